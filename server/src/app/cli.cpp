@@ -1,0 +1,135 @@
+#include "app/cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "core/logging.hpp"
+
+namespace sciweek::app {
+namespace {
+
+// "127.0.0.1:8080" → host and port; false when malformed.
+bool SplitListen(const std::string& listen, std::string& host, unsigned short& port) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = listen.substr(0, colon);
+  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string p = listen.substr(colon + 1);
+  if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos) return false;
+  const long v = std::stol(p);
+  if (v > 65535) return false;
+  port = static_cast<unsigned short>(v);
+  return true;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  CLI::App app{"sciweek — 北京科技周活动与统计报送平台"};
+  app.require_subcommand(1);
+  app.fallthrough();  // --db and --log-level may come after the command too
+  app.set_help_all_flag("--help-all", "Show help for every command");
+
+  CommonOptions common;
+  app.add_option("--db", common.db, "Database: sqlite:PATH or postgresql://…")
+      ->envname("SCIWEEK_DB")
+      ->capture_default_str();
+  app.add_option("--log-level", common.log_level, "trace|debug|info|warn|error")
+      ->envname("SCIWEEK_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->capture_default_str();
+
+  ServeOptions serve;
+  std::string listen = "127.0.0.1:8080";
+  auto* serve_cmd = app.add_subcommand("serve", "Migrate the database and serve HTTP");
+  serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->envname("SCIWEEK_LISTEN")
+      ->capture_default_str();
+  serve_cmd->add_option("--data-dir", serve.data_dir, "Folder for uploads")->envname("SCIWEEK_DATA_DIR")->capture_default_str();
+  serve_cmd->add_option("--web-dir", serve.http.web_dir, "Built front end to serve (empty: none)")
+      ->envname("SCIWEEK_WEB_DIR")
+      ->capture_default_str();
+  serve_cmd->add_option("--threads", serve.io_threads, "I/O threads")
+      ->envname("SCIWEEK_THREADS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  serve_cmd->add_option("--workers", serve.workers, "Handler worker threads (and database connections)")
+      ->envname("SCIWEEK_WORKERS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve_cmd->add_option("--port-file", serve.port_file, "Write the bound port to this file")->envname("SCIWEEK_PORT_FILE");
+  serve_cmd->add_option("--session-idle-seconds", serve.auth.idle_seconds, "Idle expiry of a login session")
+      ->envname("SCIWEEK_SESSION_IDLE_SECONDS")
+      ->check(CLI::Range(1, 30 * 86400))
+      ->capture_default_str();
+  serve_cmd->add_option("--session-absolute-seconds", serve.auth.absolute_seconds, "Absolute expiry of a login session")
+      ->envname("SCIWEEK_SESSION_ABSOLUTE_SECONDS")
+      ->check(CLI::Range(1, 90 * 86400))
+      ->capture_default_str();
+  serve_cmd->add_flag("--secure-cookies", serve.http.secure_cookies, "Mark cookies Secure (serve behind TLS)")
+      ->envname("SCIWEEK_SECURE_COOKIES");
+  serve_cmd->add_flag("--trust-proxy", serve.http.trust_proxy, "Take client addresses from X-Forwarded-For")
+      ->envname("SCIWEEK_TRUST_PROXY");
+
+  auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending database migrations");
+
+  auto* demo_cmd = app.add_subcommand("demo", "Load demo data (idempotent)");
+  std::string demo_password;
+  demo_cmd->add_option("--password", demo_password, "Not accepted: set SCIWEEK_DEMO_PASSWORD")->group("");
+
+  auto* user_cmd = app.add_subcommand("user", "Manage accounts (passwords are read from stdin)");
+  user_cmd->require_subcommand(1);
+  UserOptions user;
+  auto* user_add = user_cmd->add_subcommand("add", "Create an account");
+  user_add->add_option("--login", user.login, "Login name")->required();
+  user_add->add_option("--name", user.name, "Display name")->required();
+  user_add->add_option("--role", user.role, "admin|reviewer|reporter|checkin")
+      ->required()
+      ->check(CLI::IsMember({"admin", "reviewer", "reporter", "checkin"}));
+  user_add->add_option("--org", user.org, "Org unit code")->required();
+  auto* user_passwd = user_cmd->add_subcommand("passwd", "Set an account's password");
+  user_passwd->add_option("--login", user.login, "Login name")->required();
+  auto* user_disable = user_cmd->add_subcommand("disable", "Disable an account and end its sessions");
+  user_disable->add_option("--login", user.login, "Login name")->required();
+
+  auto* backup_cmd = app.add_subcommand("backup", "Consistent online copy of a SQLite database");
+  std::string backup_out;
+  backup_cmd->add_option("--out", backup_out, "Destination file (must not exist)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "sciweek: " << e.what() << " (see --help)\n";
+    return 2;
+  }
+  if (!demo_password.empty()) {
+    std::cerr << "sciweek: passwords are never taken from the command line; set SCIWEEK_DEMO_PASSWORD\n";
+    return 2;
+  }
+
+  core::InitLogging(common.log_level);
+  if (*serve_cmd) {
+    if (!SplitListen(listen, serve.host, serve.port)) {
+      std::cerr << "sciweek: --listen must be HOST:PORT, got '" << listen << "'\n";
+      return 2;
+    }
+    return Serve(common, serve);
+  }
+  if (*migrate_cmd) return MigrateCommand(common);
+  if (*demo_cmd) return DemoCommand(common);
+  if (*user_add) return UserAddCommand(common, user);
+  if (*user_passwd) return UserPasswdCommand(common, user);
+  if (*user_disable) return UserDisableCommand(common, user);
+  if (*backup_cmd) return BackupCommand(common, backup_out);
+  return 2;
+}
+
+}  // namespace sciweek::app

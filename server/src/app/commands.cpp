@@ -1,0 +1,154 @@
+#include "app/commands.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "app/demo_data.hpp"
+#include "core/logging.hpp"
+#include "http/dispatcher.hpp"
+#include "http/server.hpp"
+#include "service/audit_service.hpp"
+#include "service/campaign_service.hpp"
+#include "service/org_service.hpp"
+#include "service/user_service.hpp"
+#include "store/migrations.hpp"
+
+namespace sciweek::app {
+namespace {
+
+// Opens and migrates the database, or prints why not and returns null.
+std::unique_ptr<store::Db> OpenDb(const CommonOptions& common, size_t pool) {
+  auto db = store::Db::Open(common.db, pool);
+  if (!db) {
+    std::cerr << "sciweek: " << db.error().message << ": " << db.error().internal << "\n";
+    return nullptr;
+  }
+  auto applied = store::Migrate(**db);
+  if (!applied) {
+    std::cerr << "sciweek: migration failed: " << applied.error().internal << "\n";
+    return nullptr;
+  }
+  return std::move(db.value());
+}
+
+// Reads one password line from stdin (never argv, which other users can see in ps).
+std::string ReadPassword() {
+  std::string pw;
+  std::getline(std::cin, pw);
+  if (!pw.empty() && pw.back() == '\r') pw.pop_back();
+  return pw;
+}
+
+int Report(const core::Error& e) {
+  std::cerr << "sciweek: " << e.message;
+  for (const auto& d : e.details) std::cerr << "; " << d.field << ": " << d.message;
+  std::cerr << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int Serve(const CommonOptions& common, const ServeOptions& o) {
+  auto db = OpenDb(common, o.workers + 1);
+  if (!db) return 1;
+  std::error_code ec;
+  std::filesystem::create_directories(o.data_dir, ec);
+  service::AuthService auth(*db, o.auth);
+  service::OrgService orgs(*db);
+  service::UserService users(*db);
+  service::CampaignService campaigns(*db);
+  service::AuditService audit(*db);
+  http::Services services{*db, auth, orgs, users, campaigns, audit, o.http};
+  http::Dispatcher dispatcher(services);
+  http::ServerOptions so;
+  so.host = o.host;
+  so.port = o.port;
+  so.io_threads = o.io_threads;
+  so.workers = o.workers;
+  so.trust_proxy = o.http.trust_proxy;
+  http::Server server(dispatcher, so);
+  unsigned short port = 0;
+  try {
+    port = server.Listen();
+  } catch (const std::exception& e) {
+    std::cerr << "sciweek: cannot listen on " << o.host << ":" << o.port << ": " << e.what() << "\n";
+    return 1;
+  }
+  if (!o.port_file.empty()) {
+    // Written whole then renamed, so a reader never sees a half-written number.
+    const std::string tmp = o.port_file + ".tmp";
+    std::ofstream(tmp) << port << "\n";
+    std::filesystem::rename(tmp, o.port_file, ec);
+  }
+  const std::string shown_host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
+  spdlog::info("sciweek listening on http://{}:{} (database {})", shown_host, port,
+               db->dialect() == store::Dialect::kSqlite ? "SQLite" : "PostgreSQL");
+  server.Run();
+  return 0;
+}
+
+int MigrateCommand(const CommonOptions& common) {
+  auto db = OpenDb(common, 1);
+  if (!db) return 1;
+  std::cout << "database is up to date\n";
+  return 0;
+}
+
+int DemoCommand(const CommonOptions& common) {
+  auto db = OpenDb(common, 1);
+  if (!db) return 1;
+  const char* env = std::getenv("SCIWEEK_DEMO_PASSWORD");
+  const std::string password = env && *env ? env : kDefaultDemoPassword;
+  auto r = LoadDemoData(*db, password);
+  if (!r) return Report(r.error());
+  std::cout << "demo data: " << r->orgs_added << " units, " << r->users_added << " accounts added"
+            << (r->campaign_added ? ", campaign 2023 added" : "") << "\n";
+  return 0;
+}
+
+int UserAddCommand(const CommonOptions& common, const UserOptions& u) {
+  auto db = OpenDb(common, 1);
+  if (!db) return 1;
+  service::UserService users(*db);
+  domain::User user{0, u.login, u.name, *domain::ParseRole(u.role), u.org, false};
+  auto r = users.Create(service::Ctx::Console(), user, ReadPassword());
+  if (!r) return Report(r.error());
+  std::cout << "user " << u.login << " created\n";
+  return 0;
+}
+
+int UserPasswdCommand(const CommonOptions& common, const UserOptions& u) {
+  auto db = OpenDb(common, 1);
+  if (!db) return 1;
+  service::UserService users(*db);
+  auto r = users.ResetPassword(service::Ctx::Console(), u.login, ReadPassword());
+  if (!r) return Report(r.error());
+  std::cout << "password of " << u.login << " set; its sessions were ended\n";
+  return 0;
+}
+
+int UserDisableCommand(const CommonOptions& common, const UserOptions& u) {
+  auto db = OpenDb(common, 1);
+  if (!db) return 1;
+  service::UserService users(*db);
+  service::UserChange change;
+  change.disabled = true;
+  auto r = users.Update(service::Ctx::Console(), u.login, change);
+  if (!r) return Report(r.error());
+  std::cout << "user " << u.login << " disabled\n";
+  return 0;
+}
+
+int BackupCommand(const CommonOptions& common, const std::string& out) {
+  auto db = OpenDb(common, 1);
+  if (!db) return 1;
+  auto r = db->BackupTo(out);
+  if (!r) return Report(r.error());
+  std::cout << "backup written to " << out << "\n";
+  return 0;
+}
+
+}  // namespace sciweek::app

@@ -1,0 +1,38 @@
+#pragma once
+// The CLI commands' bodies; each returns an exit code.
+#include <string>
+
+#include "http/services.hpp"
+#include "service/auth_service.hpp"
+
+namespace sciweek::app {
+
+struct CommonOptions {
+  std::string db = "sqlite:data/sciweek.db";
+  std::string log_level = "info";
+};
+
+struct ServeOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;
+  std::string data_dir = "data";
+  std::string port_file;
+  size_t io_threads = 2;
+  size_t workers = 8;
+  http::HttpConfig http;
+  service::AuthConfig auth;
+};
+
+struct UserOptions {
+  std::string login, name, role, org;
+};
+
+int Serve(const CommonOptions& common, const ServeOptions& options);
+int MigrateCommand(const CommonOptions& common);
+int DemoCommand(const CommonOptions& common);
+int UserAddCommand(const CommonOptions& common, const UserOptions& user);
+int UserPasswdCommand(const CommonOptions& common, const UserOptions& user);
+int UserDisableCommand(const CommonOptions& common, const UserOptions& user);
+int BackupCommand(const CommonOptions& common, const std::string& out);
+
+}  // namespace sciweek::app

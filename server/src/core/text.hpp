@@ -1,0 +1,15 @@
+#pragma once
+// Small text checks shared by every layer that validates input.
+#include <string>
+#include <string_view>
+
+namespace sciweek::core {
+
+// True when s is valid UTF-8 without control characters other than tab/newline.
+bool IsCleanUtf8(std::string_view s, bool allow_newlines = false);
+// Number of Unicode code points in valid UTF-8.
+size_t Utf8Length(std::string_view s);
+// Trims ASCII spaces and tabs (and the full-width space U+3000) from both ends.
+std::string Trim(std::string_view s);
+
+}  // namespace sciweek::core

@@ -1,0 +1,36 @@
+#include "core/time.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sciweek::core {
+
+TEST(Time, FormatsInShanghaiWhateverTheMachineZone) {
+  // 2023-06-12 10:00 UTC is 18:00 in Beijing.
+  EXPECT_EQ(FormatShanghai(1686564000), "2023-06-12T18:00:00+08:00");
+  EXPECT_EQ(ShanghaiDate(1686564000 + 6 * 3600), "2023-06-13");  // past midnight in Beijing
+}
+
+TEST(Time, ParsesOffsetsAndDefaultsToShanghai) {
+  EXPECT_EQ(ParseDateTime("2023-06-12T18:00:00+08:00"), 1686564000);
+  EXPECT_EQ(ParseDateTime("2023-06-12T10:00:00Z"), 1686564000);
+  EXPECT_EQ(ParseDateTime("2023-06-12 18:00"), 1686564000);
+  EXPECT_EQ(ParseDateTime("2023-06-12T18:00:00.250+08:00"), 1686564000);
+}
+
+TEST(Time, RefusesImpossibleDatesAndGarbage) {
+  EXPECT_FALSE(ParseDateTime("2023-02-29T10:00:00+08:00"));
+  EXPECT_FALSE(ParseDateTime("2023-06-12T24:00:00+08:00"));
+  EXPECT_FALSE(ParseDateTime("2023-06-12"));
+  EXPECT_FALSE(ParseDateTime("2023-06-12T18:00:00+08:00x"));
+  EXPECT_FALSE(ParseDate("2023-13-01"));
+  EXPECT_TRUE(ParseDate("2024-02-29"));
+  EXPECT_FALSE(ParseDate("2023-5-20"));
+}
+
+TEST(Time, DaysFromCivilRoundTrips) {
+  EXPECT_EQ(DaysFromCivil(1970, 1, 1), 0);
+  EXPECT_EQ(*ParseDate("2023-05-20"), DaysFromCivil(2023, 5, 20));
+  EXPECT_EQ(FormatShanghai(DaysFromCivil(2023, 5, 31) * 86400 - kShanghaiOffsetSeconds), "2023-05-31T00:00:00+08:00");
+}
+
+}  // namespace sciweek::core

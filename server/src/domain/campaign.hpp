@@ -1,0 +1,44 @@
+#pragma once
+// Campaign — one year's Science Week (2023 = the 29th): its theme, its dates, the deadline
+// for reports, and the organizer's contacts. Status moves draft → open → closed → archived;
+// a closed campaign may be reopened while not archived.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+
+namespace sciweek::domain {
+
+enum class CampaignStatus { kDraft, kOpen, kClosed, kArchived };
+
+std::optional<CampaignStatus> ParseCampaignStatus(std::string_view name);
+std::string_view CampaignStatusName(CampaignStatus status);
+
+struct Contact {
+  std::string name;
+  std::string phone;
+};
+
+struct Campaign {
+  int year = 0;
+  int edition = 0;
+  std::string name;
+  std::string theme;
+  std::string start_date;  // YYYY-MM-DD
+  std::string end_date;    // YYYY-MM-DD
+  core::UnixTime report_deadline = 0;
+  CampaignStatus status = CampaignStatus::kDraft;
+  std::vector<Contact> contacts;
+  std::string contact_email;
+  std::string mailing_address;
+};
+
+std::vector<core::FieldProblem> ValidateCampaign(const Campaign& c);
+
+// Whether an admin may move a campaign from one status to another (same status is allowed).
+bool CanMoveCampaign(CampaignStatus from, CampaignStatus to);
+
+}  // namespace sciweek::domain

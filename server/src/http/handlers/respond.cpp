@@ -1,0 +1,32 @@
+#include "http/handlers/respond.hpp"
+
+#include <charconv>
+
+namespace sciweek::http {
+namespace {
+
+std::optional<long long> ToInt(const std::string& s) {
+  long long v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+core::Result<Paging> ReadPaging(const Request& req, int default_limit) {
+  Paging p{default_limit, 0};
+  if (auto l = req.Query("limit")) {
+    auto v = ToInt(*l);
+    if (!v || *v < 1 || *v > 500) return core::Error::Invalid("limit 须为 1 至 500 的整数", "limit");
+    p.limit = static_cast<int>(*v);
+  }
+  if (auto o = req.Query("offset")) {
+    auto v = ToInt(*o);
+    if (!v || *v < 0 || *v > 100000000) return core::Error::Invalid("offset 须为非负整数", "offset");
+    p.offset = static_cast<int>(*v);
+  }
+  return p;
+}
+
+}  // namespace sciweek::http

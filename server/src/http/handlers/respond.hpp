@@ -1,0 +1,34 @@
+#pragma once
+// Turning service results into responses, and reading list paging parameters.
+#include "core/result.hpp"
+#include "http/error_response.hpp"
+#include "http/message.hpp"
+
+namespace sciweek::http {
+
+template <typename T, typename Render>
+Response Respond(const core::Result<T>& r, int status, Render render) {
+  if (!r) return ErrorResponse(r.error());
+  return Response::Json(status, render(r.value()));
+}
+
+inline Response Respond(const core::Status& s) {
+  return s ? Response::NoContent() : ErrorResponse(s.error());
+}
+
+struct Paging {
+  int limit = 50;
+  int offset = 0;
+};
+
+// limit 1..500 (default 50), offset ≥ 0; invalid_input naming the parameter otherwise.
+core::Result<Paging> ReadPaging(const Request& req, int default_limit = 50);
+
+template <typename Items, typename Render>
+nlohmann::json ListJson(const Items& items, long long total, Render render) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& i : items) arr.push_back(render(i));
+  return {{"items", arr}, {"total", total}};
+}
+
+}  // namespace sciweek::http

@@ -1,0 +1,114 @@
+#include "http/json/resource_json.hpp"
+
+#include "http/json/json_input.hpp"
+
+namespace sciweek::http {
+
+core::Result<domain::OrgUnit> ParseOrgBody(const std::string& body, const std::string& code_from_path) {
+  auto in = JsonInput::Parse(body);
+  if (!in) return in.error();
+  domain::OrgUnit u;
+  if (code_from_path.empty()) {
+    u.code = in->String("code", true, 64).value_or("");
+  } else {
+    u.code = code_from_path;
+    if (auto c = in->String("code", false, 64); c && *c != code_from_path)
+      in->AddProblem("code", "immutable", "单位代码不能修改");
+  }
+  u.name = in->String("name", true, 400).value_or("");
+  if (auto t = in->String("type", true, 32)) {
+    if (auto type = domain::ParseOrgType(*t)) u.type = *type;
+    else in->AddProblem("type", "invalid", "单位类型无效");
+  }
+  u.parent_code = in->String("parent_code", false, 64).value_or("");
+  u.contact_name = in->String("contact_name", false, 200).value_or("");
+  u.contact_phone = in->String("contact_phone", false, 64).value_or("");
+  in->String("type_label", false);  // echoed back by clients that PUT what they GET
+  if (auto st = in->Finish(); !st) return st.error();
+  return u;
+}
+
+core::Result<domain::Campaign> ParseCampaignBody(const std::string& body, int year_from_path,
+                                                 domain::CampaignStatus current_status) {
+  auto in = JsonInput::Parse(body);
+  if (!in) return in.error();
+  domain::Campaign c;
+  if (year_from_path) {
+    c.year = year_from_path;
+    if (auto y = in->Int("year", false, 0, 9999); y && *y != year_from_path)
+      in->AddProblem("year", "immutable", "年份不能修改");
+  } else {
+    c.year = static_cast<int>(in->Int("year", true, 2000, 2100).value_or(0));
+  }
+  c.edition = static_cast<int>(in->Int("edition", true, 1, 1000).value_or(0));
+  c.name = in->String("name", true, 400).value_or("");
+  c.theme = in->String("theme", true, 400).value_or("");
+  c.start_date = in->String("start_date", true, 10).value_or("");
+  c.end_date = in->String("end_date", true, 10).value_or("");
+  if (auto d = in->String("report_deadline", true, 40)) {
+    if (auto t = core::ParseDateTime(*d)) c.report_deadline = *t;
+    else in->AddProblem("report_deadline", "invalid", "报送截止时间格式须为 2023-06-12T18:00:00+08:00");
+  }
+  c.status = current_status;
+  if (auto st = in->String("status", false, 16)) {
+    if (auto parsed = domain::ParseCampaignStatus(*st)) {
+      if (!year_from_path && *parsed != domain::CampaignStatus::kDraft)
+        in->AddProblem("status", "invalid", "新建的科技周状态须为草稿");
+      c.status = *parsed;
+    } else {
+      in->AddProblem("status", "invalid", "状态须为 draft、open、closed 或 archived");
+    }
+  }
+  if (auto contacts = in->Raw("contacts", false)) {
+    if (!contacts->is_array()) {
+      in->AddProblem("contacts", "type", "contacts 须为数组");
+    } else {
+      for (const auto& item : *contacts) {
+        if (!item.is_object() || !item.contains("name") || !item["name"].is_string() ||
+            (item.contains("phone") && !item["phone"].is_string())) {
+          in->AddProblem("contacts", "type", "联系人须为 {\"name\",\"phone\"} 对象");
+          break;
+        }
+        c.contacts.push_back({item["name"].get<std::string>(), item.value("phone", std::string())});
+      }
+    }
+  }
+  c.contact_email = in->String("contact_email", false, 400).value_or("");
+  c.mailing_address = in->String("mailing_address", false, 1000).value_or("");
+  if (auto st = in->Finish(); !st) return st.error();
+  return c;
+}
+
+core::Result<NewUser> ParseNewUserBody(const std::string& body) {
+  auto in = JsonInput::Parse(body);
+  if (!in) return in.error();
+  NewUser u;
+  u.user.login = in->String("login", true, 64).value_or("");
+  u.user.name = in->String("name", true, 200).value_or("");
+  if (auto r = in->String("role", true, 16)) {
+    if (auto role = domain::ParseRole(*r)) u.user.role = *role;
+    else in->AddProblem("role", "invalid", "角色须为 admin、reviewer、reporter 或 checkin");
+  }
+  u.user.org_code = in->String("org_code", true, 64).value_or("");
+  u.password = in->String("password", true, 256).value_or("");
+  if (auto st = in->Finish(); !st) return st.error();
+  return u;
+}
+
+core::Result<service::UserChange> ParseUserChangeBody(const std::string& body) {
+  auto in = JsonInput::Parse(body);
+  if (!in) return in.error();
+  service::UserChange c;
+  c.name = in->String("name", false, 200);
+  if (auto r = in->String("role", false, 16)) {
+    if (auto role = domain::ParseRole(*r)) c.role = role;
+    else in->AddProblem("role", "invalid", "角色须为 admin、reviewer、reporter 或 checkin");
+  }
+  c.org_code = in->String("org_code", false, 64);
+  c.disabled = in->Bool("disabled", false);
+  in->String("login", false, 64);  // echoed back by clients; the path names the user
+  if (auto st = in->Finish(); !st) return st.error();
+  return c;
+}
+
+}  // namespace sciweek::http

@@ -1,0 +1,50 @@
+#pragma once
+// Plain request and response types: what handlers see. Only server.cpp knows Beast; the
+// rest of http/ works on these so that handlers compile fast and test without sockets.
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+
+namespace sciweek::http {
+
+struct Request {
+  std::string method;        // "GET"
+  std::string target;        // "/api/v1/orgs?type=district"
+  std::string path;          // "/api/v1/orgs" (percent-decoded)
+  std::map<std::string, std::string> query;   // decoded; the last value wins
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+  std::string remote_ip;
+  std::string request_id;
+  std::map<std::string, std::string> params;  // from the route pattern, e.g. {code}
+
+  std::string Header(std::string_view name) const;  // name lower-case; "" when absent
+  std::string Cookie(std::string_view name) const;
+  std::optional<std::string> Query(const std::string& name) const;
+  std::string Param(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string log_user;  // who made the request, for the access log
+
+  void SetHeader(std::string name, std::string value);
+  static Response Json(int status, const nlohmann::json& body);
+  static Response NoContent();
+  static Response Text(int status, std::string content_type, std::string body);
+};
+
+// Splits "a=1&b=%E4%B8%AD" into decoded pairs; '+' means space.
+std::map<std::string, std::string> ParseQuery(std::string_view query);
+// Percent-decodes; nullopt on a malformed escape.
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
+
+}  // namespace sciweek::http

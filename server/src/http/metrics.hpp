@@ -1,0 +1,27 @@
+#pragma once
+// Request counters and a latency histogram, rendered in Prometheus text format.
+#include <array>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+namespace sciweek::http {
+
+class Metrics {
+ public:
+  void Record(const std::string& route, const std::string& method, int status, double seconds);
+  // extra: already-formatted lines appended (database pool figures).
+  std::string Render(const std::string& extra) const;
+
+ private:
+  static constexpr std::array<double, 11> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                      0.1,   0.25,   0.5,   1.0,  5.0};
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, long long> requests_;
+  std::array<long long, kBuckets.size() + 1> bucket_counts_{};
+  double seconds_sum_ = 0;
+  long long count_ = 0;
+};
+
+}  // namespace sciweek::http

@@ -1,0 +1,42 @@
+#pragma once
+// Route table: method + path pattern ("/api/v1/orgs/{code}") → handler, with the request
+// body limit of that route. Matching is by whole segments; a path that matches a pattern
+// under another method answers 405.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+#include "service/context.hpp"
+
+namespace sciweek::http {
+
+using Handler = std::function<Response(const Request&, const service::Ctx&)>;
+
+inline constexpr size_t kDefaultBodyLimit = 1 << 20;  // 1 MiB of JSON is plenty
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Handler handler;
+  size_t body_limit = kDefaultBodyLimit;
+  std::vector<std::string> segments;  // filled by Router::Add
+};
+
+struct Match {
+  const Route* route = nullptr;   // null: no route
+  bool method_mismatch = false;   // path matched under another method
+  std::map<std::string, std::string> params;
+};
+
+class Router {
+ public:
+  void Add(Route route);
+  Match Find(const std::string& method, const std::string& path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace sciweek::http

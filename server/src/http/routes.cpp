@@ -1,0 +1,16 @@
+#include "http/routes.hpp"
+
+#include "http/handlers/auth_handlers.hpp"
+#include "http/handlers/resource_handlers.hpp"
+
+namespace sciweek::http {
+
+void AddAllRoutes(Router& router, Services& s) {
+  AddAuthRoutes(router, s);
+  AddOrgRoutes(router, s);
+  AddUserRoutes(router, s);
+  AddCampaignRoutes(router, s);
+  AddAuditRoutes(router, s);
+}
+
+}  // namespace sciweek::http

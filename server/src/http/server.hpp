@@ -1,0 +1,42 @@
+#pragma once
+// The HTTP/1.1 server: one io_context per I/O thread (DESIGN.md §6: fastest on this machine),
+// handlers on a separate worker pool so a slow query never stalls other connections,
+// per-route body limits answered with 413 before the body is read, idle and read timeouts,
+// and a graceful stop that finishes in-flight requests. The only file that knows Beast.
+#include <memory>
+#include <string>
+
+#include "http/dispatcher.hpp"
+
+namespace sciweek::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;  // 0: any free port (see BoundPort)
+  size_t io_threads = 1;
+  size_t workers = 4;
+  size_t header_limit = 16 * 1024;
+  int idle_timeout_seconds = 60;   // keep-alive connection with no request
+  int read_timeout_seconds = 60;   // to receive one whole request
+  int drain_timeout_seconds = 30;  // graceful stop waits this long for in-flight requests
+  bool trust_proxy = false;
+};
+
+class Server {
+ public:
+  Server(Dispatcher& dispatcher, ServerOptions options);
+  ~Server();
+  // Binds and listens; returns the bound port. Throws on failure (port in use…).
+  unsigned short Listen();
+  // Serves until SIGINT/SIGTERM or Stop(), then drains and returns.
+  void Run();
+  // Thread-safe: stop accepting, finish in-flight requests, close idle connections.
+  void Stop();
+
+  struct Impl;  // public name so the connection class in server.cpp can refer to it
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sciweek::http

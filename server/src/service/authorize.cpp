@@ -1,0 +1,20 @@
+#include "service/authorize.hpp"
+
+#include "store/org_store.hpp"
+
+namespace sciweek::service {
+
+core::Status RequireRole(const Ctx& ctx, std::initializer_list<domain::Role> roles) {
+  if (ctx.console) return {};
+  if (!ctx.principal) return core::Error::Unauthenticated();
+  for (auto r : roles)
+    if (ctx.principal->role == r) return {};
+  return core::Error::Forbidden();
+}
+
+bool CanSeeOrg(store::Tx& tx, const domain::Principal& p, const std::string& code) {
+  if (domain::SeesAllUnits(p.role)) return true;
+  return store::OrgStore::InSubtree(tx, p.org_code, code);
+}
+
+}  // namespace sciweek::service

@@ -1,0 +1,18 @@
+#pragma once
+// Authorization rules, checked in services (never only in the UI).
+#include <initializer_list>
+
+#include "core/result.hpp"
+#include "domain/user.hpp"
+#include "service/context.hpp"
+#include "store/db.hpp"
+
+namespace sciweek::service {
+
+// Unauthenticated when anonymous; forbidden when the role is not among `roles`.
+core::Status RequireRole(const Ctx& ctx, std::initializer_list<domain::Role> roles);
+
+// Whether the principal may see unit `code`: organizer staff see all, others their subtree.
+bool CanSeeOrg(store::Tx& tx, const domain::Principal& p, const std::string& code);
+
+}  // namespace sciweek::service

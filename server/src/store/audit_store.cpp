@@ -1,0 +1,69 @@
+#include "store/audit_store.hpp"
+
+#include <soci/soci.h>
+
+#include "store/row_util.hpp"
+
+namespace sciweek::store {
+
+void AuditStore::Append(Tx& tx, const AuditEntry& e) {
+  const std::string before = e.before.is_null() ? "" : e.before.dump();
+  const std::string after = e.after.is_null() ? "" : e.after.dump();
+  soci::indicator bi = e.before.is_null() ? soci::i_null : soci::i_ok;
+  soci::indicator ai = e.after.is_null() ? soci::i_null : soci::i_ok;
+  tx.sql() << "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, before_json, after_json, "
+              "request_id) VALUES (:at, :actor, :action, :et, :eid, :b, :a, :rid)",
+      soci::use(e.at), soci::use(e.actor), soci::use(e.action), soci::use(e.entity_type),
+      soci::use(e.entity_id), soci::use(before, bi), soci::use(after, ai), soci::use(e.request_id);
+}
+
+std::vector<AuditEntry> AuditStore::List(Tx& tx, const AuditFilter& f, long long* total) {
+  std::string where = " WHERE 1=1";
+  if (!f.action.empty()) where += " AND action = :action";
+  if (!f.entity_type.empty()) where += " AND entity_type = :et";
+  if (!f.entity_id.empty()) where += " AND entity_id = :eid";
+  if (!f.actor.empty()) where += " AND actor = :actor";
+  if (f.from) where += " AND at >= :from";
+  if (f.to) where += " AND at < :to";
+  const long long from = f.from.value_or(0), to = f.to.value_or(0);
+  auto bind = [&](soci::details::prepare_temp_type& p) {
+    if (!f.action.empty()) p, soci::use(f.action, "action");
+    if (!f.entity_type.empty()) p, soci::use(f.entity_type, "et");
+    if (!f.entity_id.empty()) p, soci::use(f.entity_id, "eid");
+    if (!f.actor.empty()) p, soci::use(f.actor, "actor");
+    if (f.from) p, soci::use(from, "from");
+    if (f.to) p, soci::use(to, "to");
+  };
+  {
+    long long n = 0;
+    soci::details::prepare_temp_type p = (tx.sql().prepare << "SELECT COUNT(*) FROM audit_log" + where,
+                                          soci::into(n));
+    bind(p);
+    soci::statement st(p);
+    st.execute(true);
+    if (total) *total = n;
+  }
+  soci::details::prepare_temp_type p =
+      (tx.sql().prepare << "SELECT id, at, actor, action, entity_type, entity_id, before_json, after_json, "
+                           "request_id FROM audit_log" + where + " ORDER BY id DESC LIMIT " +
+                               std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset));
+  bind(p);
+  soci::rowset<soci::row> rs(p);
+  std::vector<AuditEntry> out;
+  for (const auto& r : rs) {
+    AuditEntry e;
+    e.id = GetInt(r, 0);
+    e.at = GetInt(r, 1);
+    e.actor = GetText(r, 2);
+    e.action = GetText(r, 3);
+    e.entity_type = GetText(r, 4);
+    e.entity_id = GetText(r, 5);
+    if (r.get_indicator(6) != soci::i_null) e.before = nlohmann::json::parse(GetText(r, 6), nullptr, false);
+    if (r.get_indicator(7) != soci::i_null) e.after = nlohmann::json::parse(GetText(r, 7), nullptr, false);
+    e.request_id = GetText(r, 8);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace sciweek::store

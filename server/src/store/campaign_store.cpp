@@ -1,0 +1,88 @@
+#include "store/campaign_store.hpp"
+
+#include <nlohmann/json.hpp>
+#include <soci/soci.h>
+
+#include "store/row_util.hpp"
+
+namespace sciweek::store {
+namespace {
+
+constexpr const char* kColumns =
+    "year, edition, name, theme, start_date, end_date, report_deadline, status, contacts, "
+    "contact_email, mailing_address";
+
+std::string ContactsJson(const std::vector<domain::Contact>& contacts) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& c : contacts) arr.push_back({{"name", c.name}, {"phone", c.phone}});
+  return arr.dump();
+}
+
+std::vector<domain::Contact> ParseContacts(const std::string& text) {
+  std::vector<domain::Contact> out;
+  auto arr = nlohmann::json::parse(text, nullptr, false);
+  if (!arr.is_array()) return out;
+  for (const auto& c : arr)
+    out.push_back({c.value("name", std::string()), c.value("phone", std::string())});
+  return out;
+}
+
+domain::Campaign FromRow(const soci::row& r) {
+  domain::Campaign c;
+  c.year = static_cast<int>(GetInt(r, 0));
+  c.edition = static_cast<int>(GetInt(r, 1));
+  c.name = GetText(r, 2);
+  c.theme = GetText(r, 3);
+  c.start_date = GetText(r, 4);
+  c.end_date = GetText(r, 5);
+  c.report_deadline = GetInt(r, 6);
+  c.status = domain::ParseCampaignStatus(GetText(r, 7)).value_or(domain::CampaignStatus::kDraft);
+  c.contacts = ParseContacts(GetText(r, 8));
+  c.contact_email = GetText(r, 9);
+  c.mailing_address = GetText(r, 10);
+  return c;
+}
+
+}  // namespace
+
+std::optional<domain::Campaign> CampaignStore::Find(Tx& tx, int year) {
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare << "SELECT " << kColumns << " FROM campaigns WHERE year = :y", soci::use(year));
+  std::optional<domain::Campaign> out;
+  for (const auto& r : rs) out = FromRow(r);
+  return out;
+}
+
+std::vector<domain::Campaign> CampaignStore::List(Tx& tx) {
+  std::vector<domain::Campaign> out;
+  soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT " << kColumns << " FROM campaigns ORDER BY year DESC");
+  for (const auto& r : rs) out.push_back(FromRow(r));
+  return out;
+}
+
+void CampaignStore::Insert(Tx& tx, const domain::Campaign& c, long long now) {
+  const std::string status(domain::CampaignStatusName(c.status));
+  const std::string contacts = ContactsJson(c.contacts);
+  const long long deadline = c.report_deadline;
+  tx.sql() << "INSERT INTO campaigns (year, edition, name, theme, start_date, end_date, report_deadline, "
+              "status, contacts, contact_email, mailing_address, created_at, updated_at) VALUES "
+              "(:y, :e, :n, :t, :s, :en, :d, :st, :c, :em, :ad, :now, :now2)",
+      soci::use(c.year), soci::use(c.edition), soci::use(c.name), soci::use(c.theme),
+      soci::use(c.start_date), soci::use(c.end_date), soci::use(deadline), soci::use(status),
+      soci::use(contacts), soci::use(c.contact_email), soci::use(c.mailing_address), soci::use(now),
+      soci::use(now);
+}
+
+void CampaignStore::Update(Tx& tx, const domain::Campaign& c, long long now) {
+  const std::string status(domain::CampaignStatusName(c.status));
+  const std::string contacts = ContactsJson(c.contacts);
+  const long long deadline = c.report_deadline;
+  tx.sql() << "UPDATE campaigns SET edition = :e, name = :n, theme = :t, start_date = :s, end_date = :en, "
+              "report_deadline = :d, status = :st, contacts = :c, contact_email = :em, "
+              "mailing_address = :ad, updated_at = :now WHERE year = :y",
+      soci::use(c.edition), soci::use(c.name), soci::use(c.theme), soci::use(c.start_date),
+      soci::use(c.end_date), soci::use(deadline), soci::use(status), soci::use(contacts),
+      soci::use(c.contact_email), soci::use(c.mailing_address), soci::use(now), soci::use(c.year);
+}
+
+}  // namespace sciweek::store

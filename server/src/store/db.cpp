@@ -1,0 +1,157 @@
+#include "store/db.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <filesystem>
+
+#include "core/logging.hpp"
+
+namespace sciweek::store {
+namespace {
+
+std::string SqliteConnectString(const std::string& path) {
+  std::string quoted;
+  for (char c : path) {
+    if (c == '"') quoted += "\\";
+    quoted += c;
+  }
+  return "db=\"" + quoted + "\" timeout=10";
+}
+
+}  // namespace
+
+core::Result<DbUrl> ParseDbUrl(const std::string& url) {
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::string path = url.substr(7);
+    if (path.rfind("//", 0) == 0) path = path.substr(2);  // also accept sqlite://PATH
+    if (path.empty()) return core::Error::Invalid("SQLite 数据库路径不能为空", "db");
+    return DbUrl{Dialect::kSqlite, path};
+  }
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
+    return DbUrl{Dialect::kPostgres, url};
+  return core::Error::Invalid("数据库地址须为 sqlite:PATH 或 postgresql://…", "db");
+}
+
+core::Result<std::unique_ptr<Db>> Db::Open(const std::string& url, size_t pool_size) {
+  auto parsed = ParseDbUrl(url);
+  if (!parsed) return parsed.error();
+  std::unique_ptr<Db> db(new Db(*parsed));
+  try {
+    if (db->url_.dialect == Dialect::kSqlite) {
+      auto parent = std::filesystem::path(db->url_.target).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
+    }
+    for (size_t i = 0; i < std::max<size_t>(pool_size, 1); ++i) {
+      auto s = std::make_unique<soci::session>();
+      if (db->url_.dialect == Dialect::kSqlite)
+        s->open(*soci::factory_sqlite3(), SqliteConnectString(db->url_.target));
+      else
+        s->open(*soci::factory_postgresql(), db->url_.target);
+      ConfigureConnection(*s, db->url_.dialect);
+      db->sessions_.push_back(std::move(s));
+      db->busy_.push_back(false);
+    }
+  } catch (const std::exception& e) {
+    core::Error err{core::ErrorCode::kUnavailable, "无法连接数据库", "db", e.what(), {}, 0};
+    return err;
+  }
+  return db;
+}
+
+Db::Db(DbUrl url) : url_(std::move(url)) {}
+Db::~Db() = default;
+
+size_t Db::Lease() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    for (size_t i = 0; i < busy_.size(); ++i)
+      if (!busy_[i]) {
+        busy_[i] = true;
+        return i;
+      }
+    freed_.wait(lock);
+  }
+}
+
+void Db::Release(size_t index) {
+  {
+    std::lock_guard lock(mu_);
+    busy_[index] = false;
+  }
+  freed_.notify_one();
+}
+
+Db::PoolStats Db::Stats() {
+  std::lock_guard lock(mu_);
+  PoolStats s{busy_.size(), 0};
+  for (bool b : busy_) s.in_use += b;
+  return s;
+}
+
+void Db::RunTx(bool write, const std::function<bool(Tx&)>& body) {
+  const size_t index = Lease();
+  struct Releaser {
+    Db* db;
+    size_t i;
+    ~Releaser() { db->Release(i); }
+  } releaser{this, index};
+  soci::session& sql = *sessions_[index];
+  if (url_.dialect == Dialect::kPostgres) {
+    // A broken connection (server restarted) is reopened once before giving up.
+    try {
+      sql << "SELECT 1";
+    } catch (const std::exception&) {
+      sql.reconnect();
+    }
+  }
+  sql << (write ? BeginWriteSql(url_.dialect) : "BEGIN");
+  Tx tx(sql, url_.dialect);
+  bool commit = false;
+  try {
+    commit = body(tx);
+  } catch (...) {
+    try {
+      sql << "ROLLBACK";
+    } catch (const std::exception& e) {
+      spdlog::error("rollback failed: {}", e.what());
+    }
+    throw;
+  }
+  sql << (commit ? "COMMIT" : "ROLLBACK");
+}
+
+core::Status Db::BackupTo(const std::string& path) {
+  if (url_.dialect != Dialect::kSqlite)
+    return core::Error::Invalid("PostgreSQL 数据库请使用 pg_dump 备份", "db");
+  if (std::filesystem::exists(path)) return core::Error::Conflict("备份文件已存在", "out");
+  const size_t index = Lease();
+  struct Releaser {
+    Db* db;
+    size_t i;
+    ~Releaser() { db->Release(i); }
+  } releaser{this, index};
+  try {
+    *sessions_[index] << "VACUUM INTO :path", soci::use(path);
+  } catch (const std::exception& e) {
+    return core::Error{core::ErrorCode::kInternal, "备份失败", "out", e.what(), {}, 0};
+  }
+  return {};
+}
+
+bool Db::Ping() {
+  try {
+    auto r = Read<int>([](Tx& tx) -> core::Result<int> {
+      int one = 0;
+      tx.sql() << "SELECT 1", soci::into(one);
+      return one;
+    });
+    return r.has_value() && *r == 1;
+  } catch (const std::exception& e) {
+    spdlog::warn("database ping failed: {}", e.what());
+    return false;
+  }
+}
+
+}  // namespace sciweek::store

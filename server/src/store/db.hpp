@@ -1,0 +1,97 @@
+#pragma once
+// Db — the database: a URL, a pool of connections and transactions. Services receive a Tx
+// inside Db::Write/Read and hand it to stores; nothing above store/ sees SOCI.
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <condition_variable>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "store/dialect.hpp"
+
+namespace soci {
+class session;
+}
+
+namespace sciweek::store {
+
+// One open transaction. Valid only inside the callback that received it.
+class Tx {
+ public:
+  Tx(soci::session& sql, Dialect dialect) : sql_(sql), dialect_(dialect) {}
+  soci::session& sql() { return sql_; }
+  Dialect dialect() const { return dialect_; }
+
+ private:
+  soci::session& sql_;
+  Dialect dialect_;
+};
+
+struct DbUrl {
+  Dialect dialect = Dialect::kSqlite;
+  std::string target;  // SQLite file path, or the PostgreSQL connection string
+};
+
+// Parses "sqlite:PATH" or "postgresql://…" / "postgres://…".
+core::Result<DbUrl> ParseDbUrl(const std::string& url);
+
+class Db {
+ public:
+  // Opens `pool_size` connections (a SQLite file and its folder are created if missing).
+  static core::Result<std::unique_ptr<Db>> Open(const std::string& url, size_t pool_size);
+  ~Db();
+
+  Dialect dialect() const { return url_.dialect; }
+  const DbUrl& url() const { return url_; }
+
+  // Runs fn in a write transaction; commits when fn returns a value, rolls back when it
+  // returns an error or throws. SQLite write transactions take the lock up front.
+  template <typename T>
+  core::Result<T> Write(const std::function<core::Result<T>(Tx&)>& fn) {
+    return Run<T>(true, fn);
+  }
+  // Runs fn in a read transaction (one consistent snapshot).
+  template <typename T>
+  core::Result<T> Read(const std::function<core::Result<T>(Tx&)>& fn) {
+    return Run<T>(false, fn);
+  }
+
+  // SQLite only: a consistent copy of the live database (VACUUM INTO), safe while serving.
+  core::Status BackupTo(const std::string& path);
+
+  // True when a trivial query answers (for /healthz).
+  bool Ping();
+
+  struct PoolStats {
+    size_t size = 0;
+    size_t in_use = 0;
+  };
+  PoolStats Stats();
+
+ private:
+  explicit Db(DbUrl url);
+  template <typename T>
+  core::Result<T> Run(bool write, const std::function<core::Result<T>(Tx&)>& fn) {
+    std::optional<core::Result<T>> out;
+    RunTx(write, [&](Tx& tx) {
+      out.emplace(fn(tx));
+      return out->has_value();
+    });
+    return std::move(*out);
+  }
+  // Leases a connection, opens the transaction, commits when body returns true.
+  void RunTx(bool write, const std::function<bool(Tx&)>& body);
+  size_t Lease();
+  void Release(size_t index);
+
+  DbUrl url_;
+  std::vector<std::unique_ptr<soci::session>> sessions_;
+  std::vector<bool> busy_;
+  std::mutex mu_;
+  std::condition_variable freed_;
+};
+
+}  // namespace sciweek::store

@@ -1,0 +1,52 @@
+#include "store/dialect.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+namespace sciweek::store {
+
+std::string ApplyDialect(std::string_view sql, Dialect dialect) {
+  static constexpr std::string_view kPk = "{{pk}}";
+  const std::string_view pk =
+      dialect == Dialect::kSqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
+  std::string out;
+  size_t at = 0;
+  for (size_t hit; (hit = sql.find(kPk, at)) != std::string_view::npos; at = hit + kPk.size()) {
+    out.append(sql.substr(at, hit - at));
+    out.append(pk);
+  }
+  out.append(sql.substr(at));
+  return out;
+}
+
+const char* BeginWriteSql(Dialect dialect) {
+  return dialect == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN";
+}
+
+void LockForMigration(soci::session& sql, Dialect dialect) {
+  // SQLite: BEGIN IMMEDIATE already holds the only write lock.
+  if (dialect == Dialect::kPostgres) sql << "SELECT pg_advisory_xact_lock(4242001)";
+}
+
+bool IsUniqueViolation(const soci::soci_error& e) {
+  if (auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    return lite->result() == SQLITE_CONSTRAINT;  // SOCI reports the primary result code
+  }
+  if (auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    return pg->sqlstate() == "23505";
+  }
+  return false;
+}
+
+void ConfigureConnection(soci::session& sql, Dialect dialect) {
+  if (dialect == Dialect::kSqlite) {
+    sql << "PRAGMA journal_mode=WAL";
+    // FULL: an acknowledged write survives power loss, not only a process crash.
+    sql << "PRAGMA synchronous=FULL";
+    sql << "PRAGMA foreign_keys=ON";
+    sql << "PRAGMA busy_timeout=10000";
+  }
+}
+
+}  // namespace sciweek::store

@@ -1,0 +1,32 @@
+#pragma once
+// The only place SQLite and PostgreSQL differ. Everything else in store/ writes SQL that
+// both accept (RETURNING, ON CONFLICT, BIGINT, TEXT, INTEGER 0/1 for booleans).
+#include <string>
+#include <string_view>
+
+namespace soci {
+class session;
+class soci_error;
+}  // namespace soci
+
+namespace sciweek::store {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// Replaces the migration tokens: {{pk}} → an auto-increment 64-bit primary key.
+std::string ApplyDialect(std::string_view sql, Dialect dialect);
+
+// The statement that opens a write transaction: SQLite must take the write lock up front
+// (BEGIN IMMEDIATE) or concurrent writers fail with "database is locked" mid-transaction.
+const char* BeginWriteSql(Dialect dialect);
+
+// Takes a lock that serializes concurrent migration runs (several servers starting at once).
+void LockForMigration(soci::session& sql, Dialect dialect);
+
+// Whether a database error is a UNIQUE (or primary key) violation, on either backend.
+bool IsUniqueViolation(const soci::soci_error& e);
+
+// Per-connection setup: SQLite pragmas (WAL, foreign keys, busy timeout, full sync).
+void ConfigureConnection(soci::session& sql, Dialect dialect);
+
+}  // namespace sciweek::store

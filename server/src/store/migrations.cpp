@@ -1,0 +1,59 @@
+#include "store/migrations.hpp"
+
+#include <soci/soci.h>
+
+#include "core/logging.hpp"
+#include "core/time.hpp"
+#include "store/db.hpp"
+
+namespace sciweek::store {
+
+std::vector<std::string> SplitStatements(const std::string& sql) {
+  std::vector<std::string> out;
+  std::string current;
+  size_t start = 0;
+  while (start < sql.size()) {
+    size_t end = sql.find('\n', start);
+    if (end == std::string::npos) end = sql.size();
+    std::string line = sql.substr(start, end - start);
+    start = end + 1;
+    auto comment = line.find("--");
+    std::string code = comment == std::string::npos ? line : line.substr(0, comment);
+    while (!code.empty() && (code.back() == ' ' || code.back() == '\r' || code.back() == '\t')) code.pop_back();
+    current += code;
+    current += '\n';
+    if (!code.empty() && code.back() == ';') {
+      current.erase(current.find_last_of(';'));
+      if (current.find_first_not_of(" \n\t") != std::string::npos) out.push_back(current);
+      current.clear();
+    }
+  }
+  if (current.find_first_not_of(" \n\t") != std::string::npos) out.push_back(current);
+  return out;
+}
+
+core::Result<int> Migrate(Db& db) {
+  return db.Write<int>([&](Tx& tx) -> core::Result<int> {
+    auto& sql = tx.sql();
+    LockForMigration(sql, tx.dialect());
+    sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+           "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+    int applied = 0;
+    for (const auto& m : EmbeddedMigrations()) {
+      int found = 0;
+      sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(m.version),
+          soci::into(found);
+      if (found) continue;
+      for (const auto& stmt : SplitStatements(ApplyDialect(m.sql, tx.dialect()))) sql << stmt;
+      const long long now = core::Now();
+      const std::string name = m.name;
+      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
+          soci::use(m.version), soci::use(name), soci::use(now);
+      spdlog::info("migration {} applied", m.name);
+      ++applied;
+    }
+    return applied;
+  });
+}
+
+}  // namespace sciweek::store

@@ -1,0 +1,116 @@
+#include "store/org_store.hpp"
+
+#include <soci/soci.h>
+
+#include "store/row_util.hpp"
+
+namespace sciweek::store {
+namespace {
+
+constexpr const char* kColumns = "code, name, type, parent_code, contact_name, contact_phone";
+
+domain::OrgUnit FromRow(const soci::row& r) {
+  domain::OrgUnit u;
+  u.code = GetText(r, 0);
+  u.name = GetText(r, 1);
+  u.type = domain::ParseOrgType(GetText(r, 2)).value_or(domain::OrgType::kOther);
+  u.parent_code = GetText(r, 3);
+  u.contact_name = GetText(r, 4);
+  u.contact_phone = GetText(r, 5);
+  return u;
+}
+
+// The recursive CTE naming every unit of root's subtree.
+constexpr const char* kSubtreeCte =
+    "WITH RECURSIVE subtree(code) AS (SELECT code FROM org_units WHERE code = :root "
+    "UNION ALL SELECT o.code FROM org_units o JOIN subtree s ON o.parent_code = s.code) ";
+
+}  // namespace
+
+std::optional<domain::OrgUnit> OrgStore::Find(Tx& tx, const std::string& code) {
+  soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT " << kColumns
+                                                 << " FROM org_units WHERE code = :c", soci::use(code));
+  std::optional<domain::OrgUnit> out;
+  for (const auto& r : rs) out = FromRow(r);
+  return out;
+}
+
+std::vector<domain::OrgUnit> OrgStore::List(Tx& tx, const OrgFilter& f, long long* total) {
+  std::string where = " WHERE 1=1";
+  if (!f.root.empty()) where += " AND code IN (SELECT code FROM subtree)";
+  if (!f.type.empty()) where += " AND type = :type";
+  if (!f.parent_code.empty()) where += " AND parent_code = :parent";
+  const std::string like = "%" + f.q + "%";
+  if (!f.q.empty()) where += " AND (code LIKE :q OR name LIKE :q2)";
+  const std::string prefix = f.root.empty() ? "" : kSubtreeCte;
+
+  auto bind = [&](soci::details::prepare_temp_type& p) {
+    if (!f.root.empty()) p, soci::use(f.root, "root");
+    if (!f.type.empty()) p, soci::use(f.type, "type");
+    if (!f.parent_code.empty()) p, soci::use(f.parent_code, "parent");
+    if (!f.q.empty()) p, soci::use(like, "q"), soci::use(like, "q2");
+  };
+  {
+    long long n = 0;
+    soci::details::prepare_temp_type p =
+        (tx.sql().prepare << prefix + "SELECT COUNT(*) FROM org_units" + where, soci::into(n));
+    bind(p);
+    soci::statement st(p);
+    st.execute(true);
+    if (total) *total = n;
+  }
+  std::vector<domain::OrgUnit> out;
+  soci::details::prepare_temp_type p =
+      (tx.sql().prepare << prefix + "SELECT " + kColumns + " FROM org_units" + where +
+                               " ORDER BY code LIMIT " + std::to_string(f.limit) + " OFFSET " +
+                               std::to_string(f.offset));
+  bind(p);
+  soci::rowset<soci::row> rs(p);
+  for (const auto& r : rs) out.push_back(FromRow(r));
+  return out;
+}
+
+std::vector<domain::OrgUnit> OrgStore::All(Tx& tx) {
+  std::vector<domain::OrgUnit> out;
+  soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT " << kColumns << " FROM org_units ORDER BY code");
+  for (const auto& r : rs) out.push_back(FromRow(r));
+  return out;
+}
+
+void OrgStore::Insert(Tx& tx, const domain::OrgUnit& u, long long now) {
+  const std::string type(domain::OrgTypeName(u.type));
+  soci::indicator parent_ind = u.parent_code.empty() ? soci::i_null : soci::i_ok;
+  tx.sql() << "INSERT INTO org_units (code, name, type, parent_code, contact_name, contact_phone, "
+              "created_at, updated_at) VALUES (:code, :name, :type, :parent, :cn, :cp, :now, :now2)",
+      soci::use(u.code), soci::use(u.name), soci::use(type), soci::use(u.parent_code, parent_ind),
+      soci::use(u.contact_name), soci::use(u.contact_phone), soci::use(now), soci::use(now);
+}
+
+void OrgStore::Update(Tx& tx, const domain::OrgUnit& u, long long now) {
+  const std::string type(domain::OrgTypeName(u.type));
+  soci::indicator parent_ind = u.parent_code.empty() ? soci::i_null : soci::i_ok;
+  tx.sql() << "UPDATE org_units SET name = :name, type = :type, parent_code = :parent, "
+              "contact_name = :cn, contact_phone = :cp, updated_at = :now WHERE code = :code",
+      soci::use(u.name), soci::use(type), soci::use(u.parent_code, parent_ind),
+      soci::use(u.contact_name), soci::use(u.contact_phone), soci::use(now), soci::use(u.code);
+}
+
+void OrgStore::Delete(Tx& tx, const std::string& code) {
+  tx.sql() << "DELETE FROM org_units WHERE code = :c", soci::use(code);
+}
+
+bool OrgStore::InSubtree(Tx& tx, const std::string& root, const std::string& code) {
+  if (root == code) return true;
+  long long n = 0;
+  tx.sql() << std::string(kSubtreeCte) + "SELECT COUNT(*) FROM subtree WHERE code = :code",
+      soci::use(root, "root"), soci::use(code, "code"), soci::into(n);
+  return n > 0;
+}
+
+long long OrgStore::CountChildren(Tx& tx, const std::string& code) {
+  long long n = 0;
+  tx.sql() << "SELECT COUNT(*) FROM org_units WHERE parent_code = :c", soci::use(code), soci::into(n);
+  return n;
+}
+
+}  // namespace sciweek::store

@@ -1,0 +1,35 @@
+#pragma once
+// Persists org units. Subtree questions are answered with a recursive CTE, which both
+// SQLite and PostgreSQL run.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/org_unit.hpp"
+#include "store/db.hpp"
+
+namespace sciweek::store {
+
+struct OrgFilter {
+  std::string root;  // only this unit's subtree when set
+  std::string type;
+  std::string parent_code;
+  std::string q;  // substring of code or name
+  int limit = 500;
+  int offset = 0;
+};
+
+class OrgStore {
+ public:
+  static std::optional<domain::OrgUnit> Find(Tx& tx, const std::string& code);
+  static std::vector<domain::OrgUnit> List(Tx& tx, const OrgFilter& filter, long long* total);
+  static std::vector<domain::OrgUnit> All(Tx& tx);
+  static void Insert(Tx& tx, const domain::OrgUnit& unit, long long now);
+  static void Update(Tx& tx, const domain::OrgUnit& unit, long long now);
+  static void Delete(Tx& tx, const std::string& code);
+  // True when `code` is `root` or below it.
+  static bool InSubtree(Tx& tx, const std::string& root, const std::string& code);
+  static long long CountChildren(Tx& tx, const std::string& code);
+};
+
+}  // namespace sciweek::store
