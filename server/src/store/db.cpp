@@ -4,6 +4,8 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <libpq-fe.h>
+
 #include <filesystem>
 
 #include "core/logging.hpp"
@@ -20,6 +22,29 @@ std::string SqliteConnectString(const std::string& path) {
   return "db=\"" + quoted + "\" timeout=10";
 }
 
+// SOCI 4.0 mangles URI-form connection strings ("postgresql://…/db" reaches the server as
+// database "db="), so URIs are turned into libpq's keyword=value form first.
+std::optional<std::string> PostgresKeywordString(const std::string& uri) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(uri.c_str(), &err);
+  if (!opts) {
+    if (err) PQfreemem(err);
+    return std::nullopt;
+  }
+  std::string out;
+  for (PQconninfoOption* o = opts; o->keyword; ++o) {
+    if (!o->val || !*o->val) continue;
+    std::string v;
+    for (const char* c = o->val; *c; ++c) {
+      if (*c == '\\' || *c == '\'') v += '\\';
+      v += *c;
+    }
+    out += std::string(o->keyword) + "='" + v + "' ";
+  }
+  PQconninfoFree(opts);
+  return out;
+}
+
 }  // namespace
 
 core::Result<DbUrl> ParseDbUrl(const std::string& url) {
@@ -29,8 +54,11 @@ core::Result<DbUrl> ParseDbUrl(const std::string& url) {
     if (path.empty()) return core::Error::Invalid("SQLite 数据库路径不能为空", "db");
     return DbUrl{Dialect::kSqlite, path};
   }
-  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
-    return DbUrl{Dialect::kPostgres, url};
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    auto kv = PostgresKeywordString(url);
+    if (!kv) return core::Error::Invalid("PostgreSQL 连接地址格式不正确", "db");
+    return DbUrl{Dialect::kPostgres, *kv};
+  }
   return core::Error::Invalid("数据库地址须为 sqlite:PATH 或 postgresql://…", "db");
 }
 
