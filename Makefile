@@ -1,0 +1,37 @@
+# sciweek — the two commands of the Quick start (README.md), and a few helpers.
+#   make run    install what is missing, build, create data/sciweek.db with demo data, serve :8080
+#   make test   install what is missing, build, run every test (C++, API on SQLite and
+#               PostgreSQL, front-end units, browser)
+BUILD ?= build
+DB ?= sqlite:data/sciweek.db
+LISTEN ?= 127.0.0.1:8080
+# Warnings are errors in CI (CI=true), plain warnings on a developer's machine.
+WERROR := $(if $(CI),ON,OFF)
+
+.PHONY: all deps build server web run test bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+server: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCIWEEK_WERROR=$(WERROR) >/dev/null
+	@cmake --build $(BUILD)
+
+web: deps
+	@bash scripts/build-web.sh
+
+build: server web
+
+run: build
+	@bash scripts/run-demo.sh "$(DB)" "$(LISTEN)"
+
+test: build
+	@bash scripts/run-tests.sh "$(BUILD)"
+
+bench: build
+	@bash bench/run.sh
+
+clean:
+	rm -rf $(BUILD) web/dist

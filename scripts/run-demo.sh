@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# make run: creates the database with demo data when it does not exist yet, then serves.
+set -euo pipefail
+db=${1:-sqlite:data/sciweek.db}
+listen=${2:-127.0.0.1:8080}
+cd "$(dirname "$0")/.."
+bin=build/sciweek
+if [[ "$db" == sqlite:* ]] && [ ! -f "${db#sqlite:}" ]; then
+  "$bin" demo --db "$db"
+fi
+password=${SCIWEEK_DEMO_PASSWORD:-Kejizhou@2023}
+cat <<MSG
+
+  sciweek is starting on http://$listen
+  Log in with any of these accounts, password: $password
+    admin       organizer (市科委、中关村管委会 科普处) — campaigns, units, users, audit
+    reviewer    organizer staff — review and chase
+    110108      海淀区 reporter (every unit's reporter logs in with the unit's code)
+    pku         北京大学 reporter (a unit under 海淀区)
+  Stop with Ctrl-C.
+
+MSG
+exec "$bin" serve --db "$db" --listen "$listen" --web-dir web/dist --data-dir data

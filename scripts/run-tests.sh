@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# make test: every test, in order of speed. Starts its own PostgreSQL on loopback for the
+# API suite and stops it whatever happens.
+set -euo pipefail
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+pgdir=$(mktemp -d /tmp/sciweek-pg.XXXXXX)
+cleanup() { bash "$root/scripts/stop-test-postgres.sh" "$pgdir"; }
+trap cleanup EXIT
+SCIWEEK_TEST_PG_URL=$(bash "$root/scripts/start-test-postgres.sh" "$pgdir")
+export SCIWEEK_TEST_PG_URL
+
+echo "== C++ unit tests, layer check, API suite on SQLite and PostgreSQL"
+ctest --test-dir "$build" --output-on-failure -j2
+
+echo "== front-end unit tests (Vitest)"
+(cd web && npm test --silent)
+
+echo "== browser tests (playwright-core + Debian Chromium)"
+(cd web && SCIWEEK_BIN="$root/$build/sciweek" npm run --silent e2e)
