@@ -1,0 +1,144 @@
+// Every page, grouped by area. Each view is imported lazily so the bundle splits by area:
+// the login and not-found pages never download admin or chart code. A page joins the side
+// menu through `meta.menu`; later pages (statistics form, materials, dashboard) slot in here.
+
+import type { RouteRecordRaw } from 'vue-router'
+import type { Role } from '../api/types'
+
+export interface MenuMeta {
+  title: string
+  icon: string
+  order: number
+  /** roles that see the menu entry (defaults to meta.roles) */
+  roles?: Role[]
+}
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** reachable without logging in */
+    public?: boolean
+    /** roles allowed; others see the not-found page */
+    roles?: Role[]
+    title?: string
+    menu?: MenuMeta
+  }
+}
+
+const ORGANIZER: Role[] = ['admin', 'reviewer']
+const ADMIN: Role[] = ['admin']
+
+const publicRoutes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('../views/public/LoginView.vue'),
+    meta: { public: true, title: '登录' },
+  },
+]
+
+const organizerRoutes: RouteRecordRaw[] = [
+  {
+    path: 'organizer',
+    name: 'organizer-home',
+    component: () => import('../views/organizer/OrganizerHomeView.vue'),
+    meta: { roles: ORGANIZER, title: '工作台', menu: { title: '工作台', icon: 'House', order: 10 } },
+  },
+  {
+    path: 'organizer/orgs',
+    name: 'organizer-orgs',
+    component: () => import('../views/organizer/OrgsBrowseView.vue'),
+    meta: {
+      roles: ORGANIZER,
+      title: '单位',
+      menu: { title: '单位', icon: 'OfficeBuilding', order: 20, roles: ['reviewer'] },
+    },
+  },
+]
+
+const unitRoutes: RouteRecordRaw[] = [
+  {
+    path: 'unit',
+    name: 'unit-home',
+    component: () => import('../views/unit/UnitHomeView.vue'),
+    meta: { roles: ['reporter'], title: '本单位工作台', menu: { title: '本单位工作台', icon: 'House', order: 10 } },
+  },
+]
+
+const checkinRoutes: RouteRecordRaw[] = [
+  {
+    path: 'checkin',
+    name: 'checkin-home',
+    component: () => import('../views/checkin/CheckinHomeView.vue'),
+    meta: { roles: ['checkin'], title: '签到', menu: { title: '签到', icon: 'Checked', order: 10 } },
+  },
+]
+
+const adminRoutes: RouteRecordRaw[] = [
+  {
+    path: 'admin/campaigns',
+    name: 'admin-campaigns',
+    component: () => import('../views/admin/CampaignsView.vue'),
+    meta: { roles: ADMIN, title: '活动季管理', menu: { title: '活动季管理', icon: 'Calendar', order: 30 } },
+  },
+  {
+    path: 'admin/orgs',
+    name: 'admin-orgs',
+    component: () => import('../views/admin/OrgsView.vue'),
+    meta: { roles: ADMIN, title: '单位管理', menu: { title: '单位管理', icon: 'OfficeBuilding', order: 40 } },
+  },
+  {
+    path: 'admin/users',
+    name: 'admin-users',
+    component: () => import('../views/admin/UsersView.vue'),
+    meta: { roles: ADMIN, title: '用户管理', menu: { title: '用户管理', icon: 'User', order: 50 } },
+  },
+  {
+    path: 'admin/audit',
+    name: 'admin-audit',
+    component: () => import('../views/admin/AuditView.vue'),
+    meta: { roles: ADMIN, title: '审计日志', menu: { title: '审计日志', icon: 'Document', order: 60 } },
+  },
+]
+
+export const routes: RouteRecordRaw[] = [
+  ...publicRoutes,
+  {
+    path: '/',
+    component: () => import('../components/layout/AppLayout.vue'),
+    children: [
+      // "/" sends each role to its home (see the guard); it renders nothing itself.
+      { path: '', name: 'home', component: { render: () => null } },
+      ...organizerRoutes,
+      ...unitRoutes,
+      ...checkinRoutes,
+      ...adminRoutes,
+    ],
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('../views/public/NotFoundView.vue'),
+    meta: { public: true, title: '页面不存在' },
+  },
+]
+
+export interface MenuItem {
+  path: string
+  title: string
+  icon: string
+  order: number
+}
+
+/** Side-menu entries for a role, from the routes' meta. */
+export function menuFor(role: Role): MenuItem[] {
+  const layout = routes.find((r) => r.path === '/')
+  const items: MenuItem[] = []
+  for (const r of layout?.children ?? []) {
+    const menu = r.meta?.menu
+    if (!menu) continue
+    const roles = menu.roles ?? r.meta?.roles ?? []
+    if (!roles.includes(role)) continue
+    items.push({ path: `/${r.path}`, title: menu.title, icon: menu.icon, order: menu.order })
+  }
+  return items.sort((a, b) => a.order - b.order)
+}
