@@ -5,8 +5,8 @@
 BUILD ?= build
 DB ?= sqlite:data/sciweek.db
 LISTEN ?= 127.0.0.1:8080
-# Warnings are errors in CI (CI=true), plain warnings on a developer's machine.
-WERROR := $(if $(CI),ON,OFF)
+# Warnings are errors everywhere, so a warning never first appears in CI.
+WERROR ?= ON
 
 .PHONY: all deps build server web run test bench clean
 

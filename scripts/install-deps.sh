@@ -12,7 +12,7 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libxlsxwriter-dev libavformat-dev libavutil-dev
   libmagic-dev libmuparser-dev libqrencode-dev zlib1g-dev
   # tests: units, PostgreSQL on loopback, browser, spreadsheet read-back, media fixtures
-  libgtest-dev libgmock-dev postgresql postgresql-client chromium python3 python3-openpyxl
+  libgtest-dev libgmock-dev postgresql postgresql-client chromium fonts-wqy-microhei python3 python3-openpyxl
   ffmpeg curl procps
 )
 

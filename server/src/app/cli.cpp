@@ -72,6 +72,11 @@ int RunCli(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_flag("--secure-cookies", serve.http.secure_cookies, "Mark cookies Secure (serve behind TLS)")
       ->envname("SCIWEEK_SECURE_COOKIES");
+  size_t max_upload_mb = 500;
+  serve_cmd->add_option("--max-upload-mb", max_upload_mb, "Largest accepted upload (videos), in MB")
+      ->envname("SCIWEEK_MAX_UPLOAD_MB")
+      ->check(CLI::Range(1, 20000))
+      ->capture_default_str();
   serve_cmd->add_flag("--trust-proxy", serve.http.trust_proxy, "Take client addresses from X-Forwarded-For")
       ->envname("SCIWEEK_TRUST_PROXY");
 
@@ -96,6 +101,12 @@ int RunCli(int argc, char** argv) {
   auto* user_disable = user_cmd->add_subcommand("disable", "Disable an account and end its sessions");
   user_disable->add_option("--login", user.login, "Login name")->required();
 
+  auto* export_cmd = app.add_subcommand("export", "Write a campaign's summary workbook or CSV offline");
+  ExportOptions exp;
+  export_cmd->add_option("--campaign", exp.year, "Campaign year")->required()->check(CLI::Range(2000, 2100));
+  export_cmd->add_option("--format", exp.format, "xlsx|csv")->required()->check(CLI::IsMember({"xlsx", "csv"}));
+  export_cmd->add_option("--out", exp.out, "Destination file")->required();
+
   auto* backup_cmd = app.add_subcommand("backup", "Consistent online copy of a SQLite database");
   std::string backup_out;
   backup_cmd->add_option("--out", backup_out, "Destination file (must not exist)")->required();
@@ -107,6 +118,17 @@ int RunCli(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // CLI11 complains about the missing command before an unknown flag; name the flag.
+    for (int i = 1; i < argc; ++i) {
+      const std::string a = argv[i];
+      if (a.rfind("-", 0) != 0) break;
+      const std::string name = a.substr(0, a.find('='));
+      if (name != "--db" && name != "--log-level" && name != "--help" && name != "-h" && name != "--help-all") {
+        std::cerr << "sciweek: unknown option " << name << " (see --help)\n";
+        return 2;
+      }
+      if (a.find('=') == std::string::npos && (name == "--db" || name == "--log-level")) ++i;
+    }
     std::cerr << "sciweek: " << e.what() << " (see --help)\n";
     return 2;
   }
@@ -121,6 +143,7 @@ int RunCli(int argc, char** argv) {
       std::cerr << "sciweek: --listen must be HOST:PORT, got '" << listen << "'\n";
       return 2;
     }
+    serve.http.max_upload_bytes = max_upload_mb << 20;
     return Serve(common, serve);
   }
   if (*migrate_cmd) return MigrateCommand(common);
@@ -129,6 +152,7 @@ int RunCli(int argc, char** argv) {
   if (*user_passwd) return UserPasswdCommand(common, user);
   if (*user_disable) return UserDisableCommand(common, user);
   if (*backup_cmd) return BackupCommand(common, backup_out);
+  if (*export_cmd) return ExportCommand(common, exp);
   return 2;
 }
 

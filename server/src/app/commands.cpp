@@ -10,9 +10,14 @@
 #include "core/logging.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
+#include "media/content_store.hpp"
 #include "service/audit_service.hpp"
+#include "service/export_service.hpp"
+#include "service/material_service.hpp"
 #include "service/campaign_service.hpp"
 #include "service/org_service.hpp"
+#include "service/oversight_service.hpp"
+#include "service/report_service.hpp"
 #include "service/user_service.hpp"
 #include "store/migrations.hpp"
 
@@ -61,7 +66,15 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   service::UserService users(*db);
   service::CampaignService campaigns(*db);
   service::AuditService audit(*db);
-  http::Services services{*db, auth, orgs, users, campaigns, audit, o.http};
+  service::ReportService reports(*db);
+  service::OversightService oversight(*db);
+  media::ContentStore files(o.data_dir + "/files");
+  service::MaterialService materials(*db, files);
+  service::ExportService exports(*db, o.data_dir + "/tmp");
+  http::HttpConfig http_config = o.http;
+  http_config.data_dir = o.data_dir;
+  http::Services services{*db,      auth,      orgs,      users,   campaigns, audit,
+                          reports,  oversight, materials, exports, http_config};
   http::Dispatcher dispatcher(services);
   http::ServerOptions so;
   so.host = o.host;
@@ -69,6 +82,8 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   so.io_threads = o.io_threads;
   so.workers = o.workers;
   so.trust_proxy = o.http.trust_proxy;
+  so.upload_dir = o.data_dir + "/files/tmp";
+  std::filesystem::create_directories(so.upload_dir, ec);
   http::Server server(dispatcher, so);
   unsigned short port = 0;
   try {
@@ -148,6 +163,17 @@ int BackupCommand(const CommonOptions& common, const std::string& out) {
   auto r = db->BackupTo(out);
   if (!r) return Report(r.error());
   std::cout << "backup written to " << out << "\n";
+  return 0;
+}
+
+int ExportCommand(const CommonOptions& common, const ExportOptions& o) {
+  auto db = OpenDb(common, 1);
+  if (!db) return 1;
+  service::ExportService exports(*db, std::filesystem::temp_directory_path().string());
+  auto ctx = service::Ctx::Console();
+  auto r = o.format == "xlsx" ? exports.SummaryXlsx(ctx, o.year, o.out) : exports.SummaryCsv(ctx, o.year, o.out);
+  if (!r) return Report(r.error());
+  std::cout << "exported campaign " << o.year << " to " << o.out << "\n";
   return 0;
 }
 

@@ -35,4 +35,11 @@ int UserPasswdCommand(const CommonOptions& common, const UserOptions& user);
 int UserDisableCommand(const CommonOptions& common, const UserOptions& user);
 int BackupCommand(const CommonOptions& common, const std::string& out);
 
+struct ExportOptions {
+  int year = 0;
+  std::string format;
+  std::string out;
+};
+int ExportCommand(const CommonOptions& common, const ExportOptions& options);
+
 }  // namespace sciweek::app

@@ -3,6 +3,8 @@
 #include "core/time.hpp"
 #include "service/audit.hpp"
 #include "service/password.hpp"
+#include "service/form_json.hpp"
+#include "store/campaign_extras_store.hpp"
 #include "store/campaign_store.hpp"
 #include "store/org_store.hpp"
 #include "store/user_store.hpp"
@@ -69,7 +71,8 @@ core::Result<DemoSummary> LoadDemoData(store::Db& db, const std::string& passwor
     const long long now = ctx.now;
     for (const auto& o : kOrgs) {
       if (store::OrgStore::Find(tx, o.code)) continue;
-      domain::OrgUnit u{o.code, o.name, o.type, o.parent, "", ""};
+      domain::OrgUnit u{o.code, o.name, o.type, o.parent, "", "", true};
+      u.reports_expected = std::string(o.code) != "bjkw";  // the organizer files no table
       if (o.type == OrgType::kDistrict) {
         u.contact_name = std::string(o.name) + "科委科普科";
         u.contact_phone = "010-6" + std::string(o.code).substr(std::string(o.code).size() - 3) + "0000";
@@ -103,6 +106,7 @@ core::Result<DemoSummary> LoadDemoData(store::Db& db, const std::string& passwor
       c.contact_email = "41236560@qq.com";
       c.mailing_address = "海淀区阜成路73号裕惠大厦C座1020房间 李杨收";
       store::CampaignStore::Insert(tx, c, now);
+      store::CampaignExtrasStore::PutFormDefinition(tx, 2023, service::FormJson(domain::DefaultTemplate()).dump(), now);
       sum.campaign_added = true;
     }
     if (sum.orgs_added || sum.users_added || sum.campaign_added)

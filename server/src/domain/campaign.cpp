@@ -66,6 +66,9 @@ std::vector<core::FieldProblem> ValidateCampaign(const Campaign& c) {
   if (!c.contact_email.empty() && c.contact_email.find('@') == std::string::npos)
     p.push_back({"contact_email", "invalid", "电子邮箱格式不正确", 0});
   text(c.mailing_address, "mailing_address", 200, "邮寄地址", false);
+  for (const auto& m : c.required_materials)
+    if (m != "summary" && m != "photo" && m != "video" && m != "scan")
+      p.push_back({"required_materials", "invalid", "必需材料只能是 summary、photo、video、scan", 0});
   return p;
 }
 

@@ -34,6 +34,9 @@ struct Campaign {
   std::vector<Contact> contacts;
   std::string contact_email;
   std::string mailing_address;
+  // Materials a complete report package needs: summary, photo, video, scan.
+  std::vector<std::string> required_materials = {"summary"};
+  bool late_filing_locked = false;  // refuse submissions after the deadline entirely
 };
 
 std::vector<core::FieldProblem> ValidateCampaign(const Campaign& c);

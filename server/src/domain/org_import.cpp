@@ -99,7 +99,11 @@ OrgImportPlan PlanOrgImport(const std::vector<core::CsvRecord>& records,
   for (const auto& [code, unit] : existing) present.insert(code);
   std::vector<const OrgUnit*> pending;
   for (const auto& [line, u] : rows) {
-    if (existing.count(u.code)) plan.updates.push_back(u);
+    if (auto it = existing.find(u.code); it != existing.end()) {
+      OrgUnit updated = u;
+      updated.reports_expected = it->second.reports_expected;  // not a CSV column: keep it
+      plan.updates.push_back(updated);
+    }
     else pending.push_back(&u);
   }
   while (!pending.empty()) {

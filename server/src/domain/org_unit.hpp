@@ -24,6 +24,7 @@ struct OrgUnit {
   std::string parent_code;  // empty for a root
   std::string contact_name;
   std::string contact_phone;
+  bool reports_expected = true;  // expected to file the statistics table (DHIS2's "expected reporter")
 };
 
 // Field-level checks of one unit on its own (format, lengths); empty when valid.

@@ -8,8 +8,6 @@
 #include "http/routes.hpp"
 
 namespace sciweek::http {
-namespace {
-
 void AddSecurityHeaders(Response& r, bool api) {
   // Element Plus sets inline style attributes, hence 'unsafe-inline' for styles only.
   r.SetHeader("Content-Security-Policy",
@@ -23,6 +21,8 @@ void AddSecurityHeaders(Response& r, bool api) {
   if (api) r.SetHeader("Cache-Control", "no-store");
 }
 
+namespace {
+
 bool IsMutating(const std::string& m) { return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE"; }
 
 }  // namespace
@@ -32,9 +32,11 @@ Dispatcher::Dispatcher(Services& services)
   AddAllRoutes(router_, services_);
 }
 
-size_t Dispatcher::BodyLimit(const std::string& method, const std::string& path) const {
-  auto m = router_.Find(method, path);
-  return m.route ? m.route->body_limit : kDefaultBodyLimit;
+Dispatcher::BodyPolicy Dispatcher::BodyFor(const std::string& method, const std::string& path) const {
+  auto decoded = PercentDecode(path, false);
+  auto m = router_.Find(method, decoded.value_or(path));
+  if (!m.route) return {};
+  return {m.route->body_limit, m.route->stream_to_file};
 }
 
 Response Dispatcher::Health() {
@@ -69,8 +71,13 @@ Response Dispatcher::Route(Request& req, std::string& route_label) {
   auto match = router_.Find(req.method, req.path);
   if (!match.route) {
     route_label = "unmatched";
-    if (match.method_mismatch)
-      return ErrorResponse({core::ErrorCode::kMethodNotAllowed, "该接口不支持 " + req.method + " 方法", {}, {}, {}, 0});
+    if (match.method_mismatch) {
+      Response r = ErrorResponse({core::ErrorCode::kMethodNotAllowed, "该接口不支持 " + req.method + " 方法", {}, {}, {}, 0});
+      std::string allow;
+      for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+      r.SetHeader("Allow", allow);
+      return r;
+    }
     return ErrorResponse(core::Error::NotFound("接口不存在"));
   }
   route_label = match.route->pattern;

@@ -12,12 +12,20 @@
 
 namespace sciweek::http {
 
+// The headers every answer carries (CSP, nosniff, frame and referrer policy); `api` adds no-store.
+void AddSecurityHeaders(Response& r, bool api);
+
 class Dispatcher {
  public:
   explicit Dispatcher(Services& services);
 
-  // The body limit for a request line, so the server can answer 413 before reading a body.
-  size_t BodyLimit(const std::string& method, const std::string& path) const;
+  // How to read a request's body, decided from its request line alone, so the server can
+  // answer 413 before reading a body and stream uploads to disk.
+  struct BodyPolicy {
+    size_t limit = kDefaultBodyLimit;
+    bool stream_to_file = false;
+  };
+  BodyPolicy BodyFor(const std::string& method, const std::string& path) const;
   Response Handle(Request& req);
   const Router& router() const { return router_; }
 

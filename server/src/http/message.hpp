@@ -20,6 +20,7 @@ struct Request {
   std::map<std::string, std::string> query;   // decoded; the last value wins
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
+  std::string body_file;  // streamed uploads: the temp file holding the body (removed after the request)
   std::string remote_ip;
   std::string request_id;
   std::map<std::string, std::string> params;  // from the route pattern, e.g. {code}
@@ -34,6 +35,9 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A file to send instead of `body` (downloads, exports), streamed from disk.
+  std::string file_path;
+  bool delete_file_after = false;  // exports write a temp file that goes once sent
   std::string log_user;  // who made the request, for the access log
 
   void SetHeader(std::string name, std::string value);

@@ -46,6 +46,7 @@ Match Router::Find(const std::string& method, const std::string& path) const {
       return m;
     }
     m.method_mismatch = true;
+    m.allowed.push_back(r.method);
   }
   return m;
 }

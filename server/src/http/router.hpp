@@ -20,12 +20,15 @@ struct Route {
   std::string pattern;
   Handler handler;
   size_t body_limit = kDefaultBodyLimit;
+  // Uploads: the body goes straight to a temp file (Request::body_file), never into memory.
+  bool stream_to_file = false;
   std::vector<std::string> segments;  // filled by Router::Add
 };
 
 struct Match {
   const Route* route = nullptr;   // null: no route
   bool method_mismatch = false;   // path matched under another method
+  std::vector<std::string> allowed;  // the methods the path does take (for Allow on 405)
   std::map<std::string, std::string> params;
 };
 

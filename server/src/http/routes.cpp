@@ -1,6 +1,7 @@
 #include "http/routes.hpp"
 
 #include "http/handlers/auth_handlers.hpp"
+#include "http/handlers/report_handlers.hpp"
 #include "http/handlers/resource_handlers.hpp"
 
 namespace sciweek::http {
@@ -11,6 +12,8 @@ void AddAllRoutes(Router& router, Services& s) {
   AddUserRoutes(router, s);
   AddCampaignRoutes(router, s);
   AddAuditRoutes(router, s);
+  AddReportRoutes(router, s);
+  AddMaterialRoutes(router, s);
 }
 
 }  // namespace sciweek::http

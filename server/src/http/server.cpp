@@ -7,6 +7,8 @@
 #include <boost/beast/http.hpp>
 
 #include <atomic>
+#include <limits>
+#include <filesystem>
 #include <condition_variable>
 #include <list>
 #include <thread>
@@ -57,7 +59,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ip_ = ep.address().to_string();
   }
-  ~Connection() { server_.Unregister(); }
+  ~Connection() {
+    RemoveUpload();
+    server_.Unregister();
+  }
 
   void Start() { ReadHeader(); }
 
@@ -75,28 +80,54 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   void ReadHeader() {
     if (closing_ || server_.stopping) return Close();
-    parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
-    parser_->body_limit(kDefaultBodyLimit);
+    header_parser_.emplace();
+    // The route decides the body limit (after the header is read); Beast's default 1 MB
+    // would otherwise refuse larger Content-Lengths while reading the header itself.
+    header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());  // not boost::none: 1.74 compares len > none as true
+    is_head_ = false;
+    string_parser_.reset();
+    file_parser_.reset();
+    header_parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
     stream_.expires_after(std::chrono::seconds(server_.options.idle_timeout_seconds));
-    bhttp::async_read_header(stream_, buffer_, *parser_,
+    bhttp::async_read_header(stream_, buffer_, *header_parser_,
                              [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
-    if (ec == bhttp::error::header_limit) return Reject(431, core::ErrorCode::kInvalidInput, "请求头过大");
-    if (ec) return Close();
+    if (ec == bhttp::error::header_limit) return Reject(431, core::ErrorCode::kPayloadTooLarge, "请求头过大");
+    if (ec) {
+      if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted)
+        spdlog::debug("connection from {} dropped while reading a header: {}", remote_ip_, ec.message());
+      return Close();
+    }
     busy_ = true;
-    const auto& h = parser_->get();
+    const auto& h = header_parser_->get();
     std::string target(h.target());
     std::string path = target.substr(0, target.find('?'));
-    const size_t limit = server_.dispatcher.BodyLimit(std::string(h.method_string()), path);
-    if (parser_->content_length() && *parser_->content_length() > limit)
+    const auto policy = server_.dispatcher.BodyFor(std::string(h.method_string()), path);
+    if (header_parser_->content_length() && *header_parser_->content_length() > policy.limit)
       return Reject(413, core::ErrorCode::kPayloadTooLarge, "请求体超过大小限制");
-    parser_->body_limit(limit);
-    stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
-    if (beast::iequals(h[bhttp::field::expect], "100-continue")) {
-      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, h.version());
+    const bool expect_continue = beast::iequals(h[bhttp::field::expect], "100-continue");
+    const unsigned version = h.version();
+    if (policy.stream_to_file) {
+      upload_path_ = server_.options.upload_dir + "/" + core::RandomToken(18) + ".part";
+      file_parser_.emplace(std::move(*header_parser_));
+      file_parser_->body_limit(policy.limit);
+      file_parser_->get().body().open(upload_path_.c_str(), beast::file_mode::write, ec);
+      if (ec) {
+        spdlog::error("cannot open upload file {}: {}", upload_path_, ec.message());
+        upload_path_.clear();
+        return Reject(500, core::ErrorCode::kInternal, "服务器无法保存上传文件");
+      }
+      stream_.expires_after(std::chrono::seconds(server_.options.upload_timeout_seconds));
+    } else {
+      string_parser_.emplace(std::move(*header_parser_));
+      string_parser_->body_limit(policy.limit);
+      stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    }
+    header_parser_.reset();
+    if (expect_continue) {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, version);
       bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, size_t) {
         if (ec) return self->Close();
         self->ReadBody();
@@ -107,14 +138,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void ReadBody() {
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
+    auto done = [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); };
+    if (file_parser_) bhttp::async_read(stream_, buffer_, *file_parser_, std::move(done));
+    else bhttp::async_read(stream_, buffer_, *string_parser_, std::move(done));
   }
 
-  void OnBody(beast::error_code ec) {
-    if (ec == bhttp::error::body_limit) return Reject(413, core::ErrorCode::kPayloadTooLarge, "请求体超过大小限制");
-    if (ec) return Close();
-    auto msg = parser_->release();
+  // Fills the plain Request from Beast's header fields (shared by both body kinds).
+  template <typename Message>
+  std::shared_ptr<Request> ToRequest(Message& msg) {
     keep_alive_ = msg.keep_alive();
     version_ = msg.version();
     is_head_ = msg.method() == bhttp::verb::head;
@@ -131,7 +162,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       req->headers.emplace_back(std::move(name), std::string(f.value()));
     }
-    req->body = std::move(msg.body());
     req->remote_ip = remote_ip_;
     if (server_.options.trust_proxy) {
       std::string xff = req->Header("x-forwarded-for");
@@ -143,27 +173,102 @@ class Connection : public std::enable_shared_from_this<Connection> {
       }
     }
     req->request_id = server_.id_prefix + "-" + std::to_string(++server_.request_seq);
+    return req;
+  }
+
+  void OnBody(beast::error_code ec) {
+    if (ec) RemoveUpload();
+    if (ec == bhttp::error::body_limit) return Reject(413, core::ErrorCode::kPayloadTooLarge, "请求体超过大小限制");
+    if (ec) {
+      spdlog::debug("connection from {} dropped while reading a body: {}", remote_ip_, ec.message());
+      return Close();
+    }
+    std::shared_ptr<Request> req;
+    if (file_parser_) {
+      auto msg = file_parser_->release();
+      msg.body().close();
+      req = ToRequest(msg);
+      req->body_file = upload_path_;
+    } else {
+      auto msg = string_parser_->release();
+      req = ToRequest(msg);
+      req->body = std::move(msg.body());
+    }
     asio::post(*server_.workers, [self = shared_from_this(), req] {
       auto resp = std::make_shared<Response>(self->server_.dispatcher.Handle(*req));
+      // The handler moved the upload into the store, or it is of no further use.
+      if (!req->body_file.empty()) {
+        std::error_code rm;
+        std::filesystem::remove(req->body_file, rm);
+      }
       asio::post(self->executor(), [self, resp] { self->Write(std::move(*resp)); });
     });
+    upload_path_.clear();
+  }
+
+  void RemoveUpload() {
+    if (upload_path_.empty()) return;
+    if (file_parser_) {
+      beast::error_code ignored;
+      file_parser_->get().body().close();
+    }
+    std::error_code rm;
+    std::filesystem::remove(upload_path_, rm);
+    upload_path_.clear();
   }
 
   void Write(Response r) {
+    const bool keep = keep_alive_ && !closing_ && !server_.stopping;
+    if (!r.file_path.empty()) return WriteFile(std::move(r), keep);
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), version_);
     for (auto& [k, v] : r.headers) res->insert(k, v);
     res->set(bhttp::field::server, "sciweek");
-    const bool keep = keep_alive_ && !closing_ && !server_.stopping;
     res->keep_alive(keep);
     res->body() = std::move(r.body);
     res->prepare_payload();
     if (is_head_) res->body().clear();  // Content-Length stays that of the GET
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
-      self->busy_ = false;
-      if (ec || !keep) return self->Close();
-      self->ReadHeader();
+      self->AfterWrite(ec, keep);
     });
+  }
+
+  // Downloads and exports: the file streams from disk in Beast's chunks, never whole in memory.
+  void WriteFile(Response r, bool keep) {
+    auto res = std::make_shared<bhttp::response<bhttp::file_body>>(static_cast<bhttp::status>(r.status), version_);
+    beast::error_code ec;
+    res->body().open(r.file_path.c_str(), beast::file_mode::scan, ec);
+    if (r.delete_file_after) {
+      std::error_code rm;
+      std::filesystem::remove(r.file_path, rm);  // unlinked now; the open handle still reads it
+    }
+    if (ec) {
+      spdlog::error("cannot open {} for sending: {}", r.file_path, ec.message());
+      Response err = ErrorResponse(core::Error::Internal(ec.message()));
+      err.headers.insert(err.headers.end(), r.headers.begin(), r.headers.end());
+      return Write(std::move(err));
+    }
+    for (auto& [k, v] : r.headers) res->insert(k, v);
+    res->set(bhttp::field::server, "sciweek");
+    res->keep_alive(keep);
+    res->prepare_payload();
+    stream_.expires_after(std::chrono::seconds(server_.options.upload_timeout_seconds));
+    if (is_head_) {
+      auto head = std::make_shared<bhttp::response_serializer<bhttp::file_body>>(*res);
+      bhttp::async_write_header(stream_, *head, [self = shared_from_this(), res, head, keep](beast::error_code ec, size_t) {
+        self->AfterWrite(ec, keep);
+      });
+      return;
+    }
+    bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
+      self->AfterWrite(ec, keep);
+    });
+  }
+
+  void AfterWrite(beast::error_code ec, bool keep) {
+    busy_ = false;
+    if (ec || !keep) return Close();
+    ReadHeader();
   }
 
   // Answers an error without reading the rest of the request, then closes the connection.
@@ -171,6 +276,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     busy_ = true;
     Response r = ErrorResponse({code, message, {}, {}, {}, 0});
     r.status = status;
+    AddSecurityHeaders(r, true);
     keep_alive_ = false;
     version_ = 11;
     spdlog::info("- reject {} {}", status, remote_ip_);
@@ -185,7 +291,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> string_parser_;
+  std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;
+  std::string upload_path_;
   Server::Impl& server_;
   std::string remote_ip_;
   bool keep_alive_ = false;

@@ -20,6 +20,8 @@ struct ServerOptions {
   int read_timeout_seconds = 60;   // to receive one whole request
   int drain_timeout_seconds = 30;  // graceful stop waits this long for in-flight requests
   bool trust_proxy = false;
+  std::string upload_dir = "data/files/tmp";  // streamed uploads land here (same filesystem as the store)
+  int upload_timeout_seconds = 3600;           // a 500 MB video over a slow office line
 };
 
 class Server {

@@ -3,7 +3,11 @@
 #include "service/audit_service.hpp"
 #include "service/auth_service.hpp"
 #include "service/campaign_service.hpp"
+#include "service/export_service.hpp"
+#include "service/material_service.hpp"
 #include "service/org_service.hpp"
+#include "service/oversight_service.hpp"
+#include "service/report_service.hpp"
 #include "service/user_service.hpp"
 #include "store/db.hpp"
 
@@ -13,6 +17,8 @@ struct HttpConfig {
   std::string web_dir = "web/dist";  // built front end; empty disables static files
   bool secure_cookies = false;      // add Secure to cookies (behind TLS)
   bool trust_proxy = false;         // take the client address from X-Forwarded-For
+  size_t max_upload_bytes = 500ull << 20;  // materials (videos): 500 MB by default
+  std::string data_dir = "data";   // uploads live in <data_dir>/files
 };
 
 struct Services {
@@ -22,6 +28,10 @@ struct Services {
   service::UserService& users;
   service::CampaignService& campaigns;
   service::AuditService& audit;
+  service::ReportService& reports;
+  service::OversightService& oversight;
+  service::MaterialService& materials;
+  service::ExportService& exports;
   HttpConfig config;
 };
 

@@ -1,5 +1,7 @@
 #include "service/auth_service.hpp"
 
+#include <algorithm>
+
 #include "core/crypto.hpp"
 #include "domain/login_throttle.hpp"
 #include "service/audit.hpp"
@@ -98,8 +100,10 @@ core::Result<domain::Principal> AuthService::Resolve(const std::string& token, c
   const auto& s = found->session;
   const bool valid = s && found->user && !found->user->disabled && s->expires_at > now &&
                      s->last_seen_at + config_.idle_seconds > now;
-  // Refreshing last_seen once a minute is enough for a 2-hour idle limit.
-  const bool touch = valid && now - s->last_seen_at >= 60;
+  // Refreshing last_seen once a minute is enough for a 2-hour idle limit; short limits
+  // (tests, kiosks) refresh at half the limit so a session in use never lapses.
+  const long long refresh_every = std::min<long long>(60, std::max<long long>(config_.idle_seconds / 2, 0));
+  const bool touch = valid && now - s->last_seen_at >= refresh_every;
   if (s && (!valid || touch)) {
     auto w = db_.Write<bool>([&](store::Tx& tx) -> core::Result<bool> {
       if (valid) store::AuthStore::TouchSession(tx, hash, now);

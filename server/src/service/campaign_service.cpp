@@ -3,6 +3,8 @@
 #include "service/audit.hpp"
 #include "service/authorize.hpp"
 #include "service/snapshots.hpp"
+#include "service/form_json.hpp"
+#include "store/campaign_extras_store.hpp"
 #include "store/campaign_store.hpp"
 
 namespace sciweek::service {
@@ -33,6 +35,10 @@ core::Result<domain::Campaign> CampaignService::Create(const Ctx& ctx, domain::C
   return db_.Write<domain::Campaign>([&](store::Tx& tx) -> core::Result<domain::Campaign> {
     if (store::CampaignStore::Find(tx, c.year)) return core::Error::Conflict("该年度的科技周已存在", "year");
     store::CampaignStore::Insert(tx, c, ctx.now);
+    // A new campaign starts from the latest form in use; admins edit the copy.
+    auto form = store::CampaignExtrasStore::LatestFormBefore(tx, c.year);
+    store::CampaignExtrasStore::PutFormDefinition(tx, c.year, form.value_or(FormJson(domain::DefaultTemplate()).dump()),
+                                                  ctx.now);
     Audit(tx, ctx, "campaign.created", "campaign", std::to_string(c.year), nullptr, CampaignJson(c));
     return c;
   });

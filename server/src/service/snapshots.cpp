@@ -9,7 +9,8 @@ nlohmann::json OrgJson(const domain::OrgUnit& u) {
           {"type_label", domain::OrgTypeLabel(u.type)},
           {"parent_code", u.parent_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(u.parent_code)},
           {"contact_name", u.contact_name},
-          {"contact_phone", u.contact_phone}};
+          {"contact_phone", u.contact_phone},
+          {"reports_expected", u.reports_expected}};
 }
 
 nlohmann::json CampaignJson(const domain::Campaign& c) {
@@ -25,7 +26,9 @@ nlohmann::json CampaignJson(const domain::Campaign& c) {
           {"status", domain::CampaignStatusName(c.status)},
           {"contacts", contacts},
           {"contact_email", c.contact_email},
-          {"mailing_address", c.mailing_address}};
+          {"mailing_address", c.mailing_address},
+          {"required_materials", c.required_materials},
+          {"late_filing_locked", c.late_filing_locked}};
 }
 
 nlohmann::json UserJson(const domain::User& u) {

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kColumns =
     "year, edition, name, theme, start_date, end_date, report_deadline, status, contacts, "
-    "contact_email, mailing_address";
+    "contact_email, mailing_address, required_materials, late_filing_locked";
 
 std::string ContactsJson(const std::vector<domain::Contact>& contacts) {
   nlohmann::json arr = nlohmann::json::array();
@@ -40,6 +40,12 @@ domain::Campaign FromRow(const soci::row& r) {
   c.contacts = ParseContacts(GetText(r, 8));
   c.contact_email = GetText(r, 9);
   c.mailing_address = GetText(r, 10);
+  c.required_materials.clear();
+  auto req = nlohmann::json::parse(GetText(r, 11), nullptr, false);
+  if (req.is_array())
+    for (const auto& m : req)
+      if (m.is_string()) c.required_materials.push_back(m.get<std::string>());
+  c.late_filing_locked = GetInt(r, 12) != 0;
   return c;
 }
 
@@ -64,25 +70,32 @@ void CampaignStore::Insert(Tx& tx, const domain::Campaign& c, long long now) {
   const std::string status(domain::CampaignStatusName(c.status));
   const std::string contacts = ContactsJson(c.contacts);
   const long long deadline = c.report_deadline;
+  const std::string required = nlohmann::json(c.required_materials).dump();
+  const int locked = c.late_filing_locked ? 1 : 0;
   tx.sql() << "INSERT INTO campaigns (year, edition, name, theme, start_date, end_date, report_deadline, "
-              "status, contacts, contact_email, mailing_address, created_at, updated_at) VALUES "
-              "(:y, :e, :n, :t, :s, :en, :d, :st, :c, :em, :ad, :now, :now2)",
+              "status, contacts, contact_email, mailing_address, required_materials, late_filing_locked, "
+              "created_at, updated_at) VALUES "
+              "(:y, :e, :n, :t, :s, :en, :d, :st, :c, :em, :ad, :rm, :lk, :now, :now2)",
       soci::use(c.year), soci::use(c.edition), soci::use(c.name), soci::use(c.theme),
       soci::use(c.start_date), soci::use(c.end_date), soci::use(deadline), soci::use(status),
-      soci::use(contacts), soci::use(c.contact_email), soci::use(c.mailing_address), soci::use(now),
-      soci::use(now);
+      soci::use(contacts), soci::use(c.contact_email), soci::use(c.mailing_address), soci::use(required),
+      soci::use(locked), soci::use(now), soci::use(now);
 }
 
 void CampaignStore::Update(Tx& tx, const domain::Campaign& c, long long now) {
   const std::string status(domain::CampaignStatusName(c.status));
   const std::string contacts = ContactsJson(c.contacts);
   const long long deadline = c.report_deadline;
+  const std::string required = nlohmann::json(c.required_materials).dump();
+  const int locked = c.late_filing_locked ? 1 : 0;
   tx.sql() << "UPDATE campaigns SET edition = :e, name = :n, theme = :t, start_date = :s, end_date = :en, "
               "report_deadline = :d, status = :st, contacts = :c, contact_email = :em, "
-              "mailing_address = :ad, updated_at = :now WHERE year = :y",
+              "mailing_address = :ad, required_materials = :rm, late_filing_locked = :lk, updated_at = :now "
+              "WHERE year = :y",
       soci::use(c.edition), soci::use(c.name), soci::use(c.theme), soci::use(c.start_date),
       soci::use(c.end_date), soci::use(deadline), soci::use(status), soci::use(contacts),
-      soci::use(c.contact_email), soci::use(c.mailing_address), soci::use(now), soci::use(c.year);
+      soci::use(c.contact_email), soci::use(c.mailing_address), soci::use(required), soci::use(locked),
+      soci::use(now), soci::use(c.year);
 }
 
 }  // namespace sciweek::store

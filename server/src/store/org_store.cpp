@@ -7,7 +7,7 @@
 namespace sciweek::store {
 namespace {
 
-constexpr const char* kColumns = "code, name, type, parent_code, contact_name, contact_phone";
+constexpr const char* kColumns = "code, name, type, parent_code, contact_name, contact_phone, reports_expected";
 
 domain::OrgUnit FromRow(const soci::row& r) {
   domain::OrgUnit u;
@@ -17,6 +17,7 @@ domain::OrgUnit FromRow(const soci::row& r) {
   u.parent_code = GetText(r, 3);
   u.contact_name = GetText(r, 4);
   u.contact_phone = GetText(r, 5);
+  u.reports_expected = GetInt(r, 6) != 0;
   return u;
 }
 
@@ -80,19 +81,22 @@ std::vector<domain::OrgUnit> OrgStore::All(Tx& tx) {
 void OrgStore::Insert(Tx& tx, const domain::OrgUnit& u, long long now) {
   const std::string type(domain::OrgTypeName(u.type));
   soci::indicator parent_ind = u.parent_code.empty() ? soci::i_null : soci::i_ok;
+  const int expected = u.reports_expected ? 1 : 0;
   tx.sql() << "INSERT INTO org_units (code, name, type, parent_code, contact_name, contact_phone, "
-              "created_at, updated_at) VALUES (:code, :name, :type, :parent, :cn, :cp, :now, :now2)",
+              "reports_expected, created_at, updated_at) VALUES (:code, :name, :type, :parent, :cn, :cp, :ex, "
+              ":now, :now2)",
       soci::use(u.code), soci::use(u.name), soci::use(type), soci::use(u.parent_code, parent_ind),
-      soci::use(u.contact_name), soci::use(u.contact_phone), soci::use(now), soci::use(now);
+      soci::use(u.contact_name), soci::use(u.contact_phone), soci::use(expected), soci::use(now), soci::use(now);
 }
 
 void OrgStore::Update(Tx& tx, const domain::OrgUnit& u, long long now) {
   const std::string type(domain::OrgTypeName(u.type));
   soci::indicator parent_ind = u.parent_code.empty() ? soci::i_null : soci::i_ok;
+  const int expected = u.reports_expected ? 1 : 0;
   tx.sql() << "UPDATE org_units SET name = :name, type = :type, parent_code = :parent, "
-              "contact_name = :cn, contact_phone = :cp, updated_at = :now WHERE code = :code",
+              "contact_name = :cn, contact_phone = :cp, reports_expected = :ex, updated_at = :now WHERE code = :code",
       soci::use(u.name), soci::use(type), soci::use(u.parent_code, parent_ind),
-      soci::use(u.contact_name), soci::use(u.contact_phone), soci::use(now), soci::use(u.code);
+      soci::use(u.contact_name), soci::use(u.contact_phone), soci::use(expected), soci::use(now), soci::use(u.code);
 }
 
 void OrgStore::Delete(Tx& tx, const std::string& code) {

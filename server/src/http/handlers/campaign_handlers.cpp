@@ -1,23 +1,9 @@
-#include <charconv>
-
 #include "http/handlers/resource_handlers.hpp"
 #include "http/handlers/respond.hpp"
 #include "http/json/resource_json.hpp"
 #include "service/snapshots.hpp"
 
 namespace sciweek::http {
-namespace {
-
-// A year in the path: four digits, else not found (as for any unknown campaign).
-std::optional<int> PathYear(const Request& req) {
-  const std::string y = req.Param("year");
-  int v = 0;
-  auto [p, ec] = std::from_chars(y.data(), y.data() + y.size(), v);
-  if (ec != std::errc() || p != y.data() + y.size() || y.size() != 4) return std::nullopt;
-  return v;
-}
-
-}  // namespace
 
 void AddCampaignRoutes(Router& router, Services& s) {
   router.Add({"GET", "/api/v1/campaigns", [&s](const Request&, const service::Ctx& ctx) {
@@ -34,7 +20,7 @@ void AddCampaignRoutes(Router& router, Services& s) {
   router.Add({"POST", "/api/v1/campaigns", [&s](const Request& req, const service::Ctx& ctx) {
                 if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());
                 if (ctx.principal->role != domain::Role::kAdmin) return ErrorResponse(core::Error::Forbidden());
-                auto c = ParseCampaignBody(req.body, 0, domain::CampaignStatus::kDraft);
+                auto c = ParseCampaignBody(req.body, nullptr);
                 if (!c) return ErrorResponse(c.error());
                 return Respond(s.campaigns.Create(ctx, *c), 201, service::CampaignJson);
               }});
@@ -45,7 +31,7 @@ void AddCampaignRoutes(Router& router, Services& s) {
                 if (!year) return ErrorResponse(core::Error::NotFound("该年度的科技周不存在"));
                 auto current = s.campaigns.Get(ctx, *year);
                 if (!current) return ErrorResponse(current.error());
-                auto c = ParseCampaignBody(req.body, *year, current->status);
+                auto c = ParseCampaignBody(req.body, &current.value());
                 if (!c) return ErrorResponse(c.error());
                 return Respond(s.campaigns.Update(ctx, *c), 200, service::CampaignJson);
               }});

@@ -14,6 +14,14 @@ std::optional<long long> ToInt(const std::string& s) {
 
 }  // namespace
 
+std::optional<int> PathYear(const Request& req) {
+  const std::string y = req.Param("year");
+  if (y.size() != 4) return std::nullopt;
+  auto v = ToInt(y);
+  if (!v) return std::nullopt;
+  return static_cast<int>(*v);
+}
+
 core::Result<Paging> ReadPaging(const Request& req, int default_limit) {
   Paging p{default_limit, 0};
   if (auto l = req.Query("limit")) {

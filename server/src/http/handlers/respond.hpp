@@ -16,6 +16,10 @@ inline Response Respond(const core::Status& s) {
   return s ? Response::NoContent() : ErrorResponse(s.error());
 }
 
+// The {year} path parameter: four digits, else nullopt (answered as not found, like any
+// unknown campaign).
+std::optional<int> PathYear(const Request& req);
+
 struct Paging {
   int limit = 50;
   int offset = 0;

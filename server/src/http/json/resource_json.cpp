@@ -23,16 +23,17 @@ core::Result<domain::OrgUnit> ParseOrgBody(const std::string& body, const std::s
   u.parent_code = in->String("parent_code", false, 64).value_or("");
   u.contact_name = in->String("contact_name", false, 200).value_or("");
   u.contact_phone = in->String("contact_phone", false, 64).value_or("");
+  u.reports_expected = in->Bool("reports_expected", false).value_or(true);
   in->String("type_label", false);  // echoed back by clients that PUT what they GET
   if (auto st = in->Finish(); !st) return st.error();
   return u;
 }
 
-core::Result<domain::Campaign> ParseCampaignBody(const std::string& body, int year_from_path,
-                                                 domain::CampaignStatus current_status) {
+core::Result<domain::Campaign> ParseCampaignBody(const std::string& body, const domain::Campaign* current) {
   auto in = JsonInput::Parse(body);
   if (!in) return in.error();
-  domain::Campaign c;
+  domain::Campaign c = current ? *current : domain::Campaign{};
+  const int year_from_path = current ? current->year : 0;
   if (year_from_path) {
     c.year = year_from_path;
     if (auto y = in->Int("year", false, 0, 9999); y && *y != year_from_path)
@@ -49,7 +50,6 @@ core::Result<domain::Campaign> ParseCampaignBody(const std::string& body, int ye
     if (auto t = core::ParseDateTime(*d)) c.report_deadline = *t;
     else in->AddProblem("report_deadline", "invalid", "报送截止时间格式须为 2023-06-12T18:00:00+08:00");
   }
-  c.status = current_status;
   if (auto st = in->String("status", false, 16)) {
     if (auto parsed = domain::ParseCampaignStatus(*st)) {
       if (!year_from_path && *parsed != domain::CampaignStatus::kDraft)
@@ -60,6 +60,7 @@ core::Result<domain::Campaign> ParseCampaignBody(const std::string& body, int ye
     }
   }
   if (auto contacts = in->Raw("contacts", false)) {
+    c.contacts.clear();
     if (!contacts->is_array()) {
       in->AddProblem("contacts", "type", "contacts 须为数组");
     } else {
@@ -73,8 +74,21 @@ core::Result<domain::Campaign> ParseCampaignBody(const std::string& body, int ye
       }
     }
   }
-  c.contact_email = in->String("contact_email", false, 400).value_or("");
-  c.mailing_address = in->String("mailing_address", false, 1000).value_or("");
+  c.contact_email = in->String("contact_email", false, 400).value_or(c.contact_email);
+  c.mailing_address = in->String("mailing_address", false, 1000).value_or(c.mailing_address);
+  if (auto req = in->Raw("required_materials", false)) {
+    c.required_materials.clear();
+    if (!req->is_array()) in->AddProblem("required_materials", "type", "required_materials 须为数组");
+    else
+      for (const auto& m : *req) {
+        if (!m.is_string()) {
+          in->AddProblem("required_materials", "type", "required_materials 须为字符串数组");
+          break;
+        }
+        c.required_materials.push_back(m.get<std::string>());
+      }
+  }
+  c.late_filing_locked = in->Bool("late_filing_locked", false).value_or(c.late_filing_locked);
   if (auto st = in->Finish(); !st) return st.error();
   return c;
 }

@@ -14,8 +14,8 @@ namespace sciweek::http {
 core::Result<domain::OrgUnit> ParseOrgBody(const std::string& body, const std::string& code_from_path);
 
 // year_from_path: set for PUT; for POST the body's year is required.
-core::Result<domain::Campaign> ParseCampaignBody(const std::string& body, int year_from_path,
-                                                 domain::CampaignStatus current_status);
+// current: the stored campaign for PUT (fields the body omits keep their values), null for POST.
+core::Result<domain::Campaign> ParseCampaignBody(const std::string& body, const domain::Campaign* current);
 
 struct NewUser {
   domain::User user;

@@ -1,0 +1,115 @@
+#include "http/content_disposition.hpp"
+#include "http/handlers/report_handlers.hpp"
+#include "http/handlers/respond.hpp"
+#include "http/json/json_input.hpp"
+#include "http/json/report_json.hpp"
+#include "http/print_page.hpp"
+
+#include <charconv>
+
+namespace sciweek::http {
+namespace {
+
+constexpr const char* kReport = "/api/v1/campaigns/{year}/reports/{org}";
+
+std::optional<long long> PathId(const Request& req) {
+  const std::string s = req.Param("id");
+  long long v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+// Year and login checks shared by every route here.
+template <typename F>
+Handler WithYear(F f) {
+  return [f](const Request& req, const service::Ctx& ctx) {
+    if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());
+    auto year = PathYear(req);
+    if (!year) return ErrorResponse(core::Error::NotFound("该年度的科技周不存在"));
+    return f(req, ctx, *year);
+  };
+}
+
+Response SendFile(const core::Result<service::ExportFile>& f) {
+  if (!f) return ErrorResponse(f.error());
+  Response r;
+  r.status = 200;
+  r.file_path = f->path;
+  r.delete_file_after = true;
+  r.SetHeader("Content-Type", f->content_type);
+  r.SetHeader("Content-Disposition", ContentDisposition(f->filename));
+  return r;
+}
+
+}  // namespace
+
+void AddMaterialRoutes(Router& router, Services& s) {
+  router.Add({"POST", std::string(kReport) + "/materials",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                auto kind = req.Query("kind");
+                auto filename = req.Query("filename");
+                if (!kind) return ErrorResponse(core::Error::Invalid("缺少参数 kind", "kind"));
+                if (!filename) return ErrorResponse(core::Error::Invalid("缺少参数 filename", "filename"));
+                auto m = s.materials.Upload(ctx, year, req.Param("org"), *kind, *filename, req.body_file);
+                return Respond(m, 201, MaterialJson);
+              }),
+              s.config.max_upload_bytes, true});
+  router.Add({"GET", std::string(kReport) + "/materials/{id}",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                auto id = PathId(req);
+                if (!id) return ErrorResponse(core::Error::NotFound("材料不存在"));
+                auto f = s.materials.Open(ctx, year, req.Param("org"), *id);
+                if (!f) return ErrorResponse(f.error());
+                Response r;
+                r.file_path = f->path;
+                r.SetHeader("Content-Type", f->row.mime);
+                r.SetHeader("Content-Disposition", ContentDisposition(f->row.filename, req.Query("inline") == "1"));
+                r.SetHeader("Cache-Control", "private, max-age=3600");
+                return r;
+              })});
+  router.Add({"DELETE", std::string(kReport) + "/materials/{id}",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                auto id = PathId(req);
+                if (!id) return ErrorResponse(core::Error::NotFound("材料不存在"));
+                return Respond(s.materials.Delete(ctx, year, req.Param("org"), *id));
+              })});
+  router.Add({"POST", std::string(kReport) + "/media-reports",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                auto in = JsonInput::Parse(req.body);
+                if (!in) return ErrorResponse(in.error());
+                service::MediaReportInput m;
+                m.outlet = in->String("outlet", true, 400).value_or("");
+                m.title = in->String("title", true, 800).value_or("");
+                m.url = in->String("url", false, 2000).value_or("");
+                m.date = in->String("date", false, 10).value_or("");
+                if (auto st = in->Finish(); !st) return ErrorResponse(st.error());
+                return Respond(s.materials.AddMediaReport(ctx, year, req.Param("org"), m), 201, MediaReportJson);
+              })});
+  router.Add({"DELETE", std::string(kReport) + "/media-reports/{id}",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                auto id = PathId(req);
+                if (!id) return ErrorResponse(core::Error::NotFound("媒体报道不存在"));
+                return Respond(s.materials.DeleteMediaReport(ctx, year, req.Param("org"), *id));
+              })});
+  // Exports and the print page.
+  router.Add({"GET", "/api/v1/campaigns/{year}/export.xlsx",
+              WithYear([&s](const Request&, const service::Ctx& ctx, int year) { return SendFile(s.exports.SummaryXlsx(ctx, year)); })});
+  router.Add({"GET", "/api/v1/campaigns/{year}/export.csv",
+              WithYear([&s](const Request&, const service::Ctx& ctx, int year) { return SendFile(s.exports.SummaryCsv(ctx, year)); })});
+  router.Add({"GET", "/api/v1/campaigns/{year}/completeness.xlsx",
+              WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
+                return SendFile(s.exports.CompletenessXlsx(ctx, year));
+              })});
+  router.Add({"GET", std::string(kReport) + "/export.xlsx",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                return SendFile(s.exports.UnitXlsx(ctx, year, req.Param("org")));
+              })});
+  router.Add({"GET", std::string(kReport) + "/print", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                auto v = s.reports.Get(ctx, year, req.Param("org"));
+                if (!v) return ErrorResponse(v.error());
+                return Response::Text(200, "text/html; charset=utf-8", PrintPage(*v));
+              })});
+}
+
+}  // namespace sciweek::http

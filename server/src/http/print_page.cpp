@@ -1,0 +1,69 @@
+#include "http/print_page.hpp"
+
+#include "domain/decimal.hpp"
+
+namespace sciweek::http {
+
+std::string HtmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string PrintPage(const service::ReportView& v) {
+  const std::string title = std::to_string(v.campaign.year) + "年" + v.form.title_suffix;
+  std::string rows;
+  for (const auto& s : v.form.sections) {
+    const bool single = s.fields.size() == 1;
+    for (size_t i = 0; i < s.fields.size(); ++i) {
+      const auto& f = s.fields[i];
+      auto it = v.report.values.find(f.code);
+      std::string value;
+      if (it != v.report.values.end() && it->second)
+        value = f.type == domain::FieldType::kInteger ? domain::FormatInteger(*it->second)
+                                                      : domain::FormatDecimal2(*it->second);
+      rows += "<tr>";
+      if (single) {
+        rows += "<th colspan=\"2\" scope=\"row\">" + HtmlEscape(s.label) + "</th>";
+      } else {
+        if (i == 0)
+          rows += "<th rowspan=\"" + std::to_string(s.fields.size()) + "\" scope=\"rowgroup\">" + HtmlEscape(s.label) +
+                  "</th>";
+        rows += "<th scope=\"row\">" + HtmlEscape(f.label) + "</th>";
+      }
+      rows += "<td class=\"num\">" + HtmlEscape(value) + "</td></tr>\n";
+    }
+  }
+  return "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + HtmlEscape(title) +
+         " - " + HtmlEscape(v.org.name) +
+         "</title><style>"
+         "body{font-family:'SimSun','Songti SC','Noto Serif CJK SC','WenQuanYi Micro Hei',serif;margin:2cm;color:#000}"
+         "h1{font-size:20pt;text-align:center;margin:0 0 16pt}"
+         ".unit{font-size:13pt;margin:0 0 8pt}"
+         "table{border-collapse:collapse;width:100%;font-size:12pt}"
+         "th,td{border:1px solid #000;padding:6pt 8pt;text-align:left;font-weight:normal}"
+         "td.num{text-align:right;width:22%}"
+         ".seal{margin-top:28pt;display:flex;justify-content:space-between;font-size:13pt;min-height:4cm}"
+         ".hint{color:#555;font-size:10pt;margin-top:12pt}"
+         "@media print{.hint{display:none}body{margin:1.5cm}}"
+         "@page{size:A4;margin:1.5cm}"
+         "</style></head><body>"
+         "<h1>" + HtmlEscape(title) + "</h1>"
+         "<p class=\"unit\">各区、各有关部门（盖章）：" + HtmlEscape(v.org.name) + "</p>"
+         "<table><tbody>\n" + rows + "</tbody></table>"
+         "<div class=\"seal\"><span>填报人：</span><span>联系电话：</span><span>填报日期：　　年　　月　　日</span></div>"
+         "<p class=\"hint\">请使用浏览器的打印功能（Ctrl+P）打印本页，盖章后扫描上传。状态：" +
+         HtmlEscape(std::string(domain::ReportStatusLabel(v.report.status))) + "</p>"
+         "</body></html>";
+}
+
+}  // namespace sciweek::http

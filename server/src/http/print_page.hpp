@@ -1,0 +1,13 @@
+#pragma once
+// The print-ready page of one unit's table (for stamping): the attachment's layout in HTML
+// with print CSS, the unit's name on the 盖章 line and room for the seal.
+#include <string>
+
+#include "service/report_service.hpp"
+
+namespace sciweek::http {
+
+std::string PrintPage(const service::ReportView& view);
+std::string HtmlEscape(const std::string& s);
+
+}  // namespace sciweek::http

@@ -1,0 +1,145 @@
+#include "service/oversight_service.hpp"
+
+#include <set>
+
+#include "core/text.hpp"
+#include "service/audit.hpp"
+#include "service/authorize.hpp"
+#include "service/report_access.hpp"
+#include "store/campaign_store.hpp"
+
+namespace sciweek::service {
+
+using domain::ReportStatus;
+
+core::Result<std::string> OversightService::OverseenRoot(const Ctx& ctx) {
+  if (ctx.console) return std::string();
+  if (!ctx.principal) return core::Error::Unauthenticated();
+  switch (ctx.principal->role) {
+    case domain::Role::kAdmin:
+    case domain::Role::kReviewer: return std::string();
+    case domain::Role::kReporter: return ctx.principal->org_code;
+    case domain::Role::kCheckin: return core::Error::Forbidden();
+  }
+  return core::Error::Forbidden();
+}
+
+core::Result<Completeness> OversightService::GetCompleteness(const Ctx& ctx, int year) {
+  auto root = OverseenRoot(ctx);
+  if (!root) return root.error();
+  return db_.Read<Completeness>([&](store::Tx& tx) -> core::Result<Completeness> {
+    auto campaign = ExistingCampaign(tx, year);
+    if (!campaign) return campaign.error();
+    Completeness out;
+    out.year = year;
+    out.deadline = campaign->report_deadline;
+    const auto kinds = store::AnalyticsStore::MaterialKinds(tx, year);
+    for (const char* k : {"expected", "not_started", "draft", "submitted_on_time", "submitted_late", "returned",
+                          "approved", "complete", "late"})
+      out.counts[k] = 0;
+    for (auto& row : store::AnalyticsStore::Completeness(tx, year, *root)) {
+      CompletenessUnit u{std::move(row), {}, false};
+      auto it = kinds.find(u.row.code);
+      for (const auto& k : campaign->required_materials)
+        if (it == kinds.end() || !it->second.count(k)) u.missing_materials.push_back(k);
+      const bool filed = u.row.status == ReportStatus::kSubmitted || u.row.status == ReportStatus::kApproved;
+      u.complete = filed && u.missing_materials.empty();
+      ++out.counts["expected"];
+      switch (u.row.status) {
+        case ReportStatus::kNotStarted: ++out.counts["not_started"]; break;
+        case ReportStatus::kDraft: ++out.counts["draft"]; break;
+        case ReportStatus::kReturned: ++out.counts["returned"]; break;
+        case ReportStatus::kApproved: ++out.counts["approved"]; break;
+        case ReportStatus::kSubmitted:
+          ++out.counts[u.row.on_time.value_or(true) ? "submitted_on_time" : "submitted_late"];
+          break;
+      }
+      if (u.row.on_time && !*u.row.on_time) ++out.counts["late"];
+      if (u.complete) ++out.counts["complete"];
+      out.units.push_back(std::move(u));
+    }
+    return out;
+  });
+}
+
+core::Result<int> OversightService::SendReminders(const Ctx& ctx, int year, const std::string& message,
+                                                  const std::vector<std::string>& only_units) {
+  if (auto s = RequireRole(ctx, {domain::Role::kAdmin, domain::Role::kReviewer}); !s) return s.error();
+  const std::string text = core::Trim(message).empty() ? "请尽快填报并提交科技周活动开展情况统计表" : core::Trim(message);
+  if (core::Utf8Length(text) > 500 || !core::IsCleanUtf8(text, true))
+    return core::Error::Validation({{"message", "too_long", "催报内容不能超过500字", 0}});
+  return db_.Write<int>([&](store::Tx& tx) -> core::Result<int> {
+    auto campaign = ExistingCampaign(tx, year);
+    if (!campaign) return campaign.error();
+    const std::set<std::string> only(only_units.begin(), only_units.end());
+    int sent = 0;
+    for (const auto& row : store::AnalyticsStore::Completeness(tx, year, "")) {
+      const bool pending = row.status == ReportStatus::kNotStarted || row.status == ReportStatus::kDraft ||
+                           row.status == ReportStatus::kReturned;
+      if (!pending || (!only.empty() && !only.count(row.code))) continue;
+      store::CampaignExtrasStore::AddReminder(tx, {0, year, row.code, text, ctx.now, ctx.actor()});
+      ++sent;
+    }
+    Audit(tx, ctx, "report.reminders_sent", "campaign", std::to_string(year), nullptr,
+          {{"units", sent}, {"message", text}});
+    return sent;
+  });
+}
+
+core::Result<std::vector<store::ReminderRow>> OversightService::Reminders(const Ctx& ctx, int year,
+                                                                          const std::string& org) {
+  return db_.Read<std::vector<store::ReminderRow>>(
+      [&](store::Tx& tx) -> core::Result<std::vector<store::ReminderRow>> {
+        if (auto c = ExistingCampaign(tx, year); !c) return c.error();
+        if (org.empty()) {
+          if (auto s = RequireRole(ctx, {domain::Role::kAdmin, domain::Role::kReviewer}); !s) return s.error();
+        } else if (auto unit = VisibleReportingUnit(tx, ctx, org); !unit) {
+          return unit.error();
+        }
+        return store::CampaignExtrasStore::Reminders(tx, year, org, 500);
+      });
+}
+
+core::Result<Totals> OversightService::GetTotals(const Ctx& ctx, int year, const std::string& status,
+                                                 const std::string& group_by, bool compare_previous) {
+  auto root = OverseenRoot(ctx);
+  if (!root) return root.error();
+  std::vector<std::string> statuses;
+  if (status == "approved") statuses = {"approved"};
+  else if (status == "submitted") statuses = {"submitted", "approved"};
+  else return core::Error::Invalid("status 须为 approved 或 submitted", "status");
+  store::TotalsGroup group;
+  if (group_by == "none") group = store::TotalsGroup::kNone;
+  else if (group_by == "type") group = store::TotalsGroup::kType;
+  else if (group_by == "district") group = store::TotalsGroup::kDistrict;
+  else if (group_by == "parent") group = store::TotalsGroup::kParent;
+  else return core::Error::Invalid("group_by 须为 none、type、district 或 parent", "group_by");
+  return db_.Read<Totals>([&](store::Tx& tx) -> core::Result<Totals> {
+    if (auto c = ExistingCampaign(tx, year); !c) return c.error();
+    Totals out;
+    out.status = status;
+    out.group_by = group_by;
+    out.groups = store::AnalyticsStore::Totals(tx, year, statuses, group, *root);
+    for (const auto& g : out.groups) {
+      out.units += g.units;
+      for (const auto& [code, v] : g.sums) out.totals[code] += v;
+    }
+    if (compare_previous) {
+      for (const auto& c : store::CampaignStore::List(tx))
+        if (c.year < year) {
+          out.previous_year = c.year;
+          auto prev = store::AnalyticsStore::Totals(tx, c.year, statuses, store::TotalsGroup::kNone, *root);
+          out.previous_totals.emplace();
+          out.previous_units = 0;
+          for (const auto& g : prev) {
+            *out.previous_units += g.units;
+            for (const auto& [code, v] : g.sums) (*out.previous_totals)[code] += v;
+          }
+          break;
+        }
+    }
+    return out;
+  });
+}
+
+}  // namespace sciweek::service

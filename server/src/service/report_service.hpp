@@ -1,0 +1,79 @@
+#pragma once
+// Filing and reviewing the statistics table: the form of a campaign, a unit's report,
+// drafts with optimistic concurrency, submission through the rules, return with per-field
+// reasons, approval, reopening, history with diffs, per-unit deadline extensions.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/campaign.hpp"
+#include "domain/form_template.hpp"
+#include "domain/org_unit.hpp"
+#include "domain/report.hpp"
+#include "service/context.hpp"
+#include "store/campaign_extras_store.hpp"
+#include "store/db.hpp"
+#include "store/material_store.hpp"
+#include "store/report_store.hpp"
+
+namespace sciweek::service {
+
+struct ReportView {
+  domain::Campaign campaign;
+  domain::FormTemplate form;
+  domain::OrgUnit org;
+  store::ReportRow report;  // status kNotStarted and version 0 when nothing was saved yet
+  domain::FilingWindow window = domain::FilingWindow::kOnTime;
+  core::UnixTime deadline = 0;
+  std::optional<core::UnixTime> extension;
+  std::vector<domain::RuleOutcome> checks;  // the rules on the current figures
+  std::vector<store::ReminderRow> reminders;
+  std::vector<store::MaterialRow> materials;
+  std::vector<store::MediaReportRow> media_reports;
+  std::vector<std::string> missing;  // what a complete package still lacks ("table", "summary", …)
+  bool complete = false;
+  bool may_edit = false;    // the principal may save and submit (own unit, editable status)
+  bool may_review = false;  // the principal may return or approve
+};
+
+struct HistoryEntry {
+  store::SubmissionRow submission;
+  struct Change {
+    std::string field;
+    std::optional<domain::Hundredths> before, after;
+  };
+  std::vector<Change> changes;  // against the previous submission
+};
+
+class ReportService {
+ public:
+  explicit ReportService(store::Db& db) : db_(db) {}
+
+  core::Result<domain::FormTemplate> Form(const Ctx& ctx, int year);
+  core::Result<domain::FormTemplate> UpdateForm(const Ctx& ctx, int year, const domain::FormTemplate& form);
+
+  core::Result<ReportView> Get(const Ctx& ctx, int year, const std::string& org);
+  core::Result<ReportView> SaveDraft(const Ctx& ctx, int year, const std::string& org,
+                                     const std::map<std::string, domain::RawValue>& values, int version);
+  core::Result<ReportView> Submit(const Ctx& ctx, int year, const std::string& org,
+                                  const std::map<std::string, std::string>& explanations,
+                                  std::optional<int> version);
+  core::Result<ReportView> Return(const Ctx& ctx, int year, const std::string& org, const std::string& comment,
+                                  const std::map<std::string, std::string>& field_reasons);
+  core::Result<ReportView> Approve(const Ctx& ctx, int year, const std::string& org, const std::string& comment);
+  core::Result<ReportView> Reopen(const Ctx& ctx, int year, const std::string& org, const std::string& comment);
+  core::Result<std::vector<HistoryEntry>> History(const Ctx& ctx, int year, const std::string& org);
+  core::Status SetExtension(const Ctx& ctx, int year, const std::string& org, std::optional<core::UnixTime> deadline);
+
+  // Builds the view inside an open transaction (also used by the material and export services).
+  static core::Result<ReportView> LoadView(store::Tx& tx, const Ctx& ctx, int year, const std::string& org);
+  // The campaign's form, or the default when none is stored.
+  static domain::FormTemplate LoadForm(store::Tx& tx, int year);
+
+ private:
+  store::Db& db_;
+};
+
+}  // namespace sciweek::service

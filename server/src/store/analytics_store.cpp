@@ -1,0 +1,167 @@
+#include "store/analytics_store.hpp"
+
+#include <soci/soci.h>
+
+#include "store/row_util.hpp"
+
+namespace sciweek::store {
+namespace {
+
+// unit → its nearest district (itself when it is one). Climbing stops at the first district,
+// so every unit has at most one row: nobody is counted twice.
+constexpr const char* kDistrictCte =
+    "up(code, anc, anc_type, anc_parent) AS ("
+    " SELECT o.code, o.code, o.type, o.parent_code FROM org_units o"
+    " UNION ALL"
+    " SELECT up.code, p.code, p.type, p.parent_code FROM up JOIN org_units p ON p.code = up.anc_parent"
+    " WHERE up.anc_type <> 'district'),"
+    " dist(code, district) AS (SELECT code, anc FROM up WHERE anc_type = 'district') ";
+
+constexpr const char* kSubtreeCte =
+    "subtree(code) AS (SELECT code FROM org_units WHERE code = :root"
+    " UNION ALL SELECT o.code FROM org_units o JOIN subtree s ON o.parent_code = s.code) ";
+
+std::string InList(const std::vector<std::string>& statuses) {
+  std::string out;
+  for (const auto& s : statuses) {
+    // Only known status names reach here (the service maps them), so quoting is safe.
+    if (!domain::ParseReportStatus(s)) continue;
+    out += (out.empty() ? "'" : ", '") + s + "'";
+  }
+  return out.empty() ? "''" : out;
+}
+
+}  // namespace
+
+std::vector<CompletenessRow> AnalyticsStore::Completeness(Tx& tx, int year, const std::string& root) {
+  std::string sql = std::string("WITH RECURSIVE ") + kSubtreeCte +
+                    "SELECT o.code, o.name, o.type, o.parent_code, p.name, o.contact_name, o.contact_phone, "
+                    "r.status, r.submitted_at, r.on_time, "
+                    "(SELECT COUNT(*) FROM reminders m WHERE m.campaign_year = :y AND m.org_code = o.code), "
+                    "(SELECT MAX(m.sent_at) FROM reminders m WHERE m.campaign_year = :y2 AND m.org_code = o.code) "
+                    "FROM org_units o LEFT JOIN org_units p ON p.code = o.parent_code "
+                    "LEFT JOIN reports r ON r.org_code = o.code AND r.campaign_year = :y3 "
+                    "WHERE o.reports_expected = 1";
+  if (!root.empty()) sql += " AND o.code IN (SELECT code FROM subtree)";
+  sql += " ORDER BY o.type, o.code";
+  const std::string root_or_none = root.empty() ? std::string("\x01") : root;
+  soci::rowset<soci::row> rs = (tx.sql().prepare << sql, soci::use(root_or_none, "root"), soci::use(year, "y"),
+                                soci::use(year, "y2"), soci::use(year, "y3"));
+  std::vector<CompletenessRow> out;
+  for (const auto& r : rs) {
+    CompletenessRow c;
+    c.code = GetText(r, 0);
+    c.name = GetText(r, 1);
+    c.type = GetText(r, 2);
+    c.parent_code = GetText(r, 3);
+    c.parent_name = GetText(r, 4);
+    c.contact_name = GetText(r, 5);
+    c.contact_phone = GetText(r, 6);
+    if (r.get_indicator(7) != soci::i_null)
+      c.status = domain::ParseReportStatus(GetText(r, 7)).value_or(domain::ReportStatus::kDraft);
+    if (r.get_indicator(8) != soci::i_null) c.submitted_at = GetInt(r, 8);
+    if (r.get_indicator(9) != soci::i_null) c.on_time = GetInt(r, 9) != 0;
+    c.reminders = GetInt(r, 10);
+    if (r.get_indicator(11) != soci::i_null) c.last_reminder_at = GetInt(r, 11);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::map<std::string, std::set<std::string>> AnalyticsStore::MaterialKinds(Tx& tx, int year) {
+  std::map<std::string, std::set<std::string>> out;
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare << "SELECT DISTINCT r.org_code, m.kind FROM materials m JOIN reports r ON r.id = m.report_id "
+                           "WHERE r.campaign_year = :y",
+       soci::use(year));
+  for (const auto& r : rs) out[GetText(r, 0)].insert(GetText(r, 1));
+  return out;
+}
+
+std::vector<TotalsGroupRow> AnalyticsStore::Totals(Tx& tx, int year, const std::vector<std::string>& statuses,
+                                                   TotalsGroup group, const std::string& root) {
+  std::string key = "''", name = "''", join;
+  switch (group) {
+    case TotalsGroup::kNone: break;
+    case TotalsGroup::kType: key = "o.type"; break;
+    case TotalsGroup::kDistrict:
+      key = "COALESCE(d.district, '')";
+      name = "COALESCE(dn.name, '')";
+      join = " LEFT JOIN dist d ON d.code = o.code LEFT JOIN org_units dn ON dn.code = d.district";
+      break;
+    case TotalsGroup::kParent:
+      key = "COALESCE(o.parent_code, '')";
+      name = "COALESCE(pn.name, '')";
+      join = " LEFT JOIN org_units pn ON pn.code = o.parent_code";
+      break;
+  }
+  const std::string with = std::string("WITH RECURSIVE ") + kDistrictCte + ", " + kSubtreeCte;
+  const std::string from = " FROM reports r JOIN org_units o ON o.code = r.org_code" + join;
+  const std::string where = " WHERE r.campaign_year = :y AND r.status IN (" + InList(statuses) + ")" +
+                            (root.empty() ? "" : " AND o.code IN (SELECT code FROM subtree)");
+  const std::string root_or_none = root.empty() ? std::string("\x01") : root;
+  std::map<std::string, TotalsGroupRow> groups;
+  {
+    soci::rowset<soci::row> rs =
+        (tx.sql().prepare << with + "SELECT " + key + ", " + name + ", COUNT(*)" + from + where + " GROUP BY " +
+                                 key + ", " + name,
+         soci::use(root_or_none, "root"), soci::use(year, "y"));
+    for (const auto& r : rs) {
+      auto& g = groups[GetText(r, 0)];
+      g.key = GetText(r, 0);
+      g.name = GetText(r, 1);
+      g.units = GetInt(r, 2);
+    }
+  }
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare << with + "SELECT " + key + ", v.field_code, SUM(v.value)" + from +
+                               " JOIN report_values v ON v.report_id = r.id" + where + " GROUP BY " + key +
+                               ", v.field_code",
+       soci::use(root_or_none, "root"), soci::use(year, "y"));
+  for (const auto& r : rs) groups[GetText(r, 0)].sums[GetText(r, 1)] = GetInt(r, 2);
+  std::vector<TotalsGroupRow> out;
+  for (auto& [k, g] : groups) out.push_back(std::move(g));
+  return out;
+}
+
+std::function<bool(UnitFiguresRow&)> AnalyticsStore::OpenUnits(Tx& tx, int year, const std::string& root) {
+  std::string sql = std::string("WITH RECURSIVE ") + kDistrictCte + ", " + kSubtreeCte +
+                    "SELECT o.code, o.name, o.type, COALESCE(dn.name, ''), r.status, v.field_code, v.value "
+                    "FROM org_units o LEFT JOIN dist d ON d.code = o.code "
+                    "LEFT JOIN org_units dn ON dn.code = d.district "
+                    "LEFT JOIN reports r ON r.org_code = o.code AND r.campaign_year = :y "
+                    "LEFT JOIN report_values v ON v.report_id = r.id "
+                    "WHERE o.reports_expected = 1";
+  if (!root.empty()) sql += " AND o.code IN (SELECT code FROM subtree)";
+  sql += " ORDER BY o.type, o.code";
+  struct Cursor {
+    std::string root_or_none;
+    int year;
+    std::unique_ptr<soci::rowset<soci::row>> rows;
+    soci::rowset<soci::row>::const_iterator it;
+  };
+  auto c = std::make_shared<Cursor>();
+  c->root_or_none = root.empty() ? std::string("\x01") : root;
+  c->year = year;
+  c->rows = std::make_unique<soci::rowset<soci::row>>(
+      (tx.sql().prepare << sql, soci::use(c->root_or_none, "root"), soci::use(c->year, "y")));
+  c->it = c->rows->begin();
+  return [c](UnitFiguresRow& out) {
+    if (c->it == c->rows->end()) return false;
+    out = UnitFiguresRow{};
+    out.code = GetText(*c->it, 0);
+    out.name = GetText(*c->it, 1);
+    out.type = GetText(*c->it, 2);
+    out.district_name = GetText(*c->it, 3);
+    if (c->it->get_indicator(4) != soci::i_null)
+      out.status = domain::ParseReportStatus(GetText(*c->it, 4)).value_or(domain::ReportStatus::kDraft);
+    // One row per figure: gather this unit's rows.
+    while (c->it != c->rows->end() && GetText(*c->it, 0) == out.code) {
+      if (c->it->get_indicator(5) != soci::i_null) out.values[GetText(*c->it, 5)] = GetInt(*c->it, 6);
+      ++c->it;
+    }
+    return true;
+  };
+}
+
+}  // namespace sciweek::store

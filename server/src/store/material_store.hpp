@@ -1,0 +1,48 @@
+#pragma once
+// Metadata of uploaded materials (the bytes live in the content store) and media-report
+// entries of a report.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/db.hpp"
+
+namespace sciweek::store {
+
+struct MaterialRow {
+  long long id = 0;
+  long long report_id = 0;
+  std::string kind;  // summary | photo | video | scan
+  std::string filename;
+  std::string mime;
+  long long size = 0;
+  std::string sha256;
+  std::optional<long long> duration_ms;
+  long long created_at = 0;
+  std::string created_by;
+};
+
+struct MediaReportRow {
+  long long id = 0;
+  long long report_id = 0;
+  std::string outlet, title, url, published_on;
+  long long created_at = 0;
+  std::string created_by;
+};
+
+class MaterialStore {
+ public:
+  static long long Insert(Tx& tx, const MaterialRow& m);
+  static std::vector<MaterialRow> List(Tx& tx, long long report_id);
+  static std::optional<MaterialRow> Find(Tx& tx, long long id);
+  static void Delete(Tx& tx, long long id);
+  // Whether any material still points at this content (before removing the file).
+  static bool ContentInUse(Tx& tx, const std::string& sha256);
+
+  static long long InsertMediaReport(Tx& tx, const MediaReportRow& m);
+  static std::vector<MediaReportRow> MediaReports(Tx& tx, long long report_id);
+  static std::optional<MediaReportRow> FindMediaReport(Tx& tx, long long id);
+  static void DeleteMediaReport(Tx& tx, long long id);
+};
+
+}  // namespace sciweek::store
