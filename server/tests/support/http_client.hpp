@@ -72,6 +72,9 @@ class HttpClient {
   unsigned short port() const { return port_; }
 
  private:
+  HttpResponse SendOnce(const std::string& method, const std::string& target, const std::string& body,
+                        const std::string& content_type,
+                        const std::vector<std::pair<std::string, std::string>>& extra_headers);
   void StoreCookies(const HttpResponse& r);
 
   std::string host_;
