@@ -17,6 +17,8 @@ export class ApiError extends Error {
   readonly details: ApiErrorDetail[]
   /** seconds from a Retry-After header (429), when given */
   readonly retryAfter: number | null
+  /** a 409 conflict carries the stored object as `error.current` (e.g. the newer report) */
+  readonly current: unknown
 
   constructor(init: {
     status: number
@@ -25,6 +27,7 @@ export class ApiError extends Error {
     field?: string | null
     details?: ApiErrorDetail[]
     retryAfter?: number | null
+    current?: unknown
   }) {
     super(init.message)
     this.name = 'ApiError'
@@ -33,6 +36,7 @@ export class ApiError extends Error {
     this.field = init.field ?? null
     this.details = init.details ?? []
     this.retryAfter = init.retryAfter ?? null
+    this.current = init.current ?? null
   }
 }
 
@@ -99,6 +103,7 @@ export function apiErrorFromBody(
       field: typeof e.field === 'string' ? e.field : null,
       details: asDetails(e.details),
       retryAfter,
+      current: e.current ?? null,
     })
   }
   return new ApiError({

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from './api-error'
-import { api, buildUrl, configureClient, fetchAll, request } from './client'
+import { api, buildUrl, configureClient, download, fetchAll, request } from './client'
 
 type Call = { url: string; init: RequestInit }
 let calls: Call[]
@@ -103,5 +103,32 @@ describe('api client', () => {
     replies.push(json(200, { items: [1, 2], total: 3 }), json(200, { items: [3], total: 3 }))
     expect(await fetchAll<number>('orgs', {}, 2)).toEqual([1, 2, 3])
     expect(calls.map((c) => c.url)).toEqual(['/api/v1/orgs?limit=2&offset=0', '/api/v1/orgs?limit=2&offset=2'])
+  })
+
+  it('keeps the stored object of a 409 conflict', async () => {
+    replies.push(json(409, { error: { code: 'conflict', field: 'version', message: '报表已被他人更新', current: { version: 7, values: { a: 1 } } } }))
+    const e = (await api.put('campaigns/2026/reports/110108', {}).catch((x: unknown) => x)) as ApiError
+    expect(e).toMatchObject({ status: 409, code: 'conflict', field: 'version' })
+    expect(e.current).toEqual({ version: 7, values: { a: 1 } })
+  })
+
+  it('downloads a file as a Blob named by Content-Disposition', async () => {
+    replies.push(
+      new Response(new Uint8Array([80, 75, 3, 4]), {
+        status: 200,
+        headers: { 'Content-Disposition': "attachment; filename*=UTF-8''2026%E5%B9%B4%E6%B1%87%E6%80%BB.xlsx" },
+      }),
+    )
+    const d = await download('campaigns/2026/export.xlsx')
+    expect(d.filename).toBe('2026年汇总.xlsx')
+    expect(d.blob.size).toBe(4)
+    expect(calls[0].url).toBe('/api/v1/campaigns/2026/export.xlsx')
+  })
+
+  it('turns a failed download into an ApiError to show', async () => {
+    replies.push(json(500, { error: { code: 'internal', message: '服务器内部错误' } }))
+    await expect(download('campaigns/2026/export.csv')).rejects.toMatchObject({ status: 500, message: '服务器内部错误' })
+    replies.push(new Response('', { status: 404 }))
+    await expect(download('campaigns/2026/export.csv')).rejects.toMatchObject({ status: 404, message: '请求的内容不存在' })
   })
 })

@@ -3,6 +3,7 @@
 // from anything but login/session-recovery hands over to the app (clear auth, go to login).
 
 import { ApiError, NETWORK_ERROR_MESSAGE, apiErrorFromBody, parseRetryAfter } from './api-error'
+import { filenameFromDisposition } from '../utils/download'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export type Query = Record<string, string | number | boolean | null | undefined>
@@ -41,6 +42,12 @@ export function sessionLost(): void {
 
 const UNSAFE = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE'])
 
+/** The CSRF header for a state-changing request (also used by the XHR upload in upload.ts). */
+export function csrfHeaders(method: Method): Record<string, string> {
+  const token = UNSAFE.has(method) ? hooks.getCsrfToken() : null
+  return token ? { 'X-CSRF-Token': token } : {}
+}
+
 export function buildUrl(path: string, query?: Query): string {
   const url = path.startsWith('/') ? path : `/api/v1/${path}`
   if (!query) return url
@@ -78,10 +85,7 @@ export async function request<T>(method: Method, path: string, opts: RequestOpti
     headers['Content-Type'] = opts.contentType ?? 'application/octet-stream'
     body = opts.raw
   }
-  if (UNSAFE.has(method)) {
-    const token = hooks.getCsrfToken()
-    if (token) headers['X-CSRF-Token'] = token
-  }
+  Object.assign(headers, csrfHeaders(method))
 
   let res: Response
   try {
@@ -127,4 +131,29 @@ export async function fetchAll<T>(path: string, query: Query = {}, pageSize = 50
     out.push(...page.items)
     if (page.items.length < pageSize || out.length >= page.total) return out
   }
+}
+
+export interface Download {
+  blob: Blob
+  /** from Content-Disposition, else the last part of the path */
+  filename: string
+}
+
+/** GET a file (xlsx, csv) as a Blob; errors reject with ApiError like any other call. */
+export async function download(path: string, opts: { query?: Query; signal?: AbortSignal } = {}): Promise<Download> {
+  let res: Response
+  try {
+    res = await fetch(buildUrl(path, opts.query), { credentials: 'same-origin', signal: opts.signal })
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e
+    throw new ApiError({ status: 0, code: 'network', message: NETWORK_ERROR_MESSAGE })
+  }
+  if (!res.ok) {
+    const data = await readBody(res)
+    if (res.status === 401) hooks.onUnauthorized()
+    throw apiErrorFromBody(res.status, data, parseRetryAfter(res.headers.get('Retry-After')))
+  }
+  const blob = await res.blob()
+  const fallback = decodeURIComponent(path.split('?')[0].split('/').pop() ?? 'download')
+  return { blob, filename: filenameFromDisposition(res.headers.get('Content-Disposition')) ?? fallback }
 }

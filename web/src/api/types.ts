@@ -70,6 +70,10 @@ export interface Campaign {
   contacts: Contact[]
   contact_email: string | null
   mailing_address: string | null
+  /** materials a complete package needs: summary, photo, video, scan */
+  required_materials?: string[]
+  /** refuse submissions after the deadline instead of marking them late */
+  late_filing_locked?: boolean
 }
 
 export type CampaignInput = Omit<Campaign, 'status'> & { status?: CampaignStatus }

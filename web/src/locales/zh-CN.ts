@@ -38,6 +38,10 @@ export const entityTypeLabels: Record<string, string> = {
   org_import: '单位导入',
   user: '用户',
   demo: '演示数据',
+  report: '统计报表',
+  form: '表单',
+  material: '材料',
+  reminder: '催报',
 }
 
 export const auditActionLabels: Record<string, string> = {
@@ -58,6 +62,66 @@ export const auditActionLabels: Record<string, string> = {
   'org.deleted': '删除单位',
   'org.imported': '导入单位',
   'demo.loaded': '载入演示数据',
+  'report.saved': '保存报表',
+  'report.submitted': '提交报表',
+  'report.returned': '退回报表',
+  'report.approved': '通过报表',
+  'report.reopened': '重新打开报表',
+  'report.extension_set': '设置延期',
+  'report.reminders_sent': '发送催报',
+  'form.updated': '修改表单',
+  'material.uploaded': '上传材料',
+  'material.deleted': '删除材料',
+  'media_report.added': '添加媒体报道',
+  'media_report.deleted': '删除媒体报道',
+}
+
+export const reportStatusLabels: Record<string, string> = {
+  not_started: '未填报',
+  draft: '填报中',
+  submitted: '已提交',
+  returned: '已退回',
+  approved: '已通过',
+}
+
+export const reportStatusTag: Record<string, 'info' | 'success' | 'warning' | 'danger' | 'primary'> = {
+  not_started: 'info',
+  draft: 'primary',
+  submitted: 'warning',
+  returned: 'danger',
+  approved: 'success',
+}
+
+/** What a unit's filing window is right now (report.filing). */
+export const filingLabels: Record<string, string> = {
+  on_time: '在截止时间前，可按时报送',
+  late: '已过截止时间，仍可补报（记为逾期）',
+  late_locked: '已过截止时间，已停止补报',
+  not_started: '活动季尚未开始',
+  campaign_not_open: '活动季未开放填报',
+}
+
+/** Items of a complete package (report.missing, campaign.required_materials). */
+export const materialKindLabels: Record<string, string> = {
+  table: '已提交的统计表',
+  summary: '总结报告',
+  photo: '活动照片',
+  video: '活动视频（不超过 3 分钟）',
+  scan: '盖章扫描件',
+  media: '媒体报道',
+}
+
+export const reviewActionLabels: Record<string, string> = {
+  returned: '退回修改',
+  approved: '审核通过',
+  reopened: '重新打开',
+}
+
+export const groupByLabels: Record<string, string> = {
+  none: '不分组',
+  type: '按单位类型',
+  district: '按区',
+  parent: '按上级单位',
 }
 
 export function label(map: Record<string, string>, code: string | null | undefined): string {

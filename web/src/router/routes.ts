@@ -11,6 +11,8 @@ export interface MenuMeta {
   order: number
   /** roles that see the menu entry (defaults to meta.roles) */
   roles?: Role[]
+  /** only users whose unit has one of these types (a district reviews its children) */
+  orgTypes?: string[]
 }
 
 declare module 'vue-router' {
@@ -26,6 +28,10 @@ declare module 'vue-router' {
 
 const ORGANIZER: Role[] = ['admin', 'reviewer']
 const ADMIN: Role[] = ['admin']
+const REPORT_TAB = ':tab(form|materials|history)?'
+// One report page serves the unit filling it in and the people reviewing it.
+const ReportView = () => import('../views/unit/ReportView.vue')
+const DashboardView = () => import('../views/organizer/DashboardView.vue')
 
 const publicRoutes: RouteRecordRaw[] = [
   {
@@ -42,6 +48,18 @@ const organizerRoutes: RouteRecordRaw[] = [
     name: 'organizer-home',
     component: () => import('../views/organizer/OrganizerHomeView.vue'),
     meta: { roles: ORGANIZER, title: '工作台', menu: { title: '工作台', icon: 'House', order: 10 } },
+  },
+  {
+    path: 'organizer/dashboard',
+    name: 'organizer-dashboard',
+    component: DashboardView,
+    meta: { roles: ORGANIZER, title: '报送统计', menu: { title: '报送统计', icon: 'DataAnalysis', order: 15 } },
+  },
+  {
+    path: `organizer/reports/:year(\\d+)/:org/${REPORT_TAB}`,
+    name: 'organizer-report',
+    component: ReportView,
+    meta: { roles: ORGANIZER, title: '单位报表' },
   },
   {
     path: 'organizer/orgs',
@@ -62,6 +80,22 @@ const unitRoutes: RouteRecordRaw[] = [
     component: () => import('../views/unit/UnitHomeView.vue'),
     meta: { roles: ['reporter'], title: '本单位工作台', menu: { title: '本单位工作台', icon: 'House', order: 10 } },
   },
+  {
+    path: `unit/reports/:year(\\d+)/:org/${REPORT_TAB}`,
+    name: 'unit-report',
+    component: ReportView,
+    meta: { roles: ['reporter'], title: '统计报送' },
+  },
+  {
+    path: 'unit/district',
+    name: 'unit-district',
+    component: DashboardView,
+    meta: {
+      roles: ['reporter'],
+      title: '辖区报送',
+      menu: { title: '辖区报送', icon: 'DataAnalysis', order: 20, orgTypes: ['district'] },
+    },
+  },
 ]
 
 const checkinRoutes: RouteRecordRaw[] = [
@@ -79,6 +113,12 @@ const adminRoutes: RouteRecordRaw[] = [
     name: 'admin-campaigns',
     component: () => import('../views/admin/CampaignsView.vue'),
     meta: { roles: ADMIN, title: '活动季管理', menu: { title: '活动季管理', icon: 'Calendar', order: 30 } },
+  },
+  {
+    path: 'admin/campaigns/:year(\\d+)/form',
+    name: 'admin-form',
+    component: () => import('../views/admin/FormEditorView.vue'),
+    meta: { roles: ADMIN, title: '统计表设计' },
   },
   {
     path: 'admin/orgs',
@@ -129,8 +169,8 @@ export interface MenuItem {
   order: number
 }
 
-/** Side-menu entries for a role, from the routes' meta. */
-export function menuFor(role: Role): MenuItem[] {
+/** Side-menu entries for a role (and the type of the user's unit), from the routes' meta. */
+export function menuFor(role: Role, orgType?: string | null): MenuItem[] {
   const layout = routes.find((r) => r.path === '/')
   const items: MenuItem[] = []
   for (const r of layout?.children ?? []) {
@@ -138,6 +178,7 @@ export function menuFor(role: Role): MenuItem[] {
     if (!menu) continue
     const roles = menu.roles ?? r.meta?.roles ?? []
     if (!roles.includes(role)) continue
+    if (menu.orgTypes && !menu.orgTypes.includes(orgType ?? '')) continue
     items.push({ path: `/${r.path}`, title: menu.title, icon: menu.icon, order: menu.order })
   }
   return items.sort((a, b) => a.order - b.order)

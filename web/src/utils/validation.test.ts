@@ -155,3 +155,28 @@ describe('client-side checks', () => {
     expect(passwordProblem('Admin12345', 'admin12345')).toMatch('登录名')
   })
 })
+
+describe('nested server fields', () => {
+  it('map to the closest known key', () => {
+    const known = ['sections.0.fields.1.code', 'sections.0.label', 'rules.2.expression', 'rules']
+    const m = mapServerErrors(
+      {
+        message: '表单定义有误',
+        details: [
+          { field: 'sections[0].fields[1].code', code: 'invalid', message: '指标代码有误' },
+          { field: 'sections[0].label', code: 'required', message: '请填写类别名称' },
+          { field: 'rules[2].expression', code: 'invalid', message: '规则表达式有误' },
+          { field: 'rules[3].id', code: 'invalid', message: '规则编号重复' },
+        ],
+      },
+      known,
+    )
+    expect(m.fields).toEqual({
+      'sections.0.fields.1.code': '指标代码有误',
+      'sections.0.label': '请填写类别名称',
+      'rules.2.expression': '规则表达式有误',
+      rules: '规则编号重复',
+    })
+    expect(m.general).toEqual([])
+  })
+})

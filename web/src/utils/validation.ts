@@ -20,11 +20,13 @@ export interface MappedErrors {
   general: string[]
 }
 
-/** "contacts[1].phone" → ["contacts[1].phone", "contacts.1.phone", "contacts"] */
+/** "sections[0].fields[1].code" → the field itself, dotted, then each shorter prefix:
+ *  "sections.0.fields.1.code", "sections.0.fields.1", "sections.0.fields", … "sections". */
 function candidates(field: string): string[] {
   const dotted = field.replace(/\[(\d+)\]/g, '.$1')
-  const root = dotted.split('.')[0]
-  return Array.from(new Set([field, dotted, root]))
+  const parts = dotted.split('.')
+  const prefixes = parts.map((_, i) => parts.slice(0, parts.length - i).join('.'))
+  return Array.from(new Set([field, ...prefixes]))
 }
 
 /** Map a server error onto the form's known fields; first message per field wins. */

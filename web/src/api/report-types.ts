@@ -1,0 +1,192 @@
+// Shapes of the statistical-reporting API (docs/api.md "Statistical reporting", "Materials",
+// "Exports"). snake_case as on the wire; figures are JSON numbers (or decimal strings on input).
+
+import type { OrgType } from './types'
+
+export type FieldType = 'integer' | 'decimal'
+export type Severity = 'error' | 'warning'
+export type ReportStatus = 'not_started' | 'draft' | 'submitted' | 'returned' | 'approved'
+export type Filing = 'on_time' | 'late' | 'late_locked' | 'not_started' | 'campaign_not_open'
+export type MaterialKind = 'summary' | 'photo' | 'video' | 'scan'
+export type WireValue = number | string | null
+
+export interface FormField {
+  code: string
+  label: string
+  unit: string
+  type: FieldType
+  min: number | null
+  max: number | null
+  required: boolean
+}
+
+export interface FormSection {
+  code: string
+  label: string
+  fields: FormField[]
+}
+
+export interface FormRule {
+  id: string
+  expression: string
+  severity: Severity
+  message: string
+}
+
+export interface FormTemplate {
+  title_suffix: string
+  sections: FormSection[]
+  rules: FormRule[]
+}
+
+export interface Check {
+  id: string
+  severity: Severity
+  message: string
+  passed: boolean
+  fields: string[]
+}
+
+export interface Reminder {
+  id?: number
+  org_code?: string
+  message: string
+  sent_at: string
+  sent_by: string
+}
+
+export interface Material {
+  id: number
+  kind: MaterialKind | string
+  filename: string
+  mime: string
+  size: number
+  sha256: string
+  duration_seconds: number | null
+  uploaded_at?: string
+  uploaded_by?: string
+}
+
+export interface MediaReport {
+  id: number
+  outlet: string
+  title: string
+  url: string
+  date: string
+}
+
+export interface MediaReportInput {
+  outlet: string
+  title: string
+  url: string
+  date: string
+}
+
+export interface ReportOrg {
+  code: string
+  name: string
+  type: OrgType | string
+  parent_code: string | null
+  contact_name: string | null
+  contact_phone: string | null
+}
+
+export interface Report {
+  campaign_year: number
+  org: ReportOrg
+  status: ReportStatus
+  status_label: string
+  values: Record<string, number | null>
+  version: number
+  submitted_at: string | null
+  on_time: boolean | null
+  deadline: string
+  extension: string | null
+  filing: Filing | string
+  explanations: Record<string, string>
+  comments: { comment: string; fields: Record<string, string> }
+  checks: Check[]
+  reminders: Reminder[]
+  materials: Material[]
+  media_reports: MediaReport[]
+  required_materials: string[]
+  missing: string[]
+  complete: boolean
+  can: { edit: boolean; review: boolean }
+  updated_at: string | null
+  updated_by: string
+}
+
+export interface HistoryChange {
+  field: string
+  label: string
+  before: number | null
+  after: number | null
+}
+
+export interface HistoryEntry {
+  version: number
+  values: Record<string, number | null>
+  explanations: Record<string, string>
+  submitted_at: string
+  submitted_by: string
+  on_time: boolean | null
+  review: { action: string; comment: string; fields: Record<string, string>; at: string; by: string } | null
+  changes: HistoryChange[]
+}
+
+export interface CompletenessCounts {
+  expected: number
+  not_started: number
+  draft: number
+  submitted_on_time: number
+  submitted_late: number
+  returned: number
+  approved: number
+  complete: number
+  late: number
+}
+
+export interface CompletenessUnit {
+  code: string
+  name: string
+  type: string
+  parent_code: string | null
+  parent_name: string
+  status: ReportStatus
+  status_label: string
+  submitted_at: string | null
+  on_time: boolean | null
+  contact_name: string | null
+  contact_phone: string | null
+  reminders: number
+  last_reminder_at: string | null
+  missing_materials: string[]
+  complete: boolean
+}
+
+export interface Completeness {
+  year: number
+  deadline: string
+  counts: CompletenessCounts
+  units: CompletenessUnit[]
+}
+
+export type TotalsStatus = 'approved' | 'submitted'
+export type GroupBy = 'none' | 'type' | 'district' | 'parent'
+
+export interface TotalsGroup {
+  key: string
+  name: string
+  units: number
+  totals: Record<string, number>
+}
+
+export interface Totals {
+  status: TotalsStatus
+  group_by: GroupBy
+  units: number
+  totals: Record<string, number>
+  groups: TotalsGroup[]
+  previous: { year: number; units: number; totals: Record<string, number> } | null
+}

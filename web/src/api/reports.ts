@@ -1,0 +1,82 @@
+import { api, download, fetchAll, type Page } from './client'
+import type {
+  Completeness,
+  FormTemplate,
+  GroupBy,
+  HistoryEntry,
+  Material,
+  MaterialKind,
+  MediaReport,
+  MediaReportInput,
+  Reminder,
+  Report,
+  Totals,
+  TotalsStatus,
+  WireValue,
+} from './report-types'
+import { uploadRaw, type UploadProgress } from './upload'
+
+const enc = encodeURIComponent
+const reportPath = (year: number, org: string) => `campaigns/${year}/reports/${enc(org)}`
+
+export const reportsApi = {
+  form: (year: number) => api.get<FormTemplate>(`campaigns/${year}/form`),
+  saveForm: (year: number, form: FormTemplate) => api.put<FormTemplate>(`campaigns/${year}/form`, form),
+
+  get: (year: number, org: string) => api.get<Report>(reportPath(year, org)),
+  /** Partial: the values given are merged into the draft. */
+  save: (year: number, org: string, values: Record<string, WireValue>, version: number) =>
+    api.put<Report>(reportPath(year, org), { values, version }),
+  submit: (year: number, org: string, explanations: Record<string, string>, version: number) =>
+    api.post<Report>(`${reportPath(year, org)}/submit`, { explanations, version }),
+  returnReport: (year: number, org: string, comment: string, fields: Record<string, string>) =>
+    api.post<Report>(`${reportPath(year, org)}/return`, { comment, fields }),
+  approve: (year: number, org: string, comment: string) =>
+    api.post<Report>(`${reportPath(year, org)}/approve`, comment ? { comment } : {}),
+  reopen: (year: number, org: string, comment: string) =>
+    api.post<Report>(`${reportPath(year, org)}/reopen`, { comment }),
+  history: (year: number, org: string) => api.get<Page<HistoryEntry>>(`${reportPath(year, org)}/history`),
+  /** null removes the extension */
+  setExtension: (year: number, org: string, deadline: string | null) =>
+    api.put<null>(`${reportPath(year, org)}/extension`, { deadline }),
+
+  completeness: (year: number) => api.get<Completeness>(`campaigns/${year}/completeness`),
+  sendReminders: (year: number, body: { message?: string; org_codes?: string[] }) =>
+    api.post<{ sent: number }>(`campaigns/${year}/reminders`, body),
+  reminders: (year: number, orgCode?: string) =>
+    fetchAll<Reminder>(`campaigns/${year}/reminders`, { org_code: orgCode }),
+  totals: (year: number, q: { status: TotalsStatus; group_by: GroupBy; compare?: boolean }) =>
+    api.get<Totals>(`campaigns/${year}/totals`, {
+      query: { status: q.status, group_by: q.group_by, compare: q.compare ? 'previous' : undefined },
+    }),
+
+  upload: (
+    year: number,
+    org: string,
+    kind: MaterialKind,
+    file: File,
+    onProgress?: (p: UploadProgress) => void,
+    signal?: AbortSignal,
+  ) =>
+    uploadRaw<Material>(`${reportPath(year, org)}/materials`, file, {
+      query: { kind, filename: file.name },
+      onProgress,
+      signal,
+    }),
+  deleteMaterial: (year: number, org: string, id: number) =>
+    api.del(`${reportPath(year, org)}/materials/${id}`),
+  addMediaReport: (year: number, org: string, m: MediaReportInput) =>
+    api.post<MediaReport>(`${reportPath(year, org)}/media-reports`, m),
+  deleteMediaReport: (year: number, org: string, id: number) =>
+    api.del(`${reportPath(year, org)}/media-reports/${id}`),
+
+  // Addresses the browser opens itself (img/video/iframe src, a new tab).
+  materialUrl: (year: number, org: string, id: number, inline = false) =>
+    `/api/v1/${reportPath(year, org)}/materials/${id}${inline ? '?inline=1' : ''}`,
+  printUrl: (year: number, org: string) => `/api/v1/${reportPath(year, org)}/print`,
+
+  // Files fetched as Blobs so the page can show progress and errors.
+  downloadUnitXlsx: (year: number, org: string) => download(`${reportPath(year, org)}/export.xlsx`),
+  downloadExport: (year: number, what: 'export.xlsx' | 'export.csv' | 'completeness.xlsx') =>
+    download(`campaigns/${year}/${what}`),
+}
