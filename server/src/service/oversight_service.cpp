@@ -120,7 +120,9 @@ core::Result<Totals> OversightService::GetTotals(const Ctx& ctx, int year, const
     out.status = status;
     out.group_by = group_by;
     out.groups = store::AnalyticsStore::Totals(tx, year, statuses, group, *root);
-    for (const auto& g : out.groups) {
+    for (auto& g : out.groups) {
+      if (group == store::TotalsGroup::kType)
+        if (auto type = domain::ParseOrgType(g.key)) g.name = std::string(domain::OrgTypeLabel(*type));
       out.units += g.units;
       for (const auto& [code, v] : g.sums) out.totals[code] += v;
     }
