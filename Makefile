@@ -5,6 +5,12 @@
 BUILD ?= build
 DB ?= sqlite:data/sciweek.db
 LISTEN ?= 127.0.0.1:8080
+# ccache across clones (CI builds a fresh clone in another folder): relative paths, no
+# working directory in the hash, and the sloppiness that lets precompiled headers cache.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
+
 # Warnings are errors everywhere, so a warning never first appears in CI.
 WERROR ?= ON
 

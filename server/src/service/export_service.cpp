@@ -45,6 +45,14 @@ std::vector<domain::CompletenessRow> CompletenessRows(store::Tx& tx, int year, c
   return out;
 }
 
+// A failed export leaves no half-written file behind.
+core::Result<ExportFile> Finish(const core::Result<bool>& r, ExportFile f) {
+  if (r) return f;
+  std::error_code ec;
+  std::filesystem::remove(f.path, ec);
+  return r.error();
+}
+
 }  // namespace
 
 std::string ExportService::TempPath(const char* ext) const {
@@ -66,8 +74,7 @@ core::Result<ExportFile> ExportService::SummaryXlsx(const Ctx& ctx, int year, co
     if (auto s = exporting::WriteXlsx(book, f.path); !s) return s.error();
     return true;
   });
-  if (!r) return r.error();
-  return f;
+  return Finish(r, std::move(f));
 }
 
 core::Result<ExportFile> ExportService::SummaryCsv(const Ctx& ctx, int year, const std::string& out_path) {
@@ -81,8 +88,7 @@ core::Result<ExportFile> ExportService::SummaryCsv(const Ctx& ctx, int year, con
     if (auto s = exporting::WriteCsv(domain::CsvSheet(form, Units(tx, year, *root)), f.path); !s) return s.error();
     return true;
   });
-  if (!r) return r.error();
-  return f;
+  return Finish(r, std::move(f));
 }
 
 core::Result<ExportFile> ExportService::CompletenessXlsx(const Ctx& ctx, int year) {
@@ -97,8 +103,7 @@ core::Result<ExportFile> ExportService::CompletenessXlsx(const Ctx& ctx, int yea
     if (auto s = exporting::WriteXlsx(book, f.path); !s) return s.error();
     return true;
   });
-  if (!r) return r.error();
-  return f;
+  return Finish(r, std::move(f));
 }
 
 core::Result<ExportFile> ExportService::UnitXlsx(const Ctx& ctx, int year, const std::string& org) {
@@ -111,8 +116,7 @@ core::Result<ExportFile> ExportService::UnitXlsx(const Ctx& ctx, int year, const
     if (auto s = exporting::WriteXlsx(book, f.path); !s) return s.error();
     return true;
   });
-  if (!r) return r.error();
-  return f;
+  return Finish(r, std::move(f));
 }
 
 }  // namespace sciweek::service

@@ -20,16 +20,6 @@ std::optional<long long> PathId(const Request& req) {
   return v;
 }
 
-// Year and login checks shared by every route here.
-template <typename F>
-Handler WithYear(F f) {
-  return [f](const Request& req, const service::Ctx& ctx) {
-    if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());
-    auto year = PathYear(req);
-    if (!year) return ErrorResponse(core::Error::NotFound("该年度的科技周不存在"));
-    return f(req, ctx, *year);
-  };
-}
 
 Response SendFile(const core::Result<service::ExportFile>& f) {
   if (!f) return ErrorResponse(f.error());

@@ -10,18 +10,6 @@ namespace {
 
 constexpr const char* kReport = "/api/v1/campaigns/{year}/reports/{org}";
 
-Response NoCampaign() { return ErrorResponse(core::Error::NotFound("该年度的科技周不存在")); }
-
-// Wraps a handler that needs a logged-in user and a valid {year}.
-template <typename F>
-Handler WithYear(F f) {
-  return [f](const Request& req, const service::Ctx& ctx) {
-    if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());
-    auto year = PathYear(req);
-    if (!year) return NoCampaign();
-    return f(req, ctx, *year);
-  };
-}
 
 Response View(const core::Result<service::ReportView>& r) {
   return Respond(r, 200, [](const service::ReportView& v) { return ReportJson(v); });

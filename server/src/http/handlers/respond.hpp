@@ -3,6 +3,7 @@
 #include "core/result.hpp"
 #include "http/error_response.hpp"
 #include "http/message.hpp"
+#include "service/context.hpp"
 
 namespace sciweek::http {
 
@@ -19,6 +20,18 @@ inline Response Respond(const core::Status& s) {
 // The {year} path parameter: four digits, else nullopt (answered as not found, like any
 // unknown campaign).
 std::optional<int> PathYear(const Request& req);
+
+// Wraps a campaign-scoped handler f(req, ctx, year): 401 when anonymous, 404 when {year}
+// is not a year.
+template <typename F>
+auto WithYear(F f) {
+  return [f](const Request& req, const service::Ctx& ctx) {
+    if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());
+    auto year = PathYear(req);
+    if (!year) return ErrorResponse(core::Error::NotFound("该年度的科技周不存在"));
+    return f(req, ctx, *year);
+  };
+}
 
 struct Paging {
   int limit = 50;
