@@ -90,26 +90,27 @@ int RunCli(int argc, char** argv) {
   user_cmd->require_subcommand(1);
   UserOptions user;
   auto* user_add = user_cmd->add_subcommand("add", "Create an account");
-  user_add->add_option("--login", user.login, "Login name")->required();
-  user_add->add_option("--name", user.name, "Display name")->required();
+  user_add->add_option("--login", user.login, "Login name")->envname("SCIWEEK_USER_LOGIN")->required();
+  user_add->add_option("--name", user.name, "Display name")->envname("SCIWEEK_USER_NAME")->required();
   user_add->add_option("--role", user.role, "admin|reviewer|reporter|checkin")
+      ->envname("SCIWEEK_USER_ROLE")
       ->required()
       ->check(CLI::IsMember({"admin", "reviewer", "reporter", "checkin"}));
-  user_add->add_option("--org", user.org, "Org unit code")->required();
+  user_add->add_option("--org", user.org, "Org unit code")->envname("SCIWEEK_USER_ORG")->required();
   auto* user_passwd = user_cmd->add_subcommand("passwd", "Set an account's password");
-  user_passwd->add_option("--login", user.login, "Login name")->required();
+  user_passwd->add_option("--login", user.login, "Login name")->envname("SCIWEEK_USER_LOGIN")->required();
   auto* user_disable = user_cmd->add_subcommand("disable", "Disable an account and end its sessions");
-  user_disable->add_option("--login", user.login, "Login name")->required();
+  user_disable->add_option("--login", user.login, "Login name")->envname("SCIWEEK_USER_LOGIN")->required();
 
   auto* export_cmd = app.add_subcommand("export", "Write a campaign's summary workbook or CSV offline");
   ExportOptions exp;
-  export_cmd->add_option("--campaign", exp.year, "Campaign year")->required()->check(CLI::Range(2000, 2100));
-  export_cmd->add_option("--format", exp.format, "xlsx|csv")->required()->check(CLI::IsMember({"xlsx", "csv"}));
-  export_cmd->add_option("--out", exp.out, "Destination file")->required();
+  export_cmd->add_option("--campaign", exp.year, "Campaign year")->envname("SCIWEEK_EXPORT_CAMPAIGN")->required()->check(CLI::Range(2000, 2100));
+  export_cmd->add_option("--format", exp.format, "xlsx|csv")->envname("SCIWEEK_EXPORT_FORMAT")->required()->check(CLI::IsMember({"xlsx", "csv"}));
+  export_cmd->add_option("--out", exp.out, "Destination file")->envname("SCIWEEK_EXPORT_OUT")->required();
 
   auto* backup_cmd = app.add_subcommand("backup", "Consistent online copy of a SQLite database");
   std::string backup_out;
-  backup_cmd->add_option("--out", backup_out, "Destination file (must not exist)")->required();
+  backup_cmd->add_option("--out", backup_out, "Destination file (must not exist)")->envname("SCIWEEK_BACKUP_OUT")->required();
 
   try {
     app.parse(argc, argv);
