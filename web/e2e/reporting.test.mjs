@@ -423,6 +423,10 @@ test('access: 海淀区 typing 东城区 report URL gets the not-found page, nev
 test('a district reporter sees its own subtree, the organizer view of its children', async () => {
   const { page } = r108
   await page.goto('/unit')
+  // Let the workspace finish its first navigation, else a click on the menu can be
+  // overtaken by it on a loaded machine.
+  await page.waitForLoadState('networkidle')
+  await settle(page)
   await page.getByRole('menuitem', { name: '辖区报送' }).click()
   await page.waitForURL('**/unit/district')
   const table = page.getByTestId('progress-table')

@@ -31,7 +31,7 @@ export async function newPage(browser, baseUrl, { width = 1280, height = 860 } =
     locale: 'zh-CN',
     timezoneId: 'America/New_York', // times must still show in Beijing time
   })
-  context.setDefaultTimeout(15_000)
+  context.setDefaultTimeout(30_000)  // CI machines are 2 slow cores
   const page = await context.newPage()
   const external = []
   const requested = []
