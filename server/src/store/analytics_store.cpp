@@ -100,11 +100,14 @@ std::vector<TotalsGroupRow> AnalyticsStore::Totals(Tx& tx, int year, const std::
   const std::string where = " WHERE r.campaign_year = :y AND r.status IN (" + InList(statuses) + ")" +
                             (root.empty() ? "" : " AND o.code IN (SELECT code FROM subtree)");
   const std::string root_or_none = root.empty() ? std::string("\x01") : root;
+  // PostgreSQL refuses constants in GROUP BY: group only by the real expressions.
+  std::string group_cols;
+  for (const auto& e : {key, name})
+    if (e != "''") group_cols += (group_cols.empty() ? " GROUP BY " : ", ") + e;
   std::map<std::string, TotalsGroupRow> groups;
   {
     soci::rowset<soci::row> rs =
-        (tx.sql().prepare << with + "SELECT " + key + ", " + name + ", COUNT(*)" + from + where + " GROUP BY " +
-                                 key + ", " + name,
+        (tx.sql().prepare << with + "SELECT " + key + ", " + name + ", COUNT(*)" + from + where + group_cols,
          soci::use(root_or_none, "root"), soci::use(year, "y"));
     for (const auto& r : rs) {
       auto& g = groups[GetText(r, 0)];
@@ -115,8 +118,8 @@ std::vector<TotalsGroupRow> AnalyticsStore::Totals(Tx& tx, int year, const std::
   }
   soci::rowset<soci::row> rs =
       (tx.sql().prepare << with + "SELECT " + key + ", v.field_code, SUM(v.value)" + from +
-                               " JOIN report_values v ON v.report_id = r.id" + where + " GROUP BY " + key +
-                               ", v.field_code",
+                               " JOIN report_values v ON v.report_id = r.id" + where +
+                               (key == "''" ? " GROUP BY v.field_code" : " GROUP BY " + key + ", v.field_code"),
        soci::use(root_or_none, "root"), soci::use(year, "y"));
   for (const auto& r : rs) groups[GetText(r, 0)].sums[GetText(r, 1)] = GetInt(r, 2);
   std::vector<TotalsGroupRow> out;
@@ -125,41 +128,67 @@ std::vector<TotalsGroupRow> AnalyticsStore::Totals(Tx& tx, int year, const std::
 }
 
 std::function<bool(UnitFiguresRow&)> AnalyticsStore::OpenUnits(Tx& tx, int year, const std::string& root) {
+  // Units are read a page at a time by key (type, code): PostgreSQL's client library holds a
+  // whole result in memory, so one query over 100,000 units would cost hundreds of MB.
+  constexpr int kPageUnits = 1000;
   std::string sql = std::string("WITH RECURSIVE ") + kDistrictCte + ", " + kSubtreeCte +
+                    ", page(code) AS (SELECT o.code FROM org_units o WHERE o.reports_expected = 1" +
+                    (root.empty() ? "" : " AND o.code IN (SELECT code FROM subtree)") +
+                    " AND (o.type > :after_type OR (o.type = :after_type2 AND o.code > :after_code))"
+                    " ORDER BY o.type, o.code LIMIT " + std::to_string(kPageUnits) + ") "
                     "SELECT o.code, o.name, o.type, COALESCE(dn.name, ''), r.status, v.field_code, v.value "
-                    "FROM org_units o LEFT JOIN dist d ON d.code = o.code "
+                    "FROM page JOIN org_units o ON o.code = page.code LEFT JOIN dist d ON d.code = o.code "
                     "LEFT JOIN org_units dn ON dn.code = d.district "
                     "LEFT JOIN reports r ON r.org_code = o.code AND r.campaign_year = :y "
                     "LEFT JOIN report_values v ON v.report_id = r.id "
-                    "WHERE o.reports_expected = 1";
-  if (!root.empty()) sql += " AND o.code IN (SELECT code FROM subtree)";
-  sql += " ORDER BY o.type, o.code";
+                    "ORDER BY o.type, o.code";
   struct Cursor {
+    Tx* tx;
+    std::string sql;
     std::string root_or_none;
     int year;
-    std::unique_ptr<soci::rowset<soci::row>> rows;
-    soci::rowset<soci::row>::const_iterator it;
+    std::string after_type, after_code;  // the last unit handed out
+    std::vector<UnitFiguresRow> page;
+    size_t next = 0;
+    bool done = false;
+
+    void Fetch() {
+      page.clear();
+      next = 0;
+      soci::rowset<soci::row> rs =
+          (tx->sql().prepare << sql, soci::use(root_or_none, "root"), soci::use(after_type, "after_type"),
+           soci::use(after_type, "after_type2"), soci::use(after_code, "after_code"), soci::use(year, "y"));
+      for (const auto& r : rs) {
+        const std::string code = GetText(r, 0);
+        if (page.empty() || page.back().code != code) {
+          UnitFiguresRow u;
+          u.code = code;
+          u.name = GetText(r, 1);
+          u.type = GetText(r, 2);
+          u.district_name = GetText(r, 3);
+          if (r.get_indicator(4) != soci::i_null)
+            u.status = domain::ParseReportStatus(GetText(r, 4)).value_or(domain::ReportStatus::kDraft);
+          page.push_back(std::move(u));
+        }
+        if (r.get_indicator(5) != soci::i_null) page.back().values[GetText(r, 5)] = GetInt(r, 6);
+      }
+      if (page.empty()) done = true;
+    }
   };
   auto c = std::make_shared<Cursor>();
+  c->tx = &tx;
+  c->sql = std::move(sql);
   c->root_or_none = root.empty() ? std::string("\x01") : root;
   c->year = year;
-  c->rows = std::make_unique<soci::rowset<soci::row>>(
-      (tx.sql().prepare << sql, soci::use(c->root_or_none, "root"), soci::use(c->year, "y")));
-  c->it = c->rows->begin();
   return [c](UnitFiguresRow& out) {
-    if (c->it == c->rows->end()) return false;
-    out = UnitFiguresRow{};
-    out.code = GetText(*c->it, 0);
-    out.name = GetText(*c->it, 1);
-    out.type = GetText(*c->it, 2);
-    out.district_name = GetText(*c->it, 3);
-    if (c->it->get_indicator(4) != soci::i_null)
-      out.status = domain::ParseReportStatus(GetText(*c->it, 4)).value_or(domain::ReportStatus::kDraft);
-    // One row per figure: gather this unit's rows.
-    while (c->it != c->rows->end() && GetText(*c->it, 0) == out.code) {
-      if (c->it->get_indicator(5) != soci::i_null) out.values[GetText(*c->it, 5)] = GetInt(*c->it, 6);
-      ++c->it;
+    if (c->done) return false;
+    if (c->next >= c->page.size()) {
+      c->Fetch();
+      if (c->done) return false;
     }
+    out = std::move(c->page[c->next++]);
+    c->after_type = out.type;
+    c->after_code = out.code;
     return true;
   };
 }
