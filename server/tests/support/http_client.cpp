@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <stdexcept>
 
 namespace sciweek::test {
@@ -151,6 +153,90 @@ HttpResponse HttpClient::SendOnce(const std::string& method, const std::string& 
     if (auto ec = read_response()) return fail(wec ? "write" : "read", wec ? wec : ec);
   }
   CopyResponse(parser->get(), out);
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  StoreCookies(out);
+  return out;
+}
+
+std::string HttpClient::CookieHeader() const {
+  std::string c;
+  for (const auto& [k, v] : cookies_) c += (c.empty() ? "" : "; ") + k + "=" + v;
+  return c;
+}
+
+HttpResponse HttpClient::SendFile(const std::string& method, const std::string& target, const std::string& path,
+                                  const std::string& content_type, bool chunked) {
+  try {
+    return SendFileOnce(method, target, path, content_type, chunked);
+  } catch (const std::exception& e) {
+    HttpResponse out;
+    out.transport_error = std::string("client: ") + e.what();
+    return out;
+  }
+}
+
+HttpResponse HttpClient::SendFileOnce(const std::string& method, const std::string& target, const std::string& path,
+                                      const std::string& content_type, bool chunked) {
+  HttpResponse out;
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) {
+    out.transport_error = "client: cannot open " + path;
+    return out;
+  }
+  const auto size = static_cast<unsigned long long>(in.tellg());
+  in.seekg(0);
+
+  asio::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  auto fail = [&](const char* what, const beast::error_code& ec) {
+    out.status = 0;
+    out.transport_error = std::string(what) + ": " + ec.message();
+    return out;
+  };
+  tcp::endpoint ep(asio::ip::make_address(host_), port_);
+  stream.expires_after(kTimeout);
+  if (auto ec = Step(ioc, [&](auto h) { stream.async_connect(ep, h); })) return fail("connect", ec);
+
+  std::string head = method + " " + target + " HTTP/1.1\r\nHost: " + host_ + ":" + std::to_string(port_) +
+                     "\r\nUser-Agent: sciweek-api-tests\r\n";
+  if (!content_type.empty()) head += "Content-Type: " + content_type + "\r\n";
+  if (!cookies_.empty()) head += "Cookie: " + CookieHeader() + "\r\n";
+  if (IsMutating(method) && send_csrf_) {
+    const std::string token = forged_csrf_ ? *forged_csrf_ : csrf_token_;
+    if (!token.empty()) head += "X-CSRF-Token: " + token + "\r\n";
+  }
+  head += chunked ? std::string("Transfer-Encoding: chunked\r\n") : "Content-Length: " + std::to_string(size) + "\r\n";
+  head += "\r\n";
+
+  auto write = [&](const std::string& bytes) {
+    stream.expires_after(kTimeout);
+    return Step(ioc, [&](auto h) { asio::async_write(stream, asio::buffer(bytes), h); });
+  };
+  beast::error_code wec = write(head);
+  std::string piece(64 * 1024, '\0');
+  while (!wec && in) {
+    in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
+    const auto n = static_cast<size_t>(in.gcount());
+    if (n == 0) break;
+    if (chunked) {
+      char len[32];
+      std::snprintf(len, sizeof len, "%zx\r\n", n);
+      wec = write(len + piece.substr(0, n) + "\r\n");
+    } else {
+      wec = write(piece.substr(0, n));
+    }
+  }
+  if (!wec && chunked) wec = write("0\r\n\r\n");
+
+  // A server may answer (413) and close before reading the whole body: read anyway.
+  beast::flat_buffer buffer;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(64u << 20);
+  stream.expires_after(kTimeout);
+  if (auto ec = Step(ioc, [&](auto h) { bhttp::async_read(stream, buffer, parser, h); }))
+    return fail(wec ? "write" : "read", wec ? wec : ec);
+  CopyResponse(parser.get(), out);
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   StoreCookies(out);

@@ -53,6 +53,12 @@ class HttpClient {
                        const std::string& content_type = "application/json") {
     return Send("POST", target, body, content_type);
   }
+  // Streams the file at `path` as the request body in 64 KiB pieces (never held whole in
+  // memory), announced with Content-Length or, when `chunked`, sent with
+  // Transfer-Encoding: chunked (so the server cannot refuse it from the header alone).
+  // A server that answers early (413) and closes is read anyway. Never throws.
+  HttpResponse SendFile(const std::string& method, const std::string& target, const std::string& path,
+                        const std::string& content_type = "application/octet-stream", bool chunked = false);
 
   // POST /api/v1/auth/login; on 200 remembers the csrf_token for later writes.
   HttpResponse Login(const std::string& login, const std::string& password);
@@ -72,6 +78,9 @@ class HttpClient {
   unsigned short port() const { return port_; }
 
  private:
+  HttpResponse SendFileOnce(const std::string& method, const std::string& target, const std::string& path,
+                            const std::string& content_type, bool chunked);
+  std::string CookieHeader() const;
   HttpResponse SendOnce(const std::string& method, const std::string& target, const std::string& body,
                         const std::string& content_type,
                         const std::vector<std::pair<std::string, std::string>>& extra_headers);
