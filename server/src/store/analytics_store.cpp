@@ -131,11 +131,18 @@ std::function<bool(UnitFiguresRow&)> AnalyticsStore::OpenUnits(Tx& tx, int year,
   // Units are read a page at a time by key (type, code): PostgreSQL's client library holds a
   // whole result in memory, so one query over 100,000 units would cost hundreds of MB.
   constexpr int kPageUnits = 1000;
-  std::string sql = std::string("WITH RECURSIVE ") + kDistrictCte + ", " + kSubtreeCte +
+  // The district climb starts from the page's units only, so each page costs its own size.
+  std::string sql = std::string("WITH RECURSIVE ") + kSubtreeCte +
                     ", page(code) AS (SELECT o.code FROM org_units o WHERE o.reports_expected = 1" +
                     (root.empty() ? "" : " AND o.code IN (SELECT code FROM subtree)") +
                     " AND (o.type > :after_type OR (o.type = :after_type2 AND o.code > :after_code))"
-                    " ORDER BY o.type, o.code LIMIT " + std::to_string(kPageUnits) + ") "
+                    " ORDER BY o.type, o.code LIMIT " + std::to_string(kPageUnits) + "), "
+                    "up(code, anc, anc_type, anc_parent) AS ("
+                    " SELECT o.code, o.code, o.type, o.parent_code FROM org_units o JOIN page ON page.code = o.code"
+                    " UNION ALL"
+                    " SELECT up.code, p.code, p.type, p.parent_code FROM up JOIN org_units p ON p.code = up.anc_parent"
+                    " WHERE up.anc_type <> 'district'),"
+                    " dist(code, district) AS (SELECT code, anc FROM up WHERE anc_type = 'district') "
                     "SELECT o.code, o.name, o.type, COALESCE(dn.name, ''), r.status, v.field_code, v.value "
                     "FROM page JOIN org_units o ON o.code = page.code LEFT JOIN dist d ON d.code = o.code "
                     "LEFT JOIN org_units dn ON dn.code = d.district "
