@@ -163,9 +163,8 @@ core::Result<ReportView> ReportService::Submit(const Ctx& ctx, int year, const s
     if (!view) return view.error();
     auto& v = view.value();
     if (!MayEditReport(ctx, org)) return core::Error::Forbidden("只有本单位填报员可以提交报表");
-    if (!domain::UnitMayEdit(v.report.status) || v.report.status == ReportStatus::kNotStarted)
-      return core::Error::Conflict(v.report.status == ReportStatus::kNotStarted ? "请先填写并保存报表"
-                                                                                : "报表已提交，不能重复提交");
+    // A never-saved table goes through the checks too: they list every required field.
+    if (!domain::UnitMayEdit(v.report.status)) return core::Error::Conflict("报表已提交，不能重复提交");
     if (version && *version != v.report.version)
       return core::Error::Conflict("报表已被他人更新，请刷新后再提交", "version");
     if (v.window != domain::FilingWindow::kOnTime && v.window != domain::FilingWindow::kLate)
@@ -192,6 +191,11 @@ core::Result<ReportView> ReportService::Submit(const Ctx& ctx, int year, const s
     const auto before = ReportSnapshot(v.report);
     auto& r = v.report;
     const int expected = r.version;
+    if (r.id == 0) {  // only reachable with a form whose fields are all optional
+      r.updated_at = ctx.now;
+      r.updated_by = ctx.actor();
+      r.id = store::ReportStore::Insert(tx, r);
+    }
     r.status = ReportStatus::kSubmitted;
     r.version += 1;
     r.submission_no += 1;

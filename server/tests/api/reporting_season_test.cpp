@@ -43,6 +43,7 @@ struct Season {
   std::map<std::string, Org> orgs;       // every org of the demo data
   std::map<std::string, Figures> filed;  // what each unit's approved report holds
   Figures returned_first;                // kReturnedUnit's first submission
+  Figures previous;                      // kSoftUnit's 2023 report
   std::set<std::string> returned_fields;
 };
 
@@ -179,6 +180,7 @@ void ReportingSeasonTest::Play(Season& s) {
     r = Submit(skx, 2023, kSoftUnit);
     ASSERT_EQ(r.status, 200) << r;
     EXPECT_EQ(r.json()["on_time"], false) << "2023's deadline has passed";
+    s.previous = prev;
   }
 
   const OpenCampaign campaign = CreateOpenCampaign(admin);
@@ -357,6 +359,16 @@ TEST_F(ReportingSeasonTest, TotalsEqualAnIndependentSumInExactHundredths) {
   auto sub = As("admin").Get("/api/v1/campaigns/" + std::to_string(s.year) + "/totals?status=submitted&group_by=none");
   ASSERT_EQ(sub.status, 200) << sub;
   EXPECT_TRUE(SameFigures(expected, sub.json()["totals"], "status=submitted totals (approved count too)"));
+  // compare=previous: 2023 holds skx's submitted (not approved) report only.
+  auto cmp = As("reviewer").Get("/api/v1/campaigns/" + std::to_string(s.year) +
+                                "/totals?status=submitted&group_by=none&compare=previous");
+  ASSERT_EQ(cmp.status, 200) << cmp;
+  auto prev = cmp.json()["previous"];
+  ASSERT_TRUE(prev.is_object()) << cmp;
+  EXPECT_EQ(prev["year"], 2023);
+  EXPECT_EQ(prev["units"], 1);
+  EXPECT_TRUE(SameFigures(s.previous, prev["totals"], "previous (2023) totals"));
+  EXPECT_TRUE(SameFigures(expected, cmp.json()["totals"], "this year's totals beside them"));
 }
 
 TEST_F(ReportingSeasonTest, TotalsByTypeDistrictAndParentCountEachUnitOnceAndAddUp) {
