@@ -91,24 +91,25 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& url, size_t pool_s
 Db::Db(DbUrl url) : url_(std::move(url)) {}
 Db::~Db() = default;
 
-size_t Db::Lease() {
-  std::unique_lock lock(mu_);
+Db::Lease::Lease(Db& db) : db_(db) {
+  std::unique_lock lock(db.mu_);
   for (;;) {
-    for (size_t i = 0; i < busy_.size(); ++i)
-      if (!busy_[i]) {
-        busy_[i] = true;
-        return i;
+    for (size_t i = 0; i < db.busy_.size(); ++i)
+      if (!db.busy_[i]) {
+        db.busy_[i] = true;
+        index_ = i;
+        return;
       }
-    freed_.wait(lock);
+    db.freed_.wait(lock);
   }
 }
 
-void Db::Release(size_t index) {
+Db::Lease::~Lease() {
   {
-    std::lock_guard lock(mu_);
-    busy_[index] = false;
+    std::lock_guard lock(db_.mu_);
+    db_.busy_[index_] = false;
   }
-  freed_.notify_one();
+  db_.freed_.notify_one();
 }
 
 Db::PoolStats Db::Stats() {
@@ -119,13 +120,8 @@ Db::PoolStats Db::Stats() {
 }
 
 void Db::RunTx(bool write, const std::function<bool(Tx&)>& body) {
-  const size_t index = Lease();
-  struct Releaser {
-    Db* db;
-    size_t i;
-    ~Releaser() { db->Release(i); }
-  } releaser{this, index};
-  soci::session& sql = *sessions_[index];
+  Lease lease(*this);
+  soci::session& sql = lease.sql();
   if (url_.dialect == Dialect::kPostgres) {
     // A broken connection (server restarted) is reopened once before giving up.
     try {
@@ -154,14 +150,9 @@ core::Status Db::BackupTo(const std::string& path) {
   if (url_.dialect != Dialect::kSqlite)
     return core::Error::Invalid("PostgreSQL 数据库请使用 pg_dump 备份", "db");
   if (std::filesystem::exists(path)) return core::Error::Conflict("备份文件已存在", "out");
-  const size_t index = Lease();
-  struct Releaser {
-    Db* db;
-    size_t i;
-    ~Releaser() { db->Release(i); }
-  } releaser{this, index};
+  Lease lease(*this);
   try {
-    *sessions_[index] << "VACUUM INTO :path", soci::use(path);
+    lease.sql() << "VACUUM INTO :path", soci::use(path);
   } catch (const std::exception& e) {
     return core::Error{core::ErrorCode::kInternal, "备份失败", "out", e.what(), {}, 0};
   }

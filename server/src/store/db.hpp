@@ -84,8 +84,19 @@ class Db {
   }
   // Leases a connection, opens the transaction, commits when body returns true.
   void RunTx(bool write, const std::function<bool(Tx&)>& body);
-  size_t Lease();
-  void Release(size_t index);
+  // One pooled connection, held for a scope and handed back on every exit path.
+  class Lease {
+   public:
+    explicit Lease(Db& db);
+    ~Lease();
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    soci::session& sql() { return *db_.sessions_[index_]; }
+
+   private:
+    Db& db_;
+    size_t index_;
+  };
 
   DbUrl url_;
   std::vector<std::unique_ptr<soci::session>> sessions_;
