@@ -169,6 +169,7 @@ nlohmann::json CompletenessJson(const service::Completeness& c) {
                      {"on_time", r.on_time ? nlohmann::json(*r.on_time) : nlohmann::json(nullptr)},
                      {"contact_name", r.contact_name},
                      {"contact_phone", r.contact_phone},
+                     {"contact_email", r.contact_email},
                      {"reminders", r.reminders},
                      {"last_reminder_at", Time(r.last_reminder_at)},
                      {"missing_materials", u.missing_materials},
