@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fails when a file includes something its layer may not know (DESIGN.md §2):
-# app -> http -> service -> store -> domain -> core; service -> export, media.
+# app -> http -> service -> store -> domain -> core; service -> export, media, notify.
 # Only store/ knows SOCI, only http/ Beast (server*.cpp alone, for compile time), only
-# export/ libxlsxwriter, only media/ libmagic and libavformat; domain/ is pure (no JSON).
+# export/ libxlsxwriter, only media/ libmagic and libavformat, only notify/ libcurl;
+# domain/ is pure (no JSON).
 set -uo pipefail
 # Usage: check-layers.sh [SRC_DIR] (default: server/src of this repository)
 src=${1:-$(cd "$(dirname "$0")/.." && pwd)/server/src}
@@ -10,14 +11,15 @@ fail=0
 
 # layer|allowed project folders|forbidden library include patterns (extended regex)
 rules=(
-  "core|core|soci/|boost/|xlsxwriter|magic\.h|libav|muParser|qrencode"
-  "domain|core domain|soci/|boost/|nlohmann/|xlsxwriter|magic\.h|libav|sodium|spdlog|qrencode"
-  "store|core domain store|boost/|xlsxwriter|magic\.h|libav|qrencode"
-  "export|core domain export|soci/|boost/|magic\.h|libav"
-  "media|core media|soci/|boost/|xlsxwriter"
-  "service|core domain store service export media|soci/|boost/|xlsxwriter|magic\.h|libav"
-  "http|core domain store service export media http|soci/|xlsxwriter|magic\.h|libav"
-  "app|core domain store service export media http app|"
+  "core|core|soci/|boost/|xlsxwriter|magic\.h|libav|muParser|qrencode|curl/"
+  "domain|core domain|soci/|boost/|nlohmann/|xlsxwriter|magic\.h|libav|sodium|spdlog|qrencode|curl/"
+  "store|core domain store|boost/|xlsxwriter|magic\.h|libav|qrencode|curl/"
+  "export|core domain export|soci/|boost/|magic\.h|libav|curl/"
+  "media|core media|soci/|boost/|xlsxwriter|curl/"
+  "notify|core notify|soci/|boost/|xlsxwriter|magic\.h|libav|nlohmann/"
+  "service|core domain store service export media notify|soci/|boost/|xlsxwriter|magic\.h|libav|curl/"
+  "http|core domain store service export media http|soci/|xlsxwriter|magic\.h|libav|curl/"
+  "app|core domain store service export media notify http app|"
 )
 
 for rule in "${rules[@]}"; do

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -91,6 +92,46 @@ int RunCli(int argc, char** argv) {
       ->envname("SCIWEEK_RESERVE_RATE_PER_PHONE")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
+  // Reminders by e-mail (off unless --smtp-url is given). The password comes only from the
+  // environment: the command line is visible to every user in ps.
+  serve_cmd->add_option("--smtp-url", serve.smtp.url, "Mail reminders via smtp://HOST:PORT or smtps://HOST:PORT (empty: off)")
+      ->envname("SCIWEEK_SMTP_URL")
+      ->group("E-mail");
+  serve_cmd->add_option("--smtp-user", serve.smtp.user, "SMTP login (password: SCIWEEK_SMTP_PASSWORD)")
+      ->envname("SCIWEEK_SMTP_USER")
+      ->group("E-mail");
+  std::string smtp_password_flag;
+  serve_cmd->add_option("--smtp-password", smtp_password_flag, "Not accepted: set SCIWEEK_SMTP_PASSWORD")->group("");
+  serve_cmd->add_option("--smtp-from", serve.smtp_from, "Sender, e.g. '北京科技周 <kejizhou@example.org.cn>'")
+      ->envname("SCIWEEK_SMTP_FROM")
+      ->group("E-mail");
+  std::string starttls = "auto";
+  serve_cmd->add_option("--smtp-starttls", starttls,
+                        "smtp:// only: auto (when offered; required with --smtp-user), require, never")
+      ->envname("SCIWEEK_SMTP_STARTTLS")
+      ->check(CLI::IsMember({"auto", "require", "never"}))
+      ->capture_default_str()
+      ->group("E-mail");
+  serve_cmd->add_option("--smtp-ca-file", serve.smtp.ca_file, "PEM CA bundle to verify the server (default: the system's)")
+      ->envname("SCIWEEK_SMTP_CA_FILE")
+      ->check(CLI::ExistingFile)
+      ->group("E-mail");
+  serve_cmd->add_option("--smtp-timeout-seconds", serve.smtp.timeout_seconds, "Longest one delivery may take")
+      ->envname("SCIWEEK_SMTP_TIMEOUT_SECONDS")
+      ->check(CLI::Range(1, 600))
+      ->capture_default_str()
+      ->group("E-mail");
+  serve_cmd->add_option("--smtp-max-attempts", serve.smtp_max_attempts, "Attempts per mail before it is marked failed")
+      ->envname("SCIWEEK_SMTP_MAX_ATTEMPTS")
+      ->check(CLI::Range(1, 20))
+      ->capture_default_str()
+      ->group("E-mail");
+  serve_cmd->add_option("--smtp-retry-seconds", serve.smtp_retry_seconds,
+                        "Wait before the first retry; doubles after each failure (at most 1 h)")
+      ->envname("SCIWEEK_SMTP_RETRY_SECONDS")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str()
+      ->group("E-mail");
 
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending database migrations");
 
@@ -149,6 +190,10 @@ int RunCli(int argc, char** argv) {
     std::cerr << "sciweek: passwords are never taken from the command line; set SCIWEEK_DEMO_PASSWORD\n";
     return 2;
   }
+  if (!smtp_password_flag.empty()) {
+    std::cerr << "sciweek: passwords are never taken from the command line; set SCIWEEK_SMTP_PASSWORD\n";
+    return 2;
+  }
 
   core::InitLogging(common.log_level);
   if (*serve_cmd) {
@@ -157,6 +202,10 @@ int RunCli(int argc, char** argv) {
       return 2;
     }
     serve.http.max_upload_bytes = max_upload_mb << 20;
+    serve.smtp.starttls = starttls == "require" ? notify::StartTls::kRequire
+                          : starttls == "never" ? notify::StartTls::kNever
+                                                : notify::StartTls::kAuto;
+    if (const char* pw = std::getenv("SCIWEEK_SMTP_PASSWORD")) serve.smtp.password = pw;
     return Serve(common, serve);
   }
   if (*migrate_cmd) return MigrateCommand(common);

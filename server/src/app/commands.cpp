@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "app/demo_data.hpp"
 #include "core/logging.hpp"
@@ -31,6 +32,7 @@
 #include "service/campaign_service.hpp"
 #include "service/org_service.hpp"
 #include "service/oversight_service.hpp"
+#include "service/reminder_delivery.hpp"
 #include "service/report_service.hpp"
 #include "service/user_service.hpp"
 #include "store/migrations.hpp"
@@ -74,8 +76,36 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   // glibc gives each worker thread its own heap that it rarely returns; big exports on
   // different workers then pile up (bench/: 75 → 269 MB after six). Two arenas suffice.
   mallopt(M_ARENA_MAX, 2);
-  auto db = OpenDb(common, o.workers + 1);
+  // SMTP settings are checked before anything is opened: a typo should not start a server
+  // that silently mails nobody.
+  std::optional<notify::Mailbox> mail_from;
+  if (!o.smtp.url.empty()) {
+    if (auto why = notify::CheckSmtpConfig(o.smtp); !why.empty()) {
+      std::cerr << "sciweek: " << why << "\n";
+      return 2;
+    }
+    mail_from = notify::ParseMailbox(o.smtp_from);
+    if (!mail_from) {
+      std::cerr << "sciweek: --smtp-url needs --smtp-from with a plain address, e.g. "
+                   "'北京科技周 <kejizhou@example.org.cn>'\n";
+      return 2;
+    }
+  }
+  // One connection more for the mail worker.
+  auto db = OpenDb(common, o.workers + (mail_from ? 2 : 1));
   if (!db) return 1;
+  std::unique_ptr<notify::SmtpMailer> mailer;
+  std::unique_ptr<service::ReminderDelivery> delivery;
+  if (mail_from) {
+    mailer = std::make_unique<notify::SmtpMailer>(o.smtp);
+    service::DeliverySettings ds;
+    ds.from = *mail_from;
+    ds.max_attempts = o.smtp_max_attempts;
+    ds.retry_seconds = o.smtp_retry_seconds;
+    ds.claim_seconds = 2 * o.smtp.timeout_seconds;  // a claim outlives any one send
+    delivery = std::make_unique<service::ReminderDelivery>(*db, *mailer, ds);
+    spdlog::info("reminders are mailed via {} from {}", mailer->Describe(), mail_from->address);
+  }
   std::error_code ec;
   std::filesystem::create_directories(o.data_dir, ec);
   service::AuthService auth(*db, o.auth);
@@ -84,7 +114,7 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   service::CampaignService campaigns(*db);
   service::AuditService audit(*db);
   service::ReportService reports(*db);
-  service::OversightService oversight(*db);
+  service::OversightService oversight(*db, delivery.get());
   media::ContentStore files(o.data_dir + "/files");
   service::MaterialService materials(*db, files);
   service::ExportService exports(*db, o.data_dir + "/tmp");
@@ -142,8 +172,10 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
       }
     }
   });
+  if (delivery) delivery->Start();  // picks up whatever an earlier process left pending
   server.Run();
   ticker.request_stop();
+  if (delivery) delivery->Stop();
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "http/services.hpp"
+#include "notify/smtp_mailer.hpp"
 #include "service/auth_service.hpp"
 
 namespace sciweek::app {
@@ -22,6 +23,11 @@ struct ServeOptions {
   http::HttpConfig http;
   service::AuthConfig auth;
   service::ReservationLimits reservation_limits;
+  // Reminders by e-mail: off while smtp.url is empty.
+  notify::SmtpConfig smtp;
+  std::string smtp_from;  // "北京科技周 <kjz@example.org.cn>" or a bare address
+  int smtp_max_attempts = 5;
+  int smtp_retry_seconds = 60;
 };
 
 struct UserOptions {

@@ -75,6 +75,7 @@ core::Result<DemoSummary> LoadDemoData(store::Db& db, const std::string& passwor
       if (store::OrgStore::Find(tx, o.code)) continue;
       domain::OrgUnit u{o.code, o.name, o.type, o.parent, "", "", true};
       u.reports_expected = std::string(o.code) != "bjkw";  // the organizer files no table
+      u.contact_email = std::string(o.code) + "@example.org.cn";  // example.org.cn: never a real mailbox
       if (o.type == OrgType::kDistrict) {
         u.contact_name = std::string(o.name) + "科委科普科";
         u.contact_phone = "010-6" + std::string(o.code).substr(std::string(o.code).size() - 3) + "0000";

@@ -13,6 +13,9 @@ void InitCrypto();
 // `bytes` random bytes as URL-safe base64 without padding.
 std::string RandomToken(size_t bytes = 32);
 
+// Standard base64 (RFC 4648, with padding, no line breaks), e.g. for MIME bodies.
+std::string Base64(std::string_view data);
+
 // Lower-case hex SHA-256 of data.
 std::string Sha256Hex(std::string_view data);
 

@@ -57,4 +57,31 @@ std::string Trim(std::string_view s) {
   return std::string(s);
 }
 
+bool IsEmailAddress(std::string_view s) {
+  const auto at = s.rfind('@');
+  if (s.size() > 254 || at == std::string_view::npos || at == 0 || at > 64) return false;
+  const std::string_view local = s.substr(0, at), domain = s.substr(at + 1);
+  // RFC 5322 dot-atom: atext characters, single dots between them.
+  auto atext = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
+  };
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
+  for (char c : local)
+    if (c != '.' && !atext(c)) return false;
+  // Host names: letters, digits and inner hyphens; at least two labels.
+  if (domain.empty() || domain.find('.') == std::string_view::npos) return false;
+  size_t start = 0;
+  while (start <= domain.size()) {
+    size_t end = domain.find('.', start);
+    if (end == std::string_view::npos) end = domain.size();
+    const std::string_view label = domain.substr(start, end - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    for (char c : label)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
 }  // namespace sciweek::core

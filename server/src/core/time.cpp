@@ -80,7 +80,15 @@ UnixTime Now() {
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
-std::string FormatShanghai(UnixTime t) {
+namespace {
+
+struct LocalTime {
+  std::int64_t days;  // since 1970-01-01, Shanghai calendar
+  int secs;           // into that day
+  Civil civil;
+};
+
+LocalTime ToShanghai(UnixTime t) {
   const UnixTime local = t + kShanghaiOffsetSeconds;
   std::int64_t days = local / 86400;
   std::int64_t secs = local % 86400;
@@ -88,7 +96,35 @@ std::string FormatShanghai(UnixTime t) {
     secs += 86400;
     --days;
   }
-  const Civil c = CivilFromDays(days);
+  return {days, static_cast<int>(secs), CivilFromDays(days)};
+}
+
+}  // namespace
+
+std::string FormatShanghaiChinese(UnixTime t) {
+  const LocalTime l = ToShanghai(t);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%d年%u月%u日 %02d:%02d", l.civil.y, l.civil.m, l.civil.d, l.secs / 3600,
+                l.secs / 60 % 60);
+  return buf;
+}
+
+std::string FormatRfc5322(UnixTime t) {
+  static constexpr const char* kDays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // 1970-01-01: Thu
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const LocalTime l = ToShanghai(t);
+  const auto weekday = ((l.days % 7) + 7) % 7;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d +0800", kDays[weekday], l.civil.d,
+                kMonths[l.civil.m - 1], l.civil.y, l.secs / 3600, l.secs / 60 % 60, l.secs % 60);
+  return buf;
+}
+
+std::string FormatShanghai(UnixTime t) {
+  const LocalTime l = ToShanghai(t);
+  const Civil c = l.civil;
+  const std::int64_t secs = l.secs;
   char buf[40];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+08:00", c.y, c.m, c.d,
                 static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),

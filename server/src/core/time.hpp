@@ -19,6 +19,10 @@ UnixTime Now();
 std::string FormatShanghai(UnixTime t);
 // "2023-06-12" (the Shanghai calendar date of t).
 std::string ShanghaiDate(UnixTime t);
+// "2023年6月12日 18:00", as people in Beijing write it.
+std::string FormatShanghaiChinese(UnixTime t);
+// RFC 5322 date-time in Shanghai time: "Mon, 12 Jun 2023 18:00:00 +0800" (mail Date header).
+std::string FormatRfc5322(UnixTime t);
 
 // Parses "YYYY-MM-DDTHH:MM[:SS][.fff](Z|±HH:MM)?"; a space may replace 'T'. Without an
 // offset the time is read as Asia/Shanghai. Rejects impossible dates and times.

@@ -10,6 +10,13 @@ TEST(Time, FormatsInShanghaiWhateverTheMachineZone) {
   EXPECT_EQ(ShanghaiDate(1686564000 + 6 * 3600), "2023-06-13");  // past midnight in Beijing
 }
 
+TEST(Time, FormatsForPeopleAndForMail) {
+  EXPECT_EQ(FormatShanghaiChinese(1686564000), "2023年6月12日 18:00");
+  EXPECT_EQ(FormatRfc5322(1686564000), "Mon, 12 Jun 2023 18:00:00 +0800");
+  EXPECT_EQ(FormatRfc5322(0), "Thu, 01 Jan 1970 08:00:00 +0800");
+  EXPECT_EQ(FormatRfc5322(1686564000 + 6 * 3600), "Tue, 13 Jun 2023 00:00:00 +0800");
+}
+
 TEST(Time, ParsesOffsetsAndDefaultsToShanghai) {
   EXPECT_EQ(ParseDateTime("2023-06-12T18:00:00+08:00"), 1686564000);
   EXPECT_EQ(ParseDateTime("2023-06-12T10:00:00Z"), 1686564000);

@@ -63,7 +63,7 @@ std::vector<core::FieldProblem> ValidateCampaign(const Campaign& c) {
       p.push_back({"contacts[" + std::to_string(i) + "].phone", "invalid", "联系电话不能超过30个字符", 0});
   }
   text(c.contact_email, "contact_email", 100, "电子邮箱", false);
-  if (!c.contact_email.empty() && c.contact_email.find('@') == std::string::npos)
+  if (!c.contact_email.empty() && !core::IsEmailAddress(c.contact_email))
     p.push_back({"contact_email", "invalid", "电子邮箱格式不正确", 0});
   text(c.mailing_address, "mailing_address", 200, "邮寄地址", false);
   if (c.large_event_threshold < 1 || c.large_event_threshold > 1000000)

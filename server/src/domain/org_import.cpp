@@ -7,7 +7,9 @@
 namespace sciweek::domain {
 namespace {
 
-constexpr size_t kColumns = std::size(kOrgImportColumns);
+constexpr size_t kAllColumns = std::size(kOrgImportColumns);
+constexpr size_t kColumnsBeforeEmail = kAllColumns - 1;  // the header of files without contact_email
+constexpr const char* kHeaderText = "code,name,type,parent_code,contact_name,contact_phone[,contact_email]";
 
 // True when following parents from `code` through `parents` returns to `code`.
 bool HasCycle(const std::string& code, const std::map<std::string, std::string>& parents) {
@@ -30,17 +32,19 @@ OrgImportPlan PlanOrgImport(const std::vector<core::CsvRecord>& records,
     plan.problems.push_back({std::move(field), "invalid", "第" + std::to_string(line) + "行：" + msg, line});
   };
   if (records.empty()) {
-    problem(1, "", "文件为空，第一行须为表头 code,name,type,parent_code,contact_name,contact_phone");
+    problem(1, "", std::string("文件为空，第一行须为表头 ") + kHeaderText);
     return plan;
   }
   const auto& header = records.front();
-  bool header_ok = header.fields.size() == kColumns;
-  for (size_t i = 0; header_ok && i < kColumns; ++i)
+  const size_t columns = header.fields.size();
+  bool header_ok = columns == kAllColumns || columns == kColumnsBeforeEmail;
+  for (size_t i = 0; header_ok && i < columns; ++i)
     header_ok = core::Trim(header.fields[i]) == kOrgImportColumns[i];
   if (!header_ok) {
-    problem(header.line, "", "表头须为 code,name,type,parent_code,contact_name,contact_phone");
+    problem(header.line, "", std::string("表头须为 ") + kHeaderText);
     return plan;
   }
+  const bool has_email = columns == kAllColumns;
 
   std::map<std::string, std::string> parents;  // the tree after the import
   for (const auto& [code, unit] : existing) parents[code] = unit.parent_code;
@@ -48,8 +52,8 @@ OrgImportPlan PlanOrgImport(const std::vector<core::CsvRecord>& records,
   std::vector<std::pair<int, OrgUnit>> rows;
   for (size_t r = 1; r < records.size(); ++r) {
     const auto& rec = records[r];
-    if (rec.fields.size() != kColumns) {
-      problem(rec.line, "", "应有" + std::to_string(kColumns) + "列，实际" + std::to_string(rec.fields.size()) + "列");
+    if (rec.fields.size() != columns) {
+      problem(rec.line, "", "应有" + std::to_string(columns) + "列，实际" + std::to_string(rec.fields.size()) + "列");
       continue;
     }
     OrgUnit u;
@@ -59,6 +63,7 @@ OrgImportPlan PlanOrgImport(const std::vector<core::CsvRecord>& records,
     u.parent_code = core::Trim(rec.fields[3]);
     u.contact_name = core::Trim(rec.fields[4]);
     u.contact_phone = core::Trim(rec.fields[5]);
+    if (has_email) u.contact_email = core::Trim(rec.fields[6]);
     bool row_ok = true;
     if (auto t = ParseOrgType(type)) {
       u.type = *t;
@@ -102,6 +107,7 @@ OrgImportPlan PlanOrgImport(const std::vector<core::CsvRecord>& records,
     if (auto it = existing.find(u.code); it != existing.end()) {
       OrgUnit updated = u;
       updated.reports_expected = it->second.reports_expected;  // not a CSV column: keep it
+      if (!has_email) updated.contact_email = it->second.contact_email;  // an older file: keep it
       plan.updates.push_back(updated);
     }
     else pending.push_back(&u);

@@ -11,8 +11,10 @@
 
 namespace sciweek::domain {
 
-inline constexpr const char* kOrgImportColumns[] = {"code", "name", "type", "parent_code",
-                                                    "contact_name", "contact_phone"};
+// The header; contact_email may be left out (files written before it existed), and then
+// updated units keep their stored address.
+inline constexpr const char* kOrgImportColumns[] = {"code",         "name",          "type",         "parent_code",
+                                                    "contact_name", "contact_phone", "contact_email"};
 
 struct OrgImportPlan {
   std::vector<OrgUnit> creates;  // ordered so that parents come before children

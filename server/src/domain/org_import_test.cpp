@@ -6,7 +6,9 @@ namespace sciweek::domain {
 namespace {
 
 std::map<std::string, OrgUnit> Existing() {
-  return {{"110108", OrgUnit{"110108", "海淀区", OrgType::kDistrict, "", "", ""}}};
+  OrgUnit haidian{"110108", "海淀区", OrgType::kDistrict, "", "", ""};
+  haidian.contact_email = "110108@example.org.cn";
+  return {{"110108", haidian}};
 }
 
 const char* kHeader = "code,name,type,parent_code,contact_name,contact_phone\n";
@@ -40,6 +42,34 @@ TEST(OrgImport, NamesEveryBadLine) {
   for (const auto& p : plan.problems) lines.push_back(p.line);
   EXPECT_EQ(lines, (std::vector<int>{2, 5, 3, 6, 7}));
   EXPECT_TRUE(plan.creates.empty());
+}
+
+TEST(OrgImport, ReadsTheOptionalEmailColumnAndKeepsAddressesOfOlderFiles) {
+  auto with = core::ParseCsv(std::string("code,name,type,parent_code,contact_name,contact_phone,contact_email\n") +
+                             "uni1,某大学,university,110108,,,uni1@example.org.cn\n"
+                             "110108,海淀区,district,,,,\n"
+                             "bad1,某单位,other,,,,not-an-address\n");
+  auto plan = PlanOrgImport(with.records, Existing());
+  ASSERT_EQ(plan.problems.size(), 1u);
+  EXPECT_EQ(plan.problems[0].line, 4);
+  EXPECT_EQ(plan.problems[0].field, "contact_email");
+
+  with = core::ParseCsv(std::string("code,name,type,parent_code,contact_name,contact_phone,contact_email\n") +
+                        "uni1,某大学,university,110108,,,uni1@example.org.cn\n"
+                        "110108,海淀区,district,,,,\n");
+  plan = PlanOrgImport(with.records, Existing());
+  ASSERT_TRUE(plan.problems.empty()) << plan.problems[0].message;
+  EXPECT_EQ(plan.creates.at(0).contact_email, "uni1@example.org.cn");
+  EXPECT_EQ(plan.updates.at(0).contact_email, "") << "an empty cell clears the address";
+
+  auto without = core::ParseCsv(std::string(kHeader) + "110108,海淀区,district,,,\n");
+  plan = PlanOrgImport(without.records, Existing());
+  ASSERT_TRUE(plan.problems.empty()) << plan.problems[0].message;
+  EXPECT_EQ(plan.updates.at(0).contact_email, "110108@example.org.cn") << "a file without the column keeps it";
+
+  auto mixed = core::ParseCsv(std::string(kHeader) + "x1,某单位,other,,,,x1@example.org.cn\n");
+  plan = PlanOrgImport(mixed.records, Existing());
+  ASSERT_EQ(plan.problems.size(), 1u) << "rows have as many cells as the header";
 }
 
 TEST(OrgImport, RefusesAWrongHeader) {

@@ -67,6 +67,8 @@ std::vector<core::FieldProblem> ValidateOrgUnit(const OrgUnit& u) {
     if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == ' ' || c == '(' || c == ')'))
       phone_ok = false;
   if (!phone_ok) p.push_back({"contact_phone", "invalid", "联系电话格式不正确", 0});
+  if (!u.contact_email.empty() && (u.contact_email.size() > 100 || !core::IsEmailAddress(u.contact_email)))
+    p.push_back({"contact_email", "invalid", "电子邮箱格式不正确，例如 name@example.org.cn", 0});
   return p;
 }
 

@@ -25,6 +25,7 @@ struct OrgUnit {
   std::string contact_name;
   std::string contact_phone;
   bool reports_expected = true;  // expected to file the statistics table (DHIS2's "expected reporter")
+  std::string contact_email;     // where reminders are mailed; empty: none
 };
 
 // Field-level checks of one unit on its own (format, lengths); empty when valid.

@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "service/audit.hpp"
 #include "service/authorize.hpp"
+#include "service/reminder_delivery.hpp"
 #include "service/report_access.hpp"
 #include "store/campaign_store.hpp"
 
@@ -68,22 +69,31 @@ core::Result<int> OversightService::SendReminders(const Ctx& ctx, int year, cons
   const std::string text = core::Trim(message).empty() ? "请尽快填报并提交科技周活动开展情况统计表" : core::Trim(message);
   if (core::Utf8Length(text) > 500 || !core::IsCleanUtf8(text, true))
     return core::Error::Validation({{"message", "too_long", "催报内容不能超过500字", 0}});
-  return db_.Write<int>([&](store::Tx& tx) -> core::Result<int> {
+  auto sent = db_.Write<int>([&](store::Tx& tx) -> core::Result<int> {
     auto campaign = ExistingCampaign(tx, year);
     if (!campaign) return campaign.error();
     const std::set<std::string> only(only_units.begin(), only_units.end());
-    int sent = 0;
+    int sent = 0, queued = 0;
     for (const auto& row : store::AnalyticsStore::Completeness(tx, year, "")) {
       const bool pending = row.status == ReportStatus::kNotStarted || row.status == ReportStatus::kDraft ||
                            row.status == ReportStatus::kReturned;
       if (!pending || (!only.empty() && !only.count(row.code))) continue;
-      store::CampaignExtrasStore::AddReminder(tx, {0, year, row.code, text, ctx.now, ctx.actor()});
+      store::ReminderRow reminder{0, year, row.code, text, ctx.now, ctx.actor()};
+      if (delivery_) {
+        reminder.email_to = row.contact_email;
+        reminder.email_status = row.contact_email.empty() ? "no_address" : "pending";
+        reminder.email_next_at = ctx.now;
+        queued += row.contact_email.empty() ? 0 : 1;
+      }
+      store::CampaignExtrasStore::AddReminder(tx, reminder);
       ++sent;
     }
     Audit(tx, ctx, "report.reminders_sent", "campaign", std::to_string(year), nullptr,
-          {{"units", sent}, {"message", text}});
+          {{"units", sent}, {"message", text}, {"emails_queued", queued}});
     return sent;
   });
+  if (sent && *sent && delivery_) delivery_->Wake();
+  return sent;
 }
 
 core::Result<std::vector<store::ReminderRow>> OversightService::Reminders(const Ctx& ctx, int year,

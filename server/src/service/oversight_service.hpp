@@ -15,6 +15,8 @@
 
 namespace sciweek::service {
 
+class ReminderDelivery;
+
 struct CompletenessUnit {
   store::CompletenessRow row;
   std::vector<std::string> missing_materials;
@@ -42,9 +44,12 @@ struct Totals {
 
 class OversightService {
  public:
-  explicit OversightService(store::Db& db) : db_(db) {}
+  // delivery: the e-mail worker, or null when no SMTP server is configured.
+  explicit OversightService(store::Db& db, ReminderDelivery* delivery = nullptr) : db_(db), delivery_(delivery) {}
   core::Result<Completeness> GetCompleteness(const Ctx& ctx, int year);
-  // Records a reminder to every expected unit that has not submitted; returns how many.
+  // Records a reminder to every expected unit that has not submitted; returns how many. With
+  // e-mail delivery on, each row with an address is queued in the same transaction and the
+  // worker is woken after the commit: mail never delays or fails the request.
   core::Result<int> SendReminders(const Ctx& ctx, int year, const std::string& message,
                                   const std::vector<std::string>& only_units);
   core::Result<std::vector<store::ReminderRow>> Reminders(const Ctx& ctx, int year, const std::string& org);
@@ -57,6 +62,7 @@ class OversightService {
 
  private:
   store::Db& db_;
+  ReminderDelivery* delivery_;
 };
 
 }  // namespace sciweek::service

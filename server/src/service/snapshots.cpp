@@ -10,6 +10,7 @@ nlohmann::json OrgJson(const domain::OrgUnit& u) {
           {"parent_code", u.parent_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(u.parent_code)},
           {"contact_name", u.contact_name},
           {"contact_phone", u.contact_phone},
+          {"contact_email", u.contact_email},
           {"reports_expected", u.reports_expected}};
 }
 

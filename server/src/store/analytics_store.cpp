@@ -38,7 +38,8 @@ std::vector<CompletenessRow> AnalyticsStore::Completeness(Tx& tx, int year, cons
                     "SELECT o.code, o.name, o.type, o.parent_code, p.name, o.contact_name, o.contact_phone, "
                     "r.status, r.submitted_at, r.on_time, "
                     "(SELECT COUNT(*) FROM reminders m WHERE m.campaign_year = :y AND m.org_code = o.code), "
-                    "(SELECT MAX(m.sent_at) FROM reminders m WHERE m.campaign_year = :y2 AND m.org_code = o.code) "
+                    "(SELECT MAX(m.sent_at) FROM reminders m WHERE m.campaign_year = :y2 AND m.org_code = o.code), "
+                    "o.contact_email "
                     "FROM org_units o LEFT JOIN org_units p ON p.code = o.parent_code "
                     "LEFT JOIN reports r ON r.org_code = o.code AND r.campaign_year = :y3 "
                     "WHERE o.reports_expected = 1";
@@ -63,6 +64,7 @@ std::vector<CompletenessRow> AnalyticsStore::Completeness(Tx& tx, int year, cons
     if (r.get_indicator(9) != soci::i_null) c.on_time = GetInt(r, 9) != 0;
     c.reminders = GetInt(r, 10);
     if (r.get_indicator(11) != soci::i_null) c.last_reminder_at = GetInt(r, 11);
+    c.contact_email = GetText(r, 12);
     out.push_back(std::move(c));
   }
   return out;

@@ -15,7 +15,7 @@
 namespace sciweek::store {
 
 struct CompletenessRow {
-  std::string code, name, type, parent_code, parent_name, contact_name, contact_phone;
+  std::string code, name, type, parent_code, parent_name, contact_name, contact_phone, contact_email;
   domain::ReportStatus status = domain::ReportStatus::kNotStarted;
   std::optional<long long> submitted_at;
   std::optional<bool> on_time;

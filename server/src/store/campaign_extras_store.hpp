@@ -1,6 +1,7 @@
 #pragma once
 // Per-campaign records beside the campaign row: the form definition (JSON text; service/
-// form_json.* reads it), per-unit deadline extensions, and the chase log of reminders.
+// form_json.* reads it), per-unit deadline extensions, and the chase log of reminders with
+// the e-mail delivery of each (the rows with email_status 'pending' are the mail outbox).
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,21 @@ struct ReminderRow {
   std::string message;
   long long sent_at = 0;
   std::string sent_by;
+  // Delivery by e-mail: off | no_address | pending | sent | failed (see 0005_org_email.sql).
+  std::string email_to;
+  std::string email_status = "off";
+  int email_attempts = 0;
+  std::string email_error;  // the last failure
+  long long email_sent_at = 0;
+  long long email_next_at = 0;  // pending: due (or claimed) until then
+};
+
+// How one delivery attempt ended.
+struct MailOutcome {
+  enum Kind { kSent, kRetry, kFailed, kReleased } kind = kSent;  // kReleased: interrupted, not an attempt
+  std::string error;
+  long long at = 0;       // when it ended
+  long long next_at = 0;  // kRetry: when to try again
 };
 
 class CampaignExtrasStore {
@@ -31,6 +47,17 @@ class CampaignExtrasStore {
   static void AddReminder(Tx& tx, const ReminderRow& r);
   // org_code empty: every unit's reminders (newest first).
   static std::vector<ReminderRow> Reminders(Tx& tx, int year, const std::string& org_code, int limit);
+
+  // The mail outbox. Ids of pending mails due at `now`, oldest first.
+  static std::vector<long long> DueMails(Tx& tx, long long now, int limit);
+  // When the next pending mail falls due (claimed ones included), if any.
+  static std::optional<long long> NextMailDue(Tx& tx);
+  // Takes a due pending mail for one sender until `claim_until` (a conditional UPDATE, so two
+  // servers on one database never both take it); the row, or nullopt when another took it.
+  static std::optional<ReminderRow> ClaimMail(Tx& tx, long long id, long long now, long long claim_until);
+  // Records an attempt on a mail claimed with `attempts_before` attempts; false when the
+  // claim was lost meanwhile (the row changed), and nothing is written.
+  static bool FinishMail(Tx& tx, long long id, int attempts_before, const MailOutcome& outcome);
 };
 
 }  // namespace sciweek::store

@@ -7,7 +7,8 @@
 namespace sciweek::store {
 namespace {
 
-constexpr const char* kColumns = "code, name, type, parent_code, contact_name, contact_phone, reports_expected";
+constexpr const char* kColumns =
+    "code, name, type, parent_code, contact_name, contact_phone, reports_expected, contact_email";
 
 domain::OrgUnit FromRow(const soci::row& r) {
   domain::OrgUnit u;
@@ -18,6 +19,7 @@ domain::OrgUnit FromRow(const soci::row& r) {
   u.contact_name = GetText(r, 4);
   u.contact_phone = GetText(r, 5);
   u.reports_expected = GetInt(r, 6) != 0;
+  u.contact_email = GetText(r, 7);
   return u;
 }
 
@@ -83,10 +85,11 @@ void OrgStore::Insert(Tx& tx, const domain::OrgUnit& u, long long now) {
   soci::indicator parent_ind = u.parent_code.empty() ? soci::i_null : soci::i_ok;
   const int expected = u.reports_expected ? 1 : 0;
   tx.sql() << "INSERT INTO org_units (code, name, type, parent_code, contact_name, contact_phone, "
-              "reports_expected, created_at, updated_at) VALUES (:code, :name, :type, :parent, :cn, :cp, :ex, "
-              ":now, :now2)",
+              "reports_expected, contact_email, created_at, updated_at) VALUES (:code, :name, :type, :parent, :cn, "
+              ":cp, :ex, :em, :now, :now2)",
       soci::use(u.code), soci::use(u.name), soci::use(type), soci::use(u.parent_code, parent_ind),
-      soci::use(u.contact_name), soci::use(u.contact_phone), soci::use(expected), soci::use(now), soci::use(now);
+      soci::use(u.contact_name), soci::use(u.contact_phone), soci::use(expected), soci::use(u.contact_email),
+      soci::use(now), soci::use(now);
 }
 
 void OrgStore::Update(Tx& tx, const domain::OrgUnit& u, long long now) {
@@ -94,9 +97,11 @@ void OrgStore::Update(Tx& tx, const domain::OrgUnit& u, long long now) {
   soci::indicator parent_ind = u.parent_code.empty() ? soci::i_null : soci::i_ok;
   const int expected = u.reports_expected ? 1 : 0;
   tx.sql() << "UPDATE org_units SET name = :name, type = :type, parent_code = :parent, "
-              "contact_name = :cn, contact_phone = :cp, reports_expected = :ex, updated_at = :now WHERE code = :code",
-      soci::use(u.name), soci::use(type), soci::use(u.parent_code, parent_ind),
-      soci::use(u.contact_name), soci::use(u.contact_phone), soci::use(expected), soci::use(now), soci::use(u.code);
+              "contact_name = :cn, contact_phone = :cp, reports_expected = :ex, contact_email = :em, "
+              "updated_at = :now WHERE code = :code",
+      soci::use(u.name), soci::use(type), soci::use(u.parent_code, parent_ind), soci::use(u.contact_name),
+      soci::use(u.contact_phone), soci::use(expected), soci::use(u.contact_email), soci::use(now),
+      soci::use(u.code);
 }
 
 void OrgStore::Delete(Tx& tx, const std::string& code) {

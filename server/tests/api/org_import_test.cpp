@@ -97,6 +97,23 @@ TEST_F(OrgImportTest, GoodFileWithBomAndCrlfAppliesCreatesAndUpdates) {
   EXPECT_EQ(As("110105").Get("/api/v1/orgs/imp-sub").status, 200) << "imported units join the tree";
 }
 
+TEST_F(OrgImportTest, TheOptionalEmailColumnIsReadAndOlderFilesKeepAddresses) {
+  const std::string with = "code,name,type,parent_code,contact_name,contact_phone,contact_email\n";
+  auto r = Import(with + "imp-mail,邮箱导入,other,110108,,,imp-mail@example.org.cn\n");
+  ASSERT_EQ(r.status, 200) << r;
+  EXPECT_EQ(As("admin").Get("/api/v1/orgs/imp-mail").json()["contact_email"], "imp-mail@example.org.cn");
+
+  r = Import(kHeader + "imp-mail,邮箱导入（旧表头）,other,110108,,\n");
+  ASSERT_EQ(r.status, 200) << r;
+  auto got = As("admin").Get("/api/v1/orgs/imp-mail").json();
+  EXPECT_EQ(got["name"], "邮箱导入（旧表头）");
+  EXPECT_EQ(got["contact_email"], "imp-mail@example.org.cn") << "a file without the column keeps the address";
+
+  auto bad = Import(with + "imp-mail,邮箱导入,other,110108,,,nope\n", true);
+  ASSERT_EQ(bad.status, 200) << bad;
+  EXPECT_TRUE(HasLineError(bad.json()["errors"], 2, "contact_email")) << bad;
+}
+
 TEST_F(OrgImportTest, ImportWritesCreatedAndUpdatedAuditEntries) {
   auto r = Import(kHeader + "imp-aud,审计导入,other,,,\nioz,中国科学院动物研究所,institute,110105,孙老师,010-64807000\n");
   ASSERT_EQ(r.status, 200) << r;

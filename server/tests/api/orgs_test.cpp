@@ -44,6 +44,35 @@ TEST_F(OrgsTest, AdminCreatesReadsUpdatesAndDeletesAUnit) {
   EXPECT_TRUE(IsError(a.Delete("/api/v1/orgs/crud-1"), 404, "not_found"));
 }
 
+TEST_F(OrgsTest, ContactEmailIsValidatedStoredAndKeptWhenAPutLeavesItOut) {
+  HttpClient a = As("admin");
+  auto body = OrgBody("mail-1", "邮箱单位", "other", "110108");
+  body["contact_email"] = "mail-1@example.org.cn";
+  auto created = a.Post("/api/v1/orgs", body);
+  ASSERT_EQ(created.status, 201) << created;
+  EXPECT_EQ(created.json()["contact_email"], "mail-1@example.org.cn");
+
+  // A client that predates the field (it sends no contact_email) does not erase it.
+  auto upd = a.Put("/api/v1/orgs/mail-1", {{"name", "邮箱单位（改名）"}, {"type", "other"}, {"parent_code", "110108"}});
+  ASSERT_EQ(upd.status, 200) << upd;
+  EXPECT_EQ(a.Get("/api/v1/orgs/mail-1").json()["contact_email"], "mail-1@example.org.cn");
+
+  for (const char* bad : {"not-an-address", "a@b", "x@example.org.cn\nBcc: y@example.org.cn", "张三@example.cn"}) {
+    auto r = a.Put("/api/v1/orgs/mail-1", {{"name", "邮箱单位"}, {"type", "other"}, {"contact_email", bad}});
+    EXPECT_TRUE(IsError(r, 422, "validation_failed")) << bad;
+    EXPECT_TRUE(HasDetail(r, "contact_email")) << r;
+  }
+  body["code"] = "mail-2";
+  body["contact_email"] = "bad address";
+  EXPECT_TRUE(HasDetail(a.Post("/api/v1/orgs", body), "contact_email"));
+  EXPECT_EQ(a.Get("/api/v1/orgs/mail-2").status, 404);
+
+  auto cleared = a.Put("/api/v1/orgs/mail-1", {{"name", "邮箱单位"}, {"type", "other"}, {"contact_email", ""}});
+  ASSERT_EQ(cleared.status, 200) << cleared;
+  EXPECT_EQ(a.Get("/api/v1/orgs/mail-1").json()["contact_email"], "");
+  EXPECT_EQ(a.Get("/api/v1/orgs/110101").json()["contact_email"], "110101@example.org.cn") << "demo data";
+}
+
 TEST_F(OrgsTest, NewUnitIsVisibleToTheReporterOfItsParentDistrict) {
   HttpClient a = As("admin");
   ASSERT_EQ(a.Post("/api/v1/orgs", OrgBody("crud-vis", "中关村学院", "university", "110108")).status, 201);

@@ -235,7 +235,9 @@ void TestServer::Start() {
   std::vector<std::string> args{"serve",       "--db",      db_->url(), "--listen", "127.0.0.1:0", "--port-file",
                                 port_file_,    "--web-dir", "",         "--data-dir", db_->dir() + "/data"};
   args.insert(args.end(), options_.serve_args.begin(), options_.serve_args.end());
-  pid_ = Spawn(args, {{"SCIWEEK_DEMO_PASSWORD", kDemoPassword}}, "/dev/null", log_path_, log_path_);
+  EnvList env{{"SCIWEEK_DEMO_PASSWORD", kDemoPassword}};
+  env.insert(env.end(), options_.env.begin(), options_.env.end());
+  pid_ = Spawn(args, env, "/dev/null", log_path_, log_path_);
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   for (;;) {
     if (auto code = WaitFor(pid_, std::chrono::milliseconds(0))) {

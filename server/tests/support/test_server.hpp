@@ -54,6 +54,7 @@ class TestDatabase {
 
 struct ServerOptions {
   std::vector<std::string> serve_args;  // added to `serve`, e.g. {"--session-idle-seconds", "2"}
+  EnvList env;                          // added to serve's environment (secrets such as SCIWEEK_SMTP_PASSWORD)
 };
 
 class TestServer {

@@ -24,13 +24,16 @@ void AddOrgRoutes(Router& router, Services& s) {
               }});
   router.Add({"POST", "/api/v1/orgs", [&s](const Request& req, const service::Ctx& ctx) {
                 if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());
-                auto unit = ParseOrgBody(req.body, "");
+                auto unit = ParseOrgBody(req.body, nullptr);
                 if (!unit) return ErrorResponse(unit.error());
                 return Respond(s.orgs.Create(ctx, *unit), 201, service::OrgJson);
               }});
   router.Add({"PUT", "/api/v1/orgs/{code}", [&s](const Request& req, const service::Ctx& ctx) {
                 if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());
-                auto unit = ParseOrgBody(req.body, req.Param("code"));
+                if (ctx.principal->role != domain::Role::kAdmin) return ErrorResponse(core::Error::Forbidden());
+                auto current = s.orgs.Get(ctx, req.Param("code"));
+                if (!current) return ErrorResponse(current.error());
+                auto unit = ParseOrgBody(req.body, &current.value());
                 if (!unit) return ErrorResponse(unit.error());
                 return Respond(s.orgs.Update(ctx, *unit), 200, service::OrgJson);
               }});

@@ -117,7 +117,8 @@ void AddReportRoutes(Router& router, Services& s) {
                                                          {"org_code", r.org_code},
                                                          {"message", r.message},
                                                          {"sent_at", core::FormatShanghai(r.sent_at)},
-                                                         {"sent_by", r.sent_by}};
+                                                         {"sent_by", r.sent_by},
+                                                         {"email", ReminderEmailJson(r)}};
                                  });
                                });
               })});

@@ -154,6 +154,24 @@ nlohmann::json HistoryJson(const std::vector<service::HistoryEntry>& h, const do
   return {{"items", items}, {"total", items.size()}};
 }
 
+nlohmann::json ReminderEmailJson(const store::ReminderRow& r) {
+  static const std::map<std::string, std::string> kLabels = {{"off", "未启用邮件提醒"},
+                                                             {"no_address", "单位未填写电子邮箱"},
+                                                             {"pending", "待发送"},
+                                                             {"sent", "已发送"},
+                                                             {"failed", "发送失败"}};
+  auto label = kLabels.find(r.email_status);
+  auto text_or_null = [](const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); };
+  auto time_or_null = [](long long t) { return t ? nlohmann::json(core::FormatShanghai(t)) : nlohmann::json(nullptr); };
+  return {{"status", r.email_status},
+          {"status_label", label == kLabels.end() ? r.email_status : label->second},
+          {"to", text_or_null(r.email_to)},
+          {"attempts", r.email_attempts},
+          {"error", text_or_null(r.email_error)},
+          {"sent_at", time_or_null(r.email_sent_at)},
+          {"next_attempt_at", r.email_status == "pending" ? time_or_null(r.email_next_at) : nlohmann::json(nullptr)}};
+}
+
 nlohmann::json CompletenessJson(const service::Completeness& c) {
   nlohmann::json units = nlohmann::json::array();
   for (const auto& u : c.units) {
@@ -169,6 +187,7 @@ nlohmann::json CompletenessJson(const service::Completeness& c) {
                      {"on_time", r.on_time ? nlohmann::json(*r.on_time) : nlohmann::json(nullptr)},
                      {"contact_name", r.contact_name},
                      {"contact_phone", r.contact_phone},
+                     {"contact_email", r.contact_email},
                      {"reminders", r.reminders},
                      {"last_reminder_at", Time(r.last_reminder_at)},
                      {"missing_materials", u.missing_materials},

@@ -16,6 +16,9 @@ namespace sciweek::http {
 nlohmann::json ReportJson(const service::ReportView& v);
 nlohmann::json HistoryJson(const std::vector<service::HistoryEntry>& h, const domain::FormTemplate& form);
 nlohmann::json CompletenessJson(const service::Completeness& c);
+// The e-mail delivery recorded on one chase-log row:
+// {"status":"off|no_address|pending|sent|failed","status_label","to","attempts","error","sent_at","next_attempt_at"}.
+nlohmann::json ReminderEmailJson(const store::ReminderRow& r);
 nlohmann::json TotalsJson(const service::Totals& t, const domain::FormTemplate& form);
 nlohmann::json MaterialJson(const store::MaterialRow& m);
 nlohmann::json MediaReportJson(const store::MediaReportRow& m);

@@ -1,18 +1,19 @@
 #include "http/json/resource_json.hpp"
 
+#include "core/text.hpp"
 #include "http/json/json_input.hpp"
 
 namespace sciweek::http {
 
-core::Result<domain::OrgUnit> ParseOrgBody(const std::string& body, const std::string& code_from_path) {
+core::Result<domain::OrgUnit> ParseOrgBody(const std::string& body, const domain::OrgUnit* current) {
   auto in = JsonInput::Parse(body);
   if (!in) return in.error();
   domain::OrgUnit u;
-  if (code_from_path.empty()) {
+  if (!current) {
     u.code = in->String("code", true, 64).value_or("");
   } else {
-    u.code = code_from_path;
-    if (auto c = in->String("code", false, 64); c && *c != code_from_path)
+    u.code = current->code;
+    if (auto c = in->String("code", false, 64); c && *c != current->code)
       in->AddProblem("code", "immutable", "单位代码不能修改");
   }
   u.name = in->String("name", true, 400).value_or("");
@@ -23,6 +24,9 @@ core::Result<domain::OrgUnit> ParseOrgBody(const std::string& body, const std::s
   u.parent_code = in->String("parent_code", false, 64).value_or("");
   u.contact_name = in->String("contact_name", false, 200).value_or("");
   u.contact_phone = in->String("contact_phone", false, 64).value_or("");
+  const bool email_sent = in->Has("contact_email");
+  u.contact_email = core::Trim(in->String("contact_email", false, 200).value_or(""));
+  if (current && !email_sent) u.contact_email = current->contact_email;
   u.reports_expected = in->Bool("reports_expected", false).value_or(true);
   in->String("type_label", false);  // echoed back by clients that PUT what they GET
   if (auto st = in->Finish(); !st) return st.error();

@@ -10,8 +10,9 @@
 
 namespace sciweek::http {
 
-// code_from_path: set for PUT (the body must not carry a code then).
-core::Result<domain::OrgUnit> ParseOrgBody(const std::string& body, const std::string& code_from_path);
+// current: the stored unit for PUT (the body must not change its code; a body without
+// contact_email keeps the stored address, so clients that predate it do not erase it).
+core::Result<domain::OrgUnit> ParseOrgBody(const std::string& body, const domain::OrgUnit* current);
 
 // year_from_path: set for PUT; for POST the body's year is required.
 // current: the stored campaign for PUT (fields the body omits keep their values), null for POST.
