@@ -28,10 +28,13 @@ declare module 'vue-router' {
 
 const ORGANIZER: Role[] = ['admin', 'reviewer']
 const ADMIN: Role[] = ['admin']
-const REPORT_TAB = ':tab(form|materials|history)?'
+const REPORT_TAB = ':tab(form|materials|history|activities)?'
 // One report page serves the unit filling it in and the people reviewing it.
 const ReportView = () => import('../views/unit/ReportView.vue')
 const DashboardView = () => import('../views/organizer/DashboardView.vue')
+// One activity page serves the unit running it and the organizer reviewing it.
+const ActivityView = () => import('../views/unit/ActivityView.vue')
+const ActivityEditView = () => import('../views/unit/ActivityEditView.vue')
 
 const publicRoutes: RouteRecordRaw[] = [
   {
@@ -93,6 +96,24 @@ const organizerRoutes: RouteRecordRaw[] = [
     meta: { roles: ORGANIZER, title: '单位报表' },
   },
   {
+    path: 'organizer/activities',
+    name: 'organizer-activities',
+    component: () => import('../views/organizer/ActivityQueueView.vue'),
+    meta: { roles: ORGANIZER, title: '活动审核', menu: { title: '活动审核', icon: 'Calendar', order: 17 } },
+  },
+  {
+    path: 'organizer/activities/:id(\\d+)',
+    name: 'organizer-activity',
+    component: ActivityView,
+    meta: { roles: ORGANIZER, title: '活动' },
+  },
+  {
+    path: 'organizer/activities/:id(\\d+)/edit',
+    name: 'organizer-activity-edit',
+    component: ActivityEditView,
+    meta: { roles: ADMIN, title: '编辑活动' },
+  },
+  {
     path: 'organizer/orgs',
     name: 'organizer-orgs',
     component: () => import('../views/organizer/OrgsBrowseView.vue'),
@@ -118,6 +139,30 @@ const unitRoutes: RouteRecordRaw[] = [
     meta: { roles: ['reporter'], title: '统计报送' },
   },
   {
+    path: 'unit/activities',
+    name: 'unit-activities',
+    component: () => import('../views/unit/ActivitiesView.vue'),
+    meta: { roles: ['reporter'], title: '活动管理', menu: { title: '活动管理', icon: 'Calendar', order: 15 } },
+  },
+  {
+    path: 'unit/activities/new',
+    name: 'unit-activity-new',
+    component: ActivityEditView,
+    meta: { roles: ['reporter'], title: '新建活动' },
+  },
+  {
+    path: 'unit/activities/:id(\\d+)',
+    name: 'unit-activity',
+    component: ActivityView,
+    meta: { roles: ['reporter'], title: '活动' },
+  },
+  {
+    path: 'unit/activities/:id(\\d+)/edit',
+    name: 'unit-activity-edit',
+    component: ActivityEditView,
+    meta: { roles: ['reporter'], title: '编辑活动' },
+  },
+  {
     path: 'unit/district',
     name: 'unit-district',
     component: DashboardView,
@@ -134,7 +179,18 @@ const checkinRoutes: RouteRecordRaw[] = [
     path: 'checkin',
     name: 'checkin-home',
     component: () => import('../views/checkin/CheckinHomeView.vue'),
-    meta: { roles: ['checkin'], title: '签到', menu: { title: '签到', icon: 'Checked', order: 10 } },
+    meta: { roles: ['checkin'], title: '签到', menu: { title: '签到', icon: 'House', order: 10 } },
+  },
+  {
+    // Venue staff, and a unit's own reporters on the day of their activity.
+    path: 'checkin/desk',
+    name: 'checkin-desk',
+    component: () => import('../views/checkin/CheckinDeskView.vue'),
+    meta: {
+      roles: ['checkin', 'reporter', 'admin'],
+      title: '扫码签到',
+      menu: { title: '扫码签到', icon: 'Checked', order: 12, roles: ['checkin', 'reporter'] },
+    },
   },
 ]
 
