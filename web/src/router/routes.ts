@@ -189,7 +189,7 @@ const checkinRoutes: RouteRecordRaw[] = [
     meta: {
       roles: ['checkin', 'reporter', 'admin'],
       title: '扫码签到',
-      menu: { title: '扫码签到', icon: 'Checked', order: 12, roles: ['checkin', 'reporter'] },
+      menu: { title: '扫码签到', icon: 'Checked', order: 18, roles: ['checkin', 'reporter'] },
     },
   },
 ]
