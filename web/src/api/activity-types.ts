@@ -169,6 +169,9 @@ export interface PublicCampaign {
   theme: string
   start_date: string
   end_date: string
+  /** people one reservation may bring (the campaign's setting; 5 unless changed) */
+  max_party_size?: number
+  years?: number[]
 }
 
 export interface PublicActivity {
@@ -256,6 +259,8 @@ export interface Institution {
   code: string
   name: string
   type?: string
-  activities?: { id: number; title: string; starts_at?: string; ends_at?: string }[]
+  type_label?: string
+  district?: CodeName | null
+  activities?: { id: number; title: string; venue?: string; address?: string; starts_at?: string; ends_at?: string }[]
   [k: string]: unknown
 }
