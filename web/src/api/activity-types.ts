@@ -13,7 +13,7 @@ export type ReservationStatus =
   | 'cancelled'
   | 'lost'
   | 'expired'
-export type CheckinResult = 'ok' | 'already_checked_in' | 'wrong_session' | 'cancelled' | 'unknown'
+export type CheckinResult = 'ok' | 'already_checked_in' | 'wrong_session' | 'cancelled' | 'not_inside' | 'unknown'
 export type DocumentKind = 'implementation_plan' | 'leading_group'
 
 export interface CodeName {
@@ -137,6 +137,8 @@ export interface LotteryResult {
 
 export interface CheckinAnswer {
   result: CheckinResult
+  /** the server's Chinese sentence for the scanner's screen */
+  message?: string
   name: string | null
   party_size: number | null
   session_id: number | null

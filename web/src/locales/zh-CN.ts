@@ -185,6 +185,7 @@ export const checkinResultLabels: Record<string, string> = {
   already_checked_in: '已签到过',
   wrong_session: '非本场次',
   cancelled: '预约已取消',
+  not_inside: '未在场内',
   unknown: '无效票码',
 }
 
