@@ -124,6 +124,10 @@ export interface SessionCounter {
   checked_in_parties: number
   checked_in_people: number
   occupancy: number
+  /** people inside the venue across its sessions running now (what safe_occupancy limits) */
+  venue_occupancy?: number
+  /** parties on the waiting list */
+  waiting?: number
   safe_occupancy: number | null
   near_limit: boolean
   walk_ins: number

@@ -16,6 +16,7 @@ describe('activity pages in the navigation', () => {
       const r = routes.find((x) => x.path === path)
       expect(r, path).toBeTruthy()
       expect(r?.meta?.public, path).toBe(true)
+      expect(r?.alias, path).toBe(`/p${path}`) // the server's ticket_url is /p/tickets/{code}
     }
   })
 })

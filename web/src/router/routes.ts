@@ -43,33 +43,39 @@ const publicRoutes: RouteRecordRaw[] = [
     component: () => import('../views/public/LoginView.vue'),
     meta: { public: true, title: '登录' },
   },
-  // The visitor's pages: no login, phone first; they share nothing with the staff areas.
+  // The visitor's pages: no login, phone first; they share nothing with the staff areas. The
+  // server's ticket_url is /p/tickets/{code}, hence the /p/ aliases.
   {
     path: '/events',
+    alias: '/p/events',
     name: 'public-calendar',
     component: () => import('../views/public/CalendarView.vue'),
     meta: { public: true, title: '科技周活动日历' },
   },
   {
     path: '/events/:id(\\d+)',
+    alias: '/p/events/:id(\\d+)',
     name: 'public-activity',
     component: () => import('../views/public/ActivityPublicView.vue'),
     meta: { public: true, title: '活动详情' },
   },
   {
     path: '/tickets',
+    alias: '/p/tickets',
     name: 'public-tickets',
     component: () => import('../views/public/MyTicketsView.vue'),
     meta: { public: true, title: '我的预约' },
   },
   {
     path: '/tickets/:code',
+    alias: '/p/tickets/:code',
     name: 'public-ticket',
     component: () => import('../views/public/TicketView.vue'),
     meta: { public: true, title: '预约凭证' },
   },
   {
     path: '/institutions',
+    alias: '/p/institutions',
     name: 'public-institutions',
     component: () => import('../views/public/InstitutionsView.vue'),
     meta: { public: true, title: '开放单位' },
