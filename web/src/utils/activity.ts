@@ -200,7 +200,7 @@ export function validateActivity(v: ActivityFormValues): FieldErrors {
   if (!v.title.trim()) e.title = '请填写活动名称'
   if (!v.category) e.category = '请选择活动类别'
   if (!v.mode) e.mode = '请选择活动形式'
-  if (offline && !v.district) e.district = '请选择所在区'
+  if (!v.district) e.district = '请选择所在区'
   if (offline && !v.venue.trim()) e.venue = '请填写活动场地'
   if (!v.starts_at) e.starts_at = '请选择开始时间'
   if (!v.ends_at) e.ends_at = '请选择结束时间'
