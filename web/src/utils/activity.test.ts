@@ -98,7 +98,7 @@ describe('ICS links', () => {
     expect(calendarFeedUrl({})).toBe('/api/v1/public/calendar.ics')
   })
   it('links one activity', () => {
-    expect(activityIcsUrl(42)).toBe('/api/v1/public/activities/42.ics')
+    expect(activityIcsUrl(42)).toBe('/api/v1/public/activities/42/calendar.ics')
   })
 })
 

@@ -115,7 +115,7 @@ export function calendarFeedUrl(f: FeedFilter): string {
 }
 
 export function activityIcsUrl(id: number | string): string {
-  return `/api/v1/public/activities/${encodeURIComponent(String(id))}.ics`
+  return `/api/v1/public/activities/${encodeURIComponent(String(id))}/calendar.ics`
 }
 
 export const NEAR_LIMIT_RATIO = 0.9
