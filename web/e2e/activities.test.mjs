@@ -291,6 +291,7 @@ test('(d) the statistics form suggests the checked-in people; 使用建议值 fi
   await page.getByTestId('suggest-value-participants_offline').getByText(String(s.body.participants_offline.value), { exact: true }).waitFor()
   await page.getByTestId('suggest-why-participants_offline').click()
   await page.getByTestId('suggest-detail-participants_offline').getByText(`扫码签到人数：${PARTY}`).waitFor()
+  await page.waitForTimeout(400) // the popover fades in
   await screenshot(page, '72-stats-suggestion', { fullPage: false })
   await page.keyboard.press('Escape')
   await page.getByTestId('use-suggest-participants_offline').click()
