@@ -5,6 +5,9 @@
 // (成功, then 已签到过); the unit's statistics form then offers the checked-in people as the
 // suggested offline participants, and 使用建议值 fills the box.
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { after, test } from 'node:test'
 import { DEMO_PASSWORD, startServer } from './support/server.mjs'
 import { assertNoExternal, launchBrowser, login, newPage, screenshot, settle } from './support/browser.mjs'
@@ -42,9 +45,11 @@ if (!pending) {
   assert.equal(open.status, 200, JSON.stringify(open.body))
 }
 
-const state = { id: null, ticketNo: null, code: null }
+const state = { id: null, ticketNo: null, code: null, baseline: null }
+const tmp = mkdtempSync(path.join(tmpdir(), 'sciweek-e2e-act-'))
 
 after(async () => {
+  rmSync(tmp, { recursive: true, force: true })
   await browser?.close()
   await srv?.stop()
 })
@@ -66,6 +71,10 @@ test('(a) the unit files an offline activity with a 5-place session and submits 
   const { context, page, pageErrors } = await newPage(browser, srv.baseUrl)
   await login(page, UNIT, DEMO_PASSWORD)
   await page.waitForURL('**/unit')
+  // What the platform counted for the unit before this activity (the demo data may hold some).
+  const before = await apiCall(page, 'GET', `campaigns/${YEAR}/reports/${UNIT}/suggestions`)
+  assert.equal(before.status, 200, JSON.stringify(before.body))
+  state.baseline = before.body.participants_offline.checked_in_people
   await page.getByRole('menuitem', { name: '活动管理' }).click()
   await page.getByTestId('unit-activities').waitFor()
   await settle(page)
@@ -113,6 +122,11 @@ test('(a) the unit files an offline activity with a 5-place session and submits 
 
   await page.goto('/unit/activities')
   await page.getByTestId('activities-table').getByRole('link', { name: TITLE }).waitFor()
+  // The unit's implementation plan goes up with a progress bar and is listed.
+  const plan = path.join(tmp, '实施方案.pdf')
+  writeFileSync(plan, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
+  await page.getByLabel('选择实施方案文件上传').setInputFiles(plan)
+  await page.getByTestId('document-implementation_plan').getByRole('link', { name: '实施方案.pdf' }).waitFor()
   await settle(page)
   await screenshot(page, '62-unit-activities')
   assert.deepEqual(pageErrors, [])
@@ -284,13 +298,13 @@ test('(d) the statistics form suggests the checked-in people; 使用建议值 fi
   await page.waitForURL('**/unit')
   const s = await apiCall(page, 'GET', `campaigns/${YEAR}/reports/${UNIT}/suggestions`)
   assert.equal(s.status, 200, JSON.stringify(s.body))
-  assert.equal(s.body.participants_offline.checked_in_people, PARTY)
+  assert.equal(s.body.participants_offline.checked_in_people, state.baseline + PARTY)
   await page.goto(`/unit/reports/${YEAR}/${UNIT}`)
   const box = page.getByRole('textbox', { name: '线下活动群众参与数量', exact: true })
   await box.waitFor()
   await page.getByTestId('suggest-value-participants_offline').getByText(String(s.body.participants_offline.value), { exact: true }).waitFor()
   await page.getByTestId('suggest-why-participants_offline').click()
-  await page.getByTestId('suggest-detail-participants_offline').getByText(`扫码签到人数：${PARTY}`).waitFor()
+  await page.getByTestId('suggest-detail-participants_offline').getByText(`扫码签到人数：${s.body.participants_offline.checked_in_people}`).waitFor()
   await page.waitForTimeout(400) // the popover fades in
   await screenshot(page, '72-stats-suggestion', { fullPage: false })
   await page.keyboard.press('Escape')

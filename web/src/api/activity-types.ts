@@ -163,7 +163,9 @@ export interface UnitDocument {
   filename: string
   size: number
   sha256?: string
-  uploaded_at?: string
+  mime?: string
+  created_at?: string
+  created_by?: string
 }
 
 // ---- public (no login) ----
