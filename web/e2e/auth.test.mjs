@@ -167,7 +167,7 @@ test('a reviewer sees the organizer menu and a read-only unit tree, not the admi
   await login(page, 'reviewer', DEMO_PASSWORD)
   await page.waitForURL('**/organizer')
   const menu = await page.getByRole('navigation', { name: '主菜单', exact: true }).getByRole('menuitem').allInnerTexts()
-  assert.deepEqual(menu.map((t) => t.trim()), ['工作台', '报送统计', '单位'])
+  assert.deepEqual(menu.map((t) => t.trim()), ['工作台', '报送统计', '活动审核', '单位'])
   await page.getByRole('menuitem', { name: '单位' }).click()
   await page.waitForURL('**/organizer/orgs')
   await page.getByTestId('org-table').getByText('清华大学').waitFor()

@@ -42,6 +42,10 @@ export const entityTypeLabels: Record<string, string> = {
   form: '表单',
   material: '材料',
   reminder: '催报',
+  activity: '活动',
+  session: '场次',
+  reservation: '预约',
+  document: '单位文件',
 }
 
 export const auditActionLabels: Record<string, string> = {
@@ -74,6 +78,13 @@ export const auditActionLabels: Record<string, string> = {
   'material.deleted': '删除材料',
   'media_report.added': '添加媒体报道',
   'media_report.deleted': '删除媒体报道',
+  'activity.created': '新建活动',
+  'activity.updated': '修改活动',
+  'activity.submitted': '提交活动',
+  'activity.approved': '通过活动',
+  'activity.rejected': '驳回活动',
+  'activity.cancelled': '取消活动',
+  'attendees.exported': '导出参与者名单',
 }
 
 export const reportStatusLabels: Record<string, string> = {
@@ -130,3 +141,60 @@ export function label(map: Record<string, string>, code: string | null | undefin
 }
 
 export const appTitle = '北京科技周工作平台'
+
+// ---- activities ----
+
+export const activityCategories = ['主场活动', '分会场活动', '区域特色活动', '行业品牌活动', '开放日', '科普基地活动', '线上活动', '其他']
+export const audiences = ['青少年', '公众', '专业人员', '教师', '老年人', '亲子家庭']
+
+export const activityModeLabels: Record<string, string> = {
+  offline: '线下',
+  online: '线上',
+  hybrid: '线上+线下',
+}
+
+export const activityStatusLabels: Record<string, string> = {
+  draft: '草稿',
+  submitted: '待审核',
+  approved: '已发布',
+  rejected: '已驳回',
+  cancelled: '已取消',
+}
+
+export const activityStatusTag: Record<string, 'info' | 'success' | 'warning' | 'danger' | 'primary'> = {
+  draft: 'info',
+  submitted: 'warning',
+  approved: 'success',
+  rejected: 'danger',
+  cancelled: 'info',
+}
+
+export const reservationStatusLabels: Record<string, string> = {
+  applied: '已报名，等待抽签',
+  waiting: '候补中',
+  offered: '候补成功，待确认',
+  confirmed: '预约成功',
+  checked_in: '已签到',
+  cancelled: '已取消',
+  lost: '未中签',
+  expired: '候补名额已过期',
+}
+
+export const checkinResultLabels: Record<string, string> = {
+  ok: '成功',
+  already_checked_in: '已签到过',
+  wrong_session: '非本场次',
+  cancelled: '预约已取消',
+  not_inside: '未在场内',
+  unknown: '无效票码',
+}
+
+export const activityFileKindLabels: Record<string, string> = {
+  emergency_plan: '应急预案',
+  cover: '封面图片',
+}
+
+export const documentKindLabels: Record<string, string> = {
+  implementation_plan: '实施方案',
+  leading_group: '领导小组文件',
+}

@@ -28,10 +28,13 @@ declare module 'vue-router' {
 
 const ORGANIZER: Role[] = ['admin', 'reviewer']
 const ADMIN: Role[] = ['admin']
-const REPORT_TAB = ':tab(form|materials|history)?'
+const REPORT_TAB = ':tab(form|materials|history|activities)?'
 // One report page serves the unit filling it in and the people reviewing it.
 const ReportView = () => import('../views/unit/ReportView.vue')
 const DashboardView = () => import('../views/organizer/DashboardView.vue')
+// One activity page serves the unit running it and the organizer reviewing it.
+const ActivityView = () => import('../views/unit/ActivityView.vue')
+const ActivityEditView = () => import('../views/unit/ActivityEditView.vue')
 
 const publicRoutes: RouteRecordRaw[] = [
   {
@@ -39,6 +42,43 @@ const publicRoutes: RouteRecordRaw[] = [
     name: 'login',
     component: () => import('../views/public/LoginView.vue'),
     meta: { public: true, title: '登录' },
+  },
+  // The visitor's pages: no login, phone first; they share nothing with the staff areas. The
+  // server's ticket_url is /p/tickets/{code}, hence the /p/ aliases.
+  {
+    path: '/events',
+    alias: '/p/events',
+    name: 'public-calendar',
+    component: () => import('../views/public/CalendarView.vue'),
+    meta: { public: true, title: '科技周活动日历' },
+  },
+  {
+    path: '/events/:id(\\d+)',
+    alias: '/p/events/:id(\\d+)',
+    name: 'public-activity',
+    component: () => import('../views/public/ActivityPublicView.vue'),
+    meta: { public: true, title: '活动详情' },
+  },
+  {
+    path: '/tickets',
+    alias: '/p/tickets',
+    name: 'public-tickets',
+    component: () => import('../views/public/MyTicketsView.vue'),
+    meta: { public: true, title: '我的预约' },
+  },
+  {
+    path: '/tickets/:code',
+    alias: '/p/tickets/:code',
+    name: 'public-ticket',
+    component: () => import('../views/public/TicketView.vue'),
+    meta: { public: true, title: '预约凭证' },
+  },
+  {
+    path: '/institutions',
+    alias: '/p/institutions',
+    name: 'public-institutions',
+    component: () => import('../views/public/InstitutionsView.vue'),
+    meta: { public: true, title: '开放单位' },
   },
 ]
 
@@ -60,6 +100,24 @@ const organizerRoutes: RouteRecordRaw[] = [
     name: 'organizer-report',
     component: ReportView,
     meta: { roles: ORGANIZER, title: '单位报表' },
+  },
+  {
+    path: 'organizer/activities',
+    name: 'organizer-activities',
+    component: () => import('../views/organizer/ActivityQueueView.vue'),
+    meta: { roles: ORGANIZER, title: '活动审核', menu: { title: '活动审核', icon: 'Calendar', order: 17 } },
+  },
+  {
+    path: 'organizer/activities/:id(\\d+)',
+    name: 'organizer-activity',
+    component: ActivityView,
+    meta: { roles: ORGANIZER, title: '活动' },
+  },
+  {
+    path: 'organizer/activities/:id(\\d+)/edit',
+    name: 'organizer-activity-edit',
+    component: ActivityEditView,
+    meta: { roles: ADMIN, title: '编辑活动' },
   },
   {
     path: 'organizer/orgs',
@@ -87,6 +145,30 @@ const unitRoutes: RouteRecordRaw[] = [
     meta: { roles: ['reporter'], title: '统计报送' },
   },
   {
+    path: 'unit/activities',
+    name: 'unit-activities',
+    component: () => import('../views/unit/ActivitiesView.vue'),
+    meta: { roles: ['reporter'], title: '活动管理', menu: { title: '活动管理', icon: 'Calendar', order: 15 } },
+  },
+  {
+    path: 'unit/activities/new',
+    name: 'unit-activity-new',
+    component: ActivityEditView,
+    meta: { roles: ['reporter'], title: '新建活动' },
+  },
+  {
+    path: 'unit/activities/:id(\\d+)',
+    name: 'unit-activity',
+    component: ActivityView,
+    meta: { roles: ['reporter'], title: '活动' },
+  },
+  {
+    path: 'unit/activities/:id(\\d+)/edit',
+    name: 'unit-activity-edit',
+    component: ActivityEditView,
+    meta: { roles: ['reporter'], title: '编辑活动' },
+  },
+  {
     path: 'unit/district',
     name: 'unit-district',
     component: DashboardView,
@@ -103,7 +185,18 @@ const checkinRoutes: RouteRecordRaw[] = [
     path: 'checkin',
     name: 'checkin-home',
     component: () => import('../views/checkin/CheckinHomeView.vue'),
-    meta: { roles: ['checkin'], title: '签到', menu: { title: '签到', icon: 'Checked', order: 10 } },
+    meta: { roles: ['checkin'], title: '签到', menu: { title: '签到', icon: 'House', order: 10 } },
+  },
+  {
+    // Venue staff, and a unit's own reporters on the day of their activity.
+    path: 'checkin/desk',
+    name: 'checkin-desk',
+    component: () => import('../views/checkin/CheckinDeskView.vue'),
+    meta: {
+      roles: ['checkin', 'reporter', 'admin'],
+      title: '扫码签到',
+      menu: { title: '扫码签到', icon: 'Checked', order: 18, roles: ['checkin', 'reporter'] },
+    },
   },
 ]
 

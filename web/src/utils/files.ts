@@ -45,6 +45,10 @@ export const ACCEPT: Record<string, string> = {
   photo: '.jpg,.jpeg,.png,image/jpeg,image/png',
   video: '.mp4,.m4v,.mov,video/mp4,video/quicktime',
   scan: '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png',
+  emergency_plan: '.pdf,.doc,.docx,.wps,application/pdf',
+  cover: '.jpg,.jpeg,.png,image/jpeg,image/png',
+  implementation_plan: '.pdf,.doc,.docx,.wps,application/pdf',
+  leading_group: '.pdf,.doc,.docx,.wps,application/pdf',
 }
 
 /** How a material is previewed in the page. */

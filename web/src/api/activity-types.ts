@@ -1,0 +1,274 @@
+// Shapes of the activities API (docs/api.md "Activities, the public calendar, reservations and
+// check-in"). snake_case as on the wire; times ISO 8601 with +08:00.
+
+export type ActivityMode = 'offline' | 'online' | 'hybrid'
+export type ActivityStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'cancelled'
+export type ActivityFileKind = 'emergency_plan' | 'cover'
+export type ReservationStatus =
+  | 'applied'
+  | 'waiting'
+  | 'offered'
+  | 'confirmed'
+  | 'checked_in'
+  | 'cancelled'
+  | 'lost'
+  | 'expired'
+export type CheckinResult = 'ok' | 'already_checked_in' | 'wrong_session' | 'cancelled' | 'not_inside' | 'unknown'
+export type DocumentKind = 'implementation_plan' | 'leading_group'
+
+export interface CodeName {
+  code: string
+  name: string
+}
+
+export interface ActivitySession {
+  id: number
+  starts_at: string
+  ends_at: string
+  capacity: number
+  taken: number
+  remaining: number
+  walk_ins: number
+  checked_in: number
+  occupancy: number
+  high_demand: boolean
+  opens_at: string | null
+  lottery_cutoff: string | null
+  lottery_drawn: boolean
+}
+
+export interface ActivityFile {
+  id: number
+  kind: ActivityFileKind | string
+  filename: string
+  size: number
+  sha256?: string
+}
+
+export interface Activity {
+  id: number
+  campaign_year: number
+  lead_org: CodeName
+  co_organizers: CodeName[]
+  title: string
+  category: string
+  mode: ActivityMode
+  district: CodeName | null
+  venue: string
+  address: string
+  starts_at: string
+  ends_at: string
+  audience: string[]
+  description: string
+  contact_name: string
+  contact_phone: string
+  is_free: boolean
+  reservation_required: boolean
+  online_url: string | null
+  security_owner: string | null
+  safe_occupancy: number | null
+  status: ActivityStatus
+  review_reason: string | null
+  cancel_reason: string | null
+  version: number
+  has_emergency_plan: boolean
+  has_cover: boolean
+  files: ActivityFile[]
+  sessions: ActivitySession[]
+  total_capacity: number
+  created_at: string
+  updated_at: string
+  submitted_at: string | null
+  reviewed_at: string | null
+  reviewed_by: string | null
+}
+
+export interface SessionInput {
+  starts_at: string
+  ends_at: string
+  capacity: number
+  high_demand: boolean
+  opens_at: string | null
+  lottery_cutoff: string | null
+}
+
+export interface ActivityInput {
+  title: string
+  category: string
+  mode: ActivityMode
+  /** district code */
+  district: string | null
+  venue: string
+  address: string
+  starts_at: string
+  ends_at: string
+  audience: string[]
+  description: string
+  contact_name: string
+  contact_phone: string
+  is_free: boolean
+  reservation_required: boolean
+  online_url: string | null
+  security_owner: string | null
+  safe_occupancy: number | null
+  co_organizers: string[]
+  lead_org?: string
+  sessions: SessionInput[]
+  version?: number
+}
+
+export interface SessionCounter {
+  session_id: number
+  capacity: number
+  reserved: number
+  checked_in_parties: number
+  checked_in_people: number
+  occupancy: number
+  /** people inside the venue across its sessions running now (what safe_occupancy limits) */
+  venue_occupancy?: number
+  /** parties on the waiting list */
+  waiting?: number
+  safe_occupancy: number | null
+  near_limit: boolean
+  walk_ins: number
+}
+
+export interface LotteryResult {
+  winners: number
+  waiting: number
+  applicants: number
+}
+
+export interface CheckinAnswer {
+  result: CheckinResult
+  /** the server's Chinese sentence for the scanner's screen */
+  message?: string
+  name: string | null
+  party_size: number | null
+  session_id: number | null
+  activity_title: string | null
+  checked_in_at: string | null
+  checked_in_by: string | null
+  occupancy: number | null
+}
+
+export interface Suggestions {
+  activities_held: { value: number; activities: { id: number; title: string; ends_at: string }[] }
+  participants_offline: { value: number; checked_in_people: number; walk_ins: number; sessions: number }
+}
+
+export interface UnitDocument {
+  id: number
+  kind: DocumentKind | string
+  filename: string
+  size: number
+  sha256?: string
+  mime?: string
+  created_at?: string
+  created_by?: string
+}
+
+// ---- public (no login) ----
+
+export interface PublicCampaign {
+  year: number
+  edition: number
+  name: string
+  theme: string
+  start_date: string
+  end_date: string
+  /** people one reservation may bring (the campaign's setting; 5 unless changed) */
+  max_party_size?: number
+  years?: number[]
+}
+
+export interface PublicActivity {
+  id: number
+  title: string
+  category: string
+  mode: ActivityMode
+  district: CodeName | null
+  venue: string
+  address: string
+  starts_at: string
+  ends_at: string
+  audience: string[]
+  is_free: boolean
+  reservation_required: boolean
+  lead_org: CodeName
+  has_cover: boolean
+  remaining: number
+  capacity: number
+}
+
+export interface PublicSession {
+  id: number
+  starts_at: string
+  ends_at: string
+  capacity: number
+  remaining: number
+  high_demand: boolean
+  opens_at: string | null
+  lottery_cutoff: string | null
+}
+
+export interface PublicActivityDetail extends PublicActivity {
+  description: string
+  contact_phone: string
+  online_url: string | null
+  sessions: PublicSession[]
+}
+
+export interface PublicFilter {
+  campaign?: number
+  date?: string
+  district?: string
+  category?: string
+  audience?: string
+  mode?: string
+  q?: string
+}
+
+export interface ReservationInput {
+  name: string
+  phone: string
+  party_size: number
+}
+
+export interface ReservationCreated {
+  code: string
+  ticket_no: string
+  ticket_url: string
+  status: ReservationStatus
+  session_id: number
+  party_size: number
+  name: string
+  phone: string
+  position?: number | null
+}
+
+export interface Ticket {
+  code: string
+  ticket_no: string
+  status: ReservationStatus
+  name: string
+  phone: string
+  party_size: number
+  session: Partial<PublicSession> & { id: number; starts_at: string; ends_at: string }
+  activity: { id: number; title: string; venue: string; address: string }
+  cancel_reason: string | null
+  offer_expires_at: string | null
+  position: number | null
+  checked_in_at: string | null
+  qr_svg: string
+}
+
+export interface Institution {
+  code: string
+  name: string
+  type?: string
+  type_label?: string
+  district?: CodeName | null
+  activities?: { id: number; title: string; venue?: string; address?: string; starts_at?: string; ends_at?: string }[]
+  [k: string]: unknown
+}

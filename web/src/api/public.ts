@@ -1,0 +1,44 @@
+// The visitor's side: no login, no CSRF token (the client sends none without a session).
+// A phone number identifies the visitor for a ticket, so it travels as ?phone=.
+import { api, type Page } from './client'
+import { activityIcsUrl, calendarFeedUrl } from '../utils/activity'
+import type {
+  CodeName,
+  Institution,
+  PublicActivity,
+  PublicActivityDetail,
+  PublicCampaign,
+  PublicFilter,
+  ReservationCreated,
+  ReservationInput,
+  Ticket,
+} from './activity-types'
+
+const enc = encodeURIComponent
+// A visitor has no session to lose: never send them to the login page.
+const quiet = { noAuthRedirect: true }
+
+export const publicApi = {
+  currentCampaign: () => api.get<PublicCampaign>('public/campaigns/current', quiet),
+  activities: (f: PublicFilter & { limit?: number; offset?: number }, signal?: AbortSignal) =>
+    api.get<Page<PublicActivity>>('public/activities', { ...quiet, query: { ...f }, signal }),
+  activity: (id: number, signal?: AbortSignal) => api.get<PublicActivityDetail>(`public/activities/${id}`, { ...quiet, signal }),
+  districts: () => api.get<{ items: CodeName[] }>('public/districts', quiet),
+  institutions: (campaign?: number) =>
+    api.get<Page<Institution>>('public/institutions', { ...quiet, query: { campaign } }),
+
+  reserve: (sessionId: number, r: ReservationInput) =>
+    api.post<ReservationCreated>(`public/sessions/${sessionId}/reservations`, r, quiet),
+  joinWaitlist: (sessionId: number, r: ReservationInput) =>
+    api.post<ReservationCreated>(`public/sessions/${sessionId}/waitlist`, r, quiet),
+  ticket: (code: string, phone: string) =>
+    api.get<Ticket>(`public/reservations/${enc(code)}`, { ...quiet, query: { phone } }),
+  cancel: (code: string, phone: string) =>
+    api.del(`public/reservations/${enc(code)}`, { ...quiet, query: { phone } }),
+  accept: (code: string, phone: string) =>
+    api.post<Ticket>(`public/reservations/${enc(code)}/accept`, undefined, { ...quiet, query: { phone } }),
+
+  coverUrl: (id: number) => `/api/v1/public/activities/${id}/cover`,
+  activityIcsUrl,
+  feedUrl: (f: PublicFilter) => calendarFeedUrl(f),
+}

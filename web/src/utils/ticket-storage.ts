@@ -1,0 +1,71 @@
+// "My tickets" live in the visitor's own browser: the ticket code with the phone that opens
+// it (GET /public/reservations/{code}?phone=) and enough to list it without asking the server.
+// No account, so nothing leaves the device; a broken or full storage is never fatal.
+
+export interface StoredTicket {
+  code: string
+  phone: string
+  ticket_no: string
+  title: string
+  starts_at: string
+  status: string
+  saved_at: string
+}
+
+export const TICKETS_KEY = 'sciweek:tickets'
+const MAX_TICKETS = 50
+
+type StorageLike = Pick<Storage, 'getItem' | 'setItem'>
+
+function storage(s?: StorageLike | null): StorageLike | null {
+  if (s) return s
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage
+  } catch {
+    return null // disabled by the browser's privacy settings
+  }
+}
+
+export function loadTickets(s?: StorageLike | null): StoredTicket[] {
+  try {
+    const raw = storage(s)?.getItem(TICKETS_KEY)
+    const list = raw ? (JSON.parse(raw) as unknown) : []
+    if (!Array.isArray(list)) return []
+    return list.filter((t): t is StoredTicket => typeof t === 'object' && t !== null && typeof t.code === 'string' && typeof t.phone === 'string')
+  } catch {
+    return []
+  }
+}
+
+function save(list: StoredTicket[], s?: StorageLike | null): void {
+  try {
+    storage(s)?.setItem(TICKETS_KEY, JSON.stringify(list.slice(0, MAX_TICKETS)))
+  } catch {
+    /* full or disabled: the page still shows the ticket */
+  }
+}
+
+/** Add or update a ticket (newest first); only the fields given change. */
+export function rememberTicket(t: Partial<StoredTicket> & { code: string; phone: string }, s?: StorageLike | null, now = new Date()): void {
+  const list = loadTickets(s)
+  const i = list.findIndex((x) => x.code === t.code)
+  const prev = i >= 0 ? list.splice(i, 1)[0] : null
+  const merged: StoredTicket = {
+    ticket_no: '',
+    title: '',
+    starts_at: '',
+    status: '',
+    ...prev,
+    ...Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined && v !== null)),
+    saved_at: prev?.saved_at ?? now.toISOString(),
+  } as StoredTicket
+  save([merged, ...list], s)
+}
+
+export function phoneFor(code: string, s?: StorageLike | null): string | null {
+  return loadTickets(s).find((t) => t.code === code)?.phone ?? null
+}
+
+export function forgetTicket(code: string, s?: StorageLike | null): void {
+  save(loadTickets(s).filter((t) => t.code !== code), s)
+}
