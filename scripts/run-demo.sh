@@ -17,6 +17,8 @@ cat <<MSG
     reviewer    organizer staff — review and chase
     110108      海淀区 reporter (every unit's reporter logs in with the unit's code)
     pku         北京大学 reporter (a unit under 海淀区)
+    checkin     venue staff of 中国科学技术馆 — the check-in desk
+  The public calendar needs no login: http://$listen/events
   Stop with Ctrl-C.
 
 MSG

@@ -10,14 +10,18 @@
 
 namespace sciweek::http {
 void AddSecurityHeaders(Response& r, bool api) {
+  // A file shown inline (a PDF preview) may be framed by our own pages, nothing else is.
+  const bool inline_file = !r.file_path.empty() && std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) {
+    return h.first == "Content-Disposition" && h.second.rfind("inline", 0) == 0;
+  });
   // Element Plus sets inline style attributes, hence 'unsafe-inline' for styles only.
   r.SetHeader("Content-Security-Policy",
-              "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-              "img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self' data:; "
-              "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
-              "form-action 'self'");
+              std::string("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                          "img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self' data:; "
+                          "connect-src 'self'; object-src 'none'; frame-ancestors ") +
+                  (inline_file ? "'self'" : "'none'") + "; base-uri 'self'; form-action 'self'");
   r.SetHeader("X-Content-Type-Options", "nosniff");
-  r.SetHeader("X-Frame-Options", "DENY");
+  r.SetHeader("X-Frame-Options", inline_file ? "SAMEORIGIN" : "DENY");
   r.SetHeader("Referrer-Policy", "same-origin");
   // API answers are private and fresh unless the handler chose otherwise (the public
   // calendar revalidates with ETags).

@@ -112,6 +112,13 @@ TEST_F(ActivitiesTest, LargeOfflineEventNeedsAnEmergencyPlanBeforeSubmission) {
   auto f = As("reviewer").Get(ActivityPath(id, "/files/" + std::to_string(file_id)));
   EXPECT_EQ(f.status, 200);
   EXPECT_EQ(f.body.substr(0, 5), "%PDF-");
+  EXPECT_EQ(f.Header("x-frame-options"), "DENY") << "a download is never framed";
+  // Shown inline (the review page's preview), our own pages may frame it; nobody else.
+  auto preview = As("reviewer").Get(ActivityPath(id, "/files/" + std::to_string(file_id) + "?inline=1"));
+  ASSERT_EQ(preview.status, 200);
+  EXPECT_EQ(preview.Header("content-disposition").rfind("inline", 0), 0u);
+  EXPECT_EQ(preview.Header("x-frame-options"), "SAMEORIGIN");
+  EXPECT_NE(preview.Header("content-security-policy").find("frame-ancestors 'self'"), std::string::npos);
   EXPECT_TRUE(IsError(unit.Delete(ActivityPath(id, "/files/" + std::to_string(file_id))), 409, "conflict"));
 }
 
