@@ -33,6 +33,7 @@ struct PublicCatalog::Snapshot {
   };
   std::unordered_map<long long, Seats> seats;
   std::vector<domain::Campaign> campaigns;  // open or closed, newest first
+  std::uint64_t generation = 0;
   std::string districts_json;
   std::map<std::string, std::string> org_names;
 
@@ -171,6 +172,7 @@ void PublicCatalog::Rebuild() {
     spdlog::error("public calendar rebuild failed: {}", ok.error().internal);
     return;
   }
+  snap->generation = ++generations_;
   std::lock_guard lock(mu_);
   snapshot_ = std::move(snap);
   fingerprint_ = fingerprint;
@@ -193,8 +195,11 @@ void PublicCatalog::RefreshAvailability(const Snapshot& s) {
         return store::ActivityStore::Availability(tx);
       });
   if (!rows) return;
+  bool changed = false;
   for (const auto& [id, left] : *rows)
-    if (auto it = s.seats.find(id); it != s.seats.end()) it->second.remaining.store(std::max(left, 0));
+    if (auto it = s.seats.find(id); it != s.seats.end())
+      changed |= it->second.remaining.exchange(std::max(left, 0)) != std::max(left, 0);
+  if (changed) ++availability_;
 }
 
 void PublicCatalog::Tick() {
@@ -219,8 +224,10 @@ void PublicCatalog::NoteTaken(long long session_id, int taken) {
     s = snapshot_;
   }
   if (!s) return;
-  if (auto it = s->seats.find(session_id); it != s->seats.end())
+  if (auto it = s->seats.find(session_id); it != s->seats.end()) {
     it->second.remaining.store(std::max(it->second.capacity - taken, 0));
+    ++availability_;
+  }
 }
 
 namespace {
@@ -268,8 +275,29 @@ static core::Result<std::vector<const Item*>> Select(const PublicCatalog::Snapsh
   return out;
 }
 
+std::shared_ptr<const PublicAnswer> PublicCatalog::FromCache(const std::string& key, std::uint64_t generation,
+                                                             std::uint64_t availability) {
+  std::lock_guard lock(cache_mu_);
+  auto it = cache_.find(key);
+  if (it == cache_.end() || it->second.generation != generation || it->second.availability != availability)
+    return nullptr;
+  return it->second.answer;
+}
+
+void PublicCatalog::ToCache(const std::string& key, std::uint64_t generation, std::uint64_t availability,
+                            std::shared_ptr<const PublicAnswer> answer) {
+  std::lock_guard lock(cache_mu_);
+  if (cache_.size() >= 2048) cache_.clear();  // filters people type are many; the hot ones come back at once
+  cache_[key] = {generation, availability, std::move(answer)};
+}
+
 core::Result<PublicAnswer> PublicCatalog::List(const PublicQuery& q) {
   auto s = Current();
+  const std::uint64_t availability = availability_.load();
+  const std::string key = std::to_string(q.campaign.value_or(0)) + '\x1f' + q.date + '\x1f' + q.district + '\x1f' +
+                          q.category + '\x1f' + q.audience + '\x1f' + q.mode + '\x1f' + q.q + '\x1f' +
+                          std::to_string(q.limit) + '\x1f' + std::to_string(q.offset);
+  if (auto hit = FromCache(key, s->generation, availability)) return *hit;
   auto selected = Select(*s, q, nullptr);
   if (!selected) return selected.error();
   std::string body = "{\"items\":[";
@@ -286,7 +314,9 @@ core::Result<PublicAnswer> PublicCatalog::List(const PublicQuery& q) {
     body += ",\"capacity\":" + std::to_string(capacity) + ",\"remaining\":" + std::to_string(remaining) + "}";
   }
   body += "],\"total\":" + std::to_string(selected->size()) + "}";
-  return Answer(std::move(body));
+  auto answer = std::make_shared<const PublicAnswer>(Answer(std::move(body)));
+  ToCache(key, s->generation, availability, answer);
+  return *answer;
 }
 
 core::Result<PublicAnswer> PublicCatalog::Detail(long long id) {

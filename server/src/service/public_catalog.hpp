@@ -5,6 +5,7 @@
 // for reservations this process takes). Other server processes' changes arrive within the
 // refresh period. Reads never touch the database.
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -66,7 +67,24 @@ class PublicCatalog {
   void RefreshAvailability(const Snapshot& s);
   std::string Fingerprint();
 
+  // Rendered list answers for the current snapshot and availability: the hot pages are
+  // rendered and digested once per change, not per request (bench/: the ETag digest alone
+  // was half the CPU).
+  struct CachedList {
+    std::uint64_t generation = 0;  // of the snapshot
+    std::uint64_t availability = 0;
+    std::shared_ptr<const PublicAnswer> answer;
+  };
+  std::shared_ptr<const PublicAnswer> FromCache(const std::string& key, std::uint64_t generation,
+                                                std::uint64_t availability);
+  void ToCache(const std::string& key, std::uint64_t generation, std::uint64_t availability,
+               std::shared_ptr<const PublicAnswer> answer);
+
   store::Db& db_;
+  std::atomic<std::uint64_t> availability_{0};  // bumped whenever a remaining count changes
+  std::atomic<std::uint64_t> generations_{0};   // numbers the snapshots
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedList> cache_;
   std::mutex mu_;  // guards snapshot_ and the rebuild
   std::shared_ptr<const Snapshot> snapshot_;
   std::atomic<bool> stale_{true};

@@ -122,15 +122,7 @@ Db::PoolStats Db::Stats() {
 void Db::RunTx(bool write, const std::function<bool(Tx&)>& body) {
   Lease lease(*this);
   soci::session& sql = lease.sql();
-  if (url_.dialect == Dialect::kPostgres) {
-    // A broken connection (server restarted) is reopened once before giving up.
-    try {
-      sql << "SELECT 1";
-    } catch (const std::exception&) {
-      sql.reconnect();
-    }
-  }
-  sql << (write ? BeginWriteSql(url_.dialect) : "BEGIN");
+  Begin(sql, write ? BeginWriteSql(url_.dialect) : "BEGIN");
   Tx tx(sql, url_.dialect);
   bool commit = false;
   try {
@@ -144,6 +136,18 @@ void Db::RunTx(bool write, const std::function<bool(Tx&)>& body) {
     throw;
   }
   sql << (commit ? "COMMIT" : "ROLLBACK");
+}
+
+void Db::Begin(soci::session& sql, const char* begin_sql) {
+  try {
+    sql << begin_sql;
+  } catch (const std::exception&) {
+    // A broken PostgreSQL connection (the server restarted) is reopened once: found by the
+    // BEGIN itself rather than a ping before every transaction (one round trip saved each).
+    if (url_.dialect != Dialect::kPostgres) throw;
+    sql.reconnect();
+    sql << begin_sql;
+  }
 }
 
 struct Db::GroupJob {
@@ -188,7 +192,7 @@ void Db::RunBatch(const std::vector<GroupJob*>& batch) {
   soci::session& sql = lease.sql();
   bool open = false;
   try {
-    sql << BeginWriteSql(url_.dialect);
+    Begin(sql, BeginWriteSql(url_.dialect));
     open = true;
     Tx tx(sql, url_.dialect);
     for (GroupJob* job : batch) {

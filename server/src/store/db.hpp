@@ -54,13 +54,13 @@ class Db {
   core::Result<T> Write(const std::function<core::Result<T>(Tx&)>& fn) {
     return Run<T>(true, fn);
   }
-  // Like Write, but on SQLite the transaction may share its COMMIT (one fsync) with other
-  // threads' waiting at the same moment: group commit. Each runs inside its own SAVEPOINT,
-  // so one that fails or throws is rolled back alone; a value is returned only after the
-  // shared COMMIT succeeded. On PostgreSQL, whose transactions commit in parallel, it is Write.
+  // Like Write, but the transaction may share its COMMIT (one flush) with other threads'
+  // waiting at the same moment: group commit. Each runs inside its own SAVEPOINT, so one
+  // that fails or throws is rolled back alone; a value is returned only after the shared
+  // COMMIT succeeded. For hot rows (a sold-out session) this is what lifts the ceiling of
+  // one commit flush per reservation, on SQLite and on PostgreSQL (bench/RESULTS.md).
   template <typename T>
   core::Result<T> WriteGrouped(const std::function<core::Result<T>(Tx&)>& fn) {
-    if (url_.dialect != Dialect::kSqlite) return Write<T>(fn);
     std::optional<core::Result<T>> out;
     const bool committed = RunGrouped([&](Tx& tx) {
       out.emplace(fn(tx));
@@ -101,6 +101,8 @@ class Db {
   }
   // Leases a connection, opens the transaction, commits when body returns true.
   void RunTx(bool write, const std::function<bool(Tx&)>& body);
+  // Sends BEGIN (reconnecting a broken PostgreSQL connection once).
+  void Begin(soci::session& sql, const char* begin_sql);
   // Queues body for the next shared transaction and waits for it; false when that
   // transaction's COMMIT failed. Rethrows what body threw.
   bool RunGrouped(const std::function<bool(Tx&)>& body);

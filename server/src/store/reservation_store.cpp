@@ -61,43 +61,42 @@ long long Affected(soci::statement& st) {
 
 }  // namespace
 
+// One-shot statements (`sql << …`) here and in TryTake: on PostgreSQL SOCI sends them in
+// one round trip, where a prepared rowset costs prepare, execute and deallocate.
 std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long session_id) {
-  soci::rowset<soci::row> rs =
-      (tx.sql().prepare << "SELECT s.id, s.activity_id, s.starts_at, s.ends_at, s.capacity, s.taken, s.walk_ins, "
-                           "s.occupancy, s.high_demand, s.opens_at, s.lottery_cutoff, s.lottery_drawn, a.campaign_year, "
-                           "a.status, a.title, a.venue, a.address, a.lead_org, c.max_party_size, c.offer_minutes, a.reservation_required "
-                           "FROM sessions s JOIN activities a ON a.id = s.activity_id "
-                           "JOIN campaigns c ON c.year = a.campaign_year WHERE s.id = :id",
-       soci::use(session_id));
-  std::optional<SessionContext> out;
-  for (const auto& r : rs) {
-    SessionContext c;
-    auto& s = c.session;
-    s.id = GetInt(r, 0);
-    s.activity_id = GetInt(r, 1);
-    s.starts_at = GetInt(r, 2);
-    s.ends_at = GetInt(r, 3);
-    s.capacity = static_cast<int>(GetInt(r, 4));
-    s.taken = static_cast<int>(GetInt(r, 5));
-    s.walk_ins = static_cast<int>(GetInt(r, 6));
-    s.occupancy = static_cast<int>(GetInt(r, 7));
-    s.high_demand = GetInt(r, 8) != 0;
-    s.opens_at = OptInt(r, 9);
-    s.lottery_cutoff = OptInt(r, 10);
-    s.lottery_drawn = GetInt(r, 11) != 0;
-    c.activity_id = s.activity_id;
-    c.campaign_year = static_cast<int>(GetInt(r, 12));
-    c.activity_status = domain::ParseActivityStatus(GetText(r, 13)).value_or(domain::ActivityStatus::kDraft);
-    c.activity_title = GetText(r, 14);
-    c.venue = GetText(r, 15);
-    c.address = GetText(r, 16);
-    c.lead_org = GetText(r, 17);
-    c.max_party_size = static_cast<int>(GetInt(r, 18));
-    c.offer_minutes = static_cast<int>(GetInt(r, 19));
-    c.reservation_required = GetInt(r, 20) != 0;
-    out = c;
-  }
-  return out;
+  soci::row r;
+  tx.sql() << "SELECT s.id, s.activity_id, s.starts_at, s.ends_at, s.capacity, s.taken, s.walk_ins, "
+              "s.occupancy, s.high_demand, s.opens_at, s.lottery_cutoff, s.lottery_drawn, a.campaign_year, "
+              "a.status, a.title, a.venue, a.address, a.lead_org, c.max_party_size, c.offer_minutes, "
+              "a.reservation_required FROM sessions s JOIN activities a ON a.id = s.activity_id "
+              "JOIN campaigns c ON c.year = a.campaign_year WHERE s.id = :id",
+      soci::use(session_id), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  SessionContext c;
+  auto& s = c.session;
+  s.id = GetInt(r, 0);
+  s.activity_id = GetInt(r, 1);
+  s.starts_at = GetInt(r, 2);
+  s.ends_at = GetInt(r, 3);
+  s.capacity = static_cast<int>(GetInt(r, 4));
+  s.taken = static_cast<int>(GetInt(r, 5));
+  s.walk_ins = static_cast<int>(GetInt(r, 6));
+  s.occupancy = static_cast<int>(GetInt(r, 7));
+  s.high_demand = GetInt(r, 8) != 0;
+  s.opens_at = OptInt(r, 9);
+  s.lottery_cutoff = OptInt(r, 10);
+  s.lottery_drawn = GetInt(r, 11) != 0;
+  c.activity_id = s.activity_id;
+  c.campaign_year = static_cast<int>(GetInt(r, 12));
+  c.activity_status = domain::ParseActivityStatus(GetText(r, 13)).value_or(domain::ActivityStatus::kDraft);
+  c.activity_title = GetText(r, 14);
+  c.venue = GetText(r, 15);
+  c.address = GetText(r, 16);
+  c.lead_org = GetText(r, 17);
+  c.max_party_size = static_cast<int>(GetInt(r, 18));
+  c.offer_minutes = static_cast<int>(GetInt(r, 19));
+  c.reservation_required = GetInt(r, 20) != 0;
+  return c;
 }
 
 ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
@@ -116,10 +115,12 @@ ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const s
 }
 
 bool ReservationStore::TryTake(Tx& tx, long long session_id, int n) {
-  soci::statement st = (tx.sql().prepare << "UPDATE sessions SET taken = taken + :n WHERE id = :id AND "
-                                            "taken + :n2 <= capacity",
-                        soci::use(n), soci::use(session_id), soci::use(n));
-  return Affected(st) == 1;
+  // RETURNING tells whether the row matched, without a prepared statement's extra trips.
+  long long taken = 0;
+  soci::indicator ind = soci::i_null;
+  tx.sql() << "UPDATE sessions SET taken = taken + :n WHERE id = :id AND taken + :n2 <= capacity RETURNING taken",
+      soci::use(n), soci::use(session_id), soci::use(n), soci::into(taken, ind);
+  return tx.sql().got_data() && ind == soci::i_ok;
 }
 
 void ReservationStore::Release(Tx& tx, long long session_id, int n) {

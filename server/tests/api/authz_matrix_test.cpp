@@ -94,6 +94,28 @@ std::vector<Row> Rows() {
        admin_creates},
       {"update_campaign_2023", "PUT", Fixed("/api/v1/campaigns/2023"), Fixed(Campaign2023().dump()), admin_only},
       {"audit", "GET", Fixed("/api/v1/audit"), nullptr, admin_only},
+      // Activities of the demo's 2023 week: 1 is 海淀区's open day (sessions 1, 2), 6 is
+      // 朝阳区's plan waiting for review (session 7).
+      {"list_activities", "GET", Fixed("/api/v1/campaigns/2023/activities"), nullptr, all_read},
+      {"get_activity_of_110108", "GET", Fixed("/api/v1/activities/1"), nullptr, {401, 200, 200, 200, 404, 404}},
+      {"get_activity_of_110105", "GET", Fixed("/api/v1/activities/6"), nullptr, {401, 200, 200, 404, 200, 404}},
+      {"session_counter_of_110108", "GET", Fixed("/api/v1/sessions/1/counter"), nullptr,
+       {401, 200, 200, 200, 404, 404}},
+      {"attendees_of_110108", "GET", Fixed("/api/v1/sessions/1/attendees.xlsx"), nullptr,
+       {401, 200, 403, 200, 404, 404}},
+      {"activities_xlsx", "GET", Fixed("/api/v1/campaigns/2023/activities.xlsx"), nullptr, all_read},
+      {"suggestions_110108", "GET", Fixed("/api/v1/campaigns/2023/reports/110108/suggestions"), nullptr,
+       {401, 200, 200, 200, 404, 404}},
+      {"lottery_not_lottery_session", "POST", Fixed("/api/v1/sessions/7/lottery"), Fixed("{}"),
+       {401, 409, 403, 404, 409, 404}},
+      {"walk_ins_of_110108", "PUT", Fixed("/api/v1/sessions/1/walk-ins"), Fixed(R"({"count":25})"),
+       {401, 200, 403, 200, 404, 404}},
+      {"checkin_unknown_code", "POST", Fixed("/api/v1/checkin"), Fixed(R"({"code":"0000-0000-0000-0000"})"),
+       {401, 200, 403, 200, 200, 200}},
+      {"public_calendar", "GET", Fixed("/api/v1/public/activities?campaign=2023"), nullptr,
+       {200, 200, 200, 200, 200, 200}},
+      {"public_activity_draft_hidden", "GET", Fixed("/api/v1/public/activities/6"), nullptr,
+       {404, 404, 404, 404, 404, 404}},
   };
 }
 
@@ -136,7 +158,7 @@ TEST_P(AuthzMatrix, AnswersExactStatus) {
   EXPECT_EQ(r.status, row.expected[who]) << row.method << " " << row.target(who) << " as " << kWhoName[who] << ": " << r;
   if (r.status >= 400 && row.target(who) != "/metrics") {
     const std::map<int, std::string> codes = {{401, "unauthenticated"}, {403, "forbidden"}, {404, "not_found"},
-                                              {422, "validation_failed"}};
+                                              {409, "conflict"}, {422, "validation_failed"}};
     EXPECT_TRUE(IsError(r, r.status, codes.count(r.status) ? codes.at(r.status) : "?"));
   }
 }
