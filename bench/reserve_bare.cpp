@@ -44,9 +44,9 @@ namespace {
 // One placeholder syntax for both: $1, $2 … (SQLite reads $1 as a named parameter, bound by
 // position in order of first appearance, which is what we need when each appears once in order).
 const char* kCheck =
-    "SELECT s.capacity, s.taken, a.status FROM activity_sessions s JOIN activities a ON a.id = s.activity_id "
+    "SELECT s.capacity, s.taken, a.status FROM sessions s JOIN activities a ON a.id = s.activity_id "
     "WHERE s.id = $1";
-const char* kTake = "UPDATE activity_sessions SET taken = taken + $1 WHERE id = $2 AND taken + $3 <= capacity";
+const char* kTake = "UPDATE sessions SET taken = taken + $1 WHERE id = $2 AND taken + $3 <= capacity";
 const char* kInsert =
     "INSERT INTO reservations (session_id, ticket_no, name, phone, party_size, status, created_at, updated_at) "
     "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7)";
@@ -63,7 +63,7 @@ struct Config {
 };
 
 struct Stats {
-  long long done = 0, created = 0, full = 0, conflict = 0, errors = 0, late = 0;
+  long long done = 0, created = 0, full = 0, conflict = 0, errors = 0, late = 0, late_created = 0;
   std::vector<uint32_t> latency_us;
   std::string first_error;
 };
@@ -124,7 +124,7 @@ class SqliteConn {
     sqlite3_bind_int64(insert_, 5, t.party), sqlite3_bind_int64(insert_, 6, t.now), sqlite3_bind_int64(insert_, 7, t.now);
     rc = sqlite3_step(insert_);
     sqlite3_reset(insert_);
-    if (rc == SQLITE_CONSTRAINT) return Abort(Outcome::kConflict, err);
+    if (rc == SQLITE_CONSTRAINT) return Abort(Outcome::kConflict, err = sqlite3_errmsg(db_));
     if (rc != SQLITE_DONE) return Abort(Outcome::kError, err = sqlite3_errmsg(db_));
     const std::string id = std::to_string(sqlite3_last_insert_rowid(db_));
     sqlite3_bind_int64(audit_, 1, t.now);
@@ -285,6 +285,7 @@ void RunThread(const Config& cfg, const std::string& target, int index, const Cl
     auto t1 = Clock::now();
     if (t1 > deadline) {
       ++s.late;
+      if (o == Outcome::kCreated) ++s.late_created;
       continue;
     }
     ++s.done;
@@ -292,7 +293,7 @@ void RunThread(const Config& cfg, const std::string& target, int index, const Cl
     switch (o) {
       case Outcome::kCreated: ++s.created; break;
       case Outcome::kFull: ++s.full; break;
-      case Outcome::kConflict: ++s.conflict; break;
+      case Outcome::kConflict: if (s.first_error.empty()) s.first_error = err; ++s.conflict; break;
       case Outcome::kError:
         ++s.errors;
         if (s.first_error.empty()) s.first_error = err;
@@ -363,7 +364,7 @@ int main(int argc, char** argv) {
   Stats all;
   for (auto& s : stats) {
     all.done += s.done, all.created += s.created, all.full += s.full, all.conflict += s.conflict;
-    all.errors += s.errors, all.late += s.late;
+    all.errors += s.errors, all.late += s.late, all.late_created += s.late_created;
     all.latency_us.insert(all.latency_us.end(), s.latency_us.begin(), s.latency_us.end());
     if (all.first_error.empty()) all.first_error = s.first_error;
   }
@@ -375,10 +376,10 @@ int main(int argc, char** argv) {
   };
   if (!all.first_error.empty()) std::cerr << "reserve_bare: first error: " << all.first_error << "\n";
   std::printf(
-      "{\"threads\":%d,\"sessions\":%zu,\"seconds\":%.3f,\"done\":%lld,\"late\":%lld,\"created\":%lld,\"full\":%lld,"
+      "{\"threads\":%d,\"sessions\":%zu,\"seconds\":%.3f,\"done\":%lld,\"late\":%lld,\"late_created\":%lld,\"created\":%lld,\"full\":%lld,"
       "\"conflict\":%lld,\"errors\":%lld,\"tx_per_s\":%.1f,\"created_per_s\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,"
       "\"p99_ms\":%.3f,\"max_ms\":%.3f}\n",
-      cfg.threads, cfg.sessions.size(), cfg.seconds, all.done, all.late, all.created, all.full, all.conflict, all.errors,
+      cfg.threads, cfg.sessions.size(), cfg.seconds, all.done, all.late, all.late_created, all.created, all.full, all.conflict, all.errors,
       all.done / cfg.seconds, all.created / cfg.seconds, pct(0.5), pct(0.9), pct(0.99), pct(1.0));
   return 0;
 }

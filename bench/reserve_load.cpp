@@ -9,7 +9,7 @@
 //    "p50_ms","p90_ms","p99_ms","max_ms","statuses":{...},"errors"}
 // Only answers that arrive inside the window count toward the rates; answers to requests still
 // in flight at the deadline are awaited (so the database is quiet for the oversell check) but
-// only counted in "late".
+// only counted in "late" (and "late_created" for their 201s, so the rows added can be checked).
 //
 //   reserve_load --port P --connections 64 --seconds 10 --sessions 17 [--sessions-file F]
 //                [--phone-start 13000000000] [--threads 1] [--host 127.0.0.1]
@@ -52,7 +52,7 @@ struct Config {
 };
 
 struct Stats {
-  long long sent = 0, done = 0, created = 0, conflict = 0, other = 0, late = 0, errors = 0;
+  long long sent = 0, done = 0, created = 0, conflict = 0, other = 0, late = 0, late_created = 0, errors = 0;
   std::map<int, long long> statuses;
   std::vector<uint32_t> latency_us;
   std::vector<std::string> samples;  // a few bodies of unexpected answers, for diagnosis
@@ -167,6 +167,7 @@ void Conn::OnRead(beast::error_code ec) {
         std::chrono::duration_cast<std::chrono::microseconds>(now - sent_at_).count()));
   } else {
     ++s.late;
+    if (status == 201) ++s.late_created;
   }
   if (status != 201 && status != 409 && s.samples.size() < 3)
     s.samples.push_back(std::to_string(status) + " " + res.body().substr(0, 300));
@@ -252,7 +253,7 @@ int main(int argc, char** argv) {
   for (auto& w : workers) {
     const Stats& s = w->stats;
     all.sent += s.sent, all.done += s.done, all.created += s.created, all.conflict += s.conflict;
-    all.other += s.other, all.late += s.late, all.errors += s.errors;
+    all.other += s.other, all.late += s.late, all.late_created += s.late_created, all.errors += s.errors;
     for (auto [k, v] : s.statuses) all.statuses[k] += v;
     all.latency_us.insert(all.latency_us.end(), s.latency_us.begin(), s.latency_us.end());
     for (auto& x : s.samples)
@@ -270,7 +271,7 @@ int main(int argc, char** argv) {
   out.precision(3);
   out << "{\"connections\":" << cfg.connections << ",\"threads\":" << cfg.threads
       << ",\"sessions\":" << cfg.sessions.size() << ",\"seconds\":" << cfg.seconds << ",\"wall\":" << waited
-      << ",\"sent\":" << all.sent << ",\"done\":" << all.done << ",\"late\":" << all.late
+      << ",\"sent\":" << all.sent << ",\"done\":" << all.done << ",\"late\":" << all.late << ",\"late_created\":" << all.late_created
       << ",\"created\":" << all.created << ",\"conflict\":" << all.conflict << ",\"other\":" << all.other
       << ",\"errors\":" << all.errors << ",\"rps\":" << all.done / cfg.seconds
       << ",\"created_per_s\":" << all.created / cfg.seconds << ",\"p50_ms\":" << pct(0.50)
