@@ -242,6 +242,11 @@ http {
       default_type "$ctype";
       alias $WORK/listing.json;
     }
+    # The load generator's own ceiling: nginx answering every reservation 201 at once.
+    location /api/v1/public/sessions/ {
+      default_type "$ctype";
+      return 201 '{"status":"confirmed"}';
+    }
   }
 }
 EOF
@@ -257,6 +262,11 @@ EOF
     wrk_run "$backend" "server_c$c" "$BASE$path" "$c"
     wrk_run "$backend" "nginx_c$c" "http://127.0.0.1:$nport$path" "$c"
   done
+  log "$backend: reserve_load against nginx answering 201 (the generator's ceiling)"
+  out=$("$TOOLS/reserve_load" --port "$nport" --connections "$RCONNS" --seconds "$SECS" --sessions 1 \
+    2>>"$WORK/load-$backend.log") || die "reserve_load failed against nginx"
+  record_json "$backend" nginx_load "$out"
+  log "  $(summary "$out" nginx_load)"
   # Revalidation: the same request with the ETag answers 304 with no body.
   etag=$(awk -F': ' 'tolower($1) == "etag" { sub(/\r$/, "", $2); print $2 }' "$WORK/listing.headers")
   if [ -n "$etag" ]; then

@@ -135,6 +135,8 @@ def main():
     row("taken / capacity afterwards", lambda b: f"{raw(b, 'sellout_taken')} / {raw(b, 'sellout_capacity')}")
     row("zero oversell", lambda b: raw(b, "server_sellout_oversell"))
     section("Context")
+    row("the generator's ceiling: reserve_load against nginx answering 201", lambda b: (
+        f"{rate(b, 'nginx_load_created_per_s')}/s, p99 {msf(b, 'nginx_load_p99_ms')}") if raw(b, "nginx_load_created_per_s", None) else "—")
     row("server peak RSS (VmHWM) after the runs", lambda b: "—" if v(b, "server_rss_kb") is None else f"{v(b, 'server_rss_kb') / 1024:,.0f} MB")
     row("seeding through the API", lambda b: f"{raw(b, 'seed_requests')} requests, {raw(b, 'seed_seconds')} s")
     md.append("")

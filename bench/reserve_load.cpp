@@ -105,6 +105,10 @@ struct Worker {
     }
     asio::steady_timer timer(io, deadline);
     timer.async_wait([this](beast::error_code) { stopping = true; });
+    // Answers still missing 10 s after the window are abandoned, so a stalled server cannot
+    // hang the benchmark; they show as "abandoned" (sent − answered).
+    asio::steady_timer hard(io, deadline + std::chrono::seconds(10));
+    hard.async_wait([this](beast::error_code) { io.stop(); });
     io.run();
   }
 };
@@ -273,7 +277,8 @@ int main(int argc, char** argv) {
       << ",\"sessions\":" << cfg.sessions.size() << ",\"seconds\":" << cfg.seconds << ",\"wall\":" << waited
       << ",\"sent\":" << all.sent << ",\"done\":" << all.done << ",\"late\":" << all.late << ",\"late_created\":" << all.late_created
       << ",\"created\":" << all.created << ",\"conflict\":" << all.conflict << ",\"other\":" << all.other
-      << ",\"errors\":" << all.errors << ",\"rps\":" << all.done / cfg.seconds
+      << ",\"errors\":" << all.errors << ",\"abandoned\":" << std::max(0LL, all.sent - all.done - all.late - all.errors)
+      << ",\"rps\":" << all.done / cfg.seconds
       << ",\"created_per_s\":" << all.created / cfg.seconds << ",\"p50_ms\":" << pct(0.50)
       << ",\"p90_ms\":" << pct(0.90) << ",\"p99_ms\":" << pct(0.99) << ",\"max_ms\":" << pct(1.0)
       << ",\"phones_used\":" << all.sent << ",\"statuses\":{";
