@@ -17,7 +17,7 @@
 # Then runs bench/activities.sh (issue 5: listing and reservations; BENCH_SKIP_ACTIVITIES=1 skips).
 #
 # Environment: SCIWEEK_BIN (default build/sciweek), BENCH_UNITS, BENCH_SMALL_UNITS (0: skip),
-# BENCH_EXPORT_RUNS (2),
+# BENCH_EXPORT_RUNS (2), BENCH_WEB (1: also run bench/web.sh, the web first load; 0 skips it),
 # BENCH_BACKENDS ("sqlite postgres"), BENCH_DIR (scratch, default a fresh /tmp folder, removed
 # at the end unless BENCH_KEEP=1), BENCH_RESULTS (default bench/RESULTS.md).
 set -euo pipefail
@@ -296,6 +296,13 @@ record all units "$UNITS"
 record all small_units "$SMALL"
 
 "$PY" "$here/report.py" "$TSV" "$RESULTS"
+
+# The web front end: the unit workspace's first load in Chromium, cold and warm, median of 5
+# (≈ 30 s; bench/web.sh, figures between the web-first-load markers). BENCH_WEB=0 skips it.
+if [ "${BENCH_WEB:-1}" != 0 ]; then
+  log "web: the unit workspace's first load in Chromium"
+  SCIWEEK_BIN="$BIN" BENCH_RESULTS="$RESULTS" bash "$here/web.sh" || log "web: first-load measurement failed"
+fi
 
 # Issue 5: the public listing beside nginx and reservations beside the bare database, in their own
 # section of RESULTS.md (BENCH_SKIP_ACTIVITIES=1 skips it; `bash bench/activities.sh` runs it alone).

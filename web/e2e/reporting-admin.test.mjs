@@ -32,7 +32,7 @@ async function confirmBox(page, title, button) {
 test('form editor: live preview, a rule syntax error shown at the rule, a new field saved', async () => {
   const { page } = admin
   await page.goto('/admin/campaigns')
-  await page.getByRole('link', { name: '设计 2023年北京科技周 的统计表' }).click()
+  await page.getByRole('link', { name: '表单设计 2023年北京科技周' }).click()
   await page.waitForURL('**/admin/campaigns/2023/form')
   const preview = page.getByRole('complementary', { name: '预览（可试填）' })
   await preview.getByRole('textbox', { name: LABELS.fund_municipal, exact: true }).fill('1.234')

@@ -1,7 +1,9 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import { ElMessage } from 'element-plus'
-import 'element-plus/dist/index.css'
+// Element Plus's variables and reset; each component's CSS comes with the chunk that imports it
+// (vite.config.ts). main.css comes after, so its colours override the defaults.
+import 'element-plus/theme-chalk/base.css'
 import './styles/main.css'
 import App from './App.vue'
 import { configureClient } from './api/client'

@@ -79,6 +79,18 @@ int RunCli(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_flag("--trust-proxy", serve.http.trust_proxy, "Take client addresses from X-Forwarded-For")
       ->envname("SCIWEEK_TRUST_PROXY");
+  serve_cmd
+      ->add_option("--reserve-rate-per-ip", serve.reservation_limits.per_ip_per_minute,
+                   "Public reservation requests per client address per minute (0: no limit)")
+      ->envname("SCIWEEK_RESERVE_RATE_PER_IP")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--reserve-rate-per-phone", serve.reservation_limits.per_phone_per_day,
+                   "Reservations per phone number per 24 hours (0: no limit)")
+      ->envname("SCIWEEK_RESERVE_RATE_PER_PHONE")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
 
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending database migrations");
 

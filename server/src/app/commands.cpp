@@ -2,6 +2,12 @@
 
 #include <malloc.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,7 +19,12 @@
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
 #include "media/content_store.hpp"
+#include "service/activity_service.hpp"
 #include "service/audit_service.hpp"
+#include "service/checkin_service.hpp"
+#include "service/public_catalog.hpp"
+#include "service/reservation_service.hpp"
+#include "service/ticket_signer.hpp"
 #include "service/export_service.hpp"
 #include "service/material_service.hpp"
 #include "service/campaign_service.hpp"
@@ -76,10 +87,16 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   media::ContentStore files(o.data_dir + "/files");
   service::MaterialService materials(*db, files);
   service::ExportService exports(*db, o.data_dir + "/tmp");
+  service::PublicCatalog catalog(*db);
+  service::TicketSigner signer(*db);
+  service::ActivityService activities(*db, files, catalog);
+  service::ReservationService reservations(*db, signer, catalog, o.reservation_limits);
+  service::CheckinService checkins(*db, signer);
+  catalog.Rebuild();
   http::HttpConfig http_config = o.http;
   http_config.data_dir = o.data_dir;
-  http::Services services{*db,      auth,      orgs,      users,   campaigns, audit,
-                          reports,  oversight, materials, exports, http_config};
+  http::Services services{*db,     auth,       orgs,         users,    campaigns, audit,   reports,
+                          oversight, materials, exports, activities, reservations, checkins, catalog, http_config};
   http::Dispatcher dispatcher(services);
   http::ServerOptions so;
   so.host = o.host;
@@ -106,7 +123,25 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   const std::string shown_host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
   spdlog::info("sciweek listening on http://{}:{} (database {})", shown_host, port,
                db->dialect() == store::Dialect::kSqlite ? "SQLite" : "PostgreSQL");
+  // Background upkeep: the calendar follows other processes' changes within a second, and
+  // waiting-list offers past their time go to the next in line.
+  std::jthread ticker([&](std::stop_token stop) {
+    std::mutex mu;
+    std::condition_variable_any cv;
+    for (int tick = 0; !stop.stop_requested(); ++tick) {
+      std::unique_lock lock(mu);
+      cv.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });
+      if (stop.stop_requested()) break;
+      try {
+        catalog.Tick();
+        if (tick % 30 == 0) reservations.SweepExpiredOffers(core::Now());
+      } catch (const std::exception& e) {
+        spdlog::warn("background upkeep failed: {}", e.what());
+      }
+    }
+  });
   server.Run();
+  ticker.request_stop();
   return 0;
 }
 

@@ -21,6 +21,7 @@ struct ServeOptions {
   size_t workers = 8;
   http::HttpConfig http;
   service::AuthConfig auth;
+  service::ReservationLimits reservation_limits;
 };
 
 struct UserOptions {

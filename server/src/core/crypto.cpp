@@ -19,11 +19,69 @@ std::string RandomToken(size_t bytes) {
   InitCrypto();
   std::vector<unsigned char> raw(bytes);
   randombytes_buf(raw.data(), raw.size());
+  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
+}
+
+void RandomBytes(unsigned char* out, size_t size) {
+  InitCrypto();
+  randombytes_buf(out, size);
+}
+
+unsigned RandomBelow(unsigned upper) {
+  InitCrypto();
+  return randombytes_uniform(upper);
+}
+
+std::string Base64UrlEncode(std::string_view bytes) {
   const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
-  std::string out(sodium_base64_ENCODED_LEN(bytes, variant), '\0');
-  sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(), variant);
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    variant);
   out.resize(out.find('\0') == std::string::npos ? out.size() : out.find('\0'));
   return out;
+}
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  std::string out(text.size() * 3 / 4 + 3, '\0');
+  size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &len, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      end != text.data() + text.size())
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+
+SigningKeyPair NewSigningKeyPair() {
+  InitCrypto();
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(pk, sk);
+  SigningKeyPair kp{Base64UrlEncode({reinterpret_cast<const char*>(pk), sizeof pk}),
+                    Base64UrlEncode({reinterpret_cast<const char*>(sk), sizeof sk})};
+  sodium_memzero(sk, sizeof sk);
+  return kp;
+}
+
+std::string SignDetached(std::string_view message, std::string_view secret_key_b64) {
+  InitCrypto();
+  auto sk = Base64UrlDecode(secret_key_b64);
+  if (!sk || sk->size() != crypto_sign_SECRETKEYBYTES) return {};
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       reinterpret_cast<const unsigned char*>(sk->data()));
+  sodium_memzero(sk->data(), sk->size());
+  return Base64UrlEncode({reinterpret_cast<const char*>(sig), sizeof sig});
+}
+
+bool VerifyDetached(std::string_view message, std::string_view signature_b64, std::string_view public_key_b64) {
+  InitCrypto();
+  auto sig = Base64UrlDecode(signature_b64);
+  auto pk = Base64UrlDecode(public_key_b64);
+  if (!sig || !pk || sig->size() != crypto_sign_BYTES || pk->size() != crypto_sign_PUBLICKEYBYTES) return false;
+  return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
+                                     reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                     reinterpret_cast<const unsigned char*>(pk->data())) == 0;
 }
 
 std::string Sha256Hex(std::string_view data) {

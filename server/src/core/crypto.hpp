@@ -1,6 +1,7 @@
 #pragma once
 // Random tokens and digests (libsodium). Session tokens are stored only as digests, so a
 // leaked database does not leak live sessions.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,5 +18,24 @@ std::string Sha256Hex(std::string_view data);
 
 // Constant-time equality for secrets (CSRF tokens).
 bool SecretEquals(std::string_view a, std::string_view b);
+
+// Fills `size` bytes with cryptographically secure random bytes.
+void RandomBytes(unsigned char* out, size_t size);
+// A uniformly random integer in [0, upper) (upper > 0), for lottery draws.
+unsigned RandomBelow(unsigned upper);
+
+// URL-safe base64 without padding, and back (nullopt when malformed).
+std::string Base64UrlEncode(std::string_view bytes);
+std::optional<std::string> Base64UrlDecode(std::string_view text);
+
+// Ed25519 signatures (tickets a scanner verifies offline with the public key alone).
+struct SigningKeyPair {
+  std::string public_key;  // base64url, 32 bytes
+  std::string secret_key;  // base64url, 64 bytes
+};
+SigningKeyPair NewSigningKeyPair();
+// Base64url detached signature of message; empty when the secret key is malformed.
+std::string SignDetached(std::string_view message, std::string_view secret_key_b64);
+bool VerifyDetached(std::string_view message, std::string_view signature_b64, std::string_view public_key_b64);
 
 }  // namespace sciweek::core

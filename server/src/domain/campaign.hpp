@@ -37,6 +37,10 @@ struct Campaign {
   // Materials a complete report package needs: summary, photo, video, scan.
   std::vector<std::string> required_materials = {"summary"};
   bool late_filing_locked = false;  // refuse submissions after the deadline entirely
+  // Activities: an offline plan of at least this many places needs an emergency plan.
+  int large_event_threshold = 500;
+  int max_party_size = 5;   // people per reservation
+  int offer_minutes = 120;  // how long a waiting-list offer stays open
 };
 
 std::vector<core::FieldProblem> ValidateCampaign(const Campaign& c);

@@ -1,5 +1,6 @@
 #include "http/dispatcher.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/crypto.hpp"
@@ -18,7 +19,11 @@ void AddSecurityHeaders(Response& r, bool api) {
   r.SetHeader("X-Content-Type-Options", "nosniff");
   r.SetHeader("X-Frame-Options", "DENY");
   r.SetHeader("Referrer-Policy", "same-origin");
-  if (api) r.SetHeader("Cache-Control", "no-store");
+  // API answers are private and fresh unless the handler chose otherwise (the public
+  // calendar revalidates with ETags).
+  const bool chosen = std::any_of(r.headers.begin(), r.headers.end(),
+                                  [](const auto& h) { return h.first == "Cache-Control"; });
+  if (api && !chosen) r.SetHeader("Cache-Control", "no-store");
 }
 
 namespace {

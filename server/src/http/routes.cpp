@@ -1,5 +1,6 @@
 #include "http/routes.hpp"
 
+#include "http/handlers/activity_handlers.hpp"
 #include "http/handlers/auth_handlers.hpp"
 #include "http/handlers/report_handlers.hpp"
 #include "http/handlers/resource_handlers.hpp"
@@ -14,6 +15,8 @@ void AddAllRoutes(Router& router, Services& s) {
   AddAuditRoutes(router, s);
   AddReportRoutes(router, s);
   AddMaterialRoutes(router, s);
+  AddActivityRoutes(router, s);
+  AddPublicRoutes(router, s);
 }
 
 }  // namespace sciweek::http

@@ -1,13 +1,17 @@
 #pragma once
 // The use cases the HTTP layer calls, wired once in app/ and shared by every handler.
+#include "service/activity_service.hpp"
 #include "service/audit_service.hpp"
+#include "service/checkin_service.hpp"
 #include "service/auth_service.hpp"
 #include "service/campaign_service.hpp"
 #include "service/export_service.hpp"
 #include "service/material_service.hpp"
 #include "service/org_service.hpp"
 #include "service/oversight_service.hpp"
+#include "service/public_catalog.hpp"
 #include "service/report_service.hpp"
+#include "service/reservation_service.hpp"
 #include "service/user_service.hpp"
 #include "store/db.hpp"
 
@@ -32,6 +36,10 @@ struct Services {
   service::OversightService& oversight;
   service::MaterialService& materials;
   service::ExportService& exports;
+  service::ActivityService& activities;
+  service::ReservationService& reservations;
+  service::CheckinService& checkins;
+  service::PublicCatalog& catalog;
   HttpConfig config;
 };
 

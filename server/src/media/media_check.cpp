@@ -1,5 +1,7 @@
 #include "media/media_check.hpp"
 
+#include "core/text.hpp"
+
 #include <magic.h>
 extern "C" {
 #include <libavformat/avformat.h>
@@ -288,6 +290,14 @@ core::Result<MediaInfo> CheckUpload(MaterialKind kind, const std::string& path, 
     info.duration_seconds = *seconds;
   }
   return info;
+}
+
+core::Status CheckFilename(const std::string& name) {
+  const bool ok = !name.empty() && name.size() <= 600 && core::Utf8Length(name) <= 200 && core::IsCleanUtf8(name) &&
+                  name.find('/') == std::string::npos && name.find('\\') == std::string::npos && name != "." &&
+                  name != "..";
+  if (!ok) return core::Error::Invalid("文件名须为1至200个字符，且不能包含路径", "filename");
+  return {};
 }
 
 }  // namespace sciweek::media

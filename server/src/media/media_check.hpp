@@ -27,6 +27,9 @@ struct MediaInfo {
 // unsupported_media (415) naming the sniffed type otherwise; validation_failed (422) for an
 // empty file or a video longer than max_video_seconds (naming the measured duration), or one
 // libavformat cannot read.
+// A name to store and offer back on download: 1..200 characters of clean UTF-8, no path.
+core::Status CheckFilename(const std::string& name);
+
 core::Result<MediaInfo> CheckUpload(MaterialKind kind, const std::string& path, const std::string& filename,
                                     double max_video_seconds = 180.0);
 

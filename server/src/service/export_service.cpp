@@ -3,13 +3,19 @@
 #include <filesystem>
 
 #include "core/crypto.hpp"
+#include "domain/activity_layouts.hpp"
 #include "domain/report_layouts.hpp"
 #include "export/csv_writer.hpp"
 #include "export/xlsx_writer.hpp"
+#include "service/activity_service.hpp"
+#include "service/audit.hpp"
 #include "service/oversight_service.hpp"
 #include "service/report_access.hpp"
 #include "service/report_service.hpp"
+#include "store/activity_store.hpp"
 #include "store/analytics_store.hpp"
+#include "store/org_store.hpp"
+#include "store/reservation_store.hpp"
 
 namespace sciweek::service {
 namespace {
@@ -114,6 +120,64 @@ core::Result<ExportFile> ExportService::UnitXlsx(const Ctx& ctx, int year, const
     f.filename = std::to_string(year) + "年北京科技周活动开展情况统计表-" + view->org.name + ".xlsx";
     auto book = domain::UnitWorkbook(view->campaign, view->form, view->org.name, view->report.values);
     if (auto s = exporting::WriteXlsx(book, f.path); !s) return s.error();
+    return true;
+  });
+  return Finish(r, std::move(f));
+}
+
+core::Result<ExportFile> ExportService::ActivitiesXlsx(const Ctx& ctx, int year) {
+  if (!ctx.principal && !ctx.console) return core::Error::Unauthenticated();
+  ExportFile f{TempPath(".xlsx"), std::to_string(year) + "年北京科技周活动清单.xlsx", kXlsx};
+  auto r = db_.Read<bool>([&](store::Tx& tx) -> core::Result<bool> {
+    auto campaign = ExistingCampaign(tx, year);
+    if (!campaign) return campaign.error();
+    store::ActivityFilter filter;
+    filter.campaign_year = year;
+    filter.limit = 1000000;
+    if (ctx.principal && !domain::SeesAllUnits(ctx.principal->role)) filter.visible_to = ctx.principal->org_code;
+    std::map<std::string, std::string> names;
+    for (const auto& o : store::OrgStore::All(tx)) names[o.code] = o.name;
+    auto name = [&](const std::string& code) { return names.count(code) ? names[code] : code; };
+    const auto checked_in = store::ReservationStore::CheckedInByCampaign(tx, year);
+    std::vector<domain::ActivityRow> rows;
+    for (auto& a : store::ActivityStore::List(tx, filter, nullptr)) {
+      domain::ActivityRow row;
+      row.lead_name = name(a.lead_org);
+      row.district_name = name(a.district_code);
+      for (const auto& c : a.co_organizers) row.co_organizer_names += (row.co_organizer_names.empty() ? "" : "、") + name(c);
+      for (const auto& s : a.sessions) {
+        row.reserved += s.taken;
+        row.walk_ins += s.walk_ins;
+        if (auto it = checked_in.find(s.id); it != checked_in.end()) row.checked_in += it->second;
+      }
+      row.activity = std::move(a);
+      rows.push_back(std::move(row));
+    }
+    if (auto s = exporting::WriteXlsx(domain::ActivitiesWorkbook(*campaign, rows), f.path); !s) return s.error();
+    return true;
+  });
+  return Finish(r, std::move(f));
+}
+
+core::Result<ExportFile> ExportService::AttendeesXlsx(const Ctx& ctx, long long session_id) {
+  if (!ctx.principal && !ctx.console) return core::Error::Unauthenticated();
+  ExportFile f{TempPath(".xlsx"), "", kXlsx};
+  // A write transaction: the export is audited with the same commit.
+  auto r = db_.Write<bool>([&](store::Tx& tx) -> core::Result<bool> {
+    auto s = store::ReservationStore::LoadSession(tx, session_id);
+    auto a = s ? store::ActivityStore::Find(tx, s->activity_id) : std::nullopt;
+    if (!a || !activity_access::MaySee(tx, ctx, *a)) return core::Error::NotFound("场次不存在");
+    // Full phone numbers: the lead unit's own staff and admins only.
+    if (!activity_access::MayEdit(ctx, *a)) return core::Error::Forbidden("只有主办单位的填报员可以导出预约名单");
+    std::vector<domain::AttendeeRow> rows;
+    for (const auto& x : store::ReservationStore::ForSession(tx, session_id))
+      rows.push_back({x.ticket_no, x.name, x.phone, domain::ReservationStatusLabel(std::string(domain::ReservationStatusName(x.status))),
+                      x.party_size, x.created_at, x.checked_in_at});
+    f.filename = a->title + "-" + core::FormatShanghai(s->session.starts_at).substr(0, 10) + "-预约名单.xlsx";
+    if (auto st = exporting::WriteXlsx(domain::AttendeesWorkbook(a->title, s->session, rows), f.path); !st)
+      return st.error();
+    Audit(tx, ctx, "attendees.exported", "session", std::to_string(session_id), nullptr,
+          {{"activity_id", a->id}, {"rows", rows.size()}});
     return true;
   });
   return Finish(r, std::move(f));

@@ -25,6 +25,10 @@ class ExportService {
   core::Result<ExportFile> SummaryCsv(const Ctx& ctx, int year, const std::string& out_path = "");
   core::Result<ExportFile> CompletenessXlsx(const Ctx& ctx, int year);
   core::Result<ExportFile> UnitXlsx(const Ctx& ctx, int year, const std::string& org);
+  // Every activity the principal may see, with sessions, capacity, reserved and checked in.
+  core::Result<ExportFile> ActivitiesXlsx(const Ctx& ctx, int year);
+  // One session's reservations with full phone numbers: the lead unit's staff only, audited.
+  core::Result<ExportFile> AttendeesXlsx(const Ctx& ctx, long long session_id);
 
  private:
   std::string TempPath(const char* ext) const;

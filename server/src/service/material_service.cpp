@@ -14,14 +14,6 @@ namespace {
 
 std::string EntityId(int year, const std::string& org) { return std::to_string(year) + "/" + org; }
 
-core::Status CheckFilename(const std::string& name) {
-  const bool ok = !name.empty() && name.size() <= 600 && core::Utf8Length(name) <= 200 && core::IsCleanUtf8(name) &&
-                  name.find('/') == std::string::npos && name.find('\\') == std::string::npos && name != "." &&
-                  name != "..";
-  if (!ok) return core::Error::Invalid("文件名须为1至200个字符，且不能包含路径", "filename");
-  return {};
-}
-
 nlohmann::json MaterialSnapshot(const store::MaterialRow& m) {
   return {{"id", m.id}, {"kind", m.kind}, {"filename", m.filename}, {"size", m.size}, {"sha256", m.sha256}};
 }
@@ -48,7 +40,7 @@ core::Result<store::MaterialRow> MaterialService::Upload(const Ctx& ctx, int yea
   auto kind = media::ParseMaterialKind(kind_name);
   if (!kind || *kind == media::MaterialKind::kEmergencyPlan || *kind == media::MaterialKind::kCover)
     return core::Error::Invalid("kind 须为 summary、photo、video 或 scan", "kind");
-  if (auto s = CheckFilename(filename); !s) return s.error();
+  if (auto s = media::CheckFilename(filename); !s) return s.error();
   // Authorize before the (slow) content checks, so nobody can make the server parse files.
   auto allowed = db_.Read<long long>([&](store::Tx& tx) -> core::Result<long long> {
     auto view = ReportService::LoadView(tx, ctx, year, org);

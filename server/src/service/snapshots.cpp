@@ -28,7 +28,10 @@ nlohmann::json CampaignJson(const domain::Campaign& c) {
           {"contact_email", c.contact_email},
           {"mailing_address", c.mailing_address},
           {"required_materials", c.required_materials},
-          {"late_filing_locked", c.late_filing_locked}};
+          {"late_filing_locked", c.late_filing_locked},
+          {"large_event_threshold", c.large_event_threshold},
+          {"max_party_size", c.max_party_size},
+          {"offer_minutes", c.offer_minutes}};
 }
 
 nlohmann::json UserJson(const domain::User& u) {

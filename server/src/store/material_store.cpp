@@ -64,7 +64,11 @@ void MaterialStore::Delete(Tx& tx, long long id) { tx.sql() << "DELETE FROM mate
 
 bool MaterialStore::ContentInUse(Tx& tx, const std::string& sha256) {
   long long n = 0;
-  tx.sql() << "SELECT COUNT(*) FROM materials WHERE sha256 = :h", soci::use(sha256), soci::into(n);
+  // The content store is shared by report materials, activity files and unit documents.
+  tx.sql() << "SELECT (SELECT COUNT(*) FROM materials WHERE sha256 = :a) + "
+              "(SELECT COUNT(*) FROM activity_files WHERE sha256 = :b) + "
+              "(SELECT COUNT(*) FROM org_documents WHERE sha256 = :c)",
+      soci::use(sha256), soci::use(sha256), soci::use(sha256), soci::into(n);
   return n > 0;
 }
 

@@ -23,10 +23,12 @@ export async function launchBrowser() {
   })
 }
 
-/** A fresh context (own cookies) and page; `external` collects off-machine requests. */
-export async function newPage(browser, baseUrl, { width = 1280, height = 860 } = {}) {
+/** A fresh context (own cookies) and page; `external` collects off-machine requests.
+ *  `bypassCSP` lets a test inject a script (axe-core) past the server's `script-src 'self'`. */
+export async function newPage(browser, baseUrl, { width = 1280, height = 860, bypassCSP = false } = {}) {
   const context = await browser.newContext({
     baseURL: baseUrl,
+    bypassCSP,
     viewport: { width, height },
     locale: 'zh-CN',
     timezoneId: 'America/New_York', // times must still show in Beijing time

@@ -5,32 +5,11 @@
 #include "http/json/report_json.hpp"
 #include "http/print_page.hpp"
 
-#include <charconv>
 
 namespace sciweek::http {
 namespace {
 
 constexpr const char* kReport = "/api/v1/campaigns/{year}/reports/{org}";
-
-std::optional<long long> PathId(const Request& req) {
-  const std::string s = req.Param("id");
-  long long v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
-
-Response SendFile(const core::Result<service::ExportFile>& f) {
-  if (!f) return ErrorResponse(f.error());
-  Response r;
-  r.status = 200;
-  r.file_path = f->path;
-  r.delete_file_after = true;
-  r.SetHeader("Content-Type", f->content_type);
-  r.SetHeader("Content-Disposition", ContentDisposition(f->filename));
-  return r;
-}
 
 }  // namespace
 
@@ -84,16 +63,16 @@ void AddMaterialRoutes(Router& router, Services& s) {
               })});
   // Exports and the print page.
   router.Add({"GET", "/api/v1/campaigns/{year}/export.xlsx",
-              WithYear([&s](const Request&, const service::Ctx& ctx, int year) { return SendFile(s.exports.SummaryXlsx(ctx, year)); })});
+              WithYear([&s](const Request&, const service::Ctx& ctx, int year) { return SendExport(s.exports.SummaryXlsx(ctx, year)); })});
   router.Add({"GET", "/api/v1/campaigns/{year}/export.csv",
-              WithYear([&s](const Request&, const service::Ctx& ctx, int year) { return SendFile(s.exports.SummaryCsv(ctx, year)); })});
+              WithYear([&s](const Request&, const service::Ctx& ctx, int year) { return SendExport(s.exports.SummaryCsv(ctx, year)); })});
   router.Add({"GET", "/api/v1/campaigns/{year}/completeness.xlsx",
               WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
-                return SendFile(s.exports.CompletenessXlsx(ctx, year));
+                return SendExport(s.exports.CompletenessXlsx(ctx, year));
               })});
   router.Add({"GET", std::string(kReport) + "/export.xlsx",
               WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
-                return SendFile(s.exports.UnitXlsx(ctx, year, req.Param("org")));
+                return SendExport(s.exports.UnitXlsx(ctx, year, req.Param("org")));
               })});
   router.Add({"GET", std::string(kReport) + "/print", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
                 auto v = s.reports.Get(ctx, year, req.Param("org"));

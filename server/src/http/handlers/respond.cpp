@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "http/content_disposition.hpp"
+
 namespace sciweek::http {
 namespace {
 
@@ -20,6 +22,23 @@ std::optional<int> PathYear(const Request& req) {
   auto v = ToInt(y);
   if (!v) return std::nullopt;
   return static_cast<int>(*v);
+}
+
+std::optional<long long> PathId(const Request& req, const std::string& name) {
+  auto v = ToInt(req.Param(name));
+  if (!v || *v <= 0) return std::nullopt;
+  return v;
+}
+
+Response SendExport(const core::Result<service::ExportFile>& f) {
+  if (!f) return ErrorResponse(f.error());
+  Response r;
+  r.status = 200;
+  r.file_path = f->path;
+  r.delete_file_after = true;
+  r.SetHeader("Content-Type", f->content_type);
+  r.SetHeader("Content-Disposition", ContentDisposition(f->filename));
+  return r;
 }
 
 core::Result<Paging> ReadPaging(const Request& req, int default_limit) {

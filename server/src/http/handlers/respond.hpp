@@ -4,6 +4,7 @@
 #include "http/error_response.hpp"
 #include "http/message.hpp"
 #include "service/context.hpp"
+#include "service/export_service.hpp"
 
 namespace sciweek::http {
 
@@ -32,6 +33,12 @@ auto WithYear(F f) {
     return f(req, ctx, *year);
   };
 }
+
+// A positive integer path parameter ({id}), else nullopt (answered as not found).
+std::optional<long long> PathId(const Request& req, const std::string& name = "id");
+
+// An export written to a temp file: streamed as a download, then removed.
+Response SendExport(const core::Result<service::ExportFile>& f);
 
 struct Paging {
   int limit = 50;

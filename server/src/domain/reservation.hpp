@@ -1,0 +1,66 @@
+#pragma once
+// Reservation — a visitor's hold on places in one session: name, mainland mobile phone
+// (stored whole, shown masked 138****1234), party size, and an unguessable ticket number.
+// Status: applied (lottery) → confirmed | lost; waiting → offered → confirmed | expired;
+// confirmed → checked_in; any live one → cancelled. `sessions.taken` counts the places of
+// offered, confirmed and checked-in reservations.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "domain/activity.hpp"
+
+namespace sciweek::domain {
+
+enum class ReservationStatus { kApplied, kWaiting, kOffered, kConfirmed, kCheckedIn, kCancelled, kLost, kExpired };
+std::optional<ReservationStatus> ParseReservationStatus(std::string_view name);
+std::string_view ReservationStatusName(ReservationStatus s);
+// Whether the reservation holds places in the session (counted in `taken`).
+bool HoldsPlaces(ReservationStatus s);
+// Whether it is still alive (holds places, or waits for them).
+bool IsLive(ReservationStatus s);
+
+// Mainland mobile numbers: 11 digits, 1[3-9]…
+bool IsMainlandMobile(std::string_view phone);
+// "138****1234"; anything that is not 11 characters is masked whole.
+std::string MaskPhone(std::string_view phone);
+// "张*", "欧阳**": the first character of a name, the rest masked.
+std::string MaskName(std::string_view name);
+
+struct ReservationInput {
+  std::string name;
+  std::string phone;
+  int party_size = 1;
+};
+// Name 1..30 characters, a mainland mobile, party size 1..max_party_size.
+std::vector<core::FieldProblem> ValidateReservation(const ReservationInput& in, int max_party_size);
+
+// What a new request may become in this session now: confirmed (first come), applied
+// (a lottery still taking applications), or an error (not published, over, not open yet,
+// the draw done and nothing left is handled by the capacity update).
+enum class Admission { kFirstCome, kLottery };
+core::Result<Admission> CheckReservable(ActivityStatus activity_status, const Session& s, core::UnixTime now);
+
+// The ticket code carried by the QR: "T1.<session_id>.<ticket_no>.<signature>". The
+// signature is Ed25519 over SignedTicketMessage, so a scanner with the public key can
+// verify a code offline. ticket_no alone (16 Crockford base32 characters, 80 random bits)
+// is what staff type at the desk.
+struct TicketCode {
+  long long session_id = 0;
+  std::string ticket_no;
+  std::string signature;  // base64url, as in the code
+};
+std::string SignedTicketMessage(long long session_id, std::string_view ticket_no);
+std::string FormatTicketCode(const TicketCode& t);
+// Parses a full code; nullopt when it is not of that shape.
+std::optional<TicketCode> ParseTicketCode(std::string_view code);
+// Normalizes a typed ticket number: drops spaces and dashes, upper-cases, maps the Crockford
+// look-alikes (O→0, I/L→1); nullopt unless 16 valid characters remain.
+std::optional<std::string> NormalizeTicketNo(std::string_view typed);
+// 16 Crockford base32 characters of 10 random bytes.
+std::string TicketNoFromBytes(const unsigned char (&bytes)[10]);
+
+}  // namespace sciweek::domain

@@ -1,0 +1,148 @@
+// Activities for logged-in staff: plans, review, files, sessions (walk-ins, counters,
+// lotteries, attendee lists), check-in, and the report form's suggested figures.
+#include "http/content_disposition.hpp"
+#include "http/handlers/activity_handlers.hpp"
+#include "http/handlers/respond.hpp"
+#include "http/json/activity_json.hpp"
+#include "http/json/json_input.hpp"
+
+namespace sciweek::http {
+namespace {
+
+// Wraps a handler of one activity or session: 401 when anonymous, 404 for a malformed id.
+template <typename F>
+auto WithId(F f, const char* missing = "活动不存在") {
+  return [f, missing](const Request& req, const service::Ctx& ctx) {
+    if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());
+    auto id = PathId(req);
+    if (!id) return ErrorResponse(core::Error::NotFound(missing));
+    return f(req, ctx, *id);
+  };
+}
+
+}  // namespace
+
+void AddActivityRoutes(Router& router, Services& s) {
+  router.Add({"GET", "/api/v1/campaigns/{year}/activities",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                auto paging = ReadPaging(req);
+                if (!paging) return ErrorResponse(paging.error());
+                service::ActivityQuery q;
+                q.status = req.Query("status").value_or("");
+                q.org = req.Query("org").value_or("");
+                q.q = req.Query("q").value_or("");
+                if (q.q.size() > 200) return ErrorResponse(core::Error::Invalid("q 过长", "q"));
+                q.limit = paging->limit;
+                q.offset = paging->offset;
+                auto page = s.activities.List(ctx, year, q);
+                if (!page) return ErrorResponse(page.error());
+                return Response::Json(200, ListJson(page->items, page->total, ActivityJson));
+              })});
+  router.Add({"POST", "/api/v1/campaigns/{year}/activities",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                auto in = ParseActivityBody(req.body, false);
+                if (!in) return ErrorResponse(in.error());
+                return Respond(s.activities.Create(ctx, year, in->plan, in->lead_org), 201, ActivityJson);
+              })});
+  router.Add({"GET", "/api/v1/campaigns/{year}/activities.xlsx",
+              WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
+                return SendExport(s.exports.ActivitiesXlsx(ctx, year));
+              })});
+  router.Add({"GET", "/api/v1/campaigns/{year}/reports/{org}/suggestions",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                return Respond(s.activities.Suggest(ctx, year, req.Param("org")), 200, SuggestionsJson);
+              })});
+  router.Add({"GET", "/api/v1/activities/{id}", WithId([&s](const Request&, const service::Ctx& ctx, long long id) {
+                return Respond(s.activities.Get(ctx, id), 200, ActivityJson);
+              })});
+  router.Add({"PUT", "/api/v1/activities/{id}", WithId([&s](const Request& req, const service::Ctx& ctx, long long id) {
+                auto in = ParseActivityBody(req.body, true);
+                if (!in) return ErrorResponse(in.error());
+                return Respond(s.activities.Update(ctx, id, in->plan, in->version), 200, ActivityJson);
+              })});
+  router.Add({"POST", "/api/v1/activities/{id}/submit",
+              WithId([&s](const Request&, const service::Ctx& ctx, long long id) {
+                return Respond(s.activities.Submit(ctx, id), 200, ActivityJson);
+              })});
+  router.Add({"POST", "/api/v1/activities/{id}/approve",
+              WithId([&s](const Request&, const service::Ctx& ctx, long long id) {
+                return Respond(s.activities.Approve(ctx, id), 200, ActivityJson);
+              })});
+  router.Add({"POST", "/api/v1/activities/{id}/reject",
+              WithId([&s](const Request& req, const service::Ctx& ctx, long long id) {
+                auto reason = ParseReasonBody(req.body);
+                if (!reason) return ErrorResponse(reason.error());
+                return Respond(s.activities.Reject(ctx, id, *reason), 200, ActivityJson);
+              })});
+  router.Add({"POST", "/api/v1/activities/{id}/cancel",
+              WithId([&s](const Request& req, const service::Ctx& ctx, long long id) {
+                auto reason = ParseReasonBody(req.body);
+                if (!reason) return ErrorResponse(reason.error());
+                return Respond(s.activities.Cancel(ctx, id, *reason), 200, ActivityJson);
+              })});
+  router.Add({"POST", "/api/v1/activities/{id}/files",
+              WithId([&s](const Request& req, const service::Ctx& ctx, long long id) {
+                auto kind = req.Query("kind");
+                auto filename = req.Query("filename");
+                if (!kind) return ErrorResponse(core::Error::Invalid("缺少参数 kind", "kind"));
+                if (!filename) return ErrorResponse(core::Error::Invalid("缺少参数 filename", "filename"));
+                return Respond(s.activities.UploadFile(ctx, id, *kind, *filename, req.body_file), 201,
+                               ActivityFileJson);
+              }),
+              s.config.max_upload_bytes, true});
+  router.Add({"GET", "/api/v1/activities/{id}/files/{file_id}",
+              WithId([&s](const Request& req, const service::Ctx& ctx, long long id) {
+                auto file_id = PathId(req, "file_id");
+                if (!file_id) return ErrorResponse(core::Error::NotFound("文件不存在"));
+                auto f = s.activities.OpenFile(ctx, id, *file_id);
+                if (!f) return ErrorResponse(f.error());
+                Response r;
+                r.file_path = f->path;
+                r.SetHeader("Content-Type", f->row.mime);
+                r.SetHeader("Content-Disposition", ContentDisposition(f->row.filename, req.Query("inline") == "1"));
+                r.SetHeader("Cache-Control", "private, max-age=3600");
+                return r;
+              })});
+  router.Add({"DELETE", "/api/v1/activities/{id}/files/{file_id}",
+              WithId([&s](const Request& req, const service::Ctx& ctx, long long id) {
+                auto file_id = PathId(req, "file_id");
+                if (!file_id) return ErrorResponse(core::Error::NotFound("文件不存在"));
+                return Respond(s.activities.DeleteFile(ctx, id, *file_id));
+              })});
+  router.Add({"PUT", "/api/v1/sessions/{id}/walk-ins",
+              WithId(
+                  [&s](const Request& req, const service::Ctx& ctx, long long id) {
+                    auto in = JsonInput::Parse(req.body);
+                    if (!in) return ErrorResponse(in.error());
+                    auto count = in->Int("count", true, -1, 10000000);
+                    if (auto st = in->Finish(); !st) return ErrorResponse(st.error());
+                    auto session = s.activities.SetWalkIns(ctx, id, static_cast<int>(*count));
+                    if (!session) return ErrorResponse(session.error());
+                    return Response::Json(200, SessionJson(*session, 0));
+                  },
+                  "场次不存在")});
+  router.Add({"GET", "/api/v1/sessions/{id}/counter",
+              WithId([&s](const Request&, const service::Ctx& ctx,
+                          long long id) { return Respond(s.activities.Counter(ctx, id), 200, CounterJson); },
+                     "场次不存在")});
+  router.Add({"POST", "/api/v1/sessions/{id}/lottery",
+              WithId(
+                  [&s](const Request&, const service::Ctx& ctx, long long id) {
+                    return Respond(s.reservations.DrawLottery(ctx, id), 200, [](const service::LotteryResult& r) {
+                      return nlohmann::json{{"applicants", r.applicants}, {"winners", r.winners}, {"waiting", r.waiting}};
+                    });
+                  },
+                  "场次不存在")});
+  router.Add({"GET", "/api/v1/sessions/{id}/attendees.xlsx",
+              WithId([&s](const Request&, const service::Ctx& ctx,
+                          long long id) { return SendExport(s.exports.AttendeesXlsx(ctx, id)); },
+                     "场次不存在")});
+  router.Add({"POST", "/api/v1/checkin", [&s](const Request& req, const service::Ctx& ctx) {
+                if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());
+                auto in = ParseCheckinBody(req.body);
+                if (!in) return ErrorResponse(in.error());
+                return Respond(s.checkins.Scan(ctx, *in), 200, CheckinJson);
+              }});
+}
+
+}  // namespace sciweek::http

@@ -1,0 +1,155 @@
+// The public calendar and reservations (no login). Calendar answers come from the
+// in-memory snapshot with ETags (304 when unchanged) and gzip when asked; reservation
+// answers never echo a whole phone number, and the access log records paths only.
+#include "http/content_disposition.hpp"
+#include "http/gzip.hpp"
+#include "http/handlers/activity_handlers.hpp"
+#include "http/handlers/respond.hpp"
+#include "http/json/activity_json.hpp"
+
+#include <charconv>
+
+namespace sciweek::http {
+namespace {
+
+constexpr size_t kGzipAbove = 1024;
+
+Response Cached(const Request& req, const core::Result<service::PublicAnswer>& a) {
+  if (!a) return ErrorResponse(a.error());
+  Response r;
+  r.SetHeader("ETag", a->etag);
+  r.SetHeader("Cache-Control", "no-cache");
+  r.SetHeader("Vary", "Accept-Encoding");
+  const std::string inm = req.Header("if-none-match");
+  if (!inm.empty() && (inm == a->etag || inm == "W/" + a->etag)) {
+    r.status = 304;
+    return r;
+  }
+  r.status = 200;
+  r.SetHeader("Content-Type", "application/json; charset=utf-8");
+  if (a->body.size() > kGzipAbove && req.Header("accept-encoding").find("gzip") != std::string::npos) {
+    r.body = CachedGzip(a->etag, a->body);
+    r.SetHeader("Content-Encoding", "gzip");
+  } else {
+    r.body = a->body;
+  }
+  return r;
+}
+
+Response Ics(const core::Result<service::IcsFile>& f) {
+  if (!f) return ErrorResponse(f.error());
+  Response r = Response::Text(200, "text/calendar; charset=utf-8", f->body);
+  r.SetHeader("Content-Disposition", ContentDisposition(f->filename));
+  r.SetHeader("Cache-Control", "public, max-age=300");
+  return r;
+}
+
+std::optional<int> QueryInt(const Request& req, const std::string& name) {
+  auto v = req.Query(name);
+  if (!v) return std::nullopt;
+  int out = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || p != v->data() + v->size()) return -1;
+  return out;
+}
+
+core::Result<service::PublicQuery> ReadQuery(const Request& req) {
+  service::PublicQuery q;
+  if (auto c = QueryInt(req, "campaign")) {
+    if (*c < 2000 || *c > 2999) return core::Error::Invalid("campaign 须为四位年份", "campaign");
+    q.campaign = *c;
+  }
+  auto text = [&](const char* name, size_t max, std::string& out) -> core::Status {
+    auto v = req.Query(name);
+    if (!v) return {};
+    if (v->size() > max) return core::Error::Invalid(std::string(name) + " 过长", name);
+    out = *v;
+    return {};
+  };
+  for (auto [name, max, out] : {std::tuple{"date", size_t{10}, &q.date}, std::tuple{"district", size_t{64}, &q.district},
+                                std::tuple{"category", size_t{64}, &q.category},
+                                std::tuple{"audience", size_t{64}, &q.audience}, std::tuple{"mode", size_t{16}, &q.mode},
+                                std::tuple{"q", size_t{200}, &q.q}})
+    if (auto s = text(name, max, *out); !s) return s.error();
+  auto paging = ReadPaging(req, 100);
+  if (!paging) return paging.error();
+  q.limit = paging->limit;
+  q.offset = paging->offset;
+  return q;
+}
+
+}  // namespace
+
+void AddPublicRoutes(Router& router, Services& s) {
+  router.Add({"GET", "/api/v1/public/campaigns/current",
+              [&s](const Request& req, const service::Ctx&) { return Cached(req, s.catalog.CurrentCampaign()); }});
+  router.Add({"GET", "/api/v1/public/districts",
+              [&s](const Request& req, const service::Ctx&) { return Cached(req, s.catalog.Districts()); }});
+  router.Add({"GET", "/api/v1/public/institutions", [&s](const Request& req, const service::Ctx&) {
+                auto q = ReadQuery(req);
+                if (!q) return ErrorResponse(q.error());
+                return Cached(req, s.catalog.Institutions(q->campaign));
+              }});
+  router.Add({"GET", "/api/v1/public/activities", [&s](const Request& req, const service::Ctx&) {
+                auto q = ReadQuery(req);
+                if (!q) return ErrorResponse(q.error());
+                return Cached(req, s.catalog.List(*q));
+              }});
+  router.Add({"GET", "/api/v1/public/calendar.ics", [&s](const Request& req, const service::Ctx&) {
+                auto q = ReadQuery(req);
+                if (!q) return ErrorResponse(q.error());
+                q->offset = 0;
+                return Ics(s.catalog.FeedIcs(*q));
+              }});
+  router.Add({"GET", "/api/v1/public/activities/{id}", [&s](const Request& req, const service::Ctx&) {
+                auto id = PathId(req);
+                if (!id) return ErrorResponse(core::Error::NotFound("活动不存在或尚未发布"));
+                return Cached(req, s.catalog.Detail(*id));
+              }});
+  router.Add({"GET", "/api/v1/public/activities/{id}/calendar.ics", [&s](const Request& req, const service::Ctx&) {
+                auto id = PathId(req);
+                if (!id) return ErrorResponse(core::Error::NotFound("活动不存在或尚未发布"));
+                return Ics(s.catalog.ActivityIcs(*id));
+              }});
+  router.Add({"GET", "/api/v1/public/activities/{id}/cover", [&s](const Request& req, const service::Ctx&) {
+                auto id = PathId(req);
+                if (!id) return ErrorResponse(core::Error::NotFound("活动不存在或尚未发布"));
+                auto f = s.activities.PublicCover(*id);
+                if (!f) return ErrorResponse(f.error());
+                Response r;
+                r.file_path = f->path;
+                r.SetHeader("Content-Type", f->row.mime);
+                r.SetHeader("Cache-Control", "public, max-age=300");
+                return r;
+              }});
+  router.Add({"GET", "/api/v1/public/ticket-key", [&s](const Request&, const service::Ctx&) {
+                return Response::Json(200, {{"alg", "Ed25519"},
+                                            {"public_key", s.reservations.PublicKey()},
+                                            {"message", "sciweek-ticket:v1:<session_id>:<ticket_no>"}});
+              }});
+  auto take = [&s](bool waitlist) {
+    return [&s, waitlist](const Request& req, const service::Ctx& ctx) {
+      auto id = PathId(req);
+      if (!id) return ErrorResponse(core::Error::NotFound("场次不存在"));
+      auto in = ParseReservationBody(req.body);
+      if (!in) return ErrorResponse(in.error());
+      auto t = waitlist ? s.reservations.JoinWaitlist(ctx, *id, *in) : s.reservations.Reserve(ctx, *id, *in);
+      return Respond(t, 201, TicketJson);
+    };
+  };
+  router.Add({"POST", "/api/v1/public/sessions/{id}/reservations", take(false), 4096});
+  router.Add({"POST", "/api/v1/public/sessions/{id}/waitlist", take(true), 4096});
+  router.Add({"GET", "/api/v1/public/reservations/{code}", [&s](const Request& req, const service::Ctx& ctx) {
+                return Respond(s.reservations.Find(ctx, req.Param("code"), req.Query("phone").value_or("")), 200,
+                               TicketJson);
+              }});
+  router.Add({"DELETE", "/api/v1/public/reservations/{code}", [&s](const Request& req, const service::Ctx& ctx) {
+                return Respond(s.reservations.Cancel(ctx, req.Param("code"), req.Query("phone").value_or("")));
+              }});
+  router.Add({"POST", "/api/v1/public/reservations/{code}/accept", [&s](const Request& req, const service::Ctx& ctx) {
+                return Respond(s.reservations.AcceptOffer(ctx, req.Param("code"), req.Query("phone").value_or("")),
+                               200, TicketJson);
+              }});
+}
+
+}  // namespace sciweek::http

@@ -1,0 +1,36 @@
+#pragma once
+// Activities, sessions, tickets, check-ins → JSON; activity and reservation bodies → inputs.
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.hpp"
+#include "domain/reservation.hpp"
+#include "service/activity_service.hpp"
+#include "service/checkin_service.hpp"
+#include "service/reservation_service.hpp"
+
+namespace sciweek::http {
+
+nlohmann::json ActivityJson(const service::ActivityView& v);
+nlohmann::json SessionJson(const domain::Session& s, long long checked_in_people);
+nlohmann::json ActivityFileJson(const store::ActivityFileRow& f);
+nlohmann::json CounterJson(const service::SessionCounter& c);
+nlohmann::json SuggestionsJson(const service::Suggestions& s);
+nlohmann::json CheckinJson(const service::CheckinOutcome& o);
+// A visitor's ticket: phone and name masked; the QR of the signed code as SVG.
+nlohmann::json TicketJson(const service::Ticket& t);
+
+struct ActivityInput {
+  domain::Activity plan;
+  std::string lead_org;  // admins only
+  int version = 0;       // updates only
+};
+core::Result<ActivityInput> ParseActivityBody(const std::string& body, bool update);
+core::Result<domain::ReservationInput> ParseReservationBody(const std::string& body);
+core::Result<service::CheckinInput> ParseCheckinBody(const std::string& body);
+// {"reason"} of reject and cancel.
+core::Result<std::string> ParseReasonBody(const std::string& body);
+
+}  // namespace sciweek::http

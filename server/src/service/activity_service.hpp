@@ -1,0 +1,104 @@
+#pragma once
+// Activity plans of a campaign: create and edit (lead unit), the safety gate on submit,
+// review (organizer staff), cancellation (which cancels every reservation with the reason),
+// safety and cover files, walk-in counts and live counters per session, and the figures
+// the unit's report form suggests from them.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/activity.hpp"
+#include "media/content_store.hpp"
+#include "service/context.hpp"
+#include "store/activity_store.hpp"
+#include "store/db.hpp"
+
+namespace sciweek::service {
+
+class PublicCatalog;
+
+struct ActivityView {
+  domain::Activity activity;
+  std::vector<store::ActivityFileRow> files;
+  std::map<std::string, std::string> org_names;  // code → name for lead, co-organizers, district
+  std::map<long long, long long> checked_in;     // session id → checked-in people
+};
+
+struct ActivityPage {
+  std::vector<ActivityView> items;
+  long long total = 0;
+};
+
+struct ActivityQuery {
+  std::string status, org, q;
+  int limit = 50, offset = 0;
+};
+
+struct ActivityFile {
+  store::ActivityFileRow row;
+  std::string path;
+};
+
+struct SessionCounter {
+  domain::Session session;
+  long long checked_in_parties = 0, checked_in_people = 0, waiting = 0;
+  long long venue_occupancy = 0;  // every session of the activity: the same venue
+  std::optional<int> safe_occupancy;
+  bool near_limit = false;  // at 90 % of the venue's safe occupancy or more
+};
+
+struct Suggestions {
+  std::vector<domain::Activity> held;  // approved activities the unit leads that have started
+  long long checked_in_people = 0, walk_ins = 0, sessions = 0;
+};
+
+class ActivityService {
+ public:
+  ActivityService(store::Db& db, media::ContentStore& files, PublicCatalog& catalog)
+      : db_(db), files_(files), catalog_(catalog) {}
+
+  // `lead_org` is honoured for admins only (others lead with their own unit).
+  core::Result<ActivityView> Create(const Ctx& ctx, int year, domain::Activity plan, const std::string& lead_org);
+  core::Result<ActivityView> Update(const Ctx& ctx, long long id, domain::Activity plan, int version);
+  core::Result<ActivityView> Get(const Ctx& ctx, long long id);
+  core::Result<ActivityPage> List(const Ctx& ctx, int year, const ActivityQuery& q);
+
+  core::Result<ActivityView> Submit(const Ctx& ctx, long long id);
+  core::Result<ActivityView> Approve(const Ctx& ctx, long long id);
+  core::Result<ActivityView> Reject(const Ctx& ctx, long long id, const std::string& reason);
+  core::Result<ActivityView> Cancel(const Ctx& ctx, long long id, const std::string& reason);
+
+  core::Result<store::ActivityFileRow> UploadFile(const Ctx& ctx, long long id, const std::string& kind,
+                                                  const std::string& filename, const std::string& temp_path);
+  core::Result<ActivityFile> OpenFile(const Ctx& ctx, long long id, long long file_id);
+  core::Status DeleteFile(const Ctx& ctx, long long id, long long file_id);
+  // The cover of a published activity, for the public calendar.
+  core::Result<ActivityFile> PublicCover(long long id);
+
+  core::Result<domain::Session> SetWalkIns(const Ctx& ctx, long long session_id, int count);
+  core::Result<SessionCounter> Counter(const Ctx& ctx, long long session_id);
+  core::Result<Suggestions> Suggest(const Ctx& ctx, int year, const std::string& org);
+
+ private:
+  core::Result<ActivityView> Transition(const Ctx& ctx, long long id, const char* action,
+                                        const std::function<core::Status(store::Tx&, domain::Activity&)>& change);
+  store::Db& db_;
+  media::ContentStore& files_;
+  PublicCatalog& catalog_;
+};
+
+// Shared by the activity, reservation and check-in services.
+namespace activity_access {
+// Organizer staff, or a unit whose subtree holds the lead or a co-organizer.
+bool MaySee(store::Tx& tx, const Ctx& ctx, const domain::Activity& a);
+// The lead unit's reporters, and admins.
+bool MayEdit(const Ctx& ctx, const domain::Activity& a);
+// Admins and reviewers, and the staff (reporter or checkin) of the lead or a co-organizer.
+bool IsVenueStaff(const Ctx& ctx, const domain::Activity& a);
+ActivityView Load(store::Tx& tx, domain::Activity a);
+}  // namespace activity_access
+
+}  // namespace sciweek::service

@@ -1,0 +1,43 @@
+#pragma once
+// Venue check-in: staff of the lead or a co-organizing unit scan a ticket's QR (or type its
+// number). The signature is checked before the database is asked, a ticket counts once
+// however often it is scanned, and entry/exit scans keep the venue's current occupancy.
+#include <optional>
+#include <string>
+
+#include "core/result.hpp"
+#include "service/context.hpp"
+#include "service/ticket_signer.hpp"
+#include "store/db.hpp"
+
+namespace sciweek::service {
+
+struct CheckinInput {
+  std::string code;
+  std::optional<long long> session_id;  // the session being admitted; any of the unit's when absent
+  bool exit = false;                    // an exit scan
+};
+
+struct CheckinOutcome {
+  std::string result;   // ok | already_checked_in | wrong_session | cancelled | not_inside | unknown
+  std::string message;  // Chinese, for the scanner's screen
+  std::string name;     // masked
+  int party_size = 0;
+  long long session_id = 0;
+  std::string activity_title;
+  std::optional<long long> checked_in_at;  // the first entry
+  std::string checked_in_by;
+  long long occupancy = 0;  // the session's, after this scan
+};
+
+class CheckinService {
+ public:
+  CheckinService(store::Db& db, TicketSigner& signer) : db_(db), signer_(signer) {}
+  core::Result<CheckinOutcome> Scan(const Ctx& ctx, const CheckinInput& in);
+
+ private:
+  store::Db& db_;
+  TicketSigner& signer_;
+};
+
+}  // namespace sciweek::service

@@ -1,0 +1,76 @@
+#pragma once
+// The public calendar, served from memory: an immutable snapshot of every published
+// activity (pre-serialized JSON per item) swapped atomically when something changes, plus
+// live remaining places per session refreshed from the database every second (and at once
+// for reservations this process takes). Other server processes' changes arrive within the
+// refresh period. Reads never touch the database.
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "store/db.hpp"
+
+namespace sciweek::service {
+
+struct PublicQuery {
+  std::optional<int> campaign;  // default: the newest open campaign
+  std::string date;             // YYYY-MM-DD (Shanghai): activities running that day
+  std::string district, category, audience, mode, q;
+  int limit = 100, offset = 0;
+};
+
+struct PublicAnswer {
+  std::string body;  // JSON
+  std::string etag;  // of the body
+};
+
+// One ICS calendar (text/calendar) and its filename.
+struct IcsFile {
+  std::string body;
+  std::string filename;
+};
+
+class PublicCatalog {
+ public:
+  explicit PublicCatalog(store::Db& db) : db_(db) {}
+  ~PublicCatalog();
+
+  // Rebuilds the snapshot now (after a change this process made, and at start).
+  void Rebuild();
+  // Marks the snapshot stale; the next read or Tick rebuilds it.
+  void Invalidate() { stale_.store(true); }
+  // Periodic work (called about once a second): rebuild when another process changed a
+  // published activity, and refresh remaining places.
+  void Tick();
+  // This process took or released places: show it at once.
+  void NoteTaken(long long session_id, int taken);
+
+  core::Result<PublicAnswer> List(const PublicQuery& q);
+  core::Result<PublicAnswer> Detail(long long id);
+  core::Result<PublicAnswer> CurrentCampaign();
+  PublicAnswer Districts();
+  core::Result<PublicAnswer> Institutions(std::optional<int> campaign);
+  core::Result<IcsFile> ActivityIcs(long long id);
+  core::Result<IcsFile> FeedIcs(const PublicQuery& q);
+
+  struct Snapshot;
+
+ private:
+  std::shared_ptr<const Snapshot> Current();
+  void RefreshAvailability(const Snapshot& s);
+  std::string Fingerprint();
+
+  store::Db& db_;
+  std::mutex mu_;  // guards snapshot_ and the rebuild
+  std::shared_ptr<const Snapshot> snapshot_;
+  std::atomic<bool> stale_{true};
+  std::string fingerprint_;
+};
+
+}  // namespace sciweek::service

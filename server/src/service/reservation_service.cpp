@@ -1,0 +1,276 @@
+#include "service/reservation_service.hpp"
+
+#include "core/crypto.hpp"
+#include "core/logging.hpp"
+#include "core/text.hpp"
+#include "service/activity_service.hpp"
+#include "service/audit.hpp"
+#include "service/public_catalog.hpp"
+#include "store/activity_store.hpp"
+
+namespace sciweek::service {
+namespace {
+
+using domain::ReservationStatus;
+
+nlohmann::json AuditView(const store::ReservationRow& r) {
+  // Never the whole phone number: the audit log is read by many.
+  return {{"id", r.id},
+          {"session_id", r.session_id},
+          {"ticket_no", r.ticket_no},
+          {"name", domain::MaskName(r.name)},
+          {"phone", domain::MaskPhone(r.phone)},
+          {"party_size", r.party_size},
+          {"status", domain::ReservationStatusName(r.status)}};
+}
+
+core::Error RateLimited(int seconds, std::string message) {
+  core::Error e{core::ErrorCode::kRateLimited, std::move(message), {}, {}, {}, seconds};
+  return e;
+}
+
+}  // namespace
+
+Ticket ReservationService::MakeTicket(store::Tx& tx, const store::ReservationRow& row) {
+  Ticket t;
+  t.row = row;
+  if (auto s = store::ReservationStore::LoadSession(tx, row.session_id)) t.session = *s;
+  t.code = signer_.CodeFor(row.session_id, row.ticket_no);
+  if (row.status == ReservationStatus::kWaiting) t.position = store::ReservationStore::Position(tx, row);
+  return t;
+}
+
+core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_id,
+                                              const domain::ReservationInput& raw, Mode mode) {
+  domain::ReservationInput in = raw;
+  in.name = core::Trim(in.name);
+  // The party-size bound depends on the campaign: check the rest first, that one below.
+  auto problems = domain::ValidateReservation(in, 1000);
+  if (!problems.empty()) return core::Error::Validation(std::move(problems));
+  if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
+    return RateLimited(wait, "来自同一网络的预约过于频繁，请" + std::to_string(wait) + "秒后再试");
+  signer_.PublicKey();  // loads the signing key before the transaction (it may write it)
+  auto r = db_.Write<Ticket>([&](store::Tx& tx) -> core::Result<Ticket> {
+    auto s = store::ReservationStore::LoadSession(tx, session_id);
+    if (!s) return core::Error::NotFound("场次不存在");
+    if (in.party_size > s->max_party_size)
+      return core::Error::Validation(
+          {{"party_size", "invalid", "每次预约人数须为1至" + std::to_string(s->max_party_size) + "人", 0}});
+    auto admission = domain::CheckReservable(s->activity_status, s->session, ctx.now);
+    if (!admission) return admission.error();
+    if (!s->reservation_required) return core::Error::Conflict("该活动无需预约，可直接到场参加");
+    if (limits_.per_phone_per_day > 0 &&
+        store::ReservationStore::CountByPhoneSince(tx, in.phone, ctx.now - 86400) >= limits_.per_phone_per_day)
+      return RateLimited(3600, "该手机号24小时内预约次数已达上限（" + std::to_string(limits_.per_phone_per_day) + "次）");
+    if (store::ReservationStore::HasLive(tx, session_id, in.phone))
+      return core::Error::Conflict("该手机号已预约（或已报名、候补）此场次", "phone");
+    const std::string day = core::ShanghaiDate(s->session.starts_at);
+    if (s->session.high_demand && store::ReservationStore::HasHighDemandOnDay(tx, in.phone, day, session_id))
+      return core::Error::Conflict("同一手机号每天只能预约一个热门场次", "phone");
+    store::ReservationRow row;
+    row.session_id = session_id;
+    row.name = in.name;
+    row.phone = in.phone;
+    row.party_size = in.party_size;
+    row.day = day;
+    row.high_demand = s->session.high_demand;
+    row.created_at = row.updated_at = ctx.now;
+    if (mode == Mode::kWaitlist) {
+      if (*admission != domain::Admission::kFirstCome) return core::Error::Conflict("该场次正在抽签报名，请直接报名");
+      if (s->session.remaining() >= in.party_size && !store::ReservationStore::NextWaiting(tx, session_id))
+        return core::Error::Conflict("该场次尚有名额，请直接预约");
+      row.status = ReservationStatus::kWaiting;
+    } else if (*admission == domain::Admission::kLottery) {
+      row.status = ReservationStatus::kApplied;
+    } else {
+      // Places freed while people wait in line are theirs: a newcomer joins the line.
+      if (!store::ReservationStore::TryTake(tx, session_id, in.party_size) ||
+          store::ReservationStore::NextWaiting(tx, session_id)) {
+        core::Error e{core::ErrorCode::kSlotFull, "该场次名额已满，可加入候补名单", {}, {}, {}, 0};
+        return e;
+      }
+      row.status = ReservationStatus::kConfirmed;
+    }
+    row.ticket_no = signer_.Issue(session_id).ticket_no;
+    auto id = store::ReservationStore::Insert(tx, row);
+    if (!id) return core::Error::Conflict("该手机号已预约（或已报名、候补）此场次", "phone");
+    row.id = *id;
+    if (row.status == ReservationStatus::kWaiting) {
+      row.queue_no = row.id;
+      store::ReservationStore::SetQueueNo(tx, row.id, row.queue_no);
+    }
+    Audit(tx, ctx, "reservation.created", "session", std::to_string(session_id), nullptr, AuditView(row));
+    Ticket t;
+    t.row = row;
+    t.session = *s;
+    if (domain::HoldsPlaces(row.status)) t.session.session.taken += row.party_size;
+    t.code = signer_.CodeFor(session_id, row.ticket_no);
+    if (row.status == ReservationStatus::kWaiting) t.position = store::ReservationStore::Position(tx, row);
+    return t;
+  });
+  if (r && domain::HoldsPlaces(r->row.status)) catalog_.NoteTaken(session_id, r->session.session.taken);
+  return r;
+}
+
+core::Result<Ticket> ReservationService::Reserve(const Ctx& ctx, long long session_id,
+                                                 const domain::ReservationInput& in) {
+  return Take(ctx, session_id, in, Mode::kReserve);
+}
+
+core::Result<Ticket> ReservationService::JoinWaitlist(const Ctx& ctx, long long session_id,
+                                                      const domain::ReservationInput& in) {
+  return Take(ctx, session_id, in, Mode::kWaitlist);
+}
+
+core::Result<store::ReservationRow> ReservationService::Locate(store::Tx& tx, const std::string& code,
+                                                               const std::string& phone) {
+  auto scanned = signer_.Read(code);
+  if (!scanned) return core::Error::NotFound("预约不存在");
+  auto row = store::ReservationStore::FindByTicketNo(tx, scanned->ticket_no);
+  if (!row || (scanned->session_id && *scanned->session_id != row->session_id) ||
+      !core::SecretEquals(row->phone, phone))
+    return core::Error::NotFound("预约不存在，或手机号不符");
+  return *row;
+}
+
+core::Result<Ticket> ReservationService::Find(const Ctx& ctx, const std::string& code, const std::string& phone) {
+  if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
+    return RateLimited(wait, "查询过于频繁，请" + std::to_string(wait) + "秒后再试");
+  signer_.PublicKey();
+  return db_.Read<Ticket>([&](store::Tx& tx) -> core::Result<Ticket> {
+    auto row = Locate(tx, code, phone);
+    if (!row) return row.error();
+    return MakeTicket(tx, *row);
+  });
+}
+
+core::Status ReservationService::Cancel(const Ctx& ctx, const std::string& code, const std::string& phone) {
+  if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
+    return RateLimited(wait, "操作过于频繁，请" + std::to_string(wait) + "秒后再试");
+  signer_.PublicKey();
+  long long session_id = 0;
+  int taken = -1;
+  auto r = db_.Write<bool>([&](store::Tx& tx) -> core::Result<bool> {
+    auto row = Locate(tx, code, phone);
+    if (!row) return row.error();
+    if (row->status == ReservationStatus::kCheckedIn) return core::Error::Conflict("已入场的预约不能取消");
+    if (!domain::IsLive(row->status)) return core::Error::Conflict("该预约已取消或已失效");
+    if (!store::ReservationStore::Transition(tx, row->id, row->status, ReservationStatus::kCancelled, ctx.now,
+                                             "预约人已取消"))
+      return core::Error::Conflict("该预约状态已变化，请刷新");
+    auto s = store::ReservationStore::LoadSession(tx, row->session_id);
+    if (domain::HoldsPlaces(row->status)) {
+      store::ReservationStore::Release(tx, row->session_id, row->party_size);
+      if (s) {
+        s->session.taken -= row->party_size;
+        OfferFreedPlaces(tx, *s, ctx.now);
+      }
+    }
+    auto after = *row;
+    after.status = ReservationStatus::kCancelled;
+    Audit(tx, ctx, "reservation.cancelled", "session", std::to_string(row->session_id), AuditView(*row),
+          AuditView(after));
+    session_id = row->session_id;
+    if (auto fresh = store::ActivityStore::FindSession(tx, row->session_id)) taken = fresh->taken;
+    return true;
+  });
+  if (!r) return r.error();
+  if (taken >= 0) catalog_.NoteTaken(session_id, taken);
+  return {};
+}
+
+core::Result<Ticket> ReservationService::AcceptOffer(const Ctx& ctx, const std::string& code,
+                                                     const std::string& phone) {
+  if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
+    return RateLimited(wait, "操作过于频繁，请" + std::to_string(wait) + "秒后再试");
+  signer_.PublicKey();
+  return db_.Write<Ticket>([&](store::Tx& tx) -> core::Result<Ticket> {
+    auto row = Locate(tx, code, phone);
+    if (!row) return row.error();
+    if (row->status != ReservationStatus::kOffered) return core::Error::Conflict("该预约没有待确认的候补名额");
+    if (row->offer_expires_at && *row->offer_expires_at < ctx.now)
+      return core::Error::Conflict("候补名额的确认时间已过");
+    if (!store::ReservationStore::Transition(tx, row->id, ReservationStatus::kOffered, ReservationStatus::kConfirmed,
+                                             ctx.now))
+      return core::Error::Conflict("该预约状态已变化，请刷新");
+    auto after = *row;
+    after.status = ReservationStatus::kConfirmed;
+    Audit(tx, ctx, "reservation.offer_accepted", "session", std::to_string(row->session_id), AuditView(*row),
+          AuditView(after));
+    return MakeTicket(tx, *store::ReservationStore::Find(tx, row->id));
+  });
+}
+
+void ReservationService::OfferFreedPlaces(store::Tx& tx, const store::SessionContext& s, core::UnixTime now) {
+  if (s.activity_status != domain::ActivityStatus::kApproved || now >= s.session.ends_at) return;
+  for (int i = 0; i < 1000; ++i) {
+    auto head = store::ReservationStore::NextWaiting(tx, s.session.id);
+    if (!head || !store::ReservationStore::TryTake(tx, s.session.id, head->party_size)) return;
+    store::ReservationStore::Transition(tx, head->id, ReservationStatus::kWaiting, ReservationStatus::kOffered, now,
+                                        {}, now + static_cast<long long>(s.offer_minutes) * 60);
+  }
+}
+
+void ReservationService::ExpireOffers(store::Tx& tx, long long session_id, core::UnixTime now) {
+  for (const auto& r : store::ReservationStore::ExpiredOffers(tx, session_id, now))
+    if (store::ReservationStore::Transition(tx, r.id, ReservationStatus::kOffered, ReservationStatus::kExpired, now,
+                                            "候补名额未在规定时间内确认"))
+      store::ReservationStore::Release(tx, session_id, r.party_size);
+  if (auto s = store::ReservationStore::LoadSession(tx, session_id)) OfferFreedPlaces(tx, *s, now);
+}
+
+void ReservationService::SweepExpiredOffers(core::UnixTime now) {
+  auto sessions = db_.Read<std::vector<long long>>([&](store::Tx& tx) -> core::Result<std::vector<long long>> {
+    return store::ReservationStore::SessionsWithExpiredOffers(tx, now);
+  });
+  if (!sessions) return;
+  for (long long id : *sessions) {
+    auto done = db_.Write<bool>([&](store::Tx& tx) -> core::Result<bool> {
+      ExpireOffers(tx, id, now);
+      return true;
+    });
+    if (!done) spdlog::warn("expiring offers of session {} failed: {}", id, done.error().internal);
+    catalog_.Invalidate();
+  }
+}
+
+core::Result<LotteryResult> ReservationService::DrawLottery(const Ctx& ctx, long long session_id) {
+  if (!ctx.principal && !ctx.console) return core::Error::Unauthenticated();
+  auto r = db_.Write<LotteryResult>([&](store::Tx& tx) -> core::Result<LotteryResult> {
+    auto s = store::ReservationStore::LoadSession(tx, session_id);
+    auto a = s ? store::ActivityStore::Find(tx, s->activity_id) : std::nullopt;
+    if (!a || !activity_access::MaySee(tx, ctx, *a)) return core::Error::NotFound("场次不存在");
+    if (!activity_access::MayEdit(ctx, *a)) return core::Error::Forbidden("只有主办单位的填报员可以抽签");
+    if (!s->session.high_demand || !s->session.lottery_cutoff) return core::Error::Conflict("该场次不是抽签场次");
+    if (s->session.lottery_drawn) return core::Error::Conflict("该场次已经抽过签");
+    if (ctx.now < *s->session.lottery_cutoff) return core::Error::Conflict("抽签报名尚未截止");
+    auto applicants = store::ReservationStore::ByStatus(tx, session_id, ReservationStatus::kApplied);
+    // Fisher–Yates with libsodium's uniform random numbers: every order equally likely.
+    for (size_t i = applicants.size(); i > 1; --i)
+      std::swap(applicants[i - 1], applicants[core::RandomBelow(static_cast<unsigned>(i))]);
+    LotteryResult out;
+    out.applicants = static_cast<long long>(applicants.size());
+    long long position = 0;
+    for (const auto& app : applicants) {
+      if (store::ReservationStore::TryTake(tx, session_id, app.party_size)) {
+        store::ReservationStore::Transition(tx, app.id, ReservationStatus::kApplied, ReservationStatus::kConfirmed,
+                                            ctx.now);
+        ++out.winners;
+      } else {
+        // Those not drawn wait in the drawn order for places freed later.
+        store::ReservationStore::Transition(tx, app.id, ReservationStatus::kApplied, ReservationStatus::kWaiting,
+                                            ctx.now);
+        store::ReservationStore::SetQueueNo(tx, app.id, ++position);
+        ++out.waiting;
+      }
+    }
+    store::ActivityStore::MarkDrawn(tx, session_id);
+    Audit(tx, ctx, "session.lottery_drawn", "session", std::to_string(session_id), nullptr,
+          {{"applicants", out.applicants}, {"winners", out.winners}, {"waiting", out.waiting}});
+    return out;
+  });
+  if (r) catalog_.Invalidate();
+  return r;
+}
+
+}  // namespace sciweek::service

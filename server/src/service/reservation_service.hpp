@@ -1,0 +1,70 @@
+#pragma once
+// Public reservations: first come (one conditional UPDATE takes the places, so a session is
+// never oversold, whatever the concurrency or the number of server processes), waiting
+// lists that offer freed places in order, lotteries for high-demand sessions, tickets with
+// signed QR codes, cancellation by the visitor.
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/reservation.hpp"
+#include "service/context.hpp"
+#include "service/rate_limiter.hpp"
+#include "service/ticket_signer.hpp"
+#include "store/db.hpp"
+#include "store/reservation_store.hpp"
+
+namespace sciweek::service {
+
+class PublicCatalog;
+
+struct ReservationLimits {
+  int per_ip_per_minute = 120;  // schools and offices share an address; 0 = off
+  int per_phone_per_day = 10;   // 0 = off
+};
+
+struct Ticket {
+  store::ReservationRow row;
+  store::SessionContext session;
+  std::string code;  // the full signed code (the QR's content)
+  long long position = 0;  // in the waiting list
+};
+
+struct LotteryResult {
+  long long applicants = 0, winners = 0, waiting = 0, lost = 0;
+};
+
+class ReservationService {
+ public:
+  ReservationService(store::Db& db, TicketSigner& signer, PublicCatalog& catalog, ReservationLimits limits)
+      : db_(db), signer_(signer), catalog_(catalog), limits_(limits), per_ip_(limits.per_ip_per_minute, 60) {}
+
+  core::Result<Ticket> Reserve(const Ctx& ctx, long long session_id, const domain::ReservationInput& in);
+  core::Result<Ticket> JoinWaitlist(const Ctx& ctx, long long session_id, const domain::ReservationInput& in);
+  // `code`: the full signed code or the ticket number; the phone must match.
+  core::Result<Ticket> Find(const Ctx& ctx, const std::string& code, const std::string& phone);
+  core::Status Cancel(const Ctx& ctx, const std::string& code, const std::string& phone);
+  core::Result<Ticket> AcceptOffer(const Ctx& ctx, const std::string& code, const std::string& phone);
+  // Expired offers go back to the waiting list's next in line (run about every 30 s).
+  void SweepExpiredOffers(core::UnixTime now);
+  core::Result<LotteryResult> DrawLottery(const Ctx& ctx, long long session_id);
+  std::string PublicKey() { return signer_.PublicKey(); }
+
+ private:
+  enum class Mode { kReserve, kWaitlist };
+  core::Result<Ticket> Take(const Ctx& ctx, long long session_id, const domain::ReservationInput& in, Mode mode);
+  core::Result<store::ReservationRow> Locate(store::Tx& tx, const std::string& code, const std::string& phone);
+  Ticket MakeTicket(store::Tx& tx, const store::ReservationRow& row);
+  // Offers the freed places of a session to the waiting list, in order (FIFO: the head waits
+  // until its whole party fits).
+  void OfferFreedPlaces(store::Tx& tx, const store::SessionContext& s, core::UnixTime now);
+  void ExpireOffers(store::Tx& tx, long long session_id, core::UnixTime now);
+
+  store::Db& db_;
+  TicketSigner& signer_;
+  PublicCatalog& catalog_;
+  ReservationLimits limits_;
+  RateLimiter per_ip_;
+};
+
+}  // namespace sciweek::service

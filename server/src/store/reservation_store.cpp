@@ -1,0 +1,316 @@
+#include "store/reservation_store.hpp"
+
+#include <soci/soci.h>
+
+#include "store/dialect.hpp"
+#include "store/row_util.hpp"
+
+namespace sciweek::store {
+namespace {
+
+using domain::ReservationStatus;
+
+constexpr const char* kColumns =
+    "id, session_id, ticket_no, name, phone, party_size, status, day, high_demand, queue_no, offer_expires_at, "
+    "cancel_reason, created_at, updated_at, checked_in_at, checked_in_by, inside";
+
+std::optional<long long> OptInt(const soci::row& r, size_t i) {
+  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
+  return GetInt(r, i);
+}
+
+ReservationRow FromRow(const soci::row& r) {
+  ReservationRow x;
+  x.id = GetInt(r, 0);
+  x.session_id = GetInt(r, 1);
+  x.ticket_no = GetText(r, 2);
+  x.name = GetText(r, 3);
+  x.phone = GetText(r, 4);
+  x.party_size = static_cast<int>(GetInt(r, 5));
+  x.status = domain::ParseReservationStatus(GetText(r, 6)).value_or(ReservationStatus::kCancelled);
+  x.day = GetText(r, 7);
+  x.high_demand = GetInt(r, 8) != 0;
+  x.queue_no = GetInt(r, 9);
+  x.offer_expires_at = OptInt(r, 10);
+  x.cancel_reason = GetText(r, 11);
+  x.created_at = GetInt(r, 12);
+  x.updated_at = GetInt(r, 13);
+  x.checked_in_at = OptInt(r, 14);
+  x.checked_in_by = GetText(r, 15);
+  x.inside = GetInt(r, 16) != 0;
+  return x;
+}
+
+std::string Name(ReservationStatus s) { return std::string(domain::ReservationStatusName(s)); }
+
+// Parameters by value: soci binds references, which must outlive the rows.
+template <typename... Params>
+std::vector<ReservationRow> Select(Tx& tx, const std::string& where, Params... params) {
+  std::vector<ReservationRow> out;
+  soci::details::prepare_temp_type prep = (tx.sql().prepare << "SELECT " << kColumns << " FROM reservations " << where);
+  ((prep, soci::use(params)), ...);
+  soci::rowset<soci::row> rs(prep);
+  for (const auto& r : rs) out.push_back(FromRow(r));
+  return out;
+}
+
+long long Affected(soci::statement& st) {
+  st.execute(true);
+  return st.get_affected_rows();
+}
+
+}  // namespace
+
+std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long session_id) {
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare << "SELECT s.id, s.activity_id, s.starts_at, s.ends_at, s.capacity, s.taken, s.walk_ins, "
+                           "s.occupancy, s.high_demand, s.opens_at, s.lottery_cutoff, s.lottery_drawn, a.campaign_year, "
+                           "a.status, a.title, a.venue, a.address, a.lead_org, c.max_party_size, c.offer_minutes, a.reservation_required "
+                           "FROM sessions s JOIN activities a ON a.id = s.activity_id "
+                           "JOIN campaigns c ON c.year = a.campaign_year WHERE s.id = :id",
+       soci::use(session_id));
+  std::optional<SessionContext> out;
+  for (const auto& r : rs) {
+    SessionContext c;
+    auto& s = c.session;
+    s.id = GetInt(r, 0);
+    s.activity_id = GetInt(r, 1);
+    s.starts_at = GetInt(r, 2);
+    s.ends_at = GetInt(r, 3);
+    s.capacity = static_cast<int>(GetInt(r, 4));
+    s.taken = static_cast<int>(GetInt(r, 5));
+    s.walk_ins = static_cast<int>(GetInt(r, 6));
+    s.occupancy = static_cast<int>(GetInt(r, 7));
+    s.high_demand = GetInt(r, 8) != 0;
+    s.opens_at = OptInt(r, 9);
+    s.lottery_cutoff = OptInt(r, 10);
+    s.lottery_drawn = GetInt(r, 11) != 0;
+    c.activity_id = s.activity_id;
+    c.campaign_year = static_cast<int>(GetInt(r, 12));
+    c.activity_status = domain::ParseActivityStatus(GetText(r, 13)).value_or(domain::ActivityStatus::kDraft);
+    c.activity_title = GetText(r, 14);
+    c.venue = GetText(r, 15);
+    c.address = GetText(r, 16);
+    c.lead_org = GetText(r, 17);
+    c.max_party_size = static_cast<int>(GetInt(r, 18));
+    c.offer_minutes = static_cast<int>(GetInt(r, 19));
+    c.reservation_required = GetInt(r, 20) != 0;
+    out = c;
+  }
+  return out;
+}
+
+bool ReservationStore::TryTake(Tx& tx, long long session_id, int n) {
+  soci::statement st = (tx.sql().prepare << "UPDATE sessions SET taken = taken + :n WHERE id = :id AND "
+                                            "taken + :n2 <= capacity",
+                        soci::use(n), soci::use(session_id), soci::use(n));
+  return Affected(st) == 1;
+}
+
+void ReservationStore::Release(Tx& tx, long long session_id, int n) {
+  tx.sql() << "UPDATE sessions SET taken = taken - :n WHERE id = :id", soci::use(n), soci::use(session_id);
+}
+
+std::optional<long long> ReservationStore::Insert(Tx& tx, const ReservationRow& r) {
+  long long id = 0;
+  std::string status = Name(r.status);
+  int high = r.high_demand ? 1 : 0;
+  long long expires = r.offer_expires_at.value_or(0);
+  soci::indicator ei = r.offer_expires_at ? soci::i_ok : soci::i_null;
+  try {
+    tx.sql() << "INSERT INTO reservations (session_id, ticket_no, name, phone, party_size, status, day, high_demand, "
+                "queue_no, offer_expires_at, created_at, updated_at) VALUES (:s, :t, :n, :p, :ps, :st, :d, :h, :q, "
+                ":e, :c, :u) RETURNING id",
+        soci::use(r.session_id), soci::use(r.ticket_no), soci::use(r.name), soci::use(r.phone),
+        soci::use(r.party_size), soci::use(status), soci::use(r.day), soci::use(high), soci::use(r.queue_no),
+        soci::use(expires, ei), soci::use(r.created_at), soci::use(r.updated_at), soci::into(id);
+  } catch (const soci::soci_error& e) {
+    if (IsUniqueViolation(e)) return std::nullopt;
+    throw;
+  }
+  return id;
+}
+
+void ReservationStore::SetQueueNo(Tx& tx, long long id, long long queue_no) {
+  tx.sql() << "UPDATE reservations SET queue_no = :q WHERE id = :id", soci::use(queue_no), soci::use(id);
+}
+
+std::optional<ReservationRow> ReservationStore::Find(Tx& tx, long long id) {
+  auto rows = Select(tx, "WHERE id = :id", id);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::optional<ReservationRow> ReservationStore::FindByTicketNo(Tx& tx, const std::string& ticket_no) {
+  auto rows = Select(tx, "WHERE ticket_no = :t", ticket_no);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+bool ReservationStore::HasLive(Tx& tx, long long session_id, const std::string& phone) {
+  long long n = 0;
+  tx.sql() << "SELECT COUNT(*) FROM reservations WHERE session_id = :s AND phone = :p AND status IN "
+              "('applied', 'waiting', 'offered', 'confirmed', 'checked_in')",
+      soci::use(session_id), soci::use(phone), soci::into(n);
+  return n > 0;
+}
+
+long long ReservationStore::CountByPhoneSince(Tx& tx, const std::string& phone, long long since) {
+  long long n = 0;
+  tx.sql() << "SELECT COUNT(*) FROM reservations WHERE phone = :p AND created_at >= :s", soci::use(phone),
+      soci::use(since), soci::into(n);
+  return n;
+}
+
+bool ReservationStore::HasHighDemandOnDay(Tx& tx, const std::string& phone, const std::string& day,
+                                          long long except_session) {
+  long long n = 0;
+  tx.sql() << "SELECT COUNT(*) FROM reservations WHERE phone = :p AND day = :d AND high_demand = 1 AND "
+              "session_id <> :s AND status IN ('applied', 'waiting', 'offered', 'confirmed', 'checked_in')",
+      soci::use(phone), soci::use(day), soci::use(except_session), soci::into(n);
+  return n > 0;
+}
+
+bool ReservationStore::Transition(Tx& tx, long long id, ReservationStatus from, ReservationStatus to, long long now,
+                                  const std::string& cancel_reason, std::optional<long long> offer_expires_at) {
+  std::string f = Name(from), t = Name(to);
+  long long expires = offer_expires_at.value_or(0);
+  soci::indicator ei = offer_expires_at ? soci::i_ok : soci::i_null;
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE reservations SET status = :t, updated_at = :u, cancel_reason = :r, "
+                           "offer_expires_at = :e WHERE id = :id AND status = :f",
+       soci::use(t), soci::use(now), soci::use(cancel_reason), soci::use(expires, ei), soci::use(id), soci::use(f));
+  return Affected(st) == 1;
+}
+
+std::optional<ReservationRow> ReservationStore::NextWaiting(Tx& tx, long long session_id) {
+  auto rows = Select(tx, "WHERE session_id = :s AND status = 'waiting' ORDER BY queue_no, id LIMIT 1", session_id);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+long long ReservationStore::Position(Tx& tx, const ReservationRow& r) {
+  long long n = 0;
+  tx.sql() << "SELECT COUNT(*) FROM reservations WHERE session_id = :s AND status = 'waiting' AND "
+              "(queue_no < :q OR (queue_no = :q2 AND id <= :id))",
+      soci::use(r.session_id), soci::use(r.queue_no), soci::use(r.queue_no), soci::use(r.id), soci::into(n);
+  return n;
+}
+
+std::vector<long long> ReservationStore::SessionsWithExpiredOffers(Tx& tx, long long now) {
+  std::vector<long long> out;
+  soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT DISTINCT session_id FROM reservations WHERE status = "
+                                                    "'offered' AND offer_expires_at < :n",
+                                soci::use(now));
+  for (const auto& r : rs) out.push_back(GetInt(r, 0));
+  return out;
+}
+
+std::vector<ReservationRow> ReservationStore::ExpiredOffers(Tx& tx, long long session_id, long long now) {
+  return Select(tx, "WHERE session_id = :s AND status = 'offered' AND offer_expires_at < :n ORDER BY id", session_id,
+                now);
+}
+
+std::vector<ReservationRow> ReservationStore::ByStatus(Tx& tx, long long session_id, ReservationStatus status) {
+  return Select(tx, "WHERE session_id = :s AND status = :st ORDER BY queue_no, id", session_id, Name(status));
+}
+
+std::vector<ReservationRow> ReservationStore::ForSession(Tx& tx, long long session_id) {
+  return Select(tx, "WHERE session_id = :s ORDER BY id", session_id);
+}
+
+long long ReservationStore::CancelAllForActivity(Tx& tx, long long activity_id, const std::string& reason,
+                                                 long long now) {
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE reservations SET status = 'cancelled', cancel_reason = :r, updated_at = :u, "
+                           "inside = 0 WHERE session_id IN (SELECT id FROM sessions WHERE activity_id = :a) AND status "
+                           "IN ('applied', 'waiting', 'offered', 'confirmed', 'checked_in')",
+       soci::use(reason), soci::use(now), soci::use(activity_id));
+  const long long n = Affected(st);
+  // Every holder is cancelled, so no place is held any more.
+  tx.sql() << "UPDATE sessions SET taken = 0, occupancy = 0 WHERE activity_id = :a", soci::use(activity_id);
+  return n;
+}
+
+bool ReservationStore::CheckIn(Tx& tx, long long id, long long now, const std::string& by) {
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE reservations SET status = 'checked_in', checked_in_at = :at, checked_in_by = :by, "
+                           "inside = 1, updated_at = :u WHERE id = :id AND status = 'confirmed'",
+       soci::use(now), soci::use(by), soci::use(now), soci::use(id));
+  return Affected(st) == 1;
+}
+
+bool ReservationStore::SetInside(Tx& tx, long long id, bool inside) {
+  int to = inside ? 1 : 0, from = inside ? 0 : 1;
+  soci::statement st = (tx.sql().prepare << "UPDATE reservations SET inside = :t WHERE id = :id AND status = "
+                                            "'checked_in' AND inside = :f",
+                        soci::use(to), soci::use(id), soci::use(from));
+  return Affected(st) == 1;
+}
+
+void ReservationStore::AddOccupancy(Tx& tx, long long session_id, int delta) {
+  // Never below zero, whatever the order of scans.
+  tx.sql() << "UPDATE sessions SET occupancy = CASE WHEN occupancy + :d < 0 THEN 0 ELSE occupancy + :d2 END "
+              "WHERE id = :id",
+      soci::use(delta), soci::use(delta), soci::use(session_id);
+}
+
+void ReservationStore::LogScan(Tx& tx, long long reservation_id, long long session_id, const std::string& direction,
+                               long long now, const std::string& by) {
+  tx.sql() << "INSERT INTO checkins (reservation_id, session_id, direction, at, by_login) VALUES (:r, :s, :d, :a, :b)",
+      soci::use(reservation_id), soci::use(session_id), soci::use(direction), soci::use(now), soci::use(by);
+}
+
+SessionCounts ReservationStore::Counts(Tx& tx, long long session_id) {
+  SessionCounts c;
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare << "SELECT status, COUNT(*), COALESCE(SUM(party_size), 0) FROM reservations WHERE "
+                           "session_id = :s AND status IN ('checked_in', 'waiting', 'applied') GROUP BY status",
+       soci::use(session_id));
+  for (const auto& r : rs) {
+    const std::string s = GetText(r, 0);
+    if (s == "checked_in") {
+      c.checked_in_parties = GetInt(r, 1);
+      c.checked_in_people = GetInt(r, 2);
+    } else if (s == "waiting") {
+      c.waiting = GetInt(r, 1);
+    } else {
+      c.applied = GetInt(r, 1);
+    }
+  }
+  return c;
+}
+
+long long ReservationStore::CheckedInPeople(Tx& tx, const std::vector<long long>& session_ids) {
+  if (session_ids.empty()) return 0;
+  std::string ids;
+  for (long long id : session_ids) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+  long long n = 0;
+  tx.sql() << "SELECT COALESCE(SUM(party_size), 0) FROM reservations WHERE status = 'checked_in' AND session_id IN ("
+                  + ids + ")",
+      soci::into(n);
+  return n;
+}
+
+std::map<long long, long long> ReservationStore::CheckedInByCampaign(Tx& tx, int year) {
+  std::map<long long, long long> out;
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare << "SELECT r.session_id, SUM(r.party_size) FROM reservations r JOIN sessions s ON s.id = "
+                           "r.session_id JOIN activities a ON a.id = s.activity_id WHERE a.campaign_year = :y AND "
+                           "r.status = 'checked_in' GROUP BY r.session_id",
+       soci::use(year));
+  for (const auto& r : rs) out[GetInt(r, 0)] = GetInt(r, 1);
+  return out;
+}
+
+std::pair<std::string, std::string> ReservationStore::SigningKey(Tx& tx, const std::string& public_key,
+                                                                 const std::string& secret_key, long long now) {
+  tx.sql() << "INSERT INTO signing_keys (name, public_key, secret_key, created_at) VALUES ('tickets', :p, :s, :n) "
+              "ON CONFLICT (name) DO NOTHING",
+      soci::use(public_key), soci::use(secret_key), soci::use(now);
+  std::string p, s;
+  tx.sql() << "SELECT public_key, secret_key FROM signing_keys WHERE name = 'tickets'", soci::into(p), soci::into(s);
+  return {p, s};
+}
+
+}  // namespace sciweek::store

@@ -1,0 +1,105 @@
+#pragma once
+// Reservations, check-ins and the ticket signing key. Places are taken with one
+// conditional UPDATE (`taken + n <= capacity`): zero rows means full, on SQLite and on
+// PostgreSQL alike, whatever the number of server processes; nothing else locks.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/activity.hpp"
+#include "domain/reservation.hpp"
+#include "store/db.hpp"
+
+namespace sciweek::store {
+
+struct ReservationRow {
+  long long id = 0;
+  long long session_id = 0;
+  std::string ticket_no;
+  std::string name;
+  std::string phone;
+  int party_size = 1;
+  domain::ReservationStatus status = domain::ReservationStatus::kConfirmed;
+  std::string day;  // the session's Shanghai date: one high-demand session per phone per day
+  bool high_demand = false;
+  long long queue_no = 0;  // order in the waiting list
+  std::optional<long long> offer_expires_at;
+  std::string cancel_reason;
+  long long created_at = 0, updated_at = 0;
+  std::optional<long long> checked_in_at;
+  std::string checked_in_by;
+  bool inside = false;
+};
+
+// A session with what reserving in it needs to know.
+struct SessionContext {
+  domain::Session session;
+  long long activity_id = 0;
+  int campaign_year = 0;
+  domain::ActivityStatus activity_status = domain::ActivityStatus::kDraft;
+  std::string activity_title, venue, address, lead_org;
+  bool reservation_required = true;
+  int max_party_size = 5;
+  int offer_minutes = 120;
+};
+
+struct SessionCounts {
+  long long checked_in_parties = 0, checked_in_people = 0, waiting = 0, applied = 0;
+};
+
+class ReservationStore {
+ public:
+  static std::optional<SessionContext> LoadSession(Tx& tx, long long session_id);
+
+  // Takes n places when they are free; false when the session is full.
+  static bool TryTake(Tx& tx, long long session_id, int n);
+  static void Release(Tx& tx, long long session_id, int n);
+
+  // nullopt when the phone already holds a live reservation in the session (unique key);
+  // the transaction must then end.
+  static std::optional<long long> Insert(Tx& tx, const ReservationRow& r);
+  static void SetQueueNo(Tx& tx, long long id, long long queue_no);
+  static std::optional<ReservationRow> Find(Tx& tx, long long id);
+  static std::optional<ReservationRow> FindByTicketNo(Tx& tx, const std::string& ticket_no);
+  static bool HasLive(Tx& tx, long long session_id, const std::string& phone);
+  // Reservations made with this phone since `since` (the per-phone daily limit).
+  static long long CountByPhoneSince(Tx& tx, const std::string& phone, long long since);
+  // Whether the phone holds or applied for another high-demand session that day.
+  static bool HasHighDemandOnDay(Tx& tx, const std::string& phone, const std::string& day, long long except_session);
+
+  // Moves from `from` to `to` (with the given fields) only if still in `from`; false otherwise.
+  static bool Transition(Tx& tx, long long id, domain::ReservationStatus from, domain::ReservationStatus to,
+                         long long now, const std::string& cancel_reason = {},
+                         std::optional<long long> offer_expires_at = std::nullopt);
+  // The head of the waiting list, if any.
+  static std::optional<ReservationRow> NextWaiting(Tx& tx, long long session_id);
+  // Waiting-list position (1-based) of a waiting reservation.
+  static long long Position(Tx& tx, const ReservationRow& r);
+  // Sessions that have offers past their expiry.
+  static std::vector<long long> SessionsWithExpiredOffers(Tx& tx, long long now);
+  static std::vector<ReservationRow> ExpiredOffers(Tx& tx, long long session_id, long long now);
+  static std::vector<ReservationRow> ByStatus(Tx& tx, long long session_id, domain::ReservationStatus status);
+  static std::vector<ReservationRow> ForSession(Tx& tx, long long session_id);  // every row, by id
+  // Cancels every live reservation of the activity's sessions and frees their places.
+  static long long CancelAllForActivity(Tx& tx, long long activity_id, const std::string& reason, long long now);
+
+  // Check-in: confirmed → checked_in (inside); false when it was not confirmed.
+  static bool CheckIn(Tx& tx, long long id, long long now, const std::string& by);
+  // Re-entry after an exit scan, and the exit scan: flips `inside`; false when unchanged.
+  static bool SetInside(Tx& tx, long long id, bool inside);
+  static void AddOccupancy(Tx& tx, long long session_id, int delta);
+  static void LogScan(Tx& tx, long long reservation_id, long long session_id, const std::string& direction,
+                      long long now, const std::string& by);
+  static SessionCounts Counts(Tx& tx, long long session_id);
+  // Checked-in people per session of these activities (for the report's suggestions).
+  static long long CheckedInPeople(Tx& tx, const std::vector<long long>& session_ids);
+  // Checked-in people per session over a whole campaign, in one query.
+  static std::map<long long, long long> CheckedInByCampaign(Tx& tx, int year);
+
+  // The key pair that signs tickets, created once for the whole database.
+  static std::pair<std::string, std::string> SigningKey(Tx& tx, const std::string& public_key,
+                                                        const std::string& secret_key, long long now);
+};
+
+}  // namespace sciweek::store

@@ -1,0 +1,188 @@
+// The race (issue 5): a session of 10 places and 64 clients reserving at the same instant
+// gives exactly 10 confirmed reservations and `taken` = 10, on the selected backend
+// (SQLite, then PostgreSQL in the second CTest run), with one server process and with two
+// processes sharing the database; cancellations racing new reservations and waiting-list
+// offers keep taken = Σ party sizes of the reservations that hold places, ≤ capacity.
+#include <atomic>
+#include <latch>
+#include <thread>
+
+#include "support/activities.hpp"
+#include "support/fixtures.hpp"
+#include "support/reporting.hpp"
+
+namespace sciweek::test {
+namespace {
+
+constexpr int kClients = 64;
+constexpr int kCapacity = 10;
+
+// Rate limits off: every request here comes from 127.0.0.1.
+ServerOptions Unlimited() { return ServerOptions{{"--reserve-rate-per-ip", "0", "--reserve-rate-per-phone", "0"}}; }
+
+struct Outcome {
+  std::atomic<int> created{0}, full{0}, other{0};
+  std::string first_other;
+  std::mutex mu;
+};
+
+// Fires one reservation per client at once (released together by a latch), spread over
+// the given ports.
+void Stampede(const std::vector<unsigned short>& ports, long long session_id, long long phone_base, Outcome& out) {
+  std::latch start(kClients + 1);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClients; ++i)
+    threads.emplace_back([&, i] {
+      HttpClient c("127.0.0.1", ports[static_cast<size_t>(i) % ports.size()]);
+      start.arrive_and_wait();
+      auto r = Reserve(c, session_id, TestPhone(phone_base + i));
+      if (r.status == 201) ++out.created;
+      else if (r.status == 409 && r.body.find("slot_full") != std::string::npos) ++out.full;
+      else {
+        ++out.other;
+        std::lock_guard lock(out.mu);
+        if (out.first_other.empty()) out.first_other = std::to_string(r.status) + " " + r.body + r.transport_error;
+      }
+    });
+  start.arrive_and_wait();
+  for (auto& t : threads) t.join();
+}
+
+// What the unit's own records say about a session: the counter's `reserved` (= taken) and,
+// from the attendee export read back by openpyxl, people per status.
+struct Ledger {
+  long long reserved = -1, capacity = -1;
+  std::map<std::string, long long> people;  // status label → Σ party size
+  std::map<std::string, long long> rows;    // status label → reservations
+};
+
+Ledger Read(HttpClient& reporter, long long session_id) {
+  Ledger l;
+  auto c = reporter.Get("/api/v1/sessions/" + std::to_string(session_id) + "/counter");
+  EXPECT_EQ(c.status, 200) << c;
+  if (c.status == 200) {
+    l.reserved = c.json()["reserved"].get<long long>();
+    l.capacity = c.json()["capacity"].get<long long>();
+  }
+  auto x = reporter.Get("/api/v1/sessions/" + std::to_string(session_id) + "/attendees.xlsx");
+  EXPECT_EQ(x.status, 200) << x;
+  TempDir dir;
+  WriteBytes(dir.File("a.xlsx"), x.body);
+  auto rows = SheetRows(ReadXlsx(dir.File("a.xlsx")), "预约名单");
+  for (size_t i = 3; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    const std::string status = row[4].get<std::string>();
+    l.people[status] += row[3].get<long long>();
+    ++l.rows[status];
+  }
+  return l;
+}
+
+long long Holding(const Ledger& l) {
+  auto get = [&](const char* k) { return l.people.count(k) ? l.people.at(k) : 0; };
+  return get("已确认") + get("已入场") + get("候补待确认");
+}
+
+class ReservationRaceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    try {
+      server_ = std::make_unique<TestServer>(Unlimited());
+    } catch (const std::exception& e) {
+      FAIL() << "server did not start: " << e.what();
+    }
+    admin_ = std::make_unique<HttpClient>(server_->LoginAs("admin"));
+    reporter_ = std::make_unique<HttpClient>(server_->LoginAs("110108"));
+    year_ = CreateFutureCampaign(*admin_);
+    ASSERT_NE(year_, 0);
+  }
+
+  long long NewSession(const std::string& title) {
+    auto a = Publish(*reporter_, *admin_, year_, ActivityBody(year_, title, kCapacity));
+    if (a.is_null()) return 0;
+    return a["sessions"][0]["id"].get<long long>();
+  }
+
+  std::unique_ptr<TestServer> server_;
+  std::unique_ptr<HttpClient> admin_, reporter_;
+  int year_ = 0;
+};
+
+TEST_F(ReservationRaceTest, SixtyFourClientsForTenPlacesGiveExactlyTenTickets) {
+  const long long session = NewSession("抢票测试");
+  ASSERT_GT(session, 0);
+  Outcome out;
+  Stampede({server_->port()}, session, 1000, out);
+  EXPECT_EQ(out.created, kCapacity) << BackendName(SelectedBackend());
+  EXPECT_EQ(out.full, kClients - kCapacity);
+  EXPECT_EQ(out.other, 0) << out.first_other;
+  auto l = Read(*reporter_, session);
+  EXPECT_EQ(l.reserved, kCapacity);
+  EXPECT_EQ(l.rows["已确认"], kCapacity) << "confirmed rows";
+  EXPECT_EQ(Holding(l), l.reserved);
+}
+
+TEST_F(ReservationRaceTest, TwoServerProcessesOnOneDatabaseNeverOversell) {
+  const long long session = NewSession("双进程抢票");
+  ASSERT_GT(session, 0);
+  TestServer second(server_->shared_db(), Unlimited());
+  Outcome out;
+  Stampede({server_->port(), second.port()}, session, 2000, out);
+  EXPECT_EQ(out.created, kCapacity);
+  EXPECT_EQ(out.full, kClients - kCapacity);
+  EXPECT_EQ(out.other, 0) << out.first_other;
+  auto l = Read(*reporter_, session);
+  EXPECT_EQ(l.reserved, kCapacity);
+  EXPECT_EQ(l.rows["已确认"], kCapacity);
+}
+
+TEST_F(ReservationRaceTest, CancellationsRacingReservationsAndOffersKeepTheInvariant) {
+  const long long session = NewSession("退票与候补并发");
+  ASSERT_GT(session, 0);
+  HttpClient visitor = server_->Client();
+  // Fill the session, then line up 20 on the waiting list.
+  std::vector<nlohmann::json> tickets;
+  for (int i = 0; i < kCapacity; ++i) {
+    auto r = Reserve(visitor, session, TestPhone(3000 + i));
+    ASSERT_EQ(r.status, 201) << r;
+    tickets.push_back(r.json());
+  }
+  for (int i = 0; i < 20; ++i) {
+    auto r = visitor.Post("/api/v1/public/sessions/" + std::to_string(session) + "/waitlist",
+                          {{"name", "候补观众"}, {"phone", TestPhone(4000 + i)}, {"party_size", 1 + i % 2}});
+    ASSERT_EQ(r.status, 201) << r;
+  }
+  // At once: every ticket holder cancels while 44 newcomers try to reserve.
+  std::latch start(kClients + 1);
+  std::vector<std::thread> threads;
+  std::atomic<int> cancelled{0}, created{0}, bad{0};
+  for (int i = 0; i < kClients; ++i)
+    threads.emplace_back([&, i] {
+      HttpClient c("127.0.0.1", server_->port());
+      start.arrive_and_wait();
+      if (i < kCapacity) {
+        const auto& t = tickets[static_cast<size_t>(i)];
+        auto r = c.Delete("/api/v1/public/reservations/" + t["code"].get<std::string>() + "?phone=" + TestPhone(3000 + i));
+        if (r.status == 204) ++cancelled;
+        else ++bad;
+      } else {
+        auto r = Reserve(c, session, TestPhone(5000 + i));
+        if (r.status == 201) ++created;
+        else if (r.status != 409) ++bad;
+      }
+    });
+  start.arrive_and_wait();
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(cancelled, kCapacity);
+  EXPECT_EQ(bad, 0);
+  auto l = Read(*reporter_, session);
+  EXPECT_LE(l.reserved, kCapacity);
+  EXPECT_EQ(Holding(l), l.reserved) << "taken must equal the places held by confirmed and offered reservations";
+  EXPECT_EQ(l.rows["已取消"], kCapacity);
+  // Freed places went first to the waiting list, in order: offers were made.
+  EXPECT_GT(l.rows["候补待确认"], 0);
+  EXPECT_EQ(l.rows["已确认"], created.load());
+}
+
+}  // namespace
+}  // namespace sciweek::test

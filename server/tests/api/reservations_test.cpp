@@ -1,0 +1,292 @@
+// Public reservations (issue 5 §3–5): bad input refused and nothing taken, one live
+// reservation per phone and session, tickets looked up by code + phone with masked personal
+// data and a QR of the signed code, cancellation freeing places, the waiting list offering
+// them in order, lotteries for high-demand sessions (one per phone per day), the calendar's
+// ETag/304/gzip and ICS, and access logs that never hold a phone number.
+#include <chrono>
+#include <thread>
+
+#include "support/activities.hpp"
+#include "support/fixtures.hpp"
+#include "support/reporting.hpp"
+
+namespace sciweek::test {
+namespace {
+
+class ReservationsTest : public SharedServerTest {
+ public:
+  static void SetUpTestSuite() {
+    SharedServerTest::SetUpTestSuite();
+    if (server_) {
+      HttpClient admin = As("admin");
+      year_ = CreateFutureCampaign(admin);
+    }
+  }
+
+ protected:
+  void SetUp() override {
+    SharedServerTest::SetUp();
+    ASSERT_NE(year_, 0);
+  }
+  // A published activity of `capacity` places in one session; its session id.
+  static long long NewSession(const std::string& title, int capacity) {
+    HttpClient unit = As("110108");
+    HttpClient reviewer = As("reviewer");
+    auto a = Publish(unit, reviewer, year_, ActivityBody(year_, title, capacity));
+    return a.is_null() ? 0 : a["sessions"][0]["id"].get<long long>();
+  }
+  static long long Remaining(long long session) {
+    auto r = As("110108").Get("/api/v1/sessions/" + std::to_string(session) + "/counter");
+    return r.status == 200 ? r.json()["capacity"].get<long long>() - r.json()["reserved"].get<long long>() : -1;
+  }
+  static std::string TicketPath(const std::string& code, const std::string& phone, const std::string& suffix = "") {
+    return "/api/v1/public/reservations/" + code + suffix + "?phone=" + phone;
+  }
+  static inline int year_ = 0;
+};
+
+TEST_F(ReservationsTest, BadInputIs422NamingTheFieldAndTakesNothing) {
+  const long long s = NewSession("输入校验", 5);
+  ASSERT_GT(s, 0);
+  HttpClient v = Anonymous();
+  for (const char* phone : {"12812345678", "1381234567", "138123456789", "1381234567a", "+8613812345678"}) {
+    auto r = Reserve(v, s, phone);
+    EXPECT_TRUE(IsError(r, 422, "validation_failed")) << phone;
+    EXPECT_TRUE(HasDetail(r, "phone")) << phone;
+  }
+  auto r = Reserve(v, s, TestPhone(1), 6);
+  EXPECT_TRUE(IsError(r, 422, "validation_failed"));
+  EXPECT_TRUE(HasDetail(r, "party_size"));
+  EXPECT_TRUE(HasDetail(Reserve(v, s, TestPhone(1), 0), "party_size"));
+  EXPECT_TRUE(HasDetail(Reserve(v, s, TestPhone(1), 1, "  "), "name"));
+  EXPECT_TRUE(IsError(v.Post("/api/v1/public/sessions/" + std::to_string(s) + "/reservations",
+                             {{"name", "张三"}, {"phone", 13812345678LL}}),
+                      422, "validation_failed"));
+  EXPECT_TRUE(IsError(v.PostRaw("/api/v1/public/sessions/" + std::to_string(s) + "/reservations", "[]"), 400,
+                      "invalid_input"));
+  EXPECT_TRUE(IsError(Reserve(v, 999999999, TestPhone(1)), 404, "not_found"));
+  EXPECT_EQ(Remaining(s), 5) << "no place was taken";
+}
+
+TEST_F(ReservationsTest, TicketShowsMaskedDataAndASignedQrAndCancellingFreesThePlaces) {
+  const long long s = NewSession("票面信息", 5);
+  ASSERT_GT(s, 0);
+  HttpClient v = Anonymous();
+  const std::string phone = "13812345678";
+  auto r = Reserve(v, s, phone, 3, "张小明");
+  ASSERT_EQ(r.status, 201) << r;
+  auto t = r.json();
+  EXPECT_EQ(t["status"], "confirmed");
+  EXPECT_EQ(t["phone"], "138****5678");
+  EXPECT_EQ(t["name"], "张**");
+  EXPECT_EQ(r.body.find(phone), std::string::npos) << "the whole number never comes back";
+  const std::string code = t["code"];
+  EXPECT_EQ(code.rfind("T1." + std::to_string(s) + ".", 0), 0u) << code;
+  EXPECT_EQ(t["ticket_no"].get<std::string>().size(), 16u);
+  EXPECT_EQ(t["qr_svg"].get<std::string>().rfind("<svg", 0), 0u);
+  EXPECT_EQ(Remaining(s), 2);
+  EXPECT_TRUE(IsError(Reserve(v, s, phone), 409, "conflict")) << "same phone, same session";
+  EXPECT_TRUE(IsError(Reserve(v, s, TestPhone(9), 3), 409, "slot_full")) << "3 asked, 2 left";
+
+  EXPECT_TRUE(IsError(v.Get(TicketPath(code, "13900000000")), 404, "not_found")) << "wrong phone";
+  EXPECT_TRUE(IsError(v.Get(TicketPath(code.substr(0, code.size() - 2) + "AA", phone)), 404, "not_found"))
+      << "tampered signature";
+  auto got = v.Get(TicketPath(code, phone));
+  ASSERT_EQ(got.status, 200) << got;
+  EXPECT_EQ(got.json()["activity"]["title"], "票面信息");
+  // The ticket number alone (as typed, grouped) finds it too.
+  const std::string no = t["ticket_no"];
+  EXPECT_EQ(v.Get(TicketPath(no.substr(0, 4) + "-" + no.substr(4, 4) + "-" + no.substr(8), phone)).status, 200);
+
+  ASSERT_EQ(v.Delete(TicketPath(code, phone)).status, 204);
+  EXPECT_EQ(Remaining(s), 5);
+  EXPECT_EQ(v.Get(TicketPath(code, phone)).json()["status"], "cancelled");
+  EXPECT_TRUE(IsError(v.Delete(TicketPath(code, phone)), 409, "conflict"));
+  EXPECT_EQ(Reserve(v, s, phone).status, 201) << "after cancelling, the phone may book again";
+  // The access log holds paths only: no phone number, not even from ?phone=.
+  EXPECT_EQ(server().LogTail(200000).find(phone), std::string::npos);
+}
+
+TEST_F(ReservationsTest, WaitingListGetsFreedPlacesInOrderAndMayAcceptThem) {
+  const long long s = NewSession("候补测试", 2);
+  ASSERT_GT(s, 0);
+  HttpClient v = Anonymous();
+  const std::string wl = "/api/v1/public/sessions/" + std::to_string(s) + "/waitlist";
+  EXPECT_TRUE(IsError(v.Post(wl, {{"name", "早到"}, {"phone", TestPhone(100)}}), 409, "conflict"))
+      << "places left: reserve instead";
+  auto a = Reserve(v, s, TestPhone(101), 2);
+  ASSERT_EQ(a.status, 201);
+  auto w1 = v.Post(wl, {{"name", "候补一"}, {"phone", TestPhone(102)}, {"party_size", 1}});
+  auto w2 = v.Post(wl, {{"name", "候补二"}, {"phone", TestPhone(103)}, {"party_size", 1}});
+  ASSERT_EQ(w1.status, 201) << w1;
+  ASSERT_EQ(w2.status, 201) << w2;
+  EXPECT_EQ(w1.json()["status"], "waiting");
+  EXPECT_EQ(w1.json()["position"], 1);
+  EXPECT_EQ(w2.json()["position"], 2);
+  EXPECT_EQ(w1.json()["qr_svg"], "") << "no entry QR while waiting";
+  // Newcomers cannot jump the line.
+  EXPECT_TRUE(IsError(Reserve(v, s, TestPhone(104)), 409, "slot_full"));
+  ASSERT_EQ(v.Delete(TicketPath(a.json()["code"], TestPhone(101))).status, 204);
+  auto t1 = v.Get(TicketPath(w1.json()["code"], TestPhone(102))).json();
+  auto t2 = v.Get(TicketPath(w2.json()["code"], TestPhone(103))).json();
+  EXPECT_EQ(t1["status"], "offered");
+  EXPECT_EQ(t2["status"], "offered") << "two places freed, two offered";
+  EXPECT_FALSE(t1["offer_expires_at"].is_null());
+  auto acc = v.Post(TicketPath(w1.json()["code"], TestPhone(102), "/accept"), nlohmann::json::object());
+  ASSERT_EQ(acc.status, 200) << acc;
+  EXPECT_EQ(acc.json()["status"], "confirmed");
+  EXPECT_EQ(acc.json()["qr_svg"].get<std::string>().rfind("<svg", 0), 0u);
+  EXPECT_TRUE(IsError(v.Post(TicketPath(w1.json()["code"], TestPhone(102), "/accept"), nlohmann::json::object()), 409,
+                      "conflict"));
+  EXPECT_EQ(Remaining(s), 0);
+}
+
+TEST_F(ReservationsTest, HighDemandSessionsDrawLotsAmongApplicantsOnePerPhonePerDay) {
+  HttpClient unit = As("110108");
+  auto body = ActivityBody(year_, "热门天文台夜观", 2, 2);
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t cutoff = std::chrono::system_clock::to_time_t(now) + 3;
+  for (auto& s : body["sessions"]) {
+    s["high_demand"] = true;
+    s["lottery_cutoff"] = ShanghaiDateTime(cutoff);
+  }
+  auto a = Publish(unit, As("reviewer"), year_, body);
+  ASSERT_FALSE(a.is_null());
+  const long long s1 = a["sessions"][0]["id"], s2 = a["sessions"][1]["id"];
+  HttpClient v = Anonymous();
+  for (int i = 0; i < 6; ++i) {
+    auto r = Reserve(v, s1, TestPhone(200 + i));
+    ASSERT_EQ(r.status, 201) << r;
+    EXPECT_EQ(r.json()["status"], "applied");
+  }
+  EXPECT_TRUE(IsError(Reserve(v, s2, TestPhone(200)), 409, "conflict")) << "one high-demand session per phone per day";
+  EXPECT_TRUE(IsError(unit.Post("/api/v1/sessions/" + std::to_string(s1) + "/lottery", nlohmann::json::object()), 409,
+                      "conflict"))
+      << "not before the cut-off";
+  std::this_thread::sleep_until(std::chrono::system_clock::from_time_t(cutoff + 1));
+  EXPECT_TRUE(IsError(Reserve(v, s1, TestPhone(299)), 409, "conflict")) << "applications closed";
+  EXPECT_TRUE(IsError(As("110101").Post("/api/v1/sessions/" + std::to_string(s1) + "/lottery", nlohmann::json::object()),
+                      404, "not_found"));
+  auto draw = unit.Post("/api/v1/sessions/" + std::to_string(s1) + "/lottery", nlohmann::json::object());
+  ASSERT_EQ(draw.status, 200) << draw;
+  EXPECT_EQ(draw.json()["applicants"], 6);
+  EXPECT_EQ(draw.json()["winners"], 2);
+  EXPECT_EQ(draw.json()["waiting"], 4);
+  EXPECT_EQ(Remaining(s1), 0);
+  EXPECT_TRUE(IsError(unit.Post("/api/v1/sessions/" + std::to_string(s1) + "/lottery", nlohmann::json::object()), 409,
+                      "conflict"))
+      << "drawn once";
+  auto counter = unit.Get("/api/v1/sessions/" + std::to_string(s1) + "/counter").json();
+  EXPECT_EQ(counter["reserved"], 2);
+  EXPECT_EQ(counter["waiting"], 4) << "those not drawn wait in the drawn order";
+}
+
+TEST_F(ReservationsTest, CalendarAnswersCarryETagsAnswer304AndGzipLargeLists) {
+  for (int i = 0; i < 12; ++i) ASSERT_GT(NewSession("日历活动" + std::to_string(i), 30), 0);
+  HttpClient v = Anonymous();
+  const std::string path = "/api/v1/public/activities?campaign=" + std::to_string(year_) + "&date=" +
+                           std::to_string(year_) + "-05-20&district=110108";
+  auto r = v.Get(path);
+  ASSERT_EQ(r.status, 200) << r;
+  const std::string etag = r.Header("etag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_GE(r.json()["total"].get<int>(), 12);
+  const auto list = r.json();
+  for (const auto& it : list["items"]) EXPECT_EQ(it["district"]["code"], "110108");
+  auto again = v.Send("GET", path, "", "", {{"If-None-Match", etag}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  auto gz = v.Send("GET", path, "", "", {{"Accept-Encoding", "gzip"}});
+  ASSERT_EQ(gz.status, 200);
+  EXPECT_EQ(gz.Header("content-encoding"), "gzip");
+  ASSERT_GE(gz.body.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(gz.body[0]), 0x1f);
+  EXPECT_LT(gz.body.size(), r.body.size());
+  // Another day has none of them; a bad date is refused.
+  EXPECT_EQ(v.Get("/api/v1/public/activities?campaign=" + std::to_string(year_) + "&date=" + std::to_string(year_) +
+                  "-05-21&district=110108")
+                .json()["total"],
+            0);
+  EXPECT_TRUE(IsError(v.Get("/api/v1/public/activities?date=2023-13-40"), 400, "invalid_input"));
+  // A reservation changes what the list says, so the tag changes.
+  auto first = r.json()["items"][0];
+  auto detail = v.Get("/api/v1/public/activities/" + std::to_string(first["id"].get<long long>())).json();
+  ASSERT_EQ(Reserve(v, detail["sessions"][0]["id"], TestPhone(300)).status, 201);
+  auto after = v.Get(path);
+  EXPECT_NE(after.Header("etag"), etag);
+}
+
+TEST_F(ReservationsTest, IcsFilesListEachSessionInUtc) {
+  HttpClient unit = As("110108");
+  auto a = Publish(unit, As("reviewer"), year_, ActivityBody(year_, "日历导出, 测试; 活动", 10, 3));
+  ASSERT_FALSE(a.is_null());
+  auto r = Anonymous().Get("/api/v1/public/activities/" + std::to_string(a["id"].get<long long>()) + "/calendar.ics");
+  ASSERT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.Header("content-type").rfind("text/calendar", 0), 0u);
+  size_t events = 0;
+  for (size_t p = r.body.find("BEGIN:VEVENT"); p != std::string::npos; p = r.body.find("BEGIN:VEVENT", p + 1)) ++events;
+  EXPECT_EQ(events, 3u);
+  // 09:00 in Shanghai is 01:00 UTC.
+  EXPECT_NE(r.body.find("DTSTART:" + std::to_string(year_) + "0520T010000Z"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("SUMMARY:日历导出\\, 测试\\; 活动"), std::string::npos) << "commas and semicolons escaped";
+  EXPECT_NE(r.body.find("\r\n"), std::string::npos);
+  auto feed = Anonymous().Get("/api/v1/public/calendar.ics?campaign=" + std::to_string(year_) + "&district=110108");
+  ASSERT_EQ(feed.status, 200);
+  EXPECT_NE(feed.body.find("日历导出"), std::string::npos);
+}
+
+TEST_F(ReservationsTest, PublicListsOfDistrictsInstitutionsAndTheCurrentCampaign) {
+  HttpClient v = Anonymous();
+  auto d = v.Get("/api/v1/public/districts");
+  ASSERT_EQ(d.status, 200);
+  EXPECT_EQ(d.json()["total"], 17) << "16 districts and 北京经济技术开发区";
+  auto tsinghua = Publish(As("tsinghua"), As("reviewer"), year_, ActivityBody(year_, "清华大学实验室开放日", 20));
+  ASSERT_FALSE(tsinghua.is_null());
+  auto inst = v.Get("/api/v1/public/institutions?campaign=" + std::to_string(year_));
+  ASSERT_EQ(inst.status, 200);
+  bool found = false;
+  const auto units = inst.json();
+  for (const auto& u : units["items"]) found |= u["code"] == "tsinghua" && u["type"] == "university";
+  EXPECT_TRUE(found) << inst;
+  auto key = v.Get("/api/v1/public/ticket-key");
+  ASSERT_EQ(key.status, 200);
+  EXPECT_EQ(key.json()["alg"], "Ed25519");
+  EXPECT_EQ(key.json()["public_key"].get<std::string>().size(), 43u);
+}
+
+class ReservationLimitsTest : public SharedServerTest {
+ public:
+  static void SetUpTestSuite() {
+    try {
+      server_ = std::make_unique<TestServer>(
+          ServerOptions{{"--reserve-rate-per-ip", "4", "--reserve-rate-per-phone", "2"}});
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+    if (server_) {
+      HttpClient admin = As("admin");
+      year_ = CreateFutureCampaign(admin);
+    }
+  }
+  static inline int year_ = 0;
+};
+
+TEST_F(ReservationLimitsTest, PerPhoneAndPerAddressLimitsAnswer429) {
+  ASSERT_NE(year_, 0);
+  auto a = Publish(As("110108"), As("reviewer"), year_, ActivityBody(year_, "限流测试", 50, 3));
+  ASSERT_FALSE(a.is_null());
+  HttpClient v = Anonymous();
+  const std::string phone = TestPhone(400);
+  EXPECT_EQ(Reserve(v, a["sessions"][0]["id"], phone).status, 201);
+  EXPECT_EQ(Reserve(v, a["sessions"][1]["id"], phone).status, 201);
+  auto third = Reserve(v, a["sessions"][2]["id"], phone);
+  EXPECT_TRUE(IsError(third, 429, "rate_limited")) << "two a day for this phone";
+  auto fourth = Reserve(v, a["sessions"][2]["id"], TestPhone(401));
+  EXPECT_EQ(fourth.status, 201) << "another phone from the same address, 4th request";
+  auto fifth = Reserve(v, a["sessions"][2]["id"], TestPhone(402));
+  EXPECT_TRUE(IsError(fifth, 429, "rate_limited")) << "five a minute from one address";
+  EXPECT_FALSE(fifth.Header("retry-after").empty());
+}
+
+}  // namespace
+}  // namespace sciweek::test
