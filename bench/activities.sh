@@ -27,7 +27,7 @@
 # Environment: SCIWEEK_BIN (default build/sciweek), BENCH_BACKENDS ("sqlite postgres"),
 # BENCH_SECONDS (10), BENCH_WRK_CONNS ("64 512"), BENCH_RESERVE_CONNS (64), BENCH_BARE_THREADS
 # (default: BENCH_RESERVE_CONNS and the server's worker count), BENCH_ACTIVITIES (200),
-# BENCH_SESSIONS_PER (5), BENCH_CAMPAIGN (2023), BENCH_DATE (2023-05-20), BENCH_LISTING_LIMIT
+# BENCH_SESSIONS_PER (5), BENCH_CAMPAIGN (next year), BENCH_DATE (its 05-20), BENCH_LISTING_LIMIT
 # (50), BENCH_LISTING_BACKENDS (first backend), BENCH_SERVE_ARGS (extra serve flags),
 # BENCH_DIR / BENCH_KEEP=1 (scratch), BENCH_RESULTS (bench/RESULTS.md), BENCH_TOOLS_DIR (where
 # the two C++ tools are built, default build/bench).
@@ -41,8 +41,9 @@ WRK_CONNS=${BENCH_WRK_CONNS:-64 512}
 RCONNS=${BENCH_RESERVE_CONNS:-64}
 ACTIVITIES=${BENCH_ACTIVITIES:-200}
 SESSIONS_PER=${BENCH_SESSIONS_PER:-5}
-CAMPAIGN=${BENCH_CAMPAIGN:-2023}
-DATE=${BENCH_DATE:-2023-05-20}
+# Next year's campaign (created and opened by the seeder): reservations need sessions not yet over.
+CAMPAIGN=${BENCH_CAMPAIGN:-$(( $(date +%Y) + 1 ))}
+DATE=${BENCH_DATE:-$CAMPAIGN-05-20}
 LIMIT=${BENCH_LISTING_LIMIT:-50}
 LISTING_BACKENDS=${BENCH_LISTING_BACKENDS:-${BACKENDS%% *}}
 RESULTS=${BENCH_RESULTS:-$here/RESULTS.md}
@@ -308,7 +309,7 @@ bare_run() {  # backend url tag sessions-file threads
   before=$(reservation_rows "$backend" "$url")
   next_phone
   out=$("$TOOLS/reserve_bare" --db "$url" --threads "$5" --seconds "$SECS" --sessions-file "$4" \
-    --phone-start "$PHONE" 2>>"$WORK/bare-$backend.log") || die "reserve_bare failed: $(tail -3 "$WORK/bare-$backend.log")"
+    --phone-start "$PHONE" --day "$DATE" 2>>"$WORK/bare-$backend.log") || die "reserve_bare failed: $(tail -3 "$WORK/bare-$backend.log")"
   record_json "$backend" "$tag" "$out"
   log "  $(summary "$out" "$tag")"
   check_run "$backend" "$url" "$tag" "$before" "$(created_of "$out")"

@@ -18,8 +18,11 @@
 //   reserve_bare --db sqlite:PATH|postgresql://… --threads 64 --seconds 10 --sessions 17
 //                [--sessions-file F] [--phone-start 15000000000]
 //
-// The statements below follow the server's schema (server/migrations/0004_activities.sql) and
-// the server's own store statements; keep them in step when either changes.
+// The statements below are the server's own (store/reservation_store.cpp LoadSession, TryTake,
+// Insert … RETURNING id; store/audit_store.cpp Append) on its schema
+// (server/migrations/0004_activities.sql); keep them in step when either changes. The server
+// also runs two reads this reference leaves out (HasLive: one live reservation per phone and
+// session; NextWaiting: nobody in the waiting line), so it does 6 statements where this does 4.
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
@@ -44,21 +47,23 @@ namespace {
 // One placeholder syntax for both: $1, $2 … (SQLite reads $1 as a named parameter, bound by
 // position in order of first appearance, which is what we need when each appears once in order).
 const char* kCheck =
-    "SELECT s.capacity, s.taken, a.status FROM sessions s JOIN activities a ON a.id = s.activity_id "
-    "WHERE s.id = $1";
+    "SELECT s.capacity, s.taken, s.ends_at, s.opens_at, a.status, c.max_party_size FROM sessions s "
+    "JOIN activities a ON a.id = s.activity_id JOIN campaigns c ON c.year = a.campaign_year WHERE s.id = $1";
 const char* kTake = "UPDATE sessions SET taken = taken + $1 WHERE id = $2 AND taken + $3 <= capacity";
 const char* kInsert =
-    "INSERT INTO reservations (session_id, ticket_no, name, phone, party_size, status, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7)";
+    "INSERT INTO reservations (session_id, ticket_no, name, phone, party_size, status, day, high_demand, queue_no, "
+    "offer_expires_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, 0, 0, NULL, $7, $8) "
+    "RETURNING id";
 const char* kAudit =
     "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, before_json, after_json, request_id) "
-    "VALUES ($1, 'public', 'reservation.created', 'reservation', $2, NULL, $3, $4)";
+    "VALUES ($1, 'public', 'reservation.created', 'session', $2, NULL, $3, $4)";
 
 struct Config {
   std::string db;
   int threads = 8;
   double seconds = 10;
   long long phone_start = 15000000000LL;
+  std::string day = "2027-05-20";  // reservations.day: the session's Shanghai date
   std::vector<long long> sessions;
 };
 
@@ -73,7 +78,7 @@ enum class Outcome { kCreated, kFull, kConflict, kError };
 struct Tx {  // the values of one transaction, as text (libpq) and numbers (SQLite)
   long long session, phone, now;
   int party = 1;
-  std::string ticket, name, after, request_id;
+  std::string ticket, name, day, after, request_id;
 };
 
 std::string Ticket(std::mt19937_64& rng) {
@@ -110,9 +115,10 @@ class SqliteConn {
     if (!Step(begin_, err)) return Outcome::kError;
     sqlite3_bind_int64(check_, 1, t.session);
     int rc = sqlite3_step(check_);
-    bool ok = rc == SQLITE_ROW && std::strcmp(reinterpret_cast<const char*>(sqlite3_column_text(check_, 2)), "approved") == 0;
+    bool ok = rc == SQLITE_ROW && std::strcmp(reinterpret_cast<const char*>(sqlite3_column_text(check_, 4)), "approved") == 0 &&
+              sqlite3_column_int64(check_, 2) > t.now;
     sqlite3_reset(check_);  // never leave a read statement pinning the snapshot (DESIGN.md §7)
-    if (!ok) return Abort(Outcome::kError, err = "session not found or not approved");
+    if (!ok) return Abort(Outcome::kError, err = "session not found, not approved or over");
     sqlite3_bind_int64(take_, 1, t.party), sqlite3_bind_int64(take_, 2, t.session), sqlite3_bind_int64(take_, 3, t.party);
     if (!Step(take_, err)) return Abort(Outcome::kError, err);
     if (sqlite3_changes(db_) == 0) return Abort(Outcome::kFull, err);
@@ -121,14 +127,18 @@ class SqliteConn {
     sqlite3_bind_text(insert_, 3, t.name.c_str(), -1, SQLITE_STATIC);
     const std::string phone = std::to_string(t.phone);
     sqlite3_bind_text(insert_, 4, phone.c_str(), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(insert_, 5, t.party), sqlite3_bind_int64(insert_, 6, t.now), sqlite3_bind_int64(insert_, 7, t.now);
-    rc = sqlite3_step(insert_);
+    sqlite3_bind_int64(insert_, 5, t.party);
+    sqlite3_bind_text(insert_, 6, t.day.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(insert_, 7, t.now), sqlite3_bind_int64(insert_, 8, t.now);
+    rc = sqlite3_step(insert_);  // RETURNING id, as the server's store asks
+    const long long id = rc == SQLITE_ROW ? sqlite3_column_int64(insert_, 0) : 0;
+    if (rc == SQLITE_ROW) rc = sqlite3_step(insert_);
     sqlite3_reset(insert_);
     if (rc == SQLITE_CONSTRAINT) return Abort(Outcome::kConflict, err = sqlite3_errmsg(db_));
-    if (rc != SQLITE_DONE) return Abort(Outcome::kError, err = sqlite3_errmsg(db_));
-    const std::string id = std::to_string(sqlite3_last_insert_rowid(db_));
+    if (rc != SQLITE_DONE || id == 0) return Abort(Outcome::kError, err = sqlite3_errmsg(db_));
+    const std::string session = std::to_string(t.session);
     sqlite3_bind_int64(audit_, 1, t.now);
-    sqlite3_bind_text(audit_, 2, id.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_text(audit_, 2, session.c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(audit_, 3, t.after.c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(audit_, 4, t.request_id.c_str(), -1, SQLITE_STATIC);
     if (!Step(audit_, err)) return Abort(Outcome::kError, err);
@@ -174,8 +184,7 @@ class PgConn {
     conn_ = PQconnectdb(url.c_str());
     if (PQstatus(conn_) != CONNECTION_OK) Die("connect");
     Exec("SET jit = off");
-    Prep("check", kCheck, 1), Prep("take", kTake, 3), Prep("insert", kInsert, 7), Prep("audit", kAudit, 4);
-    Prep("insert_ret", (std::string(kInsert) + " RETURNING id").c_str(), 7);
+    Prep("check", kCheck, 1), Prep("take", kTake, 3), Prep("insert", kInsert, 8), Prep("audit", kAudit, 4);
   }
   ~PgConn() { PQfinish(conn_); }
 
@@ -186,8 +195,9 @@ class PgConn {
     {
       const char* v[] = {session.c_str()};
       PGresult* r = PQexecPrepared(conn_, "check", 1, v, nullptr, nullptr, 0);
-      bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && std::strcmp(PQgetvalue(r, 0, 2), "approved") == 0;
-      if (!ok) err = PQresultStatus(r) == PGRES_TUPLES_OK ? "session not found or not approved" : PQresultErrorMessage(r);
+      bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && std::strcmp(PQgetvalue(r, 0, 4), "approved") == 0 &&
+                std::stoll(PQgetvalue(r, 0, 2)) > t.now;
+      if (!ok) err = PQresultStatus(r) == PGRES_TUPLES_OK ? "session not found, not approved or over" : PQresultErrorMessage(r);
       PQclear(r);
       if (!ok) return Abort(Outcome::kError);
     }
@@ -203,8 +213,9 @@ class PgConn {
     }
     std::string id;
     {
-      const char* v[] = {session.c_str(), t.ticket.c_str(), t.name.c_str(), phone.c_str(), party.c_str(), now.c_str(), now.c_str()};
-      PGresult* r = PQexecPrepared(conn_, "insert_ret", 7, v, nullptr, nullptr, 0);
+      const char* v[] = {session.c_str(), t.ticket.c_str(), t.name.c_str(), phone.c_str(), party.c_str(), t.day.c_str(),
+                         now.c_str(), now.c_str()};
+      PGresult* r = PQexecPrepared(conn_, "insert", 8, v, nullptr, nullptr, 0);
       if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
         bool unique = state && std::strcmp(state, "23505") == 0;
@@ -216,7 +227,7 @@ class PgConn {
       PQclear(r);
     }
     {
-      const char* v[] = {now.c_str(), id.c_str(), t.after.c_str(), t.request_id.c_str()};
+      const char* v[] = {now.c_str(), session.c_str(), t.after.c_str(), t.request_id.c_str()};
       PGresult* r = PQexecPrepared(conn_, "audit", 4, v, nullptr, nullptr, 0);
       bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
       if (!ok) err = PQresultErrorMessage(r);
@@ -278,8 +289,11 @@ void RunThread(const Config& cfg, const std::string& target, int index, const Cl
     t.ticket = Ticket(rng);
     t.name = "基准" + std::to_string(seq % 100000);
     t.request_id = "bare-" + std::to_string(seq);
-    t.after = "{\"session_id\":" + std::to_string(t.session) + ",\"party_size\":1,\"status\":\"confirmed\",\"phone\":\"" +
-              std::to_string(t.phone).substr(0, 3) + "****" + std::to_string(t.phone).substr(7) + "\"}";
+    t.day = cfg.day;
+    // The shape of the server's audit row (service/reservation_service.cpp AuditView).
+    const std::string ph = std::to_string(t.phone);
+    t.after = "{\"id\":0,\"name\":\"基*\",\"party_size\":1,\"phone\":\"" + ph.substr(0, 3) + "****" + ph.substr(7) +
+              "\",\"session_id\":" + std::to_string(t.session) + ",\"status\":\"confirmed\",\"ticket_no\":\"" + t.ticket + "\"}";
     std::string err;
     Outcome o = conn.Reserve(t, err);
     auto t1 = Clock::now();
@@ -312,7 +326,7 @@ std::vector<long long> ParseIds(std::istream& in, char sep) {
 
 [[noreturn]] void Usage() {
   std::cerr << "usage: reserve_bare --db sqlite:PATH|postgresql://… [--threads T] [--seconds S]\n"
-               "                    (--sessions ID[,ID…] | --sessions-file FILE) [--phone-start N]\n";
+               "                    (--sessions ID[,ID…] | --sessions-file FILE) [--phone-start N] [--day YYYY-MM-DD]\n";
   std::exit(2);
 }
 
@@ -330,6 +344,7 @@ int main(int argc, char** argv) {
     else if (a == "--threads") cfg.threads = std::stoi(next());
     else if (a == "--seconds") cfg.seconds = std::stod(next());
     else if (a == "--phone-start") cfg.phone_start = std::stoll(next());
+    else if (a == "--day") cfg.day = next();
     else if (a == "--sessions") {
       std::istringstream in(next());
       cfg.sessions = ParseIds(in, ',');

@@ -3,6 +3,9 @@
    seed_activities.py BASE_URL PASSWORD OUT_DIR [--activities N] [--sessions-per N]
         [--capacity N] [--hot-capacity N] [--sellout-capacity N] [--campaign YEAR] [--date YYYY-MM-DD]
 
+The campaign is created and opened when it does not exist (reservations need sessions that have
+not ended, so the benchmark uses next year's campaign rather than the demo's 2023).
+
 Logs in as admin and, for each activity: POST /campaigns/{year}/activities (lead_org cycling over
 the demo's units, 区 cycling over the districts), uploads a small emergency plan when the total
 capacity reaches the large-event threshold, submits and approves it. Creates
@@ -75,17 +78,30 @@ def main():
     ap.add_argument("--capacity", type=int, default=1000)
     ap.add_argument("--hot-capacity", type=int, default=1_000_000)
     ap.add_argument("--sellout-capacity", type=int, default=500)
-    ap.add_argument("--campaign", type=int, default=2023)
-    ap.add_argument("--date", default="2023-05-20")
+    ap.add_argument("--campaign", type=int, default=time.localtime().tm_year + 1)
+    ap.add_argument("--date")
     a = ap.parse_args()
 
+    a.date = a.date or f"{a.campaign}-05-20"
     t0 = time.time()
     api = Api(a.base)
     me = api.call("POST", "/api/v1/auth/login", {"login": "admin", "password": a.password})
     api.csrf = me["csrf_token"]
     districts = [d["code"] for d in api.call("GET", "/api/v1/public/districts")["items"]]
     orgs = [o["code"] for o in api.call("GET", "/api/v1/orgs?limit=500")["items"] if o["type"] != "district"] or districts
-    campaign = api.call("GET", f"/api/v1/campaigns/{a.campaign}")
+    campaign = api.call("GET", f"/api/v1/campaigns/{a.campaign}", ok=(200, 404))
+    if not campaign or "error" in campaign:
+        # Reservations need sessions that have not ended: a future campaign, opened, as the API
+        # suite does (server/tests/support/activities.cpp).
+        y = a.campaign
+        api.call("POST", "/api/v1/campaigns", {
+            "year": y, "edition": y - 1994, "name": f"{y}年北京科技周", "theme": "热爱科学 崇尚科学",
+            "start_date": f"{y}-05-20", "end_date": f"{y}-05-31", "report_deadline": f"{y}-06-12T18:00:00+08:00",
+            "contacts": [{"name": "栗英轩", "phone": "55577988"}]})
+        campaign = api.call("GET", f"/api/v1/campaigns/{y}")
+        campaign.pop("year", None)
+        campaign["status"] = "open"
+        api.call("PUT", f"/api/v1/campaigns/{y}", campaign)
     threshold = int(campaign.get("large_event_threshold") or 500)
 
     def session(day, hour, capacity):
@@ -98,7 +114,7 @@ def main():
             "district": districts[i % len(districts)], "venue": f"基准场馆{i}", "address": f"北京市基准路{i}号",
             "starts_at": sessions[0]["starts_at"], "ends_at": sessions[-1]["ends_at"],
             "audience": ["公众", "青少年"], "description": "科技周基准测试活动：" + "科普讲座与互动体验。" * 4,
-            "contact_name": "王老师", "contact_phone": "01088886666", "is_free": True,
+            "contact_name": "王老师", "contact_phone": "010-62345678", "is_free": True,
             "reservation_required": True, "online_url": "", "security_owner": "",
             "safe_occupancy": sum(s["capacity"] for s in sessions), "co_organizers": [],
             "lead_org": orgs[i % len(orgs)], "sessions": sessions,
