@@ -5,7 +5,7 @@
 # For each database: a fresh database, `sciweek demo`, then through the HTTP API as an organizer
 # (bench/seed_activities.py): BENCH_ACTIVITIES approved activities on BENCH_DATE with
 # BENCH_SESSIONS_PER sessions each (the "spread" sessions, 1,000 by default), one hot session of
-# 1,000,000 places and one sell-out session of 500. Then, with the server's per-IP and per-phone
+# 100,000 places (the API's cap per session) and one sell-out session of 500. Then, with the server's per-IP and per-phone
 # reservation limits lifted:
 #   (1) public listing: wrk -t2 -cC -dS --latency on /api/v1/public/activities?campaign=&date=
 #       for C in BENCH_WRK_CONNS (64 512), beside nginx serving the same bytes (saved once, same
@@ -291,13 +291,13 @@ j = json.loads(sys.argv[1])
 print("%s: %.0f/s, p50 %s ms, p99 %s ms, answers %s, errors %s" % (sys.argv[2], j["created_per_s"], j["p50_ms"], j["p99_ms"],
       j.get("statuses") or {"created": j["created"], "full": j["full"], "conflict": j["conflict"]}, j["errors"]))' "$1" "$2"
 }
-created_of() { "$PY" -c 'import json, sys; j = json.loads(sys.argv[1]); print(j["created"] + j["late_created"])' "$1"; }
+created_of() { "$PY" -c 'import json, sys; j = json.loads(sys.argv[1]); print(j["warmup_created"] + j["created"] + j["late_created"])' "$1"; }
 
-load_run() {  # backend url tag sessions-file conns seconds
+load_run() {  # backend url tag sessions-file conns seconds [warm-up seconds, default 2]
   local backend=$1 url=$2 tag=$3 before out created late
   before=$(reservation_rows "$backend" "$url")
   next_phone
-  out=$("$TOOLS/reserve_load" --port "$PORT" --connections "$5" --seconds "$6" --sessions-file "$4" \
+  out=$("$TOOLS/reserve_load" --port "$PORT" --connections "$5" --seconds "$6" --warmup "${7:-2}" --sessions-file "$4" \
     --phone-start "$PHONE" 2>>"$WORK/load-$backend.log") || die "reserve_load failed: $(tail -3 "$WORK/load-$backend.log")"
   record_json "$backend" "$tag" "$out"
   log "  $(summary "$out" "$tag")"
@@ -338,7 +338,7 @@ bench_backend() {
   load_run "$backend" "$url" server_hot "$S/hot.txt" "$RCONNS" "$SECS"
   load_run "$backend" "$url" server_spread "$S/spread.txt" "$RCONNS" "$SECS"
   # Sell-out: many more requests than places; exactly `capacity` may succeed.
-  load_run "$backend" "$url" server_sellout "$S/sellout.txt" "$RCONNS" 5
+  load_run "$backend" "$url" server_sellout "$S/sellout.txt" "$RCONNS" 5 0
   IFS='|' read -r sold capacity <<<"$(sql_value "$backend" "$url" "SELECT taken, capacity FROM sessions WHERE id = $(cat "$S/sellout.txt")")"
   record "$backend" sellout_taken "$sold"
   record "$backend" sellout_capacity "$capacity"

@@ -4,7 +4,8 @@
 // /api/v1/public/sessions/{id}/reservations {"name","phone","party_size":1} back to back for
 // D seconds, each request with a phone never used before in the run (mainland mobile,
 // 1[3-9] + 9 digits), cycling through the session ids given (one id: a hot session; 1,000:
-// spread). Counts 201 / 409 / other, and prints one JSON line:
+// spread). After a warm-up (default 2 s, answers counted apart) counts 201 / 409 / other for
+// S seconds, and prints one JSON line:
 //   {"connections","seconds","sent","done","created","conflict","other","rps","created_per_s",
 //    "p50_ms","p90_ms","p99_ms","max_ms","statuses":{...},"errors"}
 // Only answers that arrive inside the window count toward the rates; answers to requests still
@@ -46,6 +47,7 @@ struct Config {
   int connections = 64;
   int threads = 1;
   double seconds = 10;
+  double warmup = 2;
   long long phone_start = 13000000000LL;
   int party_size = 1;
   std::vector<long long> sessions;
@@ -53,6 +55,7 @@ struct Config {
 
 struct Stats {
   long long sent = 0, done = 0, created = 0, conflict = 0, other = 0, late = 0, late_created = 0, errors = 0;
+  long long warmup = 0, warmup_created = 0;
   std::map<int, long long> statuses;
   std::vector<uint32_t> latency_us;
   std::vector<std::string> samples;  // a few bodies of unexpected answers, for diagnosis
@@ -85,7 +88,7 @@ struct Worker {
   int index;
   asio::io_context io{1};
   tcp::resolver::results_type endpoints;
-  Clock::time_point start, deadline;
+  Clock::time_point start, window, deadline;
   bool stopping = false;
   long long next_seq;  // this thread's phones: phone_start + next_seq, stepping by threads
   int active = 0;
@@ -95,7 +98,8 @@ struct Worker {
 
   void Run(Clock::time_point t0) {
     start = t0;
-    deadline = t0 + std::chrono::microseconds(static_cast<long long>(cfg.seconds * 1e6));
+    window = t0 + std::chrono::microseconds(static_cast<long long>(cfg.warmup * 1e6));
+    deadline = window + std::chrono::microseconds(static_cast<long long>(cfg.seconds * 1e6));
     tcp::resolver resolver(io);
     endpoints = resolver.resolve(cfg.host, cfg.port);
     int mine = cfg.connections / cfg.threads + (index < cfg.connections % cfg.threads ? 1 : 0);
@@ -126,7 +130,7 @@ void Conn::Send() {
   if (w_.stopping || Clock::now() >= w_.deadline) {
     beast::error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    --w_.active;
+    if (--w_.active == 0) w_.io.stop();  // nothing left but the timers
     return;
   }
   const long long seq = w_.next_seq;
@@ -161,7 +165,10 @@ void Conn::OnRead(beast::error_code ec) {
   auto& res = parser_->get();
   const int status = res.result_int();
   Stats& s = w_.stats;
-  if (now <= w_.deadline) {
+  if (now < w_.window) {
+    ++s.warmup;
+    if (status == 201) ++s.warmup_created;
+  } else if (now <= w_.deadline) {
     ++s.done;
     ++s.statuses[status];
     if (status == 201) ++s.created;
@@ -191,7 +198,7 @@ void Conn::Fail(const char* what, beast::error_code ec) {
   beast::error_code ignored;
   socket_.close(ignored);
   if (w_.stopping || ++reconnects_ > 100) {
-    --w_.active;
+    if (--w_.active == 0) w_.io.stop();
     return;
   }
   socket_ = tcp::socket(w_.io);
@@ -200,7 +207,7 @@ void Conn::Fail(const char* what, beast::error_code ec) {
 }
 
 static void Usage() {
-  std::cerr << "usage: reserve_load --port P [--host H] [--connections C] [--threads T] [--seconds S]\n"
+  std::cerr << "usage: reserve_load --port P [--host H] [--connections C] [--threads T] [--seconds S] [--warmup S]\n"
                "                    (--sessions ID[,ID…] | --sessions-file FILE) [--phone-start N] [--party-size N]\n";
   std::exit(2);
 }
@@ -226,6 +233,7 @@ int main(int argc, char** argv) {
     else if (a == "--connections") cfg.connections = std::stoi(next());
     else if (a == "--threads") cfg.threads = std::stoi(next());
     else if (a == "--seconds") cfg.seconds = std::stod(next());
+    else if (a == "--warmup") cfg.warmup = std::stod(next());
     else if (a == "--phone-start") cfg.phone_start = std::stoll(next());
     else if (a == "--party-size") cfg.party_size = std::stoi(next());
     else if (a == "--sessions") {
@@ -258,6 +266,7 @@ int main(int argc, char** argv) {
     const Stats& s = w->stats;
     all.sent += s.sent, all.done += s.done, all.created += s.created, all.conflict += s.conflict;
     all.other += s.other, all.late += s.late, all.late_created += s.late_created, all.errors += s.errors;
+    all.warmup += s.warmup, all.warmup_created += s.warmup_created;
     for (auto [k, v] : s.statuses) all.statuses[k] += v;
     all.latency_us.insert(all.latency_us.end(), s.latency_us.begin(), s.latency_us.end());
     for (auto& x : s.samples)
@@ -277,7 +286,8 @@ int main(int argc, char** argv) {
       << ",\"sessions\":" << cfg.sessions.size() << ",\"seconds\":" << cfg.seconds << ",\"wall\":" << waited
       << ",\"sent\":" << all.sent << ",\"done\":" << all.done << ",\"late\":" << all.late << ",\"late_created\":" << all.late_created
       << ",\"created\":" << all.created << ",\"conflict\":" << all.conflict << ",\"other\":" << all.other
-      << ",\"errors\":" << all.errors << ",\"abandoned\":" << std::max(0LL, all.sent - all.done - all.late - all.errors)
+      << ",\"errors\":" << all.errors << ",\"abandoned\":" << std::max(0LL, all.sent - all.warmup - all.done - all.late - all.errors)
+      << ",\"warmup\":" << all.warmup << ",\"warmup_created\":" << all.warmup_created
       << ",\"rps\":" << all.done / cfg.seconds
       << ",\"created_per_s\":" << all.created / cfg.seconds << ",\"p50_ms\":" << pct(0.50)
       << ",\"p90_ms\":" << pct(0.90) << ",\"p99_ms\":" << pct(0.99) << ",\"max_ms\":" << pct(1.0)

@@ -76,7 +76,7 @@ def main():
     ap.add_argument("--activities", type=int, default=200)
     ap.add_argument("--sessions-per", type=int, default=5)
     ap.add_argument("--capacity", type=int, default=1000)
-    ap.add_argument("--hot-capacity", type=int, default=1_000_000)
+    ap.add_argument("--hot-capacity", type=int, default=100_000)  # the API caps a session at 100,000
     ap.add_argument("--sellout-capacity", type=int, default=500)
     ap.add_argument("--campaign", type=int, default=time.localtime().tm_year + 1)
     ap.add_argument("--date")
