@@ -315,6 +315,13 @@ bare_run() {  # backend url tag sessions-file threads
   check_run "$backend" "$url" "$tag" "$before" "$(created_of "$out")"
 }
 
+# What one durable commit costs on this disk right now: 4 KB appends with O_DSYNC (dd), in ms.
+dsync_probe() {  # backend tag
+  dd if=/dev/zero of="$WORK/dsync.test" bs=4k count=100 oflag=dsync 2>"$WORK/dd.txt" || true
+  rm -f "$WORK/dsync.test"
+  record "$1" "${2}_dsync_ms" "$(awk '/copied/ { for (i = 1; i <= NF; i++) if ($i == "s,") printf "%.2f", $(i-1) * 1000 / 100 }' "$WORK/dd.txt")"
+}
+
 # --- one database ---------------------------------------------------------------------------------
 
 bench_backend() {
@@ -334,9 +341,19 @@ bench_backend() {
 
   if [[ " $LISTING_BACKENDS " == *" $backend "* ]]; then bench_listing "$backend"; fi
 
-  log "$backend: reservations through the server ($RCONNS connections, ${SECS}s each)"
-  load_run "$backend" "$url" server_hot "$S/hot.txt" "$RCONNS" "$SECS"
-  load_run "$backend" "$url" server_spread "$S/spread.txt" "$RCONNS" "$SECS"
+  # Server and bare runs alternate kind by kind, each after a probe of the disk's sync latency:
+  # on this shared VM it moves between ≈1 and 7 ms within minutes, and it bounds every figure.
+  for kind in hot spread; do
+    log "$backend: $kind — through the server ($RCONNS connections, ${SECS}s), then the bare transaction"
+    dsync_probe "$backend" "server_$kind"
+    load_run "$backend" "$url" "server_$kind" "$S/$kind.txt" "$RCONNS" "$SECS"
+    stop_server
+    for t in $BARE_THREADS; do
+      dsync_probe "$backend" "bare_${kind}_t$t"
+      bare_run "$backend" "$url" "bare_${kind}_t$t" "$S/$kind.txt" "$t"
+    done
+    start_server "$backend" "$url"
+  done
   # Sell-out: many more requests than places; exactly `capacity` may succeed.
   load_run "$backend" "$url" server_sellout "$S/sellout.txt" "$RCONNS" 5 0
   IFS='|' read -r sold capacity <<<"$(sql_value "$backend" "$url" "SELECT taken, capacity FROM sessions WHERE id = $(cat "$S/sellout.txt")")"
@@ -345,12 +362,6 @@ bench_backend() {
   curl -sS -o "$WORK/metrics-$backend.txt" "$BASE/metrics" || true
   record "$backend" server_rss_kb "$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$server_pid/status")"
   stop_server
-
-  for t in $BARE_THREADS; do
-    log "$backend: the bare transaction, $t connections"
-    bare_run "$backend" "$url" "bare_hot_t$t" "$S/hot.txt" "$t"
-    bare_run "$backend" "$url" "bare_spread_t$t" "$S/spread.txt" "$t"
-  done
 }
 
 # --- the run --------------------------------------------------------------------------------------
@@ -371,10 +382,7 @@ record all sessions_per "$SESSIONS_PER"
 record all sqlite_version "$(sqlite3 --version | cut -d' ' -f1)"
 record all wrk_version "$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f2)"
 record all nginx_version "$("$NGINX" -v 2>&1 | sed 's/.*nginx\///')"
-# What one durable commit costs on this disk: 4 KB writes with O_DSYNC, as a WAL commit does.
-dd if=/dev/zero of="$WORK/dsync.test" bs=4k count=300 oflag=dsync 2>"$WORK/dd.txt" || true
-record all dsync_write_ms "$(awk '/copied/ { for (i = 1; i <= NF; i++) if ($i == "s,") print $(i-1) * 1000 / 300 }' "$WORK/dd.txt")"
-rm -f "$WORK/dsync.test"
+dsync_probe all start
 
 for backend in $BACKENDS; do
   if [ "$backend" = postgres ]; then
