@@ -108,7 +108,10 @@ def main():
         md.append(f"| **{title}** |" + " |" * len(backends))
 
     def lat(b, tag):
-        return f"{msf(b, tag + '_p50_ms')} / {msf(b, tag + '_p99_ms')}"
+        errors = int(v(b, tag + "_errors") or 0)
+        # A bare transaction that waited past SQLite's 10 s busy_timeout gives up ("database is locked").
+        gave_up = f"; {errors} gave up (locked past the 10 s busy timeout)" if errors and tag.startswith("bare") else ""
+        return f"{msf(b, tag + '_p50_ms')} / {msf(b, tag + '_p99_ms')}{gave_up}"
 
     def statuses(b, tag):
         s = raw(b, tag + "_statuses", None)
