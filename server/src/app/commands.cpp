@@ -22,6 +22,7 @@
 #include "service/activity_service.hpp"
 #include "service/audit_service.hpp"
 #include "service/checkin_service.hpp"
+#include "service/org_document_service.hpp"
 #include "service/public_catalog.hpp"
 #include "service/reservation_service.hpp"
 #include "service/ticket_signer.hpp"
@@ -92,11 +93,12 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   service::ActivityService activities(*db, files, catalog);
   service::ReservationService reservations(*db, signer, catalog, o.reservation_limits);
   service::CheckinService checkins(*db, signer);
+  service::OrgDocumentService documents(*db, files);
   catalog.Rebuild();
   http::HttpConfig http_config = o.http;
   http_config.data_dir = o.data_dir;
   http::Services services{*db,     auth,       orgs,         users,    campaigns, audit,   reports,
-                          oversight, materials, exports, activities, reservations, checkins, catalog, http_config};
+                          oversight, materials, exports, activities, reservations, checkins, catalog, documents, http_config};
   http::Dispatcher dispatcher(services);
   http::ServerOptions so;
   so.host = o.host;
@@ -160,7 +162,8 @@ int DemoCommand(const CommonOptions& common) {
   auto r = LoadDemoData(*db, password);
   if (!r) return Report(r.error());
   std::cout << "demo data: " << r->orgs_added << " units, " << r->users_added << " accounts added"
-            << (r->campaign_added ? ", campaign 2023 added" : "") << "\n";
+            << (r->campaign_added ? ", campaign 2023 added" : "")
+            << (r->activities_added ? ", " + std::to_string(r->activities_added) + " sample activities" : "") << "\n";
   return 0;
 }
 

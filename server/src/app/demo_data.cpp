@@ -1,5 +1,7 @@
 #include "app/demo_data.hpp"
 
+#include "app/demo_activities.hpp"
+
 #include "core/time.hpp"
 #include "service/audit.hpp"
 #include "service/password.hpp"
@@ -108,6 +110,7 @@ core::Result<DemoSummary> LoadDemoData(store::Db& db, const std::string& passwor
       store::CampaignStore::Insert(tx, c, now);
       store::CampaignExtrasStore::PutFormDefinition(tx, 2023, service::FormJson(domain::DefaultTemplate()).dump(), now);
       sum.campaign_added = true;
+      sum.activities_added = AddDemoActivities(tx, now);
     }
     if (sum.orgs_added || sum.users_added || sum.campaign_added)
       service::Audit(tx, ctx, "demo.loaded", "demo", "2023", nullptr,

@@ -13,6 +13,7 @@ struct DemoSummary {
   int orgs_added = 0;
   int users_added = 0;
   bool campaign_added = false;
+  int activities_added = 0;
 };
 
 // Loads the 2023 campaign as the notice states it, Beijing's districts, the co-organizers

@@ -8,6 +8,7 @@
 #include "service/export_service.hpp"
 #include "service/material_service.hpp"
 #include "service/org_service.hpp"
+#include "service/org_document_service.hpp"
 #include "service/oversight_service.hpp"
 #include "service/public_catalog.hpp"
 #include "service/report_service.hpp"
@@ -40,6 +41,7 @@ struct Services {
   service::ReservationService& reservations;
   service::CheckinService& checkins;
   service::PublicCatalog& catalog;
+  service::OrgDocumentService& documents;
   HttpConfig config;
 };
 

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <condition_variable>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,22 @@ class Db {
   core::Result<T> Write(const std::function<core::Result<T>(Tx&)>& fn) {
     return Run<T>(true, fn);
   }
+  // Like Write, but on SQLite the transaction may share its COMMIT (one fsync) with other
+  // threads' waiting at the same moment: group commit. Each runs inside its own SAVEPOINT,
+  // so one that fails or throws is rolled back alone; a value is returned only after the
+  // shared COMMIT succeeded. On PostgreSQL, whose transactions commit in parallel, it is Write.
+  template <typename T>
+  core::Result<T> WriteGrouped(const std::function<core::Result<T>(Tx&)>& fn) {
+    if (url_.dialect != Dialect::kSqlite) return Write<T>(fn);
+    std::optional<core::Result<T>> out;
+    const bool committed = RunGrouped([&](Tx& tx) {
+      out.emplace(fn(tx));
+      return out->has_value();
+    });
+    if (!committed) return core::Error::Internal("group commit failed");
+    return std::move(*out);
+  }
+
   // Runs fn in a read transaction (one consistent snapshot).
   template <typename T>
   core::Result<T> Read(const std::function<core::Result<T>(Tx&)>& fn) {
@@ -84,6 +101,11 @@ class Db {
   }
   // Leases a connection, opens the transaction, commits when body returns true.
   void RunTx(bool write, const std::function<bool(Tx&)>& body);
+  // Queues body for the next shared transaction and waits for it; false when that
+  // transaction's COMMIT failed. Rethrows what body threw.
+  bool RunGrouped(const std::function<bool(Tx&)>& body);
+  struct GroupJob;
+  void RunBatch(const std::vector<GroupJob*>& batch);
   // One pooled connection, held for a scope and handed back on every exit path.
   class Lease {
    public:
@@ -103,6 +125,11 @@ class Db {
   std::vector<bool> busy_;
   std::mutex mu_;
   std::condition_variable freed_;
+  // Group commit: whoever finds no batch running leads the next one.
+  std::mutex group_mu_;
+  std::condition_variable group_done_;
+  std::deque<GroupJob*> group_queue_;
+  bool group_running_ = false;
 };
 
 }  // namespace sciweek::store

@@ -100,6 +100,21 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
   return out;
 }
 
+ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
+                                          const std::string& day) {
+  long long recent = 0, live = 0, high = 0, waiting = 0;
+  tx.sql() << "SELECT (SELECT COUNT(*) FROM reservations WHERE phone = :p1 AND created_at >= :since), "
+              "(SELECT COUNT(*) FROM reservations WHERE session_id = :s1 AND phone = :p2 AND status IN "
+              "('applied', 'waiting', 'offered', 'confirmed', 'checked_in')), "
+              "(SELECT COUNT(*) FROM reservations WHERE phone = :p3 AND day = :d AND high_demand = 1 AND session_id <> "
+              ":s2 AND status IN ('applied', 'waiting', 'offered', 'confirmed', 'checked_in')), "
+              "(SELECT COUNT(*) FROM reservations WHERE session_id = :s3 AND status = 'waiting')",
+      soci::use(phone), soci::use(since), soci::use(session_id), soci::use(phone), soci::use(phone), soci::use(day),
+      soci::use(session_id), soci::use(session_id), soci::into(recent), soci::into(live), soci::into(high),
+      soci::into(waiting);
+  return {recent, live > 0, high > 0, waiting > 0};
+}
+
 bool ReservationStore::TryTake(Tx& tx, long long session_id, int n) {
   soci::statement st = (tx.sql().prepare << "UPDATE sessions SET taken = taken + :n WHERE id = :id AND "
                                             "taken + :n2 <= capacity",
@@ -145,30 +160,6 @@ std::optional<ReservationRow> ReservationStore::FindByTicketNo(Tx& tx, const std
   auto rows = Select(tx, "WHERE ticket_no = :t", ticket_no);
   if (rows.empty()) return std::nullopt;
   return rows.front();
-}
-
-bool ReservationStore::HasLive(Tx& tx, long long session_id, const std::string& phone) {
-  long long n = 0;
-  tx.sql() << "SELECT COUNT(*) FROM reservations WHERE session_id = :s AND phone = :p AND status IN "
-              "('applied', 'waiting', 'offered', 'confirmed', 'checked_in')",
-      soci::use(session_id), soci::use(phone), soci::into(n);
-  return n > 0;
-}
-
-long long ReservationStore::CountByPhoneSince(Tx& tx, const std::string& phone, long long since) {
-  long long n = 0;
-  tx.sql() << "SELECT COUNT(*) FROM reservations WHERE phone = :p AND created_at >= :s", soci::use(phone),
-      soci::use(since), soci::into(n);
-  return n;
-}
-
-bool ReservationStore::HasHighDemandOnDay(Tx& tx, const std::string& phone, const std::string& day,
-                                          long long except_session) {
-  long long n = 0;
-  tx.sql() << "SELECT COUNT(*) FROM reservations WHERE phone = :p AND day = :d AND high_demand = 1 AND "
-              "session_id <> :s AND status IN ('applied', 'waiting', 'offered', 'confirmed', 'checked_in')",
-      soci::use(phone), soci::use(day), soci::use(except_session), soci::into(n);
-  return n > 0;
 }
 
 bool ReservationStore::Transition(Tx& tx, long long id, ReservationStatus from, ReservationStatus to, long long now,

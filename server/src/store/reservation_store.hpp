@@ -44,6 +44,14 @@ struct SessionContext {
   int offer_minutes = 120;
 };
 
+// What a new reservation must know about the phone and the line, in one round trip.
+struct ReservePrecheck {
+  long long phone_recent = 0;         // reservations by this phone since `since`
+  bool phone_live_here = false;       // a live reservation of this phone in the session
+  bool phone_high_demand_day = false; // a live high-demand one that day in another session
+  bool line_waiting = false;          // someone waits in this session's line
+};
+
 struct SessionCounts {
   long long checked_in_parties = 0, checked_in_people = 0, waiting = 0, applied = 0;
 };
@@ -51,6 +59,8 @@ struct SessionCounts {
 class ReservationStore {
  public:
   static std::optional<SessionContext> LoadSession(Tx& tx, long long session_id);
+  static ReservePrecheck Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
+                                  const std::string& day);
 
   // Takes n places when they are free; false when the session is full.
   static bool TryTake(Tx& tx, long long session_id, int n);
@@ -62,11 +72,6 @@ class ReservationStore {
   static void SetQueueNo(Tx& tx, long long id, long long queue_no);
   static std::optional<ReservationRow> Find(Tx& tx, long long id);
   static std::optional<ReservationRow> FindByTicketNo(Tx& tx, const std::string& ticket_no);
-  static bool HasLive(Tx& tx, long long session_id, const std::string& phone);
-  // Reservations made with this phone since `since` (the per-phone daily limit).
-  static long long CountByPhoneSince(Tx& tx, const std::string& phone, long long since);
-  // Whether the phone holds or applied for another high-demand session that day.
-  static bool HasHighDemandOnDay(Tx& tx, const std::string& phone, const std::string& day, long long except_session);
 
   // Moves from `from` to `to` (with the given fields) only if still in `from`; false otherwise.
   static bool Transition(Tx& tx, long long id, domain::ReservationStatus from, domain::ReservationStatus to,

@@ -224,5 +224,34 @@ TEST_F(ActivitiesTest, CancellingAPublishedActivityCancelsEveryTicketWithTheReas
   EXPECT_NE(audit.body.find("因暴雨预警"), std::string::npos);
 }
 
+TEST_F(ActivitiesTest, UnitsFileTheirImplementationPlanAndDistrictsTheirLeadingGroup) {
+  const std::string base = "/api/v1/campaigns/" + std::to_string(year_) + "/orgs/";
+  auto upload = [&](HttpClient c, const std::string& org, const std::string& kind, const std::string& bytes) {
+    return c.Send("POST", base + org + "/documents?kind=" + kind + "&filename=" + UrlEncode("实施方案.pdf"), bytes,
+                  "application/pdf");
+  };
+  const std::string pdf = MinimalPdf("implementation plan");
+  auto r = upload(As("110109"), "110109", "implementation_plan", pdf);
+  ASSERT_EQ(r.status, 201) << r;
+  const long long id = r.json()["id"].get<long long>();
+  EXPECT_EQ(upload(As("110109"), "110109", "leading_group", pdf).status, 201) << "a district files its leading group";
+  auto not_district = upload(As("tsinghua"), "tsinghua", "leading_group", pdf);
+  EXPECT_TRUE(IsError(not_district, 422, "validation_failed")) << "only districts have a leading group";
+  EXPECT_TRUE(IsError(upload(As("110109"), "110109", "budget", pdf), 400, "invalid_input"));
+  EXPECT_TRUE(IsError(upload(As("110109"), "110109", "implementation_plan", "not a pdf"), 415, "unsupported_media"));
+  EXPECT_TRUE(IsError(upload(As("110101"), "110109", "implementation_plan", pdf), 404, "not_found"))
+      << "another unit's folder does not exist for it";
+  auto list = As("110109").Get(base + "110109/documents");
+  ASSERT_EQ(list.status, 200) << list;
+  EXPECT_EQ(list.json()["total"], 2);
+  auto got = As("reviewer").Get(base + "110109/documents/" + std::to_string(id));
+  ASSERT_EQ(got.status, 200) << got;
+  EXPECT_EQ(got.body, pdf);
+  EXPECT_NE(got.Header("content-disposition").find("filename*=UTF-8''"), std::string::npos);
+  EXPECT_TRUE(IsError(As("reviewer").Delete(base + "110109/documents/" + std::to_string(id)), 403, "forbidden"));
+  EXPECT_EQ(As("110109").Delete(base + "110109/documents/" + std::to_string(id)).status, 204);
+  EXPECT_EQ(As("110109").Get(base + "110109/documents").json()["total"], 1);
+}
+
 }  // namespace
 }  // namespace sciweek::test

@@ -61,6 +61,38 @@ void AddMaterialRoutes(Router& router, Services& s) {
                 if (!id) return ErrorResponse(core::Error::NotFound("媒体报道不存在"));
                 return Respond(s.materials.DeleteMediaReport(ctx, year, req.Param("org"), *id));
               })});
+  // A unit's campaign documents: implementation plan, and a district's leading group.
+  const std::string docs = "/api/v1/campaigns/{year}/orgs/{org}/documents";
+  router.Add({"POST", docs, WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                auto kind = req.Query("kind");
+                auto filename = req.Query("filename");
+                if (!kind) return ErrorResponse(core::Error::Invalid("缺少参数 kind", "kind"));
+                if (!filename) return ErrorResponse(core::Error::Invalid("缺少参数 filename", "filename"));
+                return Respond(s.documents.Upload(ctx, year, req.Param("org"), *kind, *filename, req.body_file), 201,
+                               OrgDocumentJson);
+              }),
+              s.config.max_upload_bytes, true});
+  router.Add({"GET", docs, WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                auto list = s.documents.List(ctx, year, req.Param("org"));
+                if (!list) return ErrorResponse(list.error());
+                return Response::Json(200, ListJson(*list, static_cast<long long>(list->size()), OrgDocumentJson));
+              })});
+  router.Add({"GET", docs + "/{id}", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                auto id = PathId(req);
+                if (!id) return ErrorResponse(core::Error::NotFound("文件不存在"));
+                auto f = s.documents.Open(ctx, year, req.Param("org"), *id);
+                if (!f) return ErrorResponse(f.error());
+                Response r;
+                r.file_path = f->path;
+                r.SetHeader("Content-Type", f->row.mime);
+                r.SetHeader("Content-Disposition", ContentDisposition(f->row.filename, req.Query("inline") == "1"));
+                return r;
+              })});
+  router.Add({"DELETE", docs + "/{id}", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                auto id = PathId(req);
+                if (!id) return ErrorResponse(core::Error::NotFound("文件不存在"));
+                return Respond(s.documents.Delete(ctx, year, req.Param("org"), *id));
+              })});
   // Exports and the print page.
   router.Add({"GET", "/api/v1/campaigns/{year}/export.xlsx",
               WithYear([&s](const Request&, const service::Ctx& ctx, int year) { return SendExport(s.exports.SummaryXlsx(ctx, year)); })});

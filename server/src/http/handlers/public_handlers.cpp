@@ -134,21 +134,21 @@ void AddPublicRoutes(Router& router, Services& s) {
       auto in = ParseReservationBody(req.body);
       if (!in) return ErrorResponse(in.error());
       auto t = waitlist ? s.reservations.JoinWaitlist(ctx, *id, *in) : s.reservations.Reserve(ctx, *id, *in);
-      return Respond(t, 201, TicketJson);
+      return Respond(t, 201, [](const service::Ticket& ticket) { return TicketJson(ticket, false); });
     };
   };
   router.Add({"POST", "/api/v1/public/sessions/{id}/reservations", take(false), 4096});
   router.Add({"POST", "/api/v1/public/sessions/{id}/waitlist", take(true), 4096});
   router.Add({"GET", "/api/v1/public/reservations/{code}", [&s](const Request& req, const service::Ctx& ctx) {
                 return Respond(s.reservations.Find(ctx, req.Param("code"), req.Query("phone").value_or("")), 200,
-                               TicketJson);
+                               [](const service::Ticket& t) { return TicketJson(t); });
               }});
   router.Add({"DELETE", "/api/v1/public/reservations/{code}", [&s](const Request& req, const service::Ctx& ctx) {
                 return Respond(s.reservations.Cancel(ctx, req.Param("code"), req.Query("phone").value_or("")));
               }});
   router.Add({"POST", "/api/v1/public/reservations/{code}/accept", [&s](const Request& req, const service::Ctx& ctx) {
                 return Respond(s.reservations.AcceptOffer(ctx, req.Param("code"), req.Query("phone").value_or("")),
-                               200, TicketJson);
+                               200, [](const service::Ticket& t) { return TicketJson(t); });
               }});
 }
 

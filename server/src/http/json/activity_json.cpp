@@ -168,7 +168,7 @@ nlohmann::json CheckinJson(const service::CheckinOutcome& o) {
   return j;
 }
 
-nlohmann::json TicketJson(const service::Ticket& t) {
+nlohmann::json TicketJson(const service::Ticket& t, bool with_qr) {
   const auto& r = t.row;
   const auto& s = t.session;
   return {{"code", t.code},
@@ -196,7 +196,7 @@ nlohmann::json TicketJson(const service::Ticket& t) {
           {"position", t.position},
           {"checked_in_at", Time(r.checked_in_at)},
           {"created_at", core::FormatShanghai(r.created_at)},
-          {"qr_svg", domain::HoldsPlaces(r.status) ? service::QrSvg(t.code) : std::string()}};
+          {"qr_svg", with_qr && domain::HoldsPlaces(r.status) ? service::QrSvg(t.code) : std::string()}};
 }
 
 core::Result<ActivityInput> ParseActivityBody(const std::string& body, bool update) {

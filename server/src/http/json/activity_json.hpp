@@ -19,8 +19,9 @@ nlohmann::json ActivityFileJson(const store::ActivityFileRow& f);
 nlohmann::json CounterJson(const service::SessionCounter& c);
 nlohmann::json SuggestionsJson(const service::Suggestions& s);
 nlohmann::json CheckinJson(const service::CheckinOutcome& o);
-// A visitor's ticket: phone and name masked; the QR of the signed code as SVG.
-nlohmann::json TicketJson(const service::Ticket& t);
+// A visitor's ticket: phone and name masked; with_qr adds the QR of the signed code as SVG
+// (the ticket page's GET; the reservation's 201 leaves it out to stay small and fast).
+nlohmann::json TicketJson(const service::Ticket& t, bool with_qr = true);
 
 struct ActivityInput {
   domain::Activity plan;

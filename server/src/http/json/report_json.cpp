@@ -255,4 +255,10 @@ core::Result<ReviewInput> ParseReviewBody(const std::string& body, bool allow_fi
   return r;
 }
 
+nlohmann::json OrgDocumentJson(const store::OrgDocumentRow& d) {
+  return {{"id", d.id},         {"kind", d.kind},     {"filename", d.filename},
+          {"size", d.size},     {"sha256", d.sha256}, {"mime", d.mime},
+          {"created_at", core::FormatShanghai(d.created_at)}, {"created_by", d.created_by}};
+}
+
 }  // namespace sciweek::http

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
+#include "service/org_document_service.hpp"
 #include "service/oversight_service.hpp"
 #include "service/report_service.hpp"
 
@@ -18,6 +19,7 @@ nlohmann::json CompletenessJson(const service::Completeness& c);
 nlohmann::json TotalsJson(const service::Totals& t, const domain::FormTemplate& form);
 nlohmann::json MaterialJson(const store::MaterialRow& m);
 nlohmann::json MediaReportJson(const store::MediaReportRow& m);
+nlohmann::json OrgDocumentJson(const store::OrgDocumentRow& d);
 // A figure as the wire shows it: integers as integers, decimals with two places.
 nlohmann::json FigureJson(const domain::FormTemplate& form, const std::string& code, domain::Hundredths v);
 

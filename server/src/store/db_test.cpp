@@ -1,0 +1,83 @@
+// Group commit (Db::WriteGrouped): transactions that share one COMMIT stay isolated — one
+// that returns an error or throws leaves no trace, the others all land.
+#include "store/db.hpp"
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <atomic>
+#include <filesystem>
+#include <latch>
+#include <thread>
+
+#include "core/crypto.hpp"
+
+namespace sciweek::store {
+namespace {
+
+class GroupCommitTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("sciweek-db-test-" + core::RandomToken(6));
+    std::filesystem::create_directories(dir_);
+    auto db = Db::Open("sqlite:" + (dir_ / "t.db").string(), 8);
+    ASSERT_TRUE(db) << db.error().internal;
+    db_ = std::move(*db);
+    auto made = db_->Write<bool>([](Tx& tx) -> core::Result<bool> {
+      tx.sql() << "CREATE TABLE t (n INTEGER PRIMARY KEY)";
+      return true;
+    });
+    ASSERT_TRUE(made);
+  }
+  void TearDown() override {
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  long long Count() {
+    auto n = db_->Read<long long>([](Tx& tx) -> core::Result<long long> {
+      long long c = 0;
+      tx.sql() << "SELECT COUNT(*) FROM t", soci::into(c);
+      return c;
+    });
+    return n ? *n : -1;
+  }
+  std::filesystem::path dir_;
+  std::unique_ptr<Db> db_;
+};
+
+TEST_F(GroupCommitTest, FailedAndThrowingTransactionsLeaveNoTraceAndTheRestLand) {
+  constexpr int kThreads = 48;
+  std::latch start(kThreads);
+  std::atomic<int> ok{0}, refused{0}, thrown{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i)
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      try {
+        auto r = db_->WriteGrouped<int>([i](Tx& tx) -> core::Result<int> {
+          tx.sql() << "INSERT INTO t (n) VALUES (:n)", soci::use(i);
+          if (i % 3 == 1) return core::Error::Conflict("refused after writing");
+          if (i % 3 == 2) throw std::runtime_error("thrown after writing");
+          return i;
+        });
+        if (r) ++ok;
+        else ++refused;
+      } catch (const std::runtime_error&) {
+        ++thrown;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, kThreads / 3);
+  EXPECT_EQ(refused, kThreads / 3);
+  EXPECT_EQ(thrown, kThreads / 3);
+  EXPECT_EQ(Count(), kThreads / 3) << "only the transactions that returned a value were kept";
+  auto again = db_->WriteGrouped<int>([](Tx& tx) -> core::Result<int> {
+    tx.sql() << "INSERT INTO t (n) VALUES (1000)";
+    return 1;
+  });
+  EXPECT_TRUE(again) << "the connection came back clean";
+  EXPECT_EQ(Count(), kThreads / 3 + 1);
+}
+
+}  // namespace
+}  // namespace sciweek::store
