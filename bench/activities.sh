@@ -4,8 +4,8 @@
 #
 # For each database: a fresh database, `sciweek demo`, then through the HTTP API as an organizer
 # (bench/seed_activities.py): BENCH_ACTIVITIES approved activities on BENCH_DATE with
-# BENCH_SESSIONS_PER sessions each (the "spread" sessions, 1,000 by default), one hot session of
-# 100,000 places (the API's cap per session) and one sell-out session of 500. Then, with the server's per-IP and per-phone
+# BENCH_SESSIONS_PER sessions each (the "spread" sessions, 1,000 by default), a hot session of
+# 100,000 places (the API's cap per session) for each hot run, and one sell-out session of 500. Then, with the server's per-IP and per-phone
 # reservation limits lifted:
 #   (1) public listing: wrk -t2 -cC -dS --latency on /api/v1/public/activities?campaign=&date=
 #       for C in BENCH_WRK_CONNS (64 512), beside nginx serving the same bytes (saved once, same
@@ -335,7 +335,8 @@ bench_backend() {
   log "$backend: seeding $ACTIVITIES activities × $SESSIONS_PER sessions through the API"
   mkdir -p "$WORK/seed-$backend"
   out=$("$PY" "$here/seed_activities.py" "$BASE" "$PASSWORD" "$WORK/seed-$backend" --activities "$ACTIVITIES" \
-    --sessions-per "$SESSIONS_PER" --campaign "$CAMPAIGN" --date "$DATE") || die "seeding failed"
+    --sessions-per "$SESSIONS_PER" --campaign "$CAMPAIGN" --date "$DATE" \
+    --hot-count $((1 + $(wc -w <<<"$BARE_THREADS"))) ) || die "seeding failed"
   record_json "$backend" seed "$out"
   S=$WORK/seed-$backend
 
@@ -343,14 +344,19 @@ bench_backend() {
 
   # Server and bare runs alternate kind by kind, each after a probe of the disk's sync latency:
   # on this shared VM it moves between ≈1 and 7 ms within minutes, and it bounds every figure.
+  # Each hot run gets its own fresh 100,000-place session (hot-1 the server's, then one per bare
+  # run): a fast run must not sell out the next one's.
   for kind in hot spread; do
+    local n=1 f
+    f() { if [ "$kind" = hot ]; then echo "$S/hot-$n.txt"; else echo "$S/spread.txt"; fi; }
     log "$backend: $kind — through the server ($RCONNS connections, ${SECS}s), then the bare transaction"
     dsync_probe "$backend" "server_$kind"
-    load_run "$backend" "$url" "server_$kind" "$S/$kind.txt" "$RCONNS" "$SECS"
+    load_run "$backend" "$url" "server_$kind" "$(f)" "$RCONNS" "$SECS"
     stop_server
     for t in $BARE_THREADS; do
+      n=$((n + 1))
       dsync_probe "$backend" "bare_${kind}_t$t"
-      bare_run "$backend" "$url" "bare_${kind}_t$t" "$S/$kind.txt" "$t"
+      bare_run "$backend" "$url" "bare_${kind}_t$t" "$(f)" "$t"
     done
     start_server "$backend" "$url"
   done

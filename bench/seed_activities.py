@@ -10,9 +10,9 @@ Logs in as admin and, for each activity: POST /campaigns/{year}/activities (lead
 the demo's units, 区 cycling over the districts), uploads a small emergency plan when the total
 capacity reaches the large-event threshold, submits and approves it. Creates
   - N listing activities on DATE, each with --sessions-per sessions (spread: N × sessions-per ids),
-  - one "hot" activity with one session of --hot-capacity places,
+  - --hot-count "hot" activities with one session of --hot-capacity places each (one per run),
   - one "sell-out" activity with one session of --sellout-capacity places.
-Writes OUT_DIR/spread.txt (one session id a line), OUT_DIR/hot.txt, OUT_DIR/sellout.txt and
+Writes OUT_DIR/spread.txt (one session id a line), OUT_DIR/hot-K.txt, OUT_DIR/sellout.txt and
 prints a JSON summary. One keep-alive connection; stdlib only."""
 import argparse
 import http.client
@@ -78,6 +78,8 @@ def main():
     ap.add_argument("--capacity", type=int, default=1000)
     ap.add_argument("--hot-capacity", type=int, default=100_000)  # the API caps a session at 100,000
     ap.add_argument("--sellout-capacity", type=int, default=500)
+    # One hot session per measured run, so a fast run cannot sell out the next run's session.
+    ap.add_argument("--hot-count", type=int, default=3)
     ap.add_argument("--campaign", type=int, default=time.localtime().tm_year + 1)
     ap.add_argument("--date")
     a = ap.parse_args()
@@ -130,13 +132,15 @@ def main():
     for i in range(a.activities):
         hours = [9 + (k % 10) for k in range(a.sessions_per)]
         spread += create(i, f"科技周开放日·基准活动{i + 1}", [session(a.date, h, a.capacity) for h in hours])
-    hot = create(a.activities, "科技周主场·热门场次", [session(a.date, 10, a.hot_capacity)])
-    sellout = create(a.activities + 1, "科技周·限量场次", [session(a.date, 14, a.sellout_capacity)])
+    hot = [create(a.activities + k, f"科技周主场·热门场次{k + 1}", [session(a.date, 10, a.hot_capacity)])[0]
+           for k in range(a.hot_count)]
+    sellout = create(a.activities + a.hot_count, "科技周·限量场次", [session(a.date, 14, a.sellout_capacity)])
 
     open(f"{a.out}/spread.txt", "w").write("\n".join(map(str, spread)) + "\n")
-    open(f"{a.out}/hot.txt", "w").write(f"{hot[0]}\n")
+    for k, h in enumerate(hot):
+        open(f"{a.out}/hot-{k + 1}.txt", "w").write(f"{h}\n")
     open(f"{a.out}/sellout.txt", "w").write(f"{sellout[0]}\n")
-    print(json.dumps({"activities": a.activities + 2, "spread_sessions": len(spread), "hot": hot[0],
+    print(json.dumps({"activities": a.activities + a.hot_count + 1, "spread_sessions": len(spread), "hot": hot,
                       "sellout": sellout[0], "requests": api.calls, "seconds": round(time.time() - t0, 1)}))
 
 
