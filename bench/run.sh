@@ -14,6 +14,8 @@
 # threshold. Prints a table and rewrites the figures part of bench/RESULTS.md (the hand-written
 # reading below its "<!-- reading -->" marker is kept).
 #
+# Then runs bench/activities.sh (issue 5: listing and reservations; BENCH_SKIP_ACTIVITIES=1 skips).
+#
 # Environment: SCIWEEK_BIN (default build/sciweek), BENCH_UNITS, BENCH_SMALL_UNITS (0: skip),
 # BENCH_EXPORT_RUNS (2), BENCH_WEB (1: also run bench/web.sh, the web first load; 0 skips it),
 # BENCH_BACKENDS ("sqlite postgres"), BENCH_DIR (scratch, default a fresh /tmp folder, removed
@@ -300,4 +302,10 @@ record all small_units "$SMALL"
 if [ "${BENCH_WEB:-1}" != 0 ]; then
   log "web: the unit workspace's first load in Chromium"
   SCIWEEK_BIN="$BIN" BENCH_RESULTS="$RESULTS" bash "$here/web.sh" || log "web: first-load measurement failed"
+fi
+
+# Issue 5: the public listing beside nginx and reservations beside the bare database, in their own
+# section of RESULTS.md (BENCH_SKIP_ACTIVITIES=1 skips it; `bash bench/activities.sh` runs it alone).
+if [ "${BENCH_SKIP_ACTIVITIES:-0}" != 1 ]; then
+  SCIWEEK_BIN=$BIN BENCH_RESULTS=$RESULTS BENCH_DIR=$WORK/activities bash "$here/activities.sh"
 fi

@@ -1,0 +1,410 @@
+#!/usr/bin/env bash
+# Issue 5's benchmark: the public calendar and reservations, on SQLite and PostgreSQL in one run.
+# Called from bench/run.sh (so `make bench` runs it) or alone: `bash bench/activities.sh`.
+#
+# For each database: a fresh database, `sciweek demo`, then through the HTTP API as an organizer
+# (bench/seed_activities.py): BENCH_ACTIVITIES approved activities on BENCH_DATE with
+# BENCH_SESSIONS_PER sessions each (the "spread" sessions, 1,000 by default), a hot session of
+# 100,000 places (the API's cap per session) for each hot run, and one sell-out session of 500. Then, with the server's per-IP and per-phone
+# reservation limits lifted:
+#   (1) public listing: wrk -t2 -cC -dS --latency on /api/v1/public/activities?campaign=&date=
+#       for C in BENCH_WRK_CONNS (64 512), beside nginx serving the same bytes (saved once, same
+#       Content-Type) on another port, wrk'd identically (first backend only unless
+#       BENCH_LISTING_BACKENDS says otherwise: the listing comes from memory, not the database);
+#   (2) durable reservations/s through the server (bench/reserve_load.cpp, BENCH_RESERVE_CONNS
+#       keep-alive connections, unique valid phones, party size 1): the hot session, then spread
+#       over the 1,000 sessions, then the 500-place session sold out (exactly 500 must succeed);
+#   (3) the bare database doing the same transaction (bench/reserve_bare.cpp) with the same
+#       concurrency and with the server's worker count, on the same database once the server
+#       is stopped;
+#   after every write run, the oversell check in SQL: per session taken <= capacity and
+#   taken = SUM(party_size) of its confirmed + checked_in + offered reservations, and the rows
+#   added = the 201s counted.
+# Every speed figure is a ratio to a reference measured in the same run; nothing here passes or
+# fails on speed. Writes the "Activities (issue 5)" section of bench/RESULTS.md (between its
+# markers; the hand-written reading after the end marker is kept).
+#
+# Environment: SCIWEEK_BIN (default build/sciweek), BENCH_BACKENDS ("sqlite postgres"),
+# BENCH_SECONDS (10), BENCH_WRK_CONNS ("64 512"), BENCH_RESERVE_CONNS (64), BENCH_BARE_THREADS
+# (default: BENCH_RESERVE_CONNS and the server's worker count), BENCH_ACTIVITIES (200),
+# BENCH_SESSIONS_PER (5), BENCH_CAMPAIGN (next year), BENCH_DATE (its 05-20), BENCH_LISTING_LIMIT
+# (50), BENCH_LISTING_BACKENDS (first backend), BENCH_SERVE_ARGS (extra serve flags),
+# BENCH_DIR / BENCH_KEEP=1 (scratch), BENCH_RESULTS (bench/RESULTS.md), BENCH_TOOLS_DIR (where
+# the two C++ tools are built, default build/bench).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+BIN=${SCIWEEK_BIN:-$repo/build/sciweek}
+BACKENDS=${BENCH_BACKENDS:-sqlite postgres}
+SECS=${BENCH_SECONDS:-10}
+WRK_CONNS=${BENCH_WRK_CONNS:-64 512}
+RCONNS=${BENCH_RESERVE_CONNS:-64}
+ACTIVITIES=${BENCH_ACTIVITIES:-200}
+SESSIONS_PER=${BENCH_SESSIONS_PER:-5}
+# Next year's campaign (created and opened by the seeder): reservations need sessions not yet over.
+CAMPAIGN=${BENCH_CAMPAIGN:-$(( $(date +%Y) + 1 ))}
+DATE=${BENCH_DATE:-$CAMPAIGN-05-20}
+LIMIT=${BENCH_LISTING_LIMIT:-50}
+LISTING_BACKENDS=${BENCH_LISTING_BACKENDS:-${BACKENDS%% *}}
+RESULTS=${BENCH_RESULTS:-$here/RESULTS.md}
+TOOLS=${BENCH_TOOLS_DIR:-$repo/build/bench}
+PASSWORD=${SCIWEEK_DEMO_PASSWORD:-Kejizhou@2023}
+PY=/usr/bin/python3
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { echo "bench/activities: $*" >&2; exit 1; }
+
+[ -x "$BIN" ] || die "$BIN not found (make build, or set SCIWEEK_BIN)"
+
+# --- tools: wrk and nginx are the bench's own, installed here (not by make test) ------------------
+
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  # RUNLEVEL=1: the package's init script must not start a system nginx on port 80.
+  $SUDO env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    { $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+for tool in sqlite3 psql curl g++ wrk; do command -v "$tool" >/dev/null || die "$tool is missing"; done
+
+# The two C++ tools, rebuilt only when their source changed (≈15 s for the Beast one).
+mkdir -p "$TOOLS"
+build_tool() {  # name extra-flags…
+  local name=$1; shift
+  if [ ! -x "$TOOLS/$name" ] || [ "$here/$name.cpp" -nt "$TOOLS/$name" ]; then
+    log "building $name"
+    g++ -std=c++20 -O2 -pthread -o "$TOOLS/$name.tmp" "$here/$name.cpp" "$@" && mv "$TOOLS/$name.tmp" "$TOOLS/$name"
+  fi
+}
+build_tool reserve_load
+build_tool reserve_bare -I/usr/include/postgresql -lsqlite3 -lpq
+
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+# --- scratch, results, cleanup --------------------------------------------------------------------
+
+WORK=${BENCH_DIR:-$(mktemp -d /tmp/sciweek-act.XXXXXX)}
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+chmod 755 "$WORK"
+TSV=$WORK/activities.tsv
+: >"$TSV"
+PGDIR=$WORK/pg
+server_pid=""
+pg_started=0
+nginx_started=0
+
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ "$nginx_started" = 1 ] && [ -s "$WORK/nginx/nginx.pid" ]; then kill -QUIT "$(cat "$WORK/nginx/nginx.pid")" 2>/dev/null || true; fi
+  if [ "$pg_started" = 1 ]; then bash "$repo/scripts/stop-test-postgres.sh" "$PGDIR" || true; fi
+  if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -rf "$WORK"; else echo "bench/activities: scratch kept in $WORK" >&2; fi
+}
+trap cleanup EXIT
+
+record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$TSV"; }  # backend, metric, value
+# Every field of a JSON object line as records: prefix_field.
+record_json() {  # backend prefix json
+  "$PY" -c 'import json,sys
+for k, v in json.loads(sys.argv[3]).items():
+    print(f"{sys.argv[1]}\t{sys.argv[2]}_{k}\t{json.dumps(v) if isinstance(v, dict) else v}")' "$1" "$2" "$3" >>"$TSV"
+}
+
+# --- databases ------------------------------------------------------------------------------------
+
+db_url() {
+  if [ "$1" = sqlite ]; then echo "sqlite:$WORK/act.db"; else echo "${PGBASE%/*}/act"; fi
+}
+
+sql_value() {  # backend url statement → value(s), |-separated
+  if [ "$1" = sqlite ]; then sqlite3 -bail "${2#sqlite:}" "$3"
+  else psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 "$2" -c "$3"; fi
+}
+
+# Zero oversell: sessions whose taken exceeds capacity or differs from the places their live
+# reservations hold. Prints "bad|sessions|taken|reservations|audit rows".
+OVERSELL_SQL="SELECT
+  (SELECT COUNT(*) FROM sessions s WHERE s.taken > s.capacity OR s.taken <> COALESCE((SELECT SUM(r.party_size)
+     FROM reservations r WHERE r.session_id = s.id AND r.status IN ('confirmed', 'checked_in', 'offered')), 0)),
+  (SELECT COUNT(*) FROM sessions), (SELECT COALESCE(SUM(taken), 0) FROM sessions),
+  (SELECT COUNT(*) FROM reservations), (SELECT COUNT(*) FROM audit_log)"
+
+reservation_rows() { sql_value "$1" "$2" "SELECT COUNT(*) FROM reservations"; }
+
+# After a write run: the oversell check, and whether the rows added match the successes counted.
+check_run() {  # backend url tag rows_before created
+  local backend=$1 url=$2 tag=$3 before=$4 created=$5 out bad rows
+  out=$(sql_value "$backend" "$url" "$OVERSELL_SQL")
+  IFS='|' read -r bad _ _ rows _ <<<"$out"
+  record "$backend" "${tag}_oversell_bad_sessions" "$bad"
+  record "$backend" "${tag}_rows_added" "$((rows - before))"
+  if [ "$bad" != 0 ]; then
+    log "$backend $tag: OVERSELL: $bad sessions inconsistent"
+    record "$backend" "${tag}_oversell" "FAILED: $bad sessions"
+  elif [ "$((rows - before))" != "$created" ]; then
+    log "$backend $tag: $((rows - before)) rows added but $created successes counted"
+    record "$backend" "${tag}_oversell" "ok; rows added $((rows - before)) ≠ successes $created"
+  else
+    record "$backend" "${tag}_oversell" "ok"
+  fi
+}
+
+# --- the server -----------------------------------------------------------------------------------
+
+SERVE_HELP=$("$BIN" serve --help 2>&1 || true)
+RATE_FLAGS=()
+if grep -q -- '--reserve-rate-per-ip' <<<"$SERVE_HELP"; then RATE_FLAGS+=(--reserve-rate-per-ip 0); fi
+if grep -q -- '--reserve-rate-per-phone' <<<"$SERVE_HELP"; then RATE_FLAGS+=(--reserve-rate-per-phone 0); fi
+WORKERS=$(sed -n 's/.*--workers[^0-9]*\[\([0-9]*\)\].*/\1/p' <<<"$SERVE_HELP" | head -n 1)
+WORKERS=${WORKERS:-8}
+BARE_THREADS=${BENCH_BARE_THREADS:-$RCONNS $WORKERS}
+
+start_server() {  # backend url
+  local i
+  rm -f "$WORK/port"
+  # shellcheck disable=SC2086
+  "$BIN" --db "$2" --log-level warn serve --listen 127.0.0.1:0 --port-file "$WORK/port" --web-dir '' \
+    --data-dir "$WORK/data-$1" "${RATE_FLAGS[@]}" ${BENCH_SERVE_ARGS:-} >>"$WORK/server-$1.log" 2>&1 &
+  server_pid=$!
+  for i in $(seq 1 600); do
+    [ -s "$WORK/port" ] && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$WORK/server-$1.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  PORT=$(cat "$WORK/port")
+  BASE="http://127.0.0.1:$PORT"
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+# --- listing: the server beside nginx serving the same bytes --------------------------------------
+
+wrk_run() {  # backend tag url conns
+  local out rps p99 non2xx errs
+  out=$(wrk -t2 -c"$4" -d"${SECS}s" --latency "$3" 2>&1) || { log "wrk failed: $out"; return; }
+  echo "$out" >"$WORK/wrk-$1-$2.txt"
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);
+         f = (u == "us") ? 0.001 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1; printf "%.2f", v * f }' <<<"$out")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out")
+  errs=$(grep -o 'Socket errors:.*' <<<"$out" || true)
+  record "$1" "wrk_${2}_rps" "$rps"
+  record "$1" "wrk_${2}_p99_ms" "$p99"
+  record "$1" "wrk_${2}_non2xx" "${non2xx:-0}"
+  [ -n "$errs" ] && record "$1" "wrk_${2}_socket_errors" "$errs"
+  log "  $2: $rps req/s, p99 $p99 ms${non2xx:+, non-2xx $non2xx}${errs:+, $errs}"
+}
+
+bench_listing() {  # backend
+  local backend=$1 path ctype nport items
+  path="/api/v1/public/activities?campaign=$CAMPAIGN&date=$DATE&limit=$LIMIT"
+  curl -sS -f -D "$WORK/listing.headers" -o "$WORK/listing.json" "$BASE$path" || die "GET $path failed"
+  ctype=$(awk -F': ' 'tolower($1) == "content-type" { sub(/\r$/, "", $2); print $2 }' "$WORK/listing.headers")
+  items=$("$PY" -c 'import json,sys; d = json.load(open(sys.argv[1])); print(len(d["items"]), d["total"])' "$WORK/listing.json")
+  record "$backend" listing_bytes "$(stat -c %s "$WORK/listing.json")"
+  record "$backend" listing_items "$items"
+  record "$backend" listing_content_type "$ctype"
+  record "$backend" listing_path "$path"
+  record "$backend" listing_headers "$(tr -d '\r' <"$WORK/listing.headers" | grep -v -i -E '^(HTTP/|date:|$)' | tr '\n' ';')"
+  gz=$(curl -sS -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$BASE$path")
+  record "$backend" listing_gzip_bytes "$gz"
+
+  # nginx: two workers (the server has two I/O threads), no access log (the server logs at warn),
+  # keep-alive without a request cap (nginx's default closes every 1,000 requests), the saved
+  # bytes with the server's Content-Type.
+  mkdir -p "$WORK/nginx"
+  nport=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  cat >"$WORK/nginx/nginx.conf" <<EOF
+user root;
+worker_processes 2;
+daemon on;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  keepalive_timeout 65;
+  sendfile on;
+  tcp_nodelay on;
+  client_body_temp_path $WORK/nginx/tmp;
+  server {
+    listen 127.0.0.1:$nport;
+    location = /api/v1/public/activities {
+      types { }
+      default_type "$ctype";
+      alias $WORK/listing.json;
+    }
+    # The load generator's own ceiling: nginx answering every reservation 201 at once.
+    location /api/v1/public/sessions/ {
+      default_type "$ctype";
+      return 201 '{"status":"confirmed"}';
+    }
+  }
+}
+EOF
+  "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" || die "nginx did not start"
+  nginx_started=1
+  sleep 0.3
+  curl -sS -f -o "$WORK/listing-nginx.json" "http://127.0.0.1:$nport$path" || die "nginx did not serve the listing"
+  cmp -s "$WORK/listing.json" "$WORK/listing-nginx.json" || die "nginx serves other bytes than the server"
+  record "$backend" nginx_same_bytes yes
+
+  for c in $WRK_CONNS; do
+    log "$backend: listing at $c connections (server, then nginx)"
+    wrk_run "$backend" "server_c$c" "$BASE$path" "$c"
+    wrk_run "$backend" "nginx_c$c" "http://127.0.0.1:$nport$path" "$c"
+  done
+  log "$backend: reserve_load against nginx answering 201 (the generator's ceiling)"
+  out=$("$TOOLS/reserve_load" --port "$nport" --connections "$RCONNS" --seconds "$SECS" --sessions 1 \
+    2>>"$WORK/load-$backend.log") || die "reserve_load failed against nginx"
+  record_json "$backend" nginx_load "$out"
+  log "  $(summary "$out" nginx_load)"
+  # Revalidation: the same request with the ETag answers 304 with no body.
+  etag=$(awk -F': ' 'tolower($1) == "etag" { sub(/\r$/, "", $2); print $2 }' "$WORK/listing.headers")
+  if [ -n "$etag" ]; then
+    record "$backend" listing_304_status "$(curl -sS -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$BASE$path")"
+  fi
+  kill -QUIT "$(cat "$WORK/nginx/nginx.pid")" 2>/dev/null || true
+  nginx_started=0
+}
+
+# --- reservations ---------------------------------------------------------------------------------
+
+# A block of 20,000,000 fresh phones per run, all 1[3-9]xxxxxxxxx (never in a subshell: the
+# counter must persist).
+PHONE_RUN=0
+next_phone() { PHONE_RUN=$((PHONE_RUN + 1)); PHONE=$((13000000000 + PHONE_RUN * 20000000)); }
+
+# One line of a tool's JSON for the log.
+summary() {
+  "$PY" -c 'import json, sys
+j = json.loads(sys.argv[1])
+print("%s: %.0f/s, p50 %s ms, p99 %s ms, answers %s, errors %s" % (sys.argv[2], j["created_per_s"], j["p50_ms"], j["p99_ms"],
+      j.get("statuses") or {"created": j["created"], "full": j["full"], "conflict": j["conflict"]}, j["errors"]))' "$1" "$2"
+}
+created_of() { "$PY" -c 'import json, sys; j = json.loads(sys.argv[1]); print(j["warmup_created"] + j["created"] + j["late_created"])' "$1"; }
+
+load_run() {  # backend url tag sessions-file conns seconds [warm-up seconds, default 2]
+  local backend=$1 url=$2 tag=$3 before out created late
+  before=$(reservation_rows "$backend" "$url")
+  next_phone
+  out=$("$TOOLS/reserve_load" --port "$PORT" --connections "$5" --seconds "$6" --warmup "${7:-2}" --sessions-file "$4" \
+    --phone-start "$PHONE" 2>>"$WORK/load-$backend.log") || die "reserve_load failed: $(tail -3 "$WORK/load-$backend.log")"
+  record_json "$backend" "$tag" "$out"
+  log "  $(summary "$out" "$tag")"
+  check_run "$backend" "$url" "$tag" "$before" "$(created_of "$out")"
+}
+
+bare_run() {  # backend url tag sessions-file threads
+  local backend=$1 url=$2 tag=$3 before out
+  before=$(reservation_rows "$backend" "$url")
+  next_phone
+  out=$("$TOOLS/reserve_bare" --db "$url" --threads "$5" --seconds "$SECS" --sessions-file "$4" \
+    --phone-start "$PHONE" --day "$DATE" 2>>"$WORK/bare-$backend.log") || die "reserve_bare failed: $(tail -3 "$WORK/bare-$backend.log")"
+  record_json "$backend" "$tag" "$out"
+  log "  $(summary "$out" "$tag")"
+  check_run "$backend" "$url" "$tag" "$before" "$(created_of "$out")"
+}
+
+# What one durable commit costs on this disk right now: 4 KB appends with O_DSYNC (dd), in ms.
+dsync_probe() {  # backend tag
+  dd if=/dev/zero of="$WORK/dsync.test" bs=4k count=100 oflag=dsync 2>"$WORK/dd.txt" || true
+  rm -f "$WORK/dsync.test"
+  record "$1" "${2}_dsync_ms" "$(awk '/copied/ { for (i = 1; i <= NF; i++) if ($i == "s,") printf "%.2f", $(i-1) * 1000 / 100 }' "$WORK/dd.txt")"
+}
+
+# --- one database ---------------------------------------------------------------------------------
+
+bench_backend() {
+  local backend=$1 url sold capacity
+  url=$(db_url "$backend")
+  log "$backend: fresh database, demo data"
+  if [ "$backend" = postgres ]; then psql -X -q -v ON_ERROR_STOP=1 "$PGBASE" -c "CREATE DATABASE act" >/dev/null; fi
+  "$BIN" --db "$url" --log-level warn migrate >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log" >&2; exit 1; }
+  "$BIN" --db "$url" --log-level warn demo >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log" >&2; exit 1; }
+  start_server "$backend" "$url"
+  log "$backend: seeding $ACTIVITIES activities × $SESSIONS_PER sessions through the API"
+  mkdir -p "$WORK/seed-$backend"
+  out=$("$PY" "$here/seed_activities.py" "$BASE" "$PASSWORD" "$WORK/seed-$backend" --activities "$ACTIVITIES" \
+    --sessions-per "$SESSIONS_PER" --campaign "$CAMPAIGN" --date "$DATE" \
+    --hot-count $((1 + $(wc -w <<<"$BARE_THREADS"))) ) || die "seeding failed"
+  record_json "$backend" seed "$out"
+  S=$WORK/seed-$backend
+
+  if [[ " $LISTING_BACKENDS " == *" $backend "* ]]; then bench_listing "$backend"; fi
+
+  # Server and bare runs alternate kind by kind, each after a probe of the disk's sync latency:
+  # on this shared VM it moves between ≈1 and 7 ms within minutes, and it bounds every figure.
+  # Each hot run gets its own fresh 100,000-place session (hot-1 the server's, then one per bare
+  # run): a fast run must not sell out the next one's.
+  for kind in hot spread; do
+    local n=1 f
+    f() { if [ "$kind" = hot ]; then echo "$S/hot-$n.txt"; else echo "$S/spread.txt"; fi; }
+    log "$backend: $kind — through the server ($RCONNS connections, ${SECS}s), then the bare transaction"
+    dsync_probe "$backend" "server_$kind"
+    load_run "$backend" "$url" "server_$kind" "$(f)" "$RCONNS" "$SECS"
+    stop_server
+    for t in $BARE_THREADS; do
+      n=$((n + 1))
+      dsync_probe "$backend" "bare_${kind}_t$t"
+      bare_run "$backend" "$url" "bare_${kind}_t$t" "$(f)" "$t"
+    done
+    start_server "$backend" "$url"
+  done
+  # Sell-out: many more requests than places; exactly `capacity` may succeed.
+  load_run "$backend" "$url" server_sellout "$S/sellout.txt" "$RCONNS" 5 0
+  IFS='|' read -r sold capacity <<<"$(sql_value "$backend" "$url" "SELECT taken, capacity FROM sessions WHERE id = $(cat "$S/sellout.txt")")"
+  record "$backend" sellout_taken "$sold"
+  record "$backend" sellout_capacity "$capacity"
+  curl -sS -o "$WORK/metrics-$backend.txt" "$BASE/metrics" || true
+  record "$backend" server_rss_kb "$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$server_pid/status")"
+  stop_server
+}
+
+# --- the run --------------------------------------------------------------------------------------
+
+t_start=$(date +%s)
+record all started "$(date '+%Y-%m-%d %H:%M:%S %Z')"
+record all loadavg_start "$(cut -d' ' -f1-3 /proc/loadavg)"
+record all binary "$BIN"
+record all commit "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')"
+record all seconds "$SECS"
+record all reserve_conns "$RCONNS"
+record all bare_threads "$BARE_THREADS"
+record all workers "$WORKERS"
+record all rate_flags "${RATE_FLAGS[*]:-none (serve has no such flags: limits not lifted)}"
+record all serve_args "${BENCH_SERVE_ARGS:-}"
+record all activities "$ACTIVITIES"
+record all sessions_per "$SESSIONS_PER"
+record all sqlite_version "$(sqlite3 --version | cut -d' ' -f1)"
+record all wrk_version "$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f2)"
+record all nginx_version "$("$NGINX" -v 2>&1 | sed 's/.*nginx\///')"
+dsync_probe all start
+
+for backend in $BACKENDS; do
+  if [ "$backend" = postgres ]; then
+    log "postgres: starting a throw-away server"
+    PGBASE=$(bash "$repo/scripts/start-test-postgres.sh" "$PGDIR")
+    pg_started=1
+    record all postgres_version "$(psql -X -A -t "$PGBASE" -c 'SHOW server_version' | cut -d' ' -f1)"
+    record all postgres_settings "$(psql -X -A -t -F= "$PGBASE" -c "SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit','fsync','wal_sync_method','commit_delay','shared_buffers','max_connections') ORDER BY name" | tr '\n' ' ')"
+  fi
+  bench_backend "$backend"
+  if [ "$backend" = postgres ]; then
+    bash "$repo/scripts/stop-test-postgres.sh" "$PGDIR"
+    pg_started=0
+  fi
+done
+record all loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg)"
+record all wall_s "$(( $(date +%s) - t_start ))"
+
+"$PY" "$here/activities_report.py" "$TSV" "$RESULTS"
