@@ -57,8 +57,10 @@ Response StaticFiles::Serve(const Request& req) {
   auto file = Load(rel);
   bool is_index = rel == "index.html";
   if (!file) {
-    // A client route (no file extension) gets the app; a missing asset is a real 404.
-    if (std::filesystem::path(rel).has_extension()) return ErrorResponse(core::Error::NotFound("文件不存在"));
+    // A client route gets the app; a missing asset (a known static type, or anything under
+    // assets/) is a real 404. Routes may contain dots: ticket codes do (/tickets/T1.7.…).
+    if (rel.rfind("assets/", 0) == 0 || ContentTypeFor(rel) != "application/octet-stream")
+      return ErrorResponse(core::Error::NotFound("文件不存在"));
     file = Load("index.html");
     is_index = true;
     if (!file) return Response::Text(503, "text/plain; charset=utf-8", "前端尚未构建：请运行 make build");

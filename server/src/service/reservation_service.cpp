@@ -50,8 +50,8 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
     return RateLimited(wait, "来自同一网络的预约过于频繁，请" + std::to_string(wait) + "秒后再试");
   signer_.PublicKey();  // loads the signing key before the transaction (it may write it)
-  // Reservations are the contended write of the week: on SQLite they share commits.
-  auto r = db_.WriteGrouped<Ticket>([&](store::Tx& tx) -> core::Result<Ticket> {
+  // Reservations are the contended write of the week: those of one session share commits.
+  auto r = db_.WriteGrouped<Ticket>(session_id, [&](store::Tx& tx) -> core::Result<Ticket> {
     auto s = store::ReservationStore::LoadSession(tx, session_id);
     if (!s) return core::Error::NotFound("场次不存在");
     if (in.party_size > s->max_party_size)

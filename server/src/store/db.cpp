@@ -157,36 +157,42 @@ struct Db::GroupJob {
   std::exception_ptr error;
 };
 
-bool Db::RunGrouped(const std::function<bool(Tx&)>& body) {
-  // Up to this many transactions share one commit (measured in bench/: the gain flattens
-  // well before; the bound keeps a batch's latency short).
+bool Db::RunGrouped(long long key, const std::function<bool(Tx&)>& body) {
+  // Up to this many transactions share one commit (the bound keeps a batch's latency short).
   constexpr size_t kMaxBatch = 256;
   GroupJob job;
   job.body = &body;
   std::unique_lock lock(group_mu_);
-  group_queue_.push_back(&job);
+  groups_[key].waiting.push_back(&job);
   while (!job.done) {
-    if (group_running_) {
+    GroupQueue& group = groups_[key];
+    if (group.running) {
       group_done_.wait(lock);
       continue;
     }
-    group_running_ = true;
+    group.running = true;
     std::vector<GroupJob*> batch;
-    while (!group_queue_.empty() && batch.size() < kMaxBatch) {
-      batch.push_back(group_queue_.front());
-      group_queue_.pop_front();
+    while (!group.waiting.empty() && batch.size() < kMaxBatch) {
+      batch.push_back(group.waiting.front());
+      group.waiting.pop_front();
     }
     lock.unlock();
-    RunBatch(batch);
+    const bool committed = RunBatch(batch);
     lock.lock();
-    group_running_ = false;
+    for (GroupJob* j : batch) {
+      j->committed = committed;
+      j->done = true;  // under the lock: waiters read it under the lock
+    }
+    GroupQueue& after = groups_[key];
+    after.running = false;
+    if (after.waiting.empty()) groups_.erase(key);
     group_done_.notify_all();
   }
   if (job.error) std::rethrow_exception(job.error);
   return job.committed;
 }
 
-void Db::RunBatch(const std::vector<GroupJob*>& batch) {
+bool Db::RunBatch(const std::vector<GroupJob*>& batch) {
   bool committed = false;
   Lease lease(*this);
   soci::session& sql = lease.sql();
@@ -219,10 +225,7 @@ void Db::RunBatch(const std::vector<GroupJob*>& batch) {
       }
     }
   }
-  for (GroupJob* job : batch) {
-    job->committed = committed;
-    job->done = true;
-  }
+  return committed;
 }
 
 core::Status Db::BackupTo(const std::string& path) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <condition_variable>
 #include <deque>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -58,11 +59,13 @@ class Db {
   // waiting at the same moment: group commit. Each runs inside its own SAVEPOINT, so one
   // that fails or throws is rolled back alone; a value is returned only after the shared
   // COMMIT succeeded. For hot rows (a sold-out session) this is what lifts the ceiling of
-  // one commit flush per reservation, on SQLite and on PostgreSQL (bench/RESULTS.md).
+  // one commit flush per reservation (bench/RESULTS.md). `key` names the contended row: on
+  // PostgreSQL only transactions of one key share a batch, so different keys still commit
+  // in parallel; on SQLite, whose writers serialize anyway, all share one.
   template <typename T>
-  core::Result<T> WriteGrouped(const std::function<core::Result<T>(Tx&)>& fn) {
+  core::Result<T> WriteGrouped(long long key, const std::function<core::Result<T>(Tx&)>& fn) {
     std::optional<core::Result<T>> out;
-    const bool committed = RunGrouped([&](Tx& tx) {
+    const bool committed = RunGrouped(url_.dialect == Dialect::kSqlite ? 0 : key, [&](Tx& tx) {
       out.emplace(fn(tx));
       return out->has_value();
     });
@@ -105,9 +108,10 @@ class Db {
   void Begin(soci::session& sql, const char* begin_sql);
   // Queues body for the next shared transaction and waits for it; false when that
   // transaction's COMMIT failed. Rethrows what body threw.
-  bool RunGrouped(const std::function<bool(Tx&)>& body);
+  bool RunGrouped(long long key, const std::function<bool(Tx&)>& body);
   struct GroupJob;
-  void RunBatch(const std::vector<GroupJob*>& batch);
+  // Runs one batch in one transaction; whether its COMMIT succeeded.
+  bool RunBatch(const std::vector<GroupJob*>& batch);
   // One pooled connection, held for a scope and handed back on every exit path.
   class Lease {
    public:
@@ -130,8 +134,11 @@ class Db {
   // Group commit: whoever finds no batch running leads the next one.
   std::mutex group_mu_;
   std::condition_variable group_done_;
-  std::deque<GroupJob*> group_queue_;
-  bool group_running_ = false;
+  struct GroupQueue {
+    std::deque<GroupJob*> waiting;
+    bool running = false;
+  };
+  std::unordered_map<long long, GroupQueue> groups_;  // by key; a key's entry goes when idle
 };
 
 }  // namespace sciweek::store

@@ -54,7 +54,7 @@ TEST_F(GroupCommitTest, FailedAndThrowingTransactionsLeaveNoTraceAndTheRestLand)
     threads.emplace_back([&, i] {
       start.arrive_and_wait();
       try {
-        auto r = db_->WriteGrouped<int>([i](Tx& tx) -> core::Result<int> {
+        auto r = db_->WriteGrouped<int>(i % 4, [i](Tx& tx) -> core::Result<int> {
           tx.sql() << "INSERT INTO t (n) VALUES (:n)", soci::use(i);
           if (i % 3 == 1) return core::Error::Conflict("refused after writing");
           if (i % 3 == 2) throw std::runtime_error("thrown after writing");
@@ -71,7 +71,7 @@ TEST_F(GroupCommitTest, FailedAndThrowingTransactionsLeaveNoTraceAndTheRestLand)
   EXPECT_EQ(refused, kThreads / 3);
   EXPECT_EQ(thrown, kThreads / 3);
   EXPECT_EQ(Count(), kThreads / 3) << "only the transactions that returned a value were kept";
-  auto again = db_->WriteGrouped<int>([](Tx& tx) -> core::Result<int> {
+  auto again = db_->WriteGrouped<int>(7, [](Tx& tx) -> core::Result<int> {
     tx.sql() << "INSERT INTO t (n) VALUES (1000)";
     return 1;
   });

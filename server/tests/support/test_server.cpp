@@ -1,5 +1,7 @@
 #include "support/test_server.hpp"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <signal.h>
@@ -232,9 +234,12 @@ void TestServer::Start() {
   std::error_code ec;
   fs::remove(port_file_, ec);
   std::ofstream(log_path_, std::ios::app) << "---- serve ----\n";
-  std::vector<std::string> args{"serve",       "--db",      db_->url(), "--listen", "127.0.0.1:0", "--port-file",
-                                port_file_,    "--web-dir", "",         "--data-dir", db_->dir() + "/data"};
-  args.insert(args.end(), options_.serve_args.begin(), options_.serve_args.end());
+  std::vector<std::string> args{"serve",     "--db",       db_->url(), "--listen", "127.0.0.1:0", "--port-file",
+                                port_file_,  "--data-dir", db_->dir() + "/data"};
+  // No front end unless the test serves one.
+  const auto& extra = options_.serve_args;
+  if (std::find(extra.begin(), extra.end(), "--web-dir") == extra.end()) args.insert(args.end(), {"--web-dir", ""});
+  args.insert(args.end(), extra.begin(), extra.end());
   EnvList env{{"SCIWEEK_DEMO_PASSWORD", kDemoPassword}};
   env.insert(env.end(), options_.env.begin(), options_.env.end());
   pid_ = Spawn(args, env, "/dev/null", log_path_, log_path_);
