@@ -14,6 +14,7 @@ import {
   occupancyLevel,
   occupancyPercent,
   svgDataUrl,
+  ticketPagePath,
   validateActivity,
   validateReservation,
   type ActivityFormValues,
@@ -55,6 +56,12 @@ describe('ticket numbers', () => {
     expect(normalizeTicketInput('0OIL')).toBe('0011')
     expect(normalizeTicketInput('T1.42.ABCDEFGHJKMNPQRS.sig-_x')).toBe('T1.42.ABCDEFGHJKMNPQRS.sig-_x')
     expect(normalizeTicketInput('https://x.test/tickets/T1.42.ABCD.sig')).toBe('T1.42.ABCD.sig')
+  })
+  it('links a ticket page with a trailing slash, so the dotted code is not taken for a file', () => {
+    const path = ticketPagePath('T1.42.ABCD.s-_x')
+    expect(path).toBe('/tickets/T1.42.ABCD.s-_x/')
+    expect(path.split('/').pop()).toBe('') // no "extension" in the last segment
+    expect(normalizeTicketInput(`https://x.test${path}`)).toBe('T1.42.ABCD.s-_x') // a scanned link still reads
   })
 })
 

@@ -35,6 +35,14 @@ export function groupTicketNo(ticketNo: string | null | undefined, sep = '-'): s
   return (t.match(/.{1,4}/g) ?? []).join(sep)
 }
 
+/** The address of a ticket's page. The trailing slash is load-bearing: a ticket code holds dots
+ *  (T1.<session>.<no>.<sig>), and the server answers a path whose last segment has an
+ *  "extension" with 404 文件不存在 instead of the app — so without it the ticket page (and the
+ *  server's own ticket_url, /p/tickets/{code}) breaks on reload, bookmark or shared link. */
+export function ticketPagePath(code: string): string {
+  return `/tickets/${encodeURIComponent(code)}/`
+}
+
 /** What a person typed or a scanner read at the desk → what POST /checkin takes as `code`:
  *  a signed ticket code (T1.…) as-is; a ticket number without spaces/dashes, upper case, with
  *  Crockford's look-alikes (O→0, I/L→1) read as the digits they stand for. */
