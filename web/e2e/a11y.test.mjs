@@ -263,8 +263,26 @@ test('the public activity pages (calendar, activity with its reservation form, t
     await page.waitForURL(/\/tickets\/.+/)
     await page.getByTestId('ticket-qr').waitFor()
     act.ticketNo ??= (await page.getByTestId('ticket-no').innerText()).replace(/-/g, '')
+    const ticketPath = new URL(page.url()).pathname
     for (const line of await axeViolations(page)) found.push(`${tag} ticket: ${line}`)
     for (const line of await checkPages(page, [['/tickets', '[data-testid="my-tickets"]']])) found.push(`${tag} ${line}`)
+    if (viewport.width < 400) {
+      // On the phone: the ticket reloads from its address (a dotted code once got the server's
+      // 404 文件不存在); on another device it asks for the phone; cancelling asks first, then
+      // shows the cancelled ticket.
+      await page.goto(ticketPath)
+      await page.getByTestId('ticket-qr').waitFor()
+      const other = await newPage(browser, srv.baseUrl, { ...AXE, ...viewport })
+      for (const line of await checkPages(other.page, [[ticketPath, 'form button[type="submit"]']])) found.push(`${tag} (other device) ${line}`)
+      await other.context.close()
+      await page.getByTestId('cancel-ticket').click()
+      const box = page.getByRole('dialog', { name: '取消预约' })
+      await box.waitFor()
+      for (const line of await axeViolations(page)) found.push(`${tag} cancel box: ${line}`)
+      await box.getByRole('button', { name: '确定取消' }).click()
+      await page.locator('[data-testid="ticket"].cancelled').waitFor()
+      for (const line of await axeViolations(page)) found.push(`${tag} cancelled ticket: ${line}`)
+    }
     await context.close()
   }
   assert.deepEqual(found, [])
