@@ -114,7 +114,7 @@ test('the organizer pages (home, dashboard tabs, review) pass axe', async () => 
   await context.close()
 })
 
-test('the admin pages (campaigns, form editor, orgs, users, audit) pass axe', async () => {
+test('the admin pages (campaigns, form editor, orgs with the unit dialog, users, audit, new activity) pass axe', async () => {
   const { context, page } = await newPage(browser, srv.baseUrl, AXE)
   await login(page, 'admin', DEMO_PASSWORD)
   await page.waitForURL('**/organizer')
@@ -125,11 +125,22 @@ test('the admin pages (campaigns, form editor, orgs, users, audit) pass axe', as
     ['/admin/orgs', '[data-testid="org-table"]'],
     ['/admin/users', '[data-testid="user-table"]'],
     ['/admin/audit', '[data-testid="audit-table"]'],
+    ['/organizer/activities/new', '#af-lead'], // an admin files for another unit: the 主办单位 picker
   ])
   await page.goto('/admin/campaigns')
   await page.getByRole('button', { name: '新建活动季' }).click()
   await page.getByRole('dialog', { name: '新建活动季' }).waitFor()
   for (const line of await axeViolations(page)) found.push(`新建活动季 dialog: ${line}`)
+  // A unit's dialog showing the server's words for a bad e-mail address.
+  await page.goto('/admin/orgs')
+  await page.getByTestId('org-table').waitFor()
+  await settle(page)
+  await page.getByRole('button', { name: '编辑 东城区', exact: true }).click()
+  const org = page.getByRole('dialog', { name: '编辑单位' })
+  await org.getByLabel('电子邮箱', { exact: true }).fill('张三@example.cn')
+  await org.getByRole('button', { name: '保存' }).click()
+  await org.locator('.el-form-item__error').filter({ hasText: '电子邮箱' }).waitFor()
+  for (const line of await axeViolations(page)) found.push(`编辑单位 dialog: ${line}`)
   assert.deepEqual(found, [])
   await context.close()
 })

@@ -177,6 +177,11 @@ describe('activity form', () => {
     expect(online.security_owner).toBeTruthy()
     expect(validateActivity({ ...base, mode: 'hybrid', online_url: 'ftp://x', security_owner: '王' }).online_url).toMatch(/http/)
   })
+  it('needs the address wherever people come (as the server does), not online', () => {
+    expect(validateActivity({ ...base, address: ' ' }).address).toBe('请填写详细地址')
+    expect(validateActivity({ ...base, mode: 'hybrid', address: '', online_url: 'https://x.test', security_owner: '王' }).address).toBeTruthy()
+    expect(validateActivity({ ...base, mode: 'online', address: '', online_url: 'https://x.test', security_owner: '王', sessions: [] }).address).toBeUndefined()
+  })
   it('names the session row and field', () => {
     const e = validateActivity({
       ...base,

@@ -210,6 +210,7 @@ export function validateActivity(v: ActivityFormValues): FieldErrors {
   if (!v.mode) e.mode = '请选择活动形式'
   if (!v.district) e.district = '请选择所在区'
   if (offline && !v.venue.trim()) e.venue = '请填写活动场地'
+  if (offline && !v.address.trim()) e.address = '请填写详细地址' // the server's rule: where people go
   if (!v.starts_at) e.starts_at = '请选择开始时间'
   if (!v.ends_at) e.ends_at = '请选择结束时间'
   else if (v.starts_at && toMillis(v.ends_at) <= toMillis(v.starts_at)) e.ends_at = '结束时间须晚于开始时间'
