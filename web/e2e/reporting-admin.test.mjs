@@ -140,3 +140,41 @@ test('with late filing locked, a late submission shows the server\'s refusal', a
   assert.equal(r.body.status, 'draft')
   await unit.context.close()
 })
+
+test("a unit's e-mail: a bad address is refused at the box, a good one is saved, the chase list uses it", async () => {
+  const { page } = admin
+  const before = await apiCall(page, 'GET', 'orgs/110101')
+  await page.goto('/admin/orgs')
+  await page.getByTestId('org-table').waitFor()
+  await settle(page)
+  await page.getByRole('button', { name: '编辑 东城区', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: '编辑单位' })
+  const email = dialog.getByLabel('电子邮箱', { exact: true })
+  await email.fill('张三@example.cn') // no SMTPUTF8: the server refuses it, so the form does too
+  await dialog.getByRole('button', { name: '保存' }).click()
+  await dialog.locator('.el-form-item__error', { hasText: '电子邮箱格式不正确，例如 name@example.org.cn' }).waitFor()
+  await screenshot(page, '55-org-email-refused', { fullPage: false })
+  await email.fill('kjz.office@dongcheng.example.org.cn')
+  await dialog.getByRole('button', { name: '保存' }).click()
+  await dialog.waitFor({ state: 'hidden' })
+  await page.getByTestId('org-table').getByText('kjz.office@dongcheng.example.org.cn').waitFor()
+  const o = await apiCall(page, 'GET', 'orgs/110101')
+  assert.equal(o.body.contact_email, 'kjz.office@dongcheng.example.org.cn')
+  assert.deepEqual({ ...o.body, contact_email: null }, { ...before.body, contact_email: null }) // the rest untouched
+
+  // The chase list shows the address; a reminder's log row tells how its e-mail went (no SMTP
+  // configured in the tests: 未启用邮件提醒).
+  await page.goto('/organizer/dashboard?year=2023&tab=chase')
+  const row = page.getByTestId('chase-table').locator('tr', { hasText: '东城区' })
+  await row.getByText('kjz.office@dongcheng.example.org.cn').waitFor()
+  await row.locator('.el-checkbox').click()
+  await page.getByLabel('催报内容（可选，不填则使用默认内容）').fill('请东城区核对邮箱后提交')
+  await page.getByTestId('send-reminders').click()
+  await page.getByRole('dialog', { name: '发送催报' }).getByRole('button', { name: '发送' }).click()
+  const logRow = page.getByTestId('chase-log').locator('tr', { hasText: '请东城区核对邮箱后提交' })
+  await logRow.getByTestId('email-off').getByText('未启用邮件提醒').waitFor()
+  const log = await apiCall(page, 'GET', 'campaigns/2023/reminders?org_code=110101')
+  assert.equal(log.body.items[0].email.status, 'off', JSON.stringify(log.body.items[0]))
+  await settle(page)
+  await screenshot(page, '56-chase-email-status')
+})

@@ -47,12 +47,30 @@ export interface Check {
   fields: string[]
 }
 
+export type ReminderEmailStatus = 'off' | 'no_address' | 'pending' | 'sent' | 'failed'
+
+/** Delivery of one reminder by e-mail (GET …/reminders). The server names the label
+ *  `status_label` and the failure `error`; `label` / `last_error` are read too, just in case. */
+export interface ReminderEmail {
+  status: ReminderEmailStatus | string
+  status_label?: string
+  label?: string
+  to: string | null
+  attempts: number
+  error?: string | null
+  last_error?: string | null
+  sent_at: string | null
+  next_attempt_at: string | null
+}
+
 export interface Reminder {
   id?: number
   org_code?: string
   message: string
   sent_at: string
   sent_by: string
+  /** absent on a report's reminders and on rows from before e-mail delivery */
+  email?: ReminderEmail | null
 }
 
 export interface Material {
@@ -159,6 +177,7 @@ export interface CompletenessUnit {
   on_time: boolean | null
   contact_name: string | null
   contact_phone: string | null
+  contact_email?: string | null
   reminders: number
   last_reminder_at: string | null
   missing_materials: string[]

@@ -36,6 +36,8 @@ export interface Org {
   parent_code: string | null
   contact_name: string | null
   contact_phone: string | null
+  /** where reminders are mailed; '' or null when none */
+  contact_email?: string | null
 }
 
 export type OrgInput = Omit<Org, 'code'> & { code?: string }

@@ -108,6 +108,12 @@ const organizerRoutes: RouteRecordRaw[] = [
     meta: { roles: ORGANIZER, title: '活动审核', menu: { title: '活动审核', icon: 'Calendar', order: 17 } },
   },
   {
+    path: 'organizer/activities/new',
+    name: 'organizer-activity-new',
+    component: ActivityEditView,
+    meta: { roles: ADMIN, title: '新建活动' },
+  },
+  {
     path: 'organizer/activities/:id(\\d+)',
     name: 'organizer-activity',
     component: ActivityView,

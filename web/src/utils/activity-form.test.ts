@@ -36,6 +36,23 @@ describe('activity form ↔ API body', () => {
     expect(f.sessions[0].lottery_cutoff).toBe('2023-05-19 12:00:00')
     expect(f.sessions[0].opens_at).toBe('')
   })
+  it("sends an admin's chosen lead unit on create only, never as its own co-organizer", () => {
+    const f = { ...emptyActivityForm(), lead_org: 'kjg', co_organizers: ['pku', 'kjg'] }
+    const created = formToInput(f)
+    expect(created.lead_org).toBe('kjg')
+    expect(created.co_organizers).toEqual(['pku'])
+    // On update the server keeps the lead: the body never carries it.
+    expect('lead_org' in formToInput(f, 2)).toBe(false)
+    // A reporter's (or an admin's without a choice) new activity leads from its own unit.
+    expect('lead_org' in formToInput(emptyActivityForm())).toBe(false)
+    expect(emptyActivityForm().lead_org).toBe('')
+  })
+  it('reads the lead unit back and places its 422 at the picker', () => {
+    const f = activityToForm({ ...({} as Activity), lead_org: { code: 'kjg', name: '中国科学技术馆' }, audience: [], sessions: [] } as Activity)
+    expect(f.lead_org).toBe('kjg')
+    const m = mapServerErrors({ message: 'x', details: [{ field: 'lead_org', code: 'invalid', message: '主办单位不存在' }] }, activityFieldNames(0))
+    expect(m.fields).toEqual({ lead_org: '主办单位不存在' })
+  })
   it('places a server 422 on a session row', () => {
     const m = mapServerErrors(
       { message: 'x', details: [{ field: 'sessions[1].capacity', code: 'range', message: '名额须大于 0' }, { field: 'emergency_plan', code: 'required', message: '需上传应急预案' }] },

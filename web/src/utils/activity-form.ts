@@ -9,6 +9,9 @@ export interface ActivityFormState extends ActivityFormValues {
   is_free: boolean
   reservation_required: boolean
   co_organizers: string[]
+  /** the leading unit's code; only an admin's new activity sends it (on update the server
+   *  keeps the lead, so it is never sent with a version) */
+  lead_org: string
 }
 
 export function emptySession(after?: SessionRow): SessionRow {
@@ -42,6 +45,7 @@ export function emptyActivityForm(): ActivityFormState {
     security_owner: '',
     safe_occupancy: null,
     co_organizers: [],
+    lead_org: '',
     sessions: [emptySession()],
   }
 }
@@ -66,6 +70,7 @@ export function activityToForm(a: Activity): ActivityFormState {
     security_owner: a.security_owner ?? '',
     safe_occupancy: a.safe_occupancy ?? null,
     co_organizers: (a.co_organizers ?? []).map((o) => o.code),
+    lead_org: a.lead_org?.code ?? '',
     sessions: (a.sessions ?? []).map((s) => ({
       starts_at: toWallTime(s.starts_at),
       ends_at: toWallTime(s.ends_at),
@@ -99,7 +104,8 @@ export function formToInput(f: ActivityFormState, version?: number): ActivityInp
     online_url: online ? f.online_url.trim() || null : null,
     security_owner: online ? f.security_owner.trim() || null : null,
     safe_occupancy: f.safe_occupancy,
-    co_organizers: f.co_organizers,
+    // A unit cannot co-organize what it leads.
+    co_organizers: f.lead_org ? f.co_organizers.filter((c) => c !== f.lead_org) : f.co_organizers,
     sessions: f.sessions.map((s) => ({
       starts_at: iso(s.starts_at) ?? '',
       ends_at: iso(s.ends_at) ?? '',
@@ -110,6 +116,7 @@ export function formToInput(f: ActivityFormState, version?: number): ActivityInp
     })),
   }
   if (version !== undefined) body.version = version
+  else if (f.lead_org) body.lead_org = f.lead_org
   return body
 }
 
@@ -118,7 +125,7 @@ export function activityFieldNames(sessions: number): string[] {
   const top = [
     'title', 'category', 'mode', 'district', 'venue', 'address', 'starts_at', 'ends_at', 'audience', 'description',
     'contact_name', 'contact_phone', 'is_free', 'reservation_required', 'online_url', 'security_owner',
-    'safe_occupancy', 'co_organizers', 'sessions', 'version',
+    'safe_occupancy', 'co_organizers', 'lead_org', 'sessions', 'version',
   ]
   const rows: string[] = []
   for (let i = 0; i < sessions; i++)

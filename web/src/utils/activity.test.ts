@@ -14,6 +14,7 @@ import {
   occupancyLevel,
   occupancyPercent,
   svgDataUrl,
+  ticketPagePath,
   validateActivity,
   validateReservation,
   type ActivityFormValues,
@@ -55,6 +56,12 @@ describe('ticket numbers', () => {
     expect(normalizeTicketInput('0OIL')).toBe('0011')
     expect(normalizeTicketInput('T1.42.ABCDEFGHJKMNPQRS.sig-_x')).toBe('T1.42.ABCDEFGHJKMNPQRS.sig-_x')
     expect(normalizeTicketInput('https://x.test/tickets/T1.42.ABCD.sig')).toBe('T1.42.ABCD.sig')
+  })
+  it('links a ticket page with a trailing slash, so the dotted code is not taken for a file', () => {
+    const path = ticketPagePath('T1.42.ABCD.s-_x')
+    expect(path).toBe('/tickets/T1.42.ABCD.s-_x/')
+    expect(path.split('/').pop()).toBe('') // no "extension" in the last segment
+    expect(normalizeTicketInput(`https://x.test${path}`)).toBe('T1.42.ABCD.s-_x') // a scanned link still reads
   })
 })
 
@@ -169,6 +176,11 @@ describe('activity form', () => {
     expect(online.online_url).toBeTruthy()
     expect(online.security_owner).toBeTruthy()
     expect(validateActivity({ ...base, mode: 'hybrid', online_url: 'ftp://x', security_owner: '王' }).online_url).toMatch(/http/)
+  })
+  it('needs the address wherever people come (as the server does), not online', () => {
+    expect(validateActivity({ ...base, address: ' ' }).address).toBe('请填写详细地址')
+    expect(validateActivity({ ...base, mode: 'hybrid', address: '', online_url: 'https://x.test', security_owner: '王' }).address).toBeTruthy()
+    expect(validateActivity({ ...base, mode: 'online', address: '', online_url: 'https://x.test', security_owner: '王', sessions: [] }).address).toBeUndefined()
   })
   it('names the session row and field', () => {
     const e = validateActivity({

@@ -35,6 +35,14 @@ export function groupTicketNo(ticketNo: string | null | undefined, sep = '-'): s
   return (t.match(/.{1,4}/g) ?? []).join(sep)
 }
 
+/** The address of a ticket's page. The trailing slash is load-bearing: a ticket code holds dots
+ *  (T1.<session>.<no>.<sig>), and the server answers a path whose last segment has an
+ *  "extension" with 404 文件不存在 instead of the app — so without it the ticket page (and the
+ *  server's own ticket_url, /p/tickets/{code}) breaks on reload, bookmark or shared link. */
+export function ticketPagePath(code: string): string {
+  return `/tickets/${encodeURIComponent(code)}/`
+}
+
 /** What a person typed or a scanner read at the desk → what POST /checkin takes as `code`:
  *  a signed ticket code (T1.…) as-is; a ticket number without spaces/dashes, upper case, with
  *  Crockford's look-alikes (O→0, I/L→1) read as the digits they stand for. */
@@ -202,6 +210,7 @@ export function validateActivity(v: ActivityFormValues): FieldErrors {
   if (!v.mode) e.mode = '请选择活动形式'
   if (!v.district) e.district = '请选择所在区'
   if (offline && !v.venue.trim()) e.venue = '请填写活动场地'
+  if (offline && !v.address.trim()) e.address = '请填写详细地址' // the server's rule: where people go
   if (!v.starts_at) e.starts_at = '请选择开始时间'
   if (!v.ends_at) e.ends_at = '请选择结束时间'
   else if (v.starts_at && toMillis(v.ends_at) <= toMillis(v.starts_at)) e.ends_at = '结束时间须晚于开始时间'

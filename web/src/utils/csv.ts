@@ -21,4 +21,5 @@ export function countDataLines(text: string): number {
   return Math.max(0, lines.length - 1)
 }
 
-export const ORG_CSV_HEADER = 'code,name,type,parent_code,contact_name,contact_phone'
+/** The import's columns; the last (contact_email) may be left out: units then keep their address. */
+export const ORG_CSV_HEADER = 'code,name,type,parent_code,contact_name,contact_phone,contact_email'

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { ApiError, apiErrorFromBody, errorMessage, parseRetryAfter } from '../api/api-error'
 import {
   isDate,
+  isMailAddress,
   isPhone,
+  mailAddressProblem,
   mapServerErrors,
   passwordProblem,
   validateCampaign,
@@ -178,5 +180,26 @@ describe('nested server fields', () => {
       rules: '规则编号重复',
     })
     expect(m.general).toEqual([])
+  })
+})
+
+describe('unit e-mail address (as the server checks it)', () => {
+  it('accepts plain ASCII addresses', () => {
+    for (const a of ['110101@example.org.cn', 'kjz.office+2023@bj-kw.gov.cn', "o'brien_x@a-b.example.com", 'A@B.CN'])
+      expect(isMailAddress(a), a).toBe(true)
+  })
+  it('refuses what the server refuses', () => {
+    const bad = [
+      '', 'no-at.example.cn', 'a@localhost', 'a..b@example.cn', '.a@example.cn', 'a.@example.cn', 'a@-example.cn',
+      'a@example-.cn', 'a@example..cn', 'a@example.cn.', 'a b@example.cn', 'a@example.cn\r\nBcc: x@evil.cn',
+      '<a@example.cn>', 'a@b@example.cn', '张三@example.cn', 'a@例子.cn', `${'a'.repeat(65)}@example.cn`,
+      `a@${'b'.repeat(64)}.cn`, `${'a'.repeat(60)}@${'b'.repeat(40)}.cn`, // the last one is over 100 characters
+    ]
+    for (const a of bad) expect(isMailAddress(a), a).toBe(false)
+  })
+  it("gives the server's message, and none for an empty box", () => {
+    expect(mailAddressProblem('')).toBe('')
+    expect(mailAddressProblem('  110101@example.org.cn ')).toBe('')
+    expect(mailAddressProblem('张三@example.cn')).toBe('电子邮箱格式不正确，例如 name@example.org.cn')
   })
 })

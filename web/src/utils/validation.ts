@@ -89,6 +89,30 @@ export function isEmail(text: string | null | undefined): boolean {
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test((text ?? '').trim())
 }
 
+/** A unit's reminder address exactly as the server accepts it (core::IsEmailAddress): plain
+ *  ASCII dot-atom local part ≤ 64, host names of letters, digits and inner hyphens with at
+ *  least two labels, ≤ 100 characters in all. No display name, no SMTPUTF8, no line breaks. */
+export function isMailAddress(text: string | null | undefined): boolean {
+  const s = text ?? ''
+  if (s.length > 100) return false
+  const at = s.lastIndexOf('@')
+  if (at <= 0 || at > 64) return false
+  const local = s.slice(0, at)
+  const domain = s.slice(at + 1)
+  if (!/^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+(\.[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*$/.test(local)) return false
+  const labels = domain.split('.')
+  return labels.length >= 2 && labels.every((l) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l))
+}
+
+/** The server's message for a bad `contact_email`, so the form says the same before sending. */
+export const MAIL_ADDRESS_MESSAGE = '电子邮箱格式不正确，例如 name@example.org.cn'
+
+/** '' when the (trimmed) address is empty or acceptable, else the server's message. */
+export function mailAddressProblem(text: string | null | undefined): string {
+  const t = (text ?? '').trim()
+  return t === '' || isMailAddress(t) ? '' : MAIL_ADDRESS_MESSAGE
+}
+
 /** The server's password rule: ≥ 10 characters, 3 of 4 classes, not the login. */
 export function passwordProblem(password: string, login = ''): string | null {
   if (password.length < 10) return '密码至少 10 个字符'
