@@ -92,6 +92,12 @@ int RunCli(int argc, char** argv) {
       ->envname("SCIWEEK_RESERVE_RATE_PER_PHONE")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--offer-sweep-seconds", serve.offer_sweep_seconds,
+                   "How often expired waiting-list offers pass to the next in line")
+      ->envname("SCIWEEK_OFFER_SWEEP_SECONDS")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   // Reminders by e-mail (off unless --smtp-url is given). The password comes only from the
   // environment: the command line is visible to every user in ps.
   serve_cmd->add_option("--smtp-url", serve.smtp.url, "Mail reminders via smtp://HOST:PORT or smtps://HOST:PORT (empty: off)")

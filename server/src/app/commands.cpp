@@ -156,7 +156,7 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   spdlog::info("sciweek listening on http://{}:{} (database {})", shown_host, port,
                db->dialect() == store::Dialect::kSqlite ? "SQLite" : "PostgreSQL");
   // Background upkeep: the calendar follows other processes' changes within a second, and
-  // waiting-list offers past their time go to the next in line.
+  // waiting-list offers past their time go to the next in line (every --offer-sweep-seconds).
   std::jthread ticker([&](std::stop_token stop) {
     std::mutex mu;
     std::condition_variable_any cv;
@@ -166,7 +166,7 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
       if (stop.stop_requested()) break;
       try {
         catalog.Tick();
-        if (tick % 30 == 0) reservations.SweepExpiredOffers(core::Now());
+        if (tick % o.offer_sweep_seconds == 0) reservations.SweepExpiredOffers(core::Now());
       } catch (const std::exception& e) {
         spdlog::warn("background upkeep failed: {}", e.what());
       }

@@ -23,6 +23,7 @@ struct ServeOptions {
   http::HttpConfig http;
   service::AuthConfig auth;
   service::ReservationLimits reservation_limits;
+  int offer_sweep_seconds = 30;  // how often expired waiting-list offers pass to the next in line
   // Reminders by e-mail: off while smtp.url is empty.
   notify::SmtpConfig smtp;
   std::string smtp_from;  // "北京科技周 <kjz@example.org.cn>" or a bare address

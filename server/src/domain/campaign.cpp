@@ -70,8 +70,8 @@ std::vector<core::FieldProblem> ValidateCampaign(const Campaign& c) {
     p.push_back({"large_event_threshold", "invalid", "大型活动人数阈值须为1至1000000", 0});
   if (c.max_party_size < 1 || c.max_party_size > 20)
     p.push_back({"max_party_size", "invalid", "每次预约人数上限须为1至20", 0});
-  if (c.offer_minutes < 5 || c.offer_minutes > 7 * 24 * 60)
-    p.push_back({"offer_minutes", "invalid", "候补名额保留时间须为5分钟至7天", 0});
+  if (c.offer_minutes < 1 || c.offer_minutes > 7 * 24 * 60)
+    p.push_back({"offer_minutes", "invalid", "候补名额保留时间须为1分钟至7天", 0});
   for (const auto& m : c.required_materials)
     if (m != "summary" && m != "photo" && m != "video" && m != "scan")
       p.push_back({"required_materials", "invalid", "必需材料只能是 summary、photo、video、scan", 0});

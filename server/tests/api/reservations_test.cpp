@@ -254,6 +254,65 @@ TEST_F(ReservationsTest, PublicListsOfDistrictsInstitutionsAndTheCurrentCampaign
   EXPECT_EQ(key.json()["public_key"].get<std::string>().size(), 43u);
 }
 
+// An offer not taken in time goes to the next in line: the campaign's offer_minutes = 1 and
+// a server sweeping every second, so this test waits a little over a minute.
+class OfferExpiryTest : public SharedServerTest {
+ public:
+  static void SetUpTestSuite() {
+    try {
+      server_ = std::make_unique<TestServer>(ServerOptions{{"--offer-sweep-seconds", "1"}});
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+    if (!server_) return;
+    HttpClient admin = As("admin");
+    year_ = CreateFutureCampaign(admin);
+    auto c = admin.Get("/api/v1/campaigns/" + std::to_string(year_)).json();
+    c.erase("year");
+    c["offer_minutes"] = 1;
+    auto r = admin.Put("/api/v1/campaigns/" + std::to_string(year_), c);
+    if (r.status != 200) ADD_FAILURE() << r;
+  }
+  static inline int year_ = 0;
+};
+
+TEST_F(OfferExpiryTest, AnOfferNotAcceptedInTimePassesToTheNextInLine) {
+  ASSERT_NE(year_, 0);
+  auto a = Publish(As("110108"), As("reviewer"), year_, ActivityBody(year_, "候补过期", 1));
+  ASSERT_FALSE(a.is_null());
+  const long long s = a["sessions"][0]["id"];
+  HttpClient v = Anonymous();
+  const std::string wl = "/api/v1/public/sessions/" + std::to_string(s) + "/waitlist";
+  auto holder = Reserve(v, s, TestPhone(900));
+  ASSERT_EQ(holder.status, 201);
+  auto first = v.Post(wl, {{"name", "候补甲"}, {"phone", TestPhone(901)}});
+  auto second = v.Post(wl, {{"name", "候补乙"}, {"phone", TestPhone(902)}});
+  ASSERT_EQ(first.status, 201) << first;
+  ASSERT_EQ(second.status, 201) << second;
+  ASSERT_EQ(v.Delete("/api/v1/public/reservations/" + holder.json()["code"].get<std::string>() + "?phone=" + TestPhone(900))
+                .status,
+            204);
+  auto ticket = [&](const HttpResponse& r, long long n) {
+    return v.Get("/api/v1/public/reservations/" + r.json()["code"].get<std::string>() + "?phone=" + TestPhone(n)).json();
+  };
+  EXPECT_EQ(ticket(first, 901)["status"], "offered");
+  EXPECT_EQ(ticket(second, 902)["status"], "waiting");
+  // Nobody accepts: a minute later the place goes to the second in line.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(100);
+  while (ticket(first, 901)["status"] == "offered" && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::seconds(2));  // lookups count against the per-address limit
+  auto t1 = ticket(first, 901);
+  EXPECT_EQ(t1["status"], "expired");
+  EXPECT_EQ(t1["cancel_reason"], "候补名额未在规定时间内确认");
+  EXPECT_EQ(ticket(second, 902)["status"], "offered");
+  EXPECT_TRUE(IsError(v.Post("/api/v1/public/reservations/" + first.json()["code"].get<std::string>() +
+                                 "/accept?phone=" + TestPhone(901),
+                             nlohmann::json::object()),
+                      409, "conflict"));
+  auto counter = As("110108").Get("/api/v1/sessions/" + std::to_string(s) + "/counter").json();
+  EXPECT_EQ(counter["reserved"], 1) << "the one place stays held, now for the second in line";
+}
+
 class ReservationLimitsTest : public SharedServerTest {
  public:
   static void SetUpTestSuite() {
