@@ -183,7 +183,8 @@ core::Result<Suggestions> ActivityService::Suggest(const Ctx& ctx, int year, con
       s.held.push_back(std::move(a));
     }
     s.sessions = static_cast<long long>(session_ids.size());
-    s.checked_in_people = store::ReservationStore::CheckedInPeople(tx, session_ids);
+    for (const auto& [id, people] : store::ReservationStore::CheckedInBySession(tx, session_ids))
+      s.checked_in_people += people;
     return s;
   });
 }

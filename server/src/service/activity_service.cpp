@@ -109,8 +109,9 @@ ActivityView Load(store::Tx& tx, domain::Activity a) {
   name(a.lead_org);
   name(a.district_code);
   for (const auto& c : a.co_organizers) name(c);
-  for (const auto& s : a.sessions)
-    v.checked_in[s.id] = store::ReservationStore::CheckedInPeople(tx, {s.id});
+  std::vector<long long> session_ids;
+  for (const auto& s : a.sessions) session_ids.push_back(s.id);
+  v.checked_in = store::ReservationStore::CheckedInBySession(tx, session_ids);
   v.activity = std::move(a);
   return v;
 }

@@ -143,8 +143,9 @@ std::string PublicCatalog::Fingerprint() {
   return r ? *r : std::string();
 }
 
-void PublicCatalog::Rebuild() {
-  const std::string fingerprint = Fingerprint();
+void PublicCatalog::Rebuild() { RebuildAt(Fingerprint()); }
+
+void PublicCatalog::RebuildAt(const std::string& fingerprint) {
   auto snap = std::make_shared<Snapshot>();
   auto ok = db_.Read<bool>([&](store::Tx& tx) -> core::Result<bool> {
     std::map<std::string, domain::OrgUnit> orgs;
@@ -203,14 +204,14 @@ void PublicCatalog::RefreshAvailability(const Snapshot& s) {
 }
 
 void PublicCatalog::Tick() {
-  std::string fp = Fingerprint();
+  const std::string fp = Fingerprint();
   bool rebuild = stale_.load();
   {
     std::lock_guard lock(mu_);
     rebuild = rebuild || !snapshot_ || fp != fingerprint_;
   }
   if (rebuild) {
-    Rebuild();
+    RebuildAt(fp);  // the fingerprint just read, not a second query
     return;
   }
   auto s = Current();

@@ -63,6 +63,8 @@ class PublicCatalog {
   struct Snapshot;
 
  private:
+  // Rebuilds, recording the fingerprint read before loading (changes after it rebuild again).
+  void RebuildAt(const std::string& fingerprint);
   std::shared_ptr<const Snapshot> Current();
   void RefreshAvailability(const Snapshot& s);
   std::string Fingerprint();

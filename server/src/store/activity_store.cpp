@@ -6,6 +6,7 @@
 #include <map>
 
 #include "store/row_util.hpp"
+#include "store/session_row.hpp"
 
 namespace sciweek::store {
 namespace {
@@ -15,15 +16,6 @@ constexpr const char* kColumns =
     "audience, description, contact_name, contact_phone, is_free, reservation_required, online_url, "
     "security_owner, safe_occupancy, status, review_reason, cancel_reason, version, created_at, created_by, "
     "updated_at, updated_by, submitted_at, reviewed_at, reviewed_by";
-
-constexpr const char* kSessionColumns =
-    "id, activity_id, starts_at, ends_at, capacity, taken, walk_ins, occupancy, high_demand, opens_at, "
-    "lottery_cutoff, lottery_drawn";
-
-std::optional<long long> OptInt(const soci::row& r, size_t i) {
-  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
-  return GetInt(r, i);
-}
 
 domain::Activity FromRow(const soci::row& r) {
   domain::Activity a;
@@ -49,7 +41,7 @@ domain::Activity FromRow(const soci::row& r) {
   a.reservation_required = GetInt(r, 16) != 0;
   a.online_url = GetText(r, 17);
   a.security_owner = GetText(r, 18);
-  if (auto v = OptInt(r, 19)) a.safe_occupancy = static_cast<int>(*v);
+  if (auto v = GetOptInt(r, 19)) a.safe_occupancy = static_cast<int>(*v);
   a.status = domain::ParseActivityStatus(GetText(r, 20)).value_or(domain::ActivityStatus::kDraft);
   a.review_reason = GetText(r, 21);
   a.cancel_reason = GetText(r, 22);
@@ -58,27 +50,10 @@ domain::Activity FromRow(const soci::row& r) {
   a.created_by = GetText(r, 25);
   a.updated_at = GetInt(r, 26);
   a.updated_by = GetText(r, 27);
-  a.submitted_at = OptInt(r, 28);
-  a.reviewed_at = OptInt(r, 29);
+  a.submitted_at = GetOptInt(r, 28);
+  a.reviewed_at = GetOptInt(r, 29);
   a.reviewed_by = GetText(r, 30);
   return a;
-}
-
-domain::Session SessionFromRow(const soci::row& r) {
-  domain::Session s;
-  s.id = GetInt(r, 0);
-  s.activity_id = GetInt(r, 1);
-  s.starts_at = GetInt(r, 2);
-  s.ends_at = GetInt(r, 3);
-  s.capacity = static_cast<int>(GetInt(r, 4));
-  s.taken = static_cast<int>(GetInt(r, 5));
-  s.walk_ins = static_cast<int>(GetInt(r, 6));
-  s.occupancy = static_cast<int>(GetInt(r, 7));
-  s.high_demand = GetInt(r, 8) != 0;
-  s.opens_at = OptInt(r, 9);
-  s.lottery_cutoff = OptInt(r, 10);
-  s.lottery_drawn = GetInt(r, 11) != 0;
-  return s;
 }
 
 std::string AudienceJson(const domain::Activity& a) { return nlohmann::json(a.audience).dump(); }

@@ -4,6 +4,7 @@
 
 #include "store/dialect.hpp"
 #include "store/row_util.hpp"
+#include "store/session_row.hpp"
 
 namespace sciweek::store {
 namespace {
@@ -13,11 +14,6 @@ using domain::ReservationStatus;
 constexpr const char* kColumns =
     "id, session_id, ticket_no, name, phone, party_size, status, day, high_demand, queue_no, offer_expires_at, "
     "cancel_reason, created_at, updated_at, checked_in_at, checked_in_by, inside";
-
-std::optional<long long> OptInt(const soci::row& r, size_t i) {
-  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
-  return GetInt(r, i);
-}
 
 ReservationRow FromRow(const soci::row& r) {
   ReservationRow x;
@@ -31,11 +27,11 @@ ReservationRow FromRow(const soci::row& r) {
   x.day = GetText(r, 7);
   x.high_demand = GetInt(r, 8) != 0;
   x.queue_no = GetInt(r, 9);
-  x.offer_expires_at = OptInt(r, 10);
+  x.offer_expires_at = GetOptInt(r, 10);
   x.cancel_reason = GetText(r, 11);
   x.created_at = GetInt(r, 12);
   x.updated_at = GetInt(r, 13);
-  x.checked_in_at = OptInt(r, 14);
+  x.checked_in_at = GetOptInt(r, 14);
   x.checked_in_by = GetText(r, 15);
   x.inside = GetInt(r, 16) != 0;
   return x;
@@ -73,19 +69,8 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
       soci::use(session_id), soci::into(r);
   if (!tx.sql().got_data()) return std::nullopt;
   SessionContext c;
-  auto& s = c.session;
-  s.id = GetInt(r, 0);
-  s.activity_id = GetInt(r, 1);
-  s.starts_at = GetInt(r, 2);
-  s.ends_at = GetInt(r, 3);
-  s.capacity = static_cast<int>(GetInt(r, 4));
-  s.taken = static_cast<int>(GetInt(r, 5));
-  s.walk_ins = static_cast<int>(GetInt(r, 6));
-  s.occupancy = static_cast<int>(GetInt(r, 7));
-  s.high_demand = GetInt(r, 8) != 0;
-  s.opens_at = OptInt(r, 9);
-  s.lottery_cutoff = OptInt(r, 10);
-  s.lottery_drawn = GetInt(r, 11) != 0;
+  c.session = SessionFromRow(r, 0);
+  const auto& s = c.session;
   c.activity_id = s.activity_id;
   c.campaign_year = static_cast<int>(GetInt(r, 12));
   c.activity_status = domain::ParseActivityStatus(GetText(r, 13)).value_or(domain::ActivityStatus::kDraft);
@@ -273,15 +258,16 @@ SessionCounts ReservationStore::Counts(Tx& tx, long long session_id) {
   return c;
 }
 
-long long ReservationStore::CheckedInPeople(Tx& tx, const std::vector<long long>& session_ids) {
-  if (session_ids.empty()) return 0;
+std::map<long long, long long> ReservationStore::CheckedInBySession(Tx& tx, const std::vector<long long>& session_ids) {
+  std::map<long long, long long> out;
+  if (session_ids.empty()) return out;
   std::string ids;
   for (long long id : session_ids) ids += (ids.empty() ? "" : ",") + std::to_string(id);
-  long long n = 0;
-  tx.sql() << "SELECT COALESCE(SUM(party_size), 0) FROM reservations WHERE status = 'checked_in' AND session_id IN ("
-                  + ids + ")",
-      soci::into(n);
-  return n;
+  soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT session_id, SUM(party_size) FROM reservations WHERE "
+                                                    "status = 'checked_in' AND session_id IN (" << ids
+                                                 << ") GROUP BY session_id");
+  for (const auto& r : rs) out[GetInt(r, 0)] = GetInt(r, 1);
+  return out;
 }
 
 std::map<long long, long long> ReservationStore::CheckedInByCampaign(Tx& tx, int year) {

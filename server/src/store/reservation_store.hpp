@@ -97,8 +97,8 @@ class ReservationStore {
   static void LogScan(Tx& tx, long long reservation_id, long long session_id, const std::string& direction,
                       long long now, const std::string& by);
   static SessionCounts Counts(Tx& tx, long long session_id);
-  // Checked-in people per session of these activities (for the report's suggestions).
-  static long long CheckedInPeople(Tx& tx, const std::vector<long long>& session_ids);
+  // Checked-in people per session (sessions without any are absent), in one query.
+  static std::map<long long, long long> CheckedInBySession(Tx& tx, const std::vector<long long>& session_ids);
   // Checked-in people per session over a whole campaign, in one query.
   static std::map<long long, long long> CheckedInByCampaign(Tx& tx, int year);
 

@@ -4,6 +4,7 @@
 // type, and soci::row::get<T> insists on the exact type. These read any integer or text.
 #include <soci/soci.h>
 
+#include <optional>
 #include <string>
 
 namespace sciweek::store {
@@ -18,6 +19,12 @@ inline long long GetInt(const soci::row& r, std::size_t i) {
     case soci::dt_string: return std::stoll(r.get<std::string>(i));
     default: return 0;
   }
+}
+
+// A nullable integer column (times that may be unset).
+inline std::optional<long long> GetOptInt(const soci::row& r, std::size_t i) {
+  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
+  return GetInt(r, i);
 }
 
 inline std::string GetText(const soci::row& r, std::size_t i) {
