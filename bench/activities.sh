@@ -159,6 +159,8 @@ SERVE_HELP=$("$BIN" serve --help 2>&1 || true)
 RATE_FLAGS=()
 if grep -q -- '--reserve-rate-per-ip' <<<"$SERVE_HELP"; then RATE_FLAGS+=(--reserve-rate-per-ip 0); fi
 if grep -q -- '--reserve-rate-per-phone' <<<"$SERVE_HELP"; then RATE_FLAGS+=(--reserve-rate-per-phone 0); fi
+# Every load client is 127.0.0.1: the per-address connection cap would stop the 512-connection runs.
+if grep -q -- '--max-connections-per-address' <<<"$SERVE_HELP"; then RATE_FLAGS+=(--max-connections-per-address 0); fi
 WORKERS=$(sed -n 's/.*--workers[^0-9]*\[\([0-9]*\)\].*/\1/p' <<<"$SERVE_HELP" | head -n 1)
 WORKERS=${WORKERS:-8}
 BARE_THREADS=${BENCH_BARE_THREADS:-$RCONNS $WORKERS}

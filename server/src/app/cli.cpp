@@ -78,6 +78,28 @@ int RunCli(int argc, char** argv) {
       ->envname("SCIWEEK_MAX_UPLOAD_MB")
       ->check(CLI::Range(1, 20000))
       ->capture_default_str();
+  serve_cmd->add_option("--max-connections", serve.max_connections, "Open connections at most (0: from the open-file limit)")
+      ->envname("SCIWEEK_MAX_CONNECTIONS")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-connections-per-address", serve.max_connections_per_address,
+                   "Open connections per client address (0: no limit; not applied with --trust-proxy)")
+      ->envname("SCIWEEK_MAX_CONNECTIONS_PER_ADDRESS")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  serve_cmd->add_option("--max-uploads", serve.max_uploads, "Uploads in progress at once, in total")
+      ->envname("SCIWEEK_MAX_UPLOADS")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  serve_cmd->add_option("--max-uploads-per-user", serve.max_uploads_per_user, "Uploads in progress at once per account")
+      ->envname("SCIWEEK_MAX_UPLOADS_PER_USER")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  serve_cmd->add_option("--min-free-disk-mb", serve.min_free_disk_mb, "Free disk an upload must leave, in MB")
+      ->envname("SCIWEEK_MIN_FREE_DISK_MB")
+      ->check(CLI::Range(0, 10000000))
+      ->capture_default_str();
   serve_cmd->add_flag("--trust-proxy", serve.http.trust_proxy, "Take client addresses from X-Forwarded-For")
       ->envname("SCIWEEK_TRUST_PROXY");
   serve_cmd

@@ -137,6 +137,11 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   so.workers = o.workers;
   so.trust_proxy = o.http.trust_proxy;
   so.upload_dir = o.data_dir + "/files/tmp";
+  so.max_connections = o.max_connections;
+  so.max_connections_per_address = o.max_connections_per_address;
+  so.max_uploads = o.max_uploads;
+  so.max_uploads_per_user = o.max_uploads_per_user;
+  so.min_free_disk_bytes = o.min_free_disk_mb << 20;
   std::filesystem::create_directories(so.upload_dir, ec);
   http::Server server(dispatcher, so);
   unsigned short port = 0;

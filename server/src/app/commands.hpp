@@ -24,6 +24,12 @@ struct ServeOptions {
   service::AuthConfig auth;
   service::ReservationLimits reservation_limits;
   int offer_sweep_seconds = 30;  // how often expired waiting-list offers pass to the next in line
+  // Connection and upload caps (http::ServerOptions says what each means).
+  size_t max_connections = 0;
+  size_t max_connections_per_address = 256;
+  size_t max_uploads = 16;
+  size_t max_uploads_per_user = 2;
+  unsigned long long min_free_disk_mb = 1024;
   // Reminders by e-mail: off while smtp.url is empty.
   notify::SmtpConfig smtp;
   std::string smtp_from;  // "北京科技周 <kjz@example.org.cn>" or a bare address

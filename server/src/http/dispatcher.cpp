@@ -93,10 +93,19 @@ Response Dispatcher::Route(Request& req, std::string& route_label) {
   req.params = std::move(match.params);
 
   service::Ctx ctx;
+  std::optional<domain::Principal> principal;
+  if (auto refused = Authenticate(req, ctx, principal)) return std::move(*refused);
+  if (principal) ctx.principal = &*principal;
+  Response r = match.route->handler(req, ctx);
+  if (r.log_user.empty() && principal) r.log_user = principal->login;
+  return r;
+}
+
+std::optional<Response> Dispatcher::Authenticate(const Request& req, service::Ctx& ctx,
+                                                 std::optional<domain::Principal>& principal) {
   ctx.request_id = req.request_id;
   ctx.ip = req.remote_ip;
   ctx.now = core::Now();
-  std::optional<domain::Principal> principal;
   const std::string token = req.Cookie("sciweek_session");
   if (!token.empty()) {
     auto p = services_.auth.Resolve(token, ctx.now);
@@ -108,10 +117,54 @@ Response Dispatcher::Route(Request& req, std::string& route_label) {
     if (!core::SecretEquals(req.Header("x-csrf-token"), principal->csrf_token))
       return ErrorResponse(core::Error::Forbidden("CSRF 校验失败，请刷新页面后重试"));
   }
-  if (principal) ctx.principal = &*principal;
-  Response r = match.route->handler(req, ctx);
-  if (r.log_user.empty() && principal) r.log_user = principal->login;
-  return r;
+  return std::nullopt;
+}
+
+Dispatcher::UploadAdmission Dispatcher::AdmitUpload(Request& req) {
+  const auto start = std::chrono::steady_clock::now();
+  UploadAdmission out;
+  std::string route_label = "unmatched";
+  auto match = router_.Find(req.method, req.path);
+  if (!match.route || !match.route->stream_to_file) return out;
+  route_label = match.route->pattern;
+  req.params = std::move(match.params);
+  Response r;
+  try {
+    service::Ctx ctx;
+    std::optional<domain::Principal> principal;
+    if (auto refused = Authenticate(req, ctx, principal)) {
+      r = std::move(*refused);
+    } else if (!principal) {
+      r = ErrorResponse(core::Error::Unauthenticated());
+    } else {
+      ctx.principal = &*principal;
+      auto allowed = match.route->may_upload(req, ctx);
+      if (allowed) {
+        out.uploader = principal->login;
+        return out;
+      }
+      r = ErrorResponse(allowed.error());
+      r.log_user = principal->login;
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {} failed before its upload: {}", req.request_id, req.method, req.path, e.what());
+    r = ErrorResponse(core::Error::Internal(e.what()));
+  }
+  Finish(req, r, route_label, start);
+  out.refusal = std::move(r);
+  return out;
+}
+
+void Dispatcher::Finish(const Request& req, Response& r, const std::string& route_label,
+                        std::chrono::steady_clock::time_point start) {
+  const bool api = req.path.rfind("/api/", 0) == 0;
+  AddSecurityHeaders(r, api || req.path == "/healthz" || req.path == "/metrics");
+  r.SetHeader("X-Request-Id", req.request_id);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.Record(route_label, req.method, r.status, seconds);
+  // The path only, never the query: queries may carry phone numbers.
+  spdlog::info("{} {} {} {} {:.1f}ms {}", req.request_id, req.method, req.path, r.status, seconds * 1000,
+               r.log_user.empty() ? "-" : r.log_user);
 }
 
 Response Dispatcher::Handle(Request& req) {
@@ -124,14 +177,7 @@ Response Dispatcher::Handle(Request& req) {
     spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
     r = ErrorResponse(core::Error::Internal(e.what()));
   }
-  const bool api = req.path.rfind("/api/", 0) == 0;
-  AddSecurityHeaders(r, api || req.path == "/healthz" || req.path == "/metrics");
-  r.SetHeader("X-Request-Id", req.request_id);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  metrics_.Record(route_label, req.method, r.status, seconds);
-  // The path only, never the query: queries may carry phone numbers.
-  spdlog::info("{} {} {} {} {:.1f}ms {}", req.request_id, req.method, req.path, r.status, seconds * 1000,
-               r.log_user.empty() ? "-" : r.log_user);
+  Finish(req, r, route_label, start);
   return r;
 }
 

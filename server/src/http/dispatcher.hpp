@@ -1,7 +1,9 @@
 #pragma once
 // The request pipeline, free of sockets: route lookup, session and CSRF middleware, the
 // handler (exceptions become a logged 500), security headers, metrics and the access log.
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "http/message.hpp"
@@ -27,10 +29,27 @@ class Dispatcher {
   };
   BodyPolicy BodyFor(const std::string& method, const std::string& path) const;
   Response Handle(Request& req);
+
+  // The headers of a streamed upload have arrived (no body byte read yet): authenticate,
+  // check CSRF and ask the route whether this principal may upload here. A refusal is a
+  // finished response (logged and counted like any other); `uploader` names who may go on,
+  // so the server can cap concurrent uploads per user.
+  struct UploadAdmission {
+    std::optional<Response> refusal;
+    std::string uploader;
+  };
+  UploadAdmission AdmitUpload(Request& head);
   const Router& router() const { return router_; }
 
  private:
   Response Route(Request& req, std::string& route_label);
+  // Resolves the session cookie into `principal` and checks the CSRF token of mutating
+  // requests; a refusal when the token does not match.
+  std::optional<Response> Authenticate(const Request& req, service::Ctx& ctx,
+                                       std::optional<domain::Principal>& principal);
+  // Security headers, request id, metrics and the access-log line of every answer.
+  void Finish(const Request& req, Response& r, const std::string& route_label,
+              std::chrono::steady_clock::time_point start);
   Response Health();
   Response MetricsText(const Request& req);
 

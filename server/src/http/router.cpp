@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <stdexcept>
+
 namespace sciweek::http {
 namespace {
 
@@ -18,6 +20,9 @@ std::vector<std::string> Split(const std::string& path) {
 }  // namespace
 
 void Router::Add(Route route) {
+  // An upload route without its header-time check would store anonymous bytes: a bug.
+  if (route.stream_to_file && !route.may_upload)
+    throw std::logic_error("upload route " + route.pattern + " has no may_upload check");
   route.segments = Split(route.pattern);
   routes_.push_back(std::move(route));
 }

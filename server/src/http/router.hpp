@@ -6,12 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
 #include "http/message.hpp"
 #include "service/context.hpp"
 
 namespace sciweek::http {
 
 using Handler = std::function<Response(const Request&, const service::Ctx&)>;
+// Decides from the request line, headers and session alone whether an upload may start:
+// run before 100-continue and before any body byte is stored. The handler checks again
+// with the body (state may change in between).
+using UploadCheck = std::function<core::Status(const Request&, const service::Ctx&)>;
 
 inline constexpr size_t kDefaultBodyLimit = 1 << 20;  // 1 MiB of JSON is plenty
 
@@ -22,6 +27,7 @@ struct Route {
   size_t body_limit = kDefaultBodyLimit;
   // Uploads: the body goes straight to a temp file (Request::body_file), never into memory.
   bool stream_to_file = false;
+  UploadCheck may_upload;  // required with stream_to_file (Router::Add refuses a route without it)
   std::vector<std::string> segments;  // filled by Router::Add
 };
 

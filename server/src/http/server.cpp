@@ -6,11 +6,14 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <sys/resource.h>
+
 #include <atomic>
-#include <limits>
-#include <filesystem>
 #include <condition_variable>
+#include <filesystem>
+#include <limits>
 #include <list>
+#include <map>
 #include <thread>
 
 #include "core/crypto.hpp"
@@ -42,26 +45,63 @@ struct Server::Impl {
   bool stop_requested = false;
   std::list<std::weak_ptr<Connection>> connections;
   size_t live = 0;
+  std::map<std::string, size_t> live_by_address;  // socket peers, for the per-address cap
+  size_t uploads = 0;
+  std::map<std::string, size_t> uploads_by_user;
+  size_t connection_cap = 0;  // resolved from options.max_connections at Listen()
+  std::unique_ptr<asio::steady_timer> accept_backoff;
+  std::chrono::steady_clock::time_point next_accept_warning{};
+  unsigned long long refused_connections = 0;
   std::atomic<unsigned long long> request_seq{0};
   std::string id_prefix = core::RandomToken(3);
 
   Impl(Dispatcher& d, ServerOptions o) : dispatcher(d), options(std::move(o)) {}
   void Accept();
+  void AcceptLater(const beast::error_code& ec);
+  bool Admit(const std::string& address);  // takes a connection slot, or false when over a cap
   void Register(const std::shared_ptr<Connection>& c);
-  void Unregister();
+  void Unregister(const std::string& address);
   void CloseIdleConnections();
+
+  // An upload slot, held from admission until its handler has finished.
+  class UploadSlot;
+  std::shared_ptr<UploadSlot> TryStartUpload(const std::string& user);
 };
+
+class Server::Impl::UploadSlot {
+ public:
+  UploadSlot(Impl& server, std::string user) : server_(server), user_(std::move(user)) {}
+  ~UploadSlot() {
+    std::lock_guard lock(server_.mu);
+    --server_.uploads;
+    if (--server_.uploads_by_user[user_] == 0) server_.uploads_by_user.erase(user_);
+  }
+
+ private:
+  Impl& server_;
+  std::string user_;
+};
+
+std::shared_ptr<Server::Impl::UploadSlot> Server::Impl::TryStartUpload(const std::string& user) {
+  std::lock_guard lock(mu);
+  if (uploads >= options.max_uploads) return nullptr;
+  auto& mine = uploads_by_user[user];
+  if (mine >= options.max_uploads_per_user) {
+    if (mine == 0) uploads_by_user.erase(user);
+    return nullptr;
+  }
+  ++mine;
+  ++uploads;
+  return std::make_shared<UploadSlot>(*this, user);
+}
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
-    beast::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
-    if (!ec) remote_ip_ = ep.address().to_string();
-  }
+  Connection(tcp::socket socket, Server::Impl& server, std::string remote_ip)
+      : stream_(std::move(socket)), server_(server), remote_ip_(std::move(remote_ip)) {}
   ~Connection() {
     RemoveUpload();
-    server_.Unregister();
+    server_.Unregister(remote_ip_);
   }
 
   void Start() { ReadHeader(); }
@@ -102,32 +142,73 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     busy_ = true;
     const auto& h = header_parser_->get();
+    version_ = h.version();
     std::string target(h.target());
     std::string path = target.substr(0, target.find('?'));
     const auto policy = server_.dispatcher.BodyFor(std::string(h.method_string()), path);
     if (header_parser_->content_length() && *header_parser_->content_length() > policy.limit)
       return Reject(413, core::ErrorCode::kPayloadTooLarge, "请求体超过大小限制");
-    const bool expect_continue = beast::iequals(h[bhttp::field::expect], "100-continue");
-    const unsigned version = h.version();
-    if (policy.stream_to_file) {
-      upload_path_ = server_.options.upload_dir + "/" + core::RandomToken(18) + ".part";
-      file_parser_.emplace(std::move(*header_parser_));
-      file_parser_->body_limit(policy.limit);
-      file_parser_->get().body().open(upload_path_.c_str(), beast::file_mode::write, ec);
-      if (ec) {
-        spdlog::error("cannot open upload file {}: {}", upload_path_, ec.message());
-        upload_path_.clear();
-        return Reject(500, core::ErrorCode::kInternal, "服务器无法保存上传文件");
-      }
-      stream_.expires_after(std::chrono::seconds(server_.options.upload_timeout_seconds));
-    } else {
-      string_parser_.emplace(std::move(*header_parser_));
-      string_parser_->body_limit(policy.limit);
-      stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
-    }
+    expect_continue_ = beast::iequals(h[bhttp::field::expect], "100-continue");
+    if (policy.stream_to_file) return AdmitUpload(policy);
+    string_parser_.emplace(std::move(*header_parser_));
+    string_parser_->body_limit(policy.limit);
+    stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
     header_parser_.reset();
-    if (expect_continue) {
-      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, version);
+    ContinueToBody();
+  }
+
+  // An upload is admitted on its headers alone — its length fits the disk, a slot is free,
+  // the session may upload there — before 100-continue and before any byte is stored.
+  void AdmitUpload(Dispatcher::BodyPolicy policy) {
+    // A chunked upload announces no length: plan for the largest the route takes.
+    const std::uint64_t length = header_parser_->content_length().value_or(policy.limit);
+    std::error_code space_ec;
+    const auto space = std::filesystem::space(server_.options.upload_dir, space_ec);
+    if (space_ec || space.available < length + server_.options.min_free_disk_bytes) {
+      if (space_ec) spdlog::error("cannot read free space of {}: {}", server_.options.upload_dir, space_ec.message());
+      else spdlog::warn("upload of {} bytes refused: {} bytes free", length, space.available);
+      return Reject(507, core::ErrorCode::kUnavailable, "服务器存储空间不足，请稍后再试或联系管理员");
+    }
+    {
+      std::lock_guard lock(server_.mu);
+      if (server_.uploads >= server_.options.max_uploads)
+        return Reject(503, core::ErrorCode::kUnavailable, "当前上传人数较多，请稍后重试", 30);
+    }
+    auto head = ToRequest(header_parser_->get());
+    asio::post(*server_.workers, [self = shared_from_this(), head, policy] {
+      auto admission = self->server_.dispatcher.AdmitUpload(*head);
+      asio::post(self->executor(), [self, admission = std::move(admission), policy]() mutable {
+        self->OnUploadAdmitted(std::move(admission), policy);
+      });
+    });
+  }
+
+  void OnUploadAdmitted(Dispatcher::UploadAdmission admission, Dispatcher::BodyPolicy policy) {
+    if (admission.refusal) {
+      keep_alive_ = false;  // the body was never read: the connection cannot be reused
+      return Write(std::move(*admission.refusal));
+    }
+    upload_slot_ = server_.TryStartUpload(admission.uploader);
+    if (!upload_slot_) return Reject(429, core::ErrorCode::kRateLimited, "同时上传的文件过多，请等当前文件上传完成", 30);
+    upload_path_ = server_.options.upload_dir + "/" + core::RandomToken(18) + ".part";
+    file_parser_.emplace(std::move(*header_parser_));
+    header_parser_.reset();
+    file_parser_->body_limit(policy.limit);
+    beast::error_code ec;
+    file_parser_->get().body().open(upload_path_.c_str(), beast::file_mode::write, ec);
+    if (ec) {
+      spdlog::error("cannot open upload file {}: {}", upload_path_, ec.message());
+      upload_path_.clear();
+      upload_slot_.reset();
+      return Reject(500, core::ErrorCode::kInternal, "服务器无法保存上传文件");
+    }
+    stream_.expires_after(std::chrono::seconds(server_.options.upload_timeout_seconds));
+    ContinueToBody();
+  }
+
+  void ContinueToBody() {
+    if (expect_continue_) {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, version_);
       bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, size_t) {
         if (ec) return self->Close();
         self->ReadBody();
@@ -194,7 +275,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       req = ToRequest(msg);
       req->body = std::move(msg.body());
     }
-    asio::post(*server_.workers, [self = shared_from_this(), req] {
+    asio::post(*server_.workers, [self = shared_from_this(), req, slot = std::move(upload_slot_)] {
       auto resp = std::make_shared<Response>(self->server_.dispatcher.Handle(*req));
       // The handler moved the upload into the store, or it is of no further use.
       if (!req->body_file.empty()) {
@@ -207,6 +288,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void RemoveUpload() {
+    upload_slot_.reset();
     if (upload_path_.empty()) return;
     if (file_parser_) {
       beast::error_code ignored;
@@ -272,9 +354,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   // Answers an error without reading the rest of the request, then closes the connection.
-  void Reject(int status, core::ErrorCode code, const char* message) {
+  void Reject(int status, core::ErrorCode code, const char* message, int retry_after_seconds = 0) {
     busy_ = true;
-    Response r = ErrorResponse({code, message, {}, {}, {}, 0});
+    core::Error error{code, message, {}, {}, {}, retry_after_seconds};
+    Response r = ErrorResponse(error);
+    if (retry_after_seconds > 0) r.SetHeader("Retry-After", std::to_string(retry_after_seconds));
     r.status = status;
     AddSecurityHeaders(r, true);
     keep_alive_ = false;
@@ -295,8 +379,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<bhttp::request_parser<bhttp::string_body>> string_parser_;
   std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;
   std::string upload_path_;
+  std::shared_ptr<Server::Impl::UploadSlot> upload_slot_;
   Server::Impl& server_;
   std::string remote_ip_;
+  bool expect_continue_ = false;
   bool keep_alive_ = false;
   bool is_head_ = false;
   unsigned version_ = 11;
@@ -304,31 +390,65 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool closing_ = false;
 };
 
+bool Server::Impl::Admit(const std::string& address) {
+  std::lock_guard lock(mu);
+  const bool per_address = !options.trust_proxy && options.max_connections_per_address > 0;
+  if (live >= connection_cap || (per_address && live_by_address[address] >= options.max_connections_per_address)) {
+    if (live_by_address[address] == 0) live_by_address.erase(address);
+    ++refused_connections;
+    return false;
+  }
+  ++live;
+  ++live_by_address[address];
+  return true;
+}
+
 void Server::Impl::Register(const std::shared_ptr<Connection>& c) {
   std::lock_guard lock(mu);
-  ++live;
   connections.remove_if([](const std::weak_ptr<Connection>& w) { return w.expired(); });
   connections.push_back(c);
 }
 
-void Server::Impl::Unregister() {
+void Server::Impl::Unregister(const std::string& address) {
   std::lock_guard lock(mu);
   --live;
+  if (auto it = live_by_address.find(address); it != live_by_address.end() && --it->second == 0)
+    live_by_address.erase(it);
   cv.notify_all();
+}
+
+// Out of file descriptors (or kernel memory): retrying at once would spin a core and flood
+// the log. Wait a little — closing connections free descriptors — and warn once a minute.
+void Server::Impl::AcceptLater(const beast::error_code& ec) {
+  const auto now = std::chrono::steady_clock::now();
+  if (now >= next_accept_warning) {
+    spdlog::warn("accept failed: {} ({} connections open); retrying in 100 ms", ec.message(), live);
+    next_accept_warning = now + std::chrono::minutes(1);
+  }
+  accept_backoff->expires_after(std::chrono::milliseconds(100));
+  accept_backoff->async_wait([this](beast::error_code wait_ec) {
+    if (!wait_ec && !stopping) Accept();
+  });
 }
 
 void Server::Impl::Accept() {
   auto& ctx = *contexts[next_context++ % contexts.size()];
   acceptor->async_accept(ctx, [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
-      if (!stopping && ec != asio::error::operation_aborted) {
-        spdlog::warn("accept failed: {}", ec.message());
-        Accept();
-      }
+      if (!stopping && ec != asio::error::operation_aborted) AcceptLater(ec);
+      return;
+    }
+    beast::error_code peer_ec;
+    auto peer = socket.remote_endpoint(peer_ec);
+    std::string address = peer_ec ? std::string() : peer.address().to_string();
+    if (!Admit(address)) {
+      // Over a cap: closed at once, before any byte is read (the client sees a reset).
+      socket.close(peer_ec);
+      Accept();
       return;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    auto c = std::make_shared<Connection>(std::move(socket), *this);
+    auto c = std::make_shared<Connection>(std::move(socket), *this, std::move(address));
     Register(c);
     asio::post(c->executor(), [c] { c->Start(); });
     Accept();
@@ -359,6 +479,16 @@ unsigned short Server::Listen() {
   impl_->acceptor->set_option(asio::socket_base::reuse_address(true));
   impl_->acceptor->bind(ep);
   impl_->acceptor->listen(asio::socket_base::max_listen_connections);
+  impl_->accept_backoff = std::make_unique<asio::steady_timer>(*impl_->contexts[0]);
+  impl_->connection_cap = o.max_connections;
+  if (impl_->connection_cap == 0) {
+    // Leave room under the open-file limit for database connections, log files and uploads.
+    rlimit nofile{};
+    getrlimit(RLIMIT_NOFILE, &nofile);
+    const rlim_t reserve = 64 + 2 * o.workers + o.max_uploads;
+    impl_->connection_cap = nofile.rlim_cur > reserve * 2 ? static_cast<size_t>(nofile.rlim_cur - reserve)
+                                                          : static_cast<size_t>(nofile.rlim_cur / 2);
+  }
   impl_->signals = std::make_unique<asio::signal_set>(*impl_->contexts[0], SIGINT, SIGTERM);
   impl_->signals->async_wait([this](beast::error_code ec, int sig) {
     if (!ec) {

@@ -22,6 +22,17 @@ struct ServerOptions {
   bool trust_proxy = false;
   std::string upload_dir = "data/files/tmp";  // streamed uploads land here (same filesystem as the store)
   int upload_timeout_seconds = 3600;           // a 500 MB video over a slow office line
+
+  // Connection caps: beyond them a new connection is closed at once. 0 for max_connections
+  // means "from the open-file limit" (RLIMIT_NOFILE less a reserve for the database, logs
+  // and uploads). The per-address cap counts socket peers, so it is off behind a trusted
+  // proxy (every peer is the proxy; nginx's limit_conn does that job there).
+  size_t max_connections = 0;
+  size_t max_connections_per_address = 256;
+  // Streamed uploads at once, in total and per user; and the free disk an upload must leave.
+  size_t max_uploads = 16;
+  size_t max_uploads_per_user = 2;
+  unsigned long long min_free_disk_bytes = 1ull << 30;
 };
 
 class Server {

@@ -25,26 +25,42 @@ bool FileMayChange(const domain::Activity& a, const std::string& kind) {
   return domain::ActivityEditable(a.status);
 }
 
+core::Result<media::MaterialKind> ActivityFileKind(const std::string& kind_name) {
+  auto kind = media::ParseMaterialKind(kind_name);
+  if (!kind || (*kind != media::MaterialKind::kEmergencyPlan && *kind != media::MaterialKind::kCover))
+    return core::Error::Invalid("kind 须为 emergency_plan（应急预案）或 cover（封面图片）", "kind");
+  return *kind;
+}
+
+core::Result<domain::Activity> FileMayBeUploaded(store::Tx& tx, const Ctx& ctx, long long id,
+                                                 const std::string& kind_name) {
+  auto a = store::ActivityStore::Find(tx, id);
+  if (!a || !MaySee(tx, ctx, *a)) return core::Error::NotFound("活动不存在");
+  if (!MayEdit(ctx, *a)) return core::Error::Forbidden("只有主办单位的填报员可以上传活动材料");
+  if (!FileMayChange(*a, kind_name)) return core::Error::Conflict("活动已提交审核或已发布，材料不能修改");
+  return *a;
+}
+
 }  // namespace
+
+core::Status ActivityService::MayUploadFile(const Ctx& ctx, long long id, const std::string& kind_name,
+                                            const std::string& filename) {
+  if (!ctx.principal) return core::Error::Unauthenticated();
+  if (auto kind = ActivityFileKind(kind_name); !kind) return kind.error();
+  if (auto s = media::CheckFilename(filename); !s) return s.error();
+  auto a = db_.Read<domain::Activity>([&](store::Tx& tx) { return FileMayBeUploaded(tx, ctx, id, kind_name); });
+  if (!a) return a.error();
+  return {};
+}
 
 core::Result<store::ActivityFileRow> ActivityService::UploadFile(const Ctx& ctx, long long id,
                                                                  const std::string& kind_name,
                                                                  const std::string& filename,
                                                                  const std::string& temp_path) {
-  if (!ctx.principal) return core::Error::Unauthenticated();
-  auto kind = media::ParseMaterialKind(kind_name);
-  if (!kind || (*kind != media::MaterialKind::kEmergencyPlan && *kind != media::MaterialKind::kCover))
-    return core::Error::Invalid("kind 须为 emergency_plan（应急预案）或 cover（封面图片）", "kind");
-  if (auto s = media::CheckFilename(filename); !s) return s.error();
-  auto check = [&](store::Tx& tx) -> core::Result<domain::Activity> {
-    auto a = store::ActivityStore::Find(tx, id);
-    if (!a || !MaySee(tx, ctx, *a)) return core::Error::NotFound("活动不存在");
-    if (!MayEdit(ctx, *a)) return core::Error::Forbidden("只有主办单位的填报员可以上传活动材料");
-    if (!FileMayChange(*a, kind_name)) return core::Error::Conflict("活动已提交审核或已发布，材料不能修改");
-    return *a;
-  };
   // Authorize before the content checks, so nobody can make the server parse files.
-  if (auto a = db_.Read<domain::Activity>(check); !a) return a.error();
+  if (auto s = MayUploadFile(ctx, id, kind_name, filename); !s) return s.error();
+  const auto kind = ActivityFileKind(kind_name);
+  auto check = [&](store::Tx& tx) { return FileMayBeUploaded(tx, ctx, id, kind_name); };
   auto info = media::CheckUpload(*kind, temp_path, filename);
   if (!info) return info.error();
   auto stored = files_.Commit(temp_path);

@@ -71,6 +71,8 @@ class ActivityService {
   core::Result<ActivityView> Reject(const Ctx& ctx, long long id, const std::string& reason);
   core::Result<ActivityView> Cancel(const Ctx& ctx, long long id, const std::string& reason);
 
+  // Whether this principal may upload a safety file or cover now (before any byte is stored).
+  core::Status MayUploadFile(const Ctx& ctx, long long id, const std::string& kind, const std::string& filename);
   core::Result<store::ActivityFileRow> UploadFile(const Ctx& ctx, long long id, const std::string& kind,
                                                   const std::string& filename, const std::string& temp_path);
   core::Result<ActivityFile> OpenFile(const Ctx& ctx, long long id, long long file_id);

@@ -34,14 +34,12 @@ core::Result<long long> MaterialService::EditableReport(store::Tx& tx, const Ctx
   return store::ReportStore::Insert(tx, row);
 }
 
-core::Result<store::MaterialRow> MaterialService::Upload(const Ctx& ctx, int year, const std::string& org,
-                                                         const std::string& kind_name, const std::string& filename,
-                                                         const std::string& temp_path) {
+core::Status MaterialService::MayUpload(const Ctx& ctx, int year, const std::string& org,
+                                        const std::string& kind_name, const std::string& filename) {
   auto kind = media::ParseMaterialKind(kind_name);
   if (!kind || *kind == media::MaterialKind::kEmergencyPlan || *kind == media::MaterialKind::kCover)
     return core::Error::Invalid("kind 须为 summary、photo、video 或 scan", "kind");
   if (auto s = media::CheckFilename(filename); !s) return s.error();
-  // Authorize before the (slow) content checks, so nobody can make the server parse files.
   auto allowed = db_.Read<long long>([&](store::Tx& tx) -> core::Result<long long> {
     auto view = ReportService::LoadView(tx, ctx, year, org);
     if (!view) return view.error();
@@ -50,6 +48,15 @@ core::Result<store::MaterialRow> MaterialService::Upload(const Ctx& ctx, int yea
     return 0;
   });
   if (!allowed) return allowed.error();
+  return {};
+}
+
+core::Result<store::MaterialRow> MaterialService::Upload(const Ctx& ctx, int year, const std::string& org,
+                                                         const std::string& kind_name, const std::string& filename,
+                                                         const std::string& temp_path) {
+  // Authorize before the (slow) content checks, so nobody can make the server parse files.
+  if (auto s = MayUpload(ctx, year, org, kind_name, filename); !s) return s.error();
+  const auto kind = media::ParseMaterialKind(kind_name);
   auto info = media::CheckUpload(*kind, temp_path, filename);
   if (!info) return info.error();
   auto stored = files_.Commit(temp_path);

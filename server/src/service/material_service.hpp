@@ -26,6 +26,10 @@ class MaterialService {
   MaterialService(store::Db& db, media::ContentStore& files) : db_(db), files_(files) {}
 
   // temp_path: the streamed request body; moved into the store on success.
+  // Whether this principal may upload a file of this kind to the unit's report now: run when
+  // an upload's headers arrive, before any byte is stored, and again by Upload.
+  core::Status MayUpload(const Ctx& ctx, int year, const std::string& org, const std::string& kind,
+                         const std::string& filename);
   core::Result<store::MaterialRow> Upload(const Ctx& ctx, int year, const std::string& org, const std::string& kind,
                                           const std::string& filename, const std::string& temp_path);
   core::Result<MaterialFile> Open(const Ctx& ctx, int year, const std::string& org, long long id);

@@ -30,21 +30,35 @@ core::Status MayChange(const Ctx& ctx, const std::string& org) {
 
 }  // namespace
 
-core::Result<store::OrgDocumentRow> OrgDocumentService::Upload(const Ctx& ctx, int year, const std::string& org,
-                                                               const std::string& kind, const std::string& filename,
-                                                               const std::string& temp_path) {
+namespace {
+
+core::Result<bool> DocumentMayChange(store::Tx& tx, const Ctx& ctx, int year, const std::string& org,
+                                     const std::string& kind) {
+  auto unit = VisibleUnit(tx, ctx, year, org);
+  if (!unit) return unit.error();
+  if (auto s = MayChange(ctx, org); !s) return s.error();
+  if (kind == "leading_group" && unit->type != domain::OrgType::kDistrict)
+    return core::Error::Validation({{"kind", "invalid", "只有各区需要上报领导机构", 0}});
+  return true;
+}
+
+}  // namespace
+
+core::Status OrgDocumentService::MayUpload(const Ctx& ctx, int year, const std::string& org,
+                                           const std::string& kind, const std::string& filename) {
   if (kind != "implementation_plan" && kind != "leading_group")
     return core::Error::Invalid("kind 须为 implementation_plan（实施方案）或 leading_group（领导机构）", "kind");
   if (auto s = media::CheckFilename(filename); !s) return s.error();
-  auto check = [&](store::Tx& tx) -> core::Result<bool> {
-    auto unit = VisibleUnit(tx, ctx, year, org);
-    if (!unit) return unit.error();
-    if (auto s = MayChange(ctx, org); !s) return s.error();
-    if (kind == "leading_group" && unit->type != domain::OrgType::kDistrict)
-      return core::Error::Validation({{"kind", "invalid", "只有各区需要上报领导机构", 0}});
-    return true;
-  };
-  if (auto ok = db_.Read<bool>(check); !ok) return ok.error();
+  auto ok = db_.Read<bool>([&](store::Tx& tx) { return DocumentMayChange(tx, ctx, year, org, kind); });
+  if (!ok) return ok.error();
+  return {};
+}
+
+core::Result<store::OrgDocumentRow> OrgDocumentService::Upload(const Ctx& ctx, int year, const std::string& org,
+                                                               const std::string& kind, const std::string& filename,
+                                                               const std::string& temp_path) {
+  if (auto s = MayUpload(ctx, year, org, kind, filename); !s) return s.error();
+  auto check = [&](store::Tx& tx) { return DocumentMayChange(tx, ctx, year, org, kind); };
   // Documents are checked like a summary report: pdf, doc, docx or wps, by content.
   auto info = media::CheckUpload(media::MaterialKind::kSummary, temp_path, filename);
   if (!info) return info.error();

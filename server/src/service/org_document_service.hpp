@@ -23,6 +23,9 @@ class OrgDocumentService {
  public:
   OrgDocumentService(store::Db& db, media::ContentStore& files) : db_(db), files_(files) {}
 
+  // Whether this principal may upload this kind of document for the unit now (before any byte is stored).
+  core::Status MayUpload(const Ctx& ctx, int year, const std::string& org, const std::string& kind,
+                         const std::string& filename);
   core::Result<store::OrgDocumentRow> Upload(const Ctx& ctx, int year, const std::string& org, const std::string& kind,
                                              const std::string& filename, const std::string& temp_path);
   core::Result<std::vector<store::OrgDocumentRow>> List(const Ctx& ctx, int year, const std::string& org);

@@ -71,6 +71,7 @@ class TestServer {
   int Stop();    // SIGTERM, then waits (30 s, else SIGKILL and -1); the exit code
   void Kill();   // SIGKILL, then waits
   bool running() const { return pid_ > 0; }
+  int pid() const { return pid_; }
 
   unsigned short port() const { return port_; }
   const TestDatabase& db() const { return *db_; }

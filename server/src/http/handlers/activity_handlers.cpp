@@ -89,7 +89,12 @@ void AddActivityRoutes(Router& router, Services& s) {
                 return Respond(s.activities.UploadFile(ctx, id, *kind, *filename, req.body_file), 201,
                                ActivityFileJson);
               }),
-              s.config.max_upload_bytes, true});
+              s.config.max_upload_bytes, true, [&s](const Request& req, const service::Ctx& ctx) -> core::Status {
+                auto id = PathId(req);
+                if (!id) return core::Error::NotFound("活动不存在");
+                return s.activities.MayUploadFile(ctx, *id, req.Query("kind").value_or(""),
+                                                  req.Query("filename").value_or(""));
+              }});
   router.Add({"GET", "/api/v1/activities/{id}/files/{file_id}",
               WithId([&s](const Request& req, const service::Ctx& ctx, long long id) {
                 auto file_id = PathId(req, "file_id");

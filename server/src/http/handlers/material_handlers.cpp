@@ -23,7 +23,10 @@ void AddMaterialRoutes(Router& router, Services& s) {
                 auto m = s.materials.Upload(ctx, year, req.Param("org"), *kind, *filename, req.body_file);
                 return Respond(m, 201, MaterialJson);
               }),
-              s.config.max_upload_bytes, true});
+              s.config.max_upload_bytes, true, UploadCheckWithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                return s.materials.MayUpload(ctx, year, req.Param("org"), req.Query("kind").value_or(""),
+                                             req.Query("filename").value_or(""));
+              })});
   router.Add({"GET", std::string(kReport) + "/materials/{id}",
               WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
                 auto id = PathId(req);
@@ -71,7 +74,10 @@ void AddMaterialRoutes(Router& router, Services& s) {
                 return Respond(s.documents.Upload(ctx, year, req.Param("org"), *kind, *filename, req.body_file), 201,
                                OrgDocumentJson);
               }),
-              s.config.max_upload_bytes, true});
+              s.config.max_upload_bytes, true, UploadCheckWithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                return s.documents.MayUpload(ctx, year, req.Param("org"), req.Query("kind").value_or(""),
+                                             req.Query("filename").value_or(""));
+              })});
   router.Add({"GET", docs, WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
                 auto list = s.documents.List(ctx, year, req.Param("org"));
                 if (!list) return ErrorResponse(list.error());

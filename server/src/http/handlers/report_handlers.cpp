@@ -23,9 +23,9 @@ void AddReportRoutes(Router& router, Services& s) {
               })});
   router.Add({"PUT", "/api/v1/campaigns/{year}/form", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
                 if (ctx.principal->role != domain::Role::kAdmin) return ErrorResponse(core::Error::Forbidden());
-                auto j = nlohmann::json::parse(req.body, nullptr, false);
-                if (j.is_discarded()) return ErrorResponse(core::Error::Invalid("请求体不是有效的 JSON"));
-                auto form = service::ParseFormJson(j);
+                auto j = ParseRequestJson(req.body);
+                if (!j) return ErrorResponse(j.error());
+                auto form = service::ParseFormJson(*j);
                 if (!form) return ErrorResponse(form.error());
                 return Respond(s.reports.UpdateForm(ctx, year, *form), 200, service::FormJson);
               })});

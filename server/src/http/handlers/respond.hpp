@@ -34,6 +34,17 @@ auto WithYear(F f) {
   };
 }
 
+// The same for an upload's header-time check f(req, ctx, year) → Status.
+template <typename F>
+auto UploadCheckWithYear(F f) {
+  return [f](const Request& req, const service::Ctx& ctx) -> core::Status {
+    if (!ctx.principal) return core::Error::Unauthenticated();
+    auto year = PathYear(req);
+    if (!year) return core::Error::NotFound("该年度的科技周不存在");
+    return f(req, ctx, *year);
+  };
+}
+
 // A positive integer path parameter ({id}), else nullopt (answered as not found).
 std::optional<long long> PathId(const Request& req, const std::string& name = "id");
 

@@ -202,7 +202,7 @@ nlohmann::json TicketJson(const service::Ticket& t, bool with_qr) {
 core::Result<ActivityInput> ParseActivityBody(const std::string& body, bool update) {
   auto in = JsonInput::Parse(body);
   if (!in) return in.error();
-  const auto obj = nlohmann::json::parse(body, nullptr, false);
+  const auto& obj = in->object();
   ActivityInput out;
   auto& a = out.plan;
   a.title = in->String("title", true, 400).value_or("");

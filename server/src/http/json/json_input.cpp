@@ -4,11 +4,41 @@
 
 namespace sciweek::http {
 
+bool JsonDepthWithin(std::string_view text, size_t max_depth) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;  // skip the escaped character, whatever it is
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return false;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return true;
+}
+
+core::Result<nlohmann::json> ParseRequestJson(const std::string& body) {
+  if (!JsonDepthWithin(body, kMaxJsonDepth))
+    return core::Error::Invalid("请求体的 JSON 嵌套层数超过 " + std::to_string(kMaxJsonDepth) + " 层");
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded()) return core::Error::Invalid("请求体不是有效的 JSON");
+  return j;
+}
+
 core::Result<JsonInput> JsonInput::Parse(const std::string& body) {
+  auto j = ParseRequestJson(body);
+  if (!j) return j.error();
+  if (!j->is_object()) return core::Error::Invalid("请求体须为 JSON 对象");
   JsonInput in;
-  in.obj_ = nlohmann::json::parse(body, nullptr, false);
-  if (in.obj_.is_discarded()) return core::Error::Invalid("请求体不是有效的 JSON");
-  if (!in.obj_.is_object()) return core::Error::Invalid("请求体须为 JSON 对象");
+  in.obj_ = std::move(*j);
   return in;
 }
 

@@ -13,12 +13,25 @@
 
 namespace sciweek::http {
 
+// Request bodies nest a few levels (a form design: sections → fields → options). Anything
+// deeper is refused before parsing, so no later copy or walk of the tree recurses without
+// bound (a 1 MB body of '[' once killed the server through a recursive copy).
+inline constexpr size_t kMaxJsonDepth = 32;
+
+// True when no array/object in `text` nests deeper than `max_depth` (brackets inside JSON
+// strings do not count). Linear, allocation-free; run on every request body before parsing.
+bool JsonDepthWithin(std::string_view text, size_t max_depth);
+
+// The one way a request body becomes JSON: invalid_input when it is not JSON or nests too deep.
+core::Result<nlohmann::json> ParseRequestJson(const std::string& body);
+
 class JsonInput {
  public:
   // invalid_input when the body is not a JSON object.
   static core::Result<JsonInput> Parse(const std::string& body);
 
   bool Has(const std::string& key) const { return obj_.contains(key); }
+  const nlohmann::json& object() const { return obj_; }
   // Each reader marks the key as known. Required readers add a problem when absent; all add
   // one when the type is wrong. Strings are trimmed of nothing and must be valid UTF-8.
   std::optional<std::string> String(const std::string& key, bool required, size_t max_bytes = 10000);

@@ -1,0 +1,118 @@
+// Issue 9: connection caps (total and per client address) close new connections at once
+// while everyone under the cap is served; running out of file descriptors makes the server
+// back off on a timer instead of spinning on accept and flooding its log, and it recovers.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "support/fixtures.hpp"
+#include "support/raw_connection.hpp"
+
+namespace sciweek::test {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// Opens `n` idle connections and waits until the server has seen them (a request on a
+// fresh connection is answered, so the accept queue is drained past them).
+std::vector<RawConnection> OpenIdle(unsigned short port, int n) {
+  std::vector<RawConnection> out;
+  for (int i = 0; i < n; ++i) out.emplace_back(port);
+  std::this_thread::sleep_for(milliseconds(300));
+  return out;
+}
+
+bool Served(unsigned short port) {
+  RawConnection c(port);
+  c.Send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  return StatusOf(c.Read(seconds(5))) == 200;
+}
+
+TEST(ConnectionLimitsTest, PerAddressCapClosesTheExtraConnectionAndOthersAreServedAfter) {
+  TestServer server(ServerOptions{{"--max-connections-per-address", "8"}});
+  auto held = OpenIdle(server.port(), 8);
+  RawConnection extra(server.port());
+  ASSERT_TRUE(extra.ok());
+  extra.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(extra.ClosedWithin(seconds(5))) << "the ninth connection from one address was kept";
+  EXPECT_EQ(StatusOf(extra.Read(milliseconds(200))), 0);
+  held.clear();  // closing them frees the slots
+  bool ok = false;
+  for (int i = 0; i < 50 && !ok; ++i) {
+    ok = Served(server.port());
+    if (!ok) std::this_thread::sleep_for(milliseconds(100));
+  }
+  EXPECT_TRUE(ok) << server.LogTail();
+}
+
+TEST(ConnectionLimitsTest, TotalCapHoldsToo) {
+  TestServer server(ServerOptions{{"--max-connections", "6", "--max-connections-per-address", "0"}});
+  auto held = OpenIdle(server.port(), 6);
+  RawConnection extra(server.port());
+  extra.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(extra.ClosedWithin(seconds(5)));
+  held.pop_back();
+  bool ok = false;
+  for (int i = 0; i < 50 && !ok; ++i) {
+    ok = Served(server.port());
+    if (!ok) std::this_thread::sleep_for(milliseconds(100));
+  }
+  EXPECT_TRUE(ok) << server.LogTail();
+}
+
+// CPU seconds the process has used (user + system), from /proc/<pid>/stat.
+double CpuSeconds(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string f;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> f; ++i) {
+    if (i == 14) utime = std::stoull(f);
+    if (i == 15) stime = std::stoull(f);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+size_t CountOccurrences(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t p = text.find(needle); p != std::string::npos; p = text.find(needle, p + 1)) ++n;
+  return n;
+}
+
+TEST(ConnectionLimitsTest, OutOfFileDescriptorsBacksOffQuietlyAndRecovers) {
+  // No connection cap of our own, so the kernel's EMFILE is what stops accept.
+  TestServer server(ServerOptions{{"--max-connections", "1000000", "--max-connections-per-address", "0"}});
+  rlimit low{96, 96};
+  ASSERT_EQ(prlimit(server.pid(), RLIMIT_NOFILE, &low, nullptr), 0) << std::strerror(errno);
+  std::vector<RawConnection> flood;
+  for (int i = 0; i < 200; ++i) flood.emplace_back(server.port());  // the backlog takes what accept cannot
+  std::this_thread::sleep_for(milliseconds(500));
+  const double cpu_before = CpuSeconds(server.pid());
+  std::this_thread::sleep_for(seconds(2));
+  const double cpu_used = CpuSeconds(server.pid()) - cpu_before;
+  EXPECT_LT(cpu_used, 0.5) << "the server spun on accept while out of descriptors";
+  const auto log = server.LogTail(1 << 20);
+  EXPECT_GE(CountOccurrences(log, "accept failed"), 1u) << "never ran out of descriptors: the test proves nothing";
+  EXPECT_LE(CountOccurrences(log, "accept failed"), 3u) << "the log is flooded";
+  flood.clear();
+  bool ok = false;
+  for (int i = 0; i < 50 && !ok; ++i) {
+    ok = Served(server.port());
+    if (!ok) std::this_thread::sleep_for(milliseconds(100));
+  }
+  EXPECT_TRUE(ok) << server.LogTail();
+}
+
+}  // namespace
+}  // namespace sciweek::test
