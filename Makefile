@@ -2,6 +2,7 @@
 #   make run    install what is missing, build, create data/sciweek.db with demo data, serve :8080
 #   make test   install what is missing, build, run every test (C++, API on SQLite and
 #               PostgreSQL, front-end units, browser)
+#   make scan   before a release: sqlmap and wapiti against a demo server on loopback (~20 min)
 BUILD ?= build
 DB ?= sqlite:data/sciweek.db
 LISTEN ?= 127.0.0.1:8080
@@ -14,7 +15,7 @@ export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_f
 # Warnings are errors everywhere, so a warning never first appears in CI.
 WERROR ?= ON
 
-.PHONY: all deps build server web run test bench clean
+.PHONY: all deps build server web run test scan bench clean
 
 all: build
 
@@ -35,6 +36,9 @@ run: build
 
 test: build
 	@bash scripts/run-tests.sh "$(BUILD)"
+
+scan: build
+	@bash scripts/security-scan.sh
 
 bench: build
 	@bash bench/run.sh
