@@ -2,6 +2,8 @@
 #   make run    install what is missing, build, create data/sciweek.db with demo data, serve :8080
 #   make test   install what is missing, build, run every test (C++, API on SQLite and
 #               PostgreSQL, front-end units, browser)
+#   make test-sanitize   the C++ unit and API tests (both databases) built with ASan+UBSan in
+#               build-asan; fails on the first sanitizer report (docs/security.md, sanitizers)
 BUILD ?= build
 DB ?= sqlite:data/sciweek.db
 LISTEN ?= 127.0.0.1:8080
@@ -14,7 +16,7 @@ export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_f
 # Warnings are errors everywhere, so a warning never first appears in CI.
 WERROR ?= ON
 
-.PHONY: all deps build server web run test bench clean
+.PHONY: all deps build server web run test test-sanitize bench clean
 
 all: build
 
@@ -36,8 +38,16 @@ run: build
 test: build
 	@bash scripts/run-tests.sh "$(BUILD)"
 
+# Its own folder: the sanitized objects never mix with $(BUILD)'s.
+ASAN_BUILD ?= build-asan
+test-sanitize: deps
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCIWEEK_WERROR=$(WERROR) \
+	  -DSCIWEEK_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD)
+	@bash scripts/run-sanitize-tests.sh "$(ASAN_BUILD)"
+
 bench: build
 	@bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD) web/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist
