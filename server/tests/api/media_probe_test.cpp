@@ -33,7 +33,7 @@ class MediaProbeTest : public ::testing::Test {
 
 TEST_F(MediaProbeTest, ProbeOverItsTimeLimitIs422AndTheServerKeepsServing) {
   // 1 ms: no child can start, sniff and answer in that time, so every probe is killed.
-  TestServer server(ServerOptions{{"--media-probe-timeout-ms", "1"}});
+  TestServer server(ServerOptions{{"--media-probe-timeout-ms", "1"}, {}});
   const std::string org = "110101";
   HttpClient c = server.LoginAs(org);
   for (int i = 0; i < 3; ++i) {
@@ -53,7 +53,9 @@ TEST_F(MediaProbeTest, ProbeOverItsTimeLimitIs422AndTheServerKeepsServing) {
 }
 
 TEST_F(MediaProbeTest, UploadsBeyondTheProbeSlotsWaitAndAllSucceed) {
-  TestServer server(ServerOptions{{"--media-probe-concurrency", "1"}});
+  // A generous timeout: on a busy machine four probes in a row may take seconds, and this
+  // test is about waiting for the slot, not about the timeout.
+  TestServer server(ServerOptions{{"--media-probe-concurrency", "1", "--media-probe-timeout-ms", "60000"}, {}});
   const std::vector<std::string> orgs = {"110102", "110105", "110106", "110107"};
   std::vector<std::future<HttpResponse>> uploads;
   for (const auto& org : orgs) {
