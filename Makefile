@@ -3,6 +3,8 @@
 #   make test   install what is missing, build, run every test (C++, API on SQLite and
 #               PostgreSQL, front-end units, browser)
 #   make scan   before a release: sqlmap and wapiti against a demo server on loopback (~20 min)
+#   make test-sanitize   the C++ unit and API tests (both databases) built with ASan+UBSan in
+#               build-asan; fails on the first sanitizer report (docs/security.md, sanitizers)
 BUILD ?= build
 DB ?= sqlite:data/sciweek.db
 LISTEN ?= 127.0.0.1:8080
@@ -15,7 +17,7 @@ export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_f
 # Warnings are errors everywhere, so a warning never first appears in CI.
 WERROR ?= ON
 
-.PHONY: all deps build server web run test scan bench clean
+.PHONY: all deps build server web run test test-sanitize scan bench clean
 
 all: build
 
@@ -39,9 +41,16 @@ test: build
 
 scan: build
 	@bash scripts/security-scan.sh
+# Its own folder: the sanitized objects never mix with $(BUILD)'s.
+ASAN_BUILD ?= build-asan
+test-sanitize: deps
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCIWEEK_WERROR=$(WERROR) \
+	  -DSCIWEEK_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD)
+	@bash scripts/run-sanitize-tests.sh "$(ASAN_BUILD)"
 
 bench: build
 	@bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD) web/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist

@@ -9,6 +9,7 @@
 
 #include "app/commands.hpp"
 #include "core/logging.hpp"
+#include "media/probe_sandbox.hpp"
 
 namespace sciweek::app {
 namespace {
@@ -161,6 +162,37 @@ int RunCli(int argc, char** argv) {
       ->capture_default_str()
       ->group("E-mail");
 
+  // Uploads are parsed by a child process under these limits (docs/decisions/0008).
+  serve_cmd->add_option("--media-probe-cpu-seconds", serve.media_probe.cpu_seconds,
+                        "CPU seconds one upload check may use (RLIMIT_CPU)")
+      ->envname("SCIWEEK_MEDIA_PROBE_CPU_SECONDS")
+      ->check(CLI::Range(1, 600))
+      ->capture_default_str()
+      ->group("Upload checks");
+  serve_cmd->add_option("--media-probe-memory-mb", serve.media_probe.memory_mb,
+                        "Address space of one upload check, in MB (RLIMIT_AS)")
+      ->envname("SCIWEEK_MEDIA_PROBE_MEMORY_MB")
+      ->check(CLI::Range(64, 65536))
+      ->capture_default_str()
+      ->group("Upload checks");
+  serve_cmd->add_option("--media-probe-timeout-ms", serve.media_probe.timeout_ms,
+                        "Wall-clock limit of one upload check, and of the wait for a free slot")
+      ->envname("SCIWEEK_MEDIA_PROBE_TIMEOUT_MS")
+      ->check(CLI::Range(1, 600000))
+      ->capture_default_str()
+      ->group("Upload checks");
+  serve_cmd->add_option("--media-probe-concurrency", serve.media_probe.max_concurrent,
+                        "Upload checks running at once; more uploads wait for a slot")
+      ->envname("SCIWEEK_MEDIA_PROBE_CONCURRENCY")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str()
+      ->group("Upload checks");
+
+  // Hidden: the server re-executes itself with this to parse an upload in a limited child.
+  auto* probe_cmd = app.add_subcommand("probe-media", "")->group("");
+  std::string probe_file;
+  probe_cmd->add_option("--file", probe_file, "The upload to probe")->required();
+
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending database migrations");
 
   auto* demo_cmd = app.add_subcommand("demo", "Load demo data (idempotent)");
@@ -223,6 +255,7 @@ int RunCli(int argc, char** argv) {
     return 2;
   }
 
+  if (*probe_cmd) return media::RunProbeChild(probe_file);  // stdout is the report: no logging set up
   core::InitLogging(common.log_level);
   if (*serve_cmd) {
     if (!SplitListen(listen, serve.host, serve.port)) {

@@ -106,6 +106,7 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
     delivery = std::make_unique<service::ReminderDelivery>(*db, *mailer, ds);
     spdlog::info("reminders are mailed via {} from {}", mailer->Describe(), mail_from->address);
   }
+  media::ConfigureProbes(o.media_probe);
   std::error_code ec;
   std::filesystem::create_directories(o.data_dir, ec);
   service::AuthService auth(*db, o.auth);

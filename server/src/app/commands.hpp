@@ -3,6 +3,7 @@
 #include <string>
 
 #include "http/services.hpp"
+#include "media/probe_sandbox.hpp"
 #include "notify/smtp_mailer.hpp"
 #include "service/auth_service.hpp"
 
@@ -35,6 +36,7 @@ struct ServeOptions {
   std::string smtp_from;  // "北京科技周 <kjz@example.org.cn>" or a bare address
   int smtp_max_attempts = 5;
   int smtp_retry_seconds = 60;
+  media::ProbeSettings media_probe;  // limits of the child that parses uploads (decision 0008)
 };
 
 struct UserOptions {

@@ -1,21 +1,12 @@
 #include "media/media_check.hpp"
 
 #include "core/text.hpp"
-
-#include <magic.h>
-extern "C" {
-#include <libavformat/avformat.h>
-#include <libavutil/log.h>
-}
+#include "media/probe_sandbox.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdint>
 #include <cstdio>
-#include <fstream>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -43,7 +34,7 @@ const std::vector<std::string> kOleMimes = {
     "application/msword",      "application/CDFV2",        "application/CDFV2-corrupt",
     "application/CDFV2-unknown", "application/x-ole-storage", "application/vnd.ms-office",
     "application/vnd.ms-works"};
-constexpr const char* kDocxMime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+constexpr const char* kDocxMime = kWordPackageMime;
 
 const std::vector<Family>& Families() {
   static const std::vector<Family> kAll = {
@@ -92,44 +83,6 @@ std::string ExtensionOf(const std::string& filename) {
   return dot == std::string::npos || dot == 0 ? std::string{} : Lower(base.substr(dot + 1));
 }
 
-// magic_t is not thread-safe and loading the database costs a few milliseconds, so each
-// thread loads its own once and keeps it.
-std::string SniffMime(const std::string& path, std::string& internal) {
-  struct Closer {
-    void operator()(magic_set* m) const { magic_close(m); }
-  };
-  thread_local std::unique_ptr<magic_set, Closer> cookie;
-  if (!cookie) {
-    std::unique_ptr<magic_set, Closer> fresh(magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR));
-    if (!fresh || magic_load(fresh.get(), nullptr) != 0) {
-      internal = std::string("libmagic: cannot load database: ") + (fresh ? magic_error(fresh.get()) : "oom");
-      return {};
-    }
-    cookie = std::move(fresh);
-  }
-  const char* mime = magic_file(cookie.get(), path.c_str());
-  if (mime == nullptr) internal = std::string("libmagic: ") + magic_error(cookie.get());
-  return mime ? mime : "";
-}
-
-// libmagic calls a docx "application/zip" (or octet-stream) when the package's entries are
-// not in the order Word writes them. A zip is a docx when it holds word/document.xml; entry
-// names are stored uncompressed, so a streaming search for the name is enough.
-bool IsDocxPackage(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char head[4] = {};
-  if (!in.read(head, 4) || std::string(head, 4) != std::string("PK\x03\x04", 4)) return false;
-  const std::string needle = "word/document.xml";
-  std::string window;
-  std::vector<char> buf(1 << 16);
-  while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
-    window.append(buf.data(), static_cast<size_t>(in.gcount()));
-    if (window.find(needle) != std::string::npos) return true;
-    window.erase(0, window.size() - std::min(window.size(), needle.size()));  // keep a seam
-  }
-  return false;
-}
-
 std::string Describe(const std::string& mime) {
   if (mime == "application/zip") return "ZIP 压缩包";
   if (mime == "text/plain") return "纯文本";
@@ -170,57 +123,32 @@ std::string FormatLimit(double seconds) {
 // last frame); a clip cut at exactly 3:00 must not be refused for that.
 constexpr double kDurationSlackSeconds = 0.5;
 
-core::Result<double> ProbeVideo(const std::string& path, std::uint64_t file_size, double max_seconds) {
-  static std::once_flag quiet;
-  std::call_once(quiet, [] { av_log_set_level(AV_LOG_ERROR); });  // no per-upload noise in logs
-  const Error unreadable = Fail(ErrorCode::kValidationFailed, "无法读取视频文件，文件可能已损坏", "avformat: " + path);
-
-  // Only the local file protocol and the mov/mp4 demuxer (libmagic already said mp4/mov):
-  // a crafted file must not make libavformat open URLs or probe other formats.
-  AVDictionary* opts = nullptr;
-  av_dict_set(&opts, "protocol_whitelist", "file", 0);
-  AVFormatContext* raw = nullptr;
-  const int rc = avformat_open_input(&raw, ("file:" + path).c_str(), av_find_input_format("mov"), &opts);
-  av_dict_free(&opts);
-  if (rc < 0) return unreadable;
-  std::unique_ptr<AVFormatContext, void (*)(AVFormatContext*)> ctx(
-      raw, [](AVFormatContext* c) { avformat_close_input(&c); });
-  if (avformat_find_stream_info(ctx.get(), nullptr) < 0) return unreadable;
-
-  bool has_video = false;
-  double longest = 0;
-  for (unsigned i = 0; i < ctx->nb_streams; ++i) {
-    AVStream* st = ctx->streams[i];
-    if (st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && !(st->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
-      has_video = true;
-    }
-    if (st->duration != AV_NOPTS_VALUE && st->duration > 0) {
-      longest = std::max(longest, static_cast<double>(st->duration) * av_q2d(st->time_base));
-    }
-    // A file cut short (e.g. an interrupted copy of a "fast start" mp4) still has its full
-    // sample table up front; samples that point past the end of the file give it away.
-    const int n = avformat_index_get_entries_count(st);
-    if (n > 0) {
-      const AVIndexEntry* last = avformat_index_get_entry(st, n - 1);
-      if (last && last->pos + last->size > static_cast<std::int64_t>(file_size)) return unreadable;
-    }
+// What the child found in a video, as the user reads it; max_seconds is the kind's limit.
+core::Result<double> JudgeVideo(const std::optional<VideoFacts>& video, double max_seconds) {
+  using S = VideoFacts::Status;
+  if (!video || video->status == S::kUnreadable) {
+    return Fail(ErrorCode::kValidationFailed, "无法读取视频文件，文件可能已损坏", "avformat: unreadable");
   }
-  if (!has_video) return Fail(ErrorCode::kValidationFailed, "文件中没有视频画面");
-  double seconds = longest;
-  if (ctx->duration != AV_NOPTS_VALUE && ctx->duration > 0) {
-    seconds = static_cast<double>(ctx->duration) / AV_TIME_BASE;
-  }
-  if (!(seconds > 0) || !std::isfinite(seconds)) {
+  if (video->status == S::kNoPicture) return Fail(ErrorCode::kValidationFailed, "文件中没有视频画面");
+  if (video->status == S::kNoDuration) {
     return Fail(ErrorCode::kValidationFailed, "无法读取视频时长，文件可能已损坏");
   }
-  if (seconds > max_seconds + kDurationSlackSeconds) {
+  if (video->seconds > max_seconds + kDurationSlackSeconds) {
     return Fail(ErrorCode::kValidationFailed,
-                "视频时长 " + FormatDuration(seconds) + "，超过" + FormatLimit(max_seconds) + "的限制");
+                "视频时长 " + FormatDuration(video->seconds) + "，超过" + FormatLimit(max_seconds) + "的限制");
   }
-  return seconds;
+  return video->seconds;
 }
 
 }  // namespace
+
+bool IsVideoMime(const std::string& mime) {
+  for (const auto& f : Families()) {
+    if (std::string(f.name) != "mp4" && std::string(f.name) != "mov") continue;
+    if (std::find(f.mimes.begin(), f.mimes.end(), mime) != f.mimes.end()) return true;
+  }
+  return false;
+}
 
 std::optional<MaterialKind> ParseMaterialKind(const std::string& name) {
   for (auto k : {MaterialKind::kSummary, MaterialKind::kPhoto, MaterialKind::kVideo, MaterialKind::kScan,
@@ -250,14 +178,13 @@ core::Result<MediaInfo> CheckUpload(MaterialKind kind, const std::string& path, 
   }
   if (st.st_size == 0) return Fail(ErrorCode::kValidationFailed, "文件为空");
 
-  std::string internal;
-  const std::string sniffed = SniffMime(path, internal);
-  if (sniffed.empty()) return Error::Internal(internal);
+  // The bytes are parsed in a child under limits; from here on only its checked report counts.
+  auto probed = ProbeInChild(path);
+  if (!probed) return probed.error();
+  const std::string& mime = probed->mime;
 
   const std::string ext = ExtensionOf(filename);
   const KindRule rule = RuleFor(kind);
-  const bool zip_like = sniffed == "application/zip" || sniffed == "application/octet-stream";
-  const std::string mime = zip_like && IsDocxPackage(path) ? std::string(kDocxMime) : sniffed;
 
   // Families the content can belong to; the extension decides between doc and wps.
   const Family* family = nullptr;
@@ -285,7 +212,7 @@ core::Result<MediaInfo> CheckUpload(MaterialKind kind, const std::string& path, 
 
   MediaInfo info{family->mime, family->extension, std::nullopt};
   if (std::string(family->name) == "mp4" || std::string(family->name) == "mov") {
-    auto seconds = ProbeVideo(path, static_cast<std::uint64_t>(st.st_size), max_video_seconds);
+    auto seconds = JudgeVideo(probed->video, max_video_seconds);
     if (!seconds) return seconds.error();
     info.duration_seconds = *seconds;
   }

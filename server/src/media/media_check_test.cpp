@@ -1,4 +1,5 @@
 #include "media/media_check.hpp"
+#include "media/probe_sandbox.hpp"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -71,6 +72,9 @@ std::string Zip(const std::vector<std::pair<std::string, std::string>>& entries)
 class MediaCheck : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    ProbeSettings probe;
+    probe.executable = SCIWEEK_BIN;  // the unit test binary has no probe-media command
+    ConfigureProbes(probe);
     char tmpl[] = "/tmp/sciweek-media-XXXXXX";
     dir_ = ::mkdtemp(tmpl);
     if (std::system("command -v ffmpeg >/dev/null 2>&1") != 0) {

@@ -1,5 +1,6 @@
 // Materials (issue 3 §4): raw-body uploads sniffed and measured by the server. A 4-minute
-// video (422 naming 4分), a PDF renamed .mp4 (415), an empty file (422) and a body over the
+// video (422 naming 4分), a truncated or garbage video (422), a PDF renamed .mp4 (415), an
+// empty file (422) and a body over the
 // limit (413; this suite's server runs with --max-upload-mb 1) are refused and leave no file
 // in the data directory and no entry on the report; a short video comes back with its
 // measured duration, and a summary PDF with a Chinese name downloads byte-identical with an
@@ -76,6 +77,23 @@ TEST_F(MaterialsTest, FourMinuteVideoIs422NamingTheMeasuredDurationAndStoresNoth
   const std::string message = r.status ? r.json()["error"].value("message", "") : "";
   EXPECT_NE(message.find("4分"), std::string::npos) << "the message names the measured 4 minutes: " << message;
   ExpectUnchanged(org, before, "a 4-minute video");
+}
+
+TEST_F(MaterialsTest, TruncatedOrGarbageVideoIs422AndStoresNothing) {
+  const std::string org = "110119";
+  HttpClient c = As(org);
+  const auto before = Snapshot(org);
+  const std::string whole = ReadBytes(File("short.mp4"));
+  // An mp4 header followed by junk: libmagic says video/mp4, the container is nonsense.
+  std::string junk("\0\0\0\x18" "ftypisom\0\0\x02\0isomiso2", 24);
+  junk += std::string(64 << 10, '\xff');
+  for (const std::string& bytes : {whole.substr(0, whole.size() / 2), junk}) {
+    auto r = Upload(c, kYear, org, "video", "开幕式.mp4", bytes);
+    EXPECT_TRUE(IsError(r, 422, "validation_failed"));
+    EXPECT_EQ(r.status ? r.json()["error"].value("field", "") : "", "file");
+    ExpectUnchanged(org, before, "a broken video");
+  }
+  EXPECT_EQ(Anonymous().Get("/healthz").status, 200);
 }
 
 TEST_F(MaterialsTest, PdfRenamedMp4Is415AndStoresNothing) {
