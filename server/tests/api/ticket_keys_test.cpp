@@ -95,7 +95,9 @@ TEST_F(TicketKeysTest, TheKeyIsAPrivateFileAndTheDatabaseHoldsNothingThatSigns) 
   if (server().db().backend() == Backend::kSqlite) {
     // The database file itself (and its write-ahead log) never held the secret.
     for (const std::string& f : {server().db().sqlite_path(), server().db().sqlite_path() + "-wal"})
-      if (fs::exists(f)) EXPECT_EQ(ReadAll(f).find(secret), std::string::npos) << f;
+      if (fs::exists(f)) {
+        EXPECT_EQ(ReadAll(f).find(secret), std::string::npos) << f;
+      }
   }
   // The proof on both databases: a server with this database but not the key files (a
   // stolen copy) has to bring a key of its own — here another installation's, through
