@@ -225,6 +225,18 @@ int RunCli(int argc, char** argv) {
   std::string backup_out;
   backup_cmd->add_option("--out", backup_out, "Destination file (must not exist)")->envname("SCIWEEK_BACKUP_OUT")->required();
 
+  auto* keys_cmd = app.add_subcommand("keys", "Ticket signing keys (kept outside the database)");
+  keys_cmd->require_subcommand(1);
+  KeysOptions keys;
+  auto* keys_list = keys_cmd->add_subcommand("list", "Show the ticket keys and their state");
+  auto* keys_rotate = keys_cmd->add_subcommand("rotate", "Make a new signing key; the old one verifies until its tickets' campaign ends");
+  for (auto* c : {keys_list, keys_rotate})
+    c->add_option("--data-dir", keys.data_dir, "Data folder holding keys/ (ignored when SCIWEEK_TICKET_KEYS is set)")
+        ->envname("SCIWEEK_DATA_DIR")
+        ->capture_default_str();
+  keys_rotate->add_flag("--retire-now", keys.retire_now,
+                        "The old key is compromised: its tickets stop verifying now and its secret is deleted");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -276,6 +288,8 @@ int RunCli(int argc, char** argv) {
   if (*user_disable) return UserDisableCommand(common, user);
   if (*backup_cmd) return BackupCommand(common, backup_out);
   if (*export_cmd) return ExportCommand(common, exp);
+  if (*keys_list) return KeysListCommand(keys);
+  if (*keys_rotate) return KeysRotateCommand(common, keys);
   return 2;
 }
 

@@ -26,6 +26,7 @@
 #include "service/org_document_service.hpp"
 #include "service/public_catalog.hpp"
 #include "service/reservation_service.hpp"
+#include "service/ticket_key_rotation.hpp"
 #include "service/ticket_signer.hpp"
 #include "service/export_service.hpp"
 #include "service/material_service.hpp"
@@ -120,7 +121,13 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   service::MaterialService materials(*db, files);
   service::ExportService exports(*db, o.data_dir + "/tmp");
   service::PublicCatalog catalog(*db);
-  service::TicketSigner signer(*db);
+  // No key, or a key file others may read: refuse to start rather than sign with it.
+  service::TicketSigner signer(service::TicketKeySourceFor(o.data_dir));
+  if (auto keys = signer.Load(); !keys) {
+    std::cerr << "sciweek: ticket keys: " << (keys.error().internal.empty() ? keys.error().message : keys.error().internal)
+              << "\n";
+    return 1;
+  }
   service::ActivityService activities(*db, files, catalog);
   service::ReservationService reservations(*db, signer, catalog, o.reservation_limits);
   service::CheckinService checkins(*db, signer);
@@ -172,6 +179,7 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
       if (stop.stop_requested()) break;
       try {
         catalog.Tick();
+        if (tick % 5 == 0) signer.Refresh();  // keys rotated by `sciweek keys rotate`
         if (tick % o.offer_sweep_seconds == 0) reservations.SweepExpiredOffers(core::Now());
       } catch (const std::exception& e) {
         spdlog::warn("background upkeep failed: {}", e.what());
@@ -244,6 +252,40 @@ int BackupCommand(const CommonOptions& common, const std::string& out) {
   auto r = db->BackupTo(out);
   if (!r) return Report(r.error());
   std::cout << "backup written to " << out << "\n";
+  return 0;
+}
+
+int KeysListCommand(const KeysOptions& o) {
+  auto source = service::TicketKeySourceFor(o.data_dir);
+  auto ring = service::LoadTicketKeys(source, false);
+  if (!ring) return Report(ring.error());
+  const auto now = core::Now();
+  std::cout << "ticket keys in " << source.Describe() << ":\n";
+  for (const auto& k : ring->all()) {
+    std::string state = "not retired (the next rotation retires it)";
+    if (&k == &ring->signing()) state = "signing";
+    else if (k.verify_until) state = (k.VerifiesAt(now) ? "verifies until " : "expired ") + core::FormatShanghai(*k.verify_until);
+    std::cout << k.kid << "  " << state << "  public_key " << k.public_key
+              << (k.secret_key.empty() ? "  (secret deleted)" : "") << "\n";
+  }
+  return 0;
+}
+
+int KeysRotateCommand(const CommonOptions& common, const KeysOptions& o) {
+  auto db = OpenDb(common, 1);
+  if (!db) return 1;
+  auto source = service::TicketKeySourceFor(o.data_dir);
+  auto r = service::RotateTicketKey(*db, source, o.retire_now, core::Now());
+  if (!r) return Report(r.error());
+  std::cout << "new signing key " << r->fresh.kid << "; " << r->retired.kid
+            << (o.retire_now ? " no longer verifies (its secret is deleted)"
+                             : " verifies the tickets it signed until " + core::FormatShanghai(*r->retired.verify_until))
+            << "\n";
+  if (source.from_env)
+    std::cout << "set SCIWEEK_TICKET_KEYS on every node to:\n" << r->env_value << "\n";
+  else
+    std::cout << "running servers pick the new key up within 5 seconds; back up " << source.dir
+              << " (not in the database backup)\n";
   return 0;
 }
 

@@ -58,4 +58,11 @@ struct ExportOptions {
 };
 int ExportCommand(const CommonOptions& common, const ExportOptions& options);
 
+struct KeysOptions {
+  std::string data_dir = "data";
+  bool retire_now = false;  // the old key is believed stolen: its tickets stop verifying now
+};
+int KeysListCommand(const KeysOptions& options);
+int KeysRotateCommand(const CommonOptions& common, const KeysOptions& options);
+
 }  // namespace sciweek::app

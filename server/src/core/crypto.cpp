@@ -74,6 +74,16 @@ std::string SignDetached(std::string_view message, std::string_view secret_key_b
   return Base64UrlEncode({reinterpret_cast<const char*>(sig), sizeof sig});
 }
 
+std::optional<std::string> PublicKeyOf(std::string_view secret_key_b64) {
+  InitCrypto();
+  auto sk = Base64UrlDecode(secret_key_b64);
+  if (!sk || sk->size() != crypto_sign_SECRETKEYBYTES) return std::nullopt;
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  crypto_sign_ed25519_sk_to_pk(pk, reinterpret_cast<const unsigned char*>(sk->data()));
+  sodium_memzero(sk->data(), sk->size());
+  return Base64UrlEncode({reinterpret_cast<const char*>(pk), sizeof pk});
+}
+
 bool VerifyDetached(std::string_view message, std::string_view signature_b64, std::string_view public_key_b64) {
   InitCrypto();
   auto sig = Base64UrlDecode(signature_b64);

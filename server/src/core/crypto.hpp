@@ -39,6 +39,8 @@ struct SigningKeyPair {
 SigningKeyPair NewSigningKeyPair();
 // Base64url detached signature of message; empty when the secret key is malformed.
 std::string SignDetached(std::string_view message, std::string_view secret_key_b64);
+// The public key inside an Ed25519 secret key (base64url both); nullopt when malformed.
+std::optional<std::string> PublicKeyOf(std::string_view secret_key_b64);
 bool VerifyDetached(std::string_view message, std::string_view signature_b64, std::string_view public_key_b64);
 
 }  // namespace sciweek::core

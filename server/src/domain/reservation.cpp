@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/text.hpp"
+#include "domain/ticket_keys.hpp"
 
 namespace sciweek::domain {
 namespace {
@@ -83,26 +84,55 @@ core::Result<Admission> CheckReservable(ActivityStatus activity_status, const Se
   return Admission::kFirstCome;
 }
 
-std::string SignedTicketMessage(long long session_id, std::string_view ticket_no) {
-  return "sciweek-ticket:v1:" + std::to_string(session_id) + ":" + std::string(ticket_no);
+namespace {
+
+bool IsSessionId(std::string_view sid) {
+  return !sid.empty() && sid.size() <= 15 && AllOf(sid, "0123456789") && sid[0] != '0';
+}
+
+// "<session>.<ticket_no>.<signature>" split at its two dots; false when not of that shape.
+bool SplitSignedTail(std::string_view tail, long long& session_id, std::string& ticket_no, std::string& signature) {
+  const size_t a = tail.find('.');
+  if (a == std::string_view::npos) return false;
+  const size_t b = tail.find('.', a + 1);
+  if (b == std::string_view::npos) return false;
+  const std::string_view sid = tail.substr(0, a), no = tail.substr(a + 1, b - a - 1), sig = tail.substr(b + 1);
+  if (!IsSessionId(sid)) return false;
+  if (no.size() != 16 || !AllOf(no, kCrockford)) return false;
+  if (sig.size() != 86 || !AllOf(sig, kBase64Url)) return false;
+  session_id = std::stoll(std::string(sid));
+  ticket_no = no;
+  signature = sig;
+  return true;
+}
+
+}  // namespace
+
+std::string SignedTicketMessage(std::string_view kid, long long session_id, std::string_view ticket_no) {
+  return "T2." + std::string(kid) + "." + std::to_string(session_id) + "." + std::string(ticket_no);
 }
 
 std::string FormatTicketCode(const TicketCode& t) {
-  return "T1." + std::to_string(t.session_id) + "." + t.ticket_no + "." + t.signature;
+  return SignedTicketMessage(t.kid, t.session_id, t.ticket_no) + "." + t.signature;
 }
 
 std::optional<TicketCode> ParseTicketCode(std::string_view code) {
-  if (code.size() > 200 || code.substr(0, 3) != "T1.") return std::nullopt;
+  if (code.size() > 200 || code.substr(0, 3) != "T2.") return std::nullopt;
   code.remove_prefix(3);
-  const size_t a = code.find('.');
-  if (a == std::string_view::npos) return std::nullopt;
-  const size_t b = code.find('.', a + 1);
-  if (b == std::string_view::npos) return std::nullopt;
-  const std::string_view sid = code.substr(0, a), no = code.substr(a + 1, b - a - 1), sig = code.substr(b + 1);
-  if (sid.empty() || sid.size() > 15 || !AllOf(sid, "0123456789") || sid[0] == '0') return std::nullopt;
-  if (no.size() != 16 || !AllOf(no, kCrockford)) return std::nullopt;
-  if (sig.size() != 86 || !AllOf(sig, kBase64Url)) return std::nullopt;
-  return TicketCode{std::stoll(std::string(sid)), std::string(no), std::string(sig)};
+  const size_t dot = code.find('.');
+  if (dot == std::string_view::npos || !IsTicketKeyId(code.substr(0, dot))) return std::nullopt;
+  TicketCode t;
+  t.kid = code.substr(0, dot);
+  if (!SplitSignedTail(code.substr(dot + 1), t.session_id, t.ticket_no, t.signature)) return std::nullopt;
+  return t;
+}
+
+std::optional<LegacyTicketCode> ParseLegacyTicketCode(std::string_view code) {
+  if (code.size() > 200 || code.substr(0, 3) != "T1.") return std::nullopt;
+  LegacyTicketCode t;
+  std::string signature;
+  if (!SplitSignedTail(code.substr(3), t.session_id, t.ticket_no, signature)) return std::nullopt;
+  return t;
 }
 
 std::optional<std::string> NormalizeTicketNo(std::string_view typed) {

@@ -44,19 +44,29 @@ std::vector<core::FieldProblem> ValidateReservation(const ReservationInput& in, 
 enum class Admission { kFirstCome, kLottery };
 core::Result<Admission> CheckReservable(ActivityStatus activity_status, const Session& s, core::UnixTime now);
 
-// The ticket code carried by the QR: "T1.<session_id>.<ticket_no>.<signature>". The
-// signature is Ed25519 over SignedTicketMessage, so a scanner with the public key can
+// The ticket code carried by the QR: "T2.<kid>.<session_id>.<ticket_no>.<signature>". The
+// signature is Ed25519, by the key named kid, over everything before its own dot
+// (SignedTicketMessage), so a scanner holding the public keys (GET /public/ticket-key) can
 // verify a code offline. ticket_no alone (16 Crockford base32 characters, 80 random bits)
-// is what staff type at the desk.
+// is what staff type at the desk. Codes of the first format, "T1.<session_id>.<ticket_no>.
+// <signature>", were signed by a key that lived in the database; that key is gone
+// (decision 0007), so a T1 code counts only as the ticket number it carries.
 struct TicketCode {
+  std::string kid;
   long long session_id = 0;
   std::string ticket_no;
   std::string signature;  // base64url, as in the code
 };
-std::string SignedTicketMessage(long long session_id, std::string_view ticket_no);
+std::string SignedTicketMessage(std::string_view kid, long long session_id, std::string_view ticket_no);
 std::string FormatTicketCode(const TicketCode& t);
-// Parses a full code; nullopt when it is not of that shape.
+// Parses a full T2 code; nullopt when it is not of that shape.
 std::optional<TicketCode> ParseTicketCode(std::string_view code);
+// The session and ticket number of a T1 code (its signature is not checked: see above).
+struct LegacyTicketCode {
+  long long session_id = 0;
+  std::string ticket_no;
+};
+std::optional<LegacyTicketCode> ParseLegacyTicketCode(std::string_view code);
 // Normalizes a typed ticket number: drops spaces and dashes, upper-cases, maps the Crockford
 // look-alikes (O→0, I/L→1); nullopt unless 16 valid characters remain.
 std::optional<std::string> NormalizeTicketNo(std::string_view typed);

@@ -24,16 +24,32 @@ TEST(TicketCode, RoundTripsAndRefusesMalformedCodes) {
   const unsigned char bytes[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 255};
   const std::string no = TicketNoFromBytes(bytes);
   ASSERT_EQ(no.size(), 16u);
-  TicketCode t{42, no, std::string(86, 'A')};
-  auto parsed = ParseTicketCode(FormatTicketCode(t));
+  TicketCode t{"k12", 42, no, std::string(86, 'A')};
+  const std::string code = FormatTicketCode(t);
+  EXPECT_EQ(code, "T2.k12.42." + no + "." + std::string(86, 'A'));
+  auto parsed = ParseTicketCode(code);
   ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->kid, "k12");
   EXPECT_EQ(parsed->session_id, 42);
   EXPECT_EQ(parsed->ticket_no, no);
-  EXPECT_FALSE(ParseTicketCode("T2.42." + no + "." + std::string(86, 'A')));
-  EXPECT_FALSE(ParseTicketCode("T1.042." + no + "." + std::string(86, 'A')));
-  EXPECT_FALSE(ParseTicketCode("T1.42." + no + "." + std::string(85, 'A')));
-  EXPECT_FALSE(ParseTicketCode("T1.42." + no.substr(1) + "U." + std::string(86, 'A')));  // U is not Crockford
-  EXPECT_EQ(SignedTicketMessage(42, no), "sciweek-ticket:v1:42:" + no);
+  // The signature covers everything before its own dot.
+  EXPECT_EQ(SignedTicketMessage("k12", 42, no) + "." + t.signature, code);
+  EXPECT_FALSE(ParseTicketCode("T2.42." + no + "." + std::string(86, 'A'))) << "no kid";
+  EXPECT_FALSE(ParseTicketCode("T2.x1.42." + no + "." + std::string(86, 'A'))) << "not a kid";
+  EXPECT_FALSE(ParseTicketCode("T2.k1.042." + no + "." + std::string(86, 'A')));
+  EXPECT_FALSE(ParseTicketCode("T2.k1.42." + no + "." + std::string(85, 'A')));
+  EXPECT_FALSE(ParseTicketCode("T2.k1.42." + no.substr(1) + "U." + std::string(86, 'A')));  // U is not Crockford
+  EXPECT_FALSE(ParseTicketCode("T1.42." + no + "." + std::string(86, 'A'))) << "the old format is not a signed code";
+}
+
+TEST(TicketCode, TheOldFormatStillNamesItsTicketNumber) {
+  const std::string no = "0123456789ABCDEF";
+  auto legacy = ParseLegacyTicketCode("T1.42." + no + "." + std::string(86, 'A'));
+  ASSERT_TRUE(legacy);
+  EXPECT_EQ(legacy->session_id, 42);
+  EXPECT_EQ(legacy->ticket_no, no);
+  EXPECT_FALSE(ParseLegacyTicketCode("T1.42." + no + ".short"));
+  EXPECT_FALSE(ParseLegacyTicketCode("T2.k1.42." + no + "." + std::string(86, 'A')));
 }
 
 TEST(TicketCode, TypedNumbersNormalizeLookAlikes) {

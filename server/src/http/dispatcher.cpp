@@ -1,11 +1,14 @@
 #include "http/dispatcher.hpp"
 
+#include "http/gzip.hpp"
+
 #include <algorithm>
 #include <chrono>
 
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
 #include "http/error_response.hpp"
+#include "http/gzip.hpp"
 #include "http/routes.hpp"
 
 namespace sciweek::http {
@@ -58,7 +61,14 @@ Response Dispatcher::MetricsText(const Request& req) {
   std::string extra = "# HELP sciweek_db_pool_connections Database connections by state.\n"
                       "# TYPE sciweek_db_pool_connections gauge\n"
                       "sciweek_db_pool_connections{state=\"in_use\"} " + std::to_string(pool.in_use) + "\n"
-                      "sciweek_db_pool_connections{state=\"total\"} " + std::to_string(pool.size) + "\n";
+                      "sciweek_db_pool_connections{state=\"total\"} " + std::to_string(pool.size) + "\n"
+                      "# HELP sciweek_public_cache_bytes Bytes held by the public answer caches.\n"
+                      "# TYPE sciweek_public_cache_bytes gauge\n"
+                      "sciweek_public_cache_bytes{cache=\"lists\"} " + std::to_string(services_.catalog.CacheBytes()) + "\n"
+                      "sciweek_public_cache_bytes{cache=\"gzip\"} " + std::to_string(GzipCacheBytes()) + "\n"
+                      "# HELP sciweek_public_cache_budget_bytes The most the public answer caches may hold.\n"
+                      "# TYPE sciweek_public_cache_budget_bytes gauge\n"
+                      "sciweek_public_cache_budget_bytes " + std::to_string(service::kPublicListCacheBytes + kGzipCacheBytes) + "\n";
   return Response::Text(200, "text/plain; version=0.0.4; charset=utf-8", metrics_.Render(extra));
 }
 

@@ -2,10 +2,9 @@
 
 #include <zlib.h>
 
-#include <deque>
-#include <mutex>
 #include <stdexcept>
-#include <unordered_map>
+
+#include "core/byte_lru_cache.hpp"
 
 namespace sciweek::http {
 
@@ -26,25 +25,22 @@ std::string Gzip(const std::string& data) {
   return out;
 }
 
+namespace {
+
+core::ByteLruCache<std::string>& GzipCache() {
+  static core::ByteLruCache<std::string> cache(kGzipCacheBytes);
+  return cache;
+}
+
+}  // namespace
+
 std::string CachedGzip(const std::string& etag, const std::string& body) {
-  static std::mutex mu;
-  static std::unordered_map<std::string, std::string> cache;
-  static std::deque<std::string> order;
-  constexpr size_t kMaxEntries = 256;
-  {
-    std::lock_guard lock(mu);
-    if (auto it = cache.find(etag); it != cache.end()) return it->second;
-  }
+  if (auto hit = GzipCache().Get(etag)) return *hit;
   std::string gz = Gzip(body);
-  std::lock_guard lock(mu);
-  if (cache.emplace(etag, gz).second) {
-    order.push_back(etag);
-    if (order.size() > kMaxEntries) {
-      cache.erase(order.front());
-      order.pop_front();
-    }
-  }
+  GzipCache().Put(etag, gz, gz.size());
   return gz;
 }
+
+size_t GzipCacheBytes() { return GzipCache().bytes(); }
 
 }  // namespace sciweek::http

@@ -1,6 +1,7 @@
 #pragma once
 // gzip for large public answers, with a small cache keyed by the answer's ETag: the hot
 // calendar pages are compressed once per change, not once per request.
+#include <cstddef>
 #include <string>
 
 namespace sciweek::http {
@@ -8,7 +9,12 @@ namespace sciweek::http {
 // The gzip (RFC 1952) form of data at the default level.
 std::string Gzip(const std::string& data);
 
-// Gzip(body) for this etag, computed once; keeps the most recent few hundred.
+// Bytes the gzip cache may hold (see service/public_catalog.hpp's kPublicListCacheBytes).
+inline constexpr size_t kGzipCacheBytes = size_t{8} << 20;
+
+// Gzip(body) for this etag, computed once; keeps the most recently used within kGzipCacheBytes.
 std::string CachedGzip(const std::string& etag, const std::string& body);
+// What the gzip cache holds now, in bytes (for /metrics).
+size_t GzipCacheBytes();
 
 }  // namespace sciweek::http

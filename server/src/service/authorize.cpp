@@ -17,4 +17,6 @@ bool CanSeeOrg(store::Tx& tx, const domain::Principal& p, const std::string& cod
   return store::OrgStore::InSubtree(tx, p.org_code, code);
 }
 
+bool MayReadUnitPapers(const domain::Principal& p) { return p.role != domain::Role::kCheckin; }
+
 }  // namespace sciweek::service

@@ -14,5 +14,8 @@ core::Status RequireRole(const Ctx& ctx, std::initializer_list<domain::Role> rol
 
 // Whether the principal may see unit `code`: organizer staff see all, others their subtree.
 bool CanSeeOrg(store::Tx& tx, const domain::Principal& p, const std::string& code);
+// Whether the principal may read a visible unit's papers (its report, its implementation
+// plan and leading-group documents): everyone but check-in staff, who only scan tickets.
+bool MayReadUnitPapers(const domain::Principal& p);
 
 }  // namespace sciweek::service

@@ -26,7 +26,7 @@ core::Result<CheckinOutcome> CheckinService::Scan(const Ctx& ctx, const CheckinI
   if (role != Role::kAdmin && role != Role::kCheckin && role != Role::kReporter)
     return core::Error::Forbidden("只有检票人员可以核验入场");
   // Forged or tampered codes stop here, before any lookup.
-  auto scanned = signer_.Read(in.code);
+  auto scanned = signer_.Read(in.code, ctx.now);
   if (!scanned) return Outcome("unknown", "无效票码（签名校验失败或格式不符）");
   return db_.Write<CheckinOutcome>([&](store::Tx& tx) -> core::Result<CheckinOutcome> {
     auto row = store::ReservationStore::FindByTicketNo(tx, scanned->ticket_no);

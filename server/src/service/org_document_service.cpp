@@ -14,12 +14,15 @@ namespace {
 
 std::string EntityId(int year, const std::string& org) { return std::to_string(year) + "/" + org; }
 
-// The campaign exists and the principal sees the unit (404 otherwise, like a report).
+// The campaign exists and the principal sees the unit and may read its papers (404
+// otherwise, like a report): the unit's reporters, its ancestors' reporters, reviewers and
+// admins — not check-in staff, though they belong to the unit.
 core::Result<domain::OrgUnit> VisibleUnit(store::Tx& tx, const Ctx& ctx, int year, const std::string& org) {
   if (!ctx.principal && !ctx.console) return core::Error::Unauthenticated();
   if (auto c = ExistingCampaign(tx, year); !c) return c.error();
   auto unit = store::OrgStore::Find(tx, org);
   if (!unit || (!ctx.console && !CanSeeOrg(tx, *ctx.principal, org))) return core::Error::NotFound("该单位不存在");
+  if (!ctx.console && !MayReadUnitPapers(*ctx.principal)) return core::Error::NotFound("该单位的文件不存在");
   return *unit;
 }
 

@@ -278,18 +278,15 @@ static core::Result<std::vector<const Item*>> Select(const PublicCatalog::Snapsh
 
 std::shared_ptr<const PublicAnswer> PublicCatalog::FromCache(const std::string& key, std::uint64_t generation,
                                                              std::uint64_t availability) {
-  std::lock_guard lock(cache_mu_);
-  auto it = cache_.find(key);
-  if (it == cache_.end() || it->second.generation != generation || it->second.availability != availability)
-    return nullptr;
-  return it->second.answer;
+  auto hit = cache_.Get(key);
+  if (!hit || hit->generation != generation || hit->availability != availability) return nullptr;
+  return hit->answer;
 }
 
 void PublicCatalog::ToCache(const std::string& key, std::uint64_t generation, std::uint64_t availability,
                             std::shared_ptr<const PublicAnswer> answer) {
-  std::lock_guard lock(cache_mu_);
-  if (cache_.size() >= 2048) cache_.clear();  // filters people type are many; the hot ones come back at once
-  cache_[key] = {generation, availability, std::move(answer)};
+  const size_t bytes = answer->body.size() + answer->etag.size();
+  cache_.Put(key, {generation, availability, std::move(answer)}, bytes);
 }
 
 core::Result<PublicAnswer> PublicCatalog::List(const PublicQuery& q) {

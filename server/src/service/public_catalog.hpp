@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/byte_lru_cache.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "store/db.hpp"
@@ -37,8 +38,14 @@ struct IcsFile {
   std::string filename;
 };
 
+// Bytes the rendered list answers may hold (keyed by every filter a caller types); with
+// http/gzip.hpp's kGzipCacheBytes the public answer caches stay within 32 MiB.
+inline constexpr size_t kPublicListCacheBytes = size_t{24} << 20;
+
 class PublicCatalog {
  public:
+  // What the list cache holds now, in bytes (for /metrics).
+  size_t CacheBytes() const { return cache_.bytes(); }
   explicit PublicCatalog(store::Db& db) : db_(db) {}
   ~PublicCatalog();
 
@@ -85,8 +92,7 @@ class PublicCatalog {
   store::Db& db_;
   std::atomic<std::uint64_t> availability_{0};  // bumped whenever a remaining count changes
   std::atomic<std::uint64_t> generations_{0};   // numbers the snapshots
-  std::mutex cache_mu_;
-  std::unordered_map<std::string, CachedList> cache_;
+  core::ByteLruCache<CachedList> cache_{kPublicListCacheBytes};
   std::mutex mu_;  // guards snapshot_ and the rebuild
   std::shared_ptr<const Snapshot> snapshot_;
   std::atomic<bool> stale_{true};

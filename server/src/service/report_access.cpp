@@ -11,7 +11,7 @@ core::Result<domain::OrgUnit> VisibleReportingUnit(store::Tx& tx, const Ctx& ctx
   auto org = store::OrgStore::Find(tx, code);
   if (!org || !org->reports_expected || (!ctx.console && !CanSeeOrg(tx, *ctx.principal, code)))
     return core::Error::NotFound("该单位的报表不存在");
-  if (!ctx.console && ctx.principal->role == domain::Role::kCheckin) return core::Error::NotFound("该单位的报表不存在");
+  if (!ctx.console && !MayReadUnitPapers(*ctx.principal)) return core::Error::NotFound("该单位的报表不存在");
   return *org;
 }
 

@@ -24,6 +24,16 @@ nlohmann::json AuditView(const store::ReservationRow& r) {
           {"status", domain::ReservationStatusName(r.status)}};
 }
 
+// Every refusal that depends on the phone number reads alike — status, code, message and
+// field, decided from one query before anything is written — so an anonymous caller cannot
+// tell "this number already holds a place here" from the other per-phone limits.
+core::Error PhoneRefused() {
+  return core::Error::Conflict(
+      "该手机号暂时不能预约此场次：每个手机号每场只能有一份预约、每天只能预约一个热门场次，且24小时内的预约数有上限。"
+      "已预约的请凭票码查看",
+      "phone");
+}
+
 core::Error RateLimited(int seconds, std::string message) {
   core::Error e{core::ErrorCode::kRateLimited, std::move(message), {}, {}, {}, seconds};
   return e;
@@ -49,7 +59,6 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
   if (!problems.empty()) return core::Error::Validation(std::move(problems));
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
     return RateLimited(wait, "来自同一网络的预约过于频繁，请" + std::to_string(wait) + "秒后再试");
-  signer_.PublicKey();  // loads the signing key before the transaction (it may write it)
   // Reservations are the contended write of the week: those of one session share commits.
   auto r = db_.WriteGrouped<Ticket>(session_id, [&](store::Tx& tx) -> core::Result<Ticket> {
     auto s = store::ReservationStore::LoadSession(tx, session_id);
@@ -63,11 +72,9 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
     const std::string day = core::ShanghaiDate(s->session.starts_at);
     // One round trip for every check on the phone and the line (PostgreSQL pays per trip).
     const auto pre = store::ReservationStore::Precheck(tx, session_id, in.phone, ctx.now - 86400, day);
-    if (limits_.per_phone_per_day > 0 && pre.phone_recent >= limits_.per_phone_per_day)
-      return RateLimited(3600, "该手机号24小时内预约次数已达上限（" + std::to_string(limits_.per_phone_per_day) + "次）");
-    if (pre.phone_live_here) return core::Error::Conflict("该手机号已预约（或已报名、候补）此场次", "phone");
-    if (s->session.high_demand && pre.phone_high_demand_day)
-      return core::Error::Conflict("同一手机号每天只能预约一个热门场次", "phone");
+    if ((limits_.per_phone_per_day > 0 && pre.phone_recent >= limits_.per_phone_per_day) || pre.phone_live_here ||
+        (s->session.high_demand && pre.phone_high_demand_day))
+      return PhoneRefused();
     store::ReservationRow row;
     row.session_id = session_id;
     row.name = in.name;
@@ -91,9 +98,10 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
       }
       row.status = ReservationStatus::kConfirmed;
     }
-    row.ticket_no = signer_.Issue(session_id).ticket_no;
+    const auto issued = signer_.Issue(session_id);
+    row.ticket_no = issued.ticket_no;
     auto id = store::ReservationStore::Insert(tx, row);
-    if (!id) return core::Error::Conflict("该手机号已预约（或已报名、候补）此场次", "phone");
+    if (!id) return PhoneRefused();  // the same phone in a concurrent request won
     row.id = *id;
     if (row.status == ReservationStatus::kWaiting) {
       row.queue_no = row.id;
@@ -104,7 +112,7 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
     t.row = row;
     t.session = *s;
     if (domain::HoldsPlaces(row.status)) t.session.session.taken += row.party_size;
-    t.code = signer_.CodeFor(session_id, row.ticket_no);
+    t.code = domain::FormatTicketCode(issued);
     if (row.status == ReservationStatus::kWaiting) t.position = store::ReservationStore::Position(tx, row);
     return t;
   });
@@ -122,9 +130,9 @@ core::Result<Ticket> ReservationService::JoinWaitlist(const Ctx& ctx, long long 
   return Take(ctx, session_id, in, Mode::kWaitlist);
 }
 
-core::Result<store::ReservationRow> ReservationService::Locate(store::Tx& tx, const std::string& code,
+core::Result<store::ReservationRow> ReservationService::Locate(store::Tx& tx, const Ctx& ctx, const std::string& code,
                                                                const std::string& phone) {
-  auto scanned = signer_.Read(code);
+  auto scanned = signer_.Read(code, ctx.now);
   if (!scanned) return core::Error::NotFound("预约不存在");
   auto row = store::ReservationStore::FindByTicketNo(tx, scanned->ticket_no);
   if (!row || (scanned->session_id && *scanned->session_id != row->session_id) ||
@@ -136,9 +144,8 @@ core::Result<store::ReservationRow> ReservationService::Locate(store::Tx& tx, co
 core::Result<Ticket> ReservationService::Find(const Ctx& ctx, const std::string& code, const std::string& phone) {
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
     return RateLimited(wait, "查询过于频繁，请" + std::to_string(wait) + "秒后再试");
-  signer_.PublicKey();
   return db_.Read<Ticket>([&](store::Tx& tx) -> core::Result<Ticket> {
-    auto row = Locate(tx, code, phone);
+    auto row = Locate(tx, ctx, code, phone);
     if (!row) return row.error();
     return MakeTicket(tx, *row);
   });
@@ -147,11 +154,10 @@ core::Result<Ticket> ReservationService::Find(const Ctx& ctx, const std::string&
 core::Status ReservationService::Cancel(const Ctx& ctx, const std::string& code, const std::string& phone) {
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
     return RateLimited(wait, "操作过于频繁，请" + std::to_string(wait) + "秒后再试");
-  signer_.PublicKey();
   long long session_id = 0;
   int taken = -1;
   auto r = db_.Write<bool>([&](store::Tx& tx) -> core::Result<bool> {
-    auto row = Locate(tx, code, phone);
+    auto row = Locate(tx, ctx, code, phone);
     if (!row) return row.error();
     if (row->status == ReservationStatus::kCheckedIn) return core::Error::Conflict("已入场的预约不能取消");
     if (!domain::IsLive(row->status)) return core::Error::Conflict("该预约已取消或已失效");
@@ -183,9 +189,8 @@ core::Result<Ticket> ReservationService::AcceptOffer(const Ctx& ctx, const std::
                                                      const std::string& phone) {
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
     return RateLimited(wait, "操作过于频繁，请" + std::to_string(wait) + "秒后再试");
-  signer_.PublicKey();
   return db_.Write<Ticket>([&](store::Tx& tx) -> core::Result<Ticket> {
-    auto row = Locate(tx, code, phone);
+    auto row = Locate(tx, ctx, code, phone);
     if (!row) return row.error();
     if (row->status != ReservationStatus::kOffered) return core::Error::Conflict("该预约没有待确认的候补名额");
     if (row->offer_expires_at && *row->offer_expires_at < ctx.now)

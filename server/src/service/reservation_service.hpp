@@ -48,12 +48,13 @@ class ReservationService {
   // Expired offers go back to the waiting list's next in line (run about every 30 s).
   void SweepExpiredOffers(core::UnixTime now);
   core::Result<LotteryResult> DrawLottery(const Ctx& ctx, long long session_id);
-  std::string PublicKey() { return signer_.PublicKey(); }
+  std::vector<domain::TicketKey> TicketKeys(core::UnixTime now) { return signer_.PublicKeys(now); }
 
  private:
   enum class Mode { kReserve, kWaitlist };
   core::Result<Ticket> Take(const Ctx& ctx, long long session_id, const domain::ReservationInput& in, Mode mode);
-  core::Result<store::ReservationRow> Locate(store::Tx& tx, const std::string& code, const std::string& phone);
+  core::Result<store::ReservationRow> Locate(store::Tx& tx, const Ctx& ctx, const std::string& code,
+                                            const std::string& phone);
   Ticket MakeTicket(store::Tx& tx, const store::ReservationRow& row);
   // Offers the freed places of a session to the waiting list, in order (FIFO: the head waits
   // until its whole party fits).

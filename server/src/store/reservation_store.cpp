@@ -87,7 +87,8 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
 ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
                                           const std::string& day) {
   long long recent = 0, live = 0, high = 0, waiting = 0;
-  tx.sql() << "SELECT (SELECT COUNT(*) FROM reservations WHERE phone = :p1 AND created_at >= :since), "
+  tx.sql() << "SELECT (SELECT COUNT(*) FROM reservations WHERE phone = :p1 AND created_at >= :since AND status IN "
+              "('applied', 'waiting', 'offered', 'confirmed', 'checked_in')), "
               "(SELECT COUNT(*) FROM reservations WHERE session_id = :s1 AND phone = :p2 AND status IN "
               "('applied', 'waiting', 'offered', 'confirmed', 'checked_in')), "
               "(SELECT COUNT(*) FROM reservations WHERE phone = :p3 AND day = :d AND high_demand = 1 AND session_id <> "
@@ -281,14 +282,18 @@ std::map<long long, long long> ReservationStore::CheckedInByCampaign(Tx& tx, int
   return out;
 }
 
-std::pair<std::string, std::string> ReservationStore::SigningKey(Tx& tx, const std::string& public_key,
-                                                                 const std::string& secret_key, long long now) {
-  tx.sql() << "INSERT INTO signing_keys (name, public_key, secret_key, created_at) VALUES ('tickets', :p, :s, :n) "
-              "ON CONFLICT (name) DO NOTHING",
-      soci::use(public_key), soci::use(secret_key), soci::use(now);
-  std::string p, s;
-  tx.sql() << "SELECT public_key, secret_key FROM signing_keys WHERE name = 'tickets'", soci::into(p), soci::into(s);
-  return {p, s};
+LiveTicketHorizon ReservationStore::LiveTickets(Tx& tx) {
+  long long end = 0;
+  std::string date;
+  soci::indicator end_ind = soci::i_null, date_ind = soci::i_null;
+  tx.sql() << "SELECT MAX(s.ends_at), MAX(c.end_date) FROM reservations r JOIN sessions s ON s.id = r.session_id "
+              "JOIN activities a ON a.id = s.activity_id JOIN campaigns c ON c.year = a.campaign_year WHERE r.status "
+              "IN ('applied', 'waiting', 'offered', 'confirmed', 'checked_in')",
+      soci::into(end, end_ind), soci::into(date, date_ind);
+  LiveTicketHorizon h;
+  if (end_ind == soci::i_ok) h.last_session_end = end;
+  if (date_ind == soci::i_ok) h.last_campaign_end_date = date;
+  return h;
 }
 
 }  // namespace sciweek::store

@@ -1,5 +1,5 @@
 #pragma once
-// Reservations, check-ins and the ticket signing key. Places are taken with one
+// Reservations and check-ins. Places are taken with one
 // conditional UPDATE (`taken + n <= capacity`): zero rows means full, on SQLite and on
 // PostgreSQL alike, whatever the number of server processes; nothing else locks.
 #include <map>
@@ -46,10 +46,17 @@ struct SessionContext {
 
 // What a new reservation must know about the phone and the line, in one round trip.
 struct ReservePrecheck {
-  long long phone_recent = 0;         // reservations by this phone since `since`
+  long long phone_recent = 0;         // live reservations by this phone made since `since`
   bool phone_live_here = false;       // a live reservation of this phone in the session
   bool phone_high_demand_day = false; // a live high-demand one that day in another session
   bool line_waiting = false;          // someone waits in this session's line
+};
+
+// How long live tickets matter: the latest end of a session holding a live reservation and
+// the latest end date of those sessions' campaigns (both empty when nothing is live).
+struct LiveTicketHorizon {
+  std::optional<long long> last_session_end;
+  std::string last_campaign_end_date;  // "YYYY-MM-DD"
 };
 
 struct SessionCounts {
@@ -101,10 +108,7 @@ class ReservationStore {
   static std::map<long long, long long> CheckedInBySession(Tx& tx, const std::vector<long long>& session_ids);
   // Checked-in people per session over a whole campaign, in one query.
   static std::map<long long, long long> CheckedInByCampaign(Tx& tx, int year);
-
-  // The key pair that signs tickets, created once for the whole database.
-  static std::pair<std::string, std::string> SigningKey(Tx& tx, const std::string& public_key,
-                                                        const std::string& secret_key, long long now);
+  static LiveTicketHorizon LiveTickets(Tx& tx);
 };
 
 }  // namespace sciweek::store

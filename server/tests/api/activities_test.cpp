@@ -218,7 +218,7 @@ TEST_F(ActivitiesTest, CancellingAPublishedActivityCancelsEveryTicketWithTheReas
   auto r = unit.Post(ActivityPath(id, "/cancel"), {{"reason", "因暴雨预警，活动取消"}});
   ASSERT_EQ(r.status, 200) << r;
   EXPECT_EQ(r.json()["status"], "cancelled");
-  auto ticket = visitor.Get("/api/v1/public/reservations/" + code + "?phone=" + TestPhone(7001));
+  auto ticket = GetTicket(visitor, code, TestPhone(7001));
   ASSERT_EQ(ticket.status, 200) << ticket;
   EXPECT_EQ(ticket.json()["status"], "cancelled");
   EXPECT_EQ(ticket.json()["cancel_reason"], "因暴雨预警，活动取消");
@@ -258,6 +258,25 @@ TEST_F(ActivitiesTest, UnitsFileTheirImplementationPlanAndDistrictsTheirLeadingG
   EXPECT_TRUE(IsError(As("reviewer").Delete(base + "110109/documents/" + std::to_string(id)), 403, "forbidden"));
   EXPECT_EQ(As("110109").Delete(base + "110109/documents/" + std::to_string(id)).status, 204);
   EXPECT_EQ(As("110109").Get(base + "110109/documents").json()["total"], 1);
+}
+
+TEST_F(ActivitiesTest, CheckinStaffDoNotReadTheirUnitsDocuments) {
+  const std::string base = "/api/v1/campaigns/" + std::to_string(year_) + "/orgs/kjg/documents";
+  const std::string pdf = MinimalPdf("kjg implementation plan");
+  auto up = As("kjg").Send("POST", base + "?kind=implementation_plan&filename=" + UrlEncode("实施方案.pdf"), pdf,
+                           "application/pdf");
+  ASSERT_EQ(up.status, 201) << up;
+  const std::string one = base + "/" + std::to_string(up.json()["id"].get<long long>());
+  // The demo's `checkin` account is kjg's own venue staff: it scans tickets, nothing more.
+  EXPECT_TRUE(IsError(As("checkin").Get(base), 404, "not_found"));
+  EXPECT_TRUE(IsError(As("checkin").Get(one), 404, "not_found"));
+  EXPECT_TRUE(IsError(As("checkin").Delete(one), 404, "not_found"));
+  for (const char* reader : {"kjg", "110105", "reviewer", "admin"}) {
+    auto got = As(reader).Get(one);
+    EXPECT_EQ(got.status, 200) << reader << ": " << got;
+    EXPECT_EQ(got.body, pdf) << reader;
+  }
+  EXPECT_TRUE(IsError(As("110108").Get(one), 404, "not_found")) << "not an ancestor of kjg";
 }
 
 }  // namespace

@@ -104,6 +104,10 @@ std::vector<Row> Rows() {
       {"attendees_of_110108", "GET", Fixed("/api/v1/sessions/1/attendees.xlsx"), nullptr,
        {401, 200, 403, 200, 404, 404}},
       {"activities_xlsx", "GET", Fixed("/api/v1/campaigns/2023/activities.xlsx"), nullptr, all_read},
+      // A unit's implementation plan and leading group: its reporters, its ancestors'
+      // reporters, reviewers and admins — not its check-in staff (kjg's, here).
+      {"documents_of_kjg", "GET", Fixed("/api/v1/campaigns/2023/orgs/kjg/documents"), nullptr,
+       {401, 200, 200, 404, 200, 404}},
       {"suggestions_110108", "GET", Fixed("/api/v1/campaigns/2023/reports/110108/suggestions"), nullptr,
        {401, 200, 200, 200, 404, 404}},
       {"lottery_not_lottery_session", "POST", Fixed("/api/v1/sessions/7/lottery"), Fixed("{}"),

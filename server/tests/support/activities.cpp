@@ -92,4 +92,20 @@ HttpResponse Reserve(HttpClient c, long long session_id, const std::string& phon
                 {{"name", name}, {"phone", phone}, {"party_size", party_size}});
 }
 
+namespace {
+std::string TicketPath(const std::string& code) { return "/api/v1/public/reservations/" + code; }
+}  // namespace
+
+HttpResponse GetTicket(HttpClient c, const std::string& code, const std::string& phone) {
+  return c.Send("GET", TicketPath(code), "", "", {{"X-Visitor-Phone", phone}});
+}
+
+HttpResponse CancelTicket(HttpClient c, const std::string& code, const std::string& phone) {
+  return c.Send("DELETE", TicketPath(code), "", "", {{"X-Visitor-Phone", phone}});
+}
+
+HttpResponse AcceptOffer(HttpClient c, const std::string& code, const std::string& phone) {
+  return c.Post(TicketPath(code) + "/accept", {{"phone", phone}});
+}
+
 }  // namespace sciweek::test

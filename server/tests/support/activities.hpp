@@ -32,4 +32,10 @@ std::string TestPhone(long long n);
 HttpResponse Reserve(HttpClient c, long long session_id, const std::string& phone, int party_size = 1,
                      const std::string& name = "测试观众");
 
+// The visitor's ticket calls, the phone as the server wants it (never in the URL): GET and
+// DELETE with X-Visitor-Phone, POST …/accept with {"phone"} in the body.
+HttpResponse GetTicket(HttpClient c, const std::string& code, const std::string& phone);
+HttpResponse CancelTicket(HttpClient c, const std::string& code, const std::string& phone);
+HttpResponse AcceptOffer(HttpClient c, const std::string& code, const std::string& phone);
+
 }  // namespace sciweek::test

@@ -15,6 +15,8 @@ export interface RequestOptions {
   /** sent as-is (e.g. CSV text) with `contentType` */
   raw?: BodyInit
   contentType?: string
+  /** extra request headers (e.g. X-Visitor-Phone: what must never ride in a URL) */
+  headers?: Record<string, string>
   signal?: AbortSignal
   /** do not run the session-lost handler on 401 (login, session recovery) */
   noAuthRedirect?: boolean
@@ -85,7 +87,7 @@ export async function request<T>(method: Method, path: string, opts: RequestOpti
     headers['Content-Type'] = opts.contentType ?? 'application/octet-stream'
     body = opts.raw
   }
-  Object.assign(headers, csrfHeaders(method))
+  Object.assign(headers, opts.headers, csrfHeaders(method))
 
   let res: Response
   try {

@@ -1,5 +1,7 @@
 // The visitor's side: no login, no CSRF token (the client sends none without a session).
-// A phone number identifies the visitor for a ticket, so it travels as ?phone=.
+// A phone number proves a ticket is the visitor's. It never rides in the URL (proxies and
+// access logs keep URLs; the server refuses ?phone=): a header for GET and DELETE, the JSON
+// body for POST.
 import { api, type Page } from './client'
 import { activityIcsUrl, calendarFeedUrl } from '../utils/activity'
 import type {
@@ -17,6 +19,8 @@ import type {
 const enc = encodeURIComponent
 // A visitor has no session to lose: never send them to the login page.
 const quiet = { noAuthRedirect: true }
+export const VISITOR_PHONE_HEADER = 'X-Visitor-Phone'
+const visitor = (phone: string) => ({ [VISITOR_PHONE_HEADER]: phone })
 
 export const publicApi = {
   currentCampaign: () => api.get<PublicCampaign>('public/campaigns/current', quiet),
@@ -32,11 +36,11 @@ export const publicApi = {
   joinWaitlist: (sessionId: number, r: ReservationInput) =>
     api.post<ReservationCreated>(`public/sessions/${sessionId}/waitlist`, r, quiet),
   ticket: (code: string, phone: string) =>
-    api.get<Ticket>(`public/reservations/${enc(code)}`, { ...quiet, query: { phone } }),
+    api.get<Ticket>(`public/reservations/${enc(code)}`, { ...quiet, headers: visitor(phone) }),
   cancel: (code: string, phone: string) =>
-    api.del(`public/reservations/${enc(code)}`, { ...quiet, query: { phone } }),
+    api.del(`public/reservations/${enc(code)}`, { ...quiet, headers: visitor(phone) }),
   accept: (code: string, phone: string) =>
-    api.post<Ticket>(`public/reservations/${enc(code)}/accept`, undefined, { ...quiet, query: { phone } }),
+    api.post<Ticket>(`public/reservations/${enc(code)}/accept`, { phone }, quiet),
 
   coverUrl: (id: number) => `/api/v1/public/activities/${id}/cover`,
   activityIcsUrl,

@@ -56,6 +56,9 @@ describe('ticket numbers', () => {
     expect(normalizeTicketInput('0OIL')).toBe('0011')
     expect(normalizeTicketInput('T1.42.ABCDEFGHJKMNPQRS.sig-_x')).toBe('T1.42.ABCDEFGHJKMNPQRS.sig-_x')
     expect(normalizeTicketInput('https://x.test/tickets/T1.42.ABCD.sig')).toBe('T1.42.ABCD.sig')
+    // The current format carries its key id; the desk passes it on untouched.
+    expect(normalizeTicketInput(' T2.k3.42.ABCDEFGHJKMNPQRS.sig-_x ')).toBe('T2.k3.42.ABCDEFGHJKMNPQRS.sig-_x')
+    expect(normalizeTicketInput('https://x.test/tickets/T2.k3.42.ABCD.sig/')).toBe('T2.k3.42.ABCD.sig')
   })
   it('links a ticket page with a trailing slash, so the dotted code is not taken for a file', () => {
     const path = ticketPagePath('T1.42.ABCD.s-_x')

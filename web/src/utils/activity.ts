@@ -36,7 +36,7 @@ export function groupTicketNo(ticketNo: string | null | undefined, sep = '-'): s
 }
 
 /** The address of a ticket's page. The trailing slash is load-bearing: a ticket code holds dots
- *  (T1.<session>.<no>.<sig>), and the server answers a path whose last segment has an
+ *  (T2.<kid>.<session>.<no>.<sig>), and the server answers a path whose last segment has an
  *  "extension" with 404 文件不存在 instead of the app — so without it the ticket page (and the
  *  server's own ticket_url, /p/tickets/{code}) breaks on reload, bookmark or shared link. */
 export function ticketPagePath(code: string): string {
@@ -44,7 +44,7 @@ export function ticketPagePath(code: string): string {
 }
 
 /** What a person typed or a scanner read at the desk → what POST /checkin takes as `code`:
- *  a signed ticket code (T1.…) as-is; a ticket number without spaces/dashes, upper case, with
+ *  a signed ticket code (T2.…, or an old T1.…) as-is; a ticket number without spaces/dashes, upper case, with
  *  Crockford's look-alikes (O→0, I/L→1) read as the digits they stand for. */
 export function normalizeTicketInput(text: string | null | undefined): string {
   const t = (text ?? '').trim()

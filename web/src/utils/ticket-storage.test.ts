@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TICKETS_KEY, forgetTicket, loadTickets, phoneFor, rememberTicket } from './ticket-storage'
+import { TICKETS_KEY, forgetTicket, loadTickets, phoneFor, rememberTicket, replaceTicketCode } from './ticket-storage'
 
 function memory(initial: Record<string, string> = {}) {
   const m = new Map(Object.entries(initial))
@@ -7,6 +7,18 @@ function memory(initial: Record<string, string> = {}) {
 }
 
 describe('tickets remembered on this device', () => {
+  it('moves a re-issued ticket to its fresh code in place, keeping its phone', () => {
+    const s = memory()
+    rememberTicket({ code: 'T2.k1.2.B.s', phone: '13912341234', title: '讲座' }, s)
+    rememberTicket({ code: 'T1.1.A.s', phone: '13812341234', title: '开放日' }, s)
+    replaceTicketCode('T2.k1.2.B.s', 'T2.k2.2.B.t', s)
+    expect(loadTickets(s).map((t) => t.code)).toEqual(['T1.1.A.s', 'T2.k2.2.B.t'])
+    expect(phoneFor('T2.k2.2.B.t', s)).toBe('13912341234')
+    expect(phoneFor('T2.k1.2.B.s', s)).toBeNull()
+    replaceTicketCode('T9.none', 'T2.k2.9.Z.s', s)
+    expect(loadTickets(s)).toHaveLength(2)
+  })
+
   it('remembers the phone per ticket code, newest first, merging updates', () => {
     const s = memory()
     rememberTicket({ code: 'T1.1.A.s', phone: '13812341234', title: '开放日', ticket_no: 'A' }, s)

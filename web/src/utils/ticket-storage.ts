@@ -1,5 +1,5 @@
 // "My tickets" live in the visitor's own browser: the ticket code with the phone that opens
-// it (GET /public/reservations/{code}?phone=) and enough to list it without asking the server.
+// it (GET /public/reservations/{code} with the X-Visitor-Phone header) and enough to list it without asking the server.
 // No account, so nothing leaves the device; a broken or full storage is never fatal.
 
 export interface StoredTicket {
@@ -68,4 +68,15 @@ export function phoneFor(code: string, s?: StorageLike | null): string | null {
 
 export function forgetTicket(code: string, s?: StorageLike | null): void {
   save(loadTickets(s).filter((t) => t.code !== code), s)
+}
+
+/** The server re-issued a ticket's code (a new signing key, or an old T1 code): keep the entry
+ *  where it was, under the fresh code, so the old one can retire without losing the ticket. */
+export function replaceTicketCode(oldCode: string, freshCode: string, s?: StorageLike | null): void {
+  if (oldCode === freshCode) return
+  const list = loadTickets(s).filter((t) => t.code !== freshCode)
+  const i = list.findIndex((t) => t.code === oldCode)
+  if (i < 0) return
+  list[i] = { ...list[i], code: freshCode }
+  save(list, s)
 }

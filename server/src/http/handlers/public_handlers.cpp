@@ -78,6 +78,26 @@ core::Result<service::PublicQuery> ReadQuery(const Request& req) {
   return q;
 }
 
+// The phone that proves a ticket is the visitor's never rides in the URL, which proxies and
+// access logs keep: GET and DELETE carry it in X-Visitor-Phone, POST in the JSON body. An old
+// client's ?phone= is refused, naming the new way, rather than read.
+core::Status RefusePhoneInUrl(const Request& req) {
+  if (!req.Query("phone")) return {};
+  return core::Error::Invalid(
+      "手机号不能放在网址中：查看和取消预约请用请求头 X-Visitor-Phone，确认递补名额请放在 JSON 请求体的 phone 字段",
+      "phone");
+}
+
+core::Result<std::string> PhoneFromHeader(const Request& req) {
+  if (auto s = RefusePhoneInUrl(req); !s) return s.error();
+  return req.Header("x-visitor-phone");
+}
+
+core::Result<std::string> PhoneFromBody(const Request& req) {
+  if (auto s = RefusePhoneInUrl(req); !s) return s.error();
+  return ParseVisitorPhoneBody(req.body);
+}
+
 }  // namespace
 
 void AddPublicRoutes(Router& router, Services& s) {
@@ -122,10 +142,8 @@ void AddPublicRoutes(Router& router, Services& s) {
                 r.SetHeader("Cache-Control", "public, max-age=300");
                 return r;
               }});
-  router.Add({"GET", "/api/v1/public/ticket-key", [&s](const Request&, const service::Ctx&) {
-                return Response::Json(200, {{"alg", "Ed25519"},
-                                            {"public_key", s.reservations.PublicKey()},
-                                            {"message", "sciweek-ticket:v1:<session_id>:<ticket_no>"}});
+  router.Add({"GET", "/api/v1/public/ticket-key", [&s](const Request&, const service::Ctx& ctx) {
+                return Response::Json(200, TicketKeysJson(s.reservations.TicketKeys(ctx.now)));
               }});
   auto take = [&s](bool waitlist) {
     return [&s, waitlist](const Request& req, const service::Ctx& ctx) {
@@ -140,16 +158,24 @@ void AddPublicRoutes(Router& router, Services& s) {
   router.Add({"POST", "/api/v1/public/sessions/{id}/reservations", take(false), 4096});
   router.Add({"POST", "/api/v1/public/sessions/{id}/waitlist", take(true), 4096});
   router.Add({"GET", "/api/v1/public/reservations/{code}", [&s](const Request& req, const service::Ctx& ctx) {
-                return Respond(s.reservations.Find(ctx, req.Param("code"), req.Query("phone").value_or("")), 200,
+                auto phone = PhoneFromHeader(req);
+                if (!phone) return ErrorResponse(phone.error());
+                return Respond(s.reservations.Find(ctx, req.Param("code"), *phone), 200,
                                [](const service::Ticket& t) { return TicketJson(t); });
               }});
   router.Add({"DELETE", "/api/v1/public/reservations/{code}", [&s](const Request& req, const service::Ctx& ctx) {
-                return Respond(s.reservations.Cancel(ctx, req.Param("code"), req.Query("phone").value_or("")));
+                auto phone = PhoneFromHeader(req);
+                if (!phone) return ErrorResponse(phone.error());
+                return Respond(s.reservations.Cancel(ctx, req.Param("code"), *phone));
               }});
-  router.Add({"POST", "/api/v1/public/reservations/{code}/accept", [&s](const Request& req, const service::Ctx& ctx) {
-                return Respond(s.reservations.AcceptOffer(ctx, req.Param("code"), req.Query("phone").value_or("")),
-                               200, [](const service::Ticket& t) { return TicketJson(t); });
-              }});
+  router.Add({"POST", "/api/v1/public/reservations/{code}/accept",
+              [&s](const Request& req, const service::Ctx& ctx) {
+                auto phone = PhoneFromBody(req);
+                if (!phone) return ErrorResponse(phone.error());
+                return Respond(s.reservations.AcceptOffer(ctx, req.Param("code"), *phone), 200,
+                               [](const service::Ticket& t) { return TicketJson(t); });
+              },
+              4096});
 }
 
 }  // namespace sciweek::http

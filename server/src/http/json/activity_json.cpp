@@ -276,6 +276,28 @@ core::Result<domain::ReservationInput> ParseReservationBody(const std::string& b
   return r;
 }
 
+core::Result<std::string> ParseVisitorPhoneBody(const std::string& body) {
+  auto in = JsonInput::Parse(body);
+  if (!in) return in.error();
+  std::string phone = in->String("phone", true, 40).value_or("");
+  if (auto st = in->Finish(); !st) return st.error();
+  return phone;
+}
+
+nlohmann::json TicketKeysJson(const std::vector<domain::TicketKey>& keys) {
+  nlohmann::json list = nlohmann::json::array();
+  // The signing key comes first; "kid" and "public_key" name it, as before there were several.
+  for (const auto& k : keys)
+    list.push_back({{"kid", k.kid}, {"public_key", k.public_key}, {"signing", list.empty()},
+                    {"verify_until", Time(k.verify_until)}});
+  return {{"alg", "Ed25519"},
+          {"format", "T2.<kid>.<session_id>.<ticket_no>.<signature>"},
+          {"message", "T2.<kid>.<session_id>.<ticket_no> (the code up to its last dot)"},
+          {"kid", keys.front().kid},
+          {"public_key", keys.front().public_key},
+          {"keys", list}};
+}
+
 core::Result<service::CheckinInput> ParseCheckinBody(const std::string& body) {
   auto in = JsonInput::Parse(body);
   if (!in) return in.error();

@@ -31,6 +31,10 @@ struct ActivityInput {
 core::Result<ActivityInput> ParseActivityBody(const std::string& body, bool update);
 core::Result<domain::ReservationInput> ParseReservationBody(const std::string& body);
 core::Result<service::CheckinInput> ParseCheckinBody(const std::string& body);
+// {"phone": "…"}: the visitor's proof of holding a ticket, for POST …/accept.
+core::Result<std::string> ParseVisitorPhoneBody(const std::string& body);
+// The public parts of the ticket keys, for offline scanners.
+nlohmann::json TicketKeysJson(const std::vector<domain::TicketKey>& keys);
 // {"reason"} of reject and cancel.
 core::Result<std::string> ParseReasonBody(const std::string& body);
 
