@@ -49,6 +49,7 @@ LISTING_BACKENDS=${BENCH_LISTING_BACKENDS:-${BACKENDS%% *}}
 RESULTS=${BENCH_RESULTS:-$here/RESULTS.md}
 TOOLS=${BENCH_TOOLS_DIR:-$repo/build/bench}
 PASSWORD=${SCIWEEK_DEMO_PASSWORD:-Kejizhou@2023}
+METRICS_TOKEN=bench-metrics-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')  # /metrics is not public
 PY=/usr/bin/python3
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -169,7 +170,7 @@ start_server() {  # backend url
   local i
   rm -f "$WORK/port"
   # shellcheck disable=SC2086
-  "$BIN" --db "$2" --log-level warn serve --listen 127.0.0.1:0 --port-file "$WORK/port" --web-dir '' \
+  SCIWEEK_METRICS_TOKEN=$METRICS_TOKEN "$BIN" --db "$2" --log-level warn serve --listen 127.0.0.1:0 --port-file "$WORK/port" --web-dir '' \
     --data-dir "$WORK/data-$1" "${RATE_FLAGS[@]}" ${BENCH_SERVE_ARGS:-} >>"$WORK/server-$1.log" 2>&1 &
   server_pid=$!
   for i in $(seq 1 600); do
@@ -367,7 +368,7 @@ bench_backend() {
   IFS='|' read -r sold capacity <<<"$(sql_value "$backend" "$url" "SELECT taken, capacity FROM sessions WHERE id = $(cat "$S/sellout.txt")")"
   record "$backend" sellout_taken "$sold"
   record "$backend" sellout_capacity "$capacity"
-  curl -sS -o "$WORK/metrics-$backend.txt" "$BASE/metrics" || true
+  curl -sS -H "Authorization: Bearer $METRICS_TOKEN" -o "$WORK/metrics-$backend.txt" "$BASE/metrics" || true
   record "$backend" server_rss_kb "$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$server_pid/status")"
   stop_server
 }

@@ -104,6 +104,13 @@ int RunCli(int argc, char** argv) {
   serve_cmd->add_flag("--trust-proxy", serve.http.trust_proxy, "Take client addresses from X-Forwarded-For")
       ->envname("SCIWEEK_TRUST_PROXY");
   serve_cmd
+      ->add_option("--metrics-token", serve.http.metrics_token,
+                   "Bearer token Prometheus sends to read /metrics (prefer SCIWEEK_METRICS_TOKEN: argv is public)")
+      ->envname("SCIWEEK_METRICS_TOKEN")
+      ->check([](const std::string& t) {
+        return t.size() >= 16 && t.size() <= 256 ? std::string() : std::string("must be 16 to 256 characters");
+      });
+  serve_cmd
       ->add_option("--reserve-rate-per-ip", serve.reservation_limits.per_ip_per_minute,
                    "Public reservation requests per client address per minute (0: no limit)")
       ->envname("SCIWEEK_RESERVE_RATE_PER_IP")

@@ -11,6 +11,8 @@ bool IsCleanUtf8(std::string_view s, bool allow_newlines = false);
 size_t Utf8Length(std::string_view s);
 // Trims ASCII spaces and tabs (and the full-width space U+3000) from both ends.
 std::string Trim(std::string_view s);
+// ASCII letters lower-cased, every other byte kept (header values, schemes, host names).
+std::string AsciiLower(std::string_view s);
 // A plain ASCII address local@domain.tld as units write them (no display name, no quotes,
 // no comments, no IP literals): safe to put in an SMTP envelope and a mail header as is.
 bool IsEmailAddress(std::string_view s);

@@ -13,11 +13,36 @@ TEST(Password, StrengthRules) {
   EXPECT_FALSE(PasswordWeakness("Kejizhou@2023", "110108"));
 }
 
-TEST(Throttle, FiveFailuresPerLoginLockForTheRestOfTheWindow) {
+TEST(Throttle, FreeFailuresThenDoublingDelaysCappedNeverALock) {
   const core::UnixTime now = 1'000'000;
-  EXPECT_EQ(RetryAfterSeconds({4, now - 100}, {4, now - 100}, now), 0);
-  EXPECT_EQ(RetryAfterSeconds({5, now - 100}, {5, now - 100}, now), 15 * 60 - 100);
-  EXPECT_EQ(RetryAfterSeconds({1, now}, {50, now - 60}, now), 15 * 60 - 60);
+  ThrottleState s;
+  for (int i = 1; i <= 4; ++i) {
+    auto d = Reserve(kPairThrottle, s, now);
+    ASSERT_EQ(d.retry_after, 0) << "failure " << i;
+    EXPECT_EQ(d.next.blocked_until, 0) << "failure " << i;
+    s = d.next;
+  }
+  auto fifth = Reserve(kPairThrottle, s, now);
+  ASSERT_EQ(fifth.retry_after, 0);
+  EXPECT_EQ(fifth.next.blocked_until, now + 1) << "after 5 failures: 1 s";
+  EXPECT_EQ(Reserve(kPairThrottle, fifth.next, now).retry_after, 1) << "refused while waiting";
+  auto sixth = Reserve(kPairThrottle, fifth.next, now + 1);
+  ASSERT_EQ(sixth.retry_after, 0);
+  EXPECT_EQ(sixth.next.blocked_until, now + 1 + 2) << "then 2 s";
+  EXPECT_EQ(DelayAfter(kPairThrottle, 7), 4);
+  EXPECT_EQ(DelayAfter(kPairThrottle, 40), 15 * 60) << "capped";
+  EXPECT_EQ(DelayAfter(kPairThrottle, 1'000'000), 15 * 60) << "no overflow";
+  EXPECT_EQ(DelayAfter(kAddressThrottle, 50), 1);
+  EXPECT_EQ(DelayAfter(kAddressThrottle, 49), 0);
+}
+
+TEST(Throttle, AKeyUnusedForAnHourStartsOver) {
+  const core::UnixTime now = 1'000'000;
+  ThrottleState hammered{30, now - 3600 + 900, now - 3600};
+  auto d = Reserve(kPairThrottle, hammered, now);
+  ASSERT_EQ(d.retry_after, 0);
+  EXPECT_EQ(d.next.failures, 1);
+  EXPECT_EQ(d.next.blocked_until, 0);
 }
 
 TEST(Campaign, ValidatesTheNoticeAndRefusesNonsense) {

@@ -7,9 +7,11 @@
 
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
+#include "core/text.hpp"
 #include "http/error_response.hpp"
 #include "http/gzip.hpp"
 #include "http/routes.hpp"
+#include "http/session_cookie.hpp"
 
 namespace sciweek::http {
 void AddSecurityHeaders(Response& r, bool api) {
@@ -37,6 +39,15 @@ namespace {
 
 bool IsMutating(const std::string& m) { return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE"; }
 
+// `Authorization: Bearer <token>` with the configured metrics token (never when none is set).
+bool HasMetricsToken(const Request& req, const std::string& configured) {
+  const std::string auth = req.Header("authorization");
+  constexpr std::string_view kScheme = "bearer ";
+  if (configured.empty() || auth.size() <= kScheme.size() || core::AsciiLower(auth.substr(0, kScheme.size())) != kScheme)
+    return false;
+  return core::SecretEquals(core::Trim(auth.substr(kScheme.size())), configured);
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(Services& services)
@@ -57,6 +68,17 @@ Response Dispatcher::Health() {
 }
 
 Response Dispatcher::MetricsText(const Request& req) {
+  // Route and status counts map the site's use: for Prometheus (the token) and admins only.
+  bool allowed = HasMetricsToken(req, services_.config.metrics_token);
+  if (!allowed) {
+    auto p = services_.auth.Resolve(req.Cookie(SessionCookieName(req, services_.config)), core::Now());
+    allowed = p && p->role == domain::Role::kAdmin;
+  }
+  if (!allowed) {
+    Response r = ErrorResponse(core::Error::Unauthenticated("需要管理员登录或监控令牌"));
+    r.SetHeader("WWW-Authenticate", "Bearer realm=\"sciweek-metrics\"");
+    return r;
+  }
   auto pool = services_.db.Stats();
   std::string extra = "# HELP sciweek_db_pool_connections Database connections by state.\n"
                       "# TYPE sciweek_db_pool_connections gauge\n"
@@ -116,7 +138,7 @@ std::optional<Response> Dispatcher::Authenticate(const Request& req, service::Ct
   ctx.request_id = req.request_id;
   ctx.ip = req.remote_ip;
   ctx.now = core::Now();
-  const std::string token = req.Cookie("sciweek_session");
+  const std::string token = req.Cookie(SessionCookieName(req, services_.config));
   if (!token.empty()) {
     auto p = services_.auth.Resolve(token, ctx.now);
     if (p) principal = std::move(p.value());

@@ -22,6 +22,7 @@ struct HttpConfig {
   std::string web_dir = "web/dist";  // built front end; empty disables static files
   bool secure_cookies = false;      // add Secure to cookies (behind TLS)
   bool trust_proxy = false;         // take the client address from X-Forwarded-For
+  std::string metrics_token;        // Bearer token that may read /metrics (empty: admins only)
   size_t max_upload_bytes = 500ull << 20;  // materials (videos): 500 MB by default
   std::string data_dir = "data";   // uploads live in <data_dir>/files
 };

@@ -1,9 +1,12 @@
 #include "service/auth_service.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "core/crypto.hpp"
+#include "domain/client_key.hpp"
 #include "domain/login_throttle.hpp"
+#include "service/attempt_throttle.hpp"
 #include "service/audit.hpp"
 #include "service/password.hpp"
 #include "store/auth_store.hpp"
@@ -21,51 +24,46 @@ const std::string& DummyHash() {
   return hash;
 }
 
-core::Error Throttled(int seconds) {
-  core::Error e{core::ErrorCode::kRateLimited,
-                "登录失败次数过多，请" + std::to_string((seconds + 59) / 60) + "分钟后再试", "", "", {}, seconds};
-  return e;
+// The keys one password check from this request counts under: the client address's
+// ceiling first, then the subject at that address (the order ReserveAttempt needs).
+std::vector<ThrottledKey> ThrottleKeys(domain::ThrottleKey subject, const std::string& client) {
+  return {{domain::AddressKey(client), domain::kAddressThrottle}, {std::move(subject), domain::kPairThrottle}};
+}
+
+// A check that succeeded takes its counted attempt back: the subject starts over, the
+// address ceiling (shared with everyone behind that address) loses one.
+void SettleSuccess(store::Tx& tx, const std::vector<ThrottledKey>& keys) {
+  store::AuthStore::ForgiveOneFailure(tx, keys[0].key);
+  store::AuthStore::ClearThrottle(tx, keys[1].key);
 }
 
 }  // namespace
 
 core::Result<LoginResult> AuthService::Login(const Ctx& ctx, const std::string& login,
                                              const std::string& password) {
-  const long long since = ctx.now - domain::kThrottleWindowSeconds;
-  // Step 1: throttle check and user lookup (no password work inside a write transaction).
-  struct Found {
-    std::optional<store::UserWithHash> user;
-    int retry_after = 0;
-  };
-  auto found = db_.Read<Found>([&](store::Tx& tx) -> core::Result<Found> {
-    Found f;
-    f.retry_after = domain::RetryAfterSeconds(store::AuthStore::FailuresForLogin(tx, login, since),
-                                              store::AuthStore::FailuresForIp(tx, ctx.ip, since), ctx.now);
-    if (f.retry_after == 0) f.user = store::UserStore::FindByLogin(tx, login);
-    return f;
-  });
-  if (!found) return found.error();
-  if (found->retry_after > 0) return Throttled(found->retry_after);
+  // Counted before the (slow) password check, so parallel guesses cannot all slip through.
+  const std::string client = domain::ClientKey(ctx.ip);
+  const auto keys = ThrottleKeys(domain::LoginKey(login, client), client);
+  if (auto reserved = ReserveAttempt(db_, keys, ctx.now, "登录失败次数过多，"); !reserved) return reserved.error();
 
-  const bool ok = found->user ? VerifyPassword(found->user->password_hash, password)
-                              : (VerifyPassword(DummyHash(), password), false);
-  if (!ok || found->user->user.disabled) {
-    auto recorded = db_.Write<bool>([&](store::Tx& tx) -> core::Result<bool> {
-      store::AuthStore::RecordFailure(tx, login, ctx.ip, ctx.now);
-      return true;
-    });
-    if (!recorded) return recorded.error();
-    return core::Error::Unauthenticated(kBadCredentials);
-  }
+  auto user = db_.Read<std::optional<store::UserWithHash>>(
+      [&](store::Tx& tx) -> core::Result<std::optional<store::UserWithHash>> {
+        return store::UserStore::FindByLogin(tx, login);
+      });
+  if (!user) return user.error();
+  // A failure needs no further write: the reservation already counted it.
+  const bool ok = *user ? VerifyPassword((*user)->password_hash, password)
+                        : (VerifyPassword(DummyHash(), password), false);
+  if (!ok || (*user)->user.disabled) return core::Error::Unauthenticated(kBadCredentials);
 
   LoginResult out;
-  out.user = found->user->user;
+  out.user = (*user)->user;
   out.session_token = core::RandomToken(32);
   out.csrf_token = core::RandomToken(24);
   auto written = db_.Write<bool>([&](store::Tx& tx) -> core::Result<bool> {
     auto org = store::OrgStore::Find(tx, out.user.org_code);
     if (org) out.org = *org;
-    store::AuthStore::ClearFailuresForLogin(tx, login);
+    SettleSuccess(tx, keys);
     store::AuthStore::Sweep(tx, ctx.now, config_.idle_seconds);
     store::AuthStore::InsertSession(tx, {core::Sha256Hex(out.session_token), out.user.id, out.csrf_token,
                                          ctx.now, ctx.now, ctx.now + config_.absolute_seconds});
@@ -153,15 +151,21 @@ core::Status AuthService::ChangePassword(const Ctx& ctx, const std::string& old_
     return *u;
   });
   if (!current) return current.error();
-  if (!VerifyPassword(current->password_hash, old_password))
-    return core::Error::Validation({{"old_password", "mismatch", "原密码不正确", 0}});
+  // The new password is judged first: a weak one is a typo to fix, not a guess to count.
   if (auto weak = domain::PasswordWeakness(new_password, ctx.principal->login))
     return core::Error::Validation({{"new_password", "weak", *weak, 0}});
   if (old_password == new_password)
     return core::Error::Validation({{"new_password", "unchanged", "新密码不能与原密码相同", 0}});
+  // A stolen session must not become a way to guess the password it does not know.
+  const std::string client = domain::ClientKey(ctx.ip);
+  const auto keys = ThrottleKeys(domain::PasswordKey(ctx.principal->user_id, client), client);
+  if (auto reserved = ReserveAttempt(db_, keys, ctx.now, "原密码错误次数过多，"); !reserved) return reserved.error();
+  if (!VerifyPassword(current->password_hash, old_password))
+    return core::Error::Validation({{"old_password", "mismatch", "原密码不正确", 0}});
   const std::string hash = HashPassword(new_password);
   auto r = db_.Write<bool>([&](store::Tx& tx) -> core::Result<bool> {
     store::UserStore::SetPasswordHash(tx, ctx.principal->user_id, hash, ctx.now);
+    SettleSuccess(tx, keys);
     // Other sessions of this user end: a changed password must lock out whoever else had it.
     store::AuthStore::DeleteUserSessions(tx, ctx.principal->user_id, ctx.principal->session_token_hash);
     Audit(tx, ctx, "user.password_changed", "user", ctx.principal->login, nullptr, nullptr);

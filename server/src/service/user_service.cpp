@@ -73,7 +73,7 @@ core::Status UserService::ResetPassword(const Ctx& ctx, const std::string& login
     if (!found) return core::Error::NotFound("用户不存在");
     store::UserStore::SetPasswordHash(tx, found->user.id, hash, ctx.now);
     store::AuthStore::DeleteUserSessions(tx, found->user.id);
-    store::AuthStore::ClearFailuresForLogin(tx, login);
+    store::AuthStore::ClearLoginThrottles(tx, login);
     Audit(tx, ctx, "user.password_reset", "user", login, nullptr, nullptr);
     return true;
   });

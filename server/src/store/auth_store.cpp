@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
+
 #include "store/row_util.hpp"
 
 namespace sciweek::store {
@@ -43,36 +45,51 @@ void AuthStore::Sweep(Tx& tx, long long now, long long idle_seconds) {
   const long long idle_cutoff = now - idle_seconds;
   tx.sql() << "DELETE FROM auth_sessions WHERE expires_at <= :n OR last_seen_at <= :c", soci::use(now),
       soci::use(idle_cutoff);
-  const long long old = now - domain::kThrottleWindowSeconds;
-  tx.sql() << "DELETE FROM login_failures WHERE at <= :o", soci::use(old);
+  // A counter is dropped once forgotten (no attempt for forget_after) and not blocking.
+  const long long forgotten = now - std::max(domain::kPairThrottle.forget_after, domain::kAddressThrottle.forget_after);
+  tx.sql() << "DELETE FROM login_throttle WHERE last_at <= :f AND blocked_until <= :n", soci::use(forgotten),
+      soci::use(now);
 }
 
-void AuthStore::RecordFailure(Tx& tx, const std::string& login, const std::string& ip, long long now) {
-  tx.sql() << "INSERT INTO login_failures (login, ip, at) VALUES (:l, :i, :t)", soci::use(login),
-      soci::use(ip), soci::use(now);
+domain::ThrottleState AuthStore::LoadThrottle(Tx& tx, const domain::ThrottleKey& key) {
+  tx.sql() << "INSERT INTO login_throttle (scope, subject, client, failures, blocked_until, last_at) "
+              "VALUES (:s, :u, :c, 0, 0, 0) ON CONFLICT (scope, subject, client) DO NOTHING",
+      soci::use(key.scope), soci::use(key.subject), soci::use(key.client);
+  long long failures = 0, blocked_until = 0, last_at = 0;
+  tx.sql() << "SELECT failures, blocked_until, last_at FROM login_throttle "
+              "WHERE scope = :s AND subject = :u AND client = :c",
+      soci::use(key.scope), soci::use(key.subject), soci::use(key.client), soci::into(failures),
+      soci::into(blocked_until), soci::into(last_at);
+  return {static_cast<int>(failures), blocked_until, last_at};
 }
 
-namespace {
-domain::FailureWindow Window(Tx& tx, const char* column, const std::string& value, long long since) {
-  long long count = 0, oldest = 0;
-  soci::indicator ind = soci::i_ok;
-  tx.sql() << std::string("SELECT COUNT(*), MIN(at) FROM login_failures WHERE ") + column +
-                  " = :v AND at > :s",
-      soci::use(value), soci::use(since), soci::into(count), soci::into(oldest, ind);
-  return domain::FailureWindow{static_cast<int>(count), ind == soci::i_null ? 0 : oldest};
-}
-}  // namespace
-
-domain::FailureWindow AuthStore::FailuresForLogin(Tx& tx, const std::string& login, long long since) {
-  return Window(tx, "login", login, since);
+bool AuthStore::SwapThrottle(Tx& tx, const domain::ThrottleKey& key, const domain::ThrottleState& expected,
+                             const domain::ThrottleState& next) {
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE login_throttle SET failures = :nf, blocked_until = :nb, last_at = :nl "
+                           "WHERE scope = :s AND subject = :u AND client = :c "
+                           "AND failures = :ef AND blocked_until = :eb AND last_at = :el",
+       soci::use(next.failures), soci::use(next.blocked_until), soci::use(next.last_at), soci::use(key.scope),
+       soci::use(key.subject), soci::use(key.client), soci::use(expected.failures),
+       soci::use(expected.blocked_until), soci::use(expected.last_at));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
-domain::FailureWindow AuthStore::FailuresForIp(Tx& tx, const std::string& ip, long long since) {
-  return Window(tx, "ip", ip, since);
+void AuthStore::ClearThrottle(Tx& tx, const domain::ThrottleKey& key) {
+  tx.sql() << "DELETE FROM login_throttle WHERE scope = :s AND subject = :u AND client = :c",
+      soci::use(key.scope), soci::use(key.subject), soci::use(key.client);
 }
 
-void AuthStore::ClearFailuresForLogin(Tx& tx, const std::string& login) {
-  tx.sql() << "DELETE FROM login_failures WHERE login = :l", soci::use(login);
+void AuthStore::ForgiveOneFailure(Tx& tx, const domain::ThrottleKey& key) {
+  tx.sql() << "UPDATE login_throttle SET failures = failures - 1 "
+              "WHERE scope = :s AND subject = :u AND client = :c AND failures > 0",
+      soci::use(key.scope), soci::use(key.subject), soci::use(key.client);
+}
+
+void AuthStore::ClearLoginThrottles(Tx& tx, const std::string& login) {
+  const std::string scope = domain::LoginKey(login, "").scope;
+  tx.sql() << "DELETE FROM login_throttle WHERE scope = :s AND subject = :u", soci::use(scope), soci::use(login);
 }
 
 }  // namespace sciweek::store

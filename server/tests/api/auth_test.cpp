@@ -28,6 +28,7 @@ TEST_F(AuthTest, LoginAnswersUserOrgAndCsrfTokenAndSetsStrictHttpOnlyCookie) {
   EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
   EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
   EXPECT_NE(cookie.find("Path=/"), std::string::npos) << cookie;
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << "plain HTTP (make run): a Secure cookie would not come back";
   EXPECT_EQ(j.dump().find(*c.Cookie("sciweek_session")), std::string::npos) << "session token leaked in body";
 }
 
@@ -41,9 +42,10 @@ TEST_F(AuthTest, WrongPasswordAndUnknownLoginGiveTheSame401) {
   EXPECT_FALSE(c.Cookie("sciweek_session").has_value());
 }
 
-TEST_F(AuthTest, FiveFailuresForOneLoginThrottleEvenTheRightPasswordWithRetryAfter) {
+TEST_F(AuthTest, FiveFailuresForOneLoginThenDelaysThatHoldEvenTheRightPasswordWithRetryAfter) {
   HttpClient c = Anonymous();
   for (int i = 1; i <= 5; ++i) ASSERT_TRUE(IsError(c.Login("sjw", "Wrong#Password" + std::to_string(i)), 401, "unauthenticated")) << "attempt " << i;
+  ASSERT_GE(FailUntilWaiting([&] { return c.Login("sjw", "Wrong#Password9"); }, 2), 0);
   auto blocked = c.Login("sjw", kDemoPassword);
   ASSERT_TRUE(IsError(blocked, 429, "rate_limited"));
   const int retry = std::atoi(blocked.Header("retry-after").c_str());
@@ -149,7 +151,7 @@ TEST(AuthExpiryTest, SessionInUseStillEndsAtTheAbsoluteLimit) {
 TEST(AuthThrottleTest, FiftyFailuresFromOneAddressBlockEveryLoginFromIt) {
   TestServer s;
   // Distinct logins (the per-login limit never trips), from 5 threads: each failure costs
-  // a password hash. However they interleave, fewer than 50 are recorded before each check.
+  // a password hash. However they interleave, the 50 fit under the ceiling.
   std::vector<int> statuses(50);
   std::vector<std::thread> threads;
   for (int t = 0; t < 5; ++t)
@@ -159,6 +161,9 @@ TEST(AuthThrottleTest, FiftyFailuresFromOneAddressBlockEveryLoginFromIt) {
     });
   for (auto& th : threads) th.join();
   for (int i = 0; i < 50; ++i) EXPECT_EQ(statuses[i], 401) << "attempt " << i;
+  // Past the ceiling the address waits, longer with each failure.
+  HttpClient more = s.Client();
+  ASSERT_GE(FailUntilWaiting([&] { return more.Login(Unique("ghost-more"), "Wrong#Password1"); }, 4), 0);
   auto r = s.Client().Login("admin", kDemoPassword);
   EXPECT_TRUE(IsError(r, 429, "rate_limited"));
   EXPECT_GT(std::atoi(r.Header("retry-after").c_str()), 0);

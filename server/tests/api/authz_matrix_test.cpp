@@ -48,7 +48,7 @@ std::vector<Row> Rows() {
   const Statuses admin_204 = {401, 204, 403, 403, 403, 403};
   return {
       {"healthz", "GET", Fixed("/healthz"), nullptr, {200, 200, 200, 200, 200, 200}},
-      {"metrics", "GET", Fixed("/metrics"), nullptr, {200, 200, 200, 200, 200, 200}},
+      {"metrics", "GET", Fixed("/metrics"), nullptr, {401, 200, 401, 401, 401, 401}},
       {"me", "GET", Fixed("/api/v1/me"), nullptr, all_read},
       {"logout", "POST", Fixed("/api/v1/auth/logout"), Fixed("{}"), {401, 204, 204, 204, 204, 204}, "application/json", true},
       {"change_password_wrong_old", "POST", Fixed("/api/v1/auth/password"),
@@ -160,7 +160,7 @@ TEST_P(AuthzMatrix, AnswersExactStatus) {
   const std::string body = row.body ? row.body(who) : "";
   auto r = c.Send(row.method, row.target(who), body, row.body ? row.content_type : "");
   EXPECT_EQ(r.status, row.expected[who]) << row.method << " " << row.target(who) << " as " << kWhoName[who] << ": " << r;
-  if (r.status >= 400 && row.target(who) != "/metrics") {
+  if (r.status >= 400) {
     const std::map<int, std::string> codes = {{401, "unauthenticated"}, {403, "forbidden"}, {404, "not_found"},
                                               {409, "conflict"}, {422, "validation_failed"}};
     EXPECT_TRUE(IsError(r, r.status, codes.count(r.status) ? codes.at(r.status) : "?"));

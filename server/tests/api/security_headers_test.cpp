@@ -25,8 +25,9 @@ TEST_F(SecurityHeadersTest, HealthzAndMetricsCarryThem) {
   EXPECT_EQ(h.status, 200);
   EXPECT_EQ(h.json()["status"], "ok");
   EXPECT_TRUE(HasSecurityHeaders(h));
-  auto m = Anonymous().Get("/metrics");
+  auto m = As("admin").Get("/metrics");
   EXPECT_EQ(m.status, 200);
+  EXPECT_TRUE(HasSecurityHeaders(Anonymous().Get("/metrics")));  // 401
   EXPECT_TRUE(HasSecurityHeaders(m));
 }
 

@@ -1,7 +1,11 @@
 #include "support/fixtures.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <sstream>
+#include <thread>
 
 namespace sciweek::test {
 
@@ -68,6 +72,28 @@ long long Total(HttpClient& c, const std::string& target) {
     return -1;
   }
   return r.json().value("total", -1LL);
+}
+
+int FailUntilWaiting(const std::function<HttpResponse()>& attempt, int min_wait, int max_attempts) {
+  int evaluated = 0;
+  for (int i = 0; i < max_attempts; ++i) {
+    auto r = attempt();
+    if (r.status != 429) {
+      ++evaluated;
+      continue;
+    }
+    const int wait = std::atoi(r.Header("retry-after").c_str());
+    if (wait >= min_wait) return evaluated;
+    std::this_thread::sleep_for(std::chrono::seconds(std::max(wait, 1)));  // obey, then fail again
+  }
+  ADD_FAILURE() << "no 429 with Retry-After >= " << min_wait << " within " << max_attempts << " attempts";
+  return -1;
+}
+
+HttpResponse LoginFrom(HttpClient& c, const std::string& address, const std::string& login,
+                       const std::string& password) {
+  return c.Send("POST", "/api/v1/auth/login", nlohmann::json{{"login", login}, {"password", password}}.dump(),
+                "application/json", {{"X-Forwarded-For", address}});
 }
 
 }  // namespace sciweek::test

@@ -3,6 +3,7 @@
 // tests must not interfere: each uses its own objects), and assertions on the error shape.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -26,6 +27,17 @@ nlohmann::json OrgBody(const std::string& code, const std::string& name, const s
 std::string Unique(const std::string& prefix);
 // "total" of a collection GET, or -1 (with the response printed) when it is not 200.
 long long Total(HttpClient& c, const std::string& target);
+
+// Repeats a wrong-password `attempt`, obeying shorter Retry-Afters, until it is answered 429
+// with Retry-After of at least `min_wait` seconds (so the next attempt, made at once, is
+// surely refused too). The number
+// of attempts that were evaluated (not 429) on the way; -1 (and a failure) when
+// `max_attempts` pass first. Throttle delays start at 1 s, too short to test "the next one
+// is refused" without racing the clock.
+int FailUntilWaiting(const std::function<HttpResponse()>& attempt, int min_wait, int max_attempts = 80);
+// POST /api/v1/auth/login as from `address` (servers started with --trust-proxy).
+HttpResponse LoginFrom(HttpClient& c, const std::string& address, const std::string& login,
+                       const std::string& password);
 
 template <typename Base = ::testing::Test>
 class ServerSuite : public Base {

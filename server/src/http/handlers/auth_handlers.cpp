@@ -2,19 +2,12 @@
 
 #include "http/handlers/respond.hpp"
 #include "http/json/json_input.hpp"
+#include "http/login_guard.hpp"
+#include "http/session_cookie.hpp"
 #include "service/snapshots.hpp"
 
 namespace sciweek::http {
 namespace {
-
-constexpr const char* kCookie = "sciweek_session";
-
-std::string SessionCookie(const Services& s, const std::string& token, long long max_age) {
-  std::string c = std::string(kCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                  std::to_string(max_age);
-  if (s.config.secure_cookies) c += "; Secure";
-  return c;
-}
 
 nlohmann::json MeJson(const domain::User& u, const domain::OrgUnit& org, const std::string& csrf) {
   return {{"user",
@@ -29,6 +22,7 @@ nlohmann::json MeJson(const domain::User& u, const domain::OrgUnit& org, const s
 
 void AddAuthRoutes(Router& router, Services& s) {
   router.Add({"POST", "/api/v1/auth/login", [&s](const Request& req, const service::Ctx& ctx) {
+                if (auto refused = RefuseCrossSiteLogin(req, s.config)) return ErrorResponse(*refused);
                 auto in = JsonInput::Parse(req.body);
                 if (!in) return ErrorResponse(in.error());
                 auto login = in->String("login", true, 64);
@@ -37,15 +31,15 @@ void AddAuthRoutes(Router& router, Services& s) {
                 auto r = s.auth.Login(ctx, *login, *password);
                 if (!r) return ErrorResponse(r.error());
                 Response resp = Response::Json(200, MeJson(r->user, r->org, r->csrf_token));
-                resp.SetHeader("Set-Cookie", SessionCookie(s, r->session_token, s.auth.config().absolute_seconds));
+                resp.SetHeader("Set-Cookie", SessionSetCookie(req, s.config, r->session_token, s.auth.config().absolute_seconds));
                 resp.log_user = r->user.login;
                 return resp;
               }});
-  router.Add({"POST", "/api/v1/auth/logout", [&s](const Request&, const service::Ctx& ctx) {
+  router.Add({"POST", "/api/v1/auth/logout", [&s](const Request& req, const service::Ctx& ctx) {
                 if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());
                 auto st = s.auth.Logout(ctx);
                 Response resp = Respond(st);
-                if (st) resp.SetHeader("Set-Cookie", SessionCookie(s, "", 0));
+                if (st) resp.SetHeader("Set-Cookie", SessionSetCookie(req, s.config, "", 0));
                 return resp;
               }});
   router.Add({"GET", "/api/v1/me", [&s](const Request&, const service::Ctx& ctx) {
