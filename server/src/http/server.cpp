@@ -16,6 +16,7 @@
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
 #include "http/error_response.hpp"
+#include "http/request_target.hpp"
 
 namespace sciweek::http {
 
@@ -153,9 +154,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     req->method = std::string(msg.method_string());
     req->target = std::string(msg.target());
     const auto q = req->target.find('?');
-    auto decoded = PercentDecode(std::string_view(req->target).substr(0, q), false);
-    req->path = decoded.value_or("/");
-    if (req->path.empty() || req->path.front() != '/') req->path = "/" + req->path;
+    req->path = PathOfTarget(req->target);
     if (q != std::string::npos) req->query = ParseQuery(std::string_view(req->target).substr(q + 1));
     for (const auto& f : msg) {
       std::string name(f.name_string());
