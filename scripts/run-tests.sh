@@ -20,3 +20,10 @@ echo "== front-end unit tests (Vitest)"
 
 echo "== browser tests (playwright-core + Debian Chromium)"
 (cd web && SCIWEEK_BIN="$root/$build/sciweek" npm run --silent e2e)
+
+# The fuzz harnesses for 10 s each (make fuzz-smoke) in their own clang build, build-fuzz,
+# never the g++ tree above. SCIWEEK_SKIP_FUZZ=1 leaves them out (e.g. a machine without clang).
+if [ "${SCIWEEK_SKIP_FUZZ:-0}" != 1 ]; then
+  echo "== fuzz smoke (libFuzzer + ASan/UBSan, clang-14, build-fuzz)"
+  make --no-print-directory -C "$root" fuzz-smoke FUZZ_BUILD=build-fuzz
+fi
