@@ -10,16 +10,6 @@ namespace {
 
 using namespace sciweek;
 
-std::vector<std::string> SplitNul(const std::string& s, size_t parts) {
-  std::vector<std::string> out(parts);
-  size_t i = 0;
-  for (char c : s) {
-    if (c == '\0' && i + 1 < parts) ++i;
-    else out[i] += c;
-  }
-  return out;
-}
-
 std::string Unescape(const std::string& v) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) {
@@ -36,7 +26,7 @@ std::string Unescape(const std::string& v) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const auto f = SplitNul(fuzz::AsString(data, size), 8);
+  const auto f = fuzz::SplitNul(fuzz::AsString(data, size), 8);
   domain::Activity a;
   a.id = 42;
   a.title = f[0];

@@ -11,16 +11,6 @@ namespace {
 
 using namespace sciweek;
 
-std::vector<std::string> SplitNul(const std::string& s, size_t parts) {
-  std::vector<std::string> out(parts);
-  size_t i = 0;
-  for (char c : s) {
-    if (c == '\0' && i + 1 < parts) ++i;
-    else out[i] += c;
-  }
-  return out;
-}
-
 // Standard base64 back to bytes, through the project's URL-safe decoder.
 std::string FromBase64(std::string text) {
   while (!text.empty() && text.back() == '=') text.pop_back();
@@ -67,7 +57,7 @@ std::string DecodeSubject(const std::vector<std::string>& header) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const auto parts = SplitNul(fuzz::AsString(data, size), 4);
+  const auto parts = fuzz::SplitNul(fuzz::AsString(data, size), 4);
   notify::MailMessage m;
   m.from = notify::ParseMailbox(parts[0]).value_or(notify::Mailbox{"北京科技周", "kjz@example.org.cn"});
   m.to = notify::ParseMailbox(parts[1]).value_or(notify::Mailbox{"", "unit@example.com"});

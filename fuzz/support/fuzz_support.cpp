@@ -18,6 +18,16 @@ void CheckRefusal(const core::Error& error) {
     FUZZ_CHECK(IsUtf8(d.field) && IsUtf8(d.message) && !d.message.empty(), "each problem can be sent as JSON");
 }
 
+std::vector<std::string> SplitNul(const std::string& input, size_t parts) {
+  std::vector<std::string> out(parts);
+  size_t i = 0;
+  for (char c : input) {
+    if (c == '\0' && i + 1 < parts) ++i;
+    else out[i] += c;
+  }
+  return out;
+}
+
 bool IsUtf8(const std::string& text) {
   try {
     (void)nlohmann::json(text).dump();

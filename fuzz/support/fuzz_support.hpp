@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -26,6 +27,10 @@ namespace sciweek::fuzz {
 inline std::string AsString(const uint8_t* data, size_t size) {
   return std::string(reinterpret_cast<const char*>(data), size);
 }
+
+// Splits one input into `parts` fields at NUL bytes (the last field keeps any further NULs);
+// missing fields are empty.
+std::vector<std::string> SplitNul(const std::string& input, size_t parts);
 
 // Splits off the first byte as a selector (which parser, which flag) and returns the rest.
 inline unsigned char TakeSelector(std::string& input) {
