@@ -207,10 +207,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void RemoveUpload() {
     if (upload_path_.empty()) return;
-    if (file_parser_) {
-      beast::error_code ignored;
-      file_parser_->get().body().close();
-    }
+    if (file_parser_) file_parser_->get().body().close();
     std::error_code rm;
     std::filesystem::remove(upload_path_, rm);
     upload_path_.clear();
