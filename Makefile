@@ -17,7 +17,11 @@ export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_f
 # Warnings are errors everywhere, so a warning never first appears in CI.
 WERROR ?= ON
 
-.PHONY: all deps build server web run test test-sanitize scan bench clean
+# Fuzzing (docs/security.md#fuzzing): a clang build of its own beside the g++ one.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps build server web run test test-sanitize scan bench clean fuzz fuzz-build fuzz-smoke
 
 all: build
 
@@ -49,8 +53,22 @@ test-sanitize: deps
 	@cmake --build $(ASAN_BUILD)
 	@bash scripts/run-sanitize-tests.sh "$(ASAN_BUILD)"
 
+# The harnesses of fuzz/ with ASan+UBSan; CC/CXX are clang's whatever the environment says.
+fuzz-build: deps
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DSCIWEEK_FUZZ=ON -DSCIWEEK_WERROR=$(WERROR) >/dev/null
+	@cmake --build $(FUZZ_BUILD) --target fuzz_all
+
+# FUZZ_SECONDS per target (60); fails on any crash, leak or sanitizer report.
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/run-fuzz.sh $(FUZZ_BUILD)
+
+# What CI runs (scripts/run-tests.sh): 10 s per target.
+fuzz-smoke: fuzz-build
+	@FUZZ_SECONDS=10 FUZZ_RSS_MB=2048 bash scripts/run-fuzz.sh $(FUZZ_BUILD)
+
 bench: build
 	@bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) web/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) web/dist

@@ -14,6 +14,8 @@ PACKAGES=(
   # tests: units, PostgreSQL on loopback, browser, spreadsheet read-back, media fixtures
   libgtest-dev libgmock-dev postgresql postgresql-client chromium fonts-wqy-microhei python3 python3-openpyxl
   ffmpeg curl procps
+  # fuzzing (make fuzz, make fuzz-smoke): clang's libFuzzer and sanitizer runtimes
+  clang-14 libclang-rt-14-dev libfuzzer-14-dev
 )
 
 missing=()

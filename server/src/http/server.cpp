@@ -19,6 +19,7 @@
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
 #include "http/error_response.hpp"
+#include "http/request_target.hpp"
 
 namespace sciweek::http {
 
@@ -234,9 +235,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     req->method = std::string(msg.method_string());
     req->target = std::string(msg.target());
     const auto q = req->target.find('?');
-    auto decoded = PercentDecode(std::string_view(req->target).substr(0, q), false);
-    req->path = decoded.value_or("/");
-    if (req->path.empty() || req->path.front() != '/') req->path = "/" + req->path;
+    req->path = PathOfTarget(req->target);
     if (q != std::string::npos) req->query = ParseQuery(std::string_view(req->target).substr(q + 1));
     for (const auto& f : msg) {
       std::string name(f.name_string());
@@ -290,10 +289,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void RemoveUpload() {
     upload_slot_.reset();
     if (upload_path_.empty()) return;
-    if (file_parser_) {
-      beast::error_code ignored;
-      file_parser_->get().body().close();
-    }
+    if (file_parser_) file_parser_->get().body().close();
     std::error_code rm;
     std::filesystem::remove(upload_path_, rm);
     upload_path_.clear();

@@ -29,6 +29,15 @@ std::string Escape(const std::string& s) {
   return out;
 }
 
+// A URI value is not TEXT, so it is not escaped; it may not hold control characters either,
+// and dropping them keeps a CR or LF from ending the line and starting a property of its own.
+std::string UriValue(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
+  return out;
+}
+
 // Folds a content line at 75 octets, never inside a UTF-8 sequence.
 std::string Fold(const std::string& line) {
   std::string out;
@@ -90,7 +99,7 @@ std::string RenderIcs(const std::string& calendar_name, const std::vector<Calend
     out += Fold("SUMMARY:" + Escape(e.summary));
     if (!e.location.empty()) out += Fold("LOCATION:" + Escape(e.location));
     if (!e.description.empty()) out += Fold("DESCRIPTION:" + Escape(e.description));
-    if (!e.url.empty()) out += Fold("URL:" + e.url);
+    if (!e.url.empty()) out += Fold("URL:" + UriValue(e.url));
     out += std::string("STATUS:") + (e.cancelled ? "CANCELLED" : "CONFIRMED") + "\r\n";
     out += "END:VEVENT\r\n";
   }
