@@ -14,7 +14,9 @@ class LoginCsrfTest : public SharedServerTest {
                                 const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     HttpClient c = Anonymous();
     auto r = c.Send("POST", "/api/v1/auth/login", kBody, content_type, headers);
-    if (r.status != 200) EXPECT_FALSE(r.HasHeader("set-cookie")) << "a refused login sets no cookie: " << r;
+    if (r.status != 200) {
+      EXPECT_FALSE(r.HasHeader("set-cookie")) << "a refused login sets no cookie: " << r;
+    }
     return r;
   }
   static std::string OwnOrigin() { return "http://127.0.0.1:" + std::to_string(server().port()); }

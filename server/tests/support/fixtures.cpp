@@ -92,8 +92,16 @@ int FailUntilWaiting(const std::function<HttpResponse()>& attempt, int min_wait,
 
 HttpResponse LoginFrom(HttpClient& c, const std::string& address, const std::string& login,
                        const std::string& password) {
-  return c.Send("POST", "/api/v1/auth/login", nlohmann::json{{"login", login}, {"password", password}}.dump(),
-                "application/json", {{"X-Forwarded-For", address}});
+  auto r = c.Send("POST", "/api/v1/auth/login", nlohmann::json{{"login", login}, {"password", password}}.dump(),
+                  "application/json", {{"X-Forwarded-For", address}});
+  // Like HttpClient::Login: later writes of this session carry its CSRF token.
+  if (r.status == 200) {
+    try {
+      c.set_csrf_token(r.json().value("csrf_token", ""));
+    } catch (const std::exception&) {
+    }
+  }
+  return r;
 }
 
 }  // namespace sciweek::test
