@@ -19,6 +19,7 @@
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
 #include "http/error_response.hpp"
+#include "http/upload_slots.hpp"
 #include "http/request_target.hpp"
 
 namespace sciweek::http {
@@ -47,12 +48,10 @@ struct Server::Impl {
   std::list<std::weak_ptr<Connection>> connections;
   size_t live = 0;
   std::map<std::string, size_t> live_by_address;  // socket peers, for the per-address cap
-  size_t uploads = 0;
-  std::map<std::string, size_t> uploads_by_user;
+  UploadSlots upload_slots{options.max_uploads, options.max_uploads_per_user};
   size_t connection_cap = 0;  // resolved from options.max_connections at Listen()
   std::unique_ptr<asio::steady_timer> accept_backoff;
   std::chrono::steady_clock::time_point next_accept_warning{};
-  unsigned long long refused_connections = 0;
   std::atomic<unsigned long long> request_seq{0};
   std::string id_prefix = core::RandomToken(3);
 
@@ -63,38 +62,7 @@ struct Server::Impl {
   void Register(const std::shared_ptr<Connection>& c);
   void Unregister(const std::string& address);
   void CloseIdleConnections();
-
-  // An upload slot, held from admission until its handler has finished.
-  class UploadSlot;
-  std::shared_ptr<UploadSlot> TryStartUpload(const std::string& user);
 };
-
-class Server::Impl::UploadSlot {
- public:
-  UploadSlot(Impl& server, std::string user) : server_(server), user_(std::move(user)) {}
-  ~UploadSlot() {
-    std::lock_guard lock(server_.mu);
-    --server_.uploads;
-    if (--server_.uploads_by_user[user_] == 0) server_.uploads_by_user.erase(user_);
-  }
-
- private:
-  Impl& server_;
-  std::string user_;
-};
-
-std::shared_ptr<Server::Impl::UploadSlot> Server::Impl::TryStartUpload(const std::string& user) {
-  std::lock_guard lock(mu);
-  if (uploads >= options.max_uploads) return nullptr;
-  auto& mine = uploads_by_user[user];
-  if (mine >= options.max_uploads_per_user) {
-    if (mine == 0) uploads_by_user.erase(user);
-    return nullptr;
-  }
-  ++mine;
-  ++uploads;
-  return std::make_shared<UploadSlot>(*this, user);
-}
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
@@ -170,11 +138,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       else spdlog::warn("upload of {} bytes refused: {} bytes free", length, space.available);
       return Reject(507, core::ErrorCode::kUnavailable, "服务器存储空间不足，请稍后再试或联系管理员");
     }
-    {
-      std::lock_guard lock(server_.mu);
-      if (server_.uploads >= server_.options.max_uploads)
-        return Reject(503, core::ErrorCode::kUnavailable, "当前上传人数较多，请稍后重试", 30);
-    }
+    if (server_.upload_slots.Full()) return Reject(503, core::ErrorCode::kUnavailable, "当前上传人数较多，请稍后重试", 30);
     auto head = ToRequest(header_parser_->get());
     asio::post(*server_.workers, [self = shared_from_this(), head, policy] {
       auto admission = self->server_.dispatcher.AdmitUpload(*head);
@@ -189,8 +153,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
       keep_alive_ = false;  // the body was never read: the connection cannot be reused
       return Write(std::move(*admission.refusal));
     }
-    upload_slot_ = server_.TryStartUpload(admission.uploader);
-    if (!upload_slot_) return Reject(429, core::ErrorCode::kRateLimited, "同时上传的文件过多，请等当前文件上传完成", 30);
+    upload_slot_ = server_.upload_slots.TryTake(admission.uploader);
+    if (!upload_slot_) {
+      if (server_.upload_slots.Full()) return Reject(503, core::ErrorCode::kUnavailable, "当前上传人数较多，请稍后重试", 30);
+      return Reject(429, core::ErrorCode::kRateLimited, "同时上传的文件过多，请等当前文件上传完成", 30);
+    }
     upload_path_ = server_.options.upload_dir + "/" + core::RandomToken(18) + ".part";
     file_parser_.emplace(std::move(*header_parser_));
     header_parser_.reset();
@@ -375,7 +342,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<bhttp::request_parser<bhttp::string_body>> string_parser_;
   std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;
   std::string upload_path_;
-  std::shared_ptr<Server::Impl::UploadSlot> upload_slot_;
+  std::shared_ptr<UploadSlots::Slot> upload_slot_;
   Server::Impl& server_;
   std::string remote_ip_;
   bool expect_continue_ = false;
@@ -391,7 +358,6 @@ bool Server::Impl::Admit(const std::string& address) {
   const bool per_address = !options.trust_proxy && options.max_connections_per_address > 0;
   if (live >= connection_cap || (per_address && live_by_address[address] >= options.max_connections_per_address)) {
     if (live_by_address[address] == 0) live_by_address.erase(address);
-    ++refused_connections;
     return false;
   }
   ++live;
