@@ -23,12 +23,21 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-// Opens `n` idle connections and waits until the server has seen them (a request on a
-// fresh connection is answered, so the accept queue is drained past them).
+// Opens `n` connections the server has admitted: each answers one keep-alive request and
+// then stays open, idle. A connection the server closed at once (a probe of TestServer's
+// start-up may still count for a moment under load) is replaced, so exactly `n` are live.
 std::vector<RawConnection> OpenIdle(unsigned short port, int n) {
   std::vector<RawConnection> out;
-  for (int i = 0; i < n; ++i) out.emplace_back(port);
-  std::this_thread::sleep_for(milliseconds(300));
+  const auto deadline = std::chrono::steady_clock::now() + seconds(20);
+  while (static_cast<int>(out.size()) < n && std::chrono::steady_clock::now() < deadline) {
+    RawConnection c(port);
+    c.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    if (StatusOf(c.Read(seconds(5))) == 200) {
+      out.push_back(std::move(c));
+    } else {
+      std::this_thread::sleep_for(milliseconds(50));
+    }
+  }
   return out;
 }
 
@@ -41,6 +50,7 @@ bool Served(unsigned short port) {
 TEST(ConnectionLimitsTest, PerAddressCapClosesTheExtraConnectionAndOthersAreServedAfter) {
   TestServer server(ServerOptions{{"--max-connections-per-address", "8"}});
   auto held = OpenIdle(server.port(), 8);
+  ASSERT_EQ(held.size(), 8u) << server.LogTail();
   RawConnection extra(server.port());
   ASSERT_TRUE(extra.ok());
   extra.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -58,9 +68,10 @@ TEST(ConnectionLimitsTest, PerAddressCapClosesTheExtraConnectionAndOthersAreServ
 TEST(ConnectionLimitsTest, TotalCapHoldsToo) {
   TestServer server(ServerOptions{{"--max-connections", "6", "--max-connections-per-address", "0"}});
   auto held = OpenIdle(server.port(), 6);
+  ASSERT_EQ(held.size(), 6u) << server.LogTail();
   RawConnection extra(server.port());
   extra.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-  EXPECT_TRUE(extra.ClosedWithin(seconds(5)));
+  EXPECT_TRUE(extra.ClosedWithin(seconds(5))) << "the seventh connection was kept";
   held.pop_back();
   bool ok = false;
   for (int i = 0; i < 50 && !ok; ++i) {
