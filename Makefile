@@ -55,7 +55,7 @@ test-sanitize: deps
 
 # The harnesses of fuzz/ with ASan+UBSan; CC/CXX are clang's whatever the environment says.
 fuzz-build: deps
-	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Fuzz \
 	  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DSCIWEEK_FUZZ=ON -DSCIWEEK_WERROR=$(WERROR) >/dev/null
 	@cmake --build $(FUZZ_BUILD) --target fuzz_all
 

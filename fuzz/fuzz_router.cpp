@@ -29,7 +29,7 @@ const http::Dispatcher& Dispatcher() {
     auto* materials = new service::MaterialService(db, *files);
     auto* exports = new service::ExportService(db, dir + "/tmp");
     auto* catalog = new service::PublicCatalog(db);
-    auto* signer = new service::TicketSigner(db);
+    auto* signer = new service::TicketSigner(service::TicketKeySourceFor(dir));
     auto* activities = new service::ActivityService(db, *files, *catalog);
     auto* reservations = new service::ReservationService(db, *signer, *catalog, {});
     auto* checkins = new service::CheckinService(db, *signer);
