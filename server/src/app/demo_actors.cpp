@@ -26,4 +26,10 @@ service::Ctx DemoActors::As(const std::string& login, core::UnixTime at) {
   return ctx;
 }
 
+core::Error DemoStepFailed(const std::string& step, const core::Error& e) {
+  core::Error out = e;
+  out.message = "demo: " + step + ": " + e.message;
+  return out;
+}
+
 }  // namespace sciweek::app

@@ -4,6 +4,7 @@
 #include <deque>
 #include <string>
 
+#include "core/error.hpp"
 #include "domain/user.hpp"
 #include "service/context.hpp"
 #include "store/db.hpp"
@@ -20,5 +21,8 @@ class DemoActors {
   store::Db& db_;
   std::deque<domain::Principal> principals_;  // stable addresses: contexts point into it
 };
+
+// The error of a demo step, its message prefixed with what the demo was doing.
+core::Error DemoStepFailed(const std::string& step, const core::Error& e);
 
 }  // namespace sciweek::app

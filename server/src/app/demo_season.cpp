@@ -1,5 +1,6 @@
 #include "app/demo_season.hpp"
 
+#include "app/demo_activities.hpp"
 #include "app/demo_actors.hpp"
 #include "app/demo_document.hpp"
 #include "app/demo_season_reports.hpp"
@@ -14,11 +15,6 @@ namespace {
 
 constexpr core::UnixTime kDay = 86400;
 
-// Midnight (Shanghai) opening a YYYY-MM-DD date, as an instant.
-core::UnixTime DayStart(const std::string& date) {
-  return *core::ParseDate(date) * kDay - core::kShanghaiOffsetSeconds;
-}
-
 struct SlotPlan {
   int day;  // of the week, 0 = its first day
   int from_hour, from_minute, to_hour, to_minute;
@@ -27,14 +23,7 @@ struct SlotPlan {
 };
 
 struct ActivityPlan {
-  const char* lead;
-  const char* title;
-  const char* category;
-  const char* mode;
-  const char* district;
-  const char* venue;
-  const char* address;
-  const char* description;
+  DemoActivityText text;
   std::vector<SlotPlan> slots;
   std::vector<std::string> co_organizers = {};
   std::vector<std::string> audience = {"青少年", "公众"};
@@ -45,49 +34,40 @@ struct ActivityPlan {
 // 中国科技馆 large enough to need an emergency plan, an online lecture, and more.
 const std::vector<ActivityPlan>& Plans() {
   static const std::vector<ActivityPlan> k = {
-      {"110108", "中关村科学城青少年科学实验开放日", "区域特色活动", "offline", "110108", "中关村科学城展示中心",
-       "海淀区中关村大街1号", "面向中小学生的动手实验：机器人编程、趣味化学、光学小实验。",
+      {{"110108", "中关村科学城青少年科学实验开放日", "区域特色活动", "offline", "110108", "中关村科学城展示中心",
+       "海淀区中关村大街1号", "面向中小学生的动手实验：机器人编程、趣味化学、光学小实验。"},
        {{0, 9, 0, 11, 0, 60}, {0, 14, 0, 16, 0, 60}, {1, 9, 0, 11, 0, 60}}},
-      {"tsinghua", "清华大学重点实验室开放日", "开放日", "offline", "110108", "清华大学主楼", "海淀区清华园1号",
-       "开放重点实验室，科学家现场讲解前沿研究。名额有限，抽签确定。",
+      {{"tsinghua", "清华大学重点实验室开放日", "开放日", "offline", "110108", "清华大学主楼", "海淀区清华园1号",
+       "开放重点实验室，科学家现场讲解前沿研究。名额有限，抽签确定。"},
        {{1, 9, 0, 12, 0, 100, true}, {2, 9, 0, 12, 0, 100, true}}, {"iop"}},
-      {"twg", "天文馆星空夜：望远镜观测月球与行星", "科普基地活动", "offline", "110102", "北京天文馆",
-       "西城区西直门外大街138号", "天文学家带领观测，讲解月面地形与行星。热门场次，抽签确定。",
+      {{"twg", "天文馆星空夜：望远镜观测月球与行星", "科普基地活动", "offline", "110102", "北京天文馆",
+       "西城区西直门外大街138号", "天文学家带领观测，讲解月面地形与行星。热门场次，抽签确定。"},
        {{2, 19, 0, 21, 0, 40, true}}, {}, {"亲子家庭", "青少年"}},
-      {"110112", "城市绿心科普嘉年华（通州分会场）", "分会场活动", "offline", "110112", "北京城市绿心森林公园",
-       "通州区北京城市绿心森林公园", "分会场互动体验：生态科普、城市建设科技、消防安全体验。",
+      {{"110112", "城市绿心科普嘉年华（通州分会场）", "分会场活动", "offline", "110112", "北京城市绿心森林公园",
+       "通州区北京城市绿心森林公园", "分会场互动体验：生态科普、城市建设科技、消防安全体验。"},
        {{3, 9, 30, 12, 0, 200}, {4, 9, 30, 12, 0, 200}}, {"btjt", "sylj"}},
-      {"kjg", "科技周主场活动·科学嘉年华", "主场活动", "offline", "110105", "中国科学技术馆",
-       "朝阳区北辰东路5号", "主场集中展示前沿科技成果，设互动展区与科学表演。大型活动，已备应急预案。",
+      {{"kjg", "科技周主场活动·科学嘉年华", "主场活动", "offline", "110105", "中国科学技术馆",
+       "朝阳区北辰东路5号", "主场集中展示前沿科技成果，设互动展区与科学表演。大型活动，已备应急预案。"},
        {{0, 9, 0, 17, 0, 1500}, {1, 9, 0, 17, 0, 1500}}, {}, {"公众", "亲子家庭", "青少年"}},
-      {"skx", "科学家讲科学·线上直播", "线上活动", "online", "110102", "", "",
-       "科学家在线科普讲座，直播互动答疑。", {}},
-      {"iop", "中国科学院物理研究所公众科学日", "开放日", "offline", "110108", "中国科学院物理研究所",
-       "海淀区中关村南三街8号", "走进超导、量子与材料实验室。", {{5, 9, 0, 16, 0, 300}}},
-      {"110105", "朝阳区人工智能科普展", "区域特色活动", "offline", "110105", "朝阳规划艺术馆", "朝阳区北辰东路",
-       "人工智能互动展项与讲座。", {{2, 9, 0, 17, 0, 150}, {3, 9, 0, 17, 0, 150}}},
-      {"zrbwg", "自然博物馆恐龙化石修复体验", "科普基地活动", "offline", "110101", "北京自然博物馆",
-       "东城区天桥南大街126号", "跟随研究人员体验化石修复。", {{4, 14, 0, 16, 0, 30}}, {}, {"亲子家庭"}},
-      {"etdz-ent", "亦庄智能制造开放工厂", "行业品牌活动", "offline", "bda", "北京亦庄创新企业示范中心",
-       "北京经济技术开发区科创街", "参观机器人产线与无人配送。", {{5, 10, 0, 12, 0, 80}}, {}, {"公众", "专业人员"}},
+      {{"skx", "科学家讲科学·线上直播", "线上活动", "online", "110102", "", "",
+       "科学家在线科普讲座，直播互动答疑。"}, {}},
+      {{"iop", "中国科学院物理研究所公众科学日", "开放日", "offline", "110108", "中国科学院物理研究所",
+       "海淀区中关村南三街8号", "走进超导、量子与材料实验室。"}, {{5, 9, 0, 16, 0, 300}}},
+      {{"110105", "朝阳区人工智能科普展", "区域特色活动", "offline", "110105", "朝阳规划艺术馆", "朝阳区北辰东路",
+       "人工智能互动展项与讲座。"}, {{2, 9, 0, 17, 0, 150}, {3, 9, 0, 17, 0, 150}}},
+      {{"zrbwg", "自然博物馆恐龙化石修复体验", "科普基地活动", "offline", "110101", "北京自然博物馆",
+       "东城区天桥南大街126号", "跟随研究人员体验化石修复。"}, {{4, 14, 0, 16, 0, 30}}, {}, {"亲子家庭"}},
+      {{"etdz-ent", "亦庄智能制造开放工厂", "行业品牌活动", "offline", "bda", "北京亦庄创新企业示范中心",
+       "北京经济技术开发区科创街", "参观机器人产线与无人配送。"}, {{5, 10, 0, 12, 0, 80}}, {}, {"公众", "专业人员"}},
   };
   return k;
 }
 
 domain::Activity ToActivity(const ActivityPlan& p, const SeasonWeek& week) {
-  const core::UnixTime first_day = DayStart(week.start_date);
-  domain::Activity a;
-  a.title = p.title;
-  a.category = p.category;
-  a.mode = p.mode;
-  a.district_code = p.district;
-  a.venue = p.venue;
-  a.address = p.address;
-  a.description = p.description;
+  const core::UnixTime first_day = SeasonDayStart(week.start_date);
+  domain::Activity a = DescribedActivity(p.text);
   a.audience = p.audience;
   a.co_organizers = p.co_organizers;
-  a.contact_name = "科普工作联系人";
-  a.contact_phone = "010-66660000";
   for (const auto& s : p.slots) {
     domain::Session session;
     const core::UnixTime day = first_day + s.day * kDay;
@@ -118,12 +98,6 @@ domain::Activity ToActivity(const ActivityPlan& p, const SeasonWeek& week) {
   return a;
 }
 
-core::Error Because(const std::string& step, const core::Error& e) {
-  core::Error out = e;
-  out.message = "demo: " + step + ": " + e.message;
-  return out;
-}
-
 // Plans, files, submits and publishes each activity: the lead unit's reporter writes and
 // submits it (the large event with its emergency plan), the reviewer approves it.
 core::Result<int> PublishActivities(store::Db& db, DemoActors& people, media::ContentStore& files,
@@ -132,24 +106,28 @@ core::Result<int> PublishActivities(store::Db& db, DemoActors& people, media::Co
   service::ActivityService activities(db, files, catalog);
   int added = 0;
   for (const auto& p : Plans()) {
-    const auto unit = people.As(p.lead, now - 10 * kDay);
+    const auto unit = people.As(p.text.lead, now - 10 * kDay);
     auto created = activities.Create(unit, week.year, ToActivity(p, week), "");
-    if (!created) return Because(p.title, created.error());
+    if (!created) return DemoStepFailed(p.text.title, created.error());
     const long long id = created->activity.id;
     if (created->activity.offline() && created->activity.TotalCapacity() >= 500) {
       auto pdf = WriteDemoPdf(files);
       if (!pdf) return pdf.error();
       auto plan = activities.UploadFile(unit, id, "emergency_plan", "应急预案.pdf", *pdf);
-      if (!plan) return Because(p.title, plan.error());
+      if (!plan) return DemoStepFailed(p.text.title, plan.error());
     }
-    if (auto s = activities.Submit(unit, id); !s) return Because(p.title, s.error());
-    if (auto s = activities.Approve(people.As("reviewer", now - 7 * kDay), id); !s) return Because(p.title, s.error());
+    if (auto s = activities.Submit(unit, id); !s) return DemoStepFailed(p.text.title, s.error());
+    if (auto s = activities.Approve(people.As("reviewer", now - 7 * kDay), id); !s) return DemoStepFailed(p.text.title, s.error());
     ++added;
   }
   return added;
 }
 
 }  // namespace
+
+core::UnixTime SeasonDayStart(const std::string& date) {
+  return *core::ParseDate(date) * kDay - core::kShanghaiOffsetSeconds;
+}
 
 SeasonWeek SeasonWeekFor(core::UnixTime now) {
   SeasonWeek w;
@@ -187,9 +165,9 @@ core::Result<SeasonSummary> AddLivingSeason(store::Db& db, const std::string& da
   c.mailing_address = "海淀区阜成路73号裕惠大厦C座1020房间 李杨收";
   const auto admin = people.As("admin", now - 20 * kDay);
   auto created = campaigns.Create(admin, c);
-  if (!created) return Because("campaign", created.error());
+  if (!created) return DemoStepFailed("campaign", created.error());
   created->status = domain::CampaignStatus::kOpen;
-  if (auto s = campaigns.Update(admin, *created); !s) return Because("campaign", s.error());
+  if (auto s = campaigns.Update(admin, *created); !s) return DemoStepFailed("campaign", s.error());
 
   media::ContentStore files(data_dir + "/files");
   auto published = PublishActivities(db, people, files, week, now);

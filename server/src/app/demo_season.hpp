@@ -28,6 +28,8 @@ struct SeasonWeek {
   std::string start_date, end_date;
 };
 SeasonWeek SeasonWeekFor(core::UnixTime now);
+// Midnight (Shanghai) opening a valid YYYY-MM-DD date of the season, as an instant.
+core::UnixTime SeasonDayStart(const std::string& date);
 
 // Adds the season unless a campaign of its year exists. `data_dir` is the server's data
 // folder (the emergency plan and the summary reports are uploaded into it).

@@ -12,10 +12,6 @@ namespace {
 
 constexpr core::UnixTime kDay = 86400, kHour = 3600;
 
-core::UnixTime DayStart(const std::string& date) {
-  return *core::ParseDate(date) * kDay - core::kShanghaiOffsetSeconds;
-}
-
 // The units that file, with a size (1..8) their figures grow with, and what they open.
 struct Filer {
   const char* org;
@@ -61,12 +57,6 @@ const Filer& FilerOf(const std::string& org) {
   return kFilers[0];
 }
 
-core::Error Because(const std::string& step, const core::Error& e) {
-  core::Error out = e;
-  out.message = "demo: " + step + ": " + e.message;
-  return out;
-}
-
 class Filing {
  public:
   Filing(store::Db& db, DemoActors& people, media::ContentStore& files)
@@ -77,10 +67,10 @@ class Filing {
   core::Result<bool> Draft(int year, const std::string& org, double growth, core::UnixTime at) {
     const auto unit = people_.As(org, at);
     auto view = reports_.Get(unit, year, org);
-    if (!view) return Because(org, view.error());
+    if (!view) return DemoStepFailed(org, view.error());
     if (view->report.status != domain::ReportStatus::kNotStarted) return false;
     auto saved = reports_.SaveDraft(unit, year, org, Figures(FilerOf(org), growth), view->report.version);
-    if (!saved) return Because(org, saved.error());
+    if (!saved) return DemoStepFailed(org, saved.error());
     return true;
   }
 
@@ -92,12 +82,12 @@ class Filing {
       auto pdf = WriteDemoPdf(files_);
       if (!pdf) return pdf.error();
       if (auto m = materials_.Upload(unit, year, org, "summary", "科技周活动总结报告.pdf", *pdf); !m)
-        return Because(org, m.error());
+        return DemoStepFailed(org, m.error());
     }
     const std::string date = core::ShanghaiDate(at - 3 * kDay);
     for (const auto& [outlet, title] : {std::pair{"北京日报", "科技周活动走进社区"}, {"新华网", "科学家与青少年面对面"}})
       if (auto m = materials_.AddMediaReport(unit, year, org, {outlet, title, "https://news.example.cn/kjz", date}); !m)
-        return Because(org, m.error());
+        return DemoStepFailed(org, m.error());
     return {};
   }
 
@@ -105,17 +95,17 @@ class Filing {
   core::Status Submit(int year, const std::string& org, core::UnixTime at) {
     const auto unit = people_.As(org, at);
     auto view = reports_.Get(unit, year, org);
-    if (!view) return Because(org, view.error());
+    if (!view) return DemoStepFailed(org, view.error());
     std::map<std::string, std::string> explanations;
     for (const auto& o : view->checks)
       if (!o.passed && o.severity == domain::Severity::kWarning) explanations[o.id] = "今年活动规模扩大，数据已核实";
-    if (auto s = reports_.Submit(unit, year, org, explanations, view->report.version); !s) return Because(org, s.error());
+    if (auto s = reports_.Submit(unit, year, org, explanations, view->report.version); !s) return DemoStepFailed(org, s.error());
     return {};
   }
 
   core::Status Approve(int year, const std::string& org, core::UnixTime at) {
     if (auto s = reports_.Approve(people_.As("reviewer", at), year, org, "数据完整，予以通过"); !s)
-      return Because(org, s.error());
+      return DemoStepFailed(org, s.error());
     return {};
   }
 
@@ -123,12 +113,12 @@ class Filing {
     auto s = reports_.Return(people_.As("reviewer", at), year, org, "请核实后重新提交",
                              {{"participants_offline", "线下参与人数与活动签到记录相差较大，请核实"},
                               {"fund_district", "区级财政经费请与财政批复文件一致"}});
-    if (!s) return Because(org, s.error());
+    if (!s) return DemoStepFailed(org, s.error());
     return {};
   }
 
   core::Status Extend(int year, const std::string& org, core::UnixTime until, core::UnixTime at) {
-    if (auto s = reports_.SetExtension(people_.As("admin", at), year, org, until); !s) return Because(org, s.error());
+    if (auto s = reports_.SetExtension(people_.As("admin", at), year, org, until); !s) return DemoStepFailed(org, s.error());
     return {};
   }
 
@@ -142,7 +132,7 @@ class Filing {
 }  // namespace
 
 core::UnixTime SeasonDeadline(const SeasonWeek& week) {
-  return DayStart(week.end_date) + 9 * kDay + 18 * kHour;
+  return SeasonDayStart(week.end_date) + 9 * kDay + 18 * kHour;
 }
 
 core::Result<int> PlayReportingPhase(store::Db& db, DemoActors& people, media::ContentStore& files,
@@ -161,7 +151,7 @@ core::Result<int> PlayReportingPhase(store::Db& db, DemoActors& people, media::C
   }
 
   const int y = week.year;
-  const core::UnixTime after = DayStart(week.end_date) + kDay + 10 * kHour;  // the morning after the week
+  const core::UnixTime after = SeasonDayStart(week.end_date) + kDay + 10 * kHour;  // the morning after the week
   const core::UnixTime deadline = SeasonDeadline(week);
   // Filed on time with their media reports, two with the summary too (complete packages);
   // the reviewer approves five and returns 朝阳区's table.
@@ -185,7 +175,7 @@ core::Result<int> PlayReportingPhase(store::Db& db, DemoActors& people, media::C
   if (auto r = oversight.SendReminders(people.As("reviewer", deadline - 2 * kDay),
                                        y, "截止时间临近，请尽快提交科技周活动开展情况统计表", {});
       !r)
-    return Because("chase", r.error());
+    return DemoStepFailed("chase", r.error());
   // 丰台区 asked for more time and files within its extension; 通州区 files after the deadline.
   if (auto s = filing.Extend(y, "110106", deadline + 5 * kDay, deadline - kDay); !s) return s.error();
   for (const auto& [org, at] : {std::pair{"110106", deadline + 2 * kDay}, {"110112", deadline + kDay}}) {
@@ -196,7 +186,7 @@ core::Result<int> PlayReportingPhase(store::Db& db, DemoActors& people, media::C
     ++filed;
   }
   if (auto r = oversight.SendReminders(people.As("reviewer", deadline + 3 * kDay), y, "", {"110101", "110105"}); !r)
-    return Because("chase", r.error());
+    return DemoStepFailed("chase", r.error());
   return filed;
 }
 

@@ -27,7 +27,8 @@ class DemoSeasonTest : public SharedServerTest {
   // The one campaign whose week has not begun: the season the demo added.
   static nlohmann::json Season() {
     const std::string today = ShanghaiDate(std::time(nullptr));
-    for (const auto& c : As("admin").Get("/api/v1/campaigns").json()["items"])
+    const auto all = As("admin").Get("/api/v1/campaigns").json();
+    for (const auto& c : all["items"])
       if (c["start_date"].get<std::string>() > today) return c;
     return nullptr;
   }
@@ -58,7 +59,8 @@ TEST_F(DemoSeasonTest, PublishedActivitiesAcrossDistrictsTakeAPublicReservationN
   long long first_come = 0;
   int lotteries = 0;
   bool online = false, co_organized = false;
-  for (const auto& item : list.json()["items"]) {
+  const auto items = list.json()["items"];
+  for (const auto& item : items) {
     districts.insert(item["district"]["code"].get<std::string>());
     categories.insert(item["category"].get<std::string>());
     online |= item["mode"] == "online";
@@ -104,7 +106,8 @@ TEST_F(DemoSeasonTest, ReportsAreInEveryStateWithMaterialsAndAChaseLog) {
   for (const char* k : {"not_started", "draft", "submitted_on_time", "submitted_late", "returned", "approved", "complete"})
     EXPECT_GT(counts[k].get<long long>(), 0) << k << " in " << counts;
   int chased = 0;
-  for (const auto& u : r.json()["units"]) chased += u["reminders"].get<int>() > 0;
+  const auto units = r.json()["units"];
+  for (const auto& u : units) chased += u["reminders"].get<int>() > 0;
   EXPECT_GT(chased, 0) << "the chase log";
 
   EXPECT_EQ(Report("110101")["status"], "draft");
