@@ -333,7 +333,7 @@ bench_backend() {
   log "$backend: fresh database, demo data"
   if [ "$backend" = postgres ]; then psql -X -q -v ON_ERROR_STOP=1 "$PGBASE" -c "CREATE DATABASE act" >/dev/null; fi
   "$BIN" --db "$url" --log-level warn migrate >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log" >&2; exit 1; }
-  "$BIN" --db "$url" --log-level warn demo >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log" >&2; exit 1; }
+  "$BIN" --db "$url" --log-level warn demo --reference-only >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log" >&2; exit 1; }
   start_server "$backend" "$url"
   log "$backend: seeding $ACTIVITIES activities × $SESSIONS_PER sessions through the API"
   mkdir -p "$WORK/seed-$backend"

@@ -76,7 +76,7 @@ create_db() {  # backend units
   url=$(db_url "$backend" "$units")
   if [ "$backend" = postgres ]; then psql -X -q -v ON_ERROR_STOP=1 "$PGBASE" -c "CREATE DATABASE bench$units" >/dev/null; fi
   "$BIN" --db "$url" --log-level warn migrate >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log" >&2; exit 1; }
-  "$BIN" --db "$url" --log-level warn demo >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log" >&2; exit 1; }
+  "$BIN" --db "$url" --log-level warn demo --reference-only >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log" >&2; exit 1; }
   t0=$(date +%s.%N)
   if [ "$backend" = sqlite ]; then
     sed "s/@UNITS@/$units/" "$here/gen-sqlite.sql" | sqlite3 -bail "${url#sqlite:}" >/dev/null

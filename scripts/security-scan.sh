@@ -36,7 +36,7 @@ started=$(date +%s)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 mkdir -p "$work/data"
-SCIWEEK_DEMO_PASSWORD=$PASSWORD "$BIN" demo --db "sqlite:$work/scan.db" >"$work/demo.log" 2>&1
+SCIWEEK_DEMO_PASSWORD=$PASSWORD "$BIN" demo --db "sqlite:$work/scan.db" --data-dir "$work/data" >"$work/demo.log" 2>&1
 # --reserve-rate-* 0: the per-IP and per-phone reservation limits would answer 429 to every
 # scanner request after the first few. --trust-proxy: the login throttle has no switch, so the
 # sqlmap login run spreads its attempts over random X-Forwarded-For addresses (see below).

@@ -205,6 +205,12 @@ int RunCli(int argc, char** argv) {
   auto* demo_cmd = app.add_subcommand("demo", "Load demo data (idempotent)");
   std::string demo_password;
   demo_cmd->add_option("--password", demo_password, "Not accepted: set SCIWEEK_DEMO_PASSWORD")->group("");
+  DemoOptions demo;
+  demo_cmd->add_option("--data-dir", demo.data_dir, "The server's data folder (the season's uploads go there)")
+      ->envname("SCIWEEK_DATA_DIR")
+      ->capture_default_str();
+  demo_cmd->add_flag("--reference-only", demo.reference_only,
+                     "Only the units, accounts and the 2023 campaign: no current season");
 
   auto* user_cmd = app.add_subcommand("user", "Manage accounts (passwords are read from stdin)");
   user_cmd->require_subcommand(1);
@@ -289,7 +295,7 @@ int RunCli(int argc, char** argv) {
     return Serve(common, serve);
   }
   if (*migrate_cmd) return MigrateCommand(common);
-  if (*demo_cmd) return DemoCommand(common);
+  if (*demo_cmd) return DemoCommand(common, demo);
   if (*user_add) return UserAddCommand(common, user);
   if (*user_passwd) return UserPasswdCommand(common, user);
   if (*user_disable) return UserDisableCommand(common, user);

@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "app/demo_data.hpp"
+#include "app/demo_season.hpp"
 #include "core/logging.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
@@ -200,7 +201,7 @@ int MigrateCommand(const CommonOptions& common) {
   return 0;
 }
 
-int DemoCommand(const CommonOptions& common) {
+int DemoCommand(const CommonOptions& common, const DemoOptions& o) {
   auto db = OpenDb(common, 1);
   if (!db) return 1;
   const char* env = std::getenv("SCIWEEK_DEMO_PASSWORD");
@@ -210,6 +211,12 @@ int DemoCommand(const CommonOptions& common) {
   std::cout << "demo data: " << r->orgs_added << " units, " << r->users_added << " accounts added"
             << (r->campaign_added ? ", campaign 2023 added" : "")
             << (r->activities_added ? ", " + std::to_string(r->activities_added) + " sample activities" : "") << "\n";
+  if (o.reference_only) return 0;
+  auto season = AddLivingSeason(*db, o.data_dir, core::Now());
+  if (!season) return Report(season.error());
+  if (season->year)
+    std::cout << "season " << season->year << " added: week " << season->start_date << " to " << season->end_date
+              << ", " << season->activities << " published activities, " << season->reports << " reports filed\n";
   return 0;
 }
 

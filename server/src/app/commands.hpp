@@ -45,7 +45,11 @@ struct UserOptions {
 
 int Serve(const CommonOptions& common, const ServeOptions& options);
 int MigrateCommand(const CommonOptions& common);
-int DemoCommand(const CommonOptions& common);
+struct DemoOptions {
+  std::string data_dir = "data";  // the same default as serve's
+  bool reference_only = false;    // for tests that create this year's campaign themselves
+};
+int DemoCommand(const CommonOptions& common, const DemoOptions& o);
 int UserAddCommand(const CommonOptions& common, const UserOptions& user);
 int UserPasswdCommand(const CommonOptions& common, const UserOptions& user);
 int UserDisableCommand(const CommonOptions& common, const UserOptions& user);

@@ -210,7 +210,9 @@ TestServer::TestServer(ServerOptions options) : options_(std::move(options)) {
   const std::string n = std::to_string(++counter);
   log_path_ = db_->dir() + "/server" + n + ".log";
   port_file_ = db_->dir() + "/port" + n;
-  auto demo = RunSciweek({"demo", "--db", db_->url()}, "", {{"SCIWEEK_DEMO_PASSWORD", kDemoPassword}});
+  std::vector<std::string> demo_args{"demo", "--db", db_->url(), "--data-dir", db_->dir() + "/data"};
+  if (!options_.living_season) demo_args.push_back("--reference-only");
+  auto demo = RunSciweek(demo_args, "", {{"SCIWEEK_DEMO_PASSWORD", kDemoPassword}});
   if (demo.exit_code != 0)
     throw std::runtime_error("`sciweek demo` exited " + std::to_string(demo.exit_code) + ": " + demo.err + demo.out);
   Start();

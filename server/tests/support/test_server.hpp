@@ -55,6 +55,9 @@ class TestDatabase {
 struct ServerOptions {
   std::vector<std::string> serve_args;  // added to `serve`, e.g. {"--session-idle-seconds", "2"}
   EnvList env;                          // added to serve's environment (secrets such as SCIWEEK_SMTP_PASSWORD)
+  // The demo's current season (this year's campaign, its activities and reports). Off by
+  // default: most suites create this year's campaign themselves, on an otherwise quiet demo.
+  bool living_season = false;
 };
 
 class TestServer {

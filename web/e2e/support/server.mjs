@@ -17,7 +17,9 @@ export function serverBinary() {
   return process.env.SCIWEEK_BIN || path.join(repoDir, 'build', 'sciweek')
 }
 
-export async function startServer() {
+// livingSeason: the demo's current season too (this year's campaign with its activities and
+// reports); off by default, as most suites create this year's campaign themselves.
+export async function startServer({ livingSeason = false } = {}) {
   const bin = serverBinary()
   if (!existsSync(bin)) throw new Error(`server binary not found: ${bin} (build it, or set SCIWEEK_BIN)`)
   const dist = path.join(webDir, 'dist')
@@ -27,7 +29,9 @@ export async function startServer() {
   const db = `sqlite:${path.join(tmp, 't.db')}`
   const env = { ...process.env, SCIWEEK_DEMO_PASSWORD: DEMO_PASSWORD }
 
-  const demo = spawnSync(bin, ['--db', db, 'demo'], { env, encoding: 'utf8', timeout: 120_000 })
+  const demoArgs = ['--db', db, 'demo', '--data-dir', path.join(tmp, 'data')]
+  if (!livingSeason) demoArgs.push('--reference-only')
+  const demo = spawnSync(bin, demoArgs, { env, encoding: 'utf8', timeout: 120_000 })
   if (demo.status !== 0) {
     rmSync(tmp, { recursive: true, force: true })
     throw new Error(`sciweek demo failed (${demo.status}): ${demo.stderr || demo.stdout}`)

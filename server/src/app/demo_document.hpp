@@ -1,0 +1,13 @@
+#pragma once
+// A one-page PDF the demo uploads where a document is needed (an emergency plan, a summary
+// report): written to a fresh temp path of the content store, as an upload would be.
+#include <string>
+
+#include "core/result.hpp"
+#include "media/content_store.hpp"
+
+namespace sciweek::app {
+
+core::Result<std::string> WriteDemoPdf(const media::ContentStore& files);
+
+}  // namespace sciweek::app
