@@ -78,7 +78,11 @@ core::Result<DemoSummary> LoadDemoData(store::Db& db, const std::string& passwor
       u.contact_email = std::string(o.code) + "@example.org.cn";  // example.org.cn: never a real mailbox
       if (o.type == OrgType::kDistrict) {
         u.contact_name = std::string(o.name) + "科委科普科";
-        u.contact_phone = "010-6" + std::string(o.code).substr(std::string(o.code).size() - 3) + "0000";
+        // A landline per district, from the last three digits of its code (110108 → 108);
+        // 北京经济技术开发区's code is letters ("bda"), so it gets 999.
+        const std::string code(o.code);
+        const bool numeric = code.size() >= 3 && code.find_first_not_of("0123456789") == std::string::npos;
+        u.contact_phone = "010-6" + (numeric ? code.substr(code.size() - 3) : std::string("999")) + "0000";
       }
       store::OrgStore::Insert(tx, u, now);
       ++sum.orgs_added;
