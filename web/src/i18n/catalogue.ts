@@ -184,7 +184,7 @@ export const en: Record<MessageKey, string> = {
   'common.loadFailed': 'Could not load: {error}',
   'common.loading': 'Loading…',
   'common.free': 'Free',
-  'common.people': '{n} people',
+  'common.people': '{n}',
 
   'title.calendar': 'Science Week calendar',
   'title.activity': 'Activity',
