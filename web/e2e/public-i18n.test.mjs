@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import { DEMO_PASSWORD, startServer } from './support/server.mjs'
 import { assertNoExternal, launchBrowser, login, newPage, screenshot, settle } from './support/browser.mjs'
-import { addDays, apiCall, beijingToday } from './support/api.mjs'
+import { addDays, apiCall, beijingToday, openCampaign } from './support/api.mjs'
 
 const { date: today, year: YEAR } = beijingToday()
 const DAY = addDays(today, 1)
@@ -28,15 +28,7 @@ async function setUp() {
   const admin = await newPage(browser, srv.baseUrl)
   await login(admin.page, 'admin', DEMO_PASSWORD)
   await admin.page.waitForURL('**/organizer')
-  const c = await apiCall(admin.page, 'POST', 'campaigns', {
-    year: YEAR, edition: YEAR - 1994, name: `${YEAR}年北京科技周`, theme: '科技创新 美好生活',
-    start_date: today, end_date: END, report_deadline: `${addDays(today, 30)}T18:00:00+08:00`,
-    contacts: [], contact_email: null, mailing_address: null,
-  })
-  assert.ok([201, 409].includes(c.status), JSON.stringify(c.body))
-  const cur = await apiCall(admin.page, 'GET', `campaigns/${YEAR}`)
-  const open = await apiCall(admin.page, 'PUT', `campaigns/${YEAR}`, { ...cur.body, status: 'open' })
-  assert.equal(open.status, 200, JSON.stringify(open.body))
+  await openCampaign(admin.page, { year: YEAR, start: today, end: END })
 
   const unit = await newPage(browser, srv.baseUrl)
   await login(unit.page, '110108', DEMO_PASSWORD)
