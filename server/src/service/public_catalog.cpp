@@ -402,6 +402,8 @@ core::Result<PublicPreview> PublicCatalog::Preview(long long id) {
   if (found == s->by_id.end()) return core::Error::NotFound("活动不存在或尚未发布");
   const Item& it = s->items[found->second];
   const auto& a = it.activity;
+  // A cancelled activity stays in the snapshot (its page says so) but is not advertised.
+  if (a.status != domain::ActivityStatus::kApproved) return core::Error::NotFound("活动不存在或尚未发布");
   return PublicPreview{id,          a.title,     a.description, a.venue, it.district_name,
                        a.starts_at, a.ends_at,   it.detail.value("has_cover", false)};
 }

@@ -96,7 +96,12 @@ TEST_F(LinkPreviewTest, UnknownAndUnpublishedActivitiesGetThePlainPage) {
                                  ActivityBody(year_, "尚未发布的草稿", 10));
   ASSERT_EQ(draft.status, 201) << draft;
   const std::string draft_id = std::to_string(draft.json()["id"].get<long long>());
-  for (const std::string path : {"/events/" + draft_id, "/events/99999999", "/events/0", "/events/12abc",
+  // Published, then cancelled: its page still says so in the app, but it is not advertised.
+  const long long cancelled = PublishTitled("已取消的活动", "");
+  ASSERT_GT(cancelled, 0);
+  auto c = As("reviewer").Post("/api/v1/activities/" + std::to_string(cancelled) + "/cancel", {{"reason", "天气原因"}});
+  ASSERT_EQ(c.status, 200) << c;
+  for (const std::string path : {"/events/" + draft_id, "/events/" + std::to_string(cancelled), "/events/99999999", "/events/0", "/events/12abc",
                                  "/events/99999999999999999999999", "/events"}) {
     auto r = Anonymous().Get(path);
     ASSERT_EQ(r.status, 200) << path << r;
