@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import { after, before, test } from 'node:test'
 import { DEMO_PASSWORD, startServer } from './support/server.mjs'
 import { launchBrowser, login, newPage, settle } from './support/browser.mjs'
-import { addDays, apiCall, beijingToday } from './support/api.mjs'
+import { addDays, apiCall, beijingToday, openCampaign } from './support/api.mjs'
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 // The server's CSP allows only its own scripts; the injected axe-core needs the bypass.
@@ -221,15 +221,7 @@ async function setUpActivities() {
   const admin = await newPage(browser, srv.baseUrl)
   await login(admin.page, 'admin', DEMO_PASSWORD)
   await admin.page.waitForURL('**/organizer')
-  const c = await apiCall(admin.page, 'POST', 'campaigns', {
-    year: YEAR, edition: YEAR - 1994, name: `${YEAR}年北京科技周`, theme: '科技创新 美好生活',
-    start_date: TODAY, end_date: END, report_deadline: `${addDays(TODAY, 30)}T18:00:00+08:00`,
-    contacts: [], contact_email: null, mailing_address: null,
-  })
-  assert.ok([201, 409].includes(c.status), JSON.stringify(c.body))
-  const cur = await apiCall(admin.page, 'GET', `campaigns/${YEAR}`)
-  const open = await apiCall(admin.page, 'PUT', `campaigns/${YEAR}`, { ...cur.body, status: 'open' })
-  assert.equal(open.status, 200, JSON.stringify(open.body))
+  await openCampaign(admin.page, { year: YEAR, start: TODAY, end: END })
   for (const [key, title] of [['approved', '青少年机器人开放日'], ['submitted', '科学实验秀开放日']]) {
     const a = await apiCall(admin.page, 'POST', `campaigns/${YEAR}/activities`, activityBody(title, '开放日'))
     assert.equal(a.status, 201, JSON.stringify(a.body))

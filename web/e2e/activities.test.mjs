@@ -11,7 +11,7 @@ import path from 'node:path'
 import { after, test } from 'node:test'
 import { DEMO_PASSWORD, startServer } from './support/server.mjs'
 import { assertNoExternal, launchBrowser, login, newPage, screenshot, settle } from './support/browser.mjs'
-import { addDays, apiCall, beijingToday } from './support/api.mjs'
+import { addDays, apiCall, beijingToday, openCampaign } from './support/api.mjs'
 import { routeAnswers } from './support/reporting.mjs'
 
 const { date: today, year: YEAR } = beijingToday()
@@ -33,17 +33,7 @@ const pending = !(await routeAnswers(admin.page, 'GET', 'campaigns/2023/activiti
 const PENDING = pending && 'pending on the server: GET /campaigns/{year}/activities answers 404 (route not implemented yet)'
 
 // This year's campaign, open, around today (set up through the API: not what is under test).
-if (!pending) {
-  const c = await apiCall(admin.page, 'POST', 'campaigns', {
-    year: YEAR, edition: YEAR - 1994, name: `${YEAR}年北京科技周`, theme: '科技创新 美好生活',
-    start_date: today, end_date: END, report_deadline: `${addDays(today, 30)}T18:00:00+08:00`,
-    contacts: [], contact_email: null, mailing_address: null,
-  })
-  assert.ok([201, 409].includes(c.status), JSON.stringify(c.body))
-  const cur = await apiCall(admin.page, 'GET', `campaigns/${YEAR}`)
-  const open = await apiCall(admin.page, 'PUT', `campaigns/${YEAR}`, { ...cur.body, status: 'open' })
-  assert.equal(open.status, 200, JSON.stringify(open.body))
-}
+if (!pending) await openCampaign(admin.page, { year: YEAR, start: today, end: END })
 
 const state = { id: null, ticketNo: null, code: null, baseline: null }
 const tmp = mkdtempSync(path.join(tmpdir(), 'sciweek-e2e-act-'))

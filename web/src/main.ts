@@ -5,6 +5,7 @@ import { ElMessage } from 'element-plus'
 // (vite.config.ts). main.css comes after, so its colours override the defaults.
 import 'element-plus/theme-chalk/base.css'
 import './styles/main.css'
+import './styles/elder.css'
 import App from './App.vue'
 import { configureClient } from './api/client'
 import { createAppRouter } from './router'

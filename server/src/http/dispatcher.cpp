@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "http/error_response.hpp"
 #include "http/gzip.hpp"
+#include "http/link_preview.hpp"
 #include "http/routes.hpp"
 #include "http/session_cookie.hpp"
 
@@ -107,6 +108,12 @@ Response Dispatcher::Route(Request& req, std::string& route_label) {
   if (!api) {
     route_label = "static";
     if (!static_files_.enabled()) return ErrorResponse(core::Error::NotFound("页面不存在"));
+    if (auto id = ActivityPageId(req.path)) {
+      if (auto preview = services_.catalog.Preview(*id)) {
+        const std::string origin = RequestOrigin(req, services_.config);
+        return static_files_.Serve(req, [&](const std::string& html) { return WithLinkPreview(html, *preview, origin); });
+      }
+    }
     return static_files_.Serve(req);
   }
   auto match = router_.Find(req.method, req.path);

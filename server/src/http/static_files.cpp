@@ -102,7 +102,7 @@ std::shared_ptr<const StaticFiles::File> StaticFiles::Find(const std::string& re
   return loaded;
 }
 
-Response StaticFiles::Serve(const Request& req) {
+Response StaticFiles::Serve(const Request& req, const IndexRewrite& rewrite_index) {
   if (req.method != "GET" && req.method != "HEAD")
     return ErrorResponse({core::ErrorCode::kMethodNotAllowed, "不支持该请求方法", {}, {}, {}, 0});
   RescanIfDeployed();
@@ -119,15 +119,20 @@ Response StaticFiles::Serve(const Request& req) {
     is_index = true;
     if (!file) return Response::Text(503, "text/plain; charset=utf-8", "前端尚未构建：请运行 make build");
   }
+  std::string body = file->body, etag = file->etag;
+  if (is_index && rewrite_index) {
+    body = rewrite_index(file->body);
+    etag = "\"" + core::Sha256Hex(body).substr(0, 32) + "\"";
+  }
   Response r;
-  if (req.Header("if-none-match") == file->etag) {
+  if (req.Header("if-none-match") == etag) {
     r.status = 304;
   } else {
     r.status = 200;
-    r.body = file->body;
+    r.body = std::move(body);
   }
   r.SetHeader("Content-Type", ContentTypeFor(is_index ? "index.html" : rel));
-  r.SetHeader("ETag", file->etag);
+  r.SetHeader("ETag", etag);
   r.SetHeader("Cache-Control", rel.rfind("assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
   return r;
 }

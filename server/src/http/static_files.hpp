@@ -9,6 +9,7 @@
 // symlinks) can reach a file outside web/dist, and the cache cannot grow past the listing.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,7 +23,10 @@ class StaticFiles {
  public:
   explicit StaticFiles(std::string root);
   bool enabled() const { return !root_.empty(); }
-  Response Serve(const Request& req);
+  // Rewrites index.html's body before it is sent (the link preview of an activity page);
+  // the ETag then follows the rewritten body.
+  using IndexRewrite = std::function<std::string(const std::string&)>;
+  Response Serve(const Request& req, const IndexRewrite& rewrite_index = {});
 
   // Bounds of the listing: a web build has a few hundred files of a few MB at most.
   static constexpr size_t kMaxFiles = 20000;

@@ -396,6 +396,18 @@ core::Result<IcsFile> PublicCatalog::ActivityIcs(long long id) {
   return IcsFile{RenderIcs(it.activity.title, events), "activity-" + std::to_string(id) + ".ics"};
 }
 
+core::Result<PublicPreview> PublicCatalog::Preview(long long id) {
+  auto s = Current();
+  auto found = s->by_id.find(id);
+  if (found == s->by_id.end()) return core::Error::NotFound("活动不存在或尚未发布");
+  const Item& it = s->items[found->second];
+  const auto& a = it.activity;
+  // A cancelled activity stays in the snapshot (its page says so) but is not advertised.
+  if (a.status != domain::ActivityStatus::kApproved) return core::Error::NotFound("活动不存在或尚未发布");
+  return PublicPreview{id,          a.title,     a.description, a.venue, it.district_name,
+                       a.starts_at, a.ends_at,   it.detail.value("has_cover", false)};
+}
+
 core::Result<IcsFile> PublicCatalog::FeedIcs(const PublicQuery& q) {
   auto s = Current();
   int year = 0;

@@ -38,6 +38,14 @@ struct IcsFile {
   std::string filename;
 };
 
+// What a link preview (Open Graph tags, the printable poster) shows of a published activity.
+struct PublicPreview {
+  long long id = 0;
+  std::string title, description, venue, district_name;
+  core::UnixTime starts_at = 0, ends_at = 0;
+  bool has_cover = false;
+};
+
 // Bytes the rendered list answers may hold (keyed by every filter a caller types); with
 // http/gzip.hpp's kGzipCacheBytes the public answer caches stay within 32 MiB.
 inline constexpr size_t kPublicListCacheBytes = size_t{24} << 20;
@@ -65,6 +73,8 @@ class PublicCatalog {
   PublicAnswer Districts();
   core::Result<PublicAnswer> Institutions(std::optional<int> campaign);
   core::Result<IcsFile> ActivityIcs(long long id);
+  // A published activity for a link preview; not found for anything else (drafts included).
+  core::Result<PublicPreview> Preview(long long id);
   core::Result<IcsFile> FeedIcs(const PublicQuery& q);
 
   struct Snapshot;

@@ -36,3 +36,17 @@ export function addDays(date, days) {
   d.setUTCDate(d.getUTCDate() + days)
   return d.toISOString().slice(0, 10)
 }
+
+/** This year's campaign created (or found) and opened for `start`..`end`, through the API of a
+ *  logged-in admin page: setting up the week a test is not about. */
+export async function openCampaign(page, { year, start, end }) {
+  const c = await apiCall(page, 'POST', 'campaigns', {
+    year, edition: year - 1994, name: `${year}年北京科技周`, theme: '科技创新 美好生活',
+    start_date: start, end_date: end, report_deadline: `${addDays(start, 30)}T18:00:00+08:00`,
+    contacts: [], contact_email: null, mailing_address: null,
+  })
+  if (![201, 409].includes(c.status)) throw new Error(`creating campaign ${year}: ${JSON.stringify(c.body)}`)
+  const cur = await apiCall(page, 'GET', `campaigns/${year}`)
+  const open = await apiCall(page, 'PUT', `campaigns/${year}`, { ...cur.body, status: 'open' })
+  if (open.status !== 200) throw new Error(`opening campaign ${year}: ${JSON.stringify(open.body)}`)
+}

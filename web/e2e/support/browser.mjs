@@ -25,12 +25,12 @@ export async function launchBrowser() {
 
 /** A fresh context (own cookies) and page; `external` collects off-machine requests.
  *  `bypassCSP` lets a test inject a script (axe-core) past the server's `script-src 'self'`. */
-export async function newPage(browser, baseUrl, { width = 1280, height = 860, bypassCSP = false } = {}) {
+export async function newPage(browser, baseUrl, { width = 1280, height = 860, bypassCSP = false, locale = 'zh-CN' } = {}) {
   const context = await browser.newContext({
     baseURL: baseUrl,
     bypassCSP,
     viewport: { width, height },
-    locale: 'zh-CN',
+    locale,
     timezoneId: 'America/New_York', // times must still show in Beijing time
   })
   context.setDefaultTimeout(30_000)  // CI machines are 2 slow cores

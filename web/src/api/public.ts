@@ -43,6 +43,8 @@ export const publicApi = {
     api.post<Ticket>(`public/reservations/${enc(code)}/accept`, { phone }, quiet),
 
   coverUrl: (id: number) => `/api/v1/public/activities/${id}/cover`,
+  /** an SVG QR code of the activity's public page, for the printable poster */
+  qrUrl: (id: number) => `/api/v1/public/activities/${id}/qr.svg`,
   activityIcsUrl,
   feedUrl: (f: PublicFilter) => calendarFeedUrl(f),
 }

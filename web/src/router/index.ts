@@ -37,6 +37,7 @@ export function createAppRouter(): Router {
   })
 
   router.afterEach((to) => {
+    if (to.meta.titleKey) return // App.vue titles the visitor's pages in their language
     document.title = to.meta.title ? `${to.meta.title} - ${appTitle}` : appTitle
   })
 

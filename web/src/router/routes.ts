@@ -4,6 +4,7 @@
 
 import type { RouteRecordRaw } from 'vue-router'
 import type { Role } from '../api/types'
+import type { MessageKey } from '../i18n/catalogue'
 
 export interface MenuMeta {
   title: string
@@ -19,6 +20,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** reachable without logging in */
     public?: boolean
+    /** a visitor's page: follows the visitor's language (i18n/catalogue.ts) */
+    titleKey?: MessageKey
     /** roles allowed; others see the not-found page */
     roles?: Role[]
     title?: string
@@ -50,35 +53,41 @@ const publicRoutes: RouteRecordRaw[] = [
     alias: '/p/events',
     name: 'public-calendar',
     component: () => import('../views/public/CalendarView.vue'),
-    meta: { public: true, title: '科技周活动日历' },
+    meta: { public: true, title: '科技周活动日历', titleKey: 'title.calendar' },
   },
   {
     path: '/events/:id(\\d+)',
     alias: '/p/events/:id(\\d+)',
     name: 'public-activity',
     component: () => import('../views/public/ActivityPublicView.vue'),
-    meta: { public: true, title: '活动详情' },
+    meta: { public: true, title: '活动详情', titleKey: 'title.activity' },
+  },
+  {
+    path: '/events/:id(\\d+)/poster',
+    name: 'public-poster',
+    component: () => import('../views/public/PosterView.vue'),
+    meta: { public: true, title: '活动海报', titleKey: 'title.poster' },
   },
   {
     path: '/tickets',
     alias: '/p/tickets',
     name: 'public-tickets',
     component: () => import('../views/public/MyTicketsView.vue'),
-    meta: { public: true, title: '我的预约' },
+    meta: { public: true, title: '我的预约', titleKey: 'title.tickets' },
   },
   {
     path: '/tickets/:code',
     alias: '/p/tickets/:code',
     name: 'public-ticket',
     component: () => import('../views/public/TicketView.vue'),
-    meta: { public: true, title: '预约凭证' },
+    meta: { public: true, title: '预约凭证', titleKey: 'title.ticket' },
   },
   {
     path: '/institutions',
     alias: '/p/institutions',
     name: 'public-institutions',
     component: () => import('../views/public/InstitutionsView.vue'),
-    meta: { public: true, title: '开放单位' },
+    meta: { public: true, title: '开放单位', titleKey: 'title.institutions' },
   },
 ]
 
@@ -257,7 +266,7 @@ export const routes: RouteRecordRaw[] = [
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('../views/public/NotFoundView.vue'),
-    meta: { public: true, title: '页面不存在' },
+    meta: { public: true, title: '页面不存在', titleKey: 'title.notFound' },
   },
 ]
 

@@ -27,7 +27,7 @@ export function toMillis(value: Instant): number {
   return Date.parse(s)
 }
 
-interface WallParts {
+export interface WallParts {
   year: number
   month: number
   day: number
@@ -36,7 +36,7 @@ interface WallParts {
   second: number
 }
 
-function wallParts(ms: number): WallParts {
+export function wallParts(ms: number): WallParts {
   const d = new Date(ms + OFFSET_MS)
   return {
     year: d.getUTCFullYear(),

@@ -6,6 +6,8 @@
 #include "http/handlers/activity_handlers.hpp"
 #include "http/handlers/respond.hpp"
 #include "http/json/activity_json.hpp"
+#include "http/link_preview.hpp"
+#include "service/qr_svg.hpp"
 
 #include <charconv>
 
@@ -140,6 +142,20 @@ void AddPublicRoutes(Router& router, Services& s) {
                 r.file_path = f->path;
                 r.SetHeader("Content-Type", f->row.mime);
                 r.SetHeader("Cache-Control", "public, max-age=300");
+                return r;
+              }});
+  // The poster's QR code: the activity's public page on this server, as the browser named it.
+  router.Add({"GET", "/api/v1/public/activities/{id}/qr.svg", [&s](const Request& req, const service::Ctx&) {
+                auto id = PathId(req);
+                if (!id) return ErrorResponse(core::Error::NotFound("活动不存在或尚未发布"));
+                auto preview = s.catalog.Preview(*id);
+                if (!preview) return ErrorResponse(preview.error());
+                const std::string origin = RequestOrigin(req, s.config);
+                if (origin.empty()) return ErrorResponse(core::Error::Invalid("无法确定本站地址：请求头 Host 无效", "host"));
+                const std::string svg = service::QrSvg(ActivityPageUrl(origin, *id));
+                if (svg.empty()) return ErrorResponse(core::Error::Internal("二维码生成失败"));
+                Response r = Response::Text(200, "image/svg+xml", svg);
+                r.SetHeader("Cache-Control", "no-store");  // it names the Host the request gave
                 return r;
               }});
   router.Add({"GET", "/api/v1/public/ticket-key", [&s](const Request&, const service::Ctx& ctx) {

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { ApiError } from '../api/api-error'
+import { publicErrorMessage, publicFieldMessage, reservationProblems } from './public-errors'
+
+const api = (status: number, code: string, message: string, field: string | null = null) =>
+  new ApiError({ status, code, message, field })
+
+describe('publicErrorMessage', () => {
+  it('maps every code a public endpoint answers to English', () => {
+    const cases: [ApiError, string][] = [
+      [api(409, 'slot_full', '该场次已约满'), 'This session is full'],
+      [api(409, 'conflict', '该手机号已预约', 'phone'), 'This mobile number already holds a place'],
+      [api(409, 'conflict', '尚未开放预约'), 'This cannot be done right now'],
+      [api(422, 'validation_failed', '手机号格式不正确', 'phone'), 'Please enter an 11-digit mainland China mobile number'],
+      [api(422, 'validation_failed', '人数超出', 'party_size'), 'Too many or too few people'],
+      [api(422, 'validation_failed', '不对'), 'The request was not valid'],
+      [api(400, 'invalid_input', '手机号不能放在网址中', 'phone'), 'The request was not valid'],
+      [api(404, 'not_found', '活动不存在或尚未发布'), 'Not found'],
+      [api(429, 'rate_limited', '操作过于频繁'), 'Too many attempts'],
+      [api(500, 'internal', '服务器内部错误'), 'The server is unavailable'],
+      [api(503, 'unavailable', '服务暂不可用'), 'The server is unavailable'],
+      [api(0, 'network', '无法连接服务器'), 'Cannot reach the server'],
+    ]
+    for (const [e, want] of cases) expect(publicErrorMessage(e, 'en'), e.code).toContain(want)
+  })
+
+  it('falls back to the server’s message for a code it does not know', () => {
+    expect(publicErrorMessage(api(418, 'teapot', '我是茶壶'), 'en')).toBe('我是茶壶')
+  })
+
+  it('keeps the server’s Chinese message in Chinese', () => {
+    expect(publicErrorMessage(api(409, 'slot_full', '该场次已约满'), 'zh-CN')).toBe('该场次已约满')
+  })
+
+  it('translates a 422 detail by its field only in English', () => {
+    expect(publicFieldMessage('name', '姓名不能为空', 'en')).toContain('Please enter your name')
+    expect(publicFieldMessage('name', '姓名不能为空', 'zh-CN')).toBe('姓名不能为空')
+    expect(publicFieldMessage('other', '别的', 'en')).toBe('别的')
+  })
+})
+
+describe('reservationProblems', () => {
+  it('gives the form’s own checks in English', () => {
+    expect(reservationProblems('en', { name: ' ', phone: '', party_size: 9 }, 5)).toEqual({
+      name: 'Please enter your name',
+      phone: 'Please enter your mobile number',
+      party_size: 'From 1 to 5 people',
+    })
+    expect(reservationProblems('en', { name: 'x'.repeat(51), phone: '12345', party_size: 1 }, 5)).toEqual({
+      name: 'The name can be at most 50 characters',
+      phone: expect.stringContaining('11-digit'),
+    })
+    expect(reservationProblems('en', { name: 'Li Lei', phone: '138 1234 5678', party_size: 2 }, 5)).toEqual({})
+  })
+
+  it('keeps the Chinese checks as they are', () => {
+    expect(reservationProblems('zh-CN', { name: '', phone: '', party_size: 1 }, 5)).toEqual({ name: '请填写姓名', phone: '请填写手机号' })
+  })
+})
