@@ -6,6 +6,7 @@
 #include "support/activities.hpp"
 #include "support/fixtures.hpp"
 #include "support/raw_connection.hpp"
+#include "support/reporting.hpp"
 
 namespace sciweek::test {
 namespace {
