@@ -154,7 +154,9 @@ TEST_F(TotalsCompareTest, BadYearListsAreRefusedNamingCompare) {
     SCOPED_TRACE(bad);
     auto r = Get("group_by=none&compare=" + bad);
     EXPECT_TRUE(IsError(r, 400, "invalid_input")) << r;
-    if (r.status == 400) EXPECT_EQ(r.json()["error"]["field"], "compare");
+    if (r.status == 400) {
+      EXPECT_EQ(r.json()["error"]["field"], "compare");
+    }
   }
 }
 
