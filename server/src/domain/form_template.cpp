@@ -102,6 +102,8 @@ std::vector<core::FieldProblem> ValidateTemplate(const FormTemplate& t) {
   if (t.sections.empty()) add("sections", "表单至少需要一个分类");
   if (!core::IsCleanUtf8(t.title_suffix) || t.title_suffix.empty() || core::Utf8Length(t.title_suffix) > 60)
     add("title_suffix", "表名须为1至60个字符");
+  if (!core::IsCleanUtf8(t.instructions, true) || core::Utf8Length(t.instructions) > 500)
+    add("instructions", "填报说明不能超过500个字符");
   std::set<std::string> codes;
   for (size_t i = 0; i < t.sections.size(); ++i) {
     const auto& s = t.sections[i];

@@ -44,8 +44,17 @@ struct FormRule {
   std::string message;     // shown when the expression is false
 };
 
+// What every unit is told above the form: it files its own activities only. A district's area
+// total (辖区合计) is the sum of its own report and its subtree's, computed by the system, so
+// a figure copied from a unit below would be counted twice.
+inline constexpr const char* kOwnActivitiesInstructions =
+    "本表只填报本单位自身组织开展的活动情况，不含下属单位或辖区内其他单位的数据。"
+    "区级单位的辖区合计由系统按“本单位 + 下属单位”自动汇总，请勿把下属单位的数字填入本单位的表中，以免重复统计。";
+
 struct FormTemplate {
   std::string title_suffix = "北京科技周活动开展情况统计表";  // "2023年" + this
+  // Shown to units above the form and on the print page; an empty edit restores the default.
+  std::string instructions = kOwnActivitiesInstructions;
   std::vector<FormSection> sections;
   std::vector<FormRule> rules;
 

@@ -1,6 +1,7 @@
 #include "domain/report_layouts.hpp"
 
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <utility>
 
@@ -85,14 +86,34 @@ class SummaryBody {
     for (const FormField& f : fields_) row.push_back(FigureCell(f, Lookup(u.values, f.code), false));
     AddInto(group_, fields_, u.values);
     AddInto(grand_, fields_, u.values);
+    Area& area = AreaOf(u.district_code);
+    if (area.name.empty()) area.name = u.district_name;
+    AddInto(area.sums, fields_, u.values);
+    if (!u.district_code.empty() && u.code == u.district_code) AddInto(area.own, fields_, u.values);
     held_.reset();
     return true;
   }
 
+  // Per district (by code) its area and its own figures, units under no district last, then
+  // 合计. Each unit is in exactly one area, so the area rows add up to 合计.
   std::vector<Row> Tail() const {
-    Row row;
-    TotalRow(row, "合计", grand_);
-    return {row};
+    std::vector<Row> rows;
+    auto add = [&](std::string label, const Sums& sums) {
+      Row row;
+      TotalRow(row, std::move(label), sums);
+      rows.push_back(std::move(row));
+    };
+    for (const auto& [code, area] : areas_) {
+      if (code.empty()) continue;
+      const std::string name = area.name.empty() ? code : area.name;
+      add("小计：" + name + "（辖区合计）", area.sums);
+      add("其中：" + name + "（本单位）", area.own);
+    }
+    // Beside district areas, the rest make the areas add up to 合计; alone, they are 合计.
+    if (auto none = areas_.find(""); none != areas_.end() && areas_.size() > 1)
+      add("小计：不属于任何区的单位", none->second.sums);
+    add("合计", grand_);
+    return rows;
   }
 
  private:
@@ -111,6 +132,20 @@ class SummaryBody {
   Sums group_;
   Sums grand_;
   long long count_ = 0;
+  struct Area {
+    std::string name;
+    Sums sums, own;
+  };
+  // Keyed by district code; districts are few, so this stays small however many units stream.
+  std::map<std::string, Area> areas_;
+  Area& AreaOf(const std::string& code) {
+    auto [it, added] = areas_.try_emplace(code);
+    if (added) {
+      it->second.sums.assign(fields_.size(), std::nullopt);
+      it->second.own.assign(fields_.size(), std::nullopt);
+    }
+    return it->second;
+  }
 };
 
 Sheet SummarySheet(const Campaign& campaign, const FormTemplate& form, std::function<bool(UnitFigures&)> next_unit) {

@@ -29,6 +29,7 @@ struct UnitFigures {
   std::string district_name;  // the district the unit belongs to (所属区)
   std::string status_label;   // 已审核, 已提交 …
   Values values;
+  std::string district_code;  // the district it rolls up to (itself for a district), "" for none
 };
 
 // One expected unit of the completeness (chase) list.
@@ -52,8 +53,9 @@ std::string ReportTitle(const Campaign& campaign, const FormTemplate& form);
 std::string FieldHeader(const FormField& field);
 
 // The organizer's workbook: sheet 汇总 (units in the order `next_unit` yields them — the
-// caller sorts by type — with a 小计 row whenever the type changes and a 合计 row at the
-// end) and sheet 填报情况 (the completeness list). `next_unit` is read lazily while the
+// caller sorts by type — with a 小计 row whenever the type changes; then, per district, its
+// area's 小计 (辖区合计: the district and every unit under it) and its own figures (本单位),
+// units under no district together; and a 合计 row at the end, each unit counted once) and sheet 填报情况 (the completeness list). `next_unit` is read lazily while the
 // file is written, so it may stream from the database.
 Workbook SummaryWorkbook(const Campaign& campaign, const FormTemplate& form,
                          std::function<bool(UnitFigures&)> next_unit, std::vector<CompletenessRow> completeness);

@@ -137,6 +137,29 @@ TEST(ReportLayouts, SummaryOfNoUnitsHasAnEmptyTotal) {
   EXPECT_TRUE(IsEmpty(tail[0][kFunds]));
 }
 
+TEST(ReportLayouts, SummaryTailHasEachDistrictsAreaAndOwnFiguresThatAddUpToTheTotal) {
+  // 海淀区 files 1, two museums under it 10 and 100, a unit under no district 1000: the area
+  // is 111, 本单位 1, and 合计 1111 — nobody counted twice.
+  std::vector<UnitFigures> units = {
+      {"d1", "海淀区", "区", "海淀区", "已提交", {{"activities_held", 100}}, "d1"},
+      {"m1", "甲博物馆", "科普场馆", "海淀区", "已提交", {{"activities_held", 1000}}, "d1"},
+      {"m2", "乙博物馆", "科普场馆", "海淀区", "已提交", {{"activities_held", 10000}}, "d1"},
+      {"x1", "丙学会", "学会", "", "已提交", {{"activities_held", 100000}}, ""},
+  };
+  const Workbook book = SummaryWorkbook(Campaign2023(), DefaultTemplate(), Units(units), {});
+  Body(book.sheets[0]);
+  const std::vector<Row> tail = book.sheets[0].tail();
+  ASSERT_EQ(tail.size(), 4u);
+  EXPECT_EQ(Text(tail[0][2]), "小计：海淀区（辖区合计）");
+  EXPECT_EQ(Number(tail[0][kActivities]), 11100);
+  EXPECT_EQ(Text(tail[1][2]), "其中：海淀区（本单位）");
+  EXPECT_EQ(Number(tail[1][kActivities]), 100);
+  EXPECT_EQ(Text(tail[2][2]), "小计：不属于任何区的单位");
+  EXPECT_EQ(Number(tail[2][kActivities]), 100000);
+  EXPECT_EQ(Text(tail[3][2]), "合计");
+  EXPECT_EQ(Number(tail[3][kActivities]), 111100);
+}
+
 TEST(ReportLayouts, CompletenessSheetListsEveryExpectedUnit) {
   CompletenessRow late{"u1",  "甲研究所", "科研院所",    "海淀区", "已提交", 1686564000 /* 2023-06-12 18:00 +08 */,
                        false, "张三",     "13800138000", 2};

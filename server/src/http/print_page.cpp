@@ -49,6 +49,7 @@ std::string PrintPage(const service::ReportView& v) {
          "body{font-family:'SimSun','Songti SC','Noto Serif CJK SC','WenQuanYi Micro Hei',serif;margin:2cm;color:#000}"
          "h1{font-size:20pt;text-align:center;margin:0 0 16pt}"
          ".unit{font-size:13pt;margin:0 0 8pt}"
+         ".instructions{font-size:10.5pt;margin:0 0 8pt}"
          "table{border-collapse:collapse;width:100%;font-size:12pt}"
          "th,td{border:1px solid #000;padding:6pt 8pt;text-align:left;font-weight:normal}"
          "td.num{text-align:right;width:22%}"
@@ -58,7 +59,8 @@ std::string PrintPage(const service::ReportView& v) {
          "@page{size:A4;margin:1.5cm}"
          "</style></head><body>"
          "<h1>" + HtmlEscape(title) + "</h1>"
-         "<p class=\"unit\">各区、各有关部门（盖章）：" + HtmlEscape(v.org.name) + "</p>"
+         "<p class=\"unit\">各区、各有关部门（盖章）：" + HtmlEscape(v.org.name) + "（本单位数据）</p>"
+         "<p class=\"instructions\">填报说明：" + HtmlEscape(v.form.instructions) + "</p>"
          "<table><tbody>\n" + rows + "</tbody></table>"
          "<div class=\"seal\"><span>填报人：</span><span>联系电话：</span><span>填报日期：　　年　　月　　日</span></div>"
          "<p class=\"hint\">请使用浏览器的打印功能（Ctrl+P）打印本页，盖章后扫描上传。状态：" +

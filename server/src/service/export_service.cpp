@@ -36,6 +36,7 @@ std::function<bool(domain::UnitFigures&)> Units(store::Tx& tx, int year, const s
     out.code = std::move(row.code);
     out.name = std::move(row.name);
     out.type_label = TypeLabel(row.type);
+    out.district_code = std::move(row.district_code);
     out.district_name = std::move(row.district_name);
     out.status_label = std::string(domain::ReportStatusLabel(row.status));
     out.values = std::move(row.values);

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "core/text.hpp"
+
 namespace sciweek::service {
 namespace {
 
@@ -66,16 +68,20 @@ nlohmann::json FormJson(const domain::FormTemplate& form) {
                      {"expression", r.expression},
                      {"severity", domain::SeverityName(r.severity)},
                      {"message", r.message}});
-  return {{"title_suffix", form.title_suffix}, {"sections", sections}, {"rules", rules}};
+  return {{"title_suffix", form.title_suffix}, {"instructions", form.instructions}, {"sections", sections},
+          {"rules", rules}};
 }
 
 core::Result<domain::FormTemplate> ParseFormJson(const nlohmann::json& j) {
   if (!j.is_object()) return core::Error::Invalid("表单定义须为 JSON 对象");
   Reader rd;
-  rd.OnlyKeys(j, "form", {"title_suffix", "sections", "rules"});
+  rd.OnlyKeys(j, "form", {"title_suffix", "instructions", "sections", "rules"});
   domain::FormTemplate t;
   t.title_suffix = rd.Str(j, "title_suffix", "form", false);
   if (t.title_suffix.empty()) t.title_suffix = domain::FormTemplate{}.title_suffix;
+  // Stored forms from before the field, and an edit that blanks it, keep the own-figures rule.
+  t.instructions = core::Trim(rd.Str(j, "instructions", "form", false));
+  if (t.instructions.empty()) t.instructions = domain::kOwnActivitiesInstructions;
   auto sections = j.find("sections");
   if (sections == j.end() || !sections->is_array()) {
     rd.Problem("sections", "sections 须为数组");

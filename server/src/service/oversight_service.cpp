@@ -1,5 +1,6 @@
 #include "service/oversight_service.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "core/text.hpp"
@@ -110,8 +111,36 @@ core::Result<std::vector<store::ReminderRow>> OversightService::Reminders(const 
       });
 }
 
+core::Result<TotalsCompare> OversightService::ParseCompare(const std::string& text) {
+  TotalsCompare out;
+  if (text.empty()) return out;
+  if (text == "previous") {
+    out.previous = true;
+    return out;
+  }
+  const auto bad = [] {
+    return core::Error::Invalid("compare 须为 previous 或以逗号分隔的年份（如 2022,2023），最多" +
+                                    std::to_string(kMaxCompareYears) + "个",
+                                "compare");
+  };
+  std::set<int> years;
+  size_t from = 0;
+  while (from <= text.size()) {
+    const size_t comma = std::min(text.find(',', from), text.size());
+    const std::string part = text.substr(from, comma - from);
+    if (part.size() != 4 || part.find_first_not_of("0123456789") != std::string::npos) return bad();
+    const int y = std::stoi(part);
+    if (y < 2000 || y > 2100) return core::Error::Invalid("对比年份须在2000至2100之间", "compare");
+    if (!years.insert(y).second) return core::Error::Invalid("对比年份 " + part + " 重复", "compare");
+    if (years.size() > kMaxCompareYears) return bad();
+    from = comma + 1;
+  }
+  out.years.assign(years.begin(), years.end());
+  return out;
+}
+
 core::Result<Totals> OversightService::GetTotals(const Ctx& ctx, int year, const std::string& status,
-                                                 const std::string& group_by, bool compare_previous) {
+                                                 const std::string& group_by, const TotalsCompare& compare) {
   auto root = OverseenRoot(ctx);
   if (!root) return root.error();
   std::vector<std::string> statuses;
@@ -125,30 +154,51 @@ core::Result<Totals> OversightService::GetTotals(const Ctx& ctx, int year, const
   else if (group_by == "parent") group = store::TotalsGroup::kParent;
   else return core::Error::Invalid("group_by 须为 none、type、district 或 parent", "group_by");
   return db_.Read<Totals>([&](store::Tx& tx) -> core::Result<Totals> {
-    if (auto c = ExistingCampaign(tx, year); !c) return c.error();
+    auto campaign = ExistingCampaign(tx, year);
+    if (!campaign) return campaign.error();
+    // One campaign summed the same way, whichever year: compared years group like the current one.
+    auto sum = [&](const domain::Campaign& c) {
+      YearTotals out;
+      out.campaign = c;
+      out.groups = store::AnalyticsStore::Totals(tx, c.year, statuses, group, *root);
+      const auto own = store::AnalyticsStore::OwnSums(tx, c.year, statuses, *root);
+      for (auto& g : out.groups) {
+        if (group == store::TotalsGroup::kType)
+          if (auto type = domain::ParseOrgType(g.key)) g.name = std::string(domain::OrgTypeLabel(*type));
+        if (group == store::TotalsGroup::kDistrict)
+          if (auto it = own.find(g.key); it != own.end()) g.own_sums = it->second;
+        out.units += g.units;
+        for (const auto& [code, v] : g.sums) out.totals[code] += v;
+      }
+      if (!root->empty())
+        if (auto it = own.find(*root); it != own.end()) out.own = it->second;
+      return out;
+    };
     Totals out;
     out.status = status;
     out.group_by = group_by;
-    out.groups = store::AnalyticsStore::Totals(tx, year, statuses, group, *root);
-    for (auto& g : out.groups) {
-      if (group == store::TotalsGroup::kType)
-        if (auto type = domain::ParseOrgType(g.key)) g.name = std::string(domain::OrgTypeLabel(*type));
-      out.units += g.units;
-      for (const auto& [code, v] : g.sums) out.totals[code] += v;
-    }
-    if (compare_previous) {
-      for (const auto& c : store::CampaignStore::List(tx))
+    out.scope = *root;
+    out.compare_previous = compare.previous;
+    out.current = sum(*campaign);
+    if (compare.previous) {
+      for (const auto& c : store::CampaignStore::List(tx))  // newest first
         if (c.year < year) {
-          out.previous_year = c.year;
-          auto prev = store::AnalyticsStore::Totals(tx, c.year, statuses, store::TotalsGroup::kNone, *root);
-          out.previous_totals.emplace();
-          out.previous_units = 0;
-          for (const auto& g : prev) {
-            *out.previous_units += g.units;
-            for (const auto& [code, v] : g.sums) (*out.previous_totals)[code] += v;
-          }
+          out.comparisons.push_back(sum(c));
           break;
         }
+    }
+    for (int y : compare.years) {
+      if (y == year) {
+        out.comparisons.push_back(out.current);
+        continue;
+      }
+      auto c = store::CampaignStore::Find(tx, y);
+      if (!c) {
+        auto e = core::Error::NotFound("没有" + std::to_string(y) + "年的科技周，无法对比");
+        e.field = "compare";
+        return e;
+      }
+      out.comparisons.push_back(sum(*c));
     }
     return out;
   });

@@ -1,13 +1,14 @@
 #pragma once
 // What the organizer watches: completeness and timeliness of every expected unit, the
-// chase (催报) with its log, and exact totals by type, district or parent, with the
-// previous campaign beside them.
+// chase (催报) with its log, and exact totals by type, district or parent — each unit counted
+// once, a district's own figures apart from its area's — with earlier campaigns beside them.
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/campaign.hpp"
 #include "service/context.hpp"
 #include "store/analytics_store.hpp"
 #include "store/campaign_extras_store.hpp"
@@ -31,15 +32,32 @@ struct Completeness {
                                             // returned, approved, complete, expected
 };
 
-struct Totals {
-  std::string status;   // approved | submitted
-  std::string group_by;
+// One campaign's sums. Each unit's report counts once: `totals` adds every counted report in
+// scope, a district group's `sums` are its area (辖区合计: the district's own report and its
+// subtree's) and its `own_sums` the district's own report (本单位) alone.
+struct YearTotals {
+  domain::Campaign campaign;  // year, edition and dates, shown beside the figures
   long long units = 0;
   std::map<std::string, domain::Hundredths> totals;
   std::vector<store::TotalsGroupRow> groups;
-  std::optional<int> previous_year;
-  std::optional<std::map<std::string, domain::Hundredths>> previous_totals;
-  std::optional<long long> previous_units;
+  // The viewer's own unit's report when its scope is a subtree (a reporter): its 本单位
+  // figures beside the area `totals`; nullopt for the organizer or when it does not count.
+  std::optional<std::map<std::string, domain::Hundredths>> own;
+};
+
+// Which campaigns to set beside the requested one: the one before it, or chosen years.
+struct TotalsCompare {
+  bool previous = false;
+  std::vector<int> years;  // ascending, distinct
+};
+
+struct Totals {
+  std::string status;   // approved | submitted
+  std::string group_by;
+  std::string scope;    // "" for the whole city, else the unit whose subtree is summed
+  YearTotals current;
+  std::vector<YearTotals> comparisons;  // in TotalsCompare order; empty when none asked or none earlier
+  bool compare_previous = false;
 };
 
 class OversightService {
@@ -54,8 +72,13 @@ class OversightService {
                                   const std::vector<std::string>& only_units);
   core::Result<std::vector<store::ReminderRow>> Reminders(const Ctx& ctx, int year, const std::string& org);
   // status: "approved" or "submitted" (submitted includes approved); group_by: none|type|district|parent.
+  // A compared year that has no campaign is not found (naming the year).
   core::Result<Totals> GetTotals(const Ctx& ctx, int year, const std::string& status, const std::string& group_by,
-                                 bool compare_previous);
+                                 const TotalsCompare& compare);
+  // The `compare` query: "" (none), "previous", or up to kMaxCompareYears distinct years
+  // separated by commas ("2022,2023"); anything else is invalid input naming `compare`.
+  static core::Result<TotalsCompare> ParseCompare(const std::string& text);
+  static constexpr size_t kMaxCompareYears = 10;
 
   // The subtree the principal oversees: "" for organizer staff (all), its own unit for a reporter.
   static core::Result<std::string> OverseenRoot(const Ctx& ctx);

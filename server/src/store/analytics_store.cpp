@@ -129,6 +129,26 @@ std::vector<TotalsGroupRow> AnalyticsStore::Totals(Tx& tx, int year, const std::
   return out;
 }
 
+std::map<std::string, std::map<std::string, domain::Hundredths>> AnalyticsStore::OwnSums(
+    Tx& tx, int year, const std::vector<std::string>& statuses, const std::string& root) {
+  const std::string root_or_none = root.empty() ? std::string("\x01") : root;
+  const std::string sql =
+      std::string("WITH RECURSIVE ") + kSubtreeCte +
+      "SELECT o.code, v.field_code, v.value FROM reports r JOIN org_units o ON o.code = r.org_code"
+      " LEFT JOIN report_values v ON v.report_id = r.id"
+      " WHERE r.campaign_year = :y AND r.status IN (" + InList(statuses) + ")"
+      " AND (o.code = :root2 OR (o.type = 'district'" +
+      (root.empty() ? ")" : " AND o.code IN (SELECT code FROM subtree))") + ")";
+  soci::rowset<soci::row> rs = (tx.sql().prepare << sql, soci::use(root_or_none, "root"), soci::use(year, "y"),
+                                soci::use(root_or_none, "root2"));
+  std::map<std::string, std::map<std::string, domain::Hundredths>> out;
+  for (const auto& r : rs) {
+    auto& sums = out[GetText(r, 0)];  // present even without a figure: the report counts
+    if (r.get_indicator(1) != soci::i_null && r.get_indicator(2) != soci::i_null) sums[GetText(r, 1)] = GetInt(r, 2);
+  }
+  return out;
+}
+
 std::function<bool(UnitFiguresRow&)> AnalyticsStore::OpenUnits(Tx& tx, int year, const std::string& root) {
   // Units are read a page at a time by key (type, code): PostgreSQL's client library holds a
   // whole result in memory, so one query over 100,000 units would cost hundreds of MB.
@@ -145,7 +165,8 @@ std::function<bool(UnitFiguresRow&)> AnalyticsStore::OpenUnits(Tx& tx, int year,
                     " SELECT up.code, p.code, p.type, p.parent_code FROM up JOIN org_units p ON p.code = up.anc_parent"
                     " WHERE up.anc_type <> 'district'),"
                     " dist(code, district) AS (SELECT code, anc FROM up WHERE anc_type = 'district') "
-                    "SELECT o.code, o.name, o.type, COALESCE(dn.name, ''), r.status, v.field_code, v.value "
+                    "SELECT o.code, o.name, o.type, COALESCE(dn.name, ''), r.status, v.field_code, v.value, "
+                    "COALESCE(d.district, '') "
                     "FROM page JOIN org_units o ON o.code = page.code LEFT JOIN dist d ON d.code = o.code "
                     "LEFT JOIN org_units dn ON dn.code = d.district "
                     "LEFT JOIN reports r ON r.org_code = o.code AND r.campaign_year = :y "
@@ -175,6 +196,7 @@ std::function<bool(UnitFiguresRow&)> AnalyticsStore::OpenUnits(Tx& tx, int year,
           u.name = GetText(r, 1);
           u.type = GetText(r, 2);
           u.district_name = GetText(r, 3);
+          u.district_code = GetText(r, 7);
           if (r.get_indicator(4) != soci::i_null)
             u.status = domain::ParseReportStatus(GetText(r, 4)).value_or(domain::ReportStatus::kDraft);
           page.push_back(std::move(u));

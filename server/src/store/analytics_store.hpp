@@ -30,10 +30,12 @@ struct TotalsGroupRow {
   std::string name;  // district or parent name when grouped by them
   long long units = 0;
   std::map<std::string, domain::Hundredths> sums;
+  // District groups: the district's own report (本单位), when it counts; `sums` is its area.
+  std::optional<std::map<std::string, domain::Hundredths>> own_sums;
 };
 
 struct UnitFiguresRow {
-  std::string code, name, type, district_name;
+  std::string code, name, type, district_code, district_name;
   domain::ReportStatus status = domain::ReportStatus::kNotStarted;
   domain::Values values;
 };
@@ -47,6 +49,12 @@ class AnalyticsStore {
   // statuses: which report statuses count. One entry per group (with its unit count).
   static std::vector<TotalsGroupRow> Totals(Tx& tx, int year, const std::vector<std::string>& statuses,
                                             TotalsGroup group, const std::string& root);
+  // A unit's own report (本单位), apart from its subtree: code → sums of its report when that
+  // report's status counts, for every district in root's subtree and for root itself. A unit
+  // whose report does not count is absent; one whose counting report holds no figure maps to
+  // an empty map.
+  static std::map<std::string, std::map<std::string, domain::Hundredths>> OwnSums(
+      Tx& tx, int year, const std::vector<std::string>& statuses, const std::string& root);
   // Every expected unit with its figures, ordered by type then code, as a cursor: each call
   // fills the next unit and returns true, or returns false at the end. Rows are read from
   // the database as the caller asks for them (exports stream), valid while `tx` is open.

@@ -35,6 +35,8 @@ export interface FormRule {
 
 export interface FormTemplate {
   title_suffix: string
+  /** shown to units above the form: each unit files its own activities only */
+  instructions?: string
   sections: FormSection[]
   rules: FormRule[]
 }
@@ -194,18 +196,50 @@ export interface Completeness {
 export type TotalsStatus = 'approved' | 'submitted'
 export type GroupBy = 'none' | 'type' | 'district' | 'parent'
 
+/** A unit's own report (本单位) beside an area's sum; units 0 when it does not count. */
+export interface OwnFigures {
+  units: number
+  totals: Record<string, number>
+}
+
 export interface TotalsGroup {
   key: string
   name: string
   units: number
+  /** for a district: its area (辖区合计) — its own report and every unit under it */
   totals: Record<string, number>
+  /** district groups only: the district's own report */
+  own?: OwnFigures
+}
+
+/** Which week the figures are of. */
+export interface TotalsCampaign {
+  year: number
+  edition: number
+  name: string
+  start_date: string
+  end_date: string
+}
+
+/** One campaign's sums, grouped like the request. */
+export interface TotalsYear extends TotalsCampaign {
+  units: number
+  totals: Record<string, number>
+  groups: TotalsGroup[]
 }
 
 export interface Totals {
   status: TotalsStatus
   group_by: GroupBy
+  /** null: the whole city; else the reporter's unit whose subtree is summed */
+  scope: string | null
+  campaign: TotalsCampaign
   units: number
   totals: Record<string, number>
   groups: TotalsGroup[]
+  /** the scope unit's own report when scope is set */
+  own: OwnFigures | null
   previous: { year: number; units: number; totals: Record<string, number> } | null
+  /** the chosen years, oldest first */
+  comparisons: TotalsYear[]
 }

@@ -45,9 +45,10 @@ export const reportsApi = {
     api.post<{ sent: number }>(`campaigns/${year}/reminders`, body),
   reminders: (year: number, orgCode?: string) =>
     fetchAll<Reminder>(`campaigns/${year}/reminders`, { org_code: orgCode }),
-  totals: (year: number, q: { status: TotalsStatus; group_by: GroupBy; compare?: boolean }) =>
+  /** compare: "previous" or years joined by commas ("2022,2023", see compareQuery). */
+  totals: (year: number, q: { status: TotalsStatus; group_by: GroupBy; compare?: string }) =>
     api.get<Totals>(`campaigns/${year}/totals`, {
-      query: { status: q.status, group_by: q.group_by, compare: q.compare ? 'previous' : undefined },
+      query: { status: q.status, group_by: q.group_by, compare: q.compare },
     }),
 
   upload: (

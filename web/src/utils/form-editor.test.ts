@@ -22,6 +22,14 @@ describe('form editor', () => {
     expect(fromEdit(toEdit(form))).toEqual(form)
   })
 
+  it('keeps the 填报说明, and leaves a blank one out so the server restores its default', () => {
+    const withText = { ...form, instructions: '只填报本单位的活动' }
+    expect(fromEdit(toEdit(withText))).toEqual(withText)
+    const e = toEdit(withText)
+    e.instructions = '   '
+    expect(fromEdit(e)).not.toHaveProperty('instructions')
+  })
+
   it('accepts a good template', () => {
     expect(validateForm(toEdit(form))).toEqual({})
   })

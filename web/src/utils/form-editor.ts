@@ -29,6 +29,8 @@ export interface EditRule {
 }
 export interface EditForm {
   title_suffix: string
+  /** the 填报说明 shown to units; blank restores the server's own-activities rule */
+  instructions: string
   sections: EditSection[]
   rules: EditRule[]
 }
@@ -41,6 +43,7 @@ const num = (v: number | null | undefined) => (v === null || v === undefined ? '
 export function toEdit(f: FormTemplate): EditForm {
   return {
     title_suffix: f.title_suffix ?? '',
+    instructions: f.instructions ?? '',
     sections: f.sections.map((s) => ({
       key: nextKey(),
       code: s.code,
@@ -65,6 +68,8 @@ const toNum = (t: string) => (t.trim() === '' ? null : Number(t.trim()))
 export function fromEdit(e: EditForm): FormTemplate {
   return {
     title_suffix: e.title_suffix.trim(),
+    // Absent when blank: the server then keeps its default (each unit files its own activities only).
+    ...(e.instructions.trim() ? { instructions: e.instructions.trim() } : {}),
     sections: e.sections.map((s) => ({
       code: s.code.trim(),
       label: s.label.trim(),

@@ -123,11 +123,10 @@ void AddReportRoutes(Router& router, Services& s) {
                                });
               })});
   router.Add({"GET", "/api/v1/campaigns/{year}/totals", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
-                const auto compare = req.Query("compare").value_or("");
-                if (!compare.empty() && compare != "previous")
-                  return ErrorResponse(core::Error::Invalid("compare 只能为 previous", "compare"));
+                auto compare = service::OversightService::ParseCompare(req.Query("compare").value_or(""));
+                if (!compare) return ErrorResponse(compare.error());
                 auto t = s.oversight.GetTotals(ctx, year, req.Query("status").value_or("approved"),
-                                               req.Query("group_by").value_or("none"), compare == "previous");
+                                               req.Query("group_by").value_or("none"), *compare);
                 if (!t) return ErrorResponse(t.error());
                 auto form = s.reports.Form(ctx, year);
                 if (!form) return ErrorResponse(form.error());

@@ -205,16 +205,47 @@ nlohmann::json TotalsJson(const service::Totals& t, const domain::FormTemplate& 
     }
     return out;
   };
-  nlohmann::json groups = nlohmann::json::array();
-  for (const auto& g : t.groups)
-    groups.push_back({{"key", g.key}, {"name", g.name}, {"units", g.units}, {"totals", sums(g.sums)}});
-  nlohmann::json out = {{"status", t.status}, {"group_by", t.group_by}, {"units", t.units},
-                        {"totals", sums(t.totals)}, {"groups", groups}};
-  if (t.previous_year) {
-    out["previous"] = {{"year", *t.previous_year}, {"units", t.previous_units.value_or(0)},
-                       {"totals", sums(*t.previous_totals)}};
-  } else {
-    out["previous"] = nullptr;
+  // 本单位 beside an area: {"units":1,"totals"} when the unit's report counts, else 0 units.
+  auto own = [&](const std::optional<std::map<std::string, domain::Hundredths>>& m) {
+    return nlohmann::json{{"units", m ? 1 : 0}, {"totals", sums(m.value_or(std::map<std::string, domain::Hundredths>{}))}};
+  };
+  auto groups = [&](const std::vector<store::TotalsGroupRow>& rows) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& g : rows) {
+      nlohmann::json j = {{"key", g.key}, {"name", g.name}, {"units", g.units}, {"totals", sums(g.sums)}};
+      // A district group's totals are its area (辖区合计); its own report is shown apart.
+      if (t.group_by == "district" && !g.key.empty()) j["own"] = own(g.own_sums);
+      out.push_back(std::move(j));
+    }
+    return out;
+  };
+  // Which week the figures are of: 第N届, its name and dates.
+  auto campaign = [](const domain::Campaign& c) {
+    return nlohmann::json{{"year", c.year},
+                          {"edition", c.edition},
+                          {"name", c.name},
+                          {"start_date", c.start_date},
+                          {"end_date", c.end_date}};
+  };
+  auto year = [&](const service::YearTotals& y) {
+    auto j = campaign(y.campaign);
+    j.update({{"units", y.units}, {"totals", sums(y.totals)}, {"groups", groups(y.groups)}});
+    return j;
+  };
+  nlohmann::json out = {{"status", t.status},
+                        {"group_by", t.group_by},
+                        {"scope", t.scope.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.scope)},
+                        {"campaign", campaign(t.current.campaign)},
+                        {"units", t.current.units},
+                        {"totals", sums(t.current.totals)},
+                        {"groups", groups(t.current.groups)},
+                        {"own", t.scope.empty() ? nlohmann::json(nullptr) : own(t.current.own)},
+                        {"previous", nullptr},
+                        {"comparisons", nlohmann::json::array()}};
+  for (const auto& c : t.comparisons) out["comparisons"].push_back(year(c));
+  if (t.compare_previous && !t.comparisons.empty()) {
+    const auto& p = t.comparisons.front();
+    out["previous"] = {{"year", p.campaign.year}, {"units", p.units}, {"totals", sums(p.totals)}};
   }
   return out;
 }
