@@ -2,6 +2,8 @@
 // activity's <title> and Open Graph tags into the index.html it serves for /events/<id>,
 // escaped; anything else gets the plain page. And the poster's QR code of that page.
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "support/activities.hpp"
 #include "support/fixtures.hpp"
@@ -59,7 +61,7 @@ class LinkPreviewTest : public SharedServerTest {
 TEST_F(LinkPreviewTest, APublishedActivityPageCarriesItsTitleAndOpenGraphTags) {
   const long long id = PublishTitled("星空观测夜", "带上家人，一起用望远镜看月亮。\n适合 6 岁以上。");
   ASSERT_GT(id, 0);
-  for (const std::string path : {"/events/" + std::to_string(id), "/p/events/" + std::to_string(id) + "/"}) {
+  for (const std::string& path : std::vector<std::string>{"/events/" + std::to_string(id), "/p/events/" + std::to_string(id) + "/"}) {
     auto r = Anonymous().Get(path);
     ASSERT_EQ(r.status, 200) << path << r;
     EXPECT_EQ(r.Header("content-type").rfind("text/html", 0), 0u);
@@ -102,7 +104,7 @@ TEST_F(LinkPreviewTest, UnknownAndUnpublishedActivitiesGetThePlainPage) {
   ASSERT_GT(cancelled, 0);
   auto c = As("reviewer").Post("/api/v1/activities/" + std::to_string(cancelled) + "/cancel", {{"reason", "天气原因"}});
   ASSERT_EQ(c.status, 200) << c;
-  for (const std::string path : {"/events/" + draft_id, "/events/" + std::to_string(cancelled), "/events/99999999", "/events/0", "/events/12abc",
+  for (const std::string& path : std::vector<std::string>{"/events/" + draft_id, "/events/" + std::to_string(cancelled), "/events/99999999", "/events/0", "/events/12abc",
                                  "/events/99999999999999999999999", "/events"}) {
     auto r = Anonymous().Get(path);
     ASSERT_EQ(r.status, 200) << path << r;
