@@ -338,7 +338,9 @@ test('the reviewer approves both; the dashboard totals equal the sum of what was
   await screenshot(page, '36-dashboard-totals')
   await page.getByTestId('group-by').click()
   await page.getByRole('option', { name: '按区' }).click()
-  await page.getByTestId('group-table').getByText('海淀区').waitFor()
+  // A district's area (its own table plus its subtree's) and, under it, its own table.
+  await page.getByTestId('group-table').getByText('海淀区（辖区合计）', { exact: true }).waitFor()
+  await page.getByTestId('group-table').getByText('其中：海淀区（本单位）', { exact: true }).waitFor()
   await settle(page)
   await screenshot(page, '37-dashboard-by-district')
   assertNoExternal(external)
