@@ -1,7 +1,8 @@
 // reserve_bare — the bare-database reference of bench/activities.sh (issue 5).
 //
 // T threads, each with its own connection, run the reservation transaction directly against
-// the database for D seconds after a warm-up (default 2 s, counted apart), with no HTTP, no JSON and no server in between:
+// the database for D seconds after a warm-up (default 2 s, counted apart), with no HTTP, no JSON and no server in
+// between:
 //   BEGIN (IMMEDIATE on SQLite)
 //   SELECT the session and its activity's status          -- "check session"
 //   UPDATE sessions SET taken = taken + 1 WHERE id = ? AND taken + 1 <= capacity
@@ -102,8 +103,8 @@ class SqliteConn {
   explicit SqliteConn(const std::string& path) {
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
       Die("open");
-    for (const char* p : {"PRAGMA busy_timeout=10000", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                          "PRAGMA foreign_keys=ON"})
+    for (const char* p :
+         {"PRAGMA busy_timeout=10000", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"})
       Exec(p);
     check_ = Prepare(kCheck), take_ = Prepare(kTake), insert_ = Prepare(kInsert), audit_ = Prepare(kAudit);
     begin_ = Prepare("BEGIN IMMEDIATE"), commit_ = Prepare("COMMIT"), rollback_ = Prepare("ROLLBACK");
@@ -117,11 +118,13 @@ class SqliteConn {
     if (!Step(begin_, err)) return Outcome::kError;
     sqlite3_bind_int64(check_, 1, t.session);
     int rc = sqlite3_step(check_);
-    bool ok = rc == SQLITE_ROW && std::strcmp(reinterpret_cast<const char*>(sqlite3_column_text(check_, 4)), "approved") == 0 &&
+    bool ok = rc == SQLITE_ROW &&
+              std::strcmp(reinterpret_cast<const char*>(sqlite3_column_text(check_, 4)), "approved") == 0 &&
               sqlite3_column_int64(check_, 2) > t.now;
     sqlite3_reset(check_);  // never leave a read statement pinning the snapshot (DESIGN.md §7)
     if (!ok) return Abort(Outcome::kError, err = "session not found, not approved or over");
-    sqlite3_bind_int64(take_, 1, t.party), sqlite3_bind_int64(take_, 2, t.session), sqlite3_bind_int64(take_, 3, t.party);
+    sqlite3_bind_int64(take_, 1, t.party), sqlite3_bind_int64(take_, 2, t.session),
+        sqlite3_bind_int64(take_, 3, t.party);
     if (!Step(take_, err)) return Abort(Outcome::kError, err);
     if (sqlite3_changes(db_) == 0) return Abort(Outcome::kFull, err);
     sqlite3_bind_int64(insert_, 1, t.session);
@@ -197,9 +200,11 @@ class PgConn {
     {
       const char* v[] = {session.c_str()};
       PGresult* r = PQexecPrepared(conn_, "check", 1, v, nullptr, nullptr, 0);
-      bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && std::strcmp(PQgetvalue(r, 0, 4), "approved") == 0 &&
-                std::stoll(PQgetvalue(r, 0, 2)) > t.now;
-      if (!ok) err = PQresultStatus(r) == PGRES_TUPLES_OK ? "session not found, not approved or over" : PQresultErrorMessage(r);
+      bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+                std::strcmp(PQgetvalue(r, 0, 4), "approved") == 0 && std::stoll(PQgetvalue(r, 0, 2)) > t.now;
+      if (!ok)
+        err =
+            PQresultStatus(r) == PGRES_TUPLES_OK ? "session not found, not approved or over" : PQresultErrorMessage(r);
       PQclear(r);
       if (!ok) return Abort(Outcome::kError);
     }
@@ -215,8 +220,8 @@ class PgConn {
     }
     std::string id;
     {
-      const char* v[] = {session.c_str(), t.ticket.c_str(), t.name.c_str(), phone.c_str(), party.c_str(), t.day.c_str(),
-                         now.c_str(), now.c_str()};
+      const char* v[] = {session.c_str(), t.ticket.c_str(), t.name.c_str(), phone.c_str(),
+                         party.c_str(),   t.day.c_str(),    now.c_str(),    now.c_str()};
       PGresult* r = PQexecPrepared(conn_, "insert", 8, v, nullptr, nullptr, 0);
       if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -275,8 +280,7 @@ class PgConn {
 
 template <class Conn>
 void RunThread(const Config& cfg, const std::string& target, int index, const Clock::time_point& window,
-               const Clock::time_point& deadline,
-               std::atomic<int>& ready, Stats& s) {
+               const Clock::time_point& deadline, std::atomic<int>& ready, Stats& s) {
   Conn conn(target);
   std::mt19937_64 rng(std::random_device{}() ^ (static_cast<uint64_t>(index) << 32));
   s.latency_us.reserve(1 << 16);
@@ -288,7 +292,8 @@ void RunThread(const Config& cfg, const std::string& target, int index, const Cl
     Tx t;
     t.session = cfg.sessions[static_cast<size_t>(seq) % cfg.sessions.size()];
     t.phone = cfg.phone_start + seq;
-    t.now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    t.now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     t.ticket = Ticket(rng);
     t.name = "基准" + std::to_string(seq % 100000);
     t.request_id = "bare-" + std::to_string(seq);
@@ -296,7 +301,8 @@ void RunThread(const Config& cfg, const std::string& target, int index, const Cl
     // The shape of the server's audit row (service/reservation_service.cpp AuditView).
     const std::string ph = std::to_string(t.phone);
     t.after = "{\"id\":0,\"name\":\"基*\",\"party_size\":1,\"phone\":\"" + ph.substr(0, 3) + "****" + ph.substr(7) +
-              "\",\"session_id\":" + std::to_string(t.session) + ",\"status\":\"confirmed\",\"ticket_no\":\"" + t.ticket + "\"}";
+              "\",\"session_id\":" + std::to_string(t.session) + ",\"status\":\"confirmed\",\"ticket_no\":\"" +
+              t.ticket + "\"}";
     std::string err;
     Outcome o = conn.Reserve(t, err);
     auto t1 = Clock::now();
@@ -311,11 +317,15 @@ void RunThread(const Config& cfg, const std::string& target, int index, const Cl
       continue;
     }
     ++s.done;
-    s.latency_us.push_back(static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(t1 - t0).count()));
+    s.latency_us.push_back(
+        static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(t1 - t0).count()));
     switch (o) {
       case Outcome::kCreated: ++s.created; break;
       case Outcome::kFull: ++s.full; break;
-      case Outcome::kConflict: if (s.first_error.empty()) s.first_error = err; ++s.conflict; break;
+      case Outcome::kConflict:
+        if (s.first_error.empty()) s.first_error = err;
+        ++s.conflict;
+        break;
       case Outcome::kError:
         ++s.errors;
         if (s.first_error.empty()) s.first_error = err;
@@ -333,8 +343,9 @@ std::vector<long long> ParseIds(std::istream& in, char sep) {
 }
 
 [[noreturn]] void Usage() {
-  std::cerr << "usage: reserve_bare --db sqlite:PATH|postgresql://… [--threads T] [--seconds S] [--warmup S]\n"
-               "                    (--sessions ID[,ID…] | --sessions-file FILE) [--phone-start N] [--day YYYY-MM-DD]\n";
+  std::cerr
+      << "usage: reserve_bare --db sqlite:PATH|postgresql://… [--threads T] [--seconds S] [--warmup S]\n"
+         "                    (--sessions ID[,ID…] | --sessions-file FILE) [--phone-start N] [--day YYYY-MM-DD]\n";
   std::exit(2);
 }
 
@@ -404,10 +415,12 @@ int main(int argc, char** argv) {
   };
   if (!all.first_error.empty()) std::cerr << "reserve_bare: first error: " << all.first_error << "\n";
   std::printf(
-      "{\"threads\":%d,\"sessions\":%zu,\"seconds\":%.3f,\"warmup\":%lld,\"warmup_created\":%lld,\"done\":%lld,\"late\":%lld,\"late_created\":%lld,\"created\":%lld,\"full\":%lld,"
+      "{\"threads\":%d,\"sessions\":%zu,\"seconds\":%.3f,\"warmup\":%lld,\"warmup_created\":%lld,\"done\":%lld,"
+      "\"late\":%lld,\"late_created\":%lld,\"created\":%lld,\"full\":%lld,"
       "\"conflict\":%lld,\"errors\":%lld,\"tx_per_s\":%.1f,\"created_per_s\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,"
       "\"p99_ms\":%.3f,\"max_ms\":%.3f}\n",
-      cfg.threads, cfg.sessions.size(), cfg.seconds, all.warmup, all.warmup_created, all.done, all.late, all.late_created, all.created, all.full, all.conflict, all.errors,
-      all.done / cfg.seconds, all.created / cfg.seconds, pct(0.5), pct(0.9), pct(0.99), pct(1.0));
+      cfg.threads, cfg.sessions.size(), cfg.seconds, all.warmup, all.warmup_created, all.done, all.late,
+      all.late_created, all.created, all.full, all.conflict, all.errors, all.done / cfg.seconds,
+      all.created / cfg.seconds, pct(0.5), pct(0.9), pct(0.99), pct(1.0));
   return 0;
 }

@@ -174,8 +174,8 @@ void Conn::OnRead(beast::error_code ec) {
     if (status == 201) ++s.created;
     else if (status == 409) ++s.conflict;
     else ++s.other;
-    s.latency_us.push_back(static_cast<uint32_t>(
-        std::chrono::duration_cast<std::chrono::microseconds>(now - sent_at_).count()));
+    s.latency_us.push_back(
+        static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(now - sent_at_).count()));
   } else {
     ++s.late;
     if (status == 201) ++s.late_created;
@@ -284,14 +284,14 @@ int main(int argc, char** argv) {
   out.precision(3);
   out << "{\"connections\":" << cfg.connections << ",\"threads\":" << cfg.threads
       << ",\"sessions\":" << cfg.sessions.size() << ",\"seconds\":" << cfg.seconds << ",\"wall\":" << waited
-      << ",\"sent\":" << all.sent << ",\"done\":" << all.done << ",\"late\":" << all.late << ",\"late_created\":" << all.late_created
-      << ",\"created\":" << all.created << ",\"conflict\":" << all.conflict << ",\"other\":" << all.other
-      << ",\"errors\":" << all.errors << ",\"abandoned\":" << std::max(0LL, all.sent - all.warmup - all.done - all.late - all.errors)
+      << ",\"sent\":" << all.sent << ",\"done\":" << all.done << ",\"late\":" << all.late
+      << ",\"late_created\":" << all.late_created << ",\"created\":" << all.created << ",\"conflict\":" << all.conflict
+      << ",\"other\":" << all.other << ",\"errors\":" << all.errors
+      << ",\"abandoned\":" << std::max(0LL, all.sent - all.warmup - all.done - all.late - all.errors)
       << ",\"warmup\":" << all.warmup << ",\"warmup_created\":" << all.warmup_created
-      << ",\"rps\":" << all.done / cfg.seconds
-      << ",\"created_per_s\":" << all.created / cfg.seconds << ",\"p50_ms\":" << pct(0.50)
-      << ",\"p90_ms\":" << pct(0.90) << ",\"p99_ms\":" << pct(0.99) << ",\"max_ms\":" << pct(1.0)
-      << ",\"phones_used\":" << all.sent << ",\"statuses\":{";
+      << ",\"rps\":" << all.done / cfg.seconds << ",\"created_per_s\":" << all.created / cfg.seconds
+      << ",\"p50_ms\":" << pct(0.50) << ",\"p90_ms\":" << pct(0.90) << ",\"p99_ms\":" << pct(0.99)
+      << ",\"max_ms\":" << pct(1.0) << ",\"phones_used\":" << all.sent << ",\"statuses\":{";
   bool first = true;
   for (auto [k, v] : all.statuses) {
     out << (first ? "" : ",") << "\"" << k << "\":" << v;

@@ -27,6 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   };
   const auto plan = domain::PlanOrgImport(parsed.records, existing);
   FUZZ_CHECK(plan.creates.size() + plan.updates.size() <= parsed.records.size(), "one unit per record at most");
-  for (const auto& p : plan.problems) FUZZ_CHECK(p.line >= 0 && p.line <= std::max(last, 1), "a problem names a line of the file");
+  for (const auto& p : plan.problems)
+    FUZZ_CHECK(p.line >= 0 && p.line <= std::max(last, 1), "a problem names a line of the file");
   return 0;
 }

@@ -12,10 +12,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace sciweek;
   std::string bytes = fuzz::AsString(data, size);
   const unsigned char selector = fuzz::TakeSelector(bytes);
-  static const media::MaterialKind kKinds[] = {media::MaterialKind::kSummary, media::MaterialKind::kPhoto,
-                                               media::MaterialKind::kVideo,   media::MaterialKind::kScan,
+  static const media::MaterialKind kKinds[] = {media::MaterialKind::kSummary,       media::MaterialKind::kPhoto,
+                                               media::MaterialKind::kVideo,         media::MaterialKind::kScan,
                                                media::MaterialKind::kEmergencyPlan, media::MaterialKind::kCover};
-  static const char* kNames[] = {"总结.pdf", "photo.JPG", "a.png", "clip.mp4", "clip.mov", "plan.docx", "plan.doc", "x.wps"};
+  static const char* kNames[] = {"总结.pdf", "photo.JPG", "a.png",    "clip.mp4",
+                                 "clip.mov", "plan.docx", "plan.doc", "x.wps"};
   const auto kind = kKinds[selector % 6];
   const std::string name = kNames[(selector / 6) % 8];
 

@@ -23,7 +23,8 @@ std::string FromBase64(std::string text) {
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
   size_t pos = 0;
-  for (size_t end; (end = text.find("\r\n", pos)) != std::string::npos; pos = end + 2) out.push_back(text.substr(pos, end - pos));
+  for (size_t end; (end = text.find("\r\n", pos)) != std::string::npos; pos = end + 2)
+    out.push_back(text.substr(pos, end - pos));
   FUZZ_CHECK(pos == text.size(), "the message ends with CRLF");
   return out;
 }

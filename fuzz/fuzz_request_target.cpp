@@ -34,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   const auto q = target.find('?');
-  const auto query = http::ParseQuery(q == std::string::npos ? std::string_view(target) : std::string_view(target).substr(q + 1));
+  const auto query =
+      http::ParseQuery(q == std::string::npos ? std::string_view(target) : std::string_view(target).substr(q + 1));
   for (const auto& [key, value] : query) {
     // Every pair comes from one '&'-separated part: a decoded '&' came from %26 only.
     FUZZ_CHECK(key.size() + value.size() <= target.size(), "a pair is no longer than the target");

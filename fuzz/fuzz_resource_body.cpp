@@ -6,7 +6,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace sciweek;
   std::string body = fuzz::AsString(data, size);
-  static const domain::OrgUnit unit{"110108", "海淀区科委", domain::OrgType::kOther, "", "张三", "13800000000", true, ""};
+  static const domain::OrgUnit unit{"110108", "海淀区科委", domain::OrgType::kOther, "", "张三", "13800000000", true,
+                                    ""};
   static const domain::Campaign campaign = [] {
     domain::Campaign c;
     c.year = 2026;

@@ -10,8 +10,8 @@
 // Regenerate the seeds: SCIWEEK_FUZZ_PRINT_SEEDS=1 build-fuzz/fuzz/fuzz_ticket_code -runs=0
 #include <sodium.h>
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 #include "core/crypto.hpp"
 #include "core/time.hpp"

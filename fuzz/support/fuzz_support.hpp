@@ -15,13 +15,12 @@
 namespace sciweek::fuzz {
 
 // A property every input must keep; unlike assert it stays on in release builds.
-#define FUZZ_CHECK(cond, what)                                                        \
-  do {                                                                                \
-    if (!(cond)) {                                                                    \
-      std::fprintf(stderr, "fuzz property violated at %s:%d: %s\n", __FILE__, __LINE__, \
-                   what);                                                             \
-      std::abort();                                                                   \
-    }                                                                                 \
+#define FUZZ_CHECK(cond, what)                                                                 \
+  do {                                                                                         \
+    if (!(cond)) {                                                                             \
+      std::fprintf(stderr, "fuzz property violated at %s:%d: %s\n", __FILE__, __LINE__, what); \
+      std::abort();                                                                            \
+    }                                                                                          \
   } while (0)
 
 inline std::string AsString(const uint8_t* data, size_t size) {

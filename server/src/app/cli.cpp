@@ -51,7 +51,9 @@ int RunCli(int argc, char** argv) {
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
       ->envname("SCIWEEK_LISTEN")
       ->capture_default_str();
-  serve_cmd->add_option("--data-dir", serve.data_dir, "Folder for uploads")->envname("SCIWEEK_DATA_DIR")->capture_default_str();
+  serve_cmd->add_option("--data-dir", serve.data_dir, "Folder for uploads")
+      ->envname("SCIWEEK_DATA_DIR")
+      ->capture_default_str();
   serve_cmd->add_option("--web-dir", serve.http.web_dir, "Built front end to serve (empty: none)")
       ->envname("SCIWEEK_WEB_DIR")
       ->capture_default_str();
@@ -63,7 +65,8 @@ int RunCli(int argc, char** argv) {
       ->envname("SCIWEEK_WORKERS")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  serve_cmd->add_option("--port-file", serve.port_file, "Write the bound port to this file")->envname("SCIWEEK_PORT_FILE");
+  serve_cmd->add_option("--port-file", serve.port_file, "Write the bound port to this file")
+      ->envname("SCIWEEK_PORT_FILE");
   serve_cmd->add_option("--session-idle-seconds", serve.auth.idle_seconds, "Idle expiry of a login session")
       ->envname("SCIWEEK_SESSION_IDLE_SECONDS")
       ->check(CLI::Range(1, 30 * 86400))
@@ -79,7 +82,8 @@ int RunCli(int argc, char** argv) {
       ->envname("SCIWEEK_MAX_UPLOAD_MB")
       ->check(CLI::Range(1, 20000))
       ->capture_default_str();
-  serve_cmd->add_option("--max-connections", serve.max_connections, "Open connections at most (0: from the open-file limit)")
+  serve_cmd
+      ->add_option("--max-connections", serve.max_connections, "Open connections at most (0: from the open-file limit)")
       ->envname("SCIWEEK_MAX_CONNECTIONS")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
@@ -130,7 +134,9 @@ int RunCli(int argc, char** argv) {
       ->capture_default_str();
   // Reminders by e-mail (off unless --smtp-url is given). The password comes only from the
   // environment: the command line is visible to every user in ps.
-  serve_cmd->add_option("--smtp-url", serve.smtp.url, "Mail reminders via smtp://HOST:PORT or smtps://HOST:PORT (empty: off)")
+  serve_cmd
+      ->add_option("--smtp-url", serve.smtp.url,
+                   "Mail reminders via smtp://HOST:PORT or smtps://HOST:PORT (empty: off)")
       ->envname("SCIWEEK_SMTP_URL")
       ->group("E-mail");
   serve_cmd->add_option("--smtp-user", serve.smtp.user, "SMTP login (password: SCIWEEK_SMTP_PASSWORD)")
@@ -142,13 +148,15 @@ int RunCli(int argc, char** argv) {
       ->envname("SCIWEEK_SMTP_FROM")
       ->group("E-mail");
   std::string starttls = "auto";
-  serve_cmd->add_option("--smtp-starttls", starttls,
-                        "smtp:// only: auto (when offered; required with --smtp-user), require, never")
+  serve_cmd
+      ->add_option("--smtp-starttls", starttls,
+                   "smtp:// only: auto (when offered; required with --smtp-user), require, never")
       ->envname("SCIWEEK_SMTP_STARTTLS")
       ->check(CLI::IsMember({"auto", "require", "never"}))
       ->capture_default_str()
       ->group("E-mail");
-  serve_cmd->add_option("--smtp-ca-file", serve.smtp.ca_file, "PEM CA bundle to verify the server (default: the system's)")
+  serve_cmd
+      ->add_option("--smtp-ca-file", serve.smtp.ca_file, "PEM CA bundle to verify the server (default: the system's)")
       ->envname("SCIWEEK_SMTP_CA_FILE")
       ->check(CLI::ExistingFile)
       ->group("E-mail");
@@ -162,34 +170,39 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::Range(1, 20))
       ->capture_default_str()
       ->group("E-mail");
-  serve_cmd->add_option("--smtp-retry-seconds", serve.smtp_retry_seconds,
-                        "Wait before the first retry; doubles after each failure (at most 1 h)")
+  serve_cmd
+      ->add_option("--smtp-retry-seconds", serve.smtp_retry_seconds,
+                   "Wait before the first retry; doubles after each failure (at most 1 h)")
       ->envname("SCIWEEK_SMTP_RETRY_SECONDS")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str()
       ->group("E-mail");
 
   // Uploads are parsed by a child process under these limits (docs/decisions/0008).
-  serve_cmd->add_option("--media-probe-cpu-seconds", serve.media_probe.cpu_seconds,
-                        "CPU seconds one upload check may use (RLIMIT_CPU)")
+  serve_cmd
+      ->add_option("--media-probe-cpu-seconds", serve.media_probe.cpu_seconds,
+                   "CPU seconds one upload check may use (RLIMIT_CPU)")
       ->envname("SCIWEEK_MEDIA_PROBE_CPU_SECONDS")
       ->check(CLI::Range(1, 600))
       ->capture_default_str()
       ->group("Upload checks");
-  serve_cmd->add_option("--media-probe-memory-mb", serve.media_probe.memory_mb,
-                        "Address space of one upload check, in MB (RLIMIT_AS)")
+  serve_cmd
+      ->add_option("--media-probe-memory-mb", serve.media_probe.memory_mb,
+                   "Address space of one upload check, in MB (RLIMIT_AS)")
       ->envname("SCIWEEK_MEDIA_PROBE_MEMORY_MB")
       ->check(CLI::Range(64, 65536))
       ->capture_default_str()
       ->group("Upload checks");
-  serve_cmd->add_option("--media-probe-timeout-ms", serve.media_probe.timeout_ms,
-                        "Wall-clock limit of one upload check, and of the wait for a free slot")
+  serve_cmd
+      ->add_option("--media-probe-timeout-ms", serve.media_probe.timeout_ms,
+                   "Wall-clock limit of one upload check, and of the wait for a free slot")
       ->envname("SCIWEEK_MEDIA_PROBE_TIMEOUT_MS")
       ->check(CLI::Range(1, 600000))
       ->capture_default_str()
       ->group("Upload checks");
-  serve_cmd->add_option("--media-probe-concurrency", serve.media_probe.max_concurrent,
-                        "Upload checks running at once; more uploads wait for a slot")
+  serve_cmd
+      ->add_option("--media-probe-concurrency", serve.media_probe.max_concurrent,
+                   "Upload checks running at once; more uploads wait for a slot")
       ->envname("SCIWEEK_MEDIA_PROBE_CONCURRENCY")
       ->check(CLI::Range(1, 64))
       ->capture_default_str()
@@ -230,19 +243,28 @@ int RunCli(int argc, char** argv) {
 
   auto* export_cmd = app.add_subcommand("export", "Write a campaign's summary workbook or CSV offline");
   ExportOptions exp;
-  export_cmd->add_option("--campaign", exp.year, "Campaign year")->envname("SCIWEEK_EXPORT_CAMPAIGN")->required()->check(CLI::Range(2000, 2100));
-  export_cmd->add_option("--format", exp.format, "xlsx|csv")->envname("SCIWEEK_EXPORT_FORMAT")->required()->check(CLI::IsMember({"xlsx", "csv"}));
+  export_cmd->add_option("--campaign", exp.year, "Campaign year")
+      ->envname("SCIWEEK_EXPORT_CAMPAIGN")
+      ->required()
+      ->check(CLI::Range(2000, 2100));
+  export_cmd->add_option("--format", exp.format, "xlsx|csv")
+      ->envname("SCIWEEK_EXPORT_FORMAT")
+      ->required()
+      ->check(CLI::IsMember({"xlsx", "csv"}));
   export_cmd->add_option("--out", exp.out, "Destination file")->envname("SCIWEEK_EXPORT_OUT")->required();
 
   auto* backup_cmd = app.add_subcommand("backup", "Consistent online copy of a SQLite database");
   std::string backup_out;
-  backup_cmd->add_option("--out", backup_out, "Destination file (must not exist)")->envname("SCIWEEK_BACKUP_OUT")->required();
+  backup_cmd->add_option("--out", backup_out, "Destination file (must not exist)")
+      ->envname("SCIWEEK_BACKUP_OUT")
+      ->required();
 
   auto* keys_cmd = app.add_subcommand("keys", "Ticket signing keys (kept outside the database)");
   keys_cmd->require_subcommand(1);
   KeysOptions keys;
   auto* keys_list = keys_cmd->add_subcommand("list", "Show the ticket keys and their state");
-  auto* keys_rotate = keys_cmd->add_subcommand("rotate", "Make a new signing key; the old one verifies until its tickets' campaign ends");
+  auto* keys_rotate = keys_cmd->add_subcommand(
+      "rotate", "Make a new signing key; the old one verifies until its tickets' campaign ends");
   for (auto* c : {keys_list, keys_rotate})
     c->add_option("--data-dir", keys.data_dir, "Data folder holding keys/ (ignored when SCIWEEK_TICKET_KEYS is set)")
         ->envname("SCIWEEK_DATA_DIR")

@@ -23,19 +23,19 @@
 #include "media/content_store.hpp"
 #include "service/activity_service.hpp"
 #include "service/audit_service.hpp"
+#include "service/campaign_service.hpp"
 #include "service/checkin_service.hpp"
+#include "service/export_service.hpp"
+#include "service/material_service.hpp"
 #include "service/org_document_service.hpp"
+#include "service/org_service.hpp"
+#include "service/oversight_service.hpp"
 #include "service/public_catalog.hpp"
+#include "service/reminder_delivery.hpp"
+#include "service/report_service.hpp"
 #include "service/reservation_service.hpp"
 #include "service/ticket_key_rotation.hpp"
 #include "service/ticket_signer.hpp"
-#include "service/export_service.hpp"
-#include "service/material_service.hpp"
-#include "service/campaign_service.hpp"
-#include "service/org_service.hpp"
-#include "service/oversight_service.hpp"
-#include "service/reminder_delivery.hpp"
-#include "service/report_service.hpp"
 #include "service/user_service.hpp"
 #include "store/migrations.hpp"
 
@@ -125,8 +125,8 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   // No key, or a key file others may read: refuse to start rather than sign with it.
   service::TicketSigner signer(service::TicketKeySourceFor(o.data_dir));
   if (auto keys = signer.Load(); !keys) {
-    std::cerr << "sciweek: ticket keys: " << (keys.error().internal.empty() ? keys.error().message : keys.error().internal)
-              << "\n";
+    std::cerr << "sciweek: ticket keys: "
+              << (keys.error().internal.empty() ? keys.error().message : keys.error().internal) << "\n";
     return 1;
   }
   service::ActivityService activities(*db, files, catalog);
@@ -136,8 +136,8 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   catalog.Rebuild();
   http::HttpConfig http_config = o.http;
   http_config.data_dir = o.data_dir;
-  http::Services services{*db,     auth,       orgs,         users,    campaigns, audit,   reports,
-                          oversight, materials, exports, activities, reservations, checkins, catalog, documents, http_config};
+  http::Services services{*db,       auth,    orgs,       users,        campaigns, audit,   reports,   oversight,
+                          materials, exports, activities, reservations, checkins,  catalog, documents, http_config};
   http::Dispatcher dispatcher(services);
   http::ServerOptions so;
   so.host = o.host;
@@ -271,7 +271,8 @@ int KeysListCommand(const KeysOptions& o) {
   for (const auto& k : ring->all()) {
     std::string state = "not retired (the next rotation retires it)";
     if (&k == &ring->signing()) state = "signing";
-    else if (k.verify_until) state = (k.VerifiesAt(now) ? "verifies until " : "expired ") + core::FormatShanghai(*k.verify_until);
+    else if (k.verify_until)
+      state = (k.VerifiesAt(now) ? "verifies until " : "expired ") + core::FormatShanghai(*k.verify_until);
     std::cout << k.kid << "  " << state << "  public_key " << k.public_key
               << (k.secret_key.empty() ? "  (secret deleted)" : "") << "\n";
   }
@@ -285,11 +286,11 @@ int KeysRotateCommand(const CommonOptions& common, const KeysOptions& o) {
   auto r = service::RotateTicketKey(*db, source, o.retire_now, core::Now());
   if (!r) return Report(r.error());
   std::cout << "new signing key " << r->fresh.kid << "; " << r->retired.kid
-            << (o.retire_now ? " no longer verifies (its secret is deleted)"
-                             : " verifies the tickets it signed until " + core::FormatShanghai(*r->retired.verify_until))
+            << (o.retire_now
+                    ? " no longer verifies (its secret is deleted)"
+                    : " verifies the tickets it signed until " + core::FormatShanghai(*r->retired.verify_until))
             << "\n";
-  if (source.from_env)
-    std::cout << "set SCIWEEK_TICKET_KEYS on every node to:\n" << r->env_value << "\n";
+  if (source.from_env) std::cout << "set SCIWEEK_TICKET_KEYS on every node to:\n" << r->env_value << "\n";
   else
     std::cout << "running servers pick the new key up within 5 seconds; back up " << source.dir
               << " (not in the database backup)\n";

@@ -8,7 +8,9 @@ service::Ctx DemoActors::As(const std::string& login, core::UnixTime at) {
   domain::Principal p;
   p.login = login;
   auto found = db_.Read<std::optional<store::UserWithHash>>(
-      [&](store::Tx& tx) -> core::Result<std::optional<store::UserWithHash>> { return store::UserStore::FindByLogin(tx, login); });
+      [&](store::Tx& tx) -> core::Result<std::optional<store::UserWithHash>> {
+        return store::UserStore::FindByLogin(tx, login);
+      });
   // A missing or disabled account acts as nobody's reporter: the services refuse it, and
   // the demo reports their error instead of writing anything for it.
   if (found && *found && !(*found)->user.disabled) {

@@ -4,8 +4,8 @@
 
 #include "core/time.hpp"
 #include "service/audit.hpp"
-#include "service/password.hpp"
 #include "service/form_json.hpp"
+#include "service/password.hpp"
 #include "store/campaign_extras_store.hpp"
 #include "store/campaign_store.hpp"
 #include "store/org_store.hpp"
@@ -74,7 +74,7 @@ core::Result<DemoSummary> LoadDemoData(store::Db& db, const std::string& passwor
     for (const auto& o : kOrgs) {
       if (store::OrgStore::Find(tx, o.code)) continue;
       domain::OrgUnit u{o.code, o.name, o.type, o.parent, "", "", true};
-      u.reports_expected = std::string(o.code) != "bjkw";  // the organizer files no table
+      u.reports_expected = std::string(o.code) != "bjkw";         // the organizer files no table
       u.contact_email = std::string(o.code) + "@example.org.cn";  // example.org.cn: never a real mailbox
       if (o.type == OrgType::kDistrict) {
         u.contact_name = std::string(o.name) + "科委科普科";
@@ -97,7 +97,8 @@ core::Result<DemoSummary> LoadDemoData(store::Db& db, const std::string& passwor
     add_user("reviewer", "科普处审核员", domain::Role::kReviewer, "bjkw");
     add_user("checkin", "中国科学技术馆检票员", domain::Role::kCheckin, "kjg");
     for (const auto& o : kOrgs)
-      if (std::string(o.code) != "bjkw") add_user(o.code, std::string(o.name) + "填报员", domain::Role::kReporter, o.code);
+      if (std::string(o.code) != "bjkw")
+        add_user(o.code, std::string(o.name) + "填报员", domain::Role::kReporter, o.code);
 
     if (!store::CampaignStore::Find(tx, 2023)) {
       domain::Campaign c;
@@ -118,9 +119,9 @@ core::Result<DemoSummary> LoadDemoData(store::Db& db, const std::string& passwor
       sum.activities_added = AddDemoActivities(tx, now);
     }
     if (sum.orgs_added || sum.users_added || sum.campaign_added)
-      service::Audit(tx, ctx, "demo.loaded", "demo", "2023", nullptr,
-                     {{"orgs_added", sum.orgs_added}, {"users_added", sum.users_added},
-                      {"campaign_added", sum.campaign_added}});
+      service::Audit(
+          tx, ctx, "demo.loaded", "demo", "2023", nullptr,
+          {{"orgs_added", sum.orgs_added}, {"users_added", sum.users_added}, {"campaign_added", sum.campaign_added}});
     return sum;
   });
 }

@@ -13,8 +13,8 @@
 namespace sciweek::app {
 
 struct SeasonSummary {
-  int year = 0;                // 0 when the season was there already
-  std::string start_date;      // the week, Shanghai dates
+  int year = 0;            // 0 when the season was there already
+  std::string start_date;  // the week, Shanghai dates
   std::string end_date;
   int activities = 0;
   int reports = 0;

@@ -19,7 +19,7 @@ struct Filer {
   int venues, institutes, universities;
 };
 constexpr Filer kFilers[] = {
-    {"110108", 8, 0, 0, 0}, {"tsinghua", 5, 0, 0, 1}, {"iop", 3, 0, 1, 0}, {"skx", 6, 0, 0, 0},
+    {"110108", 8, 0, 0, 0}, {"tsinghua", 5, 0, 0, 1}, {"iop", 3, 0, 1, 0},    {"skx", 6, 0, 0, 0},
     {"kjg", 7, 1, 0, 0},    {"110102", 4, 0, 0, 0},   {"110105", 6, 0, 0, 0}, {"110112", 5, 0, 0, 0},
     {"110106", 3, 0, 0, 0}, {"110101", 4, 0, 0, 0},
 };
@@ -40,15 +40,24 @@ std::map<std::string, domain::RawValue> Figures(const Filer& f, double growth) {
     return r;
   };
   const int k = f.size;
-  return {{"activities_held", n(4 + 3 * k)},     {"municipal_activities", n(1 + k % 3)},
-          {"fund_municipal", money(5.5 * k)},    {"fund_district", money(3.25 * k)},
-          {"fund_enterprise", money(k % 2 ? 1.5 : 0)}, {"fund_in_kind", money(0.8)},
-          {"fund_other", money(0.2)},            {"staff_fulltime", n(2 + k)},
-          {"staff_scientists", n(5 * k)},        {"staff_volunteers", n(10 * k)},
-          {"staff_other", n(k)},                 {"participants_offline", n(1500 * k)},
-          {"participants_online", n(8000 * k)},  {"media_outlets", n(1 + k % 4)},
-          {"media_reports", n(3 + k)},           {"venues_opened", n(f.venues)},
-          {"institutes_opened", n(f.institutes)}, {"universities_opened", n(f.universities)}};
+  return {{"activities_held", n(4 + 3 * k)},
+          {"municipal_activities", n(1 + k % 3)},
+          {"fund_municipal", money(5.5 * k)},
+          {"fund_district", money(3.25 * k)},
+          {"fund_enterprise", money(k % 2 ? 1.5 : 0)},
+          {"fund_in_kind", money(0.8)},
+          {"fund_other", money(0.2)},
+          {"staff_fulltime", n(2 + k)},
+          {"staff_scientists", n(5 * k)},
+          {"staff_volunteers", n(10 * k)},
+          {"staff_other", n(k)},
+          {"participants_offline", n(1500 * k)},
+          {"participants_online", n(8000 * k)},
+          {"media_outlets", n(1 + k % 4)},
+          {"media_reports", n(3 + k)},
+          {"venues_opened", n(f.venues)},
+          {"institutes_opened", n(f.institutes)},
+          {"universities_opened", n(f.universities)}};
 }
 
 const Filer& FilerOf(const std::string& org) {
@@ -85,7 +94,8 @@ class Filing {
         return DemoStepFailed(org, m.error());
     }
     const std::string date = core::ShanghaiDate(at - 3 * kDay);
-    for (const auto& [outlet, title] : {std::pair{"北京日报", "科技周活动走进社区"}, {"新华网", "科学家与青少年面对面"}})
+    for (const auto& [outlet, title] :
+         {std::pair{"北京日报", "科技周活动走进社区"}, {"新华网", "科学家与青少年面对面"}})
       if (auto m = materials_.AddMediaReport(unit, year, org, {outlet, title, "https://news.example.cn/kjz", date}); !m)
         return DemoStepFailed(org, m.error());
     return {};
@@ -99,7 +109,8 @@ class Filing {
     std::map<std::string, std::string> explanations;
     for (const auto& o : view->checks)
       if (!o.passed && o.severity == domain::Severity::kWarning) explanations[o.id] = "今年活动规模扩大，数据已核实";
-    if (auto s = reports_.Submit(unit, year, org, explanations, view->report.version); !s) return DemoStepFailed(org, s.error());
+    if (auto s = reports_.Submit(unit, year, org, explanations, view->report.version); !s)
+      return DemoStepFailed(org, s.error());
     return {};
   }
 
@@ -118,7 +129,8 @@ class Filing {
   }
 
   core::Status Extend(int year, const std::string& org, core::UnixTime until, core::UnixTime at) {
-    if (auto s = reports_.SetExtension(people_.As("admin", at), year, org, until); !s) return DemoStepFailed(org, s.error());
+    if (auto s = reports_.SetExtension(people_.As("admin", at), year, org, until); !s)
+      return DemoStepFailed(org, s.error());
     return {};
   }
 
@@ -131,9 +143,7 @@ class Filing {
 
 }  // namespace
 
-core::UnixTime SeasonDeadline(const SeasonWeek& week) {
-  return SeasonDayStart(week.end_date) + 9 * kDay + 18 * kHour;
-}
+core::UnixTime SeasonDeadline(const SeasonWeek& week) { return SeasonDayStart(week.end_date) + 9 * kDay + 18 * kHour; }
 
 core::Result<int> PlayReportingPhase(store::Db& db, DemoActors& people, media::ContentStore& files,
                                      const SeasonWeek& week) {
@@ -172,8 +182,8 @@ core::Result<int> PlayReportingPhase(store::Db& db, DemoActors& people, media::C
   if (auto d = filing.Draft(y, "110101", 1.1, after + 4 * kDay); !d) return d.error();
   else filed += *d ? 1 : 0;
   service::OversightService oversight(db);
-  if (auto r = oversight.SendReminders(people.As("reviewer", deadline - 2 * kDay),
-                                       y, "截止时间临近，请尽快提交科技周活动开展情况统计表", {});
+  if (auto r = oversight.SendReminders(people.As("reviewer", deadline - 2 * kDay), y,
+                                       "截止时间临近，请尽快提交科技周活动开展情况统计表", {});
       !r)
     return DemoStepFailed("chase", r.error());
   // 丰台区 asked for more time and files within its extension; 通州区 files after the deadline.

@@ -31,9 +31,7 @@ TEST(SeasonWeekFor, AWeekThatWouldCrossTheNewYearMovesToJanuary) {
   EXPECT_EQ(w.start_date, "2027-01-03");
 }
 
-TEST(SeasonDayStart, IsShanghaiMidnight) {
-  EXPECT_EQ(SeasonDayStart("2026-12-06"), At("2026-12-06T00:00:00+08:00"));
-}
+TEST(SeasonDayStart, IsShanghaiMidnight) { EXPECT_EQ(SeasonDayStart("2026-12-06"), At("2026-12-06T00:00:00+08:00")); }
 
 }  // namespace
 }  // namespace sciweek::app

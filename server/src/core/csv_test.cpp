@@ -5,7 +5,9 @@
 namespace sciweek::core {
 
 TEST(Csv, ReadsBomCrlfQuotesAndKeepsLines) {
-  auto r = ParseCsv("\xEF\xBB\xBF" "a,b\r\n\"x,1\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",z\r\n\r\nlast,row");
+  auto r = ParseCsv(
+      "\xEF\xBB\xBF"
+      "a,b\r\n\"x,1\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",z\r\n\r\nlast,row");
   ASSERT_FALSE(r.error);
   ASSERT_EQ(r.records.size(), 4u);
   EXPECT_EQ(r.records[0].fields, (std::vector<std::string>{"a", "b"}));

@@ -25,12 +25,8 @@ std::string_view CodeName(ErrorCode code) {
 Error Error::Invalid(std::string message, std::string field) {
   return Error{ErrorCode::kInvalidInput, std::move(message), std::move(field), {}, {}, 0};
 }
-Error Error::NotFound(std::string message) {
-  return Error{ErrorCode::kNotFound, std::move(message), {}, {}, {}, 0};
-}
-Error Error::Forbidden(std::string message) {
-  return Error{ErrorCode::kForbidden, std::move(message), {}, {}, {}, 0};
-}
+Error Error::NotFound(std::string message) { return Error{ErrorCode::kNotFound, std::move(message), {}, {}, {}, 0}; }
+Error Error::Forbidden(std::string message) { return Error{ErrorCode::kForbidden, std::move(message), {}, {}, {}, 0}; }
 Error Error::Unauthenticated(std::string message) {
   return Error{ErrorCode::kUnauthenticated, std::move(message), {}, {}, {}, 0};
 }

@@ -48,8 +48,7 @@ struct Error {
   static Error Forbidden(std::string message = "没有权限执行此操作");
   static Error Unauthenticated(std::string message = "请先登录");
   static Error Conflict(std::string message, std::string field = {});
-  static Error Validation(std::vector<FieldProblem> details,
-                          std::string message = "提交的数据未通过校验");
+  static Error Validation(std::vector<FieldProblem> details, std::string message = "提交的数据未通过校验");
   static Error Internal(std::string internal);
 };
 

@@ -10,10 +10,10 @@
 namespace sciweek::core {
 
 struct ChildLimits {
-  int cpu_seconds = 5;           // RLIMIT_CPU: SIGXCPU at this, SIGKILL one second later
-  long memory_mb = 512;          // RLIMIT_AS; 0: none (AddressSanitizer reserves terabytes)
-  int max_open_files = 16;       // RLIMIT_NOFILE
-  int timeout_ms = 10000;        // wall clock; then the child's process group gets SIGKILL
+  int cpu_seconds = 5;             // RLIMIT_CPU: SIGXCPU at this, SIGKILL one second later
+  long memory_mb = 512;            // RLIMIT_AS; 0: none (AddressSanitizer reserves terabytes)
+  int max_open_files = 16;         // RLIMIT_NOFILE
+  int timeout_ms = 10000;          // wall clock; then the child's process group gets SIGKILL
   size_t max_output_bytes = 4096;  // more on stdout than this: killed, kOutputTooLarge
   bool forbid_file_writes = true;  // RLIMIT_FSIZE 0 (off only so sanitizer reports reach their files)
 };

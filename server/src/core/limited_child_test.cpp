@@ -44,7 +44,8 @@ TEST(LimitedChild, InheritsNoOtherFileDescriptors) {
   ASSERT_LE(held, 16);  // the loop below looks at 0..16
   // Only builtins and stat(): a pipeline would make the shell hold pipe ends of its own while `ls` looks
   // (CI caught 3 4 5 that way), and a glob would open the directory it reads.
-  auto r = Sh("for fd in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do [ -e /proc/$$/fd/$fd ] && printf '%s ' $fd; done");
+  auto r =
+      Sh("for fd in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do [ -e /proc/$$/fd/$fd ] && printf '%s ' $fd; done");
   ::close(held);
   EXPECT_EQ(r.output, "0 1 2 ") << "fd " << held << " leaked";
 }

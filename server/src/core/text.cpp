@@ -7,17 +7,22 @@ bool IsCleanUtf8(std::string_view s, bool allow_newlines) {
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
-      if (c == 0x7f || (c < 0x20 && c != '\t' && !(allow_newlines && (c == '\n' || c == '\r'))))
-        return false;
+      if (c == 0x7f || (c < 0x20 && c != '\t' && !(allow_newlines && (c == '\n' || c == '\r')))) return false;
       ++i;
       continue;
     }
     size_t n;
     unsigned cp;
-    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-    else return false;
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07;
+    } else return false;
     for (size_t k = 1; k <= n; ++k) {
       if (i + k >= s.size()) return false;
       const auto cc = static_cast<unsigned char>(s[i + k]);
@@ -25,8 +30,8 @@ bool IsCleanUtf8(std::string_view s, bool allow_newlines) {
       cp = (cp << 6) | (cc & 0x3F);
     }
     // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || (cp >= 0xD800 && cp <= 0xDFFF) ||
+        cp > 0x10FFFF)
       return false;
     i += n + 1;
   }
@@ -42,17 +47,25 @@ size_t Utf8Length(std::string_view s) {
 
 std::string Trim(std::string_view s) {
   auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
-  auto ends = [&](std::string_view p) {
-    return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-  };
+  auto ends = [&](std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; };
   static constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
   for (bool changed = true; changed && !s.empty();) {
     changed = false;
-    if (s.front() == ' ' || s.front() == '\t') { s.remove_prefix(1); changed = true; }
-    else if (starts(kIdeographicSpace)) { s.remove_prefix(3); changed = true; }
+    if (s.front() == ' ' || s.front() == '\t') {
+      s.remove_prefix(1);
+      changed = true;
+    } else if (starts(kIdeographicSpace)) {
+      s.remove_prefix(3);
+      changed = true;
+    }
     if (s.empty()) break;
-    if (s.back() == ' ' || s.back() == '\t') { s.remove_suffix(1); changed = true; }
-    else if (ends(kIdeographicSpace)) { s.remove_suffix(3); changed = true; }
+    if (s.back() == ' ' || s.back() == '\t') {
+      s.remove_suffix(1);
+      changed = true;
+    } else if (ends(kIdeographicSpace)) {
+      s.remove_suffix(3);
+      changed = true;
+    }
   }
   return std::string(s);
 }

@@ -126,9 +126,8 @@ std::string FormatShanghai(UnixTime t) {
   const Civil c = l.civil;
   const std::int64_t secs = l.secs;
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+08:00", c.y, c.m, c.d,
-                static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
-                static_cast<int>(secs % 60));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+08:00", c.y, c.m, c.d, static_cast<int>(secs / 3600),
+                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
   return buf;
 }
 

@@ -35,7 +35,7 @@ std::optional<ActivityStatus> ParseActivityStatus(std::string_view name) {
 std::string_view ActivityStatusName(ActivityStatus s) { return kStatusNames[static_cast<size_t>(s)]; }
 
 const std::vector<std::string>& ActivityCategories() {
-  static const std::vector<std::string> k = {"主场活动", "分会场活动", "区域特色活动", "行业品牌活动",
+  static const std::vector<std::string> k = {"主场活动", "分会场活动",   "区域特色活动", "行业品牌活动",
                                              "开放日",   "科普基地活动", "线上活动",     "其他"};
   return k;
 }
@@ -61,7 +61,9 @@ std::vector<core::FieldProblem> ValidateActivity(const Activity& a, core::UnixTi
   std::vector<core::FieldProblem> p;
   CheckText(p, a.title, "title", "活动名称", 100, true);
   if (!Contains(ActivityCategories(), a.category))
-    p.push_back({"category", "invalid", "活动类别须为：主场活动、分会场活动、区域特色活动、行业品牌活动、开放日、科普基地活动、线上活动或其他", 0});
+    p.push_back({"category", "invalid",
+                 "活动类别须为：主场活动、分会场活动、区域特色活动、行业品牌活动、开放日、科普基地活动、线上活动或其他",
+                 0});
   if (!Contains(ActivityModes(), a.mode))
     p.push_back({"mode", "invalid", "活动形式须为 offline（线下）、online（线上）或 hybrid（线上线下）", 0});
   CheckText(p, a.venue, "venue", "活动场所", 100, a.offline());
@@ -72,8 +74,7 @@ std::vector<core::FieldProblem> ValidateActivity(const Activity& a, core::UnixTi
   CheckText(p, a.security_owner, "security_owner", "网络安全责任人", 50, false);
   if (!a.online_url.empty() && a.online_url.rfind("https://", 0) != 0 && a.online_url.rfind("http://", 0) != 0)
     p.push_back({"online_url", "invalid", "线上平台地址须以 http:// 或 https:// 开头", 0});
-  else
-    CheckText(p, a.online_url, "online_url", "线上平台地址", 500, false);
+  else CheckText(p, a.online_url, "online_url", "线上平台地址", 500, false);
   std::set<std::string> seen;
   for (const auto& aud : a.audience) {
     if (!Contains(ActivityAudiences(), aud)) {
@@ -109,8 +110,7 @@ std::vector<core::FieldProblem> ValidateActivity(const Activity& a, core::UnixTi
     if (s.opens_at && s.lottery_cutoff && *s.lottery_cutoff <= *s.opens_at)
       p.push_back({f + ".lottery_cutoff", "invalid", "抽签截止时间须晚于开放预约时间", 0});
   }
-  if (a.mode == "online" && !a.sessions.empty())
-    p.push_back({"sessions", "invalid", "线上活动不设场次", 0});
+  if (a.mode == "online" && !a.sessions.empty()) p.push_back({"sessions", "invalid", "线上活动不设场次", 0});
   return p;
 }
 
@@ -120,10 +120,10 @@ std::vector<core::FieldProblem> SafetyProblems(const Activity& a, long long larg
   if (a.offline()) {
     if (a.sessions.empty()) p.push_back({"sessions", "required", "线下活动须至少设置一个场次", 0});
     if (a.TotalCapacity() >= large_event_threshold && !has_emergency_plan)
-      p.push_back({"emergency_plan", "required",
-                   "线下活动总名额达到" + std::to_string(large_event_threshold) +
-                       "人，须先上传应急预案（含消防、防踩踏措施）",
-                   0});
+      p.push_back(
+          {"emergency_plan", "required",
+           "线下活动总名额达到" + std::to_string(large_event_threshold) + "人，须先上传应急预案（含消防、防踩踏措施）",
+           0});
   }
   if (a.online()) {
     if (core::Trim(a.online_url).empty()) p.push_back({"online_url", "required", "线上活动须填写平台地址", 0});

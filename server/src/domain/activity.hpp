@@ -30,9 +30,9 @@ struct Session {
   core::UnixTime starts_at = 0;
   core::UnixTime ends_at = 0;
   int capacity = 0;
-  int taken = 0;       // places held by offered, confirmed and checked-in reservations
-  int walk_ins = 0;    // people admitted without a reservation, counted by the unit
-  int occupancy = 0;   // people inside now (entry minus exit scans)
+  int taken = 0;      // places held by offered, confirmed and checked-in reservations
+  int walk_ins = 0;   // people admitted without a reservation, counted by the unit
+  int occupancy = 0;  // people inside now (entry minus exit scans)
   bool high_demand = false;
   std::optional<core::UnixTime> opens_at;        // reservations refused before
   std::optional<core::UnixTime> lottery_cutoff;  // applications until, then a draw
@@ -80,8 +80,7 @@ struct Activity {
 // Field problems of a plan as entered (types and ranges already checked by the reader):
 // known category/mode/audience, times in order and within [week_start, week_end + 1 day),
 // sessions inside the activity's time, capacities 1..100000, texts within their lengths.
-std::vector<core::FieldProblem> ValidateActivity(const Activity& a, core::UnixTime week_start,
-                                                 core::UnixTime week_end);
+std::vector<core::FieldProblem> ValidateActivity(const Activity& a, core::UnixTime week_start, core::UnixTime week_end);
 
 // The safety gate of submission: a large offline event needs an emergency plan (应急预案),
 // an online one a platform and a named network-security owner. Empty when it may go.
@@ -89,8 +88,6 @@ std::vector<core::FieldProblem> SafetyProblems(const Activity& a, long long larg
                                                bool has_emergency_plan);
 
 // Whether the lead unit may still change the plan.
-inline bool ActivityEditable(ActivityStatus s) {
-  return s == ActivityStatus::kDraft || s == ActivityStatus::kRejected;
-}
+inline bool ActivityEditable(ActivityStatus s) { return s == ActivityStatus::kDraft || s == ActivityStatus::kRejected; }
 
 }  // namespace sciweek::domain

@@ -63,11 +63,21 @@ Workbook ActivitiesWorkbook(const Campaign& campaign, const std::vector<Activity
     const ActivityRow& r = rows[(*it)++];
     const Activity& a = r.activity;
     const char* mode = a.mode == "offline" ? "线下" : a.mode == "online" ? "线上" : "线上线下";
-    row = {Int(a.id),          Text(a.title),         Text(a.category),
-           Text(mode),         Text(r.district_name), Text(r.lead_name),
-           Text(r.co_organizer_names), Text(Minute(a.starts_at)), Text(Minute(a.ends_at)),
-           Text(ActivityStatusLabel(a.status)), Int(static_cast<long long>(a.sessions.size())),
-           Int(a.TotalCapacity()), Int(r.reserved), Int(r.checked_in), Int(r.walk_ins),
+    row = {Int(a.id),
+           Text(a.title),
+           Text(a.category),
+           Text(mode),
+           Text(r.district_name),
+           Text(r.lead_name),
+           Text(r.co_organizer_names),
+           Text(Minute(a.starts_at)),
+           Text(Minute(a.ends_at)),
+           Text(ActivityStatusLabel(a.status)),
+           Int(static_cast<long long>(a.sessions.size())),
+           Int(a.TotalCapacity()),
+           Int(r.reserved),
+           Int(r.checked_in),
+           Int(r.walk_ins),
            Text(a.venue + (a.address.empty() ? "" : "（" + a.address + "）"))};
     (*totals)[0] += static_cast<long long>(a.sessions.size());
     (*totals)[1] += a.TotalCapacity();
@@ -77,7 +87,8 @@ Workbook ActivitiesWorkbook(const Campaign& campaign, const std::vector<Activity
     return true;
   };
   s.tail = [totals, n = rows.size()]() {
-    Row r = {Cell::Text("合计", CellStyle::kTotalText), Cell::Text(std::to_string(n) + "项活动", CellStyle::kTotalText)};
+    Row r = {Cell::Text("合计", CellStyle::kTotalText),
+             Cell::Text(std::to_string(n) + "项活动", CellStyle::kTotalText)};
     for (int i = 0; i < 8; ++i) r.push_back(Cell::Empty(CellStyle::kTotalText));
     for (long long v : *totals) r.push_back(TotalInt(v));
     r.push_back(Cell::Empty(CellStyle::kTotalText));
@@ -108,8 +119,13 @@ Workbook AttendeesWorkbook(const std::string& activity_title, const Session& ses
     if (*it >= rows.size()) return false;
     const AttendeeRow& r = rows[(*it)++];
     // Phone numbers as text: Excel would otherwise show 1.38E+10.
-    row = {Text(r.ticket_no), Text(r.name), Text(r.phone), Int(r.party_size), Text(r.status_label),
-           Text(Minute(r.created_at)), Text(r.checked_in_at ? Minute(*r.checked_in_at) : "")};
+    row = {Text(r.ticket_no),
+           Text(r.name),
+           Text(r.phone),
+           Int(r.party_size),
+           Text(r.status_label),
+           Text(Minute(r.created_at)),
+           Text(r.checked_in_at ? Minute(*r.checked_in_at) : "")};
     return true;
   };
   book.sheets.push_back(std::move(s));

@@ -38,8 +38,9 @@ std::vector<core::FieldProblem> ValidateCampaign(const Campaign& c) {
   std::vector<core::FieldProblem> p;
   auto text = [&](const std::string& v, const char* field, size_t max, const char* label, bool required) {
     if ((required && v.empty()) || !core::IsCleanUtf8(v) || core::Utf8Length(v) > max)
-      p.push_back({field, "invalid", std::string(label) + (required ? "不能为空，且" : "") + "不能超过" +
-                                         std::to_string(max) + "个字符", 0});
+      p.push_back({field, "invalid",
+                   std::string(label) + (required ? "不能为空，且" : "") + "不能超过" + std::to_string(max) + "个字符",
+                   0});
   };
   if (c.year < 2000 || c.year > 2100) p.push_back({"year", "invalid", "年份须在2000至2100之间", 0});
   if (c.edition < 1 || c.edition > 1000) p.push_back({"edition", "invalid", "届次须为正整数", 0});

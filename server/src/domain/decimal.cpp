@@ -52,7 +52,8 @@ std::optional<Hundredths> FromNumber(double value, bool integer_only) {
 
 std::string FormatDecimal2(Hundredths v) {
   const bool negative = v < 0;
-  const unsigned long long a = negative ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
+  const unsigned long long a =
+      negative ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
   std::string frac = std::to_string(a % 100);
   if (frac.size() < 2) frac = "0" + frac;
   return (negative ? "-" : "") + std::to_string(a / 100) + "." + frac;

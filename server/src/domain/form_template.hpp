@@ -18,7 +18,7 @@ enum class Severity { kError, kWarning };
 
 std::string_view FieldTypeName(FieldType t);  // "integer" | "decimal"
 std::optional<FieldType> ParseFieldType(std::string_view name);
-std::string_view SeverityName(Severity s);     // "error" | "warning"
+std::string_view SeverityName(Severity s);  // "error" | "warning"
 std::optional<Severity> ParseSeverity(std::string_view name);
 
 struct FormField {
@@ -41,7 +41,7 @@ struct FormRule {
   std::string id;          // stable key for explanations: "municipal_le_held"
   std::string expression;  // muParser, over field codes and prev_*/peer_* figures
   Severity severity = Severity::kError;
-  std::string message;     // shown when the expression is false
+  std::string message;  // shown when the expression is false
 };
 
 // What every unit is told above the form: it files its own activities only. A district's area

@@ -16,9 +16,9 @@
 namespace sciweek::domain {
 
 struct ThrottlePolicy {
-  int free_failures;               // failures allowed before any delay
-  core::UnixTime max_delay;        // the delay doubles up to this
-  core::UnixTime forget_after;     // a key unused this long starts over
+  int free_failures;            // failures allowed before any delay
+  core::UnixTime max_delay;     // the delay doubles up to this
+  core::UnixTime forget_after;  // a key unused this long starts over
 };
 
 // Per (login, address) and per (user, address) for the password change.
@@ -35,8 +35,8 @@ struct ThrottleState {
 };
 
 struct ThrottleDecision {
-  int retry_after = 0;   // > 0: refused, wait this many seconds (nothing is counted)
-  ThrottleState next;    // when allowed: the state to store, this attempt counted as failed
+  int retry_after = 0;  // > 0: refused, wait this many seconds (nothing is counted)
+  ThrottleState next;   // when allowed: the state to store, this attempt counted as failed
 };
 
 // What a counter is kept for. `client` is always a ClientKey (domain/client_key.hpp).

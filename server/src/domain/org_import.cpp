@@ -38,8 +38,7 @@ OrgImportPlan PlanOrgImport(const std::vector<core::CsvRecord>& records,
   const auto& header = records.front();
   const size_t columns = header.fields.size();
   bool header_ok = columns == kAllColumns || columns == kColumnsBeforeEmail;
-  for (size_t i = 0; header_ok && i < columns; ++i)
-    header_ok = core::Trim(header.fields[i]) == kOrgImportColumns[i];
+  for (size_t i = 0; header_ok && i < columns; ++i) header_ok = core::Trim(header.fields[i]) == kOrgImportColumns[i];
   if (!header_ok) {
     problem(header.line, "", std::string("表头须为 ") + kHeaderText);
     return plan;
@@ -68,7 +67,9 @@ OrgImportPlan PlanOrgImport(const std::vector<core::CsvRecord>& records,
     if (auto t = ParseOrgType(type)) {
       u.type = *t;
     } else {
-      problem(rec.line, "type", "单位类型“" + type + "”无效，应为 district、member_unit、science_base、university、institute、enterprise 或 other");
+      problem(rec.line, "type",
+              "单位类型“" + type +
+                  "”无效，应为 district、member_unit、science_base、university、institute、enterprise 或 other");
       row_ok = false;
     }
     for (auto& p : ValidateOrgUnit(u)) {
@@ -106,11 +107,10 @@ OrgImportPlan PlanOrgImport(const std::vector<core::CsvRecord>& records,
   for (const auto& [line, u] : rows) {
     if (auto it = existing.find(u.code); it != existing.end()) {
       OrgUnit updated = u;
-      updated.reports_expected = it->second.reports_expected;  // not a CSV column: keep it
+      updated.reports_expected = it->second.reports_expected;            // not a CSV column: keep it
       if (!has_email) updated.contact_email = it->second.contact_email;  // an older file: keep it
       plan.updates.push_back(updated);
-    }
-    else pending.push_back(&u);
+    } else pending.push_back(&u);
   }
   while (!pending.empty()) {
     std::vector<const OrgUnit*> next;

@@ -24,8 +24,7 @@ constexpr std::array<TypeInfo, 7> kTypes = {{
 }};
 
 bool IsCodeChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
 }  // namespace
@@ -48,8 +47,7 @@ std::string_view OrgTypeLabel(OrgType type) {
 
 std::vector<core::FieldProblem> ValidateOrgUnit(const OrgUnit& u) {
   std::vector<core::FieldProblem> p;
-  if (u.code.empty() || u.code.size() > 32)
-    p.push_back({"code", "invalid", "单位代码须为1至32个字符", 0});
+  if (u.code.empty() || u.code.size() > 32) p.push_back({"code", "invalid", "单位代码须为1至32个字符", 0});
   else
     for (char c : u.code)
       if (!IsCodeChar(c)) {
@@ -64,8 +62,7 @@ std::vector<core::FieldProblem> ValidateOrgUnit(const OrgUnit& u) {
     p.push_back({"contact_name", "invalid", "联系人姓名不能超过50个字符", 0});
   bool phone_ok = u.contact_phone.size() <= 30;
   for (char c : u.contact_phone)
-    if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == ' ' || c == '(' || c == ')'))
-      phone_ok = false;
+    if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == ' ' || c == '(' || c == ')')) phone_ok = false;
   if (!phone_ok) p.push_back({"contact_phone", "invalid", "联系电话格式不正确", 0});
   if (!u.contact_email.empty() && (u.contact_email.size() > 100 || !core::IsEmailAddress(u.contact_email)))
     p.push_back({"contact_email", "invalid", "电子邮箱格式不正确，例如 name@example.org.cn", 0});

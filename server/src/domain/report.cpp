@@ -45,32 +45,26 @@ Values ConvertValues(const FormTemplate& form, const std::map<std::string, RawVa
     const bool integer = f->type == FieldType::kInteger;
     std::optional<Hundredths> h;
     switch (v.kind) {
-      case RawValue::Kind::kNull:
-        out[code] = std::nullopt;
-        continue;
-      case RawValue::Kind::kNumber:
-        h = FromNumber(v.number, integer);
-        break;
+      case RawValue::Kind::kNull: out[code] = std::nullopt; continue;
+      case RawValue::Kind::kNumber: h = FromNumber(v.number, integer); break;
       case RawValue::Kind::kString:
         h = ParseDecimal2(v.text);
         if (h && integer && *h % 100 != 0) h.reset();
         break;
-      case RawValue::Kind::kOther:
-        break;
+      case RawValue::Kind::kOther: break;
     }
     if (!h) {
-      problems.push_back({code, "type",
-                          f->label + (integer ? "须为整数" : "须为数字，最多两位小数"), 0});
+      problems.push_back({code, "type", f->label + (integer ? "须为整数" : "须为数字，最多两位小数"), 0});
       continue;
     }
     if (f->min && *h < *f->min) {
-      problems.push_back({code, "range", f->label + "不能小于 " +
-                                             (integer ? FormatInteger(*f->min) : FormatDecimal2(*f->min)), 0});
+      problems.push_back(
+          {code, "range", f->label + "不能小于 " + (integer ? FormatInteger(*f->min) : FormatDecimal2(*f->min)), 0});
       continue;
     }
     if (f->max && *h > *f->max) {
-      problems.push_back({code, "range", f->label + "不能大于 " +
-                                             (integer ? FormatInteger(*f->max) : FormatDecimal2(*f->max)), 0});
+      problems.push_back(
+          {code, "range", f->label + "不能大于 " + (integer ? FormatInteger(*f->max) : FormatDecimal2(*f->max)), 0});
       continue;
     }
     out[code] = h;
@@ -82,8 +76,7 @@ std::vector<core::FieldProblem> MissingRequired(const FormTemplate& form, const 
   std::vector<core::FieldProblem> p;
   for (const FormField* f : form.Fields()) {
     auto it = values.find(f->code);
-    if (f->required && (it == values.end() || !it->second))
-      p.push_back({f->code, "required", "请填写" + f->label, 0});
+    if (f->required && (it == values.end() || !it->second)) p.push_back({f->code, "required", "请填写" + f->label, 0});
   }
   return p;
 }

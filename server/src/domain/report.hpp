@@ -41,8 +41,7 @@ std::vector<core::FieldProblem> MissingRequired(const FormTemplate& form, const 
 
 // When may a unit submit, and is a submission now on time?
 enum class FilingWindow { kCampaignNotOpen, kNotStarted, kOnTime, kLate, kLateLocked };
-FilingWindow FilingAt(const Campaign& c, std::optional<core::UnixTime> extension, bool late_locked,
-                      core::UnixTime now);
+FilingWindow FilingAt(const Campaign& c, std::optional<core::UnixTime> extension, bool late_locked, core::UnixTime now);
 // The deadline that applies to one unit: its extension when later than the campaign's.
 core::UnixTime EffectiveDeadline(const Campaign& c, std::optional<core::UnixTime> extension);
 

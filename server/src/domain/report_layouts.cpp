@@ -62,10 +62,8 @@ class SummaryBody {
     row.clear();
     if (!held_ && !exhausted_) {
       UnitFigures u;  // fresh each time so no figure of the previous unit leaks into this one
-      if (next_unit_(u))
-        held_ = std::move(u);
-      else
-        exhausted_ = true;
+      if (next_unit_(u)) held_ = std::move(u);
+      else exhausted_ = true;
     }
     // One unit of look-ahead: the group ends when the next unit's type differs (or none is left).
     if (group_open_ && (!held_ || held_->type_label != group_label_)) {

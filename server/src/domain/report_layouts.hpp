@@ -55,8 +55,8 @@ std::string FieldHeader(const FormField& field);
 // The organizer's workbook: sheet 汇总 (units in the order `next_unit` yields them — the
 // caller sorts by type — with a 小计 row whenever the type changes; then, per district, its
 // area's 小计 (辖区合计: the district and every unit under it) and its own figures (本单位),
-// units under no district together; and a 合计 row at the end, each unit counted once) and sheet 填报情况 (the completeness list). `next_unit` is read lazily while the
-// file is written, so it may stream from the database.
+// units under no district together; and a 合计 row at the end, each unit counted once) and sheet 填报情况 (the
+// completeness list). `next_unit` is read lazily while the file is written, so it may stream from the database.
 Workbook SummaryWorkbook(const Campaign& campaign, const FormTemplate& form,
                          std::function<bool(UnitFigures&)> next_unit, std::vector<CompletenessRow> completeness);
 

@@ -30,8 +30,7 @@ std::optional<ReservationStatus> ParseReservationStatus(std::string_view name) {
 std::string_view ReservationStatusName(ReservationStatus s) { return kStatusNames[static_cast<size_t>(s)]; }
 
 bool HoldsPlaces(ReservationStatus s) {
-  return s == ReservationStatus::kOffered || s == ReservationStatus::kConfirmed ||
-         s == ReservationStatus::kCheckedIn;
+  return s == ReservationStatus::kOffered || s == ReservationStatus::kConfirmed || s == ReservationStatus::kCheckedIn;
 }
 
 bool IsLive(ReservationStatus s) {

@@ -23,7 +23,8 @@ class Bindings {
       auto it = ctx.values.find(code);
       slots_[code] = it != ctx.values.end() && it->second ? static_cast<double>(*it->second) / 100.0 : 0.0;
       slots_["prev_" + code] = ctx.previous && ctx.previous->count(code) ? ctx.previous->at(code) / 100.0 : 0.0;
-      slots_["peer_" + code] = ctx.peer_median && ctx.peer_median->count(code) ? ctx.peer_median->at(code) / 100.0 : 0.0;
+      slots_["peer_" + code] =
+          ctx.peer_median && ctx.peer_median->count(code) ? ctx.peer_median->at(code) / 100.0 : 0.0;
     }
     slots_["has_prev"] = ctx.previous ? 1 : 0;
     slots_["has_peers"] = ctx.peer_median ? 1 : 0;

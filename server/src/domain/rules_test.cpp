@@ -46,8 +46,17 @@ TEST(Throttle, AKeyUnusedForAnHourStartsOver) {
 }
 
 TEST(Campaign, ValidatesTheNoticeAndRefusesNonsense) {
-  Campaign c{2023, 29, "2023年北京科技周", "热爱科学 崇尚科学", "2023-05-20", "2023-05-31",
-             *core::ParseDateTime("2023-06-12T18:00:00+08:00"), CampaignStatus::kDraft, {{"李杨", "88827919"}}, "", ""};
+  Campaign c{2023,
+             29,
+             "2023年北京科技周",
+             "热爱科学 崇尚科学",
+             "2023-05-20",
+             "2023-05-31",
+             *core::ParseDateTime("2023-06-12T18:00:00+08:00"),
+             CampaignStatus::kDraft,
+             {{"李杨", "88827919"}},
+             "",
+             ""};
   EXPECT_TRUE(ValidateCampaign(c).empty());
   c.end_date = "2023-05-19";
   c.report_deadline = *core::ParseDateTime("2023-05-01T00:00:00+08:00");

@@ -21,8 +21,8 @@ std::string TicketKeyIdFor(long long number);
 
 struct TicketKey {
   std::string kid;
-  std::string public_key;   // base64url, 32 bytes
-  std::string secret_key;   // base64url, 64 bytes; empty once withdrawn (verify only)
+  std::string public_key;  // base64url, 32 bytes
+  std::string secret_key;  // base64url, 64 bytes; empty once withdrawn (verify only)
   core::UnixTime created_at = 0;
   std::optional<core::UnixTime> verify_until;  // set when retired
   bool retired() const { return verify_until.has_value(); }

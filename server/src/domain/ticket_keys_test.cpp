@@ -15,7 +15,8 @@ TicketKey NewKey(const std::string& kid, std::optional<core::UnixTime> until = s
 TEST(TicketKeys, KidsAreNumberedAndSafeInACode) {
   EXPECT_TRUE(IsTicketKeyId("k1"));
   EXPECT_TRUE(IsTicketKeyId("k123"));
-  for (const char* bad : {"", "k", "k0", "k01", "K1", "kx", "k1.2", "k12345678901"}) EXPECT_FALSE(IsTicketKeyId(bad)) << bad;
+  for (const char* bad : {"", "k", "k0", "k01", "K1", "kx", "k1.2", "k12345678901"})
+    EXPECT_FALSE(IsTicketKeyId(bad)) << bad;
   EXPECT_EQ(TicketKeyNumber("k17"), 17);
   EXPECT_EQ(TicketKeyNumber("nope"), 0);
   EXPECT_EQ(TicketKeyIdFor(3), "k3");

@@ -20,7 +20,7 @@ enum class CellStyle {
   kTotalText,     // the label cell of a totals row
   kTotalInteger,  // totals row figures
   kTotalDecimal2,
-  kNote,          // a line under the title (各区、各有关部门（盖章）：…)
+  kNote,  // a line under the title (各区、各有关部门（盖章）：…)
 };
 
 struct Cell {
@@ -39,12 +39,12 @@ struct Merge {
 };
 
 struct Sheet {
-  std::string name;                    // ≤ 31 characters, no []:*?/\ (Excel's rule)
-  std::vector<double> column_widths;   // in Excel character units; missing → default
-  std::vector<Row> head;               // title and header rows, written first
-  std::vector<Merge> merges;           // may cover head and body rows
-  int freeze_rows = 0;                 // rows kept visible when scrolling
-  int freeze_cols = 0;                 // columns kept visible (the unit's name)
+  std::string name;                   // ≤ 31 characters, no []:*?/\ (Excel's rule)
+  std::vector<double> column_widths;  // in Excel character units; missing → default
+  std::vector<Row> head;              // title and header rows, written first
+  std::vector<Merge> merges;          // may cover head and body rows
+  int freeze_rows = 0;                // rows kept visible when scrolling
+  int freeze_cols = 0;                // columns kept visible (the unit's name)
   // Streams the body: fills `row` and returns true, or returns false when done.
   std::function<bool(Row& row)> next_row;
   // Rows written after the body (totals), when known only once the body has been read.

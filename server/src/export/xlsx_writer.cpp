@@ -76,10 +76,8 @@ std::string XmlSafe(std::string_view s) {
 double DisplayWidth(std::string_view s) {
   double w = 0;
   for (unsigned char c : s)
-    if (c < 0x80)
-      w += 1;
-    else if ((c & 0xC0) != 0x80)
-      w += 2.2;
+    if (c < 0x80) w += 1;
+    else if ((c & 0xC0) != 0x80) w += 2.2;
   return w;
 }
 
@@ -129,8 +127,7 @@ class Formats {
           format_set_font_size(f, 16);
           format_set_align(f, LXW_ALIGN_CENTER);
           break;
-        case CellStyle::kNote:
-          break;
+        case CellStyle::kNote: break;
         case CellStyle::kHeader:
           format_set_bold(f);
           format_set_text_wrap(f);
@@ -226,10 +223,8 @@ class SheetWriter {
         in->format = formats_(cells[c].style);
       }
       lxw_error err = LXW_NO_ERROR;
-      if (in && !first)
-        err = worksheet_write_blank(ws_, row_, static_cast<lxw_col_t>(c), in->format);
-      else if (c < static_cast<int>(cells.size()))
-        err = WriteCell(row_, c, cells[c]);
+      if (in && !first) err = worksheet_write_blank(ws_, row_, static_cast<lxw_col_t>(c), in->format);
+      else if (c < static_cast<int>(cells.size())) err = WriteCell(row_, c, cells[c]);
       if (err != LXW_NO_ERROR)
         return Failure("writing " + sheet_.name + " row " + std::to_string(r) + ": " + lxw_strerror(err));
     }
@@ -347,10 +342,8 @@ core::Status WriteXlsx(const domain::Workbook& book, const std::string& path, co
   // workbook_close from failing in the one way that would leak the sheets' temporary files
   // (libxlsxwriter 1.1.4 leaves them open when it cannot create the zip; a disk filling up
   // midway through the zip can still do so, with no handle left for us to close).
-  if (FILE* probe = std::fopen(path.c_str(), "wb"))
-    std::fclose(probe);
-  else
-    return Failure("cannot create " + path + ": " + std::strerror(errno));
+  if (FILE* probe = std::fopen(path.c_str(), "wb")) std::fclose(probe);
+  else return Failure("cannot create " + path + ": " + std::strerror(errno));
   OpenBook wb(workbook_new_opt(path.c_str(), &opts));
   if (!wb.get()) {
     RemovePartial(path);

@@ -7,9 +7,10 @@ namespace sciweek::http {
 std::string ContentDisposition(const std::string& filename, bool inline_display) {
   std::string ascii, encoded;
   for (unsigned char c : filename) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                       c == '-' || c == '_';
-    ascii += plain ? static_cast<char>(c) : (c < 0x80 && c >= 0x20 && c != '"' && c != '\\' ? static_cast<char>(c) : '_');
+    const bool plain =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    ascii +=
+        plain ? static_cast<char>(c) : (c < 0x80 && c >= 0x20 && c != '"' && c != '\\' ? static_cast<char>(c) : '_');
     if (plain) {
       encoded += static_cast<char>(c);
     } else {

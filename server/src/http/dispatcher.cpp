@@ -31,8 +31,8 @@ void AddSecurityHeaders(Response& r, bool api) {
   r.SetHeader("Referrer-Policy", "same-origin");
   // API answers are private and fresh unless the handler chose otherwise (the public
   // calendar revalidates with ETags).
-  const bool chosen = std::any_of(r.headers.begin(), r.headers.end(),
-                                  [](const auto& h) { return h.first == "Cache-Control"; });
+  const bool chosen =
+      std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "Cache-Control"; });
   if (api && !chosen) r.SetHeader("Cache-Control", "no-store");
 }
 
@@ -44,15 +44,15 @@ bool IsMutating(const std::string& m) { return m == "POST" || m == "PUT" || m ==
 bool HasMetricsToken(const Request& req, const std::string& configured) {
   const std::string auth = req.Header("authorization");
   constexpr std::string_view kScheme = "bearer ";
-  if (configured.empty() || auth.size() <= kScheme.size() || core::AsciiLower(auth.substr(0, kScheme.size())) != kScheme)
+  if (configured.empty() || auth.size() <= kScheme.size() ||
+      core::AsciiLower(auth.substr(0, kScheme.size())) != kScheme)
     return false;
   return core::SecretEquals(core::Trim(auth.substr(kScheme.size())), configured);
 }
 
 }  // namespace
 
-Dispatcher::Dispatcher(Services& services)
-    : services_(services), static_files_(services.config.web_dir) {
+Dispatcher::Dispatcher(Services& services) : services_(services), static_files_(services.config.web_dir) {
   AddAllRoutes(router_, services_);
 }
 
@@ -81,17 +81,27 @@ Response Dispatcher::MetricsText(const Request& req) {
     return r;
   }
   auto pool = services_.db.Stats();
-  std::string extra = "# HELP sciweek_db_pool_connections Database connections by state.\n"
-                      "# TYPE sciweek_db_pool_connections gauge\n"
-                      "sciweek_db_pool_connections{state=\"in_use\"} " + std::to_string(pool.in_use) + "\n"
-                      "sciweek_db_pool_connections{state=\"total\"} " + std::to_string(pool.size) + "\n"
-                      "# HELP sciweek_public_cache_bytes Bytes held by the public answer caches.\n"
-                      "# TYPE sciweek_public_cache_bytes gauge\n"
-                      "sciweek_public_cache_bytes{cache=\"lists\"} " + std::to_string(services_.catalog.CacheBytes()) + "\n"
-                      "sciweek_public_cache_bytes{cache=\"gzip\"} " + std::to_string(GzipCacheBytes()) + "\n"
-                      "# HELP sciweek_public_cache_budget_bytes The most the public answer caches may hold.\n"
-                      "# TYPE sciweek_public_cache_budget_bytes gauge\n"
-                      "sciweek_public_cache_budget_bytes " + std::to_string(service::kPublicListCacheBytes + kGzipCacheBytes) + "\n";
+  std::string extra =
+      "# HELP sciweek_db_pool_connections Database connections by state.\n"
+      "# TYPE sciweek_db_pool_connections gauge\n"
+      "sciweek_db_pool_connections{state=\"in_use\"} " +
+      std::to_string(pool.in_use) +
+      "\n"
+      "sciweek_db_pool_connections{state=\"total\"} " +
+      std::to_string(pool.size) +
+      "\n"
+      "# HELP sciweek_public_cache_bytes Bytes held by the public answer caches.\n"
+      "# TYPE sciweek_public_cache_bytes gauge\n"
+      "sciweek_public_cache_bytes{cache=\"lists\"} " +
+      std::to_string(services_.catalog.CacheBytes()) +
+      "\n"
+      "sciweek_public_cache_bytes{cache=\"gzip\"} " +
+      std::to_string(GzipCacheBytes()) +
+      "\n"
+      "# HELP sciweek_public_cache_budget_bytes The most the public answer caches may hold.\n"
+      "# TYPE sciweek_public_cache_budget_bytes gauge\n"
+      "sciweek_public_cache_budget_bytes " +
+      std::to_string(service::kPublicListCacheBytes + kGzipCacheBytes) + "\n";
   return Response::Text(200, "text/plain; version=0.0.4; charset=utf-8", metrics_.Render(extra));
 }
 
@@ -111,7 +121,8 @@ Response Dispatcher::Route(Request& req, std::string& route_label) {
     if (auto id = ActivityPageId(req.path)) {
       if (auto preview = services_.catalog.Preview(*id)) {
         const std::string origin = RequestOrigin(req, services_.config);
-        return static_files_.Serve(req, [&](const std::string& html) { return WithLinkPreview(html, *preview, origin); });
+        return static_files_.Serve(req,
+                                   [&](const std::string& html) { return WithLinkPreview(html, *preview, origin); });
       }
     }
     return static_files_.Serve(req);
@@ -120,7 +131,8 @@ Response Dispatcher::Route(Request& req, std::string& route_label) {
   if (!match.route) {
     route_label = "unmatched";
     if (match.method_mismatch) {
-      Response r = ErrorResponse({core::ErrorCode::kMethodNotAllowed, "该接口不支持 " + req.method + " 方法", {}, {}, {}, 0});
+      Response r =
+          ErrorResponse({core::ErrorCode::kMethodNotAllowed, "该接口不支持 " + req.method + " 方法", {}, {}, {}, 0});
       std::string allow;
       for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
       r.SetHeader("Allow", allow);

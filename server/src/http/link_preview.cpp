@@ -53,7 +53,8 @@ std::optional<long long> ActivityPageId(std::string_view path) {
 }
 
 std::string RequestOrigin(const Request& req, const HttpConfig& config) {
-  static const std::regex kHost(R"(^([A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(:[0-9]{1,5})?$)");
+  static const std::regex kHost(
+      R"(^([A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(:[0-9]{1,5})?$)");
   const std::string host = req.Header("host");
   if (host.empty() || host.size() > 260 || !std::regex_match(host, kHost)) return "";
   return std::string(ServedOverTls(req, config) ? "https://" : "http://") + host;

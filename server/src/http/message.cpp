@@ -101,8 +101,8 @@ std::map<std::string, std::string> ParseQuery(std::string_view query) {
     if (!part.empty()) {
       const size_t eq = part.find('=');
       auto key = PercentDecode(part.substr(0, eq), true);
-      auto value = eq == std::string_view::npos ? std::optional<std::string>("")
-                                                : PercentDecode(part.substr(eq + 1), true);
+      auto value =
+          eq == std::string_view::npos ? std::optional<std::string>("") : PercentDecode(part.substr(eq + 1), true);
       if (key && value) out[*key] = *value;
     }
     if (end == query.size()) break;

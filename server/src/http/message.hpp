@@ -14,10 +14,10 @@
 namespace sciweek::http {
 
 struct Request {
-  std::string method;        // "GET"
-  std::string target;        // "/api/v1/orgs?type=district"
-  std::string path;          // "/api/v1/orgs" (percent-decoded)
-  std::map<std::string, std::string> query;   // decoded; the last value wins
+  std::string method;                                        // "GET"
+  std::string target;                                        // "/api/v1/orgs?type=district"
+  std::string path;                                          // "/api/v1/orgs" (percent-decoded)
+  std::map<std::string, std::string> query;                  // decoded; the last value wins
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
   std::string body_file;  // streamed uploads: the temp file holding the body (removed after the request)
@@ -38,7 +38,7 @@ struct Response {
   // A file to send instead of `body` (downloads, exports), streamed from disk.
   std::string file_path;
   bool delete_file_after = false;  // exports write a temp file that goes once sent
-  std::string log_user;  // who made the request, for the access log
+  std::string log_user;            // who made the request, for the access log
 
   void SetHeader(std::string name, std::string value);
   static Response Json(int status, const nlohmann::json& body);

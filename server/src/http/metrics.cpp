@@ -22,8 +22,8 @@ std::string Metrics::Render(const std::string& extra) const {
       << "# TYPE sciweek_http_requests_total counter\n";
   for (const auto& [key, n] : requests_) {
     const auto& [route, method, status] = key;
-    out << "sciweek_http_requests_total{route=\"" << route << "\",method=\"" << method << "\",status=\""
-        << status << "\"} " << n << "\n";
+    out << "sciweek_http_requests_total{route=\"" << route << "\",method=\"" << method << "\",status=\"" << status
+        << "\"} " << n << "\n";
   }
   out << "# HELP sciweek_http_request_duration_seconds Time from a whole request read to its response.\n"
       << "# TYPE sciweek_http_request_duration_seconds histogram\n";

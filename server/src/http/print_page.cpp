@@ -43,8 +43,8 @@ std::string PrintPage(const service::ReportView& v) {
       rows += "<td class=\"num\">" + HtmlEscape(value) + "</td></tr>\n";
     }
   }
-  return "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + HtmlEscape(title) +
-         " - " + HtmlEscape(v.org.name) +
+  return "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + HtmlEscape(title) + " - " +
+         HtmlEscape(v.org.name) +
          "</title><style>"
          "body{font-family:'SimSun','Songti SC','Noto Serif CJK SC','WenQuanYi Micro Hei',serif;margin:2cm;color:#000}"
          "h1{font-size:20pt;text-align:center;margin:0 0 16pt}"
@@ -58,13 +58,23 @@ std::string PrintPage(const service::ReportView& v) {
          "@media print{.hint{display:none}body{margin:1.5cm}}"
          "@page{size:A4;margin:1.5cm}"
          "</style></head><body>"
-         "<h1>" + HtmlEscape(title) + "</h1>"
-         "<p class=\"unit\">各区、各有关部门（盖章）：" + HtmlEscape(v.org.name) + "（本单位数据）</p>"
-         "<p class=\"instructions\">填报说明：" + HtmlEscape(v.form.instructions) + "</p>"
-         "<table><tbody>\n" + rows + "</tbody></table>"
-         "<div class=\"seal\"><span>填报人：</span><span>联系电话：</span><span>填报日期：　　年　　月　　日</span></div>"
+         "<h1>" +
+         HtmlEscape(title) +
+         "</h1>"
+         "<p class=\"unit\">各区、各有关部门（盖章）：" +
+         HtmlEscape(v.org.name) +
+         "（本单位数据）</p>"
+         "<p class=\"instructions\">填报说明：" +
+         HtmlEscape(v.form.instructions) +
+         "</p>"
+         "<table><tbody>\n" +
+         rows +
+         "</tbody></table>"
+         "<div "
+         "class=\"seal\"><span>填报人：</span><span>联系电话：</span><span>填报日期：　　年　　月　　日</span></div>"
          "<p class=\"hint\">请使用浏览器的打印功能（Ctrl+P）打印本页，盖章后扫描上传。状态：" +
-         HtmlEscape(std::string(domain::ReportStatusLabel(v.report.status))) + "</p>"
+         HtmlEscape(std::string(domain::ReportStatusLabel(v.report.status))) +
+         "</p>"
          "</body></html>";
 }
 

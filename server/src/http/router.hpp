@@ -27,13 +27,13 @@ struct Route {
   size_t body_limit = kDefaultBodyLimit;
   // Uploads: the body goes straight to a temp file (Request::body_file), never into memory.
   bool stream_to_file = false;
-  UploadCheck may_upload;  // required with stream_to_file (Router::Add refuses a route without it)
+  UploadCheck may_upload;             // required with stream_to_file (Router::Add refuses a route without it)
   std::vector<std::string> segments;  // filled by Router::Add
 };
 
 struct Match {
-  const Route* route = nullptr;   // null: no route
-  bool method_mismatch = false;   // path matched under another method
+  const Route* route = nullptr;      // null: no route
+  bool method_mismatch = false;      // path matched under another method
   std::vector<std::string> allowed;  // the methods the path does take (for Allow on 405)
   std::map<std::string, std::string> params;
 };

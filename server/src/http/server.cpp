@@ -19,8 +19,8 @@
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
 #include "http/error_response.hpp"
-#include "http/upload_slots.hpp"
 #include "http/request_target.hpp"
+#include "http/upload_slots.hpp"
 
 namespace sciweek::http {
 
@@ -92,7 +92,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     header_parser_.emplace();
     // The route decides the body limit (after the header is read); Beast's default 1 MB
     // would otherwise refuse larger Content-Lengths while reading the header itself.
-    header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());  // not boost::none: 1.74 compares len > none as true
+    header_parser_->body_limit(
+        std::numeric_limits<std::uint64_t>::max());  // not boost::none: 1.74 compares len > none as true
     is_head_ = false;
     string_parser_.reset();
     file_parser_.reset();
@@ -138,7 +139,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       else spdlog::warn("upload of {} bytes refused: {} bytes free", length, space.available);
       return Reject(507, core::ErrorCode::kUnavailable, "服务器存储空间不足，请稍后再试或联系管理员");
     }
-    if (server_.upload_slots.Full()) return Reject(503, core::ErrorCode::kUnavailable, "当前上传人数较多，请稍后重试", 30);
+    if (server_.upload_slots.Full())
+      return Reject(503, core::ErrorCode::kUnavailable, "当前上传人数较多，请稍后重试", 30);
     auto head = ToRequest(header_parser_->get());
     asio::post(*server_.workers, [self = shared_from_this(), head, policy] {
       auto admission = self->server_.dispatcher.AdmitUpload(*head);
@@ -155,7 +157,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     upload_slot_ = server_.upload_slots.TryTake(admission.uploader);
     if (!upload_slot_) {
-      if (server_.upload_slots.Full()) return Reject(503, core::ErrorCode::kUnavailable, "当前上传人数较多，请稍后重试", 30);
+      if (server_.upload_slots.Full())
+        return Reject(503, core::ErrorCode::kUnavailable, "当前上传人数较多，请稍后重试", 30);
       return Reject(429, core::ErrorCode::kRateLimited, "同时上传的文件过多，请等当前文件上传完成", 30);
     }
     upload_path_ = server_.options.upload_dir + "/" + core::RandomToken(18) + ".part";
@@ -300,9 +303,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     stream_.expires_after(std::chrono::seconds(server_.options.upload_timeout_seconds));
     if (is_head_) {
       auto head = std::make_shared<bhttp::response_serializer<bhttp::file_body>>(*res);
-      bhttp::async_write_header(stream_, *head, [self = shared_from_this(), res, head, keep](beast::error_code ec, size_t) {
-        self->AfterWrite(ec, keep);
-      });
+      bhttp::async_write_header(
+          stream_, *head,
+          [self = shared_from_this(), res, head, keep](beast::error_code ec, size_t) { self->AfterWrite(ec, keep); });
       return;
     }
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {

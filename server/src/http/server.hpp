@@ -21,7 +21,7 @@ struct ServerOptions {
   int drain_timeout_seconds = 30;  // graceful stop waits this long for in-flight requests
   bool trust_proxy = false;
   std::string upload_dir = "data/files/tmp";  // streamed uploads land here (same filesystem as the store)
-  int upload_timeout_seconds = 3600;           // a 500 MB video over a slow office line
+  int upload_timeout_seconds = 3600;          // a 500 MB video over a slow office line
 
   // Connection caps: beyond them a new connection is closed at once. 0 for max_connections
   // means "from the open-file limit" (RLIMIT_NOFILE less a reserve for the database, logs

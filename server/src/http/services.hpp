@@ -2,13 +2,13 @@
 // The use cases the HTTP layer calls, wired once in app/ and shared by every handler.
 #include "service/activity_service.hpp"
 #include "service/audit_service.hpp"
-#include "service/checkin_service.hpp"
 #include "service/auth_service.hpp"
 #include "service/campaign_service.hpp"
+#include "service/checkin_service.hpp"
 #include "service/export_service.hpp"
 #include "service/material_service.hpp"
-#include "service/org_service.hpp"
 #include "service/org_document_service.hpp"
+#include "service/org_service.hpp"
 #include "service/oversight_service.hpp"
 #include "service/public_catalog.hpp"
 #include "service/report_service.hpp"
@@ -19,12 +19,12 @@
 namespace sciweek::http {
 
 struct HttpConfig {
-  std::string web_dir = "web/dist";  // built front end; empty disables static files
-  bool secure_cookies = false;      // add Secure to cookies (behind TLS)
-  bool trust_proxy = false;         // take the client address from X-Forwarded-For
-  std::string metrics_token;        // Bearer token that may read /metrics (empty: admins only)
+  std::string web_dir = "web/dist";        // built front end; empty disables static files
+  bool secure_cookies = false;             // add Secure to cookies (behind TLS)
+  bool trust_proxy = false;                // take the client address from X-Forwarded-For
+  std::string metrics_token;               // Bearer token that may read /metrics (empty: admins only)
   size_t max_upload_bytes = 500ull << 20;  // materials (videos): 500 MB by default
-  std::string data_dir = "data";   // uploads live in <data_dir>/files
+  std::string data_dir = "data";           // uploads live in <data_dir>/files
 };
 
 struct Services {

@@ -20,7 +20,6 @@ bool ServedOverTls(const Request& req, const HttpConfig& config);
 std::string_view SessionCookieName(const Request& req, const HttpConfig& config);
 
 // The Set-Cookie value carrying `token` for `max_age` seconds ("" and 0 clear it).
-std::string SessionSetCookie(const Request& req, const HttpConfig& config, const std::string& token,
-                             long long max_age);
+std::string SessionSetCookie(const Request& req, const HttpConfig& config, const std::string& token, long long max_age);
 
 }  // namespace sciweek::http

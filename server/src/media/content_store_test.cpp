@@ -128,10 +128,9 @@ TEST_F(ContentStoreTest, PathForRefusesAnythingButADigest) {
   ContentStore store(dir_);
   const std::string good(64, 'a');
   EXPECT_EQ(store.PathFor(good), dir_ + "/aa/" + good);
-  for (const std::string& bad :
-       {std::string("../x"), std::string(""), std::string(63, 'a'), std::string(65, 'a'), std::string(64, 'A'),
-        std::string(62, 'a') + "/.", "../" + std::string(61, 'a'), std::string(63, 'a') + "g",
-        std::string(63, 'a') + '\0'}) {
+  for (const std::string& bad : {std::string("../x"), std::string(""), std::string(63, 'a'), std::string(65, 'a'),
+                                 std::string(64, 'A'), std::string(62, 'a') + "/.", "../" + std::string(61, 'a'),
+                                 std::string(63, 'a') + "g", std::string(63, 'a') + '\0'}) {
     EXPECT_EQ(store.PathFor(bad), "") << bad;
   }
 }

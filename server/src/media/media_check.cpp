@@ -31,9 +31,8 @@ struct Family {
 };
 
 const std::vector<std::string> kOleMimes = {
-    "application/msword",      "application/CDFV2",        "application/CDFV2-corrupt",
-    "application/CDFV2-unknown", "application/x-ole-storage", "application/vnd.ms-office",
-    "application/vnd.ms-works"};
+    "application/msword",        "application/CDFV2",         "application/CDFV2-corrupt", "application/CDFV2-unknown",
+    "application/x-ole-storage", "application/vnd.ms-office", "application/vnd.ms-works"};
 constexpr const char* kDocxMime = kWordPackageMime;
 
 const std::vector<Family>& Families() {
@@ -200,14 +199,13 @@ core::Result<MediaInfo> CheckUpload(MaterialKind kind, const std::string& path, 
                 "sniffed " + mime);
   }
   if (std::find(family->extensions.begin(), family->extensions.end(), ext) == family->extensions.end()) {
-    return Fail(ErrorCode::kUnsupportedMedia,
-                std::string("文件实际类型为 ") + family->label + "，与扩展名 " + shown_ext + " 不符；" +
-                    AcceptedList(rule),
-                "sniffed " + mime);
+    return Fail(
+        ErrorCode::kUnsupportedMedia,
+        std::string("文件实际类型为 ") + family->label + "，与扩展名 " + shown_ext + " 不符；" + AcceptedList(rule),
+        "sniffed " + mime);
   }
   if (std::find(rule.families.begin(), rule.families.end(), family->name) == rule.families.end()) {
-    return Fail(ErrorCode::kUnsupportedMedia, AcceptedList(rule) + "，此文件为 " + family->label,
-                "sniffed " + mime);
+    return Fail(ErrorCode::kUnsupportedMedia, AcceptedList(rule) + "，此文件为 " + family->label, "sniffed " + mime);
   }
 
   MediaInfo info{family->mime, family->extension, std::nullopt};

@@ -12,7 +12,8 @@ namespace sciweek::media {
 
 enum class MaterialKind { kSummary, kPhoto, kVideo, kScan, kEmergencyPlan, kCover };
 
-std::optional<MaterialKind> ParseMaterialKind(const std::string& name);  // "summary"|"photo"|"video"|"scan"|"emergency_plan"|"cover"
+std::optional<MaterialKind> ParseMaterialKind(
+    const std::string& name);  // "summary"|"photo"|"video"|"scan"|"emergency_plan"|"cover"
 std::string MaterialKindName(MaterialKind kind);
 
 // A .docx, also when libmagic only saw a zip (content_probe.cpp looks inside).
@@ -23,8 +24,8 @@ inline constexpr const char* kWordPackageMime =
 bool IsVideoMime(const std::string& mime);
 
 struct MediaInfo {
-  std::string mime;                       // canonical for the sniffed type, e.g. "application/pdf"
-  std::string extension;                  // canonical, e.g. "pdf"
+  std::string mime;                        // canonical for the sniffed type, e.g. "application/pdf"
+  std::string extension;                   // canonical, e.g. "pdf"
   std::optional<double> duration_seconds;  // videos only
 };
 

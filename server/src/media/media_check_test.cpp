@@ -24,9 +24,7 @@ constexpr const char* kPdf =
     "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\n"
     "trailer<</Root 1 0 R>>\n%%EOF\n";
 
-void Write(const fs::path& p, const std::string& bytes) {
-  std::ofstream(p, std::ios::binary) << bytes;
-}
+void Write(const fs::path& p, const std::string& bytes) { std::ofstream(p, std::ios::binary) << bytes; }
 
 std::string Read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

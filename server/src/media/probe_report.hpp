@@ -20,7 +20,7 @@ struct VideoFacts {
 };
 
 struct ProbeReport {
-  std::string mime;                // sniffed by libmagic (a Word package already told from a zip)
+  std::string mime;                 // sniffed by libmagic (a Word package already told from a zip)
   std::optional<VideoFacts> video;  // present when the mime is one of a video family
 };
 

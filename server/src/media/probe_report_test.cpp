@@ -40,18 +40,18 @@ TEST(ProbeReport, RefusesAnythingElse) {
   for (const std::string& bad : std::vector<std::string>{
            "",
            "garbage",
-           "sciweek-probe 2\nmime application/pdf\nend\n",                 // unknown version
-           head + "mime application/pdf\nend",                           // no final newline
-           head + "mime application/pdf\nend\nmore\n",                   // after end
-           head + "mime application/pdf\n",                              // no end
-           head + "mime application/pdf\r\nend\n",                       // CR
-           head + "mime application/pdf \nend\n",                        // trailing space
-           head + "mime pdf\nend\n",                                     // no slash
+           "sciweek-probe 2\nmime application/pdf\nend\n",  // unknown version
+           head + "mime application/pdf\nend",              // no final newline
+           head + "mime application/pdf\nend\nmore\n",      // after end
+           head + "mime application/pdf\n",                 // no end
+           head + "mime application/pdf\r\nend\n",          // CR
+           head + "mime application/pdf \nend\n",           // trailing space
+           head + "mime pdf\nend\n",                        // no slash
            head + "mime /pdf\nend\n",
            head + "mime application/\nend\n",
            head + "mime app/pdf/x\nend\n",
            head + "mime application/pd f\nend\n",
-           head + "mime " + std::string(200, 'a') + "/b\nend\n",         // too long a type
+           head + "mime " + std::string(200, 'a') + "/b\nend\n",  // too long a type
            head + "mime video/mp4\nvideo measured\nend\n",
            head + "mime video/mp4\nvideo measured -5\nend\n",
            head + "mime video/mp4\nvideo measured 0\nend\n",
@@ -61,7 +61,7 @@ TEST(ProbeReport, RefusesAnythingElse) {
            head + "mime video/mp4\nvideo measured 0x10\nend\n",
            head + "mime video/mp4\nvideo measured 1.2.3\nend\n",
            head + "mime video/mp4\nvideo measured .5\nend\n",
-           head + "mime video/mp4\nvideo measured 99999999999\nend\n",   // > 1e9 s
+           head + "mime video/mp4\nvideo measured 99999999999\nend\n",  // > 1e9 s
            head + "mime video/mp4\nvideo fine\nend\n",
            head + "mime video/mp4\nvideo unreadable\nvideo unreadable\nend\n",
            head + "video unreadable\nmime video/mp4\nend\n",

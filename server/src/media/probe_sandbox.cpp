@@ -61,8 +61,12 @@ class ProbeSlot {
 };
 
 core::Error Unrecognized(std::string internal) {
-  return core::Error{core::ErrorCode::kValidationFailed, "无法识别文件内容，文件可能已损坏或格式异常", "file",
-                     std::move(internal), {}, 0};
+  return core::Error{core::ErrorCode::kValidationFailed,
+                     "无法识别文件内容，文件可能已损坏或格式异常",
+                     "file",
+                     std::move(internal),
+                     {},
+                     0};
 }
 
 }  // namespace
@@ -85,8 +89,12 @@ core::Result<ProbeReport> ProbeInChild(const std::string& path) {
   if (!slot.held()) {
     spdlog::warn("media probe: no free slot within {} ms ({} probes at once)", settings.timeout_ms,
                  settings.max_concurrent);
-    return core::Error{core::ErrorCode::kUnavailable, "服务器正忙于检查其他上传的文件，请稍后重试", "file",
-                       "media probe: no free slot", {}, 0};
+    return core::Error{core::ErrorCode::kUnavailable,
+                       "服务器正忙于检查其他上传的文件，请稍后重试",
+                       "file",
+                       "media probe: no free slot",
+                       {},
+                       0};
   }
   core::ChildLimits limits;
   limits.cpu_seconds = settings.cpu_seconds;
@@ -96,8 +104,8 @@ core::Result<ProbeReport> ProbeInChild(const std::string& path) {
   limits.max_output_bytes = kMaxProbeReportBytes;
   // The child gets no secrets (SMTP password, database URL): only what libmagic and the
   // sanitizers read.
-  const auto env = core::PassThroughEnvironment(
-      {"MAGIC", "LD_LIBRARY_PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"});
+  const auto env =
+      core::PassThroughEnvironment({"MAGIC", "LD_LIBRARY_PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"});
   const auto outcome = core::RunLimitedChild({settings.executable, "probe-media", "--file", path}, env, limits);
   if (!outcome.ExitedCleanly()) {
     spdlog::warn("media probe of {} failed: {}", path, outcome.detail);

@@ -13,9 +13,9 @@ namespace sciweek::media {
 struct ProbeSettings {
   std::string executable = "/proc/self/exe";  // a binary that has the probe-media command
   int cpu_seconds = 5;
-  long memory_mb = 512;      // ignored in sanitizer builds (ASan needs terabytes of address space)
-  int timeout_ms = 10000;    // wall clock for one probe; also the longest wait for a free slot
-  int max_concurrent = 2;    // probes at once; more uploads wait for a slot
+  long memory_mb = 512;    // ignored in sanitizer builds (ASan needs terabytes of address space)
+  int timeout_ms = 10000;  // wall clock for one probe; also the longest wait for a free slot
+  int max_concurrent = 2;  // probes at once; more uploads wait for a slot
 };
 
 // Called once before serving; the defaults hold until then.

@@ -66,7 +66,7 @@ TEST_F(ProbeSandbox, ChildFailuresAreA422) {
   for (const std::string& body : std::vector<std::string>{
            "echo 'sciweek-probe 1'; echo 'mime text/plain'; echo end; exit 1",  // good report, bad exit
            "echo 'hello'",                                                      // garbage
-           "echo 'sciweek-probe 1'; echo 'mime text/plain'",                   // cut short
+           "echo 'sciweek-probe 1'; echo 'mime text/plain'",                    // cut short
            "kill -SEGV $$",                                                     // crash
            "yes",                                                               // floods the pipe
        }) {

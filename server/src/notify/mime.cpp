@@ -47,7 +47,8 @@ std::optional<Mailbox> ParseMailbox(std::string_view text) {
     if (t.back() != '>') return std::nullopt;
     m.address = t.substr(lt + 1, t.size() - lt - 2);
     m.name = core::Trim(std::string_view(t).substr(0, lt));
-    if (m.name.size() >= 2 && m.name.front() == '"' && m.name.back() == '"') m.name = m.name.substr(1, m.name.size() - 2);
+    if (m.name.size() >= 2 && m.name.front() == '"' && m.name.back() == '"')
+      m.name = m.name.substr(1, m.name.size() - 2);
     if (!core::IsCleanUtf8(m.name) || m.name.find('"') != std::string::npos) return std::nullopt;
   }
   if (!core::IsEmailAddress(m.address)) return std::nullopt;

@@ -38,8 +38,9 @@ std::string DecodeWords(const std::string& value) {
   std::smatch m;
   while (std::regex_search(rest, m, kWord)) {
     EXPECT_LE(m[0].length(), 75) << "RFC 2047: an encoded-word is at most 75 characters";
-    EXPECT_TRUE(std::all_of(m.prefix().first, m.prefix().second, [](char c) { return c == ' ' || c == '\r' || c == '\n'; }))
-        << "only folding whitespace between words";
+    EXPECT_TRUE(std::all_of(m.prefix().first, m.prefix().second, [](char c) {
+      return c == ' ' || c == '\r' || c == '\n';
+    })) << "only folding whitespace between words";
     const std::string piece = DecodeBase64(m[1]);
     EXPECT_TRUE(core::IsCleanUtf8(piece)) << "a word never splits a character";
     out += piece;

@@ -67,8 +67,8 @@ std::string SmtpMailer::Describe() const {
   return d;
 }
 
-SendResult SmtpMailer::Send(const std::string& from_address, const std::string& to_address,
-                            const std::string& message, const std::atomic<bool>& stop) {
+SendResult SmtpMailer::Send(const std::string& from_address, const std::string& to_address, const std::string& message,
+                            const std::atomic<bool>& stop) {
   SendResult out;
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) {

@@ -19,7 +19,7 @@ struct SmtpConfig {
   std::string user;
   std::string password;
   StartTls starttls = StartTls::kAuto;
-  std::string ca_file;  // PEM bundle; empty: the system's
+  std::string ca_file;       // PEM bundle; empty: the system's
   int timeout_seconds = 60;  // one whole delivery
 };
 

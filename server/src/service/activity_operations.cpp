@@ -76,8 +76,9 @@ core::Result<store::ActivityFileRow> ActivityService::UploadFile(const Ctx& ctx,
           store::ActivityStore::DeleteFile(tx, f.id);
           if (!store::MaterialStore::ContentInUse(tx, f.sha256) && f.sha256 != stored->sha256) replaced = f.sha256;
         }
-    store::ActivityFileRow f{0, id, kind_name, filename, info->mime, static_cast<long long>(stored->size),
-                             stored->sha256, ctx.now, ctx.actor()};
+    store::ActivityFileRow f{
+        0,       id,         kind_name, filename, info->mime, static_cast<long long>(stored->size), stored->sha256,
+        ctx.now, ctx.actor()};
     f.id = store::ActivityStore::InsertFile(tx, f);
     Audit(tx, ctx, "activity.file_uploaded", "activity", std::to_string(id), nullptr,
           {{"id", f.id}, {"kind", f.kind}, {"filename", f.filename}, {"size", f.size}, {"sha256", f.sha256}});

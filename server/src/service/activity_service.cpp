@@ -43,9 +43,14 @@ nlohmann::json AuditSnapshot(const domain::Activity& a) {
   nlohmann::json sessions = nlohmann::json::array();
   for (const auto& s : a.sessions)
     sessions.push_back({{"starts_at", core::FormatShanghai(s.starts_at)}, {"capacity", s.capacity}});
-  return {{"id", a.id},           {"title", a.title},   {"status", domain::ActivityStatusName(a.status)},
-          {"lead_org", a.lead_org}, {"mode", a.mode},   {"category", a.category},
-          {"sessions", sessions}, {"co_organizers", a.co_organizers}};
+  return {{"id", a.id},
+          {"title", a.title},
+          {"status", domain::ActivityStatusName(a.status)},
+          {"lead_org", a.lead_org},
+          {"mode", a.mode},
+          {"category", a.category},
+          {"sessions", sessions},
+          {"co_organizers", a.co_organizers}};
 }
 
 // Checks the units a plan names: a district-type unit as district, existing co-organizers.
@@ -134,7 +139,8 @@ core::Result<ActivityView> ActivityService::Create(const Ctx& ctx, int year, dom
     plan.campaign_year = year;
     plan.lead_org = ctx.principal->org_code;
     if (ctx.principal->role == Role::kAdmin && !lead_org.empty()) {
-      if (!store::OrgStore::Find(tx, lead_org)) return core::Error::Validation({{"lead_org", "invalid", "主办单位不存在", 0}});
+      if (!store::OrgStore::Find(tx, lead_org))
+        return core::Error::Validation({{"lead_org", "invalid", "主办单位不存在", 0}});
       plan.lead_org = lead_org;
     }
     const auto [week_start, week_end] = WeekBounds(*campaign);
@@ -160,8 +166,7 @@ core::Result<ActivityView> ActivityService::Update(const Ctx& ctx, long long id,
     auto current = store::ActivityStore::Find(tx, id);
     if (!current || !MaySee(tx, ctx, *current)) return core::Error::NotFound("活动不存在");
     if (!MayEdit(ctx, *current)) return core::Error::Forbidden("只有主办单位的填报员可以修改活动");
-    if (!domain::ActivityEditable(current->status))
-      return core::Error::Conflict("活动已提交审核或已发布，不能修改");
+    if (!domain::ActivityEditable(current->status)) return core::Error::Conflict("活动已提交审核或已发布，不能修改");
     if (current->version != version) return core::Error::Conflict("活动已被他人修改，请刷新后再改", "version");
     auto campaign = ExistingCampaign(tx, current->campaign_year);
     if (!campaign) return campaign.error();

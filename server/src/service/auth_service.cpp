@@ -39,8 +39,7 @@ void SettleSuccess(store::Tx& tx, const std::vector<ThrottledKey>& keys) {
 
 }  // namespace
 
-core::Result<LoginResult> AuthService::Login(const Ctx& ctx, const std::string& login,
-                                             const std::string& password) {
+core::Result<LoginResult> AuthService::Login(const Ctx& ctx, const std::string& login, const std::string& password) {
   // Counted before the (slow) password check, so parallel guesses cannot all slip through.
   const std::string client = domain::ClientKey(ctx.ip);
   const auto keys = ThrottleKeys(domain::LoginKey(login, client), client);
@@ -52,8 +51,8 @@ core::Result<LoginResult> AuthService::Login(const Ctx& ctx, const std::string& 
       });
   if (!user) return user.error();
   // A failure needs no further write: the reservation already counted it.
-  const bool ok = *user ? VerifyPassword((*user)->password_hash, password)
-                        : (VerifyPassword(DummyHash(), password), false);
+  const bool ok =
+      *user ? VerifyPassword((*user)->password_hash, password) : (VerifyPassword(DummyHash(), password), false);
   if (!ok || (*user)->user.disabled) return core::Error::Unauthenticated(kBadCredentials);
 
   LoginResult out;
@@ -65,8 +64,8 @@ core::Result<LoginResult> AuthService::Login(const Ctx& ctx, const std::string& 
     if (org) out.org = *org;
     SettleSuccess(tx, keys);
     store::AuthStore::Sweep(tx, ctx.now, config_.idle_seconds);
-    store::AuthStore::InsertSession(tx, {core::Sha256Hex(out.session_token), out.user.id, out.csrf_token,
-                                         ctx.now, ctx.now, ctx.now + config_.absolute_seconds});
+    store::AuthStore::InsertSession(tx, {core::Sha256Hex(out.session_token), out.user.id, out.csrf_token, ctx.now,
+                                         ctx.now, ctx.now + config_.absolute_seconds});
     Ctx as_user = ctx;
     domain::Principal p;
     p.login = out.user.login;
@@ -96,8 +95,8 @@ core::Result<domain::Principal> AuthService::Resolve(const std::string& token, c
   });
   if (!found) return found.error();
   const auto& s = found->session;
-  const bool valid = s && found->user && !found->user->disabled && s->expires_at > now &&
-                     s->last_seen_at + config_.idle_seconds > now;
+  const bool valid =
+      s && found->user && !found->user->disabled && s->expires_at > now && s->last_seen_at + config_.idle_seconds > now;
   // Refreshing last_seen once a minute is enough for a 2-hour idle limit; short limits
   // (tests, kiosks) refresh at half the limit so a session in use never lapses.
   const long long refresh_every = std::min<long long>(60, std::max<long long>(config_.idle_seconds / 2, 0));

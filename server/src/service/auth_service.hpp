@@ -12,8 +12,8 @@
 namespace sciweek::service {
 
 struct AuthConfig {
-  long long idle_seconds = 2 * 3600;        // a session unused this long ends
-  long long absolute_seconds = 12 * 3600;   // and none lives longer than this
+  long long idle_seconds = 2 * 3600;       // a session unused this long ends
+  long long absolute_seconds = 12 * 3600;  // and none lives longer than this
 };
 
 struct LoginResult {

@@ -85,8 +85,9 @@ std::vector<CalendarEvent> EventsOf(const domain::Activity& a, const std::string
 }
 
 std::string RenderIcs(const std::string& calendar_name, const std::vector<CalendarEvent>& events) {
-  std::string out = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//sciweek//Science Week Calendar//ZH\r\n"
-                    "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n";
+  std::string out =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//sciweek//Science Week Calendar//ZH\r\n"
+      "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n";
   out += Fold("X-WR-CALNAME:" + Escape(calendar_name));
   out += "X-WR-TIMEZONE:Asia/Shanghai\r\n";
   const std::string stamp = Utc(core::Now());

@@ -15,7 +15,8 @@ TEST(CalendarIcs, ControlCharactersInTheUrlCannotStartALine) {
   const std::string ics = RenderIcs("北京科技周", {e});
   EXPECT_EQ(ics.find("\r\nATTACH:"), std::string::npos) << ics;
   EXPECT_EQ(ics.find("\nX-INJECTED"), std::string::npos) << ics;
-  EXPECT_NE(ics.find("URL:https://example.org/aATTACH:https://evil.example/xX-INJECTED:1\r\n"), std::string::npos) << ics;
+  EXPECT_NE(ics.find("URL:https://example.org/aATTACH:https://evil.example/xX-INJECTED:1\r\n"), std::string::npos)
+      << ics;
   size_t lf = 0, crlf = 0;
   for (size_t i = 0; i < ics.size(); ++i) {
     if (ics[i] == '\n') ++lf;

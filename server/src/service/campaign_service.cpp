@@ -2,8 +2,8 @@
 
 #include "service/audit.hpp"
 #include "service/authorize.hpp"
-#include "service/snapshots.hpp"
 #include "service/form_json.hpp"
+#include "service/snapshots.hpp"
 #include "store/campaign_extras_store.hpp"
 #include "store/campaign_store.hpp"
 
@@ -14,9 +14,7 @@ using domain::Role;
 core::Result<std::vector<domain::Campaign>> CampaignService::List(const Ctx& ctx) {
   if (!ctx.principal) return core::Error::Unauthenticated();
   return db_.Read<std::vector<domain::Campaign>>(
-      [&](store::Tx& tx) -> core::Result<std::vector<domain::Campaign>> {
-        return store::CampaignStore::List(tx);
-      });
+      [&](store::Tx& tx) -> core::Result<std::vector<domain::Campaign>> { return store::CampaignStore::List(tx); });
 }
 
 core::Result<domain::Campaign> CampaignService::Get(const Ctx& ctx, int year) {

@@ -30,8 +30,7 @@ core::Result<CheckinOutcome> CheckinService::Scan(const Ctx& ctx, const CheckinI
   if (!scanned) return Outcome("unknown", "无效票码（签名校验失败或格式不符）");
   return db_.Write<CheckinOutcome>([&](store::Tx& tx) -> core::Result<CheckinOutcome> {
     auto row = store::ReservationStore::FindByTicketNo(tx, scanned->ticket_no);
-    if (!row || (scanned->session_id && *scanned->session_id != row->session_id))
-      return Outcome("unknown", "查无此票");
+    if (!row || (scanned->session_id && *scanned->session_id != row->session_id)) return Outcome("unknown", "查无此票");
     auto s = store::ReservationStore::LoadSession(tx, row->session_id);
     auto a = s ? store::ActivityStore::Find(tx, s->activity_id) : std::nullopt;
     // A ticket of another unit's activity is unknown here: scanning reveals nothing about it.

@@ -145,7 +145,8 @@ core::Result<ExportFile> ExportService::ActivitiesXlsx(const Ctx& ctx, int year)
       domain::ActivityRow row;
       row.lead_name = name(a.lead_org);
       row.district_name = name(a.district_code);
-      for (const auto& c : a.co_organizers) row.co_organizer_names += (row.co_organizer_names.empty() ? "" : "、") + name(c);
+      for (const auto& c : a.co_organizers)
+        row.co_organizer_names += (row.co_organizer_names.empty() ? "" : "、") + name(c);
       for (const auto& s : a.sessions) {
         row.reserved += s.taken;
         row.walk_ins += s.walk_ins;
@@ -172,7 +173,8 @@ core::Result<ExportFile> ExportService::AttendeesXlsx(const Ctx& ctx, long long 
     if (!activity_access::MayEdit(ctx, *a)) return core::Error::Forbidden("只有主办单位的填报员可以导出预约名单");
     std::vector<domain::AttendeeRow> rows;
     for (const auto& x : store::ReservationStore::ForSession(tx, session_id))
-      rows.push_back({x.ticket_no, x.name, x.phone, domain::ReservationStatusLabel(std::string(domain::ReservationStatusName(x.status))),
+      rows.push_back({x.ticket_no, x.name, x.phone,
+                      domain::ReservationStatusLabel(std::string(domain::ReservationStatusName(x.status))),
                       x.party_size, x.created_at, x.checked_in_at});
     f.filename = a->title + "-" + core::FormatShanghai(s->session.starts_at).substr(0, 10) + "-预约名单.xlsx";
     if (auto st = exporting::WriteXlsx(domain::AttendeesWorkbook(a->title, s->session, rows), f.path); !st)

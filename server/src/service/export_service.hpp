@@ -12,7 +12,7 @@ namespace sciweek::service {
 
 struct ExportFile {
   std::string path;
-  std::string filename;      // shown to the user: 2023年北京科技周活动开展情况汇总.xlsx
+  std::string filename;  // shown to the user: 2023年北京科技周活动开展情况汇总.xlsx
   std::string content_type;
 };
 

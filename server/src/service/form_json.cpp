@@ -68,7 +68,9 @@ nlohmann::json FormJson(const domain::FormTemplate& form) {
                      {"expression", r.expression},
                      {"severity", domain::SeverityName(r.severity)},
                      {"message", r.message}});
-  return {{"title_suffix", form.title_suffix}, {"instructions", form.instructions}, {"sections", sections},
+  return {{"title_suffix", form.title_suffix},
+          {"instructions", form.instructions},
+          {"sections", sections},
           {"rules", rules}};
 }
 

@@ -25,8 +25,7 @@ core::Result<long long> MaterialService::EditableReport(store::Tx& tx, const Ctx
   auto view = ReportService::LoadView(tx, ctx, year, org);
   if (!view) return view.error();
   if (!MayEditReport(ctx, org)) return core::Error::Forbidden("只有本单位填报员可以修改材料");
-  if (!domain::UnitMayEdit(view->report.status))
-    return core::Error::Conflict("报表已提交或已通过，材料不能修改");
+  if (!domain::UnitMayEdit(view->report.status)) return core::Error::Conflict("报表已提交或已通过，材料不能修改");
   if (view->report.id) return view->report.id;
   store::ReportRow row = view->report;
   row.updated_at = ctx.now;
@@ -34,8 +33,8 @@ core::Result<long long> MaterialService::EditableReport(store::Tx& tx, const Ctx
   return store::ReportStore::Insert(tx, row);
 }
 
-core::Status MaterialService::MayUpload(const Ctx& ctx, int year, const std::string& org,
-                                        const std::string& kind_name, const std::string& filename) {
+core::Status MaterialService::MayUpload(const Ctx& ctx, int year, const std::string& org, const std::string& kind_name,
+                                        const std::string& filename) {
   auto kind = media::ParseMaterialKind(kind_name);
   if (!kind || *kind == media::MaterialKind::kEmergencyPlan || *kind == media::MaterialKind::kCover)
     return core::Error::Invalid("kind 须为 summary、photo、video 或 scan", "kind");
@@ -120,7 +119,9 @@ core::Result<store::MediaReportRow> MaterialService::AddMediaReport(const Ctx& c
   std::vector<core::FieldProblem> p;
   auto text = [&](const std::string& v, const char* field, size_t max, const char* label, bool required) {
     if ((required && core::Trim(v).empty()) || !core::IsCleanUtf8(v) || core::Utf8Length(v) > max)
-      p.push_back({field, "invalid", std::string(label) + (required ? "不能为空，且" : "") + "不能超过" + std::to_string(max) + "个字符", 0});
+      p.push_back({field, "invalid",
+                   std::string(label) + (required ? "不能为空，且" : "") + "不能超过" + std::to_string(max) + "个字符",
+                   0});
   };
   text(in.outlet, "outlet", 100, "媒体名称", true);
   text(in.title, "title", 200, "报道标题", true);
@@ -132,8 +133,8 @@ core::Result<store::MediaReportRow> MaterialService::AddMediaReport(const Ctx& c
   return db_.Write<store::MediaReportRow>([&](store::Tx& tx) -> core::Result<store::MediaReportRow> {
     auto report_id = EditableReport(tx, ctx, year, org);
     if (!report_id) return report_id.error();
-    store::MediaReportRow m{0, *report_id, core::Trim(in.outlet), core::Trim(in.title), in.url, in.date, ctx.now,
-                            ctx.actor()};
+    store::MediaReportRow m{0,       *report_id, core::Trim(in.outlet), core::Trim(in.title), in.url, in.date,
+                            ctx.now, ctx.actor()};
     m.id = store::MaterialStore::InsertMediaReport(tx, m);
     Audit(tx, ctx, "media_report.added", "report", EntityId(year, org), nullptr,
           {{"id", m.id}, {"outlet", m.outlet}, {"title", m.title}, {"url", m.url}, {"date", m.published_on}});

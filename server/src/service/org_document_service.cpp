@@ -27,7 +27,8 @@ core::Result<domain::OrgUnit> VisibleUnit(store::Tx& tx, const Ctx& ctx, int yea
 }
 
 core::Status MayChange(const Ctx& ctx, const std::string& org) {
-  if (ctx.console || (ctx.principal && ctx.principal->role == domain::Role::kAdmin) || MayEditReport(ctx, org)) return {};
+  if (ctx.console || (ctx.principal && ctx.principal->role == domain::Role::kAdmin) || MayEditReport(ctx, org))
+    return {};
   return core::Error::Forbidden("只有本单位填报员可以修改本单位的文件");
 }
 
@@ -47,8 +48,8 @@ core::Result<bool> DocumentMayChange(store::Tx& tx, const Ctx& ctx, int year, co
 
 }  // namespace
 
-core::Status OrgDocumentService::MayUpload(const Ctx& ctx, int year, const std::string& org,
-                                           const std::string& kind, const std::string& filename) {
+core::Status OrgDocumentService::MayUpload(const Ctx& ctx, int year, const std::string& org, const std::string& kind,
+                                           const std::string& filename) {
   if (kind != "implementation_plan" && kind != "leading_group")
     return core::Error::Invalid("kind 须为 implementation_plan（实施方案）或 leading_group（领导机构）", "kind");
   if (auto s = media::CheckFilename(filename); !s) return s.error();
@@ -69,8 +70,9 @@ core::Result<store::OrgDocumentRow> OrgDocumentService::Upload(const Ctx& ctx, i
   if (!stored) return stored.error();
   return db_.Write<store::OrgDocumentRow>([&](store::Tx& tx) -> core::Result<store::OrgDocumentRow> {
     if (auto ok = check(tx); !ok) return ok.error();
-    store::OrgDocumentRow d{0,          year,      org, kind, filename, info->mime, static_cast<long long>(stored->size),
-                            stored->sha256, ctx.now, ctx.actor()};
+    store::OrgDocumentRow d{
+        0,       year,       org, kind, filename, info->mime, static_cast<long long>(stored->size), stored->sha256,
+        ctx.now, ctx.actor()};
     d.id = store::OrgDocumentStore::Insert(tx, d);
     Audit(tx, ctx, "org_document.uploaded", "org", EntityId(year, org), nullptr,
           {{"id", d.id}, {"kind", d.kind}, {"filename", d.filename}, {"sha256", d.sha256}});
@@ -79,7 +81,7 @@ core::Result<store::OrgDocumentRow> OrgDocumentService::Upload(const Ctx& ctx, i
 }
 
 core::Result<std::vector<store::OrgDocumentRow>> OrgDocumentService::List(const Ctx& ctx, int year,
-                                                                        const std::string& org) {
+                                                                          const std::string& org) {
   return db_.Read<std::vector<store::OrgDocumentRow>>(
       [&](store::Tx& tx) -> core::Result<std::vector<store::OrgDocumentRow>> {
         if (auto unit = VisibleUnit(tx, ctx, year, org); !unit) return unit.error();

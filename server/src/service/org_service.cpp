@@ -73,10 +73,8 @@ core::Status OrgService::Delete(const Ctx& ctx, const std::string& code) {
   auto r = db_.Write<bool>([&](store::Tx& tx) -> core::Result<bool> {
     auto before = store::OrgStore::Find(tx, code);
     if (!before) return core::Error::NotFound("单位不存在");
-    if (store::OrgStore::CountChildren(tx, code) > 0)
-      return core::Error::Conflict("该单位下还有下级单位，不能删除");
-    if (store::UserStore::CountInOrg(tx, code) > 0)
-      return core::Error::Conflict("该单位下还有用户账号，不能删除");
+    if (store::OrgStore::CountChildren(tx, code) > 0) return core::Error::Conflict("该单位下还有下级单位，不能删除");
+    if (store::UserStore::CountInOrg(tx, code) > 0) return core::Error::Conflict("该单位下还有用户账号，不能删除");
     store::OrgStore::Delete(tx, code);
     Audit(tx, ctx, "org.deleted", "org", code, OrgJson(*before), nullptr);
     return true;
@@ -113,8 +111,7 @@ core::Result<OrgImportResult> OrgService::Import(const Ctx& ctx, const std::stri
       store::OrgStore::Update(tx, u, ctx.now);
       Audit(tx, ctx, "org.updated", "org", u.code, OrgJson(before), OrgJson(u));
     }
-    Audit(tx, ctx, "org.imported", "org_import", "", nullptr,
-          {{"created", out.created}, {"updated", out.updated}});
+    Audit(tx, ctx, "org.imported", "org_import", "", nullptr, {{"created", out.created}, {"updated", out.updated}});
     return out;
   };
   return dry_run ? db_.Read<OrgImportResult>(run) : db_.Write<OrgImportResult>(run);

@@ -67,7 +67,8 @@ core::Result<Completeness> OversightService::GetCompleteness(const Ctx& ctx, int
 core::Result<int> OversightService::SendReminders(const Ctx& ctx, int year, const std::string& message,
                                                   const std::vector<std::string>& only_units) {
   if (auto s = RequireRole(ctx, {domain::Role::kAdmin, domain::Role::kReviewer}); !s) return s.error();
-  const std::string text = core::Trim(message).empty() ? "请尽快填报并提交科技周活动开展情况统计表" : core::Trim(message);
+  const std::string text =
+      core::Trim(message).empty() ? "请尽快填报并提交科技周活动开展情况统计表" : core::Trim(message);
   if (core::Utf8Length(text) > 500 || !core::IsCleanUtf8(text, true))
     return core::Error::Validation({{"message", "too_long", "催报内容不能超过500字", 0}});
   auto sent = db_.Write<int>([&](store::Tx& tx) -> core::Result<int> {
@@ -99,16 +100,15 @@ core::Result<int> OversightService::SendReminders(const Ctx& ctx, int year, cons
 
 core::Result<std::vector<store::ReminderRow>> OversightService::Reminders(const Ctx& ctx, int year,
                                                                           const std::string& org) {
-  return db_.Read<std::vector<store::ReminderRow>>(
-      [&](store::Tx& tx) -> core::Result<std::vector<store::ReminderRow>> {
-        if (auto c = ExistingCampaign(tx, year); !c) return c.error();
-        if (org.empty()) {
-          if (auto s = RequireRole(ctx, {domain::Role::kAdmin, domain::Role::kReviewer}); !s) return s.error();
-        } else if (auto unit = VisibleReportingUnit(tx, ctx, org); !unit) {
-          return unit.error();
-        }
-        return store::CampaignExtrasStore::Reminders(tx, year, org, 500);
-      });
+  return db_.Read<std::vector<store::ReminderRow>>([&](store::Tx& tx) -> core::Result<std::vector<store::ReminderRow>> {
+    if (auto c = ExistingCampaign(tx, year); !c) return c.error();
+    if (org.empty()) {
+      if (auto s = RequireRole(ctx, {domain::Role::kAdmin, domain::Role::kReviewer}); !s) return s.error();
+    } else if (auto unit = VisibleReportingUnit(tx, ctx, org); !unit) {
+      return unit.error();
+    }
+    return store::CampaignExtrasStore::Reminders(tx, year, org, 500);
+  });
 }
 
 core::Result<TotalsCompare> OversightService::ParseCompare(const std::string& text) {
@@ -119,9 +119,9 @@ core::Result<TotalsCompare> OversightService::ParseCompare(const std::string& te
     return out;
   }
   const auto bad = [] {
-    return core::Error::Invalid("compare 须为 previous 或以逗号分隔的年份（如 2022,2023），最多" +
-                                    std::to_string(kMaxCompareYears) + "个",
-                                "compare");
+    return core::Error::Invalid(
+        "compare 须为 previous 或以逗号分隔的年份（如 2022,2023），最多" + std::to_string(kMaxCompareYears) + "个",
+        "compare");
   };
   std::set<int> years;
   size_t from = 0;

@@ -52,9 +52,9 @@ struct TotalsCompare {
 };
 
 struct Totals {
-  std::string status;   // approved | submitted
+  std::string status;  // approved | submitted
   std::string group_by;
-  std::string scope;    // "" for the whole city, else the unit whose subtree is summed
+  std::string scope;  // "" for the whole city, else the unit whose subtree is summed
   YearTotals current;
   std::vector<YearTotals> comparisons;  // in TotalsCompare order; empty when none asked or none earlier
   bool compare_previous = false;

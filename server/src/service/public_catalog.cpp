@@ -19,7 +19,7 @@ struct PublicCatalog::Snapshot {
     domain::Activity activity;
     std::string lead_name, district_name;
     domain::OrgType lead_type = domain::OrgType::kOther;
-    std::string search_text;  // lower-cased title, venue, address, description, lead unit
+    std::string search_text;   // lower-cased title, venue, address, description, lead unit
     std::string summary_head;  // the list item's JSON object without its closing brace
     nlohmann::json detail;     // sessions without "remaining" (added per request)
   };
@@ -162,9 +162,9 @@ void PublicCatalog::RebuildAt(const std::string& fingerprint) {
     for (const auto& a : store::ActivityStore::Published(tx)) {
       snap->by_id[a.id] = snap->items.size();
       for (const auto& s : a.sessions)
-        snap->seats.emplace(std::piecewise_construct, std::forward_as_tuple(s.id),
-                            std::forward_as_tuple(s.capacity,
-                                                  a.status == domain::ActivityStatus::kApproved ? s.remaining() : 0));
+        snap->seats.emplace(
+            std::piecewise_construct, std::forward_as_tuple(s.id),
+            std::forward_as_tuple(s.capacity, a.status == domain::ActivityStatus::kApproved ? s.remaining() : 0));
       snap->items.push_back(MakeItem(a, orgs, HasCover(store::ActivityStore::Files(tx, a.id))));
     }
     return true;
@@ -260,7 +260,8 @@ bool Matches(const Item& it, int year, const PublicQuery& q, const std::optional
 
 }  // namespace
 
-static core::Result<std::vector<const Item*>> Select(const PublicCatalog::Snapshot& s, const PublicQuery& q, int* year_out) {
+static core::Result<std::vector<const Item*>> Select(const PublicCatalog::Snapshot& s, const PublicQuery& q,
+                                                     int* year_out) {
   const domain::Campaign* c = PickCampaign(s, q.campaign);
   if (!c) return core::Error::NotFound("该年度的科技周不存在或尚未发布");
   std::optional<std::pair<long long, long long>> day;
@@ -341,16 +342,17 @@ core::Result<PublicAnswer> PublicCatalog::CurrentCampaign() {
   if (!c) return core::Error::NotFound("目前没有发布的科技周");
   nlohmann::json years = nlohmann::json::array();
   for (const auto& other : s->campaigns) years.push_back(other.year);
-  return Answer(nlohmann::json{{"year", c->year},
-                               {"edition", c->edition},
-                               {"name", c->name},
-                               {"theme", c->theme},
-                               {"start_date", c->start_date},
-                               {"end_date", c->end_date},
-                               {"status", domain::CampaignStatusName(c->status)},
-                               {"max_party_size", c->max_party_size},
-                               {"years", years}}
-                    .dump());
+  return Answer(nlohmann::json{
+      {"year", c->year},
+      {"edition", c->edition},
+      {"name", c->name},
+      {"theme", c->theme},
+      {"start_date", c->start_date},
+      {"end_date", c->end_date},
+      {"status", domain::CampaignStatusName(c->status)},
+      {"max_party_size", c->max_party_size},
+      {"years",
+       years}}.dump());
 }
 
 PublicAnswer PublicCatalog::Districts() { return Answer(Current()->districts_json); }
@@ -404,8 +406,14 @@ core::Result<PublicPreview> PublicCatalog::Preview(long long id) {
   const auto& a = it.activity;
   // A cancelled activity stays in the snapshot (its page says so) but is not advertised.
   if (a.status != domain::ActivityStatus::kApproved) return core::Error::NotFound("活动不存在或尚未发布");
-  return PublicPreview{id,          a.title,     a.description, a.venue, it.district_name,
-                       a.starts_at, a.ends_at,   it.detail.value("has_cover", false)};
+  return PublicPreview{id,
+                       a.title,
+                       a.description,
+                       a.venue,
+                       it.district_name,
+                       a.starts_at,
+                       a.ends_at,
+                       it.detail.value("has_cover", false)};
 }
 
 core::Result<IcsFile> PublicCatalog::FeedIcs(const PublicQuery& q) {

@@ -8,7 +8,7 @@ namespace sciweek::service {
 
 std::string QrSvg(const std::string& text) {
   std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M),
-                                                    &QRcode_free);
+                                                     &QRcode_free);
   if (!qr) return {};
   const int n = qr->width, quiet = 4, size = n + 2 * quiet;
   std::string path;

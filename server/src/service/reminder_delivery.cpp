@@ -56,8 +56,9 @@ void ReminderDelivery::Run() {
     long long wait = settings_.poll_seconds;
     try {
       more = DeliverDue();
-      auto next = db_.Read<std::optional<long long>>(
-          [](store::Tx& tx) -> core::Result<std::optional<long long>> { return store::CampaignExtrasStore::NextMailDue(tx); });
+      auto next = db_.Read<std::optional<long long>>([](store::Tx& tx) -> core::Result<std::optional<long long>> {
+        return store::CampaignExtrasStore::NextMailDue(tx);
+      });
       if (next && *next) wait = std::clamp<long long>(**next - core::Now(), 0, wait);
     } catch (const std::exception& e) {
       spdlog::error("reminder mail: {}", e.what());  // the database is away: try again at the next poll
@@ -88,8 +89,9 @@ void ReminderDelivery::DeliverOne(long long id) {
     auto mail = store::CampaignExtrasStore::ClaimMail(tx, id, now, now + settings_.claim_seconds);
     if (!mail) return std::optional<Job>();  // another server took it
     Job j{*mail, store::CampaignStore::Find(tx, mail->year), store::OrgStore::Find(tx, mail->org_code), 0};
-    if (j.campaign) j.deadline = store::CampaignExtrasStore::Extension(tx, mail->year, mail->org_code)
-                                     .value_or(j.campaign->report_deadline);
+    if (j.campaign)
+      j.deadline =
+          store::CampaignExtrasStore::Extension(tx, mail->year, mail->org_code).value_or(j.campaign->report_deadline);
     return std::optional<Job>(std::move(j));
   });
   if (!job || !*job) return;
@@ -122,8 +124,8 @@ void ReminderDelivery::DeliverOne(long long id) {
       outcome.kind = store::MailOutcome::kFailed;
     } else {
       outcome.kind = store::MailOutcome::kRetry;
-      const long long backoff = std::min<long long>(3600, static_cast<long long>(settings_.retry_seconds)
-                                                              << std::min(attempts - 1, 12));
+      const long long backoff =
+          std::min<long long>(3600, static_cast<long long>(settings_.retry_seconds) << std::min(attempts - 1, 12));
       outcome.next_at = outcome.at + backoff;
     }
   }

@@ -21,9 +21,9 @@ namespace sciweek::service {
 struct DeliverySettings {
   notify::Mailbox from;
   int max_attempts = 5;
-  int retry_seconds = 60;     // wait after the first failure; doubles after each, at most an hour
-  int claim_seconds = 120;    // how long a claimed mail is ours: longer than one send may take
-  int poll_seconds = 30;      // how often to look for mail queued by other servers
+  int retry_seconds = 60;   // wait after the first failure; doubles after each, at most an hour
+  int claim_seconds = 120;  // how long a claimed mail is ours: longer than one send may take
+  int poll_seconds = 30;    // how often to look for mail queued by other servers
 };
 
 class ReminderDelivery {

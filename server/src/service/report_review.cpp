@@ -1,8 +1,8 @@
 // ReportService, second half: what reviewers do — return, approve, reopen — and the
 // history of submissions with their diffs; deadline extensions.
+#include "core/text.hpp"
 #include "service/audit.hpp"
 #include "service/authorize.hpp"
-#include "core/text.hpp"
 #include "service/report_access.hpp"
 #include "service/report_service.hpp"
 #include "store/report_store.hpp"
@@ -17,7 +17,8 @@ std::string EntityId(int year, const std::string& org) { return std::to_string(y
 core::Status CheckComment(const std::string& comment, bool required) {
   if (required && core::Utf8Length(core::Trim(comment)) < 2)
     return core::Error::Validation({{"comment", "required", "请填写退回原因", 0}});
-  if (core::Utf8Length(comment) > 1000) return core::Error::Validation({{"comment", "too_long", "意见不能超过1000字", 0}});
+  if (core::Utf8Length(comment) > 1000)
+    return core::Error::Validation({{"comment", "too_long", "意见不能超过1000字", 0}});
   return {};
 }
 
@@ -36,7 +37,8 @@ core::Result<ReportView> ReportService::Return(const Ctx& ctx, int year, const s
     std::vector<core::FieldProblem> problems;
     for (const auto& [code, reason] : field_reasons) {
       if (!view->form.Field(code)) problems.push_back({"fields." + code, "unknown", "表单中没有指标 " + code, 0});
-      else if (core::Utf8Length(reason) > 500) problems.push_back({"fields." + code, "too_long", "原因不能超过500字", 0});
+      else if (core::Utf8Length(reason) > 500)
+        problems.push_back({"fields." + code, "too_long", "原因不能超过500字", 0});
     }
     if (!problems.empty()) return core::Error::Validation(std::move(problems));
     const int expected = r.version;

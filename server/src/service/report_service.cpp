@@ -2,10 +2,10 @@
 
 #include <set>
 
+#include "core/text.hpp"
 #include "service/audit.hpp"
 #include "service/authorize.hpp"
 #include "service/form_json.hpp"
-#include "core/text.hpp"
 #include "service/report_access.hpp"
 #include "store/campaign_store.hpp"
 #include "store/report_store.hpp"
@@ -100,7 +100,8 @@ core::Result<domain::FormTemplate> ReportService::Form(const Ctx& ctx, int year)
   });
 }
 
-core::Result<domain::FormTemplate> ReportService::UpdateForm(const Ctx& ctx, int year, const domain::FormTemplate& form) {
+core::Result<domain::FormTemplate> ReportService::UpdateForm(const Ctx& ctx, int year,
+                                                             const domain::FormTemplate& form) {
   if (auto s = RequireRole(ctx, {domain::Role::kAdmin}); !s) return s.error();
   if (auto p = domain::ValidateTemplate(form); !p.empty()) return core::Error::Validation(std::move(p), "表单定义有误");
   return db_.Write<domain::FormTemplate>([&](store::Tx& tx) -> core::Result<domain::FormTemplate> {
@@ -130,10 +131,10 @@ core::Result<ReportView> ReportService::SaveDraft(const Ctx& ctx, int year, cons
     if (v.window == domain::FilingWindow::kCampaignNotOpen) return WindowError(v.window);
     if (!domain::UnitMayEdit(v.report.status))
       return core::Error::Conflict(v.report.status == ReportStatus::kApproved ? "报表已审核通过，不能修改"
-                                                                               : "报表已提交，等待审核，不能修改");
+                                                                              : "报表已提交，等待审核，不能修改");
     if (version != v.report.version)
-      return core::Error::Conflict("报表已被他人更新（当前版本 " + std::to_string(v.report.version) + "），请刷新后再保存",
-                                   "version");
+      return core::Error::Conflict(
+          "报表已被他人更新（当前版本 " + std::to_string(v.report.version) + "），请刷新后再保存", "version");
     std::vector<core::FieldProblem> problems;
     auto values = domain::ConvertValues(v.form, raw, problems);
     if (!problems.empty()) return core::Error::Validation(std::move(problems));
@@ -185,7 +186,8 @@ core::Result<ReportView> ReportService::Submit(const Ctx& ctx, int year, const s
     }
     for (const auto& [id, text] : explanations) {
       if (!rule_ids.count(id)) problems.push_back({"explanations." + id, "unknown", "没有编号为 " + id + " 的规则", 0});
-      else if (core::Utf8Length(text) > 500) problems.push_back({"explanations." + id, "too_long", "说明不能超过500字", 0});
+      else if (core::Utf8Length(text) > 500)
+        problems.push_back({"explanations." + id, "too_long", "说明不能超过500字", 0});
     }
     if (!problems.empty()) return core::Error::Validation(std::move(problems), "报表未通过校验，不能提交");
     const auto before = ReportSnapshot(v.report);

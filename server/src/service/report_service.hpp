@@ -58,8 +58,7 @@ class ReportService {
   core::Result<ReportView> SaveDraft(const Ctx& ctx, int year, const std::string& org,
                                      const std::map<std::string, domain::RawValue>& values, int version);
   core::Result<ReportView> Submit(const Ctx& ctx, int year, const std::string& org,
-                                  const std::map<std::string, std::string>& explanations,
-                                  std::optional<int> version);
+                                  const std::map<std::string, std::string>& explanations, std::optional<int> version);
   core::Result<ReportView> Return(const Ctx& ctx, int year, const std::string& org, const std::string& comment,
                                   const std::map<std::string, std::string>& field_reasons);
   core::Result<ReportView> Approve(const Ctx& ctx, int year, const std::string& org, const std::string& comment);

@@ -50,8 +50,8 @@ Ticket ReservationService::MakeTicket(store::Tx& tx, const store::ReservationRow
   return t;
 }
 
-core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_id,
-                                              const domain::ReservationInput& raw, Mode mode) {
+core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_id, const domain::ReservationInput& raw,
+                                              Mode mode) {
   domain::ReservationInput in = raw;
   in.name = core::Trim(in.name);
   // The party-size bound depends on the campaign: check the rest first, that one below.
@@ -211,8 +211,8 @@ void ReservationService::OfferFreedPlaces(store::Tx& tx, const store::SessionCon
   for (int i = 0; i < 1000; ++i) {
     auto head = store::ReservationStore::NextWaiting(tx, s.session.id);
     if (!head || !store::ReservationStore::TryTake(tx, s.session.id, head->party_size)) return;
-    store::ReservationStore::Transition(tx, head->id, ReservationStatus::kWaiting, ReservationStatus::kOffered, now,
-                                        {}, now + static_cast<long long>(s.offer_minutes) * 60);
+    store::ReservationStore::Transition(tx, head->id, ReservationStatus::kWaiting, ReservationStatus::kOffered, now, {},
+                                        now + static_cast<long long>(s.offer_minutes) * 60);
   }
 }
 

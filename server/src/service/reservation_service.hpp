@@ -26,7 +26,7 @@ struct ReservationLimits {
 struct Ticket {
   store::ReservationRow row;
   store::SessionContext session;
-  std::string code;  // the full signed code (the QR's content)
+  std::string code;        // the full signed code (the QR's content)
   long long position = 0;  // in the waiting list
 };
 
@@ -54,7 +54,7 @@ class ReservationService {
   enum class Mode { kReserve, kWaitlist };
   core::Result<Ticket> Take(const Ctx& ctx, long long session_id, const domain::ReservationInput& in, Mode mode);
   core::Result<store::ReservationRow> Locate(store::Tx& tx, const Ctx& ctx, const std::string& code,
-                                            const std::string& phone);
+                                             const std::string& phone);
   Ticket MakeTicket(store::Tx& tx, const store::ReservationRow& row);
   // Offers the freed places of a session to the waiting list, in order (FIFO: the head waits
   // until its whole party fits).

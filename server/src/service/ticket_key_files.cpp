@@ -101,7 +101,8 @@ core::Result<std::vector<domain::TicketKey>> ReadKeyDir(const std::string& dir) 
     if (name.rfind(kPrefix, 0) != 0 || name.size() <= std::strlen(kPrefix) + std::strlen(kSuffix) ||
         name.substr(name.size() - std::strlen(kSuffix)) != kSuffix)
       continue;
-    const std::string kid = name.substr(std::strlen(kPrefix), name.size() - std::strlen(kPrefix) - std::strlen(kSuffix));
+    const std::string kid =
+        name.substr(std::strlen(kPrefix), name.size() - std::strlen(kPrefix) - std::strlen(kSuffix));
     auto key = ReadKeyFile(entry.path(), kid);
     if (!key) return key.error();
     keys.push_back(std::move(*key));
@@ -115,9 +116,7 @@ core::Result<std::vector<domain::TicketKey>> ReadKeyDir(const std::string& dir) 
 
 }  // namespace
 
-std::string TicketKeySource::Describe() const {
-  return from_env ? std::string("SCIWEEK_TICKET_KEYS") : dir;
-}
+std::string TicketKeySource::Describe() const { return from_env ? std::string("SCIWEEK_TICKET_KEYS") : dir; }
 
 TicketKeySource TicketKeySourceFor(const std::string& data_dir) {
   TicketKeySource s;

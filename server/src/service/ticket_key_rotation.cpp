@@ -16,9 +16,8 @@ constexpr core::UnixTime kLeastGrace = 3600;
 // The end of the day (Shanghai) of the latest campaign with a live ticket, or of the latest
 // session with one, whichever is later, plus a day for late scans and clock skew.
 core::UnixTime VerifyUntil(store::Db& db, core::UnixTime now) {
-  auto h = db.Read<store::LiveTicketHorizon>([](store::Tx& tx) -> core::Result<store::LiveTicketHorizon> {
-    return store::ReservationStore::LiveTickets(tx);
-  });
+  auto h = db.Read<store::LiveTicketHorizon>(
+      [](store::Tx& tx) -> core::Result<store::LiveTicketHorizon> { return store::ReservationStore::LiveTickets(tx); });
   core::UnixTime until = now + kLeastGrace;
   if (h && h->last_session_end) until = std::max<core::UnixTime>(until, *h->last_session_end + kDay);
   if (h && !h->last_campaign_end_date.empty())

@@ -42,7 +42,8 @@ domain::TicketCode TicketSigner::Issue(long long session_id) {
   const std::string no = domain::TicketNoFromBytes(bytes);
   auto ring = Ring();
   const auto& key = ring->signing();
-  return {key.kid, session_id, no, core::SignDetached(domain::SignedTicketMessage(key.kid, session_id, no), key.secret_key)};
+  return {key.kid, session_id, no,
+          core::SignDetached(domain::SignedTicketMessage(key.kid, session_id, no), key.secret_key)};
 }
 
 std::string TicketSigner::CodeFor(long long session_id, const std::string& ticket_no) {

@@ -24,8 +24,7 @@ core::Result<UserPage> UserService::List(const Ctx& ctx, int limit, int offset) 
 core::Result<domain::User> UserService::Create(const Ctx& ctx, domain::User user, const std::string& password) {
   if (auto s = RequireRole(ctx, {Role::kAdmin}); !s) return s.error();
   auto problems = domain::ValidateUser(user);
-  if (auto weak = domain::PasswordWeakness(password, user.login))
-    problems.push_back({"password", "weak", *weak, 0});
+  if (auto weak = domain::PasswordWeakness(password, user.login)) problems.push_back({"password", "weak", *weak, 0});
   if (!problems.empty()) return core::Error::Validation(std::move(problems));
   const std::string hash = HashPassword(password);
   return db_.Write<domain::User>([&](store::Tx& tx) -> core::Result<domain::User> {

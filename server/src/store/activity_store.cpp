@@ -1,7 +1,7 @@
 #include "store/activity_store.hpp"
 
-#include <nlohmann/json.hpp>
 #include <soci/soci.h>
+#include <nlohmann/json.hpp>
 
 #include <map>
 
@@ -82,15 +82,16 @@ void LoadChildren(Tx& tx, std::vector<domain::Activity>& list) {
     by_id[a.id] = &a;
     ids += (ids.empty() ? "" : ",") + std::to_string(a.id);
   }
-  soci::rowset<soci::row> ss = (tx.sql().prepare << "SELECT " << kSessionColumns
-                                                 << " FROM sessions WHERE activity_id IN (" << ids
-                                                 << ") ORDER BY starts_at, id");
+  soci::rowset<soci::row> ss =
+      (tx.sql().prepare << "SELECT " << kSessionColumns << " FROM sessions WHERE activity_id IN (" << ids
+                        << ") ORDER BY starts_at, id");
   for (const auto& r : ss) {
     auto s = SessionFromRow(r);
     by_id[s.activity_id]->sessions.push_back(s);
   }
   soci::rowset<soci::row> cs = (tx.sql().prepare << "SELECT activity_id, org_code FROM activity_co_organizers "
-                                                    "WHERE activity_id IN (" << ids << ") ORDER BY org_code");
+                                                    "WHERE activity_id IN ("
+                                                 << ids << ") ORDER BY org_code");
   for (const auto& r : cs) by_id[GetInt(r, 0)]->co_organizers.push_back(GetText(r, 1));
 }
 
@@ -104,7 +105,8 @@ soci::details::prepare_temp_type Prepare(Tx& tx, const std::string& sql, const s
 std::vector<domain::Activity> Query(Tx& tx, const std::string& where_sql, const std::vector<std::string>& params,
                                     const std::string& tail = " ORDER BY starts_at, id") {
   std::vector<domain::Activity> out;
-  soci::rowset<soci::row> rs(Prepare(tx, std::string("SELECT ") + kColumns + " FROM activities " + where_sql + tail, params));
+  soci::rowset<soci::row> rs(
+      Prepare(tx, std::string("SELECT ") + kColumns + " FROM activities " + where_sql + tail, params));
   for (const auto& r : rs) out.push_back(FromRow(r));
   LoadChildren(tx, out);
   return out;
@@ -139,11 +141,12 @@ bool ActivityStore::UpdatePlan(Tx& tx, const domain::Activity& a, int expected_v
   std::string audience = AudienceJson(a);
   int is_free = a.is_free, reservation = a.reservation_required;
   soci::statement st =
-      (tx.sql().prepare << "UPDATE activities SET title = :t, category = :c, mode = :m, district_code = :d, venue = :v, "
-                           "address = :ad, starts_at = :s, ends_at = :e, audience = :au, description = :de, "
-                           "contact_name = :cn, contact_phone = :cp, is_free = :f, reservation_required = :r, "
-                           "online_url = :u, security_owner = :so, safe_occupancy = :safe, version = version + 1, "
-                           "updated_at = :at, updated_by = :by WHERE id = :id AND version = :ver",
+      (tx.sql().prepare
+           << "UPDATE activities SET title = :t, category = :c, mode = :m, district_code = :d, venue = :v, "
+              "address = :ad, starts_at = :s, ends_at = :e, audience = :au, description = :de, "
+              "contact_name = :cn, contact_phone = :cp, is_free = :f, reservation_required = :r, "
+              "online_url = :u, security_owner = :so, safe_occupancy = :safe, version = version + 1, "
+              "updated_at = :at, updated_by = :by WHERE id = :id AND version = :ver",
        soci::use(a.title), soci::use(a.category), soci::use(a.mode), soci::use(a.district_code), soci::use(a.venue),
        soci::use(a.address), soci::use(a.starts_at), soci::use(a.ends_at), soci::use(audience),
        soci::use(a.description), soci::use(a.contact_name), soci::use(a.contact_phone), soci::use(is_free),
@@ -185,8 +188,10 @@ std::vector<domain::Activity> ActivityStore::List(Tx& tx, const ActivityFilter& 
     params.push_back(f.status);
   }
   auto in_units = [&](const std::string& unit_condition) {
-    return " AND (lead_org IN (" + unit_condition + ") OR id IN (SELECT activity_id FROM activity_co_organizers "
-           "WHERE org_code IN (" + unit_condition + ")))";
+    return " AND (lead_org IN (" + unit_condition +
+           ") OR id IN (SELECT activity_id FROM activity_co_organizers "
+           "WHERE org_code IN (" +
+           unit_condition + ")))";
   };
   if (!f.org.empty()) {
     where += " AND (lead_org = :o1 OR id IN (SELECT activity_id FROM activity_co_organizers WHERE org_code = :o2))";
@@ -202,8 +207,9 @@ std::vector<domain::Activity> ActivityStore::List(Tx& tx, const ActivityFilter& 
   std::string prefix;
   std::vector<std::string> all_params;
   if (!f.visible_to.empty()) {
-    prefix = "WITH RECURSIVE visible_units(code) AS (SELECT code FROM org_units WHERE code = :root UNION ALL "
-             "SELECT o.code FROM org_units o JOIN visible_units v ON o.parent_code = v.code) ";
+    prefix =
+        "WITH RECURSIVE visible_units(code) AS (SELECT code FROM org_units WHERE code = :root UNION ALL "
+        "SELECT o.code FROM org_units o JOIN visible_units v ON o.parent_code = v.code) ";
     all_params.push_back(f.visible_to);
   }
   all_params.insert(all_params.end(), params.begin(), params.end());
@@ -212,10 +218,11 @@ std::vector<domain::Activity> ActivityStore::List(Tx& tx, const ActivityFilter& 
     for (const auto& r : count) *total = GetInt(r, 0);
   }
   std::vector<domain::Activity> out;
-  soci::rowset<soci::row> rs(Prepare(tx, prefix + "SELECT " + kColumns + " FROM activities " + where +
-                                             " ORDER BY starts_at, id LIMIT " + std::to_string(f.limit) + " OFFSET " +
-                                             std::to_string(f.offset),
-                                         all_params));
+  soci::rowset<soci::row> rs(Prepare(tx,
+                                     prefix + "SELECT " + kColumns + " FROM activities " + where +
+                                         " ORDER BY starts_at, id LIMIT " + std::to_string(f.limit) + " OFFSET " +
+                                         std::to_string(f.offset),
+                                     all_params));
   for (const auto& r : rs) out.push_back(FromRow(r));
   LoadChildren(tx, out);
   return out;
@@ -244,17 +251,17 @@ long long ActivityStore::InsertFile(Tx& tx, const ActivityFileRow& f) {
 
 namespace {
 ActivityFileRow FileFromRow(const soci::row& r) {
-  return {GetInt(r, 0), GetInt(r, 1), GetText(r, 2), GetText(r, 3), GetText(r, 4),
-          GetInt(r, 5), GetText(r, 6), GetInt(r, 7), GetText(r, 8)};
+  return {GetInt(r, 0), GetInt(r, 1),  GetText(r, 2), GetText(r, 3), GetText(r, 4),
+          GetInt(r, 5), GetText(r, 6), GetInt(r, 7),  GetText(r, 8)};
 }
 constexpr const char* kFileColumns = "id, activity_id, kind, filename, mime, size, sha256, created_at, created_by";
 }  // namespace
 
 std::vector<ActivityFileRow> ActivityStore::Files(Tx& tx, long long activity_id) {
   std::vector<ActivityFileRow> out;
-  soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT " << kFileColumns
-                                                 << " FROM activity_files WHERE activity_id = :a ORDER BY id",
-                                soci::use(activity_id));
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare << "SELECT " << kFileColumns << " FROM activity_files WHERE activity_id = :a ORDER BY id",
+       soci::use(activity_id));
   for (const auto& r : rs) out.push_back(FileFromRow(r));
   return out;
 }

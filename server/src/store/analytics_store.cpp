@@ -132,13 +132,14 @@ std::vector<TotalsGroupRow> AnalyticsStore::Totals(Tx& tx, int year, const std::
 std::map<std::string, std::map<std::string, domain::Hundredths>> AnalyticsStore::OwnSums(
     Tx& tx, int year, const std::vector<std::string>& statuses, const std::string& root) {
   const std::string root_or_none = root.empty() ? std::string("\x01") : root;
-  const std::string sql =
-      std::string("WITH RECURSIVE ") + kSubtreeCte +
-      "SELECT o.code, v.field_code, v.value FROM reports r JOIN org_units o ON o.code = r.org_code"
-      " LEFT JOIN report_values v ON v.report_id = r.id"
-      " WHERE r.campaign_year = :y AND r.status IN (" + InList(statuses) + ")"
-      " AND (o.code = :root2 OR (o.type = 'district'" +
-      (root.empty() ? ")" : " AND o.code IN (SELECT code FROM subtree))") + ")";
+  const std::string sql = std::string("WITH RECURSIVE ") + kSubtreeCte +
+                          "SELECT o.code, v.field_code, v.value FROM reports r JOIN org_units o ON o.code = r.org_code"
+                          " LEFT JOIN report_values v ON v.report_id = r.id"
+                          " WHERE r.campaign_year = :y AND r.status IN (" +
+                          InList(statuses) +
+                          ")"
+                          " AND (o.code = :root2 OR (o.type = 'district'" +
+                          (root.empty() ? ")" : " AND o.code IN (SELECT code FROM subtree))") + ")";
   soci::rowset<soci::row> rs = (tx.sql().prepare << sql, soci::use(root_or_none, "root"), soci::use(year, "y"),
                                 soci::use(root_or_none, "root2"));
   std::map<std::string, std::map<std::string, domain::Hundredths>> out;
@@ -158,7 +159,9 @@ std::function<bool(UnitFiguresRow&)> AnalyticsStore::OpenUnits(Tx& tx, int year,
                     ", page(code) AS (SELECT o.code FROM org_units o WHERE o.reports_expected = 1" +
                     (root.empty() ? "" : " AND o.code IN (SELECT code FROM subtree)") +
                     " AND (o.type > :after_type OR (o.type = :after_type2 AND o.code > :after_code))"
-                    " ORDER BY o.type, o.code LIMIT " + std::to_string(kPageUnits) + "), "
+                    " ORDER BY o.type, o.code LIMIT " +
+                    std::to_string(kPageUnits) +
+                    "), "
                     "up(code, anc, anc_type, anc_parent) AS ("
                     " SELECT o.code, o.code, o.type, o.parent_code FROM org_units o JOIN page ON page.code = o.code"
                     " UNION ALL"

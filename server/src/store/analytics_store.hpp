@@ -26,7 +26,7 @@ struct CompletenessRow {
 enum class TotalsGroup { kNone, kType, kDistrict, kParent };
 
 struct TotalsGroupRow {
-  std::string key;  // type name, district code, parent code, or "" (none / unassigned)
+  std::string key;   // type name, district code, parent code, or "" (none / unassigned)
   std::string name;  // district or parent name when grouped by them
   long long units = 0;
   std::map<std::string, domain::Hundredths> sums;

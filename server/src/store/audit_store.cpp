@@ -13,8 +13,8 @@ void AuditStore::Append(Tx& tx, const AuditEntry& e) {
   soci::indicator ai = e.after.is_null() ? soci::i_null : soci::i_ok;
   tx.sql() << "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, before_json, after_json, "
               "request_id) VALUES (:at, :actor, :action, :et, :eid, :b, :a, :rid)",
-      soci::use(e.at), soci::use(e.actor), soci::use(e.action), soci::use(e.entity_type),
-      soci::use(e.entity_id), soci::use(before, bi), soci::use(after, ai), soci::use(e.request_id);
+      soci::use(e.at), soci::use(e.actor), soci::use(e.action), soci::use(e.entity_type), soci::use(e.entity_id),
+      soci::use(before, bi), soci::use(after, ai), soci::use(e.request_id);
 }
 
 std::vector<AuditEntry> AuditStore::List(Tx& tx, const AuditFilter& f, long long* total) {
@@ -36,8 +36,7 @@ std::vector<AuditEntry> AuditStore::List(Tx& tx, const AuditFilter& f, long long
   };
   {
     long long n = 0;
-    soci::details::prepare_temp_type p = (tx.sql().prepare << "SELECT COUNT(*) FROM audit_log" + where,
-                                          soci::into(n));
+    soci::details::prepare_temp_type p = (tx.sql().prepare << "SELECT COUNT(*) FROM audit_log" + where, soci::into(n));
     bind(p);
     soci::statement st(p);
     st.execute(true);
@@ -45,8 +44,9 @@ std::vector<AuditEntry> AuditStore::List(Tx& tx, const AuditFilter& f, long long
   }
   soci::details::prepare_temp_type p =
       (tx.sql().prepare << "SELECT id, at, actor, action, entity_type, entity_id, before_json, after_json, "
-                           "request_id FROM audit_log" + where + " ORDER BY id DESC LIMIT " +
-                               std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset));
+                           "request_id FROM audit_log" +
+                               where + " ORDER BY id DESC LIMIT " + std::to_string(f.limit) + " OFFSET " +
+                               std::to_string(f.offset));
   bind(p);
   soci::rowset<soci::row> rs(p);
   std::vector<AuditEntry> out;

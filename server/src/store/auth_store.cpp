@@ -22,14 +22,12 @@ std::optional<AuthSessionRow> AuthStore::FindSession(Tx& tx, const std::string& 
        soci::use(token_hash));
   std::optional<AuthSessionRow> out;
   for (const auto& r : rs)
-    out = AuthSessionRow{GetText(r, 0), GetInt(r, 1), GetText(r, 2),
-                         GetInt(r, 3), GetInt(r, 4), GetInt(r, 5)};
+    out = AuthSessionRow{GetText(r, 0), GetInt(r, 1), GetText(r, 2), GetInt(r, 3), GetInt(r, 4), GetInt(r, 5)};
   return out;
 }
 
 void AuthStore::TouchSession(Tx& tx, const std::string& token_hash, long long now) {
-  tx.sql() << "UPDATE auth_sessions SET last_seen_at = :t WHERE token_hash = :h", soci::use(now),
-      soci::use(token_hash);
+  tx.sql() << "UPDATE auth_sessions SET last_seen_at = :t WHERE token_hash = :h", soci::use(now), soci::use(token_hash);
 }
 
 void AuthStore::DeleteSession(Tx& tx, const std::string& token_hash) {
@@ -70,15 +68,15 @@ bool AuthStore::SwapThrottle(Tx& tx, const domain::ThrottleKey& key, const domai
                            "WHERE scope = :s AND subject = :u AND client = :c "
                            "AND failures = :ef AND blocked_until = :eb AND last_at = :el",
        soci::use(next.failures), soci::use(next.blocked_until), soci::use(next.last_at), soci::use(key.scope),
-       soci::use(key.subject), soci::use(key.client), soci::use(expected.failures),
-       soci::use(expected.blocked_until), soci::use(expected.last_at));
+       soci::use(key.subject), soci::use(key.client), soci::use(expected.failures), soci::use(expected.blocked_until),
+       soci::use(expected.last_at));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
 
 void AuthStore::ClearThrottle(Tx& tx, const domain::ThrottleKey& key) {
-  tx.sql() << "DELETE FROM login_throttle WHERE scope = :s AND subject = :u AND client = :c",
-      soci::use(key.scope), soci::use(key.subject), soci::use(key.client);
+  tx.sql() << "DELETE FROM login_throttle WHERE scope = :s AND subject = :u AND client = :c", soci::use(key.scope),
+      soci::use(key.subject), soci::use(key.client);
 }
 
 void AuthStore::ForgiveOneFailure(Tx& tx, const domain::ThrottleKey& key) {

@@ -15,10 +15,9 @@ std::optional<std::string> CampaignExtrasStore::FormDefinition(Tx& tx, int year)
 }
 
 std::optional<std::string> CampaignExtrasStore::LatestFormBefore(Tx& tx, int year) {
-  soci::rowset<soci::row> rs =
-      (tx.sql().prepare << "SELECT definition FROM form_templates WHERE campaign_year < :y "
-                           "ORDER BY campaign_year DESC LIMIT 1",
-       soci::use(year));
+  soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT definition FROM form_templates WHERE campaign_year < :y "
+                                                    "ORDER BY campaign_year DESC LIMIT 1",
+                                soci::use(year));
   std::optional<std::string> out;
   for (const auto& r : rs) out = GetText(r, 0);
   return out;
@@ -99,7 +98,8 @@ std::vector<long long> CampaignExtrasStore::DueMails(Tx& tx, long long now, int 
   std::vector<long long> out;
   soci::rowset<soci::row> rs =
       (tx.sql().prepare << "SELECT id FROM reminders WHERE email_status = 'pending' AND email_next_at <= :now "
-                           "ORDER BY email_next_at, id LIMIT " + std::to_string(limit),
+                           "ORDER BY email_next_at, id LIMIT " +
+                               std::to_string(limit),
        soci::use(now));
   for (const auto& r : rs) out.push_back(GetInt(r, 0));
   return out;
@@ -132,17 +132,23 @@ bool CampaignExtrasStore::FinishMail(Tx& tx, long long id, int attempts_before, 
   int attempts = attempts_before + 1;
   long long next_at = 0, sent_at = 0;
   switch (o.kind) {
-    case MailOutcome::kSent: status = "sent"; sent_at = o.at; break;
+    case MailOutcome::kSent:
+      status = "sent";
+      sent_at = o.at;
+      break;
     case MailOutcome::kRetry: next_at = o.next_at; break;
     case MailOutcome::kFailed: status = "failed"; break;
-    case MailOutcome::kReleased: attempts = attempts_before; next_at = o.at; break;
+    case MailOutcome::kReleased:
+      attempts = attempts_before;
+      next_at = o.at;
+      break;
   }
   soci::statement st =
       (tx.sql().prepare << "UPDATE reminders SET email_status = :st, email_attempts = :a, email_error = :e, "
                            "email_next_at = :n, email_sent_at = :s WHERE id = :id AND email_status = 'pending' AND "
                            "email_attempts = :before",
-       soci::use(status), soci::use(attempts), soci::use(o.error), soci::use(next_at), soci::use(sent_at), soci::use(id),
-       soci::use(attempts_before));
+       soci::use(status), soci::use(attempts), soci::use(o.error), soci::use(next_at), soci::use(sent_at),
+       soci::use(id), soci::use(attempts_before));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }

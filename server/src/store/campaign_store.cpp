@@ -1,7 +1,7 @@
 #include "store/campaign_store.hpp"
 
-#include <nlohmann/json.hpp>
 #include <soci/soci.h>
+#include <nlohmann/json.hpp>
 
 #include "store/row_util.hpp"
 
@@ -23,8 +23,7 @@ std::vector<domain::Contact> ParseContacts(const std::string& text) {
   std::vector<domain::Contact> out;
   auto arr = nlohmann::json::parse(text, nullptr, false);
   if (!arr.is_array()) return out;
-  for (const auto& c : arr)
-    out.push_back({c.value("name", std::string()), c.value("phone", std::string())});
+  for (const auto& c : arr) out.push_back({c.value("name", std::string()), c.value("phone", std::string())});
   return out;
 }
 
@@ -80,11 +79,10 @@ void CampaignStore::Insert(Tx& tx, const domain::Campaign& c, long long now) {
               "status, contacts, contact_email, mailing_address, required_materials, late_filing_locked, "
               "large_event_threshold, max_party_size, offer_minutes, created_at, updated_at) VALUES "
               "(:y, :e, :n, :t, :s, :en, :d, :st, :c, :em, :ad, :rm, :lk, :th, :mp, :om, :now, :now2)",
-      soci::use(c.year), soci::use(c.edition), soci::use(c.name), soci::use(c.theme),
-      soci::use(c.start_date), soci::use(c.end_date), soci::use(deadline), soci::use(status),
-      soci::use(contacts), soci::use(c.contact_email), soci::use(c.mailing_address), soci::use(required),
-      soci::use(locked), soci::use(c.large_event_threshold), soci::use(c.max_party_size), soci::use(c.offer_minutes),
-      soci::use(now), soci::use(now);
+      soci::use(c.year), soci::use(c.edition), soci::use(c.name), soci::use(c.theme), soci::use(c.start_date),
+      soci::use(c.end_date), soci::use(deadline), soci::use(status), soci::use(contacts), soci::use(c.contact_email),
+      soci::use(c.mailing_address), soci::use(required), soci::use(locked), soci::use(c.large_event_threshold),
+      soci::use(c.max_party_size), soci::use(c.offer_minutes), soci::use(now), soci::use(now);
 }
 
 void CampaignStore::Update(Tx& tx, const domain::Campaign& c, long long now) {
@@ -98,11 +96,10 @@ void CampaignStore::Update(Tx& tx, const domain::Campaign& c, long long now) {
               "mailing_address = :ad, required_materials = :rm, late_filing_locked = :lk, large_event_threshold = :th, "
               "max_party_size = :mp, offer_minutes = :om, updated_at = :now "
               "WHERE year = :y",
-      soci::use(c.edition), soci::use(c.name), soci::use(c.theme), soci::use(c.start_date),
-      soci::use(c.end_date), soci::use(deadline), soci::use(status), soci::use(contacts),
-      soci::use(c.contact_email), soci::use(c.mailing_address), soci::use(required), soci::use(locked),
-      soci::use(c.large_event_threshold), soci::use(c.max_party_size), soci::use(c.offer_minutes), soci::use(now),
-      soci::use(c.year);
+      soci::use(c.edition), soci::use(c.name), soci::use(c.theme), soci::use(c.start_date), soci::use(c.end_date),
+      soci::use(deadline), soci::use(status), soci::use(contacts), soci::use(c.contact_email),
+      soci::use(c.mailing_address), soci::use(required), soci::use(locked), soci::use(c.large_event_threshold),
+      soci::use(c.max_party_size), soci::use(c.offer_minutes), soci::use(now), soci::use(c.year);
 }
 
 }  // namespace sciweek::store

@@ -73,10 +73,8 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& url, size_t pool_s
     }
     for (size_t i = 0; i < std::max<size_t>(pool_size, 1); ++i) {
       auto s = std::make_unique<soci::session>();
-      if (db->url_.dialect == Dialect::kSqlite)
-        s->open(*soci::factory_sqlite3(), SqliteConnectString(db->url_.target));
-      else
-        s->open(*soci::factory_postgresql(), db->url_.target);
+      if (db->url_.dialect == Dialect::kSqlite) s->open(*soci::factory_sqlite3(), SqliteConnectString(db->url_.target));
+      else s->open(*soci::factory_postgresql(), db->url_.target);
       ConfigureConnection(*s, db->url_.dialect);
       db->sessions_.push_back(std::move(s));
       db->busy_.push_back(false);
@@ -229,8 +227,7 @@ bool Db::RunBatch(const std::vector<GroupJob*>& batch) {
 }
 
 core::Status Db::BackupTo(const std::string& path) {
-  if (url_.dialect != Dialect::kSqlite)
-    return core::Error::Invalid("PostgreSQL 数据库请使用 pg_dump 备份", "db");
+  if (url_.dialect != Dialect::kSqlite) return core::Error::Invalid("PostgreSQL 数据库请使用 pg_dump 备份", "db");
   if (std::filesystem::exists(path)) return core::Error::Conflict("备份文件已存在", "out");
   Lease lease(*this);
   try {

@@ -1,14 +1,14 @@
 #pragma once
 // Db — the database: a URL, a pool of connections and transactions. Services receive a Tx
 // inside Db::Write/Read and hand it to stores; nothing above store/ sees SOCI.
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <condition_variable>
-#include <deque>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/result.hpp"

@@ -20,9 +20,7 @@ std::string ApplyDialect(std::string_view sql, Dialect dialect) {
   return out;
 }
 
-const char* BeginWriteSql(Dialect dialect) {
-  return dialect == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN";
-}
+const char* BeginWriteSql(Dialect dialect) { return dialect == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN"; }
 
 void LockForMigration(soci::session& sql, Dialect dialect) {
   // SQLite: BEGIN IMMEDIATE already holds the only write lock.

@@ -26,8 +26,8 @@ MaterialRow FromRow(const soci::row& r) {
 }
 
 MediaReportRow MediaFromRow(const soci::row& r) {
-  return {GetInt(r, 0), GetInt(r, 1), GetText(r, 2), GetText(r, 3), GetText(r, 4), GetText(r, 5), GetInt(r, 6),
-          GetText(r, 7)};
+  return {GetInt(r, 0),  GetInt(r, 1),  GetText(r, 2), GetText(r, 3),
+          GetText(r, 4), GetText(r, 5), GetInt(r, 6),  GetText(r, 7)};
 }
 
 }  // namespace
@@ -45,9 +45,9 @@ long long MaterialStore::Insert(Tx& tx, const MaterialRow& m) {
 
 std::vector<MaterialRow> MaterialStore::List(Tx& tx, long long report_id) {
   std::vector<MaterialRow> out;
-  soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT " << kColumns
-                                                 << " FROM materials WHERE report_id = :r ORDER BY id",
-                                soci::use(report_id));
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare << "SELECT " << kColumns << " FROM materials WHERE report_id = :r ORDER BY id",
+       soci::use(report_id));
   for (const auto& r : rs) out.push_back(FromRow(r));
   return out;
 }

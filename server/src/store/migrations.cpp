@@ -41,14 +41,13 @@ core::Result<int> Migrate(Db& db) {
     int applied = 0;
     for (const auto& m : EmbeddedMigrations()) {
       int found = 0;
-      sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(m.version),
-          soci::into(found);
+      sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(m.version), soci::into(found);
       if (found) continue;
       for (const auto& stmt : SplitStatements(ApplyDialect(m.sql, tx.dialect()))) sql << stmt;
       const long long now = core::Now();
       const std::string name = m.name;
-      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
-          soci::use(m.version), soci::use(name), soci::use(now);
+      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)", soci::use(m.version),
+          soci::use(name), soci::use(now);
       spdlog::info("migration {} applied", m.name);
       ++applied;
     }

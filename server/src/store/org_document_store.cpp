@@ -11,8 +11,11 @@ constexpr const char* kColumns =
     "id, campaign_year, org_code, kind, filename, mime, size, sha256, created_at, created_by";
 
 OrgDocumentRow FromRow(const soci::row& r) {
-  return {GetInt(r, 0),  static_cast<int>(GetInt(r, 1)), GetText(r, 2), GetText(r, 3), GetText(r, 4),
-          GetText(r, 5), GetInt(r, 6),                   GetText(r, 7), GetInt(r, 8),  GetText(r, 9)};
+  return {GetInt(r, 0),  static_cast<int>(GetInt(r, 1)),
+          GetText(r, 2), GetText(r, 3),
+          GetText(r, 4), GetText(r, 5),
+          GetInt(r, 6),  GetText(r, 7),
+          GetInt(r, 8),  GetText(r, 9)};
 }
 
 }  // namespace

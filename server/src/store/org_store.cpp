@@ -31,8 +31,8 @@ constexpr const char* kSubtreeCte =
 }  // namespace
 
 std::optional<domain::OrgUnit> OrgStore::Find(Tx& tx, const std::string& code) {
-  soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT " << kColumns
-                                                 << " FROM org_units WHERE code = :c", soci::use(code));
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare << "SELECT " << kColumns << " FROM org_units WHERE code = :c", soci::use(code));
   std::optional<domain::OrgUnit> out;
   for (const auto& r : rs) out = FromRow(r);
   return out;
@@ -64,9 +64,8 @@ std::vector<domain::OrgUnit> OrgStore::List(Tx& tx, const OrgFilter& f, long lon
   }
   std::vector<domain::OrgUnit> out;
   soci::details::prepare_temp_type p =
-      (tx.sql().prepare << prefix + "SELECT " + kColumns + " FROM org_units" + where +
-                               " ORDER BY code LIMIT " + std::to_string(f.limit) + " OFFSET " +
-                               std::to_string(f.offset));
+      (tx.sql().prepare << prefix + "SELECT " + kColumns + " FROM org_units" + where + " ORDER BY code LIMIT " +
+                               std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset));
   bind(p);
   soci::rowset<soci::row> rs(p);
   for (const auto& r : rs) out.push_back(FromRow(r));
@@ -100,8 +99,7 @@ void OrgStore::Update(Tx& tx, const domain::OrgUnit& u, long long now) {
               "contact_name = :cn, contact_phone = :cp, reports_expected = :ex, contact_email = :em, "
               "updated_at = :now WHERE code = :code",
       soci::use(u.name), soci::use(type), soci::use(u.parent_code, parent_ind), soci::use(u.contact_name),
-      soci::use(u.contact_phone), soci::use(expected), soci::use(u.contact_email), soci::use(now),
-      soci::use(u.code);
+      soci::use(u.contact_phone), soci::use(expected), soci::use(u.contact_email), soci::use(now), soci::use(u.code);
 }
 
 void OrgStore::Delete(Tx& tx, const std::string& code) {
@@ -111,8 +109,8 @@ void OrgStore::Delete(Tx& tx, const std::string& code) {
 bool OrgStore::InSubtree(Tx& tx, const std::string& root, const std::string& code) {
   if (root == code) return true;
   long long n = 0;
-  tx.sql() << std::string(kSubtreeCte) + "SELECT COUNT(*) FROM subtree WHERE code = :code",
-      soci::use(root, "root"), soci::use(code, "code"), soci::into(n);
+  tx.sql() << std::string(kSubtreeCte) + "SELECT COUNT(*) FROM subtree WHERE code = :code", soci::use(root, "root"),
+      soci::use(code, "code"), soci::into(n);
   return n > 0;
 }
 

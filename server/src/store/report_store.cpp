@@ -1,7 +1,7 @@
 #include "store/report_store.hpp"
 
-#include <nlohmann/json.hpp>
 #include <soci/soci.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -51,9 +51,9 @@ domain::Values LoadValues(Tx& tx, long long report_id) {
 }  // namespace
 
 std::optional<ReportRow> ReportStore::Find(Tx& tx, int year, const std::string& org_code) {
-  soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT " << kColumns
-                                                 << " FROM reports WHERE campaign_year = :y AND org_code = :o",
-                                soci::use(year), soci::use(org_code));
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare << "SELECT " << kColumns << " FROM reports WHERE campaign_year = :y AND org_code = :o",
+       soci::use(year), soci::use(org_code));
   std::optional<ReportRow> out;
   for (const auto& r : rs) {
     ReportRow row;
@@ -122,8 +122,8 @@ void ReportStore::InsertSubmission(Tx& tx, long long report_id, const Submission
   const int on_time = s.on_time ? 1 : 0;
   tx.sql() << "INSERT INTO report_submissions (report_id, submission_no, values_json, explanations, submitted_at, "
               "submitted_by, on_time) VALUES (:r, :n, :v, :e, :at, :by, :ot)",
-      soci::use(report_id), soci::use(s.submission_no), soci::use(values), soci::use(expl),
-      soci::use(s.submitted_at), soci::use(s.submitted_by), soci::use(on_time);
+      soci::use(report_id), soci::use(s.submission_no), soci::use(values), soci::use(expl), soci::use(s.submitted_at),
+      soci::use(s.submitted_by), soci::use(on_time);
 }
 
 void ReportStore::ReviewSubmission(Tx& tx, long long report_id, int submission_no, const std::string& action,
@@ -172,8 +172,7 @@ std::optional<std::map<std::string, domain::Hundredths>> ReportStore::FiledValue
   return out;
 }
 
-std::optional<std::map<std::string, domain::Hundredths>> ReportStore::PeerMedian(Tx& tx, int year,
-                                                                                 domain::OrgType type,
+std::optional<std::map<std::string, domain::Hundredths>> ReportStore::PeerMedian(Tx& tx, int year, domain::OrgType type,
                                                                                  const std::string& except_org) {
   const std::string t(domain::OrgTypeName(type));
   std::map<std::string, std::vector<long long>> by_field;
@@ -196,8 +195,8 @@ std::optional<std::map<std::string, domain::Hundredths>> ReportStore::PeerMedian
 
 long long ReportStore::CountForCampaign(Tx& tx, int year) {
   long long n = 0;
-  tx.sql() << "SELECT COUNT(*) FROM reports WHERE campaign_year = :y AND status NOT IN ('draft', 'not_started')", soci::use(year),
-      soci::into(n);
+  tx.sql() << "SELECT COUNT(*) FROM reports WHERE campaign_year = :y AND status NOT IN ('draft', 'not_started')",
+      soci::use(year), soci::into(n);
   return n;
 }
 

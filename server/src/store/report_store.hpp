@@ -23,7 +23,7 @@ struct ReportRow {
   int submission_no = 0;
   std::optional<long long> submitted_at;
   std::optional<bool> on_time;
-  TextMap explanations;    // rule id → the unit's explanation of a soft-rule failure
+  TextMap explanations;  // rule id → the unit's explanation of a soft-rule failure
   std::string review_comment;
   TextMap field_comments;  // field code → the reviewer's reason
   domain::Values values;

@@ -85,7 +85,7 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
 }
 
 ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
-                                          const std::string& day) {
+                                           const std::string& day) {
   long long recent = 0, live = 0, high = 0, waiting = 0;
   tx.sql() << "SELECT (SELECT COUNT(*) FROM reservations WHERE phone = :p1 AND created_at >= :since AND status IN "
               "('applied', 'waiting', 'offered', 'confirmed', 'checked_in')), "
@@ -123,9 +123,9 @@ std::optional<long long> ReservationStore::Insert(Tx& tx, const ReservationRow& 
     tx.sql() << "INSERT INTO reservations (session_id, ticket_no, name, phone, party_size, status, day, high_demand, "
                 "queue_no, offer_expires_at, created_at, updated_at) VALUES (:s, :t, :n, :p, :ps, :st, :d, :h, :q, "
                 ":e, :c, :u) RETURNING id",
-        soci::use(r.session_id), soci::use(r.ticket_no), soci::use(r.name), soci::use(r.phone),
-        soci::use(r.party_size), soci::use(status), soci::use(r.day), soci::use(high), soci::use(r.queue_no),
-        soci::use(expires, ei), soci::use(r.created_at), soci::use(r.updated_at), soci::into(id);
+        soci::use(r.session_id), soci::use(r.ticket_no), soci::use(r.name), soci::use(r.phone), soci::use(r.party_size),
+        soci::use(status), soci::use(r.day), soci::use(high), soci::use(r.queue_no), soci::use(expires, ei),
+        soci::use(r.created_at), soci::use(r.updated_at), soci::into(id);
   } catch (const soci::soci_error& e) {
     if (IsUniqueViolation(e)) return std::nullopt;
     throw;
@@ -265,8 +265,8 @@ std::map<long long, long long> ReservationStore::CheckedInBySession(Tx& tx, cons
   std::string ids;
   for (long long id : session_ids) ids += (ids.empty() ? "" : ",") + std::to_string(id);
   soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT session_id, SUM(party_size) FROM reservations WHERE "
-                                                    "status = 'checked_in' AND session_id IN (" << ids
-                                                 << ") GROUP BY session_id");
+                                                    "status = 'checked_in' AND session_id IN ("
+                                                 << ids << ") GROUP BY session_id");
   for (const auto& r : rs) out[GetInt(r, 0)] = GetInt(r, 1);
   return out;
 }

@@ -46,10 +46,10 @@ struct SessionContext {
 
 // What a new reservation must know about the phone and the line, in one round trip.
 struct ReservePrecheck {
-  long long phone_recent = 0;         // live reservations by this phone made since `since`
-  bool phone_live_here = false;       // a live reservation of this phone in the session
-  bool phone_high_demand_day = false; // a live high-demand one that day in another session
-  bool line_waiting = false;          // someone waits in this session's line
+  long long phone_recent = 0;          // live reservations by this phone made since `since`
+  bool phone_live_here = false;        // a live reservation of this phone in the session
+  bool phone_high_demand_day = false;  // a live high-demand one that day in another session
+  bool line_waiting = false;           // someone waits in this session's line
 };
 
 // How long live tickets matter: the latest end of a session holding a live reservation and

@@ -42,9 +42,8 @@ std::optional<domain::User> UserStore::FindById(Tx& tx, long long id) {
 std::vector<domain::User> UserStore::List(Tx& tx, int limit, int offset, long long* total) {
   if (total) tx.sql() << "SELECT COUNT(*) FROM users", soci::into(*total);
   std::vector<domain::User> out;
-  soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT " << kColumns
-                                                 << " FROM users ORDER BY login LIMIT " << limit
-                                                 << " OFFSET " << offset);
+  soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT " << kColumns << " FROM users ORDER BY login LIMIT "
+                                                 << limit << " OFFSET " << offset);
   for (const auto& r : rs) out.push_back(FromRow(r).user);
   return out;
 }
@@ -65,13 +64,12 @@ void UserStore::Update(Tx& tx, const domain::User& u, long long now) {
   const int disabled = u.disabled ? 1 : 0;
   tx.sql() << "UPDATE users SET name = :n, role = :r, org_code = :o, disabled = :d, updated_at = :t "
               "WHERE id = :id",
-      soci::use(u.name), soci::use(role), soci::use(u.org_code), soci::use(disabled), soci::use(now),
-      soci::use(u.id);
+      soci::use(u.name), soci::use(role), soci::use(u.org_code), soci::use(disabled), soci::use(now), soci::use(u.id);
 }
 
 void UserStore::SetPasswordHash(Tx& tx, long long id, const std::string& hash, long long now) {
-  tx.sql() << "UPDATE users SET password_hash = :h, updated_at = :t WHERE id = :id", soci::use(hash),
-      soci::use(now), soci::use(id);
+  tx.sql() << "UPDATE users SET password_hash = :h, updated_at = :t WHERE id = :id", soci::use(hash), soci::use(now),
+      soci::use(id);
 }
 
 long long UserStore::CountInOrg(Tx& tx, const std::string& org_code) {

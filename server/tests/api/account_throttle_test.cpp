@@ -79,7 +79,8 @@ TEST_F(AccountThrottleTest, DelaysGrowAfterFiveFailuresAndNeverBecomeALock) {
   HttpResponse ok;
   for (int i = 0; i < 12 && ok.status != 200; ++i) {
     ok = LoginFrom(c, addr, login, kDemoPassword);
-    if (ok.status == 429) std::this_thread::sleep_for(std::chrono::seconds(std::atoi(ok.Header("retry-after").c_str())));
+    if (ok.status == 429)
+      std::this_thread::sleep_for(std::chrono::seconds(std::atoi(ok.Header("retry-after").c_str())));
   }
   EXPECT_EQ(ok.status, 200) << ok;
   EXPECT_TRUE(IsError(Wrong(addr, login), 401, "unauthenticated")) << "a success resets the count";
@@ -91,13 +92,15 @@ TEST_F(AccountThrottleTest, Ipv6AddressesOfOneSlash64ShareTheAddressCeiling) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 5; ++t)
     threads.emplace_back([&, t] {
-      for (int i = t; i < 50; i += 5) statuses[i] = Wrong("2001:db8:aa:bb::" + std::to_string(i + 1), Unique("v6ghost")).status;
+      for (int i = t; i < 50; i += 5)
+        statuses[i] = Wrong("2001:db8:aa:bb::" + std::to_string(i + 1), Unique("v6ghost")).status;
     });
   for (auto& th : threads) th.join();
   for (int i = 0; i < 50; ++i) EXPECT_EQ(statuses[i], 401) << "attempt " << i;
   ASSERT_GE(FailUntilWaiting([&] { return Wrong("2001:db8:aa:bb:1:2:3:4", Unique("v6ghost")); }, 4), 0);
   HttpClient same = server().Client(), other = server().Client();
-  EXPECT_TRUE(IsError(LoginFrom(same, "2001:db8:aa:bb:ffff:ffff:ffff:fffe", "admin", kDemoPassword), 429, "rate_limited"))
+  EXPECT_TRUE(
+      IsError(LoginFrom(same, "2001:db8:aa:bb:ffff:ffff:ffff:fffe", "admin", kDemoPassword), 429, "rate_limited"))
       << "a fresh address in the same /64 is the same client";
   auto r = LoginFrom(other, "2001:db8:aa:bc::1", "admin", kDemoPassword);
   EXPECT_EQ(r.status, 200) << "the next /64 is someone else: " << r;
@@ -142,7 +145,8 @@ TEST_F(AccountThrottleTest, OldPasswordGuessesOnAPasswordChangeAreThrottledPerUs
                       nlohmann::json{{"old_password", old_password}, {"new_password", "Taken#Over2024x"}}.dump(),
                       "application/json", {{"X-Forwarded-For", from}});
   };
-  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(IsError(guess("Guess#Number" + std::to_string(i), addr), 422, "validation_failed")) << i;
+  for (int i = 1; i <= 5; ++i)
+    ASSERT_TRUE(IsError(guess("Guess#Number" + std::to_string(i), addr), 422, "validation_failed")) << i;
   ASSERT_GE(FailUntilWaiting([&] { return guess("Guess#Again1", addr); }, 2), 0);
   auto blocked = guess(kDemoPassword, addr);
   ASSERT_TRUE(IsError(blocked, 429, "rate_limited"));

@@ -44,7 +44,9 @@ TEST_F(AuthTest, WrongPasswordAndUnknownLoginGiveTheSame401) {
 
 TEST_F(AuthTest, FiveFailuresForOneLoginThenDelaysThatHoldEvenTheRightPasswordWithRetryAfter) {
   HttpClient c = Anonymous();
-  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(IsError(c.Login("sjw", "Wrong#Password" + std::to_string(i)), 401, "unauthenticated")) << "attempt " << i;
+  for (int i = 1; i <= 5; ++i)
+    ASSERT_TRUE(IsError(c.Login("sjw", "Wrong#Password" + std::to_string(i)), 401, "unauthenticated"))
+        << "attempt " << i;
   ASSERT_GE(FailUntilWaiting([&] { return c.Login("sjw", "Wrong#Password9"); }, 2), 0);
   auto blocked = c.Login("sjw", kDemoPassword);
   ASSERT_TRUE(IsError(blocked, 429, "rate_limited"));
@@ -103,7 +105,8 @@ TEST_F(AuthTest, WeakNewPasswordIs422NamingNewPasswordAndChangesNothing) {
 
 TEST_F(AuthTest, WrongOldPasswordIs422AndChangesNothing) {
   HttpClient c = server().LoginAs("btjt");
-  auto r = c.Post("/api/v1/auth/password", {{"old_password", "Not#ThePassword1"}, {"new_password", "Fresh#Secret2024"}});
+  auto r =
+      c.Post("/api/v1/auth/password", {{"old_password", "Not#ThePassword1"}, {"new_password", "Fresh#Secret2024"}});
   EXPECT_TRUE(IsError(r, 422, "validation_failed"));
   EXPECT_TRUE(HasDetail(r, "old_password"));
   EXPECT_TRUE(IsError(server().Client().Login("btjt", "Fresh#Secret2024"), 401, "unauthenticated"));

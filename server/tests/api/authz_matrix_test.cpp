@@ -14,16 +14,20 @@ namespace {
 
 enum Who { kAnon, kAdmin, kReviewer, kReporter, kOtherReporter, kCheckin, kWhoCount };
 constexpr std::array<const char*, kWhoCount> kWhoName = {"anonymous", "admin",          "reviewer",
-                                                          "reporter",  "other_reporter", "checkin"};
+                                                         "reporter",  "other_reporter", "checkin"};
 constexpr std::array<const char*, kWhoCount> kWhoLogin = {"", "admin", "reviewer", "110108", "110105", "checkin"};
 
 using Statuses = std::array<int, kWhoCount>;  // anonymous, admin, reviewer, reporter, other reporter, checkin
 const std::string kCsvHeader = "code,name,type,parent_code,contact_name,contact_phone\n";
 
 nlohmann::json Campaign2023() {
-  return {{"edition", 29}, {"name", "2023年北京科技周"}, {"theme", "热爱科学 崇尚科学"},
-          {"start_date", "2023-05-20"}, {"end_date", "2023-05-31"},
-          {"report_deadline", "2023-06-12T18:00:00+08:00"}, {"status", "open"},
+  return {{"edition", 29},
+          {"name", "2023年北京科技周"},
+          {"theme", "热爱科学 崇尚科学"},
+          {"start_date", "2023-05-20"},
+          {"end_date", "2023-05-31"},
+          {"report_deadline", "2023-06-12T18:00:00+08:00"},
+          {"status", "open"},
           {"contacts", {{{"name", "栗英轩"}, {"phone", "55577988"}}, {{"name", "李杨"}, {"phone", "88827919"}}}}};
 }
 
@@ -50,8 +54,16 @@ std::vector<Row> Rows() {
       {"healthz", "GET", Fixed("/healthz"), nullptr, {200, 200, 200, 200, 200, 200}},
       {"metrics", "GET", Fixed("/metrics"), nullptr, {401, 200, 401, 401, 401, 401}},
       {"me", "GET", Fixed("/api/v1/me"), nullptr, all_read},
-      {"logout", "POST", Fixed("/api/v1/auth/logout"), Fixed("{}"), {401, 204, 204, 204, 204, 204}, "application/json", true},
-      {"change_password_wrong_old", "POST", Fixed("/api/v1/auth/password"),
+      {"logout",
+       "POST",
+       Fixed("/api/v1/auth/logout"),
+       Fixed("{}"),
+       {401, 204, 204, 204, 204, 204},
+       "application/json",
+       true},
+      {"change_password_wrong_old",
+       "POST",
+       Fixed("/api/v1/auth/password"),
        Fixed(nlohmann::json{{"old_password", "Not#Mine12345"}, {"new_password", "Whatever#2024x"}}.dump()),
        {401, 422, 422, 422, 422, 422}},
       {"list_orgs", "GET", Fixed("/api/v1/orgs"), nullptr, all_read},
@@ -74,8 +86,11 @@ std::vector<Row> Rows() {
       {"list_users", "GET", Fixed("/api/v1/users"), nullptr, admin_only},
       {"create_user", "POST", Fixed("/api/v1/users"),
        [](Who w) {
-         return nlohmann::json{{"login", std::string("mx-u-") + kWhoName[w]}, {"name", "矩阵用户"}, {"role", "reporter"},
-                               {"org_code", "110108"}, {"password", "Matrix#Pass2024"}}
+         return nlohmann::json{{"login", std::string("mx-u-") + kWhoName[w]},
+                               {"name", "矩阵用户"},
+                               {"role", "reporter"},
+                               {"org_code", "110108"},
+                               {"password", "Matrix#Pass2024"}}
              .dump();
        },
        admin_creates},
@@ -87,8 +102,12 @@ std::vector<Row> Rows() {
       {"get_campaign_2023", "GET", Fixed("/api/v1/campaigns/2023"), nullptr, all_read},
       {"get_campaign_missing", "GET", Fixed("/api/v1/campaigns/1999"), nullptr, {401, 404, 404, 404, 404, 404}},
       {"create_campaign", "POST", Fixed("/api/v1/campaigns"),
-       Fixed(nlohmann::json{{"year", 2090}, {"edition", 96}, {"name", "2090年北京科技周"}, {"theme", "矩阵"},
-                            {"start_date", "2090-05-20"}, {"end_date", "2090-05-27"},
+       Fixed(nlohmann::json{{"year", 2090},
+                            {"edition", 96},
+                            {"name", "2090年北京科技周"},
+                            {"theme", "矩阵"},
+                            {"start_date", "2090-05-20"},
+                            {"end_date", "2090-05-27"},
                             {"report_deadline", "2090-06-12T18:00:00+08:00"}}
                  .dump()),
        admin_creates},
@@ -99,26 +118,53 @@ std::vector<Row> Rows() {
       {"list_activities", "GET", Fixed("/api/v1/campaigns/2023/activities"), nullptr, all_read},
       {"get_activity_of_110108", "GET", Fixed("/api/v1/activities/1"), nullptr, {401, 200, 200, 200, 404, 404}},
       {"get_activity_of_110105", "GET", Fixed("/api/v1/activities/6"), nullptr, {401, 200, 200, 404, 200, 404}},
-      {"session_counter_of_110108", "GET", Fixed("/api/v1/sessions/1/counter"), nullptr,
+      {"session_counter_of_110108",
+       "GET",
+       Fixed("/api/v1/sessions/1/counter"),
+       nullptr,
        {401, 200, 200, 200, 404, 404}},
-      {"attendees_of_110108", "GET", Fixed("/api/v1/sessions/1/attendees.xlsx"), nullptr,
+      {"attendees_of_110108",
+       "GET",
+       Fixed("/api/v1/sessions/1/attendees.xlsx"),
+       nullptr,
        {401, 200, 403, 200, 404, 404}},
       {"activities_xlsx", "GET", Fixed("/api/v1/campaigns/2023/activities.xlsx"), nullptr, all_read},
       // A unit's implementation plan and leading group: its reporters, its ancestors'
       // reporters, reviewers and admins — not its check-in staff (kjg's, here).
-      {"documents_of_kjg", "GET", Fixed("/api/v1/campaigns/2023/orgs/kjg/documents"), nullptr,
+      {"documents_of_kjg",
+       "GET",
+       Fixed("/api/v1/campaigns/2023/orgs/kjg/documents"),
+       nullptr,
        {401, 200, 200, 404, 200, 404}},
-      {"suggestions_110108", "GET", Fixed("/api/v1/campaigns/2023/reports/110108/suggestions"), nullptr,
+      {"suggestions_110108",
+       "GET",
+       Fixed("/api/v1/campaigns/2023/reports/110108/suggestions"),
+       nullptr,
        {401, 200, 200, 200, 404, 404}},
-      {"lottery_not_lottery_session", "POST", Fixed("/api/v1/sessions/7/lottery"), Fixed("{}"),
+      {"lottery_not_lottery_session",
+       "POST",
+       Fixed("/api/v1/sessions/7/lottery"),
+       Fixed("{}"),
        {401, 409, 403, 404, 409, 404}},
-      {"walk_ins_of_110108", "PUT", Fixed("/api/v1/sessions/1/walk-ins"), Fixed(R"({"count":25})"),
+      {"walk_ins_of_110108",
+       "PUT",
+       Fixed("/api/v1/sessions/1/walk-ins"),
+       Fixed(R"({"count":25})"),
        {401, 200, 403, 200, 404, 404}},
-      {"checkin_unknown_code", "POST", Fixed("/api/v1/checkin"), Fixed(R"({"code":"0000-0000-0000-0000"})"),
+      {"checkin_unknown_code",
+       "POST",
+       Fixed("/api/v1/checkin"),
+       Fixed(R"({"code":"0000-0000-0000-0000"})"),
        {401, 200, 403, 200, 200, 200}},
-      {"public_calendar", "GET", Fixed("/api/v1/public/activities?campaign=2023"), nullptr,
+      {"public_calendar",
+       "GET",
+       Fixed("/api/v1/public/activities?campaign=2023"),
+       nullptr,
        {200, 200, 200, 200, 200, 200}},
-      {"public_activity_draft_hidden", "GET", Fixed("/api/v1/public/activities/6"), nullptr,
+      {"public_activity_draft_hidden",
+       "GET",
+       Fixed("/api/v1/public/activities/6"),
+       nullptr,
        {404, 404, 404, 404, 404, 404}},
   };
 }
@@ -132,10 +178,14 @@ class AuthzMatrix : public ServerSuite<::testing::TestWithParam<Param>> {
     if (!server_) return;
     try {
       HttpClient admin = server_->LoginAs("admin");
-      for (auto w : kWhoName) Require(admin.Post("/api/v1/orgs", OrgBody(std::string("mx-del-") + w, "待删除", "other", "110108")), 201);
+      for (auto w : kWhoName)
+        Require(admin.Post("/api/v1/orgs", OrgBody(std::string("mx-del-") + w, "待删除", "other", "110108")), 201);
       for (const char* login : {"mx-user", "mx-pw"})
-        Require(admin.Post("/api/v1/users", {{"login", login}, {"name", "矩阵目标"}, {"role", "reporter"},
-                                             {"org_code", "110108"}, {"password", "Matrix#Pass2024"}}),
+        Require(admin.Post("/api/v1/users", {{"login", login},
+                                             {"name", "矩阵目标"},
+                                             {"role", "reporter"},
+                                             {"org_code", "110108"},
+                                             {"password", "Matrix#Pass2024"}}),
                 201);
     } catch (const std::exception& e) {
       error_ = std::string("preparing the matrix: ") + e.what();
@@ -159,10 +209,14 @@ TEST_P(AuthzMatrix, AnswersExactStatus) {
   HttpClient c = who == kAnon ? Anonymous() : row.own_session ? server().LoginAs(kWhoLogin[who]) : As(kWhoLogin[who]);
   const std::string body = row.body ? row.body(who) : "";
   auto r = c.Send(row.method, row.target(who), body, row.body ? row.content_type : "");
-  EXPECT_EQ(r.status, row.expected[who]) << row.method << " " << row.target(who) << " as " << kWhoName[who] << ": " << r;
+  EXPECT_EQ(r.status, row.expected[who]) << row.method << " " << row.target(who) << " as " << kWhoName[who] << ": "
+                                         << r;
   if (r.status >= 400) {
-    const std::map<int, std::string> codes = {{401, "unauthenticated"}, {403, "forbidden"}, {404, "not_found"},
-                                              {409, "conflict"}, {422, "validation_failed"}};
+    const std::map<int, std::string> codes = {{401, "unauthenticated"},
+                                              {403, "forbidden"},
+                                              {404, "not_found"},
+                                              {409, "conflict"},
+                                              {422, "validation_failed"}};
     EXPECT_TRUE(IsError(r, r.status, codes.count(r.status) ? codes.at(r.status) : "?"));
   }
 }

@@ -39,8 +39,8 @@ TEST_F(CampaignsTest, Campaign2023ShowsExactlyTheNoticesValues) {
   EXPECT_EQ(c["end_date"], "2023-05-31");
   EXPECT_EQ(c["report_deadline"], "2023-06-12T18:00:00+08:00");
   EXPECT_EQ(c["status"], "open");
-  EXPECT_EQ(c["contacts"], (nlohmann::json{{{"name", "栗英轩"}, {"phone", "55577988"}},
-                                          {{"name", "李杨"}, {"phone", "88827919"}}}));
+  EXPECT_EQ(c["contacts"],
+            (nlohmann::json{{{"name", "栗英轩"}, {"phone", "55577988"}}, {{"name", "李杨"}, {"phone", "88827919"}}}));
   EXPECT_NE(c["name"].get<std::string>().find("科技周"), std::string::npos) << c["name"];
   EXPECT_TRUE(c.contains("contact_email"));
   EXPECT_TRUE(c.contains("mailing_address"));
@@ -76,10 +76,10 @@ TEST_F(CampaignsTest, InvalidDatesAre422NamingTheField) {
     const char* field;
     const char* value;
     const char* expect_field;
-  } cases[] = {{"end_date", "2026-05-01", "end_date"},           // before the start
-               {"start_date", "2026-02-30", "start_date"},       // no such day
-               {"start_date", "26-05-18", "start_date"},         // not YYYY-MM-DD
-               {"start_date", "2027-05-18", "start_date"},       // outside the year
+  } cases[] = {{"end_date", "2026-05-01", "end_date"},                               // before the start
+               {"start_date", "2026-02-30", "start_date"},                           // no such day
+               {"start_date", "26-05-18", "start_date"},                             // not YYYY-MM-DD
+               {"start_date", "2027-05-18", "start_date"},                           // outside the year
                {"report_deadline", "2026-06-10T25:00:00+08:00", "report_deadline"},  // no such hour
                {"report_deadline", "六月中旬", "report_deadline"},
                {"report_deadline", "2026-05-20T18:00:00+08:00", "report_deadline"}};  // before the end

@@ -108,7 +108,8 @@ TEST_F(CheckinTest, ForgedTamperedForeignAndCancelledTicketsAreRefused) {
   EXPECT_EQ(Scan(gate, "not a ticket")["result"], "unknown");
   // Another unit's staff learn nothing about this ticket.
   EXPECT_EQ(Scan(As("checkin"), code)["result"], "unknown");
-  EXPECT_TRUE(IsError(As("reviewer").Post("/api/v1/checkin", {{"code", code}}), 403, "forbidden")) << "reviewers do not scan";
+  EXPECT_TRUE(IsError(As("reviewer").Post("/api/v1/checkin", {{"code", code}}), 403, "forbidden"))
+      << "reviewers do not scan";
   EXPECT_TRUE(IsError(v.Post("/api/v1/checkin", {{"code", code}}), 401, "unauthenticated"));
   // Cancelled by the visitor: refused at the door.
   ASSERT_EQ(CancelTicket(v, code, TestPhone(600)).status, 204);

@@ -40,7 +40,8 @@ TEST_F(CliTest, UnknownFlagExits2WithOneLine) {
 }
 
 TEST_F(CliTest, UnknownFlagIsNamedInTheReason) {
-  for (const auto& args : std::vector<std::vector<std::string>>{{"--bogus"}, {"serve", "--bogus"}, {"--bogus", "migrate"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"--bogus"}, {"serve", "--bogus"}, {"--bogus", "migrate"}}) {
     auto r = RunSciweek(args);
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("--bogus"), std::string::npos) << args[0] << ": " << r.err;
@@ -48,13 +49,12 @@ TEST_F(CliTest, UnknownFlagIsNamedInTheReason) {
 }
 
 TEST_F(CliTest, BadValuesAndMissingCommandExit2WithOneLine) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"serve", "--threads", "0"},
-           {"serve", "--listen", "nonsense"},
-           {"serve", "--listen", "127.0.0.1:99999"},
-           {"--log-level", "loud", "migrate"},
-           {"user", "add", "--login", "x"},
-           {}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"serve", "--threads", "0"},
+                                                                {"serve", "--listen", "nonsense"},
+                                                                {"serve", "--listen", "127.0.0.1:99999"},
+                                                                {"--log-level", "loud", "migrate"},
+                                                                {"user", "add", "--login", "x"},
+                                                                {}}) {
     auto r = RunSciweek(args);
     std::string joined;
     for (const auto& a : args) joined += a + " ";
@@ -71,8 +71,8 @@ TEST_F(CliTest, HelpExitsZeroAndListsTheCommands) {
 }
 
 TEST_F(CliTest, PasswordIsNeverTakenFromTheCommandLine) {
-  auto r = RunSciweek({"user", "add", "--db", Db(), "--login", "cli-argv", "--name", "x", "--role", "reporter",
-                       "--org", "110108", "--password", "Cli#Password2024"});
+  auto r = RunSciweek({"user", "add", "--db", Db(), "--login", "cli-argv", "--name", "x", "--role", "reporter", "--org",
+                       "110108", "--password", "Cli#Password2024"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_TRUE(IsError(Anonymous().Login("cli-argv", "Cli#Password2024"), 401, "unauthenticated"));
 }

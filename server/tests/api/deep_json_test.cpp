@@ -42,7 +42,8 @@ TEST_F(DeepJsonTest, EveryKindOfEndpointRefusesDeepBodies) {
   EXPECT_TRUE(IsError(Anonymous().PostRaw("/api/v1/auth/login", deep), 400, "invalid_input"));
   EXPECT_TRUE(IsError(Anonymous().PostRaw("/api/v1/public/sessions/1/reservations", deep), 400, "invalid_input"));
   // Staff: the form designer, orgs, activities.
-  EXPECT_TRUE(IsError(admin.Send("PUT", "/api/v1/campaigns/2023/form", deep, "application/json"), 400, "invalid_input"));
+  EXPECT_TRUE(
+      IsError(admin.Send("PUT", "/api/v1/campaigns/2023/form", deep, "application/json"), 400, "invalid_input"));
   EXPECT_TRUE(IsError(admin.PostRaw("/api/v1/orgs", deep), 400, "invalid_input"));
   EXPECT_TRUE(IsError(admin.PostRaw("/api/v1/campaigns/2023/activities", deep), 400, "invalid_input"));
   EXPECT_EQ(Anonymous().Get("/healthz").status, 200) << server().LogTail();

@@ -103,7 +103,8 @@ TEST_F(DemoSeasonTest, ReportsAreInEveryStateWithMaterialsAndAChaseLog) {
   auto r = As("reviewer").Get("/api/v1/campaigns/" + Year() + "/completeness");
   ASSERT_EQ(r.status, 200) << r;
   const auto counts = r.json()["counts"];
-  for (const char* k : {"not_started", "draft", "submitted_on_time", "submitted_late", "returned", "approved", "complete"})
+  for (const char* k :
+       {"not_started", "draft", "submitted_on_time", "submitted_late", "returned", "approved", "complete"})
     EXPECT_GT(counts[k].get<long long>(), 0) << k << " in " << counts;
   int chased = 0;
   const auto units = r.json()["units"];
@@ -113,7 +114,8 @@ TEST_F(DemoSeasonTest, ReportsAreInEveryStateWithMaterialsAndAChaseLog) {
   EXPECT_EQ(Report("110101")["status"], "draft");
   const auto returned = Report("110105");
   EXPECT_EQ(returned["status"], "returned");
-  EXPECT_FALSE(returned["comments"]["fields"]["participants_offline"].get<std::string>().empty()) << "reasons per field";
+  EXPECT_FALSE(returned["comments"]["fields"]["participants_offline"].get<std::string>().empty())
+      << "reasons per field";
   const auto late = Report("110112");
   EXPECT_EQ(late["status"], "submitted");
   EXPECT_EQ(late["on_time"], false);
@@ -130,7 +132,8 @@ TEST_F(DemoSeasonTest, ReportsAreInEveryStateWithMaterialsAndAChaseLog) {
 }
 
 TEST_F(DemoSeasonTest, TotalsShowThisYearBesideLastYearsReference) {
-  auto r = As("reviewer").Get("/api/v1/campaigns/" + Year() + "/totals?status=approved&group_by=district&compare=previous");
+  auto r =
+      As("reviewer").Get("/api/v1/campaigns/" + Year() + "/totals?status=approved&group_by=district&compare=previous");
   ASSERT_EQ(r.status, 200) << r;
   const auto t = r.json();
   EXPECT_GT(t["totals"]["participants_offline"].get<double>(), 0);

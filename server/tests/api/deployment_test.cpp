@@ -77,8 +77,8 @@ TEST(MetricsTokenTest, PrometheusReadsWithTheConfiguredBearerToken) {
   ASSERT_EQ(ok.status, 200) << ok;
   EXPECT_NE(ok.body.find("sciweek_http_requests_total"), std::string::npos);
   EXPECT_EQ(with("bearer " + token).status, 200) << "the scheme is case-insensitive";
-  for (const std::string& bad : std::vector<std::string>{"Bearer " + token.substr(0, token.size() - 1), "Bearer " + token + "x",
-                                                        "Basic " + token, token, "Bearer"})
+  for (const std::string& bad : std::vector<std::string>{"Bearer " + token.substr(0, token.size() - 1),
+                                                         "Bearer " + token + "x", "Basic " + token, token, "Bearer"})
     EXPECT_TRUE(IsError(with(bad), 401, "unauthenticated")) << bad;
   EXPECT_TRUE(IsError(s.Client().Get("/metrics"), 401, "unauthenticated"));
   EXPECT_EQ(s.Stop(), 0) << s.LogTail();

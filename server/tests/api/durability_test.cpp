@@ -53,7 +53,8 @@ TEST(DurabilityTest, SigtermDuringConcurrentWritesKeepsEveryAcknowledgedWriteAnd
 
   s.Start();
   HttpClient after = s.LoginAs("admin");
-  for (const auto& code : acked) EXPECT_EQ(after.Get("/api/v1/orgs/" + code).status, 200) << code << " was acknowledged";
+  for (const auto& code : acked)
+    EXPECT_EQ(after.Get("/api/v1/orgs/" + code).status, 200) << code << " was acknowledged";
   for (const auto& code : acked) {
     const auto log = after.Get("/api/v1/audit?entity_type=org&action=org.created&entity_id=" + code).json();
     EXPECT_EQ(log["total"], 1) << code << ": audit entry committed with the change";

@@ -34,9 +34,13 @@ TEST_F(ErrorsTest, WrongTypesAre422NamingEachField) {
   EXPECT_TRUE(IsError(r, 422, "validation_failed"));
   EXPECT_TRUE(HasDetail(r, "name"));
   EXPECT_TRUE(HasDetail(r, "contact_phone"));
-  auto c = a.Post("/api/v1/campaigns", {{"year", "2040"}, {"edition", 46.5}, {"name", "x"}, {"theme", "y"},
-                                         {"start_date", "2040-05-20"}, {"end_date", "2040-05-27"},
-                                         {"report_deadline", "2040-06-12T18:00:00+08:00"}});
+  auto c = a.Post("/api/v1/campaigns", {{"year", "2040"},
+                                        {"edition", 46.5},
+                                        {"name", "x"},
+                                        {"theme", "y"},
+                                        {"start_date", "2040-05-20"},
+                                        {"end_date", "2040-05-27"},
+                                        {"report_deadline", "2040-06-12T18:00:00+08:00"}});
   EXPECT_TRUE(IsError(c, 422, "validation_failed"));
   EXPECT_TRUE(HasDetail(c, "year"));
   EXPECT_TRUE(HasDetail(c, "edition"));
@@ -67,8 +71,12 @@ TEST_F(ErrorsTest, UnknownFieldsAre422NamingTheField) {
   EXPECT_TRUE(IsError(r, 422, "validation_failed"));
   EXPECT_TRUE(HasDetail(r, "colour"));
   EXPECT_EQ(OrgStatus("err-unknown"), 404);
-  auto u = a.Post("/api/v1/users", {{"login", "err-u"}, {"name", "某人"}, {"role", "admin"}, {"org_code", "bjkw"},
-                                    {"password", "Strong#Pass2024"}, {"is_superuser", true}});
+  auto u = a.Post("/api/v1/users", {{"login", "err-u"},
+                                    {"name", "某人"},
+                                    {"role", "admin"},
+                                    {"org_code", "bjkw"},
+                                    {"password", "Strong#Pass2024"},
+                                    {"is_superuser", true}});
   EXPECT_TRUE(HasDetail(u, "is_superuser")) << u;
   EXPECT_TRUE(IsError(server().Client().Login("err-u", "Strong#Pass2024"), 401, "unauthenticated"));
 }

@@ -161,8 +161,8 @@ TEST_F(ExportsTest, PrintPageIsHtmlWithTheTableAndEscapesTheUnitName) {
       << "funds printed with two decimals";
 
   // A unit name with markup is printed as text.
-  auto c = As("admin").Post("/api/v1/orgs", OrgBody("exp-xss", "科普<script>alert(1)</script>&单位", "science_base",
-                                                    "110101"));
+  auto c = As("admin").Post("/api/v1/orgs",
+                            OrgBody("exp-xss", "科普<script>alert(1)</script>&单位", "science_base", "110101"));
   ASSERT_EQ(c.status, 201) << c;
   r = As("admin").Get(ReportPath(kYear, "exp-xss", "/print"));
   ASSERT_EQ(r.status, 200) << r;
@@ -172,11 +172,11 @@ TEST_F(ExportsTest, PrintPageIsHtmlWithTheTableAndEscapesTheUnitName) {
 
 TEST_F(ExportsTest, ExportsOfAnUnknownCampaignOrUnitAre404) {
   HttpClient a = As("admin");
-  for (const std::string target : {"/api/v1/campaigns/1999/export.xlsx", "/api/v1/campaigns/1999/export.csv",
-                                   "/api/v1/campaigns/1999/completeness.xlsx",
-                                   "/api/v1/campaigns/1999/reports/kjg/export.xlsx",
-                                   "/api/v1/campaigns/2023/reports/no-such-unit/export.xlsx",
-                                   "/api/v1/campaigns/2023/reports/no-such-unit/print"}) {
+  for (const std::string target :
+       {"/api/v1/campaigns/1999/export.xlsx", "/api/v1/campaigns/1999/export.csv",
+        "/api/v1/campaigns/1999/completeness.xlsx", "/api/v1/campaigns/1999/reports/kjg/export.xlsx",
+        "/api/v1/campaigns/2023/reports/no-such-unit/export.xlsx",
+        "/api/v1/campaigns/2023/reports/no-such-unit/print"}) {
     EXPECT_TRUE(IsError(a.Get(target), 404, "not_found")) << target;
   }
 }

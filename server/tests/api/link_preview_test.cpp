@@ -61,7 +61,8 @@ class LinkPreviewTest : public SharedServerTest {
 TEST_F(LinkPreviewTest, APublishedActivityPageCarriesItsTitleAndOpenGraphTags) {
   const long long id = PublishTitled("星空观测夜", "带上家人，一起用望远镜看月亮。\n适合 6 岁以上。");
   ASSERT_GT(id, 0);
-  for (const std::string& path : std::vector<std::string>{"/events/" + std::to_string(id), "/p/events/" + std::to_string(id) + "/"}) {
+  for (const std::string& path :
+       std::vector<std::string>{"/events/" + std::to_string(id), "/p/events/" + std::to_string(id) + "/"}) {
     auto r = Anonymous().Get(path);
     ASSERT_EQ(r.status, 200) << path << r;
     EXPECT_EQ(r.Header("content-type").rfind("text/html", 0), 0u);
@@ -83,11 +84,14 @@ TEST_F(LinkPreviewTest, TitlesWithMarkupOrQuotesComeOutEscaped) {
   ASSERT_GT(id, 0);
   auto r = Anonymous().Get("/events/" + std::to_string(id));
   ASSERT_EQ(r.status, 200) << r;
-  EXPECT_TRUE(Has(r.body,
-                  "<meta property=\"og:title\" content=\"讲座&lt;script&gt;alert(1)&lt;/script&gt;&quot;引号&quot; &amp; "
-                  "&#39;x&#39;\" />"))
+  EXPECT_TRUE(
+      Has(r.body,
+          "<meta property=\"og:title\" content=\"讲座&lt;script&gt;alert(1)&lt;/script&gt;&quot;引号&quot; &amp; "
+          "&#39;x&#39;\" />"))
       << r.body;
-  EXPECT_TRUE(Has(r.body, "<title>讲座&lt;script&gt;alert(1)&lt;/script&gt;&quot;引号&quot; &amp; &#39;x&#39; - 北京科技周</title>"))
+  EXPECT_TRUE(
+      Has(r.body,
+          "<title>讲座&lt;script&gt;alert(1)&lt;/script&gt;&quot;引号&quot; &amp; &#39;x&#39; - 北京科技周</title>"))
       << r.body;
   EXPECT_FALSE(Has(r.body, "<script>")) << r.body;
   EXPECT_FALSE(Has(r.body, "<img")) << r.body;
@@ -104,8 +108,9 @@ TEST_F(LinkPreviewTest, UnknownAndUnpublishedActivitiesGetThePlainPage) {
   ASSERT_GT(cancelled, 0);
   auto c = As("reviewer").Post("/api/v1/activities/" + std::to_string(cancelled) + "/cancel", {{"reason", "天气原因"}});
   ASSERT_EQ(c.status, 200) << c;
-  for (const std::string& path : std::vector<std::string>{"/events/" + draft_id, "/events/" + std::to_string(cancelled), "/events/99999999", "/events/0", "/events/12abc",
-                                 "/events/99999999999999999999999", "/events"}) {
+  for (const std::string& path :
+       std::vector<std::string>{"/events/" + draft_id, "/events/" + std::to_string(cancelled), "/events/99999999",
+                                "/events/0", "/events/12abc", "/events/99999999999999999999999", "/events"}) {
     auto r = Anonymous().Get(path);
     ASSERT_EQ(r.status, 200) << path << r;
     EXPECT_EQ(r.body, kIndex) << path;
@@ -142,7 +147,8 @@ TEST_F(LinkPreviewTest, ThePosterQrCodeIsAnSvgOfAPublishedActivity) {
   EXPECT_EQ(r.body.rfind("<svg", 0), 0u) << r.body.substr(0, 80);
   EXPECT_EQ(r.body.find("<script"), std::string::npos);
   EXPECT_EQ(r.Header("cache-control"), "no-store");
-  auto other = Anonymous().Get("/api/v1/public/activities/" + std::to_string(PublishTitled("另一个海报", "")) + "/qr.svg");
+  auto other =
+      Anonymous().Get("/api/v1/public/activities/" + std::to_string(PublishTitled("另一个海报", "")) + "/qr.svg");
   EXPECT_NE(other.body, r.body) << "each activity its own address";
 
   EXPECT_TRUE(IsError(Anonymous().Get("/api/v1/public/activities/99999999/qr.svg"), 404, "not_found"));

@@ -32,7 +32,8 @@ TEST_F(LoginCsrfTest, OnlyJsonIsAccepted415Otherwise) {
 TEST_F(LoginCsrfTest, AForeignOriginIs403AndTheOwnOriginLogsIn) {
   const std::string port = std::to_string(server().port());
   for (const std::string& origin :
-       std::vector<std::string>{"http://evil.example", "null", "http://127.0.0.1", "https://127.0.0.1:" + port, "http://127.0.0.1:" + port + ".evil.example"})
+       std::vector<std::string>{"http://evil.example", "null", "http://127.0.0.1", "https://127.0.0.1:" + port,
+                                "http://127.0.0.1:" + port + ".evil.example"})
     EXPECT_TRUE(IsError(LoginWith("application/json", {{"Origin", origin}}), 403, "forbidden")) << "'" << origin << "'";
   EXPECT_EQ(LoginWith("application/json", {{"Origin", OwnOrigin()}}).status, 200);
   EXPECT_EQ(LoginWith("application/json").status, 200) << "no Origin (curl, old browsers): the JSON rule holds it";
@@ -50,7 +51,8 @@ TEST(LoginCsrfTlsTest, BehindATlsProxyTheOwnOriginIsHttps) {
   const std::string host = "127.0.0.1:" + std::to_string(s.port());
   auto login = [&](const std::string& origin, const std::string& proto) {
     HttpClient c = s.Client();
-    return c.Send("POST", "/api/v1/auth/login", kBody, "application/json", {{"Origin", origin}, {"X-Forwarded-Proto", proto}});
+    return c.Send("POST", "/api/v1/auth/login", kBody, "application/json",
+                  {{"Origin", origin}, {"X-Forwarded-Proto", proto}});
   };
   EXPECT_EQ(login("https://" + host, "https").status, 200);
   EXPECT_TRUE(IsError(login("http://" + host, "https"), 403, "forbidden"));

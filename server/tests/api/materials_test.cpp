@@ -85,7 +85,10 @@ TEST_F(MaterialsTest, TruncatedOrGarbageVideoIs422AndStoresNothing) {
   const auto before = Snapshot(org);
   const std::string whole = ReadBytes(File("short.mp4"));
   // An mp4 header followed by junk: libmagic says video/mp4, the container is nonsense.
-  std::string junk("\0\0\0\x18" "ftypisom\0\0\x02\0isomiso2", 24);
+  std::string junk(
+      "\0\0\0\x18"
+      "ftypisom\0\0\x02\0isomiso2",
+      24);
   junk += std::string(64 << 10, '\xff');
   for (const std::string& bytes : {whole.substr(0, whole.size() / 2), junk}) {
     auto r = Upload(c, kYear, org, "video", "开幕式.mp4", bytes);

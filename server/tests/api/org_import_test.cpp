@@ -21,16 +21,17 @@ class OrgImportTest : public SharedServerTest {
   static int Status(const std::string& code) { return As("admin").Get("/api/v1/orgs/" + code).status; }
   static bool HasLineError(const nlohmann::json& errors, int line, const std::string& field) {
     for (const auto& e : errors)
-      if (e.value("line", 0) == line && e.value("field", "") == field && HasNonAscii(e.value("message", ""))) return true;
+      if (e.value("line", 0) == line && e.value("field", "") == field && HasNonAscii(e.value("message", "")))
+        return true;
     return false;
   }
 };
 
 const std::string kBadFile = kHeader +
                              "imp-ok1,良好单位一,other,110108,张三,010-1\n"        // line 2
-                             "imp-bad-type,类型错误,spaceship,110108,,\n"           // line 3
+                             "imp-bad-type,类型错误,spaceship,110108,,\n"          // line 3
                              "imp-no-name,,other,110108,,\n"                       // line 4
-                             "imp-orphan,无上级,other,nowhere,,\n"                  // line 5
+                             "imp-orphan,无上级,other,nowhere,,\n"                 // line 5
                              "imp-ok2,良好单位二,university,110105,李四,010-2\n";  // line 6
 
 TEST_F(OrgImportTest, DryRunReportsEachBadLineWithItsNumberAndChangesNothing) {
@@ -48,8 +49,10 @@ TEST_F(OrgImportTest, DryRunReportsEachBadLineWithItsNumberAndChangesNothing) {
 }
 
 TEST_F(OrgImportTest, DryRunOfAGoodFileCountsWithoutApplying) {
-  auto r = Import(kHeader + "imp-dry1,试运行一,other,,,\nimp-dry2,试运行二,other,imp-dry1,,\ntwg,北京天文馆,science_base,110102,,\n",
-                  true);
+  auto r = Import(
+      kHeader +
+          "imp-dry1,试运行一,other,,,\nimp-dry2,试运行二,other,imp-dry1,,\ntwg,北京天文馆,science_base,110102,,\n",
+      true);
   ASSERT_EQ(r.status, 200) << r;
   auto j = r.json();
   EXPECT_EQ(j["dry_run"], true);
@@ -62,7 +65,8 @@ TEST_F(OrgImportTest, DryRunOfAGoodFileCountsWithoutApplying) {
 TEST_F(OrgImportTest, OneBadLineWithoutDryRunIs422AndAppliesNothing) {
   const long long before = Count();
   const auto twg_before = As("admin").Get("/api/v1/orgs/twg").json();
-  const std::string csv = kHeader + "imp-all1,全有一,other,,,\ntwg,改名的天文馆,science_base,110102,,\nimp-all2,全有二,badtype,,,\n";
+  const std::string csv =
+      kHeader + "imp-all1,全有一,other,,,\ntwg,改名的天文馆,science_base,110102,,\nimp-all2,全有二,badtype,,,\n";
   auto r = Import(csv);
   EXPECT_TRUE(IsError(r, 422, "validation_failed"));
   EXPECT_TRUE(HasDetail(r, "type", 4));
@@ -115,7 +119,8 @@ TEST_F(OrgImportTest, TheOptionalEmailColumnIsReadAndOlderFilesKeepAddresses) {
 }
 
 TEST_F(OrgImportTest, ImportWritesCreatedAndUpdatedAuditEntries) {
-  auto r = Import(kHeader + "imp-aud,审计导入,other,,,\nioz,中国科学院动物研究所,institute,110105,孙老师,010-64807000\n");
+  auto r =
+      Import(kHeader + "imp-aud,审计导入,other,,,\nioz,中国科学院动物研究所,institute,110105,孙老师,010-64807000\n");
   ASSERT_EQ(r.status, 200) << r;
   auto created = As("admin").Get("/api/v1/audit?entity_type=org&entity_id=imp-aud").json();
   ASSERT_EQ(created["total"], 1) << created;
@@ -146,8 +151,10 @@ TEST_F(OrgImportTest, WrongHeaderIsRefusedNamingLineOne) {
 }
 
 TEST_F(OrgImportTest, DuplicateCodesAndCyclesInTheFileAreLineErrors) {
-  auto r = Import(kHeader + "imp-dup,重复一,other,,,\nimp-dup,重复二,other,,,\nimp-x,环甲,other,imp-y,,\nimp-y,环乙,other,imp-x,,\n",
-                  true);
+  auto r = Import(
+      kHeader +
+          "imp-dup,重复一,other,,,\nimp-dup,重复二,other,,,\nimp-x,环甲,other,imp-y,,\nimp-y,环乙,other,imp-x,,\n",
+      true);
   ASSERT_EQ(r.status, 200) << r;
   auto errors = r.json()["errors"];
   EXPECT_TRUE(HasLineError(errors, 3, "code")) << errors;

@@ -28,8 +28,10 @@ TEST_F(OrgsTest, AdminCreatesReadsUpdatesAndDeletesAUnit) {
   ASSERT_EQ(got.status, 200) << got;
   EXPECT_EQ(got.json(), cj);
 
-  auto upd = a.Put("/api/v1/orgs/crud-1", {{"name", "海淀区青少年科技活动中心"}, {"type", "science_base"},
-                                           {"parent_code", "110108"}, {"contact_name", "李老师"},
+  auto upd = a.Put("/api/v1/orgs/crud-1", {{"name", "海淀区青少年科技活动中心"},
+                                           {"type", "science_base"},
+                                           {"parent_code", "110108"},
+                                           {"contact_name", "李老师"},
                                            {"contact_phone", "010-87654321"}});
   ASSERT_EQ(upd.status, 200) << upd;
   auto now = a.Get("/api/v1/orgs/crud-1").json();
@@ -161,7 +163,8 @@ TEST_F(OrgsTest, ListPagesWithLimitAndOffset) {
 TEST_F(OrgsTest, CreateAndUpdateWriteAuditEntriesWithBeforeAndAfter) {
   HttpClient a = As("admin");
   ASSERT_EQ(a.Post("/api/v1/orgs", OrgBody("aud-org", "审计前", "other", "110101")).status, 201);
-  ASSERT_EQ(a.Put("/api/v1/orgs/aud-org", {{"name", "审计后"}, {"type", "other"}, {"parent_code", "110101"}}).status, 200);
+  ASSERT_EQ(a.Put("/api/v1/orgs/aud-org", {{"name", "审计后"}, {"type", "other"}, {"parent_code", "110101"}}).status,
+            200);
   const auto log = AuditFor("aud-org");
   ASSERT_EQ(log["total"], 2) << log;
   const auto& updated = log["items"][0];  // newest first

@@ -3,14 +3,14 @@
 // chase log, retries transient failures with backoff, gives up on permanent ones, never
 // sends credentials without TLS, never fails the reminder itself, and does not lose a
 // pending mail when the server is killed mid-delivery.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <set>
-#include <sys/socket.h>
-#include <netinet/in.h>
 #include <thread>
-#include <unistd.h>
 
 #include "support/fake_smtp.hpp"
 #include "support/fixtures.hpp"
@@ -37,7 +37,8 @@ std::vector<std::string> SmtpArgs(const std::string& url, const std::map<std::st
 }
 
 // The newest chase-log row of a unit in 2023, once `done` holds for it (polled for 30 s).
-nlohmann::json WaitForRow(HttpClient& c, const std::string& org, const std::function<bool(const nlohmann::json&)>& done) {
+nlohmann::json WaitForRow(HttpClient& c, const std::string& org,
+                          const std::function<bool(const nlohmann::json&)>& done) {
   nlohmann::json last;
   const auto until = std::chrono::steady_clock::now() + 30s;
   while (std::chrono::steady_clock::now() < until) {
@@ -273,7 +274,8 @@ TEST_F(ReminderMailFailureTest, WithoutSmtpRemindersAreRecordedAndNotMailed) {
 
 TEST_F(ReminderMailFailureTest, BadSmtpSettingsStopTheServerFromStarting) {
   TestDatabase db;
-  auto no_from = RunSciweek({"serve", "--db", db.url(), "--listen", "127.0.0.1:0", "--smtp-url", "smtp://127.0.0.1:25"});
+  auto no_from =
+      RunSciweek({"serve", "--db", db.url(), "--listen", "127.0.0.1:0", "--smtp-url", "smtp://127.0.0.1:25"});
   EXPECT_EQ(no_from.exit_code, 2) << no_from.err;
   EXPECT_NE(no_from.err.find("--smtp-from"), std::string::npos) << no_from.err;
   auto scheme = RunSciweek({"serve", "--db", db.url(), "--listen", "127.0.0.1:0", "--smtp-url", "http://x.example.cn",

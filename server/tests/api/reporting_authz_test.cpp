@@ -16,12 +16,24 @@ namespace {
 constexpr int kYear = 2023;
 
 nlohmann::json ValidValues() {
-  return {{"activities_held", 12},       {"municipal_activities", 4}, {"fund_municipal", 10.5},
-          {"fund_district", 2.25},       {"fund_enterprise", 0},      {"fund_in_kind", 0.01},
-          {"fund_other", 3},             {"staff_fulltime", 3},       {"staff_scientists", 8},
-          {"staff_volunteers", 20},      {"staff_other", 1},          {"participants_offline", 2400},
-          {"participants_online", 5000}, {"media_outlets", 3},        {"media_reports", 9},
-          {"venues_opened", 1},          {"institutes_opened", 0},    {"universities_opened", 1}};
+  return {{"activities_held", 12},
+          {"municipal_activities", 4},
+          {"fund_municipal", 10.5},
+          {"fund_district", 2.25},
+          {"fund_enterprise", 0},
+          {"fund_in_kind", 0.01},
+          {"fund_other", 3},
+          {"staff_fulltime", 3},
+          {"staff_scientists", 8},
+          {"staff_volunteers", 20},
+          {"staff_other", 1},
+          {"participants_offline", 2400},
+          {"participants_online", 5000},
+          {"media_outlets", 3},
+          {"media_reports", 9},
+          {"venues_opened", 1},
+          {"institutes_opened", 0},
+          {"universities_opened", 1}};
 }
 
 class ReportingAuthzTest : public SharedServerTest {
@@ -82,9 +94,9 @@ class ReportingAuthzTest : public SharedServerTest {
 
   static inline std::string pku_material_;
   static inline const std::set<std::string> known_ = {
-      "110101", "110102", "110105", "110106", "110107", "110108", "110109", "110111", "110112", "110113", "110114",
-      "110115", "110116", "110117", "110118", "110119", "bda",    "swxcb",  "skx",    "sjw",    "sylj",   "sxfzd",
-      "skyy",   "btjt",   "kjg",    "twg",    "zrbwg",  "tsinghua", "pku",  "iop",    "ioz",    "etdz-ent"};
+      "110101", "110102", "110105", "110106", "110107", "110108",   "110109", "110111", "110112", "110113",  "110114",
+      "110115", "110116", "110117", "110118", "110119", "bda",      "swxcb",  "skx",    "sjw",    "sylj",    "sxfzd",
+      "skyy",   "btjt",   "kjg",    "twg",    "zrbwg",  "tsinghua", "pku",    "iop",    "ioz",    "etdz-ent"};
 };
 
 TEST_F(ReportingAuthzTest, OutsideTheSubtreeEverythingIs404LikeANonExistentUnit) {
@@ -108,8 +120,11 @@ TEST_F(ReportingAuthzTest, OutsideTheSubtreeEverythingIs404LikeANonExistentUnit)
       {"approve", "POST", "/approve", nlohmann::json::object(), ""},
       {"upload", "POST", "/materials?kind=summary&filename=x.pdf", nullptr, MinimalPdf("intruder")},
       {"delete material", "DELETE", "/materials/" + material, nullptr, ""},
-      {"media report", "POST", "/media-reports",
-       {{"outlet", "北京日报"}, {"title", "科技周开幕"}, {"url", "https://example.cn/a"}, {"date", "2023-05-20"}}, ""},
+      {"media report",
+       "POST",
+       "/media-reports",
+       {{"outlet", "北京日报"}, {"title", "科技周开幕"}, {"url", "https://example.cn/a"}, {"date", "2023-05-20"}},
+       ""},
   };
   // 朝阳区 (another district), 北京市科协 (a member unit), 科技馆 (under 朝阳区), 清华 (pku's sibling).
   for (const std::string who : {"110105", "skx", "kjg", "tsinghua"}) {
@@ -174,10 +189,10 @@ TEST_F(ReportingAuthzTest, DistrictReporterReadsAndReviewsItsChildButCannotEditI
   EXPECT_EQ(r.json()["status"], "approved");
   // The district cannot review itself, nor reopen the child's approved report.
   ASSERT_FALSE(FileAndSubmit("110108").is_null());
-  EXPECT_TRUE(IsError(district.Post(ReportPath(kYear, "110108", "/approve"), nlohmann::json::object()), 403,
-                      "forbidden"));
-  EXPECT_TRUE(IsError(district.Post(ReportPath(kYear, "tsinghua", "/reopen"), {{"comment", "重新填报"}}), 403,
-                      "forbidden"));
+  EXPECT_TRUE(
+      IsError(district.Post(ReportPath(kYear, "110108", "/approve"), nlohmann::json::object()), 403, "forbidden"));
+  EXPECT_TRUE(
+      IsError(district.Post(ReportPath(kYear, "tsinghua", "/reopen"), {{"comment", "重新填报"}}), 403, "forbidden"));
 }
 
 TEST_F(ReportingAuthzTest, ReporterCannotApproveOrReturnItsOwnReport) {
@@ -185,8 +200,9 @@ TEST_F(ReportingAuthzTest, ReporterCannotApproveOrReturnItsOwnReport) {
   const auto before = State("skx");
   HttpClient c = As("skx");
   EXPECT_TRUE(IsError(c.Post(ReportPath(kYear, "skx", "/approve"), nlohmann::json::object()), 403, "forbidden"));
-  EXPECT_TRUE(IsError(c.Post(ReportPath(kYear, "skx", "/return"), {{"comment", "自己退回"}, {"fields", nlohmann::json::object()}}),
-                      403, "forbidden"));
+  EXPECT_TRUE(IsError(
+      c.Post(ReportPath(kYear, "skx", "/return"), {{"comment", "自己退回"}, {"fields", nlohmann::json::object()}}), 403,
+      "forbidden"));
   EXPECT_TRUE(IsError(c.Post(ReportPath(kYear, "skx", "/reopen"), {{"comment", "x"}}), 403, "forbidden"));
   EXPECT_EQ(State("skx"), before);
   EXPECT_EQ(before["report"]["status"], "submitted");
@@ -200,7 +216,8 @@ TEST_F(ReportingAuthzTest, ReviewerAndAdminCannotChangeFigures) {
     SCOPED_TRACE(who);
     const auto before = State("swxcb");
     HttpClient c = As(who);
-    r = c.Put(ReportPath(kYear, "swxcb"), {{"values", {{"activities_held", 500}}}, {"version", before["report"]["version"]}});
+    r = c.Put(ReportPath(kYear, "swxcb"),
+              {{"values", {{"activities_held", 500}}}, {"version", before["report"]["version"]}});
     EXPECT_TRUE(IsError(r, 403, "forbidden"));
     r = c.Post(ReportPath(kYear, "swxcb", "/submit"), nlohmann::json::object());
     EXPECT_TRUE(IsError(r, 403, "forbidden"));
@@ -308,9 +325,9 @@ TEST_F(ReportingAuthzTest, OnlyTheAdminPutsTheFormReopensAndSetsExtensions) {
 }
 
 TEST_F(ReportingAuthzTest, ReportersCampaignExportsHoldOnlyTheirSubtree) {
-  ASSERT_FALSE(FileAndSubmit("iop").is_null());      // in 110108's subtree
-  ASSERT_FALSE(FileAndSubmit("ioz").is_null());      // in 110105's subtree
-  ASSERT_FALSE(FileAndSubmit("110106").is_null());   // a district of its own
+  ASSERT_FALSE(FileAndSubmit("iop").is_null());     // in 110108's subtree
+  ASSERT_FALSE(FileAndSubmit("ioz").is_null());     // in 110105's subtree
+  ASSERT_FALSE(FileAndSubmit("110106").is_null());  // a district of its own
   const std::set<std::string> haidian = {"110108", "pku", "tsinghua", "iop"};
   const std::map<std::string, std::set<std::string>> subtree = {
       {"110108", haidian}, {"110105", {"110105", "kjg", "ioz"}}, {"iop", {"iop"}}, {"skx", {"skx"}}};

@@ -83,9 +83,10 @@ TEST_F(ReportingInputTest, WrongJsonTypesAre422AndChangeNothing) {
   // The whole body must be an object with "values" an object.
   HttpClient c = As("110101");
   const auto before = Snapshot(c, "110101");
-  for (const nlohmann::json& body : {nlohmann::json{{"values", "abc"}, {"version", before["report"]["version"]}},
-                                     nlohmann::json{{"values", nlohmann::json::array()}, {"version", before["report"]["version"]}},
-                                     nlohmann::json{{"values", {{"activities_held", 1}}}, {"version", "x"}}}) {
+  for (const nlohmann::json& body :
+       {nlohmann::json{{"values", "abc"}, {"version", before["report"]["version"]}},
+        nlohmann::json{{"values", nlohmann::json::array()}, {"version", before["report"]["version"]}},
+        nlohmann::json{{"values", {{"activities_held", 1}}}, {"version", "x"}}}) {
     auto r = c.Put(ReportPath(kYear, "110101"), body);
     EXPECT_TRUE(r.status == 400 || r.status == 422) << body.dump() << " → " << r;
     EXPECT_EQ(Snapshot(c, "110101"), before) << body.dump();
@@ -149,7 +150,8 @@ TEST_F(ReportingInputTest, StaleVersionIs409WithTheStoredReportAndOverwritesNoth
   ASSERT_EQ(r.status, 200) << r;
   const auto before = Snapshot(c, "110109");
   EXPECT_NE(before["report"]["version"], stale) << "a save bumps the version";
-  r = c.Put(ReportPath(kYear, "110109"), {{"values", {{"activities_held", 99}, {"staff_other", 42}}}, {"version", stale}});
+  r = c.Put(ReportPath(kYear, "110109"),
+            {{"values", {{"activities_held", 99}, {"staff_other", 42}}}, {"version", stale}});
   EXPECT_TRUE(IsError(r, 409, "conflict"));
   auto err = r.json()["error"];
   EXPECT_EQ(err["field"], "version");
@@ -224,7 +226,8 @@ TEST_F(ReportingInputTest, ApprovedReportIsReadOnly) {
   r = As("reviewer").Post(ReportPath(kYear, "110114", "/approve"), nlohmann::json::object());
   ASSERT_EQ(r.status, 200) << r;
   const auto before = Snapshot(c, "110114");
-  r = c.Put(ReportPath(kYear, "110114"), {{"values", {{"activities_held", 12}}}, {"version", before["report"]["version"]}});
+  r = c.Put(ReportPath(kYear, "110114"),
+            {{"values", {{"activities_held", 12}}}, {"version", before["report"]["version"]}});
   EXPECT_TRUE(r.status == 403 || r.status == 409) << r;
   r = Upload(c, kYear, "110114", "summary", "总结.pdf", MinimalPdf("late summary"));
   EXPECT_TRUE(r.status == 403 || r.status == 409) << r;

@@ -19,18 +19,18 @@ namespace sciweek::test {
 namespace {
 
 constexpr unsigned kSeed = 20230520;
-const std::string kHardUnit = "110105";      // hits municipal_le_held first, then fixes it
-const std::string kSoftUnit = "skx";         // explains offline_vs_previous
-const std::string kLateUnit = "110119";      // files after the deadline
-const std::string kReturnedUnit = "sjw";     // returned with per-field reasons, resubmits
+const std::string kHardUnit = "110105";                                 // hits municipal_le_held first, then fixes it
+const std::string kSoftUnit = "skx";                                    // explains offline_vs_previous
+const std::string kLateUnit = "110119";                                 // files after the deadline
+const std::string kReturnedUnit = "sjw";                                // returned with per-field reasons, resubmits
 const std::set<std::string> kWithSummary = {"110101", "pku", "swxcb"};  // complete packages
 const std::set<std::string> kHaidianChildren = {"pku", "tsinghua", "iop"};
 
 // Every unit that files a table in the demo data: 17 districts, 7 member units, 8 below districts.
 const std::vector<std::string> kExpectedUnits = {
-    "110101", "110102", "110105", "110106", "110107", "110108", "110109", "110111", "110112", "110113", "110114",
-    "110115", "110116", "110117", "110118", "110119", "bda",    "swxcb",  "skx",    "sjw",    "sylj",   "sxfzd",
-    "skyy",   "btjt",   "kjg",    "twg",    "zrbwg",  "tsinghua", "pku",  "iop",    "ioz",    "etdz-ent"};
+    "110101", "110102", "110105", "110106", "110107", "110108",   "110109", "110111", "110112", "110113",  "110114",
+    "110115", "110116", "110117", "110118", "110119", "bda",      "swxcb",  "skx",    "sjw",    "sylj",    "sxfzd",
+    "skyy",   "btjt",   "kjg",    "twg",    "zrbwg",  "tsinghua", "pku",    "iop",    "ioz",    "etdz-ent"};
 
 struct Org {
   std::string code, name, type, parent;
@@ -278,7 +278,10 @@ void ReportingSeasonTest::Play(Season& s) {
     EXPECT_EQ(seen.json()["comments"]["comment"], "请核实经费和志愿者人数后重新提交");
   }
   ExpectCounts(Completeness(y),
-               {{"expected", 32}, {"draft", 1}, {"submitted_on_time", 30}, {"returned", 1},
+               {{"expected", 32},
+                {"draft", 1},
+                {"submitted_on_time", 30},
+                {"returned", 1},
                 {"complete", static_cast<int>(kWithSummary.size())}},
                "after the return");
 
@@ -319,7 +322,10 @@ void ReportingSeasonTest::Play(Season& s) {
     s.filed[kLateUnit] = planned[kLateUnit];
   }
   ExpectCounts(Completeness(y),
-               {{"expected", 32}, {"submitted_on_time", 31}, {"submitted_late", 1}, {"late", 1},
+               {{"expected", 32},
+                {"submitted_on_time", 31},
+                {"submitted_late", 1},
+                {"late", 1},
                 {"complete", static_cast<int>(kWithSummary.size())}},
                "after every unit filed");
 
@@ -335,8 +341,8 @@ void ReportingSeasonTest::Play(Season& s) {
   s.done = true;
 }
 
-#define REQUIRE_SEASON(s)                                                 \
-  const Season& s = TheSeason();                                          \
+#define REQUIRE_SEASON(s)        \
+  const Season& s = TheSeason(); \
   ASSERT_TRUE(s.done) << "the season did not complete (see the first failure)"
 
 TEST_F(ReportingSeasonTest, EveryUnitFilesThroughHardAndSoftRulesReturnLateFilingAndApproval) {
@@ -360,8 +366,9 @@ TEST_F(ReportingSeasonTest, TotalsEqualAnIndependentSumInExactHundredths) {
   ASSERT_EQ(sub.status, 200) << sub;
   EXPECT_TRUE(SameFigures(expected, sub.json()["totals"], "status=submitted totals (approved count too)"));
   // compare=previous: 2023 holds skx's submitted (not approved) report only.
-  auto cmp = As("reviewer").Get("/api/v1/campaigns/" + std::to_string(s.year) +
-                                "/totals?status=submitted&group_by=none&compare=previous");
+  auto cmp = As("reviewer")
+                 .Get("/api/v1/campaigns/" + std::to_string(s.year) +
+                      "/totals?status=submitted&group_by=none&compare=previous");
   ASSERT_EQ(cmp.status, 200) << cmp;
   auto prev = cmp.json()["previous"];
   ASSERT_TRUE(prev.is_object()) << cmp;
@@ -386,8 +393,8 @@ TEST_F(ReportingSeasonTest, TotalsByTypeDistrictAndParentCountEachUnitOnceAndAdd
     SCOPED_TRACE("group_by=" + group_by);
     std::map<std::string, std::vector<const Figures*>> members;
     for (const auto& [code, f] : s.filed) members[key_of(code)].push_back(&f);
-    auto r = As("reviewer").Get("/api/v1/campaigns/" + std::to_string(s.year) +
-                                "/totals?status=approved&group_by=" + group_by);
+    auto r = As("reviewer")
+                 .Get("/api/v1/campaigns/" + std::to_string(s.year) + "/totals?status=approved&group_by=" + group_by);
     ASSERT_EQ(r.status, 200) << r;
     auto t = r.json();
     EXPECT_EQ(t["units"], 32);
@@ -421,9 +428,9 @@ TEST_F(ReportingSeasonTest, TotalsByTypeDistrictAndParentCountEachUnitOnceAndAdd
   for (const auto& g : by_district["groups"])
     if (g["key"] == "110108") {
       EXPECT_EQ(g["units"], 4);
-      EXPECT_TRUE(SameFigures(Sum({&s.filed.at("110108"), &s.filed.at("pku"), &s.filed.at("tsinghua"),
-                                   &s.filed.at("iop")}),
-                              g["totals"], "海淀区 with its subtree"));
+      EXPECT_TRUE(
+          SameFigures(Sum({&s.filed.at("110108"), &s.filed.at("pku"), &s.filed.at("tsinghua"), &s.filed.at("iop")}),
+                      g["totals"], "海淀区 with its subtree"));
     }
   // A district reporter's totals cover exactly its subtree.
   auto mine = As("110108").Get("/api/v1/campaigns/" + std::to_string(s.year) + "/totals?status=approved&group_by=none");
@@ -436,7 +443,8 @@ TEST_F(ReportingSeasonTest, TotalsByTypeDistrictAndParentCountEachUnitOnceAndAdd
 TEST_F(ReportingSeasonTest, CompletenessCountsTheSeason) {
   REQUIRE_SEASON(s);
   auto c = Completeness(s.year);
-  ExpectCounts(c, {{"expected", 32}, {"approved", 32}, {"late", 1}, {"complete", static_cast<int>(kWithSummary.size())}},
+  ExpectCounts(c,
+               {{"expected", 32}, {"approved", 32}, {"late", 1}, {"complete", static_cast<int>(kWithSummary.size())}},
                "after approval");
   ASSERT_EQ(c["units"].size(), 32u);
   std::set<std::string> codes;
@@ -446,8 +454,8 @@ TEST_F(ReportingSeasonTest, CompletenessCountsTheSeason) {
     EXPECT_EQ(u["status"], "approved") << code;
     EXPECT_EQ(u["on_time"], code != kLateUnit) << code;
     EXPECT_EQ(u["complete"], kWithSummary.count(code) == 1) << code;
-    EXPECT_EQ(u["missing_materials"], kWithSummary.count(code) ? nlohmann::json::array()
-                                                                : nlohmann::json::array({"summary"}))
+    EXPECT_EQ(u["missing_materials"],
+              kWithSummary.count(code) ? nlohmann::json::array() : nlohmann::json::array({"summary"}))
         << code;
   }
   EXPECT_EQ(codes, std::set<std::string>(kExpectedUnits.begin(), kExpectedUnits.end()));

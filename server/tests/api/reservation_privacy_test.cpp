@@ -95,9 +95,10 @@ TEST_F(ReservationPrivacyTest, ThePhoneNeverRidesInTheUrl) {
   auto t = Reserve(v, s[0], phone);
   ASSERT_EQ(t.status, 201) << t;
   const std::string path = "/api/v1/public/reservations/" + t.json()["code"].get<std::string>();
-  for (const auto& [method, target] : std::vector<std::pair<std::string, std::string>>{
-           {"GET", path + "?phone=" + phone}, {"DELETE", path + "?phone=" + phone},
-           {"POST", path + "/accept?phone=" + phone}}) {
+  for (const auto& [method, target] :
+       std::vector<std::pair<std::string, std::string>>{{"GET", path + "?phone=" + phone},
+                                                        {"DELETE", path + "?phone=" + phone},
+                                                        {"POST", path + "/accept?phone=" + phone}}) {
     auto r = v.Send(method, target, method == "POST" ? "{}" : "", method == "POST" ? "application/json" : "",
                     {{"X-Visitor-Phone", phone}});
     EXPECT_TRUE(IsError(r, 400, "invalid_input")) << method << " " << r;

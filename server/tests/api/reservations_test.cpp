@@ -59,8 +59,8 @@ TEST_F(ReservationsTest, BadInputIs422NamingTheFieldAndTakesNothing) {
   EXPECT_TRUE(IsError(v.Post("/api/v1/public/sessions/" + std::to_string(s) + "/reservations",
                              {{"name", "张三"}, {"phone", 13812345678LL}}),
                       422, "validation_failed"));
-  EXPECT_TRUE(IsError(v.PostRaw("/api/v1/public/sessions/" + std::to_string(s) + "/reservations", "[]"), 400,
-                      "invalid_input"));
+  EXPECT_TRUE(
+      IsError(v.PostRaw("/api/v1/public/sessions/" + std::to_string(s) + "/reservations", "[]"), 400, "invalid_input"));
   EXPECT_TRUE(IsError(Reserve(v, 999999999, TestPhone(1)), 404, "not_found"));
   EXPECT_EQ(Remaining(s), 5) << "no place was taken";
 }
@@ -133,8 +133,7 @@ TEST_F(ReservationsTest, WaitingListGetsFreedPlacesInOrderAndMayAcceptThem) {
   ASSERT_EQ(acc.status, 200) << acc;
   EXPECT_EQ(acc.json()["status"], "confirmed");
   EXPECT_EQ(acc.json()["qr_svg"].get<std::string>().rfind("<svg", 0), 0u);
-  EXPECT_TRUE(IsError(AcceptOffer(v, w1.json()["code"], TestPhone(102)), 409,
-                      "conflict"));
+  EXPECT_TRUE(IsError(AcceptOffer(v, w1.json()["code"], TestPhone(102)), 409, "conflict"));
   EXPECT_EQ(Remaining(s), 0);
 }
 
@@ -162,8 +161,9 @@ TEST_F(ReservationsTest, HighDemandSessionsDrawLotsAmongApplicantsOnePerPhonePer
       << "not before the cut-off";
   std::this_thread::sleep_until(std::chrono::system_clock::from_time_t(cutoff + 1));
   EXPECT_TRUE(IsError(Reserve(v, s1, TestPhone(299)), 409, "conflict")) << "applications closed";
-  EXPECT_TRUE(IsError(As("110101").Post("/api/v1/sessions/" + std::to_string(s1) + "/lottery", nlohmann::json::object()),
-                      404, "not_found"));
+  EXPECT_TRUE(
+      IsError(As("110101").Post("/api/v1/sessions/" + std::to_string(s1) + "/lottery", nlohmann::json::object()), 404,
+              "not_found"));
   auto draw = unit.Post("/api/v1/sessions/" + std::to_string(s1) + "/lottery", nlohmann::json::object());
   ASSERT_EQ(draw.status, 200) << draw;
   EXPECT_EQ(draw.json()["applicants"], 6);
@@ -181,8 +181,8 @@ TEST_F(ReservationsTest, HighDemandSessionsDrawLotsAmongApplicantsOnePerPhonePer
 TEST_F(ReservationsTest, CalendarAnswersCarryETagsAnswer304AndGzipLargeLists) {
   for (int i = 0; i < 12; ++i) ASSERT_GT(NewSession("日历活动" + std::to_string(i), 30), 0);
   HttpClient v = Anonymous();
-  const std::string path = "/api/v1/public/activities?campaign=" + std::to_string(year_) + "&date=" +
-                           std::to_string(year_) + "-05-20&district=110108";
+  const std::string path = "/api/v1/public/activities?campaign=" + std::to_string(year_) +
+                           "&date=" + std::to_string(year_) + "-05-20&district=110108";
   auto r = v.Get(path);
   ASSERT_EQ(r.status, 200) << r;
   const std::string etag = r.Header("etag");
@@ -290,12 +290,8 @@ TEST_F(OfferExpiryTest, AnOfferNotAcceptedInTimePassesToTheNextInLine) {
   auto second = v.Post(wl, {{"name", "候补乙"}, {"phone", TestPhone(902)}});
   ASSERT_EQ(first.status, 201) << first;
   ASSERT_EQ(second.status, 201) << second;
-  ASSERT_EQ(CancelTicket(v, holder.json()["code"], TestPhone(900))
-                .status,
-            204);
-  auto ticket = [&](const HttpResponse& r, long long n) {
-    return GetTicket(v, r.json()["code"], TestPhone(n)).json();
-  };
+  ASSERT_EQ(CancelTicket(v, holder.json()["code"], TestPhone(900)).status, 204);
+  auto ticket = [&](const HttpResponse& r, long long n) { return GetTicket(v, r.json()["code"], TestPhone(n)).json(); };
   EXPECT_EQ(ticket(first, 901)["status"], "offered");
   EXPECT_EQ(ticket(second, 902)["status"], "waiting");
   // Nobody accepts: a minute later the place goes to the second in line.
@@ -315,8 +311,8 @@ class ReservationLimitsTest : public SharedServerTest {
  public:
   static void SetUpTestSuite() {
     try {
-      server_ = std::make_unique<TestServer>(
-          ServerOptions{{"--reserve-rate-per-ip", "4", "--reserve-rate-per-phone", "2"}});
+      server_ =
+          std::make_unique<TestServer>(ServerOptions{{"--reserve-rate-per-ip", "4", "--reserve-rate-per-phone", "2"}});
     } catch (const std::exception& e) {
       error_ = e.what();
     }

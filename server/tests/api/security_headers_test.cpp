@@ -34,18 +34,19 @@ TEST_F(SecurityHeadersTest, HealthzAndMetricsCarryThem) {
 TEST_F(SecurityHeadersTest, ApiSuccessAndRoutedErrorsCarryThem) {
   EXPECT_TRUE(HasSecurityHeaders(As("admin").Get("/api/v1/orgs")));
   EXPECT_TRUE(HasSecurityHeaders(As("admin").Post("/api/v1/orgs", OrgBody("sec-1", "安全头"))));
-  EXPECT_TRUE(HasSecurityHeaders(Anonymous().Get("/api/v1/me")));                        // 401
-  EXPECT_TRUE(HasSecurityHeaders(As("reviewer").Get("/api/v1/audit")));                   // 403
-  EXPECT_TRUE(HasSecurityHeaders(As("admin").Get("/api/v1/nowhere")));                    // 404
-  EXPECT_TRUE(HasSecurityHeaders(As("admin").Delete("/api/v1/campaigns")));               // 405
-  EXPECT_TRUE(HasSecurityHeaders(As("admin").PostRaw("/api/v1/orgs", "{")));             // 400
-  EXPECT_TRUE(HasSecurityHeaders(Anonymous().Login("admin", kDemoPassword)));             // login 200
-  EXPECT_TRUE(HasSecurityHeaders(Anonymous().Get("/index.html")));                        // no web dir: 404
+  EXPECT_TRUE(HasSecurityHeaders(Anonymous().Get("/api/v1/me")));              // 401
+  EXPECT_TRUE(HasSecurityHeaders(As("reviewer").Get("/api/v1/audit")));        // 403
+  EXPECT_TRUE(HasSecurityHeaders(As("admin").Get("/api/v1/nowhere")));         // 404
+  EXPECT_TRUE(HasSecurityHeaders(As("admin").Delete("/api/v1/campaigns")));    // 405
+  EXPECT_TRUE(HasSecurityHeaders(As("admin").PostRaw("/api/v1/orgs", "{")));   // 400
+  EXPECT_TRUE(HasSecurityHeaders(Anonymous().Login("admin", kDemoPassword)));  // login 200
+  EXPECT_TRUE(HasSecurityHeaders(Anonymous().Get("/index.html")));             // no web dir: 404
 }
 
 TEST_F(SecurityHeadersTest, ApiAnswersAreNotCached) {
   auto r = As("admin").Get("/api/v1/me");
-  EXPECT_NE(r.Header("cache-control").find("no-store"), std::string::npos) << "Cache-Control: " << r.Header("cache-control");
+  EXPECT_NE(r.Header("cache-control").find("no-store"), std::string::npos)
+      << "Cache-Control: " << r.Header("cache-control");
 }
 
 TEST_F(SecurityHeadersTest, OversizeBodyRejectionCarriesThem) {

@@ -9,8 +9,10 @@ namespace {
 ::testing::AssertionResult IsHostPrefixedCookie(const std::string& set_cookie) {
   if (set_cookie.rfind("__Host-sciweek_session=", 0) != 0) return ::testing::AssertionFailure() << set_cookie;
   for (const char* attr : {"; Secure", "; Path=/;", "HttpOnly", "SameSite=Strict"})
-    if (set_cookie.find(attr) == std::string::npos) return ::testing::AssertionFailure() << "no " << attr << ": " << set_cookie;
-  if (set_cookie.find("Domain") != std::string::npos) return ::testing::AssertionFailure() << "Domain set: " << set_cookie;
+    if (set_cookie.find(attr) == std::string::npos)
+      return ::testing::AssertionFailure() << "no " << attr << ": " << set_cookie;
+  if (set_cookie.find("Domain") != std::string::npos)
+    return ::testing::AssertionFailure() << "Domain set: " << set_cookie;
   return ::testing::AssertionSuccess();
 }
 
@@ -25,7 +27,8 @@ TEST(SessionCookieTest, SecureCookiesServerUsesTheHostPrefixedNameAndReadsOnlyTh
   EXPECT_EQ(c.Get("/api/v1/me").status, 200);
   HttpClient plain_name = s.Client();
   plain_name.SetCookie("sciweek_session", *token);
-  EXPECT_TRUE(IsError(plain_name.Get("/api/v1/me"), 401, "unauthenticated")) << "the name without the prefix is not read over TLS";
+  EXPECT_TRUE(IsError(plain_name.Get("/api/v1/me"), 401, "unauthenticated"))
+      << "the name without the prefix is not read over TLS";
   auto out = c.Post("/api/v1/auth/logout", nlohmann::json::object());
   ASSERT_EQ(out.status, 204) << out;
   EXPECT_TRUE(IsHostPrefixedCookie(out.Header("set-cookie")));

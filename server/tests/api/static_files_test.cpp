@@ -77,16 +77,16 @@ TEST_F(StaticFilesTest, NoSpellingOfAPathReachesAFileOutsideTheWebRoot) {
   std::string encoded;
   for (char c : secret) encoded += c == '/' ? std::string("%2F") : std::string(1, c);
   const std::vector<std::string> targets = {
-      "/" + secret,                            // //tmp/…/secret.txt
-      "//proc/self/root" + secret,             // through procfs, whatever the working directory
+      "/" + secret,                 // //tmp/…/secret.txt
+      "//proc/self/root" + secret,  // through procfs, whatever the working directory
       "//proc/self/cwd/../../../../../../.." + secret,
-      "/%2Fproc%2Fself%2Froot" + encoded,      // encoded slashes
+      "/%2Fproc%2Fself%2Froot" + encoded,  // encoded slashes
       "/" + encoded,
       "/assets/..%2F..%2F..%2F..%2F..%2F..%2F..%2F..%2F.." + encoded,
-      "/assets/linked.txt",                    // a symlink inside the root pointing out
+      "/assets/linked.txt",  // a symlink inside the root pointing out
       "/assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
       "//etc/passwd",
-      "//proc/self/environ",                   // would leak SCIWEEK_SMTP_PASSWORD and friends
+      "//proc/self/environ",  // would leak SCIWEEK_SMTP_PASSWORD and friends
       "/%2Fetc%2Fpasswd",
       "/.%2F.%2Findex.html%00.js",
   };
@@ -108,7 +108,8 @@ TEST_F(StaticFilesTest, NoSpellingOfAPathReachesAFileOutsideTheWebRoot) {
 // A new build (index.html rewritten, new hashed assets) is served without a restart.
 TEST_F(StaticFilesTest, ADeployIsPickedUpWithoutARestart) {
   WriteBytes(web_->File("assets/app-9z8y.js"), "console.log(2)");
-  WriteBytes(web_->File("index.html"), "<!doctype html><title>sciweek</title><script src=/assets/app-9z8y.js></script>");
+  WriteBytes(web_->File("index.html"),
+             "<!doctype html><title>sciweek</title><script src=/assets/app-9z8y.js></script>");
   // The listing is refreshed at most once a second.
   HttpResponse js;
   for (int i = 0; i < 40; ++i) {

@@ -40,8 +40,11 @@ class TicketKeysTest : public SharedServerTest {
     if (!server_) return;
     HttpClient admin = As("admin");
     year_ = CreateFutureCampaign(admin);
-    auto r = admin.Post("/api/v1/users", {{"login", "tk-gate"}, {"name", "海淀检票员"}, {"role", "checkin"},
-                                          {"org_code", "110108"}, {"password", kDemoPassword}});
+    auto r = admin.Post("/api/v1/users", {{"login", "tk-gate"},
+                                          {"name", "海淀检票员"},
+                                          {"role", "checkin"},
+                                          {"org_code", "110108"},
+                                          {"password", kDemoPassword}});
     if (r.status != 201) ADD_FAILURE() << r;
   }
 

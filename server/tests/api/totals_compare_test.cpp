@@ -63,8 +63,8 @@ class TotalsCompareTest : public SharedServerTest {
     for (const auto& [code, v] : expected) {
       auto got = totals.contains(code) ? Hundredths(totals[code]) : std::nullopt;
       if (!got || *got != v)
-        return ::testing::AssertionFailure() << code << ": " << totals.value(code, nlohmann::json()) << ", expected "
-                                             << FormatHundredths(v);
+        return ::testing::AssertionFailure()
+               << code << ": " << totals.value(code, nlohmann::json()) << ", expected " << FormatHundredths(v);
     }
     return ::testing::AssertionSuccess();
   }
@@ -148,9 +148,9 @@ TEST_F(TotalsCompareTest, AReporterComparesItsOwnSubtreeOnly) {
 }
 
 TEST_F(TotalsCompareTest, BadYearListsAreRefusedNamingCompare) {
-  for (const std::string bad : {"abc", "2023,", ",2023", "2023,,2024", "20231", "2023;2024", "2023,2023", "1999",
-                                "2101", "%2B2023", "2023%20", "2015,2016,2017,2018,2019,2020,2021,2022,2023,2024,2025",
-                                "previous,2023", "PREVIOUS", "-2023"}) {
+  for (const std::string bad :
+       {"abc", "2023,", ",2023", "2023,,2024", "20231", "2023;2024", "2023,2023", "1999", "2101", "%2B2023", "2023%20",
+        "2015,2016,2017,2018,2019,2020,2021,2022,2023,2024,2025", "previous,2023", "PREVIOUS", "-2023"}) {
     SCOPED_TRACE(bad);
     auto r = Get("group_by=none&compare=" + bad);
     EXPECT_TRUE(IsError(r, 400, "invalid_input")) << r;

@@ -27,8 +27,8 @@ std::string UploadHead(const std::string& target, const std::string& auth_header
 }
 
 std::string AuthHeaders(const HttpClient& c) {
-  return "Cookie: sciweek_session=" + c.Cookie("sciweek_session").value_or("") + "\r\nX-CSRF-Token: " +
-         c.csrf_token() + "\r\n";
+  return "Cookie: sciweek_session=" + c.Cookie("sciweek_session").value_or("") + "\r\nX-CSRF-Token: " + c.csrf_token() +
+         "\r\n";
 }
 
 class UploadAdmissionTest : public SharedServerTest {
@@ -75,17 +75,20 @@ TEST_F(UploadAdmissionTest, WrongUnitWrongKindAndMissingCsrfAreRefusedOnTheHeade
   EXPECT_TRUE(StatusOf(forbidden) == 403 || StatusOf(forbidden) == 404) << forbidden;
 
   auto owner = server().LoginAs("110105");
-  const auto bad_kind = Attempt("/api/v1/campaigns/2023/reports/110105/materials?kind=exe&filename=a.exe",
-                                AuthHeaders(owner), true);
+  const auto bad_kind =
+      Attempt("/api/v1/campaigns/2023/reports/110105/materials?kind=exe&filename=a.exe", AuthHeaders(owner), true);
   EXPECT_EQ(StatusOf(bad_kind), 400) << bad_kind;
   EXPECT_NE(BodyOf(bad_kind).find("\"kind\""), std::string::npos) << bad_kind;
 
-  const auto no_csrf = Attempt(kVideo, "Cookie: sciweek_session=" + owner.Cookie("sciweek_session").value_or("") + "\r\n", true);
+  const auto no_csrf =
+      Attempt(kVideo, "Cookie: sciweek_session=" + owner.Cookie("sciweek_session").value_or("") + "\r\n", true);
   EXPECT_EQ(StatusOf(no_csrf), 403) << no_csrf;
 
   // Activity files and unit documents are admitted the same way.
   EXPECT_EQ(StatusOf(Attempt("/api/v1/activities/1/files?kind=cover&filename=c.png", "", true)), 401);
-  EXPECT_EQ(StatusOf(Attempt("/api/v1/campaigns/2023/orgs/110105/documents?kind=implementation_plan&filename=p.pdf", "", true)), 401);
+  EXPECT_EQ(StatusOf(Attempt("/api/v1/campaigns/2023/orgs/110105/documents?kind=implementation_plan&filename=p.pdf", "",
+                             true)),
+            401);
   EXPECT_EQ(CountFiles(TempUploads()), 0u);
 }
 
@@ -132,8 +135,8 @@ TEST(UploadDiskMarginTest, AnUploadThatWouldEatTheLastFreeDiskIsRefused) {
   TestServer server(ServerOptions{{"--min-free-disk-mb", "10000000"}});
   auto owner = server.LoginAs("110108");
   RawConnection c(server.port());
-  c.Send(UploadHead("/api/v1/campaigns/2023/reports/110108/materials?kind=video&filename=a.mp4",
-                    AuthHeaders(owner), true, "1000"));
+  c.Send(UploadHead("/api/v1/campaigns/2023/reports/110108/materials?kind=video&filename=a.mp4", AuthHeaders(owner),
+                    true, "1000"));
   const auto raw = c.Read(seconds(10));
   EXPECT_EQ(StatusOf(raw), 507) << raw;
   EXPECT_NE(BodyOf(raw).find("\"error\""), std::string::npos) << raw;

@@ -25,8 +25,10 @@ class UsersTest : public SharedServerTest {
 TEST_F(UsersTest, AdminCreatesAReporterWhoCanLogIn) {
   auto r = As("admin").Post("/api/v1/users", NewUser("u-new", "pku"));
   ASSERT_EQ(r.status, 201) << r;
-  EXPECT_EQ(r.json(), (nlohmann::json{{"login", "u-new"}, {"name", "测试用户"}, {"role", "reporter"},
-                                      {"org_code", "pku"}, {"disabled", false}}));
+  EXPECT_EQ(
+      r.json(),
+      (nlohmann::json{
+          {"login", "u-new"}, {"name", "测试用户"}, {"role", "reporter"}, {"org_code", "pku"}, {"disabled", false}}));
   EXPECT_EQ(r.body.find(kStrong), std::string::npos);
   EXPECT_EQ(r.body.find("hash"), std::string::npos);
   HttpClient u = server().Client();

@@ -44,7 +44,8 @@ std::string MayTime(int year, int day, int hour, int minute) {
 nlohmann::json ActivityBody(int year, const std::string& title, int capacity, int sessions) {
   nlohmann::json list = nlohmann::json::array();
   for (int i = 0; i < sessions; ++i)
-    list.push_back({{"starts_at", MayTime(year, 20, 9 + i)}, {"ends_at", MayTime(year, 20, 10 + i)}, {"capacity", capacity}});
+    list.push_back(
+        {{"starts_at", MayTime(year, 20, 9 + i)}, {"ends_at", MayTime(year, 20, 10 + i)}, {"capacity", capacity}});
   return {{"title", title},
           {"category", "开放日"},
           {"mode", "offline"},

@@ -54,8 +54,8 @@ bool HasNonAscii(const std::string& s) {
 
 nlohmann::json OrgBody(const std::string& code, const std::string& name, const std::string& type,
                        const std::string& parent_code) {
-  nlohmann::json b = {{"code", code}, {"name", name}, {"type", type}, {"contact_name", "王老师"},
-                      {"contact_phone", "010-12345678"}};
+  nlohmann::json b = {
+      {"code", code}, {"name", name}, {"type", type}, {"contact_name", "王老师"}, {"contact_phone", "010-12345678"}};
   b["parent_code"] = parent_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(parent_code);
   return b;
 }

@@ -45,7 +45,8 @@ std::string RawConnection::Read(std::chrono::milliseconds wait, const std::strin
   std::string out;
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (fd_ >= 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;

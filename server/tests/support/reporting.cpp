@@ -6,10 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fcntl.h>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -193,8 +193,8 @@ std::vector<FormFieldInfo> FormFields(HttpClient& c, int year) {
   const auto form = r.json();
   for (const auto& s : form["sections"])
     for (const auto& f : s["fields"])
-      out.push_back({f["code"].get<std::string>(), f["label"].get<std::string>(), f.value("unit", ""),
-                     f["type"] == "decimal"});
+      out.push_back(
+          {f["code"].get<std::string>(), f["label"].get<std::string>(), f.value("unit", ""), f["type"] == "decimal"});
   return out;
 }
 

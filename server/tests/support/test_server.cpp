@@ -236,8 +236,8 @@ void TestServer::Start() {
   std::error_code ec;
   fs::remove(port_file_, ec);
   std::ofstream(log_path_, std::ios::app) << "---- serve ----\n";
-  std::vector<std::string> args{"serve",     "--db",       db_->url(), "--listen", "127.0.0.1:0", "--port-file",
-                                port_file_,  "--data-dir", db_->dir() + "/data"};
+  std::vector<std::string> args{"serve",       "--db",     db_->url(),   "--listen",          "127.0.0.1:0",
+                                "--port-file", port_file_, "--data-dir", db_->dir() + "/data"};
   // No front end unless the test serves one.
   const auto& extra = options_.serve_args;
   if (std::find(extra.begin(), extra.end(), "--web-dir") == extra.end()) args.insert(args.end(), {"--web-dir", ""});

@@ -31,8 +31,8 @@ struct ProcessResult {
 using EnvList = std::vector<std::pair<std::string, std::string>>;
 
 // Runs `sciweek args…` to completion with `input` on stdin (killed after timeout_seconds).
-ProcessResult RunSciweek(const std::vector<std::string>& args, const std::string& input = "",
-                         const EnvList& env = {}, int timeout_seconds = 60);
+ProcessResult RunSciweek(const std::vector<std::string>& args, const std::string& input = "", const EnvList& env = {},
+                         int timeout_seconds = 60);
 
 // A fresh, empty database on the selected backend; dropped (or deleted) on destruction.
 class TestDatabase {
@@ -43,8 +43,8 @@ class TestDatabase {
   TestDatabase& operator=(const TestDatabase&) = delete;
 
   Backend backend() const { return backend_; }
-  const std::string& url() const { return url_; }  // what `--db` takes
-  const std::string& dir() const { return dir_; }  // a private temp folder (both backends)
+  const std::string& url() const { return url_; }                  // what `--db` takes
+  const std::string& dir() const { return dir_; }                  // a private temp folder (both backends)
   const std::string& sqlite_path() const { return sqlite_path_; }  // empty on PostgreSQL
 
  private:

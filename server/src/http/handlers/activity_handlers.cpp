@@ -1,7 +1,7 @@
 // Activities for logged-in staff: plans, review, files, sessions (walk-ins, counters,
 // lotteries, attendee lists), check-in, and the report form's suggested figures.
-#include "http/content_disposition.hpp"
 #include "http/handlers/activity_handlers.hpp"
+#include "http/content_disposition.hpp"
 #include "http/handlers/respond.hpp"
 #include "http/json/activity_json.hpp"
 #include "http/json/json_input.hpp"
@@ -60,14 +60,14 @@ void AddActivityRoutes(Router& router, Services& s) {
                 if (!in) return ErrorResponse(in.error());
                 return Respond(s.activities.Update(ctx, id, in->plan, in->version), 200, ActivityJson);
               })});
-  router.Add({"POST", "/api/v1/activities/{id}/submit",
-              WithId([&s](const Request&, const service::Ctx& ctx, long long id) {
-                return Respond(s.activities.Submit(ctx, id), 200, ActivityJson);
-              })});
-  router.Add({"POST", "/api/v1/activities/{id}/approve",
-              WithId([&s](const Request&, const service::Ctx& ctx, long long id) {
-                return Respond(s.activities.Approve(ctx, id), 200, ActivityJson);
-              })});
+  router.Add(
+      {"POST", "/api/v1/activities/{id}/submit", WithId([&s](const Request&, const service::Ctx& ctx, long long id) {
+         return Respond(s.activities.Submit(ctx, id), 200, ActivityJson);
+       })});
+  router.Add(
+      {"POST", "/api/v1/activities/{id}/approve", WithId([&s](const Request&, const service::Ctx& ctx, long long id) {
+         return Respond(s.activities.Approve(ctx, id), 200, ActivityJson);
+       })});
   router.Add({"POST", "/api/v1/activities/{id}/reject",
               WithId([&s](const Request& req, const service::Ctx& ctx, long long id) {
                 auto reason = ParseReasonBody(req.body);
@@ -80,21 +80,20 @@ void AddActivityRoutes(Router& router, Services& s) {
                 if (!reason) return ErrorResponse(reason.error());
                 return Respond(s.activities.Cancel(ctx, id, *reason), 200, ActivityJson);
               })});
-  router.Add({"POST", "/api/v1/activities/{id}/files",
-              WithId([&s](const Request& req, const service::Ctx& ctx, long long id) {
-                auto kind = req.Query("kind");
-                auto filename = req.Query("filename");
-                if (!kind) return ErrorResponse(core::Error::Invalid("缺少参数 kind", "kind"));
-                if (!filename) return ErrorResponse(core::Error::Invalid("缺少参数 filename", "filename"));
-                return Respond(s.activities.UploadFile(ctx, id, *kind, *filename, req.body_file), 201,
-                               ActivityFileJson);
-              }),
-              s.config.max_upload_bytes, true, [&s](const Request& req, const service::Ctx& ctx) -> core::Status {
-                auto id = PathId(req);
-                if (!id) return core::Error::NotFound("活动不存在");
-                return s.activities.MayUploadFile(ctx, *id, req.Query("kind").value_or(""),
-                                                  req.Query("filename").value_or(""));
-              }});
+  router.Add(
+      {"POST", "/api/v1/activities/{id}/files", WithId([&s](const Request& req, const service::Ctx& ctx, long long id) {
+         auto kind = req.Query("kind");
+         auto filename = req.Query("filename");
+         if (!kind) return ErrorResponse(core::Error::Invalid("缺少参数 kind", "kind"));
+         if (!filename) return ErrorResponse(core::Error::Invalid("缺少参数 filename", "filename"));
+         return Respond(s.activities.UploadFile(ctx, id, *kind, *filename, req.body_file), 201, ActivityFileJson);
+       }),
+       s.config.max_upload_bytes, true, [&s](const Request& req, const service::Ctx& ctx) -> core::Status {
+         auto id = PathId(req);
+         if (!id) return core::Error::NotFound("活动不存在");
+         return s.activities.MayUploadFile(ctx, *id, req.Query("kind").value_or(""),
+                                           req.Query("filename").value_or(""));
+       }});
   router.Add({"GET", "/api/v1/activities/{id}/files/{file_id}",
               WithId([&s](const Request& req, const service::Ctx& ctx, long long id) {
                 auto file_id = PathId(req, "file_id");
@@ -130,14 +129,15 @@ void AddActivityRoutes(Router& router, Services& s) {
               WithId([&s](const Request&, const service::Ctx& ctx,
                           long long id) { return Respond(s.activities.Counter(ctx, id), 200, CounterJson); },
                      "场次不存在")});
-  router.Add({"POST", "/api/v1/sessions/{id}/lottery",
-              WithId(
-                  [&s](const Request&, const service::Ctx& ctx, long long id) {
-                    return Respond(s.reservations.DrawLottery(ctx, id), 200, [](const service::LotteryResult& r) {
-                      return nlohmann::json{{"applicants", r.applicants}, {"winners", r.winners}, {"waiting", r.waiting}};
-                    });
-                  },
-                  "场次不存在")});
+  router.Add(
+      {"POST", "/api/v1/sessions/{id}/lottery",
+       WithId(
+           [&s](const Request&, const service::Ctx& ctx, long long id) {
+             return Respond(s.reservations.DrawLottery(ctx, id), 200, [](const service::LotteryResult& r) {
+               return nlohmann::json{{"applicants", r.applicants}, {"winners", r.winners}, {"waiting", r.waiting}};
+             });
+           },
+           "场次不存在")});
   router.Add({"GET", "/api/v1/sessions/{id}/attendees.xlsx",
               WithId([&s](const Request&, const service::Ctx& ctx,
                           long long id) { return SendExport(s.exports.AttendeesXlsx(ctx, id)); },

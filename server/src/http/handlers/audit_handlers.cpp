@@ -17,7 +17,8 @@ void AddAuditRoutes(Router& router, Services& s) {
                     auto t = core::ParseDateTime(*v);
                     if (!t) {
                       auto d = core::ParseDate(*v);  // a bare date means its Shanghai midnight
-                      if (!d) return ErrorResponse(core::Error::Invalid(std::string(name) + " 须为日期或日期时间", name));
+                      if (!d)
+                        return ErrorResponse(core::Error::Invalid(std::string(name) + " 须为日期或日期时间", name));
                       t = *d * 86400 - core::kShanghaiOffsetSeconds;
                     }
                     *slot = *t;

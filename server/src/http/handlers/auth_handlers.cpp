@@ -31,7 +31,8 @@ void AddAuthRoutes(Router& router, Services& s) {
                 auto r = s.auth.Login(ctx, *login, *password);
                 if (!r) return ErrorResponse(r.error());
                 Response resp = Response::Json(200, MeJson(r->user, r->org, r->csrf_token));
-                resp.SetHeader("Set-Cookie", SessionSetCookie(req, s.config, r->session_token, s.auth.config().absolute_seconds));
+                resp.SetHeader("Set-Cookie",
+                               SessionSetCookie(req, s.config, r->session_token, s.auth.config().absolute_seconds));
                 resp.log_user = r->user.login;
                 return resp;
               }});
@@ -44,9 +45,8 @@ void AddAuthRoutes(Router& router, Services& s) {
               }});
   router.Add({"GET", "/api/v1/me", [&s](const Request&, const service::Ctx& ctx) {
                 if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());
-                return Respond(s.auth.Me(ctx), 200, [](const service::MeResult& me) {
-                  return MeJson(me.user, me.org, me.csrf_token);
-                });
+                return Respond(s.auth.Me(ctx), 200,
+                               [](const service::MeResult& me) { return MeJson(me.user, me.org, me.csrf_token); });
               }});
   router.Add({"POST", "/api/v1/auth/password", [&s](const Request& req, const service::Ctx& ctx) {
                 if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());

@@ -5,7 +5,6 @@
 #include "http/json/report_json.hpp"
 #include "http/print_page.hpp"
 
-
 namespace sciweek::http {
 namespace {
 
@@ -23,7 +22,8 @@ void AddMaterialRoutes(Router& router, Services& s) {
                 auto m = s.materials.Upload(ctx, year, req.Param("org"), *kind, *filename, req.body_file);
                 return Respond(m, 201, MaterialJson);
               }),
-              s.config.max_upload_bytes, true, UploadCheckWithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+              s.config.max_upload_bytes, true,
+              UploadCheckWithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
                 return s.materials.MayUpload(ctx, year, req.Param("org"), req.Query("kind").value_or(""),
                                              req.Query("filename").value_or(""));
               })});
@@ -74,7 +74,8 @@ void AddMaterialRoutes(Router& router, Services& s) {
                 return Respond(s.documents.Upload(ctx, year, req.Param("org"), *kind, *filename, req.body_file), 201,
                                OrgDocumentJson);
               }),
-              s.config.max_upload_bytes, true, UploadCheckWithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+              s.config.max_upload_bytes, true,
+              UploadCheckWithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
                 return s.documents.MayUpload(ctx, year, req.Param("org"), req.Query("kind").value_or(""),
                                              req.Query("filename").value_or(""));
               })});
@@ -100,10 +101,14 @@ void AddMaterialRoutes(Router& router, Services& s) {
                 return Respond(s.documents.Delete(ctx, year, req.Param("org"), *id));
               })});
   // Exports and the print page.
-  router.Add({"GET", "/api/v1/campaigns/{year}/export.xlsx",
-              WithYear([&s](const Request&, const service::Ctx& ctx, int year) { return SendExport(s.exports.SummaryXlsx(ctx, year)); })});
-  router.Add({"GET", "/api/v1/campaigns/{year}/export.csv",
-              WithYear([&s](const Request&, const service::Ctx& ctx, int year) { return SendExport(s.exports.SummaryCsv(ctx, year)); })});
+  router.Add(
+      {"GET", "/api/v1/campaigns/{year}/export.xlsx", WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
+         return SendExport(s.exports.SummaryXlsx(ctx, year));
+       })});
+  router.Add(
+      {"GET", "/api/v1/campaigns/{year}/export.csv", WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
+         return SendExport(s.exports.SummaryCsv(ctx, year));
+       })});
   router.Add({"GET", "/api/v1/campaigns/{year}/completeness.xlsx",
               WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
                 return SendExport(s.exports.CompletenessXlsx(ctx, year));
@@ -112,11 +117,12 @@ void AddMaterialRoutes(Router& router, Services& s) {
               WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
                 return SendExport(s.exports.UnitXlsx(ctx, year, req.Param("org")));
               })});
-  router.Add({"GET", std::string(kReport) + "/print", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
-                auto v = s.reports.Get(ctx, year, req.Param("org"));
-                if (!v) return ErrorResponse(v.error());
-                return Response::Text(200, "text/html; charset=utf-8", PrintPage(*v));
-              })});
+  router.Add(
+      {"GET", std::string(kReport) + "/print", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+         auto v = s.reports.Get(ctx, year, req.Param("org"));
+         if (!v) return ErrorResponse(v.error());
+         return Response::Text(200, "text/html; charset=utf-8", PrintPage(*v));
+       })});
 }
 
 }  // namespace sciweek::http

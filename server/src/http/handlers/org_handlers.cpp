@@ -15,9 +15,8 @@ void AddOrgRoutes(Router& router, Services& s) {
                 f.q = req.Query("q").value_or("");
                 f.limit = paging->limit;
                 f.offset = paging->offset;
-                return Respond(s.orgs.List(ctx, f), 200, [](const service::OrgPage& p) {
-                  return ListJson(p.items, p.total, service::OrgJson);
-                });
+                return Respond(s.orgs.List(ctx, f), 200,
+                               [](const service::OrgPage& p) { return ListJson(p.items, p.total, service::OrgJson); });
               }});
   router.Add({"GET", "/api/v1/orgs/{code}", [&s](const Request& req, const service::Ctx& ctx) {
                 return Respond(s.orgs.Get(ctx, req.Param("code")), 200, service::OrgJson);
@@ -48,10 +47,8 @@ void AddOrgRoutes(Router& router, Services& s) {
                   nlohmann::json errors = nlohmann::json::array();
                   for (const auto& e : res.errors)
                     errors.push_back({{"line", e.line}, {"field", e.field}, {"message", e.message}});
-                  return nlohmann::json{{"dry_run", res.dry_run},
-                                        {"created", res.created},
-                                        {"updated", res.updated},
-                                        {"errors", errors}};
+                  return nlohmann::json{
+                      {"dry_run", res.dry_run}, {"created", res.created}, {"updated", res.updated}, {"errors", errors}};
                 });
               },
               8u << 20});

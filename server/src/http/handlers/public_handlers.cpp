@@ -68,10 +68,10 @@ core::Result<service::PublicQuery> ReadQuery(const Request& req) {
     out = *v;
     return {};
   };
-  for (auto [name, max, out] : {std::tuple{"date", size_t{10}, &q.date}, std::tuple{"district", size_t{64}, &q.district},
-                                std::tuple{"category", size_t{64}, &q.category},
-                                std::tuple{"audience", size_t{64}, &q.audience}, std::tuple{"mode", size_t{16}, &q.mode},
-                                std::tuple{"q", size_t{200}, &q.q}})
+  for (auto [name, max, out] :
+       {std::tuple{"date", size_t{10}, &q.date}, std::tuple{"district", size_t{64}, &q.district},
+        std::tuple{"category", size_t{64}, &q.category}, std::tuple{"audience", size_t{64}, &q.audience},
+        std::tuple{"mode", size_t{16}, &q.mode}, std::tuple{"q", size_t{200}, &q.q}})
     if (auto s = text(name, max, *out); !s) return s.error();
   auto paging = ReadPaging(req, 100);
   if (!paging) return paging.error();
@@ -151,7 +151,8 @@ void AddPublicRoutes(Router& router, Services& s) {
                 auto preview = s.catalog.Preview(*id);
                 if (!preview) return ErrorResponse(preview.error());
                 const std::string origin = RequestOrigin(req, s.config);
-                if (origin.empty()) return ErrorResponse(core::Error::Invalid("无法确定本站地址：请求头 Host 无效", "host"));
+                if (origin.empty())
+                  return ErrorResponse(core::Error::Invalid("无法确定本站地址：请求头 Host 无效", "host"));
                 const std::string svg = service::QrSvg(ActivityPageUrl(origin, *id));
                 if (svg.empty()) return ErrorResponse(core::Error::Internal("二维码生成失败"));
                 Response r = Response::Text(200, "image/svg+xml", svg);

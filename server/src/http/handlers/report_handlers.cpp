@@ -10,7 +10,6 @@ namespace {
 
 constexpr const char* kReport = "/api/v1/campaigns/{year}/reports/{org}";
 
-
 Response View(const core::Result<service::ReportView>& r) {
   return Respond(r, 200, [](const service::ReportView& v) { return ReportJson(v); });
 }
@@ -21,14 +20,15 @@ void AddReportRoutes(Router& router, Services& s) {
   router.Add({"GET", "/api/v1/campaigns/{year}/form", WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
                 return Respond(s.reports.Form(ctx, year), 200, service::FormJson);
               })});
-  router.Add({"PUT", "/api/v1/campaigns/{year}/form", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
-                if (ctx.principal->role != domain::Role::kAdmin) return ErrorResponse(core::Error::Forbidden());
-                auto j = ParseRequestJson(req.body);
-                if (!j) return ErrorResponse(j.error());
-                auto form = service::ParseFormJson(*j);
-                if (!form) return ErrorResponse(form.error());
-                return Respond(s.reports.UpdateForm(ctx, year, *form), 200, service::FormJson);
-              })});
+  router.Add(
+      {"PUT", "/api/v1/campaigns/{year}/form", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+         if (ctx.principal->role != domain::Role::kAdmin) return ErrorResponse(core::Error::Forbidden());
+         auto j = ParseRequestJson(req.body);
+         if (!j) return ErrorResponse(j.error());
+         auto form = service::ParseFormJson(*j);
+         if (!form) return ErrorResponse(form.error());
+         return Respond(s.reports.UpdateForm(ctx, year, *form), 200, service::FormJson);
+       })});
   router.Add({"GET", kReport, WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
                 return View(s.reports.Get(ctx, year, req.Param("org")));
               })});
@@ -49,34 +49,40 @@ void AddReportRoutes(Router& router, Services& s) {
                 }
                 return View(r);
               })});
-  router.Add({"POST", std::string(kReport) + "/submit", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
-                auto in = ParseSubmitBody(req.body);
-                if (!in) return ErrorResponse(in.error());
-                return View(s.reports.Submit(ctx, year, req.Param("org"), in->explanations, in->version));
-              })});
-  router.Add({"POST", std::string(kReport) + "/return", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
-                auto in = ParseReviewBody(req.body, true);
-                if (!in) return ErrorResponse(in.error());
-                return View(s.reports.Return(ctx, year, req.Param("org"), in->comment, in->fields));
-              })});
-  router.Add({"POST", std::string(kReport) + "/approve", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
-                auto in = ParseReviewBody(req.body, false);
-                if (!in) return ErrorResponse(in.error());
-                return View(s.reports.Approve(ctx, year, req.Param("org"), in->comment));
-              })});
-  router.Add({"POST", std::string(kReport) + "/reopen", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
-                auto in = ParseReviewBody(req.body, false);
-                if (!in) return ErrorResponse(in.error());
-                return View(s.reports.Reopen(ctx, year, req.Param("org"), in->comment));
-              })});
-  router.Add({"GET", std::string(kReport) + "/history", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
-                auto h = s.reports.History(ctx, year, req.Param("org"));
-                if (!h) return ErrorResponse(h.error());
-                auto form = s.reports.Form(ctx, year);
-                if (!form) return ErrorResponse(form.error());
-                return Response::Json(200, HistoryJson(*h, *form));
-              })});
-  router.Add({"PUT", std::string(kReport) + "/extension", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+  router.Add(
+      {"POST", std::string(kReport) + "/submit", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+         auto in = ParseSubmitBody(req.body);
+         if (!in) return ErrorResponse(in.error());
+         return View(s.reports.Submit(ctx, year, req.Param("org"), in->explanations, in->version));
+       })});
+  router.Add(
+      {"POST", std::string(kReport) + "/return", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+         auto in = ParseReviewBody(req.body, true);
+         if (!in) return ErrorResponse(in.error());
+         return View(s.reports.Return(ctx, year, req.Param("org"), in->comment, in->fields));
+       })});
+  router.Add(
+      {"POST", std::string(kReport) + "/approve", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+         auto in = ParseReviewBody(req.body, false);
+         if (!in) return ErrorResponse(in.error());
+         return View(s.reports.Approve(ctx, year, req.Param("org"), in->comment));
+       })});
+  router.Add(
+      {"POST", std::string(kReport) + "/reopen", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+         auto in = ParseReviewBody(req.body, false);
+         if (!in) return ErrorResponse(in.error());
+         return View(s.reports.Reopen(ctx, year, req.Param("org"), in->comment));
+       })});
+  router.Add(
+      {"GET", std::string(kReport) + "/history", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+         auto h = s.reports.History(ctx, year, req.Param("org"));
+         if (!h) return ErrorResponse(h.error());
+         auto form = s.reports.Form(ctx, year);
+         if (!form) return ErrorResponse(form.error());
+         return Response::Json(200, HistoryJson(*h, *form));
+       })});
+  router.Add({"PUT", std::string(kReport) + "/extension",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
                 auto in = JsonInput::Parse(req.body);
                 if (!in) return ErrorResponse(in.error());
                 std::optional<core::UnixTime> deadline;
@@ -87,10 +93,12 @@ void AddReportRoutes(Router& router, Services& s) {
                 if (auto st = in->Finish(); !st) return ErrorResponse(st.error());
                 return Respond(s.reports.SetExtension(ctx, year, req.Param("org"), deadline));
               })});
-  router.Add({"GET", "/api/v1/campaigns/{year}/completeness", WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
+  router.Add({"GET", "/api/v1/campaigns/{year}/completeness",
+              WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
                 return Respond(s.oversight.GetCompleteness(ctx, year), 200, CompletenessJson);
               })});
-  router.Add({"POST", "/api/v1/campaigns/{year}/reminders", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+  router.Add({"POST", "/api/v1/campaigns/{year}/reminders",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
                 std::string message;
                 std::vector<std::string> only;
                 if (req.body.find_first_not_of(" \t\r\n") != std::string::npos) {
@@ -106,32 +114,33 @@ void AddReportRoutes(Router& router, Services& s) {
                   }
                   if (auto st = in->Finish(); !st) return ErrorResponse(st.error());
                 }
-                return Respond(s.oversight.SendReminders(ctx, year, message, only), 201,
-                               [](int sent) { return nlohmann::json{{"sent", sent}}; });
+                return Respond(s.oversight.SendReminders(ctx, year, message, only), 201, [](int sent) {
+                  return nlohmann::json{{"sent", sent}};
+                });
               })});
-  router.Add({"GET", "/api/v1/campaigns/{year}/reminders", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
-                return Respond(s.oversight.Reminders(ctx, year, req.Query("org_code").value_or("")), 200,
-                               [](const std::vector<store::ReminderRow>& rows) {
-                                 return ListJson(rows, static_cast<long long>(rows.size()), [](const store::ReminderRow& r) {
-                                   return nlohmann::json{{"id", r.id},
-                                                         {"org_code", r.org_code},
-                                                         {"message", r.message},
-                                                         {"sent_at", core::FormatShanghai(r.sent_at)},
-                                                         {"sent_by", r.sent_by},
-                                                         {"email", ReminderEmailJson(r)}};
-                                 });
-                               });
+  router.Add({"GET", "/api/v1/campaigns/{year}/reminders",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                return Respond(
+                    s.oversight.Reminders(ctx, year, req.Query("org_code").value_or("")), 200,
+                    [](const std::vector<store::ReminderRow>& rows) {
+                      return ListJson(rows, static_cast<long long>(rows.size()), [](const store::ReminderRow& r) {
+                        return nlohmann::json{{"id", r.id},           {"org_code", r.org_code},
+                                              {"message", r.message}, {"sent_at", core::FormatShanghai(r.sent_at)},
+                                              {"sent_by", r.sent_by}, {"email", ReminderEmailJson(r)}};
+                      });
+                    });
               })});
-  router.Add({"GET", "/api/v1/campaigns/{year}/totals", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
-                auto compare = service::OversightService::ParseCompare(req.Query("compare").value_or(""));
-                if (!compare) return ErrorResponse(compare.error());
-                auto t = s.oversight.GetTotals(ctx, year, req.Query("status").value_or("approved"),
-                                               req.Query("group_by").value_or("none"), *compare);
-                if (!t) return ErrorResponse(t.error());
-                auto form = s.reports.Form(ctx, year);
-                if (!form) return ErrorResponse(form.error());
-                return Response::Json(200, TotalsJson(*t, *form));
-              })});
+  router.Add(
+      {"GET", "/api/v1/campaigns/{year}/totals", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+         auto compare = service::OversightService::ParseCompare(req.Query("compare").value_or(""));
+         if (!compare) return ErrorResponse(compare.error());
+         auto t = s.oversight.GetTotals(ctx, year, req.Query("status").value_or("approved"),
+                                        req.Query("group_by").value_or("none"), *compare);
+         if (!t) return ErrorResponse(t.error());
+         auto form = s.reports.Form(ctx, year);
+         if (!form) return ErrorResponse(form.error());
+         return Response::Json(200, TotalsJson(*t, *form));
+       })});
 }
 
 }  // namespace sciweek::http

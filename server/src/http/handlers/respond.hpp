@@ -14,9 +14,7 @@ Response Respond(const core::Result<T>& r, int status, Render render) {
   return Response::Json(status, render(r.value()));
 }
 
-inline Response Respond(const core::Status& s) {
-  return s ? Response::NoContent() : ErrorResponse(s.error());
-}
+inline Response Respond(const core::Status& s) { return s ? Response::NoContent() : ErrorResponse(s.error()); }
 
 // The {year} path parameter: four digits, else nullopt (answered as not found, like any
 // unknown campaign).

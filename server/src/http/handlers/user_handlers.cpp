@@ -10,8 +10,9 @@ void AddUserRoutes(Router& router, Services& s) {
   router.Add({"GET", "/api/v1/users", [&s](const Request& req, const service::Ctx& ctx) {
                 auto paging = ReadPaging(req, 500);
                 if (!paging) return ErrorResponse(paging.error());
-                return Respond(s.users.List(ctx, paging->limit, paging->offset), 200,
-                               [](const service::UserPage& p) { return ListJson(p.items, p.total, service::UserJson); });
+                return Respond(s.users.List(ctx, paging->limit, paging->offset), 200, [](const service::UserPage& p) {
+                  return ListJson(p.items, p.total, service::UserJson);
+                });
               }});
   router.Add({"POST", "/api/v1/users", [&s](const Request& req, const service::Ctx& ctx) {
                 if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());

@@ -70,8 +70,13 @@ nlohmann::json SessionJson(const domain::Session& s, long long checked_in_people
 }
 
 nlohmann::json ActivityFileJson(const store::ActivityFileRow& f) {
-  return {{"id", f.id}, {"kind", f.kind}, {"filename", f.filename}, {"size", f.size}, {"sha256", f.sha256},
-          {"mime", f.mime}, {"created_at", core::FormatShanghai(f.created_at)}};
+  return {{"id", f.id},
+          {"kind", f.kind},
+          {"filename", f.filename},
+          {"size", f.size},
+          {"sha256", f.sha256},
+          {"mime", f.mime},
+          {"created_at", core::FormatShanghai(f.created_at)}};
 }
 
 nlohmann::json ActivityJson(const service::ActivityView& v) {
@@ -244,15 +249,12 @@ core::Result<ActivityInput> ParseActivityBody(const std::string& body, bool upda
         s.opens_at = ReadTime(*in, item, "opens_at", f + ".opens_at", false, "开放预约时间");
         s.lottery_cutoff = ReadTime(*in, item, "lottery_cutoff", f + ".lottery_cutoff", false, "抽签截止时间");
         auto cap = item.find("capacity");
-        if (cap == item.end() || !cap->is_number_integer())
-          in->AddProblem(f + ".capacity", "type", "场次名额须为整数");
-        else
-          s.capacity = static_cast<int>(std::clamp<long long>(cap->get<long long>(), -1, 10000000));
+        if (cap == item.end() || !cap->is_number_integer()) in->AddProblem(f + ".capacity", "type", "场次名额须为整数");
+        else s.capacity = static_cast<int>(std::clamp<long long>(cap->get<long long>(), -1, 10000000));
         auto high = item.find("high_demand");
         if (high != item.end() && !high->is_null() && !high->is_boolean())
           in->AddProblem(f + ".high_demand", "type", "high_demand 须为 true 或 false");
-        else
-          s.high_demand = high != item.end() && high->is_boolean() && high->get<bool>();
+        else s.high_demand = high != item.end() && high->is_boolean() && high->get<bool>();
         for (const auto& [k, v] : item.items())
           if (k != "starts_at" && k != "ends_at" && k != "capacity" && k != "high_demand" && k != "opens_at" &&
               k != "lottery_cutoff" && k != "id")
@@ -288,7 +290,9 @@ nlohmann::json TicketKeysJson(const std::vector<domain::TicketKey>& keys) {
   nlohmann::json list = nlohmann::json::array();
   // The signing key comes first; "kid" and "public_key" name it, as before there were several.
   for (const auto& k : keys)
-    list.push_back({{"kid", k.kid}, {"public_key", k.public_key}, {"signing", list.empty()},
+    list.push_back({{"kid", k.kid},
+                    {"public_key", k.public_key},
+                    {"signing", list.empty()},
                     {"verify_until", Time(k.verify_until)}});
   return {{"alg", "Ed25519"},
           {"format", "T2.<kid>.<session_id>.<ticket_no>.<signature>"},

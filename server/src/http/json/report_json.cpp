@@ -44,8 +44,7 @@ std::map<std::string, std::string> TextMap(JsonInput& in, const std::string& key
     if (!v.is_string() || v.get_ref<const std::string&>().size() > max_bytes ||
         !core::IsCleanUtf8(v.get_ref<const std::string&>(), true))
       in.AddProblem(key + "." + k, "type", key + "." + k + " 须为不超过" + std::to_string(max_bytes / 3) + "字的文本");
-    else
-      out[k] = v.get<std::string>();
+    else out[k] = v.get<std::string>();
   }
   return out;
 }
@@ -141,14 +140,12 @@ nlohmann::json HistoryJson(const std::vector<service::HistoryEntry>& h, const do
                      {"submitted_at", core::FormatShanghai(s.submitted_at)},
                      {"submitted_by", s.submitted_by},
                      {"on_time", s.on_time},
-                     {"review",
-                      s.review_action.empty()
-                          ? nlohmann::json(nullptr)
-                          : nlohmann::json{{"action", s.review_action},
-                                           {"comment", s.review_comment},
-                                           {"fields", s.field_comments},
-                                           {"at", Time(s.reviewed_at)},
-                                           {"by", s.reviewed_by}}},
+                     {"review", s.review_action.empty() ? nlohmann::json(nullptr)
+                                                        : nlohmann::json{{"action", s.review_action},
+                                                                         {"comment", s.review_comment},
+                                                                         {"fields", s.field_comments},
+                                                                         {"at", Time(s.reviewed_at)},
+                                                                         {"by", s.reviewed_by}}},
                      {"changes", changes}});
   }
   return {{"items", items}, {"total", items.size()}};
@@ -207,7 +204,8 @@ nlohmann::json TotalsJson(const service::Totals& t, const domain::FormTemplate& 
   };
   // 本单位 beside an area: {"units":1,"totals"} when the unit's report counts, else 0 units.
   auto own = [&](const std::optional<std::map<std::string, domain::Hundredths>>& m) {
-    return nlohmann::json{{"units", m ? 1 : 0}, {"totals", sums(m.value_or(std::map<std::string, domain::Hundredths>{}))}};
+    return nlohmann::json{{"units", m ? 1 : 0},
+                          {"totals", sums(m.value_or(std::map<std::string, domain::Hundredths>{}))}};
   };
   auto groups = [&](const std::vector<store::TotalsGroupRow>& rows) {
     nlohmann::json out = nlohmann::json::array();
@@ -306,9 +304,14 @@ core::Result<ReviewInput> ParseReviewBody(const std::string& body, bool allow_fi
 }
 
 nlohmann::json OrgDocumentJson(const store::OrgDocumentRow& d) {
-  return {{"id", d.id},         {"kind", d.kind},     {"filename", d.filename},
-          {"size", d.size},     {"sha256", d.sha256}, {"mime", d.mime},
-          {"created_at", core::FormatShanghai(d.created_at)}, {"created_by", d.created_by}};
+  return {{"id", d.id},
+          {"kind", d.kind},
+          {"filename", d.filename},
+          {"size", d.size},
+          {"sha256", d.sha256},
+          {"mime", d.mime},
+          {"created_at", core::FormatShanghai(d.created_at)},
+          {"created_by", d.created_by}};
 }
 
 }  // namespace sciweek::http

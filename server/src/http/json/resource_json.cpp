@@ -93,8 +93,8 @@ core::Result<domain::Campaign> ParseCampaignBody(const std::string& body, const 
       }
   }
   c.late_filing_locked = in->Bool("late_filing_locked", false).value_or(c.late_filing_locked);
-  c.large_event_threshold = static_cast<int>(
-      in->Int("large_event_threshold", false, 1, 1000000).value_or(c.large_event_threshold));
+  c.large_event_threshold =
+      static_cast<int>(in->Int("large_event_threshold", false, 1, 1000000).value_or(c.large_event_threshold));
   c.max_party_size = static_cast<int>(in->Int("max_party_size", false, 1, 20).value_or(c.max_party_size));
   c.offer_minutes = static_cast<int>(in->Int("offer_minutes", false, 1, 7 * 24 * 60).value_or(c.offer_minutes));
   if (auto st = in->Finish(); !st) return st.error();
