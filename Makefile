@@ -3,6 +3,7 @@
 #   make test   install what is missing, build, run every test (C++, API on SQLite and
 #               PostgreSQL, front-end units, browser)
 #   make scan   before a release: sqlmap and wapiti against a demo server on loopback (~20 min)
+#   make format / make lint   apply / check .clang-format on every tracked C++ file
 #   make test-sanitize   the C++ unit and API tests (both databases) built with ASan+UBSan in
 #               build-asan; fails on the first sanitizer report (docs/security.md, sanitizers)
 BUILD ?= build
@@ -21,7 +22,7 @@ WERROR ?= ON
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build server web run test test-sanitize scan bench clean fuzz fuzz-build fuzz-smoke
+.PHONY: all deps build server web run test test-sanitize scan bench clean fuzz fuzz-build fuzz-smoke format lint
 
 all: build
 
@@ -42,6 +43,13 @@ run: build
 
 test: build
 	@bash scripts/run-tests.sh "$(BUILD)"
+
+# Style (issue 14): `make format` rewrites, `make lint` only checks (ctest runs the same check).
+format: deps
+	@bash scripts/format.sh
+
+lint: deps
+	@bash scripts/format.sh --check
 
 scan: build
 	@bash scripts/security-scan.sh
