@@ -34,8 +34,9 @@ const http::Dispatcher& Dispatcher() {
     auto* reservations = new service::ReservationService(db, *signer, *catalog, {});
     auto* checkins = new service::CheckinService(db, *signer);
     auto* documents = new service::OrgDocumentService(db, *files);
+    auto* health = new service::HealthService(db);
     auto* services = new http::Services{
-        db,         *auth,    *orgs,       *users,        *campaigns, *audit,   *reports,   *oversight,
+        *health,    *auth,    *orgs,       *users,        *campaigns, *audit,   *reports,   *oversight,
         *materials, *exports, *activities, *reservations, *checkins,  *catalog, *documents, http::HttpConfig{}};
     return new http::Dispatcher(*services);
   }();

@@ -26,7 +26,8 @@ for case in "domain/org_unit.cpp|#include \"store/db.hpp\"|domain including stor
             "http/router.cpp|#include <curl/curl.h>|libcurl outside notify/" \
             "service/oversight_service.cpp|#include <curl/curl.h>|service including libcurl" \
             "notify/mime.cpp|#include \"store/db.hpp\"|notify including store" \
-            "http/router.cpp|#include \"notify/mime.hpp\"|http including notify"; do
+            "http/router.cpp|#include \"notify/mime.hpp\"|http including notify" \
+            "http/dispatcher.cpp|#include \"store/db.hpp\"|http including store (it asks a service)"; do
   IFS='|' read -r file line what <<<"$case"
   rm -rf "$tmp/src" && cp -r "$src" "$tmp/src"
   printf '%s\n' "$line" >>"$tmp/src/$file"

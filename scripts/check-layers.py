@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Fails when a file includes something its layer may not know (docs/architecture rules,
-DESIGN.md §2): app -> http -> service -> store -> domain -> core; service -> export, media,
+"""Fails when a file includes something its layer may not know (docs/architecture.md §1):
+app -> http -> service -> store -> domain -> core; service -> export, media,
 notify. Only store/ knows SOCI, only http/ Beast (server*.cpp alone, for compile time), only
 export/ libxlsxwriter, only media/ libmagic and libavformat, only notify/ libcurl; domain/ is
 pure (no JSON).
@@ -21,7 +21,7 @@ RULES = [
     ("media", "core media", r"soci/|boost/|xlsxwriter|curl/"),
     ("notify", "core notify", r"soci/|boost/|xlsxwriter|magic\.h|libav|nlohmann/"),
     ("service", "core domain store service export media notify", r"soci/|boost/|xlsxwriter|magic\.h|libav|curl/"),
-    ("http", "core domain store service export media http", r"soci/|xlsxwriter|magic\.h|libav|curl/"),
+    ("http", "core domain service export media http", r"soci/|xlsxwriter|magic\.h|libav|curl/"),
     ("app", "core domain store service export media notify http app", None),
 ]
 INCLUDE = re.compile(r'^#include *["<]([^">]+)[">]')

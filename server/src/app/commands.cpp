@@ -136,7 +136,8 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   catalog.Rebuild();
   http::HttpConfig http_config = o.http;
   http_config.data_dir = o.data_dir;
-  http::Services services{*db,       auth,    orgs,       users,        campaigns, audit,   reports,   oversight,
+  service::HealthService health(*db);
+  http::Services services{health,    auth,    orgs,       users,        campaigns, audit,   reports,   oversight,
                           materials, exports, activities, reservations, checkins,  catalog, documents, http_config};
   http::Dispatcher dispatcher(services);
   http::ServerOptions so;

@@ -64,7 +64,7 @@ Dispatcher::BodyPolicy Dispatcher::BodyFor(const std::string& method, const std:
 }
 
 Response Dispatcher::Health() {
-  const bool ok = services_.db.Ping();
+  const bool ok = services_.health.DatabaseReachable();
   return Response::Json(ok ? 200 : 503, {{"status", ok ? "ok" : "unavailable"}});
 }
 
@@ -80,7 +80,7 @@ Response Dispatcher::MetricsText(const Request& req) {
     r.SetHeader("WWW-Authenticate", "Bearer realm=\"sciweek-metrics\"");
     return r;
   }
-  auto pool = services_.db.Stats();
+  auto pool = services_.health.Pool();
   std::string extra =
       "# HELP sciweek_db_pool_connections Database connections by state.\n"
       "# TYPE sciweek_db_pool_connections gauge\n"

@@ -6,6 +6,7 @@
 #include "service/campaign_service.hpp"
 #include "service/checkin_service.hpp"
 #include "service/export_service.hpp"
+#include "service/health_service.hpp"
 #include "service/material_service.hpp"
 #include "service/org_document_service.hpp"
 #include "service/org_service.hpp"
@@ -14,7 +15,6 @@
 #include "service/report_service.hpp"
 #include "service/reservation_service.hpp"
 #include "service/user_service.hpp"
-#include "store/db.hpp"
 
 namespace sciweek::http {
 
@@ -28,7 +28,7 @@ struct HttpConfig {
 };
 
 struct Services {
-  store::Db& db;
+  service::HealthService& health;
   service::AuthService& auth;
   service::OrgService& orgs;
   service::UserService& users;
