@@ -80,6 +80,16 @@ UnixTime Now() {
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
+std::int64_t ShanghaiDay(UnixTime t) {
+  const UnixTime local = t + kShanghaiOffsetSeconds;
+  // Floor division: the second before the epoch's midnight is still the day before.
+  return local >= 0 ? local / kSecondsPerDay : -((-local + kSecondsPerDay - 1) / kSecondsPerDay);
+}
+
+int ShanghaiSecondOfDay(UnixTime t) {
+  return static_cast<int>(t + kShanghaiOffsetSeconds - ShanghaiDay(t) * kSecondsPerDay);
+}
+
 namespace {
 
 struct LocalTime {
@@ -89,14 +99,8 @@ struct LocalTime {
 };
 
 LocalTime ToShanghai(UnixTime t) {
-  const UnixTime local = t + kShanghaiOffsetSeconds;
-  std::int64_t days = local / 86400;
-  std::int64_t secs = local % 86400;
-  if (secs < 0) {
-    secs += 86400;
-    --days;
-  }
-  return {days, static_cast<int>(secs), CivilFromDays(days)};
+  const std::int64_t days = ShanghaiDay(t);
+  return {days, ShanghaiSecondOfDay(t), CivilFromDays(days)};
 }
 
 }  // namespace

@@ -11,6 +11,16 @@ namespace sciweek::core {
 
 using UnixTime = std::int64_t;
 inline constexpr int kShanghaiOffsetSeconds = 8 * 3600;
+inline constexpr UnixTime kSecondsPerHour = 3600;
+inline constexpr UnixTime kSecondsPerDay = 86400;
+
+// The instant a Shanghai calendar day begins; `days` counts from 1970-01-01 as ParseDate's do.
+// Every "midnight in Beijing" of the code is this one function.
+constexpr UnixTime ShanghaiDayStart(std::int64_t days) { return days * kSecondsPerDay - kShanghaiOffsetSeconds; }
+// The Shanghai calendar day (days since 1970-01-01) that `t` falls in, and the seconds since
+// its midnight (0..86399), for times before 1970 too.
+std::int64_t ShanghaiDay(UnixTime t);
+int ShanghaiSecondOfDay(UnixTime t);
 
 // Now, as Unix seconds. The one place that reads the wall clock.
 UnixTime Now();

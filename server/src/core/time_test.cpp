@@ -41,3 +41,18 @@ TEST(Time, DaysFromCivilRoundTrips) {
 }
 
 }  // namespace sciweek::core
+
+namespace sciweek::core {
+
+TEST(Time, ShanghaiDaysStartAtBeijingMidnight) {
+  const auto day = *ParseDate("2023-05-20");
+  EXPECT_EQ(ShanghaiDayStart(day), *ParseDateTime("2023-05-20T00:00:00+08:00"));
+  EXPECT_EQ(ShanghaiDay(ShanghaiDayStart(day)), day);
+  EXPECT_EQ(ShanghaiDay(ShanghaiDayStart(day) - 1), day - 1);  // 23:59:59 the evening before
+  EXPECT_EQ(ShanghaiSecondOfDay(*ParseDateTime("2023-06-12T18:00:30+08:00")), 18 * 3600 + 30);
+  // Before 1970 the division must still round down, not toward zero.
+  EXPECT_EQ(ShanghaiDay(ShanghaiDayStart(-3) + 5), -3);
+  EXPECT_EQ(ShanghaiSecondOfDay(ShanghaiDayStart(-3) + 5), 5);
+}
+
+}  // namespace sciweek::core

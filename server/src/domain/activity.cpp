@@ -90,7 +90,7 @@ std::vector<core::FieldProblem> ValidateActivity(const Activity& a, core::UnixTi
     p.push_back({"safe_occupancy", "invalid", "场馆安全容量须为1至1000000的整数", 0});
   if (a.ends_at <= a.starts_at) p.push_back({"ends_at", "invalid", "结束时间须晚于开始时间", 0});
   // The week's dates, and a day after its end for events that run late.
-  if (a.starts_at < week_start || a.ends_at > week_end + 86400)
+  if (a.starts_at < week_start || a.ends_at > week_end + core::kSecondsPerDay)
     p.push_back({"starts_at", "invalid", "活动时间须在本届科技周的日期范围内", 0});
   if (a.sessions.size() > 200) p.push_back({"sessions", "invalid", "场次不能超过200个", 0});
   for (size_t i = 0; i < a.sessions.size() && i < 200; ++i) {

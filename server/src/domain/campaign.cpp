@@ -53,7 +53,7 @@ std::vector<core::FieldProblem> ValidateCampaign(const Campaign& c) {
   if (start && end && *end < *start) p.push_back({"end_date", "invalid", "结束日期不能早于开始日期", 0});
   if (start && c.start_date.substr(0, 4) != std::to_string(c.year))
     p.push_back({"start_date", "invalid", "开始日期须在该年度内", 0});
-  if (end && c.report_deadline < (*end + 1) * 86400 - core::kShanghaiOffsetSeconds)
+  if (end && c.report_deadline < core::ShanghaiDayStart(*end + 1))
     p.push_back({"report_deadline", "invalid", "报送截止时间须晚于活动结束日期", 0});
   if (c.contacts.size() > 10) p.push_back({"contacts", "invalid", "联系人最多10位", 0});
   for (size_t i = 0; i < c.contacts.size(); ++i) {

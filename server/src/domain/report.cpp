@@ -89,7 +89,7 @@ FilingWindow FilingAt(const Campaign& c, std::optional<core::UnixTime> extension
                       core::UnixTime now) {
   if (c.status != CampaignStatus::kOpen) return FilingWindow::kCampaignNotOpen;
   const auto start = core::ParseDate(c.start_date);
-  if (start && now < *start * 86400 - core::kShanghaiOffsetSeconds) return FilingWindow::kNotStarted;
+  if (start && now < core::ShanghaiDayStart(*start)) return FilingWindow::kNotStarted;
   if (now <= EffectiveDeadline(c, extension)) return FilingWindow::kOnTime;
   return late_locked ? FilingWindow::kLateLocked : FilingWindow::kLate;
 }

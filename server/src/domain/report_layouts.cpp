@@ -44,10 +44,9 @@ Row TitleRow(std::string title) { return {Cell::Text(std::move(title), CellStyle
 
 std::string MinuteText(core::UnixTime t) {
   // Shanghai wall-clock minutes: spreadsheets read "2023-06-12 18:00" better than ISO 8601.
-  const long long local = (t + core::kShanghaiOffsetSeconds) % 86400;
-  const long long day_seconds = local < 0 ? local + 86400 : local;
-  char hm[8];
-  std::snprintf(hm, sizeof hm, "%02lld:%02lld", day_seconds / 3600, day_seconds / 60 % 60);
+  const int day_seconds = core::ShanghaiSecondOfDay(t);
+  char hm[16];  // room for any int, so g++ sees no truncation
+  std::snprintf(hm, sizeof hm, "%02d:%02d", day_seconds / 3600, day_seconds / 60 % 60);
   return core::ShanghaiDate(t) + " " + hm;
 }
 

@@ -36,7 +36,7 @@ bool IsStaffOf(const Ctx& ctx, const domain::Activity& a) {
 // The week in Unix seconds: [first day 00:00, last day 00:00) Shanghai.
 std::pair<core::UnixTime, core::UnixTime> WeekBounds(const domain::Campaign& c) {
   const auto start = core::ParseDate(c.start_date).value_or(0), end = core::ParseDate(c.end_date).value_or(0);
-  return {start * 86400 - core::kShanghaiOffsetSeconds, end * 86400 - core::kShanghaiOffsetSeconds};
+  return {core::ShanghaiDayStart(start), core::ShanghaiDayStart(end)};
 }
 
 nlohmann::json AuditSnapshot(const domain::Activity& a) {

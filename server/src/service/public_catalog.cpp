@@ -129,8 +129,7 @@ Item MakeItem(const domain::Activity& a, const std::map<std::string, domain::Org
 std::optional<std::pair<core::UnixTime, core::UnixTime>> DayBounds(const std::string& date) {
   auto days = core::ParseDate(date);
   if (!days) return std::nullopt;
-  const core::UnixTime start = *days * 86400 - core::kShanghaiOffsetSeconds;
-  return std::make_pair(start, start + 86400);
+  return std::make_pair(core::ShanghaiDayStart(*days), core::ShanghaiDayStart(*days + 1));
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ void AddAuditRoutes(Router& router, Services& s) {
                       auto d = core::ParseDate(*v);  // a bare date means its Shanghai midnight
                       if (!d)
                         return ErrorResponse(core::Error::Invalid(std::string(name) + " 须为日期或日期时间", name));
-                      t = *d * 86400 - core::kShanghaiOffsetSeconds;
+                      t = core::ShanghaiDayStart(*d);
                     }
                     *slot = *t;
                   }
