@@ -121,7 +121,7 @@ class SqliteConn {
     bool ok = rc == SQLITE_ROW &&
               std::strcmp(reinterpret_cast<const char*>(sqlite3_column_text(check_, 4)), "approved") == 0 &&
               sqlite3_column_int64(check_, 2) > t.now;
-    sqlite3_reset(check_);  // never leave a read statement pinning the snapshot (DESIGN.md §7)
+    sqlite3_reset(check_);  // never leave a read statement pinning the snapshot (docs/architecture.md §8)
     if (!ok) return Abort(Outcome::kError, err = "session not found, not approved or over");
     sqlite3_bind_int64(take_, 1, t.party), sqlite3_bind_int64(take_, 2, t.session),
         sqlite3_bind_int64(take_, 3, t.party);

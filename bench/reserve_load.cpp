@@ -17,7 +17,7 @@
 //
 // Built by bench/activities.sh with g++ -O2 (header-only Boost.Beast/Asio); not part of the
 // server's build. One io_context per thread, all connections of a thread on it.
-#include <utility>  // before Asio: Boost 1.74 + g++ 12 + C++20 (DESIGN.md §7)
+#include <utility>  // before Asio: Boost 1.74 + g++ 12 + C++20 (docs/architecture.md §8)
 
 #include <algorithm>
 #include <boost/asio.hpp>

@@ -1,6 +1,6 @@
 #include "http/server.hpp"
 
-#include <utility>  // before Asio: see DESIGN.md §7
+#include <utility>  // before Asio: see docs/architecture.md §8
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
