@@ -39,7 +39,6 @@ std::string ReservationStatusLabel(const std::string& status) {
   if (status == "waiting") return "候补中";
   if (status == "offered") return "候补待确认";
   if (status == "applied") return "已报名抽签";
-  if (status == "lost") return "未中签";
   if (status == "expired") return "候补已过期";
   return status;
 }

@@ -9,7 +9,23 @@ namespace sciweek::domain {
 namespace {
 
 constexpr std::string_view kStatusNames[] = {"applied",    "waiting",   "offered", "confirmed",
-                                             "checked_in", "cancelled", "lost",    "expired"};
+                                             "checked_in", "cancelled", "expired"};
+static_assert(std::size(kStatusNames) == std::size(kAllReservationStatuses));
+
+struct Move {
+  ReservationStatus from;
+  ReservationEvent event;
+  ReservationStatus to;
+};
+using S = ReservationStatus;
+using E = ReservationEvent;
+constexpr Move kMoves[] = {
+    {S::kApplied, E::kDrawn, S::kConfirmed},      {S::kApplied, E::kNotDrawn, S::kWaiting},
+    {S::kWaiting, E::kPlaceOffered, S::kOffered}, {S::kOffered, E::kOfferAccepted, S::kConfirmed},
+    {S::kOffered, E::kOfferLapsed, S::kExpired},  {S::kConfirmed, E::kScanned, S::kCheckedIn},
+    {S::kApplied, E::kCancelled, S::kCancelled},  {S::kWaiting, E::kCancelled, S::kCancelled},
+    {S::kOffered, E::kCancelled, S::kCancelled},  {S::kConfirmed, E::kCancelled, S::kCancelled},
+};
 constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr std::string_view kBase64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -29,12 +45,31 @@ std::optional<ReservationStatus> ParseReservationStatus(std::string_view name) {
 
 std::string_view ReservationStatusName(ReservationStatus s) { return kStatusNames[static_cast<size_t>(s)]; }
 
+std::optional<ReservationStatus> StatusAfter(ReservationStatus from, ReservationEvent event) {
+  for (const auto& m : kMoves)
+    if (m.from == from && m.event == event) return m.to;
+  return std::nullopt;
+}
+
 bool HoldsPlaces(ReservationStatus s) {
   return s == ReservationStatus::kOffered || s == ReservationStatus::kConfirmed || s == ReservationStatus::kCheckedIn;
 }
 
 bool IsLive(ReservationStatus s) {
   return HoldsPlaces(s) || s == ReservationStatus::kApplied || s == ReservationStatus::kWaiting;
+}
+
+bool AdmitsAtGate(ReservationStatus s) {
+  return s == ReservationStatus::kConfirmed || s == ReservationStatus::kCheckedIn;
+}
+
+VisitorCan VisitorActions(ReservationStatus s, std::optional<core::UnixTime> offer_expires_at, core::UnixTime now) {
+  VisitorCan can;
+  can.cancel = StatusAfter(s, ReservationEvent::kCancelled).has_value();
+  can.accept_offer =
+      StatusAfter(s, ReservationEvent::kOfferAccepted).has_value() && (!offer_expires_at || now <= *offer_expires_at);
+  can.show_code = AdmitsAtGate(s);
+  return can;
 }
 
 bool IsMainlandMobile(std::string_view phone) {

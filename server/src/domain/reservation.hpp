@@ -1,9 +1,9 @@
 #pragma once
 // Reservation — a visitor's hold on places in one session: name, mainland mobile phone
 // (stored whole, shown masked 138****1234), party size, and an unguessable ticket number.
-// Status: applied (lottery) → confirmed | lost; waiting → offered → confirmed | expired;
-// confirmed → checked_in; any live one → cancelled. `sessions.taken` counts the places of
-// offered, confirmed and checked-in reservations.
+// Its life is the one table of StatusAfter below (docs/architecture.md §3); the SQL, the
+// services, the check-in desk and the web app (through `can`) all derive from it.
+// `sessions.taken` counts the places of offered, confirmed and checked-in reservations.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,13 +15,42 @@
 
 namespace sciweek::domain {
 
-enum class ReservationStatus { kApplied, kWaiting, kOffered, kConfirmed, kCheckedIn, kCancelled, kLost, kExpired };
+enum class ReservationStatus { kApplied, kWaiting, kOffered, kConfirmed, kCheckedIn, kCancelled, kExpired };
+inline constexpr ReservationStatus kAllReservationStatuses[] = {
+    ReservationStatus::kApplied,   ReservationStatus::kWaiting,   ReservationStatus::kOffered,
+    ReservationStatus::kConfirmed, ReservationStatus::kCheckedIn, ReservationStatus::kCancelled,
+    ReservationStatus::kExpired};
 std::optional<ReservationStatus> ParseReservationStatus(std::string_view name);
 std::string_view ReservationStatusName(ReservationStatus s);
+
+// What moves a reservation on.
+enum class ReservationEvent {
+  kDrawn,          // the lottery drew it: applied → confirmed
+  kNotDrawn,       // the lottery did not: applied → waiting, in the drawn order
+  kPlaceOffered,   // places freed: waiting → offered, held until the offer's deadline
+  kOfferAccepted,  // offered → confirmed
+  kOfferLapsed,    // the deadline passed: offered → expired
+  kScanned,        // at the gate: confirmed → checked_in
+  kCancelled,      // by the visitor or staff: applied, waiting, offered, confirmed → cancelled
+};
+// The life of a reservation in one table: the status `event` leads to from `from`, or nullopt
+// when it cannot happen there (a checked-in ticket cannot be cancelled, an expired one revived).
+std::optional<ReservationStatus> StatusAfter(ReservationStatus from, ReservationEvent event);
+
 // Whether the reservation holds places in the session (counted in `taken`).
 bool HoldsPlaces(ReservationStatus s);
 // Whether it is still alive (holds places, or waits for them).
 bool IsLive(ReservationStatus s);
+// Whether its code lets people through the gate (shown as a QR, accepted by a scan).
+bool AdmitsAtGate(ReservationStatus s);
+
+// What a visitor may do with a ticket now: the API sends it as `can`, so no client re-derives it.
+struct VisitorCan {
+  bool cancel = false;
+  bool accept_offer = false;  // an offer whose deadline has not passed
+  bool show_code = false;     // the QR that opens the gate
+};
+VisitorCan VisitorActions(ReservationStatus s, std::optional<core::UnixTime> offer_expires_at, core::UnixTime now);
 
 // Mainland mobile numbers: 11 digits, 1[3-9]…
 bool IsMainlandMobile(std::string_view phone);

@@ -60,6 +60,48 @@ TEST(TicketCode, TypedNumbersNormalizeLookAlikes) {
   EXPECT_FALSE(NormalizeTicketNo("ABCD-EFGH-JKMN-PQR!"));
 }
 
+TEST(ReservationLife, EveryStatusHasANameAndTheTableIsTheIssuesLife) {
+  using S = ReservationStatus;
+  using E = ReservationEvent;
+  for (auto s : kAllReservationStatuses) EXPECT_EQ(ParseReservationStatus(ReservationStatusName(s)), s);
+  EXPECT_EQ(ParseReservationStatus("lost"), std::nullopt);  // nothing ever assigned it
+  EXPECT_EQ(StatusAfter(S::kApplied, E::kDrawn), S::kConfirmed);
+  EXPECT_EQ(StatusAfter(S::kApplied, E::kNotDrawn), S::kWaiting);
+  EXPECT_EQ(StatusAfter(S::kWaiting, E::kPlaceOffered), S::kOffered);
+  EXPECT_EQ(StatusAfter(S::kOffered, E::kOfferAccepted), S::kConfirmed);
+  EXPECT_EQ(StatusAfter(S::kOffered, E::kOfferLapsed), S::kExpired);
+  EXPECT_EQ(StatusAfter(S::kConfirmed, E::kScanned), S::kCheckedIn);
+  EXPECT_EQ(StatusAfter(S::kCheckedIn, E::kCancelled), std::nullopt);  // they are inside already
+  EXPECT_EQ(StatusAfter(S::kConfirmed, E::kOfferAccepted), std::nullopt);
+  EXPECT_EQ(StatusAfter(S::kWaiting, E::kScanned), std::nullopt);
+  for (auto s : kAllReservationStatuses) {
+    // Cancellable exactly while alive and not yet inside; the over ones never move again.
+    EXPECT_EQ(StatusAfter(s, E::kCancelled).has_value(), IsLive(s) && s != S::kCheckedIn) << ReservationStatusName(s);
+    if (!IsLive(s)) {
+      for (auto e : {E::kDrawn, E::kNotDrawn, E::kPlaceOffered, E::kOfferAccepted, E::kOfferLapsed, E::kScanned})
+        EXPECT_EQ(StatusAfter(s, e), std::nullopt) << ReservationStatusName(s);
+    }
+  }
+}
+
+TEST(ReservationLife, WhatTheVisitorMayDoFollowsTheStatusAndTheOffersDeadline) {
+  using S = ReservationStatus;
+  const core::UnixTime now = 1'700'000'000;
+  auto offered = VisitorActions(S::kOffered, now + 60, now);
+  EXPECT_TRUE(offered.cancel);
+  EXPECT_TRUE(offered.accept_offer);
+  EXPECT_FALSE(offered.show_code);  // the places are held, but the gate wants a confirmed ticket
+  EXPECT_FALSE(VisitorActions(S::kOffered, now - 1, now).accept_offer);
+  auto confirmed = VisitorActions(S::kConfirmed, std::nullopt, now);
+  EXPECT_TRUE(confirmed.cancel && confirmed.show_code && !confirmed.accept_offer);
+  auto inside = VisitorActions(S::kCheckedIn, std::nullopt, now);
+  EXPECT_TRUE(!inside.cancel && inside.show_code);
+  for (auto s : {S::kCancelled, S::kExpired}) {
+    auto over = VisitorActions(s, std::nullopt, now);
+    EXPECT_TRUE(!over.cancel && !over.accept_offer && !over.show_code) << ReservationStatusName(s);
+  }
+}
+
 TEST(Reservable, FollowsTheSessionsClockAndLottery) {
   Session s;
   s.starts_at = 1000;

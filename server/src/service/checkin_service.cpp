@@ -48,13 +48,12 @@ core::Result<CheckinOutcome> CheckinService::Scan(const Ctx& ctx, const CheckinI
       o.message = "该票不属于本场次（票面场次：" + core::FormatShanghai(s->session.starts_at).substr(0, 16) + "）";
       return o;
     }
-    if (row->status == ReservationStatus::kCancelled || row->status == ReservationStatus::kExpired ||
-        row->status == ReservationStatus::kLost) {
+    if (!domain::IsLive(row->status)) {
       o.result = "cancelled";
       o.message = row->cancel_reason.empty() ? "该票已失效" : "该票已取消：" + row->cancel_reason;
       return o;
     }
-    if (row->status != ReservationStatus::kConfirmed && row->status != ReservationStatus::kCheckedIn) {
+    if (!domain::AdmitsAtGate(row->status)) {
       o.result = "unknown";
       o.message = "该票尚未确认（报名或候补中），不能入场";
       return o;

@@ -41,9 +41,10 @@ core::Error RateLimited(int seconds, std::string message) {
 
 }  // namespace
 
-Ticket ReservationService::MakeTicket(store::Tx& tx, const store::ReservationRow& row) {
+Ticket ReservationService::MakeTicket(store::Tx& tx, const store::ReservationRow& row, core::UnixTime now) {
   Ticket t;
   t.row = row;
+  t.can = domain::VisitorActions(row.status, row.offer_expires_at, now);
   if (auto s = store::ReservationStore::LoadSession(tx, row.session_id)) t.session = *s;
   t.code = signer_.CodeFor(row.session_id, row.ticket_no);
   if (row.status == ReservationStatus::kWaiting) t.position = store::ReservationStore::Position(tx, row);
@@ -110,6 +111,7 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
     Audit(tx, ctx, "reservation.created", "session", std::to_string(session_id), nullptr, AuditView(row));
     Ticket t;
     t.row = row;
+    t.can = domain::VisitorActions(row.status, row.offer_expires_at, ctx.now);
     t.session = *s;
     if (domain::HoldsPlaces(row.status)) t.session.session.taken += row.party_size;
     t.code = domain::FormatTicketCode(issued);
@@ -147,7 +149,7 @@ core::Result<Ticket> ReservationService::Find(const Ctx& ctx, const std::string&
   return db_.Read<Ticket>([&](store::Tx& tx) -> core::Result<Ticket> {
     auto row = Locate(tx, ctx, code, phone);
     if (!row) return row.error();
-    return MakeTicket(tx, *row);
+    return MakeTicket(tx, *row, ctx.now);
   });
 }
 
@@ -159,10 +161,12 @@ core::Status ReservationService::Cancel(const Ctx& ctx, const std::string& code,
   auto r = db_.Write<bool>([&](store::Tx& tx) -> core::Result<bool> {
     auto row = Locate(tx, ctx, code, phone);
     if (!row) return row.error();
-    if (row->status == ReservationStatus::kCheckedIn) return core::Error::Conflict("已入场的预约不能取消");
-    if (!domain::IsLive(row->status)) return core::Error::Conflict("该预约已取消或已失效");
-    if (!store::ReservationStore::Transition(tx, row->id, row->status, ReservationStatus::kCancelled, ctx.now,
-                                             "预约人已取消"))
+    const auto next = domain::StatusAfter(row->status, domain::ReservationEvent::kCancelled);
+    if (!next) {
+      return core::Error::Conflict(row->status == ReservationStatus::kCheckedIn ? "已入场的预约不能取消"
+                                                                                : "该预约已取消或已失效");
+    }
+    if (!store::ReservationStore::Transition(tx, row->id, row->status, *next, ctx.now, "预约人已取消"))
       return core::Error::Conflict("该预约状态已变化，请刷新");
     auto s = store::ReservationStore::LoadSession(tx, row->session_id);
     if (domain::HoldsPlaces(row->status)) {
@@ -173,7 +177,7 @@ core::Status ReservationService::Cancel(const Ctx& ctx, const std::string& code,
       }
     }
     auto after = *row;
-    after.status = ReservationStatus::kCancelled;
+    after.status = *next;
     Audit(tx, ctx, "reservation.cancelled", "session", std::to_string(row->session_id), AuditView(*row),
           AuditView(after));
     session_id = row->session_id;
@@ -192,17 +196,17 @@ core::Result<Ticket> ReservationService::AcceptOffer(const Ctx& ctx, const std::
   return db_.Write<Ticket>([&](store::Tx& tx) -> core::Result<Ticket> {
     auto row = Locate(tx, ctx, code, phone);
     if (!row) return row.error();
-    if (row->status != ReservationStatus::kOffered) return core::Error::Conflict("该预约没有待确认的候补名额");
-    if (row->offer_expires_at && *row->offer_expires_at < ctx.now)
+    const auto next = domain::StatusAfter(row->status, domain::ReservationEvent::kOfferAccepted);
+    if (!next) return core::Error::Conflict("该预约没有待确认的候补名额");
+    if (!domain::VisitorActions(row->status, row->offer_expires_at, ctx.now).accept_offer)
       return core::Error::Conflict("候补名额的确认时间已过");
-    if (!store::ReservationStore::Transition(tx, row->id, ReservationStatus::kOffered, ReservationStatus::kConfirmed,
-                                             ctx.now))
+    if (!store::ReservationStore::Transition(tx, row->id, row->status, *next, ctx.now))
       return core::Error::Conflict("该预约状态已变化，请刷新");
     auto after = *row;
-    after.status = ReservationStatus::kConfirmed;
+    after.status = *next;
     Audit(tx, ctx, "reservation.offer_accepted", "session", std::to_string(row->session_id), AuditView(*row),
           AuditView(after));
-    return MakeTicket(tx, *store::ReservationStore::Find(tx, row->id));
+    return MakeTicket(tx, *store::ReservationStore::Find(tx, row->id), ctx.now);
   });
 }
 
@@ -210,9 +214,12 @@ void ReservationService::OfferFreedPlaces(store::Tx& tx, const store::SessionCon
   if (s.activity_status != domain::ActivityStatus::kApproved || now >= s.session.ends_at) return;
   for (int i = 0; i < 1000; ++i) {
     auto head = store::ReservationStore::NextWaiting(tx, s.session.id);
-    if (!head || !store::ReservationStore::TryTake(tx, s.session.id, head->party_size)) return;
-    store::ReservationStore::Transition(tx, head->id, ReservationStatus::kWaiting, ReservationStatus::kOffered, now, {},
-                                        now + static_cast<long long>(s.offer_minutes) * 60);
+    if (!head) return;
+    const auto moved =
+        store::ReservationStore::MoveTakingPlaces(tx, *head, ReservationStatus::kWaiting, ReservationStatus::kOffered,
+                                                  now, now + static_cast<long long>(s.offer_minutes) * 60);
+    // No room: the line waits. The head changed meanwhile (cancelled): the next in line.
+    if (moved == store::ReservationStore::PlacesMove::kNoRoom) return;
   }
 }
 
@@ -256,18 +263,19 @@ core::Result<LotteryResult> ReservationService::DrawLottery(const Ctx& ctx, long
     LotteryResult out;
     out.applicants = static_cast<long long>(applicants.size());
     long long position = 0;
+    using Move = store::ReservationStore::PlacesMove;
     for (const auto& app : applicants) {
-      if (store::ReservationStore::TryTake(tx, session_id, app.party_size)) {
-        store::ReservationStore::Transition(tx, app.id, ReservationStatus::kApplied, ReservationStatus::kConfirmed,
-                                            ctx.now);
+      const auto drawn = store::ReservationStore::MoveTakingPlaces(tx, app, ReservationStatus::kApplied,
+                                                                   ReservationStatus::kConfirmed, ctx.now);
+      if (drawn == Move::kMoved) {
         ++out.winners;
-      } else {
+      } else if (drawn == Move::kNoRoom && store::ReservationStore::Transition(tx, app.id, ReservationStatus::kApplied,
+                                                                               ReservationStatus::kWaiting, ctx.now)) {
         // Those not drawn wait in the drawn order for places freed later.
-        store::ReservationStore::Transition(tx, app.id, ReservationStatus::kApplied, ReservationStatus::kWaiting,
-                                            ctx.now);
         store::ReservationStore::SetQueueNo(tx, app.id, ++position);
         ++out.waiting;
       }
+      // Otherwise the application was withdrawn meanwhile: it neither wins nor waits.
     }
     store::ActivityStore::MarkDrawn(tx, session_id);
     Audit(tx, ctx, "session.lottery_drawn", "session", std::to_string(session_id), nullptr,

@@ -28,10 +28,11 @@ struct Ticket {
   store::SessionContext session;
   std::string code;        // the full signed code (the QR's content)
   long long position = 0;  // in the waiting list
+  domain::VisitorCan can;  // what the visitor may do with it now
 };
 
 struct LotteryResult {
-  long long applicants = 0, winners = 0, waiting = 0, lost = 0;
+  long long applicants = 0, winners = 0, waiting = 0;
 };
 
 class ReservationService {
@@ -55,7 +56,7 @@ class ReservationService {
   core::Result<Ticket> Take(const Ctx& ctx, long long session_id, const domain::ReservationInput& in, Mode mode);
   core::Result<store::ReservationRow> Locate(store::Tx& tx, const Ctx& ctx, const std::string& code,
                                              const std::string& phone);
-  Ticket MakeTicket(store::Tx& tx, const store::ReservationRow& row);
+  Ticket MakeTicket(store::Tx& tx, const store::ReservationRow& row, core::UnixTime now);
   // Offers the freed places of a session to the waiting list, in order (FIFO: the head waits
   // until its whole party fits).
   void OfferFreedPlaces(store::Tx& tx, const store::SessionContext& s, core::UnixTime now);

@@ -11,6 +11,16 @@ namespace {
 
 using domain::ReservationStatus;
 
+// "('applied', 'waiting', …)": the statuses a domain rule picks, for SQL IN lists, so the SQL
+// says what domain::IsLive says whatever it becomes.
+std::string StatusesWhere(bool (*pick)(ReservationStatus)) {
+  std::string out;
+  for (auto s : domain::kAllReservationStatuses)
+    if (pick(s)) out += (out.empty() ? "('" : ", '") + std::string(domain::ReservationStatusName(s)) + "'";
+  return out + ")";
+}
+const std::string kLive = StatusesWhere(domain::IsLive);
+
 constexpr const char* kColumns =
     "id, session_id, ticket_no, name, phone, party_size, status, day, high_demand, queue_no, offer_expires_at, "
     "cancel_reason, created_at, updated_at, checked_in_at, checked_in_by, inside";
@@ -87,16 +97,15 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
 ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
                                            const std::string& day) {
   long long recent = 0, live = 0, high = 0, waiting = 0;
-  tx.sql() << "SELECT (SELECT COUNT(*) FROM reservations WHERE phone = :p1 AND created_at >= :since AND status IN "
-              "('applied', 'waiting', 'offered', 'confirmed', 'checked_in')), "
-              "(SELECT COUNT(*) FROM reservations WHERE session_id = :s1 AND phone = :p2 AND status IN "
-              "('applied', 'waiting', 'offered', 'confirmed', 'checked_in')), "
-              "(SELECT COUNT(*) FROM reservations WHERE phone = :p3 AND day = :d AND high_demand = 1 AND session_id <> "
-              ":s2 AND status IN ('applied', 'waiting', 'offered', 'confirmed', 'checked_in')), "
-              "(SELECT COUNT(*) FROM reservations WHERE session_id = :s3 AND status = 'waiting')",
-      soci::use(phone), soci::use(since), soci::use(session_id), soci::use(phone), soci::use(phone), soci::use(day),
-      soci::use(session_id), soci::use(session_id), soci::into(recent), soci::into(live), soci::into(high),
-      soci::into(waiting);
+  static const std::string query =
+      "SELECT (SELECT COUNT(*) FROM reservations WHERE phone = :p1 AND created_at >= :since AND status IN " + kLive +
+      "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s1 AND phone = :p2 AND status IN " + kLive +
+      "), (SELECT COUNT(*) FROM reservations WHERE phone = :p3 AND day = :d AND high_demand = 1 AND session_id <> "
+      ":s2 AND status IN " +
+      kLive + "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s3 AND status = 'waiting')";
+  tx.sql() << query, soci::use(phone), soci::use(since), soci::use(session_id), soci::use(phone), soci::use(phone),
+      soci::use(day), soci::use(session_id), soci::use(session_id), soci::into(recent), soci::into(live),
+      soci::into(high), soci::into(waiting);
   return {recent, live > 0, high > 0, waiting > 0};
 }
 
@@ -161,6 +170,16 @@ bool ReservationStore::Transition(Tx& tx, long long id, ReservationStatus from, 
   return Affected(st) == 1;
 }
 
+ReservationStore::PlacesMove ReservationStore::MoveTakingPlaces(Tx& tx, const ReservationRow& row,
+                                                                ReservationStatus from, ReservationStatus to,
+                                                                long long now,
+                                                                std::optional<long long> offer_expires_at) {
+  if (!TryTake(tx, row.session_id, row.party_size)) return PlacesMove::kNoRoom;
+  if (Transition(tx, row.id, from, to, now, {}, offer_expires_at)) return PlacesMove::kMoved;
+  Release(tx, row.session_id, row.party_size);
+  return PlacesMove::kRowChanged;
+}
+
 std::optional<ReservationRow> ReservationStore::NextWaiting(Tx& tx, long long session_id) {
   auto rows = Select(tx, "WHERE session_id = :s AND status = 'waiting' ORDER BY queue_no, id LIMIT 1", session_id);
   if (rows.empty()) return std::nullopt;
@@ -202,7 +221,8 @@ long long ReservationStore::CancelAllForActivity(Tx& tx, long long activity_id, 
   soci::statement st =
       (tx.sql().prepare << "UPDATE reservations SET status = 'cancelled', cancel_reason = :r, updated_at = :u, "
                            "inside = 0 WHERE session_id IN (SELECT id FROM sessions WHERE activity_id = :a) AND status "
-                           "IN ('applied', 'waiting', 'offered', 'confirmed', 'checked_in')",
+                           "IN " +
+                               kLive,
        soci::use(reason), soci::use(now), soci::use(activity_id));
   const long long n = Affected(st);
   // Every holder is cancelled, so no place is held any more.
@@ -288,7 +308,8 @@ LiveTicketHorizon ReservationStore::LiveTickets(Tx& tx) {
   soci::indicator end_ind = soci::i_null, date_ind = soci::i_null;
   tx.sql() << "SELECT MAX(s.ends_at), MAX(c.end_date) FROM reservations r JOIN sessions s ON s.id = r.session_id "
               "JOIN activities a ON a.id = s.activity_id JOIN campaigns c ON c.year = a.campaign_year WHERE r.status "
-              "IN ('applied', 'waiting', 'offered', 'confirmed', 'checked_in')",
+              "IN " +
+                  kLive,
       soci::into(end, end_ind), soci::into(date, date_ind);
   LiveTicketHorizon h;
   if (end_ind == soci::i_ok) h.last_session_end = end;

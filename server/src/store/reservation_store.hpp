@@ -70,7 +70,7 @@ class ReservationStore {
                                   const std::string& day);
 
   // Takes n places when they are free; false when the session is full.
-  static bool TryTake(Tx& tx, long long session_id, int n);
+  [[nodiscard]] static bool TryTake(Tx& tx, long long session_id, int n);
   static void Release(Tx& tx, long long session_id, int n);
 
   // nullopt when the phone already holds a live reservation in the session (unique key);
@@ -81,9 +81,18 @@ class ReservationStore {
   static std::optional<ReservationRow> FindByTicketNo(Tx& tx, const std::string& ticket_no);
 
   // Moves from `from` to `to` (with the given fields) only if still in `from`; false otherwise.
-  static bool Transition(Tx& tx, long long id, domain::ReservationStatus from, domain::ReservationStatus to,
-                         long long now, const std::string& cancel_reason = {},
-                         std::optional<long long> offer_expires_at = std::nullopt);
+  [[nodiscard]] static bool Transition(Tx& tx, long long id, domain::ReservationStatus from,
+                                       domain::ReservationStatus to, long long now,
+                                       const std::string& cancel_reason = {},
+                                       std::optional<long long> offer_expires_at = std::nullopt);
+  // `from` → `to` together with the row's places, as one step: the places are taken first
+  // (the conditional UPDATE that never oversells), then the status moves only if the row is
+  // still in `from`; when it is not (a concurrent cancel), the places go back. So a move that
+  // did not apply never keeps seats.
+  enum class PlacesMove { kMoved, kRowChanged, kNoRoom };
+  [[nodiscard]] static PlacesMove MoveTakingPlaces(Tx& tx, const ReservationRow& row, domain::ReservationStatus from,
+                                                   domain::ReservationStatus to, long long now,
+                                                   std::optional<long long> offer_expires_at = std::nullopt);
   // The head of the waiting list, if any.
   static std::optional<ReservationRow> NextWaiting(Tx& tx, long long session_id);
   // Waiting-list position (1-based) of a waiting reservation.
@@ -97,9 +106,9 @@ class ReservationStore {
   static long long CancelAllForActivity(Tx& tx, long long activity_id, const std::string& reason, long long now);
 
   // Check-in: confirmed → checked_in (inside); false when it was not confirmed.
-  static bool CheckIn(Tx& tx, long long id, long long now, const std::string& by);
+  [[nodiscard]] static bool CheckIn(Tx& tx, long long id, long long now, const std::string& by);
   // Re-entry after an exit scan, and the exit scan: flips `inside`; false when unchanged.
-  static bool SetInside(Tx& tx, long long id, bool inside);
+  [[nodiscard]] static bool SetInside(Tx& tx, long long id, bool inside);
   static void AddOccupancy(Tx& tx, long long session_id, int delta);
   static void LogScan(Tx& tx, long long reservation_id, long long session_id, const std::string& direction,
                       long long now, const std::string& by);

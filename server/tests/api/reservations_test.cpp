@@ -91,13 +91,17 @@ TEST_F(ReservationsTest, TicketShowsMaskedDataAndASignedQrAndCancellingFreesTheP
   ASSERT_EQ(got.status, 200) << got;
   EXPECT_EQ(got.json()["qr_svg"].get<std::string>().rfind("<svg", 0), 0u) << "the ticket page shows the QR";
   EXPECT_EQ(got.json()["activity"]["title"], "票面信息");
+  // What the page may offer comes from the server, not from the client's reading of statuses.
+  EXPECT_EQ(got.json()["can"], (nlohmann::json{{"cancel", true}, {"accept_offer", false}, {"show_code", true}}));
   // The ticket number alone (as typed, grouped) finds it too.
   const std::string no = t["ticket_no"];
   EXPECT_EQ(GetTicket(v, no.substr(0, 4) + "-" + no.substr(4, 4) + "-" + no.substr(8), phone).status, 200);
 
   ASSERT_EQ(CancelTicket(v, code, phone).status, 204);
   EXPECT_EQ(Remaining(s), 5);
-  EXPECT_EQ(GetTicket(v, code, phone).json()["status"], "cancelled");
+  const auto cancelled = GetTicket(v, code, phone).json();
+  EXPECT_EQ(cancelled["status"], "cancelled");
+  EXPECT_EQ(cancelled["can"], (nlohmann::json{{"cancel", false}, {"accept_offer", false}, {"show_code", false}}));
   EXPECT_TRUE(IsError(CancelTicket(v, code, phone), 409, "conflict"));
   EXPECT_EQ(Reserve(v, s, phone).status, 201) << "after cancelling, the phone may book again";
   // The access log holds paths only, and the phone is never in a path.
@@ -129,6 +133,8 @@ TEST_F(ReservationsTest, WaitingListGetsFreedPlacesInOrderAndMayAcceptThem) {
   EXPECT_EQ(t1["status"], "offered");
   EXPECT_EQ(t2["status"], "offered") << "two places freed, two offered";
   EXPECT_FALSE(t1["offer_expires_at"].is_null());
+  EXPECT_EQ(t1["can"], (nlohmann::json{{"cancel", true}, {"accept_offer", true}, {"show_code", false}}));
+  EXPECT_EQ(t1["qr_svg"], "") << "an offer is not yet an entry ticket";
   auto acc = AcceptOffer(v, w1.json()["code"], TestPhone(102));
   ASSERT_EQ(acc.status, 200) << acc;
   EXPECT_EQ(acc.json()["status"], "confirmed");

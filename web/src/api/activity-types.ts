@@ -11,7 +11,6 @@ export type ReservationStatus =
   | 'confirmed'
   | 'checked_in'
   | 'cancelled'
-  | 'lost'
   | 'expired'
 export type CheckinResult = 'ok' | 'already_checked_in' | 'wrong_session' | 'cancelled' | 'not_inside' | 'unknown'
 export type DocumentKind = 'implementation_plan' | 'leading_group'
@@ -260,6 +259,8 @@ export interface Ticket {
   offer_expires_at: string | null
   position: number | null
   checked_in_at: string | null
+  // What the visitor may do now, decided by the server (domain::VisitorActions).
+  can: { cancel: boolean; accept_offer: boolean; show_code: boolean }
   qr_svg: string
 }
 

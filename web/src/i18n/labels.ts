@@ -44,7 +44,6 @@ export const reservationStatusEn: Record<string, string> = {
   confirmed: 'Booked',
   checked_in: 'Checked in',
   cancelled: 'Cancelled',
-  lost: 'Not drawn in the lottery',
   expired: 'Offer expired',
 }
 

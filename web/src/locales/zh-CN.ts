@@ -176,7 +176,6 @@ export const reservationStatusLabels: Record<string, string> = {
   confirmed: '预约成功',
   checked_in: '已签到',
   cancelled: '已取消',
-  lost: '未中签',
   expired: '候补名额已过期',
 }
 

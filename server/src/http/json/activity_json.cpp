@@ -201,7 +201,8 @@ nlohmann::json TicketJson(const service::Ticket& t, bool with_qr) {
           {"position", t.position},
           {"checked_in_at", Time(r.checked_in_at)},
           {"created_at", core::FormatShanghai(r.created_at)},
-          {"qr_svg", with_qr && domain::HoldsPlaces(r.status) ? service::QrSvg(t.code) : std::string()}};
+          {"can", {{"cancel", t.can.cancel}, {"accept_offer", t.can.accept_offer}, {"show_code", t.can.show_code}}},
+          {"qr_svg", with_qr && t.can.show_code ? service::QrSvg(t.code) : std::string()}};
 }
 
 core::Result<ActivityInput> ParseActivityBody(const std::string& body, bool update) {
