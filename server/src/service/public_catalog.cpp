@@ -25,11 +25,30 @@ struct PublicCatalog::Snapshot {
   };
   std::vector<Item> items;  // by start time
   std::unordered_map<long long, size_t> by_id;
-  // Places per session: `remaining` is the only part that changes between rebuilds.
+  // Places per session: `remaining` is the only part that changes between rebuilds. Each
+  // value comes from an observation — a sequence number taken, then the database read — and
+  // both live in one atomic word, so an older observation applied late (threads finish in any
+  // order) never overwrites a newer one: the newest observation started after the last
+  // commit, so what is shown is what the database holds (issue 13, freshness).
   struct Seats {
+    static constexpr int kRemainingBits = 24;  // capacities are at most 1,000,000
+    static constexpr std::uint64_t kRemainingMask = (std::uint64_t{1} << kRemainingBits) - 1;
     int capacity = 0;
-    mutable std::atomic<int> remaining{0};
-    Seats(int c, int r) : capacity(c), remaining(r) {}
+    mutable std::atomic<std::uint64_t> state{0};
+    Seats(int c, int r, std::uint64_t seq) : capacity(c), state(Pack(seq, r)) {}
+    static std::uint64_t Pack(std::uint64_t seq, int remaining) {
+      return seq << kRemainingBits | (static_cast<std::uint64_t>(std::max(remaining, 0)) & kRemainingMask);
+    }
+    int Remaining() const { return static_cast<int>(state.load(std::memory_order_acquire) & kRemainingMask); }
+    // Shows what observation `seq` saw unless a newer one is shown; whether the number changed.
+    bool Observe(std::uint64_t seq, int remaining) const {
+      const std::uint64_t next = Pack(seq, remaining);
+      std::uint64_t cur = state.load(std::memory_order_acquire);
+      while ((cur >> kRemainingBits) < seq)
+        if (state.compare_exchange_weak(cur, next, std::memory_order_acq_rel))
+          return (cur & kRemainingMask) != (next & kRemainingMask);
+      return false;
+    }
   };
   std::unordered_map<long long, Seats> seats;
   std::vector<domain::Campaign> campaigns;  // open or closed, newest first
@@ -39,7 +58,7 @@ struct PublicCatalog::Snapshot {
 
   int Remaining(long long session_id) const {
     auto it = seats.find(session_id);
-    return it == seats.end() ? 0 : it->second.remaining.load(std::memory_order_relaxed);
+    return it == seats.end() ? 0 : it->second.Remaining();
   }
 };
 
@@ -146,6 +165,7 @@ void PublicCatalog::Rebuild() { RebuildAt(Fingerprint()); }
 
 void PublicCatalog::RebuildAt(const std::string& fingerprint) {
   auto snap = std::make_shared<Snapshot>();
+  const std::uint64_t seq = ++observations_;  // before the read: the places it loads are this observation's
   auto ok = db_.Read<bool>([&](store::Tx& tx) -> core::Result<bool> {
     std::map<std::string, domain::OrgUnit> orgs;
     nlohmann::json districts = nlohmann::json::array();
@@ -163,7 +183,7 @@ void PublicCatalog::RebuildAt(const std::string& fingerprint) {
       for (const auto& s : a.sessions)
         snap->seats.emplace(
             std::piecewise_construct, std::forward_as_tuple(s.id),
-            std::forward_as_tuple(s.capacity, a.status == domain::ActivityStatus::kApproved ? s.remaining() : 0));
+            std::forward_as_tuple(s.capacity, a.status == domain::ActivityStatus::kApproved ? s.remaining() : 0, seq));
       snap->items.push_back(MakeItem(a, orgs, HasCover(store::ActivityStore::Files(tx, a.id))));
     }
     return true;
@@ -190,6 +210,7 @@ std::shared_ptr<const PublicCatalog::Snapshot> PublicCatalog::Current() {
 }
 
 void PublicCatalog::RefreshAvailability(const Snapshot& s) {
+  const std::uint64_t seq = ++observations_;
   auto rows = db_.Read<std::vector<std::pair<long long, int>>>(
       [&](store::Tx& tx) -> core::Result<std::vector<std::pair<long long, int>>> {
         return store::ActivityStore::Availability(tx);
@@ -197,8 +218,7 @@ void PublicCatalog::RefreshAvailability(const Snapshot& s) {
   if (!rows) return;
   bool changed = false;
   for (const auto& [id, left] : *rows)
-    if (auto it = s.seats.find(id); it != s.seats.end())
-      changed |= it->second.remaining.exchange(std::max(left, 0)) != std::max(left, 0);
+    if (auto it = s.seats.find(id); it != s.seats.end()) changed |= it->second.Observe(seq, left);
   if (changed) ++availability_;
 }
 
@@ -217,17 +237,24 @@ void PublicCatalog::Tick() {
   RefreshAvailability(*s);
 }
 
-void PublicCatalog::NoteTaken(long long session_id, int taken) {
+void PublicCatalog::NoteTaken(long long session_id) {
+  // The number counted inside the writer's transaction could be shown after a later writer's
+  // (threads finish in any order): read it again, after the commit, as a numbered observation.
+  const std::uint64_t seq = ++observations_;
   std::shared_ptr<const Snapshot> s;
   {
     std::lock_guard lock(mu_);
     s = snapshot_;
   }
   if (!s) return;
-  if (auto it = s->seats.find(session_id); it != s->seats.end()) {
-    it->second.remaining.store(std::max(it->second.capacity - taken, 0));
-    ++availability_;
-  }
+  auto it = s->seats.find(session_id);
+  if (it == s->seats.end()) return;
+  auto left = db_.Read<int>([&](store::Tx& tx) -> core::Result<int> {
+    auto found = store::ActivityStore::FindSession(tx, session_id);
+    if (!found) return core::Error::NotFound("场次不存在");
+    return found->remaining();
+  });
+  if (left && it->second.Observe(seq, *left)) ++availability_;
 }
 
 namespace {

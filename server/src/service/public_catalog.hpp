@@ -64,8 +64,8 @@ class PublicCatalog {
   // Periodic work (called about once a second): rebuild when another process changed a
   // published activity, and refresh remaining places.
   void Tick();
-  // This process took or released places: show it at once.
-  void NoteTaken(long long session_id, int taken);
+  // This process took or released places in the session (call after the commit): show it at once.
+  void NoteTaken(long long session_id);
 
   core::Result<PublicAnswer> List(const PublicQuery& q);
   core::Result<PublicAnswer> Detail(long long id);
@@ -101,6 +101,7 @@ class PublicCatalog {
 
   store::Db& db_;
   std::atomic<std::uint64_t> availability_{0};  // bumped whenever a remaining count changes
+  std::atomic<std::uint64_t> observations_{0};  // numbers each read of remaining places (Seats::Observe)
   std::atomic<std::uint64_t> generations_{0};   // numbers the snapshots
   core::ByteLruCache<CachedList> cache_{kPublicListCacheBytes};
   std::mutex mu_;  // guards snapshot_ and the rebuild

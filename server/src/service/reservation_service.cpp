@@ -118,7 +118,7 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
     if (row.status == ReservationStatus::kWaiting) t.position = store::ReservationStore::Position(tx, row);
     return t;
   });
-  if (r && domain::HoldsPlaces(r->row.status)) catalog_.NoteTaken(session_id, r->session.session.taken);
+  if (r && domain::HoldsPlaces(r->row.status)) catalog_.NoteTaken(session_id);
   return r;
 }
 
@@ -157,7 +157,6 @@ core::Status ReservationService::Cancel(const Ctx& ctx, const std::string& code,
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
     return RateLimited(wait, "操作过于频繁，请" + std::to_string(wait) + "秒后再试");
   long long session_id = 0;
-  int taken = -1;
   auto r = db_.Write<bool>([&](store::Tx& tx) -> core::Result<bool> {
     auto row = Locate(tx, ctx, code, phone);
     if (!row) return row.error();
@@ -181,11 +180,10 @@ core::Status ReservationService::Cancel(const Ctx& ctx, const std::string& code,
     Audit(tx, ctx, "reservation.cancelled", "session", std::to_string(row->session_id), AuditView(*row),
           AuditView(after));
     session_id = row->session_id;
-    if (auto fresh = store::ActivityStore::FindSession(tx, row->session_id)) taken = fresh->taken;
     return true;
   });
   if (!r) return r.error();
-  if (taken >= 0) catalog_.NoteTaken(session_id, taken);
+  catalog_.NoteTaken(session_id);
   return {};
 }
 
