@@ -49,3 +49,25 @@ TEST(LinkPreview, LeavesAPageWithoutAHeadAlone) {
 
 }  // namespace
 }  // namespace sciweek::http
+
+namespace sciweek::http {
+namespace {
+
+std::string OriginFor(const std::string& host) {
+  Request req;
+  req.headers = {{"host", host}};
+  return RequestOrigin(req, HttpConfig{});
+}
+
+TEST(LinkPreview, OnlyAPlainHostBecomesTheOrigin) {
+  for (const std::string host :
+       {"kjz.beijing.gov.cn", "127.0.0.1:8080", "localhost", "a", "[::1]:8080", "[2001:db8::1]", "x-1.example.org:443"})
+    EXPECT_EQ(OriginFor(host), "http://" + host) << host;
+  for (const std::string host : {"", "bad host", "evil.example/x", "a@b", "\"q\"", "-lead.example", "trail.example-",
+                                 "h:", "h:123456", "h:80x", "[::1", "[zz::1]", "[]", "a..b/", "例子.中国", "h:8080:80"})
+    EXPECT_EQ(OriginFor(host), "") << host;
+  EXPECT_EQ(OriginFor(std::string(300, 'a')), "");
+}
+
+}  // namespace
+}  // namespace sciweek::http
