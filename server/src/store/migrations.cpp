@@ -1,5 +1,7 @@
 #include "store/migrations.hpp"
 
+#include <algorithm>
+
 #include <soci/soci.h>
 
 #include "core/logging.hpp"
@@ -38,6 +40,17 @@ core::Result<int> Migrate(Db& db) {
     LockForMigration(sql, tx.dialect());
     sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
            "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+    // A node older than the schema (an upgrade rolled out node by node, or an old binary
+    // started on a restored newer database) must not serve it: its SQL no longer matches.
+    int newest = 0;
+    soci::indicator newest_ind = soci::i_null;
+    sql << "SELECT MAX(version) FROM schema_migrations", soci::into(newest, newest_ind);
+    int known = 0;
+    for (const auto& m : EmbeddedMigrations()) known = std::max(known, m.version);
+    if (newest_ind == soci::i_ok && newest > known) {
+      return core::Error::Internal("数据库结构版本为 " + std::to_string(newest) + "，高于本程序所知的 " +
+                                   std::to_string(known) + "：请先升级 sciweek，再用它打开这个数据库");
+    }
     int applied = 0;
     for (const auto& m : EmbeddedMigrations()) {
       int found = 0;

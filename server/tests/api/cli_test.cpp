@@ -151,3 +151,36 @@ TEST_F(CliTest, BackupOfPostgresPointsToPgDumpAndFails) {
 
 }  // namespace
 }  // namespace sciweek::test
+
+namespace sciweek::test {
+namespace {
+
+// Issue 12, upgrades node by node: a node older than the schema refuses to open it (its SQL
+// would no longer match), with a message that says what to do, and changes nothing.
+TEST(SchemaVersionTest, AProgramOlderThanTheDatabaseRefusesToServeIt) {
+  TestDatabase db;
+  ASSERT_EQ(RunSciweek({"migrate", "--db", db.url()}).exit_code, 0);
+  const std::string insert =
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_from_the_future', 0)";
+  const std::string count = "SELECT COUNT(*) FROM schema_migrations";
+  auto sql = [&](const std::string& statement) {
+    return Shell(db.backend() == Backend::kSqlite ? "sqlite3 '" + db.sqlite_path() + "' \"" + statement + "\""
+                                                  : "psql -qtA '" + db.url() + "' -c \"" + statement + "\"");
+  };
+  const std::string before = sql(count);
+  sql(insert);
+  ASSERT_EQ(std::atoi(sql(count).c_str()), std::atoi(before.c_str()) + 1) << "the newer schema is recorded";
+
+  for (const std::vector<std::string>& cmd :
+       {std::vector<std::string>{"migrate", "--db", db.url()},
+        std::vector<std::string>{"serve", "--db", db.url(), "--listen", "127.0.0.1:0"}}) {
+    auto r = RunSciweek(cmd, "", {}, 30);
+    EXPECT_NE(r.exit_code, 0) << cmd[0];
+    EXPECT_NE(r.err.find("9999"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("请先升级 sciweek"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(std::atoi(sql(count).c_str()), std::atoi(before.c_str()) + 1) << "nothing applied or removed";
+}
+
+}  // namespace
+}  // namespace sciweek::test
