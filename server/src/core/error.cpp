@@ -41,5 +41,42 @@ Error Error::Validation(std::vector<FieldProblem> details, std::string message) 
 Error Error::Internal(std::string internal) {
   return Error{ErrorCode::kInternal, "服务器内部错误，请稍后重试", {}, std::move(internal), {}, 0};
 }
+Error Error::MethodNotAllowed(std::string message) {
+  return Error{.code = ErrorCode::kMethodNotAllowed, .message = std::move(message)};
+}
+Error Error::SlotFull(std::string message) {
+  return Error{.code = ErrorCode::kSlotFull, .message = std::move(message)};
+}
+Error Error::DeadlinePassed(std::string message) {
+  return Error{.code = ErrorCode::kDeadlinePassed, .message = std::move(message)};
+}
+Error Error::UnsupportedMedia(std::string message, std::string field, std::string internal) {
+  return Error{.code = ErrorCode::kUnsupportedMedia,
+               .message = std::move(message),
+               .field = std::move(field),
+               .internal = std::move(internal)};
+}
+Error Error::Unreadable(std::string message, std::string field, std::string internal) {
+  return Error{.code = ErrorCode::kValidationFailed,
+               .message = std::move(message),
+               .field = std::move(field),
+               .internal = std::move(internal)};
+}
+Error Error::RateLimited(std::string message, int retry_after_seconds) {
+  return Error{
+      .code = ErrorCode::kRateLimited, .message = std::move(message), .retry_after_seconds = retry_after_seconds};
+}
+Error Error::Unavailable(std::string message, std::string field, std::string internal) {
+  return Error{.code = ErrorCode::kUnavailable,
+               .message = std::move(message),
+               .field = std::move(field),
+               .internal = std::move(internal)};
+}
+Error Error::Failed(std::string message, std::string field, std::string internal) {
+  return Error{.code = ErrorCode::kInternal,
+               .message = std::move(message),
+               .field = std::move(field),
+               .internal = std::move(internal)};
+}
 
 }  // namespace sciweek::core

@@ -50,6 +50,17 @@ struct Error {
   static Error Conflict(std::string message, std::string field = {});
   static Error Validation(std::vector<FieldProblem> details, std::string message = "提交的数据未通过校验");
   static Error Internal(std::string internal);
+  static Error MethodNotAllowed(std::string message);
+  static Error SlotFull(std::string message);
+  static Error DeadlinePassed(std::string message);
+  static Error UnsupportedMedia(std::string message, std::string field = {}, std::string internal = {});
+  // The content was read but is not what it claims to be (a broken video, a forged image).
+  static Error Unreadable(std::string message, std::string field, std::string internal = {});
+  static Error RateLimited(std::string message, int retry_after_seconds);
+  // Busy or out of a resource now; worth retrying later.
+  static Error Unavailable(std::string message, std::string field = {}, std::string internal = {});
+  // A failure the user can see the cause of (`message`), with details for the log.
+  static Error Failed(std::string message, std::string field, std::string internal);
 };
 
 }  // namespace sciweek::core

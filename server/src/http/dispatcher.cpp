@@ -131,8 +131,7 @@ Response Dispatcher::Route(Request& req, std::string& route_label) {
   if (!match.route) {
     route_label = "unmatched";
     if (match.method_mismatch) {
-      Response r =
-          ErrorResponse({core::ErrorCode::kMethodNotAllowed, "该接口不支持 " + req.method + " 方法", {}, {}, {}, 0});
+      Response r = ErrorResponse(core::Error::MethodNotAllowed("该接口不支持 " + req.method + " 方法"));
       std::string allow;
       for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
       r.SetHeader("Allow", allow);

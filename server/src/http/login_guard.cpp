@@ -24,8 +24,7 @@ std::string NormalOrigin(std::string origin) {
 std::optional<core::Error> RefuseCrossSiteLogin(const Request& req, const HttpConfig& config) {
   const std::string type = req.Header("content-type");
   if (core::AsciiLower(core::Trim(type.substr(0, type.find(';')))) != "application/json")
-    return core::Error{
-        core::ErrorCode::kUnsupportedMedia, "登录请求须为 JSON（Content-Type: application/json）", "", "", {}, 0};
+    return core::Error::UnsupportedMedia("登录请求须为 JSON（Content-Type: application/json）");
   const core::Error cross_site = core::Error::Forbidden("登录请求须来自本站页面");
   const auto has = [&](std::string_view name) {
     for (const auto& h : req.headers)

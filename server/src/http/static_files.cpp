@@ -114,7 +114,7 @@ std::shared_ptr<const StaticFiles::File> StaticFiles::Find(const std::string& re
 
 Response StaticFiles::Serve(const Request& req, const IndexRewrite& rewrite_index) {
   if (req.method != "GET" && req.method != "HEAD")
-    return ErrorResponse({core::ErrorCode::kMethodNotAllowed, "不支持该请求方法", {}, {}, {}, 0});
+    return ErrorResponse(core::Error::MethodNotAllowed("不支持该请求方法"));
   RescanIfDeployed();
   std::string rel = req.path.substr(1);
   if (rel.empty()) rel = "index.html";

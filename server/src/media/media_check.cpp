@@ -67,7 +67,7 @@ KindRule RuleFor(MaterialKind kind) {
 }
 
 Error Fail(ErrorCode code, std::string message, std::string internal = {}) {
-  return Error{code, std::move(message), "file", std::move(internal), {}, 0};
+  return Error{.code = code, .message = std::move(message), .field = "file", .internal = std::move(internal)};
 }
 
 std::string Lower(std::string s) {

@@ -61,12 +61,7 @@ class ProbeSlot {
 };
 
 core::Error Unrecognized(std::string internal) {
-  return core::Error{core::ErrorCode::kValidationFailed,
-                     "无法识别文件内容，文件可能已损坏或格式异常",
-                     "file",
-                     std::move(internal),
-                     {},
-                     0};
+  return core::Error::Unreadable("无法识别文件内容，文件可能已损坏或格式异常", "file", std::move(internal));
 }
 
 }  // namespace
@@ -89,12 +84,7 @@ core::Result<ProbeReport> ProbeInChild(const std::string& path) {
   if (!slot.held()) {
     spdlog::warn("media probe: no free slot within {} ms ({} probes at once)", settings.timeout_ms,
                  settings.max_concurrent);
-    return core::Error{core::ErrorCode::kUnavailable,
-                       "服务器正忙于检查其他上传的文件，请稍后重试",
-                       "file",
-                       "media probe: no free slot",
-                       {},
-                       0};
+    return core::Error::Unavailable("服务器正忙于检查其他上传的文件，请稍后重试", "file", "media probe: no free slot");
   }
   core::ChildLimits limits;
   limits.cpu_seconds = settings.cpu_seconds;

@@ -7,7 +7,7 @@ namespace {
 
 core::Error Throttled(int seconds, const std::string& message_prefix) {
   const std::string wait = seconds < 60 ? std::to_string(seconds) + "秒" : std::to_string((seconds + 59) / 60) + "分钟";
-  return core::Error{core::ErrorCode::kRateLimited, message_prefix + "请" + wait + "后再试", "", "", {}, seconds};
+  return core::Error::RateLimited(message_prefix + "请" + wait + "后再试", seconds);
 }
 
 // Retries of one compare-and-set: each failed one means another attempt was counted, so a

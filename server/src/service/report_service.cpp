@@ -41,8 +41,7 @@ core::Error WindowError(domain::FilingWindow w) {
     case domain::FilingWindow::kCampaignNotOpen:
       return core::Error::Conflict("本届科技周未处于填报期（未开放或已关闭）");
     case domain::FilingWindow::kNotStarted: return core::Error::Conflict("科技周尚未开始，暂不能提交报表");
-    case domain::FilingWindow::kLateLocked:
-      return core::Error{core::ErrorCode::kDeadlinePassed, "已过报送截止时间，逾期报送已关闭", {}, {}, {}, 0};
+    case domain::FilingWindow::kLateLocked: return core::Error::DeadlinePassed("已过报送截止时间，逾期报送已关闭");
     default: return core::Error::Internal("unexpected filing window");
   }
 }

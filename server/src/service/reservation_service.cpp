@@ -34,11 +34,6 @@ core::Error PhoneRefused() {
       "phone");
 }
 
-core::Error RateLimited(int seconds, std::string message) {
-  core::Error e{core::ErrorCode::kRateLimited, std::move(message), {}, {}, {}, seconds};
-  return e;
-}
-
 }  // namespace
 
 Ticket ReservationService::MakeTicket(store::Tx& tx, const store::ReservationRow& row, core::UnixTime now) {
@@ -59,7 +54,7 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
   auto problems = domain::ValidateReservation(in, 1000);
   if (!problems.empty()) return core::Error::Validation(std::move(problems));
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
-    return RateLimited(wait, "来自同一网络的预约过于频繁，请" + std::to_string(wait) + "秒后再试");
+    return core::Error::RateLimited("来自同一网络的预约过于频繁，请" + std::to_string(wait) + "秒后再试", wait);
   // Reservations are the contended write of the week: those of one session share commits.
   auto r = db_.WriteGrouped<Ticket>(session_id, [&](store::Tx& tx) -> core::Result<Ticket> {
     auto s = store::ReservationStore::LoadSession(tx, session_id);
@@ -94,8 +89,7 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
     } else {
       // Places freed while people wait in line are theirs: a newcomer joins the line.
       if (pre.line_waiting || !store::ReservationStore::TryTake(tx, session_id, in.party_size)) {
-        core::Error e{core::ErrorCode::kSlotFull, "该场次名额已满，可加入候补名单", {}, {}, {}, 0};
-        return e;
+        return core::Error::SlotFull("该场次名额已满，可加入候补名单");
       }
       row.status = ReservationStatus::kConfirmed;
     }
@@ -145,7 +139,7 @@ core::Result<store::ReservationRow> ReservationService::Locate(store::Tx& tx, co
 
 core::Result<Ticket> ReservationService::Find(const Ctx& ctx, const std::string& code, const std::string& phone) {
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
-    return RateLimited(wait, "查询过于频繁，请" + std::to_string(wait) + "秒后再试");
+    return core::Error::RateLimited("查询过于频繁，请" + std::to_string(wait) + "秒后再试", wait);
   return db_.Read<Ticket>([&](store::Tx& tx) -> core::Result<Ticket> {
     auto row = Locate(tx, ctx, code, phone);
     if (!row) return row.error();
@@ -155,7 +149,7 @@ core::Result<Ticket> ReservationService::Find(const Ctx& ctx, const std::string&
 
 core::Status ReservationService::Cancel(const Ctx& ctx, const std::string& code, const std::string& phone) {
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
-    return RateLimited(wait, "操作过于频繁，请" + std::to_string(wait) + "秒后再试");
+    return core::Error::RateLimited("操作过于频繁，请" + std::to_string(wait) + "秒后再试", wait);
   long long session_id = 0;
   auto r = db_.Write<bool>([&](store::Tx& tx) -> core::Result<bool> {
     auto row = Locate(tx, ctx, code, phone);
@@ -190,7 +184,7 @@ core::Status ReservationService::Cancel(const Ctx& ctx, const std::string& code,
 core::Result<Ticket> ReservationService::AcceptOffer(const Ctx& ctx, const std::string& code,
                                                      const std::string& phone) {
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
-    return RateLimited(wait, "操作过于频繁，请" + std::to_string(wait) + "秒后再试");
+    return core::Error::RateLimited("操作过于频繁，请" + std::to_string(wait) + "秒后再试", wait);
   return db_.Write<Ticket>([&](store::Tx& tx) -> core::Result<Ticket> {
     auto row = Locate(tx, ctx, code, phone);
     if (!row) return row.error();

@@ -233,7 +233,7 @@ core::Status Db::BackupTo(const std::string& path) {
   try {
     lease.sql() << "VACUUM INTO :path", soci::use(path);
   } catch (const std::exception& e) {
-    return core::Error{core::ErrorCode::kInternal, "备份失败", "out", e.what(), {}, 0};
+    return core::Error::Failed("备份失败", "out", e.what());
   }
   return {};
 }
