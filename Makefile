@@ -3,6 +3,7 @@
 #   make test   install what is missing, build, run every test (C++, API on SQLite and
 #               PostgreSQL, front-end units, browser)
 #   make scan   before a release: sqlmap and wapiti against a demo server on loopback (~20 min)
+#   make cluster   PostgreSQL + three nodes + nginx on loopback (http://127.0.0.1:8090)
 #   make format / make lint   apply / check .clang-format on every tracked C++ file
 #   make test-sanitize   the C++ unit and API tests (both databases) built with ASan+UBSan in
 #               build-asan; fails on the first sanitizer report (docs/security.md, sanitizers)
@@ -22,7 +23,7 @@ WERROR ?= ON
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build server web run test test-sanitize scan bench clean fuzz fuzz-build fuzz-smoke format lint
+.PHONY: all deps build server web run test test-sanitize scan bench clean fuzz fuzz-build fuzz-smoke format lint cluster
 
 all: build
 
@@ -50,6 +51,10 @@ format: deps
 
 lint: deps
 	@bash scripts/format.sh --check
+
+# PostgreSQL, three nodes and nginx on loopback (docs/operations.md, several servers).
+cluster: build
+	@bash scripts/cluster.sh
 
 scan: build
 	@bash scripts/security-scan.sh

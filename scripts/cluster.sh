@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# make cluster: PostgreSQL, three sciweek nodes and nginx on loopback — the several-node
+# deployment of docs/operations.md to try on one machine. Each run starts fresh in
+# data/cluster/ (a new PostgreSQL cluster with the demo data, uploads and ticket keys in one
+# shared folder, as a shared volume would hold them). Ctrl-C stops everything.
+#   CLUSTER_LISTEN  where nginx listens (default 127.0.0.1:8090)
+#   CLUSTER_PORTS   the nodes' ports (default "18081 18082 18083")
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bin=build/sciweek
+listen=${CLUSTER_LISTEN:-127.0.0.1:8090}
+ports=(${CLUSTER_PORTS:-18081 18082 18083})
+base=$root/data/cluster
+
+# nginx is this command's own tool (make run and make test do not need it). RUNLEVEL=1: the
+# package's scripts must not start a system nginx on port 80.
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+if [ ! -x "$nginx_bin" ]; then
+  echo "cluster: installing nginx-light"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
+  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+fi
+
+pids=()
+stop() {
+  trap - EXIT INT TERM
+  echo; echo "cluster: stopping"
+  [ -f "$base/nginx/nginx.pid" ] && kill "$(cat "$base/nginx/nginx.pid")" 2>/dev/null || true
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  bash "$root/scripts/stop-test-postgres.sh" "$base/pg" >/dev/null 2>&1 || true
+}
+trap stop EXIT INT TERM
+
+if [ -d "$base/pg/data" ]; then bash "$root/scripts/stop-test-postgres.sh" "$base/pg" >/dev/null 2>&1 || true; fi
+rm -rf "$base"
+mkdir -p "$base/shared" "$base/nginx/logs" "$base/nginx/tmp"
+url=$(bash "$root/scripts/start-test-postgres.sh" "$base/pg")
+export SCIWEEK_DEMO_PASSWORD=${SCIWEEK_DEMO_PASSWORD:-Kejizhou@2023}
+"$bin" demo --db "$url" --data-dir "$base/shared" >"$base/demo.log" 2>&1 || { cat "$base/demo.log" >&2; exit 1; }
+
+for port in "${ports[@]}"; do
+  "$bin" serve --db "$url" --listen "127.0.0.1:$port" --data-dir "$base/shared" --web-dir web/dist --trust-proxy \
+    >"$base/node-$port.log" 2>&1 &
+  pids+=($!)
+done
+for port in "${ports[@]}"; do
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "cluster: node $port did not start:" >&2; tail -20 "$base/node-$port.log" >&2; exit 1; }
+done
+
+# The loopback form of deploy/nginx/sciweek.conf: same upstream rules, no TLS.
+{
+  echo "pid $base/nginx/nginx.pid;"
+  echo "error_log $base/nginx/logs/error.log;"
+  echo "events { worker_connections 1024; }"
+  echo "http {"
+  echo "  access_log $base/nginx/logs/access.log;"
+  for t in client_body proxy fastcgi uwsgi scgi; do echo "  ${t}_temp_path $base/nginx/tmp/$t;"; done
+  echo "  upstream sciweek {"
+  for port in "${ports[@]}"; do echo "    server 127.0.0.1:$port max_fails=2 fail_timeout=10s;"; done
+  echo "    keepalive 64;"
+  echo "  }"
+  echo "  server {"
+  echo "    listen $listen;"
+  echo "    client_max_body_size 600m;"
+  echo "    proxy_request_buffering off;"
+  echo "    location / {"
+  echo "      proxy_pass http://sciweek;"
+  echo "      proxy_http_version 1.1;"
+  echo "      proxy_set_header Connection \"\";"
+  echo "      proxy_set_header Host \$http_host;"
+  echo "      proxy_set_header X-Forwarded-Proto \$scheme;"
+  echo "      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;"
+  echo "      proxy_next_upstream error timeout http_502 http_503 http_504;"
+  echo "      proxy_next_upstream_tries 2;"
+  echo "    }"
+  echo "  }"
+  echo "}"
+} >"$base/nginx/nginx.conf"
+"$nginx_bin" -p "$base/nginx" -c "$base/nginx/nginx.conf" -t -q
+"$nginx_bin" -p "$base/nginx" -c "$base/nginx/nginx.conf"
+
+cat <<MSG
+
+  sciweek cluster: nginx on http://$listen → nodes ${ports[*]} → PostgreSQL $url
+  Log in with admin / reviewer / 110108 / pku / checkin, password: $SCIWEEK_DEMO_PASSWORD
+  Try: stop one node (kill one of: ${pids[*]}) and keep using the site; logs in $base/.
+  Stop everything with Ctrl-C.
+
+MSG
+wait "${pids[@]}"
