@@ -22,6 +22,28 @@ const std::string kD1 = "tl-d1", kD2 = "tl-d2", kMember = "tl-m", kOther = "tl-x
 const std::vector<std::string> kUnder1 = {"tl-a", "tl-b", "tl-c", "tl-e", "tl-f", "tl-g"};
 const std::string kRev1 = "tl-d1-rev", kRev1b = "tl-d1-rev2", kRev2 = "tl-d2-rev";
 
+// Sends two decisions at once (released together by a latch): exactly one must win, the
+// other gets 409. True when the first won.
+bool OneWinsTheOtherGets409(HttpClient a, const std::string& path_a, const nlohmann::json& body_a, HttpClient b,
+                            const std::string& path_b, const nlohmann::json& body_b) {
+  std::latch start(3);
+  HttpResponse ra, rb;
+  std::thread ta([&] {
+    start.arrive_and_wait();
+    ra = a.Post(path_a, body_a);
+  });
+  std::thread tb([&] {
+    start.arrive_and_wait();
+    rb = b.Post(path_b, body_b);
+  });
+  start.arrive_and_wait();
+  ta.join();
+  tb.join();
+  EXPECT_EQ((ra.status == 200) + (rb.status == 200), 1) << ra << "\n" << rb;
+  EXPECT_TRUE(IsError(ra.status == 200 ? rb : ra, 409, "conflict")) << ra << "\n" << rb;
+  return ra.status == 200;
+}
+
 class ReviewWorld : public SharedServerTest {
  public:
   // Units, accounts and this year's open campaign with `report_levels` review levels.
@@ -274,26 +296,9 @@ TEST_F(TwoLevelReviewTest, TwoReviewersDecidingOneTableOneWinsTheOtherGets409) {
   ASSERT_NE(year_, 0);
   File("tl-f");
   auto race = [&](const std::string& a, const std::string& b) {
-    std::latch start(3);
-    HttpResponse ra, rb;
-    HttpClient ca = As(a), cb = As(b);
-    std::thread ta([&] {
-      start.arrive_and_wait();
-      ra = ca.Post(ReportPath(year_, "tl-f", "/approve"), {{"comment", ""}});
-    });
-    std::thread tb([&] {
-      start.arrive_and_wait();
-      rb = cb.Post(ReportPath(year_, "tl-f", "/return"),
-                   {{"comment", "请核实数据"}, {"fields", nlohmann::json::object()}});
-    });
-    start.arrive_and_wait();
-    ta.join();
-    tb.join();
-    const int wins = (ra.status == 200) + (rb.status == 200);
-    EXPECT_EQ(wins, 1) << ra << "\n" << rb;
-    const auto& loser = ra.status == 200 ? rb : ra;
-    EXPECT_TRUE(IsError(loser, 409, "conflict")) << loser;
-    return ra.status == 200;
+    return OneWinsTheOtherGets409(As(a), ReportPath(year_, "tl-f", "/approve"), {{"comment", ""}}, As(b),
+                                  ReportPath(year_, "tl-f", "/return"),
+                                  {{"comment", "请核实数据"}, {"fields", nlohmann::json::object()}});
   };
   // The district's two reviewers; when the forward won, the city's two.
   if (race(kRev1, kRev1b)) {
@@ -494,23 +499,9 @@ TEST_F(TwoLevelActivityReviewTest, TwoReviewersDecidingOnePlanOneWinsTheOtherGet
   ASSERT_NE(future_, 0);
   const auto a = Submitted(kMember, "成员单位科学之夜");
   ASSERT_FALSE(a.is_null());
-  std::latch start(3);
-  HttpResponse ra, rb;
-  HttpClient ca = As("reviewer"), cb = As("admin");
   const std::string path = "/api/v1/activities/" + a["id"].dump();
-  std::thread ta([&] {
-    start.arrive_and_wait();
-    ra = ca.Post(path + "/approve", nlohmann::json::object());
-  });
-  std::thread tb([&] {
-    start.arrive_and_wait();
-    rb = cb.Post(path + "/reject", {{"reason", "请补充安全方案"}});
-  });
-  start.arrive_and_wait();
-  ta.join();
-  tb.join();
-  EXPECT_EQ((ra.status == 200) + (rb.status == 200), 1) << ra << "\n" << rb;
-  EXPECT_TRUE(IsError(ra.status == 200 ? rb : ra, 409, "conflict"));
+  OneWinsTheOtherGets409(As("reviewer"), path + "/approve", nlohmann::json::object(), As("admin"), path + "/reject",
+                         {{"reason", "请补充安全方案"}});
   EXPECT_EQ(As("admin").Get(path).json()["decisions"].size(), 1u);
 }
 
