@@ -14,7 +14,8 @@ cat <<MSG
   sciweek is starting on http://$listen
   Log in with any of these accounts, password: $password
     admin       organizer (市科委、中关村管委会 科普处) — campaigns, units, users, audit
-    reviewer    organizer staff — review and chase
+    reviewer    organizer staff — review and chase (the city level)
+    haidian-reviewer  海淀区 reviewer — reviews 海淀区's units first (the district level)
     110108      海淀区 reporter (every unit's reporter logs in with the unit's code)
     pku         北京大学 reporter (a unit under 海淀区)
     checkin     venue staff of 中国科学技术馆 — the check-in desk

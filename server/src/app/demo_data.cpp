@@ -95,6 +95,7 @@ core::Result<DemoSummary> LoadDemoData(store::Db& db, const std::string& passwor
     };
     add_user("admin", "科普处管理员", domain::Role::kAdmin, "bjkw");
     add_user("reviewer", "科普处审核员", domain::Role::kReviewer, "bjkw");
+    add_user("haidian-reviewer", "海淀区审核员", domain::Role::kReviewer, "110108");  // district level
     add_user("checkin", "中国科学技术馆检票员", domain::Role::kCheckin, "kjg");
     for (const auto& o : kOrgs)
       if (std::string(o.code) != "bjkw")

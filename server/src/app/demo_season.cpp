@@ -177,6 +177,7 @@ core::Result<SeasonSummary> AddLivingSeason(store::Db& db, const std::string& da
   c.contacts = {{"栗英轩", "55577988"}, {"李杨", "88827919"}};
   c.contact_email = "kejizhou@example.org.cn";
   c.mailing_address = "海淀区阜成路73号裕惠大厦C座1020房间 李杨收";
+  c.report_review_levels = 2;  // districts review their units' tables first (issue 10 §2)
   const auto admin = people.As("admin", now - 20 * kDay);
   auto created = campaigns.Create(admin, c);
   if (!created) return DemoStepFailed("campaign", created.error());

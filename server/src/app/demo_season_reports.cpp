@@ -114,14 +114,16 @@ class Filing {
     return {};
   }
 
-  core::Status Approve(int year, const std::string& org, core::UnixTime at) {
-    if (auto s = reports_.Approve(people_.As("reviewer", at), year, org, "数据完整，予以通过"); !s)
+  // Approves at the level the table waits at: `who` is the city's reviewer, or a district's
+  // (whose approval forwards the table to the city).
+  core::Status Approve(int year, const std::string& org, core::UnixTime at, const std::string& who = "reviewer") {
+    if (auto s = reports_.Approve(people_.As(who, at), year, org, "数据完整，予以通过"); !s)
       return DemoStepFailed(org, s.error());
     return {};
   }
 
-  core::Status Return(int year, const std::string& org, core::UnixTime at) {
-    auto s = reports_.Return(people_.As("reviewer", at), year, org, "请核实后重新提交",
+  core::Status Return(int year, const std::string& org, core::UnixTime at, const std::string& who = "reviewer") {
+    auto s = reports_.Return(people_.As(who, at), year, org, "请核实后重新提交",
                              {{"participants_offline", "线下参与人数与活动签到记录相差较大，请核实"},
                               {"fund_district", "区级财政经费请与财政批复文件一致"}});
     if (!s) return DemoStepFailed(org, s.error());
@@ -163,8 +165,10 @@ core::Result<int> PlayReportingPhase(store::Db& db, DemoActors& people, media::C
   const int y = week.year;
   const core::UnixTime after = SeasonDayStart(week.end_date) + kDay + 10 * kHour;  // the morning after the week
   const core::UnixTime deadline = SeasonDeadline(week);
-  // Filed on time with their media reports, two with the summary too (complete packages);
-  // the reviewer approves five and returns 朝阳区's table.
+  // Filed on time with their media reports, two with the summary too (complete packages).
+  // Two review levels this year: 海淀区's reviewer forwards 清华 (the city approves it) and
+  // returns 物理所; 中国科技馆 waits at 朝阳区; the city approves 海淀区 and 市科协 (no district
+  // above them), returns 朝阳区's table, and 西城区's waits at the city.
   for (const std::string org : {"110108", "tsinghua", "iop", "skx", "kjg", "110102", "110105"}) {
     auto drafted = filing.Draft(y, org, 1.2, after);
     if (!drafted) return drafted.error();
@@ -174,7 +178,10 @@ core::Result<int> PlayReportingPhase(store::Db& db, DemoActors& people, media::C
     if (auto s = filing.Submit(y, org, after + 2 * kDay); !s) return s.error();
     ++filed;
   }
-  for (const char* org : {"110108", "tsinghua", "iop", "skx", "kjg"})
+  const std::string district = "haidian-reviewer";
+  if (auto s = filing.Approve(y, "tsinghua", after + 2 * kDay + 5 * kHour, district); !s) return s.error();
+  if (auto s = filing.Return(y, "iop", after + 2 * kDay + 6 * kHour, district); !s) return s.error();
+  for (const char* org : {"110108", "tsinghua", "skx"})
     if (auto s = filing.Approve(y, org, after + 3 * kDay); !s) return s.error();
   if (auto s = filing.Return(y, "110105", after + 3 * kDay); !s) return s.error();
   // 东城区 keeps a draft; the chase two days before the deadline goes to every unit still

@@ -4,7 +4,8 @@
 // It has one lead unit (which alone counts it) and may name co-organizing units. Offline
 // and hybrid activities have sessions (time slots) with a capacity; online ones a platform
 // URL and a named network-security owner. Status: draft → submitted → approved | rejected;
-// draft and rejected may be edited and submitted again; approved → cancelled.
+// draft and rejected may be edited and submitted again; approved → cancelled. Under two
+// review levels a submitted plan waits at the lead unit's district, then at the city.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "domain/review.hpp"
 
 namespace sciweek::domain {
 
@@ -70,6 +72,7 @@ struct Activity {
   std::string created_by, updated_by;
   std::optional<core::UnixTime> submitted_at, reviewed_at;
   std::string reviewed_by;
+  ReviewLevel review_level = ReviewLevel::kSingle;  // where a submitted plan waits (domain/review.hpp)
   std::vector<Session> sessions;
 
   bool offline() const { return mode == "offline" || mode == "hybrid"; }

@@ -1,6 +1,7 @@
 #include "domain/campaign.hpp"
 
 #include "core/text.hpp"
+#include "domain/review.hpp"
 
 namespace sciweek::domain {
 
@@ -73,6 +74,10 @@ std::vector<core::FieldProblem> ValidateCampaign(const Campaign& c) {
     p.push_back({"max_party_size", "invalid", "每次预约人数上限须为1至20", 0});
   if (c.offer_minutes < 1 || c.offer_minutes > 7 * 24 * 60)
     p.push_back({"offer_minutes", "invalid", "候补名额保留时间须为1分钟至7天", 0});
+  if (!ValidReviewLevels(c.report_review_levels))
+    p.push_back({"report_review_levels", "invalid", "报表审核级数须为1（市级）或2（区级、市级）", 0});
+  if (!ValidReviewLevels(c.activity_review_levels))
+    p.push_back({"activity_review_levels", "invalid", "活动审核级数须为1（市级）或2（区级、市级）", 0});
   for (const auto& m : c.required_materials)
     if (m != "summary" && m != "photo" && m != "video" && m != "scan")
       p.push_back({"required_materials", "invalid", "必需材料只能是 summary、photo、video、scan", 0});

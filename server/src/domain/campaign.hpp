@@ -41,6 +41,9 @@ struct Campaign {
   int large_event_threshold = 500;
   int max_party_size = 5;   // people per reservation
   int offer_minutes = 120;  // how long a waiting-list offer stays open
+  // Review levels (domain/review.hpp): 1, or 2 (the unit's district, then the city).
+  int report_review_levels = 1;
+  int activity_review_levels = 1;
 };
 
 std::vector<core::FieldProblem> ValidateCampaign(const Campaign& c);

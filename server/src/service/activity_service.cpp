@@ -86,7 +86,7 @@ namespace activity_access {
 bool MaySee(store::Tx& tx, const Ctx& ctx, const domain::Activity& a) {
   if (ctx.console) return true;
   if (!ctx.principal) return false;
-  if (domain::SeesAllUnits(ctx.principal->role)) return true;
+  if (domain::SeesAllUnits(*ctx.principal)) return true;
   if (CanSeeOrg(tx, *ctx.principal, a.lead_org)) return true;
   for (const auto& c : a.co_organizers)
     if (CanSeeOrg(tx, *ctx.principal, c)) return true;
@@ -103,8 +103,25 @@ bool IsVenueStaff(const Ctx& ctx, const domain::Activity& a) {
   return HasRole(ctx, {Role::kReporter, Role::kCheckin}) && IsStaffOf(ctx, a);
 }
 
-ActivityView Load(store::Tx& tx, domain::Activity a) {
+bool MayReview(store::Tx& tx, const Ctx& ctx, const domain::Activity& a) {
+  if (ctx.console) return true;
+  if (!ctx.principal) return false;
+  if (domain::SeesAllUnits(*ctx.principal)) return true;
+  return ctx.principal->district_reviewer && ReviewsBelow(tx, *ctx.principal, a.lead_org);
+}
+
+ActivityView Load(store::Tx& tx, const Ctx& ctx, domain::Activity a) {
   ActivityView v;
+  if (auto c = store::CampaignStore::Find(tx, a.campaign_year)) v.review_levels = c->activity_review_levels;
+  if (a.status == ActivityStatus::kSubmitted) {
+    v.pending_level = domain::PendingLevel(a.review_level, v.review_levels);
+    const bool reviews = MayReview(tx, ctx, a);
+    v.may_decide = ctx.console
+                       ? reviews
+                       : ctx.principal &&
+                             domain::MayDecideAt(v.pending_level, StandingFor(tx, *ctx.principal, a.lead_org, reviews));
+  }
+  v.decisions = store::ReviewStore::ForSubject(tx, "activity", a.id);
   v.files = store::ActivityStore::Files(tx, a.id);
   auto name = [&](const std::string& code) {
     if (code.empty() || v.org_names.count(code)) return;
@@ -154,7 +171,7 @@ core::Result<ActivityView> ActivityService::Create(const Ctx& ctx, int year, dom
     plan.id = store::ActivityStore::Insert(tx, plan);
     auto stored = store::ActivityStore::Find(tx, plan.id);
     Audit(tx, ctx, "activity.created", "activity", std::to_string(plan.id), nullptr, AuditSnapshot(*stored));
-    return Load(tx, *stored);
+    return Load(tx, ctx, *stored);
   });
   return r;
 }
@@ -184,7 +201,7 @@ core::Result<ActivityView> ActivityService::Update(const Ctx& ctx, long long id,
       return core::Error::Conflict("活动已被他人修改，请刷新后再改", "version");
     auto stored = store::ActivityStore::Find(tx, id);
     Audit(tx, ctx, "activity.updated", "activity", std::to_string(id), AuditSnapshot(*current), AuditSnapshot(*stored));
-    return Load(tx, *stored);
+    return Load(tx, ctx, *stored);
   });
 }
 
@@ -193,7 +210,7 @@ core::Result<ActivityView> ActivityService::Get(const Ctx& ctx, long long id) {
   return db_.Read<ActivityView>([&](store::Tx& tx) -> core::Result<ActivityView> {
     auto a = store::ActivityStore::Find(tx, id);
     if (!a || !MaySee(tx, ctx, *a)) return core::Error::NotFound("活动不存在");
-    return Load(tx, *a);
+    return Load(tx, ctx, *a);
   });
 }
 
@@ -210,84 +227,119 @@ core::Result<ActivityPage> ActivityService::List(const Ctx& ctx, int year, const
     f.q = q.q;
     f.limit = q.limit;
     f.offset = q.offset;
-    if (ctx.principal && !domain::SeesAllUnits(ctx.principal->role)) {
+    if (ctx.principal && !domain::SeesAllUnits(*ctx.principal)) {
       f.visible_to = ctx.principal->org_code;
       // A unit outside the subtree lists nothing rather than revealing whether it exists.
       if (!q.org.empty() && !CanSeeOrg(tx, *ctx.principal, q.org)) return ActivityPage{};
     }
     ActivityPage page;
-    for (auto& a : store::ActivityStore::List(tx, f, &page.total)) page.items.push_back(Load(tx, std::move(a)));
+    for (auto& a : store::ActivityStore::List(tx, f, &page.total)) page.items.push_back(Load(tx, ctx, std::move(a)));
     return page;
   });
 }
 
 core::Result<ActivityView> ActivityService::Transition(
-    const Ctx& ctx, long long id, const char* action,
-    const std::function<core::Status(store::Tx&, domain::Activity&)>& change) {
+    const Ctx& ctx, long long id, std::string action,
+    const std::function<core::Status(store::Tx&, domain::Activity&, std::string&)>& change) {
   bool published_changed = false;
   auto r = db_.Write<ActivityView>([&](store::Tx& tx) -> core::Result<ActivityView> {
     auto a = store::ActivityStore::Find(tx, id);
     if (!a || !MaySee(tx, ctx, *a)) return core::Error::NotFound("活动不存在");
     const auto before = AuditSnapshot(*a);
     const auto old_status = a->status;
-    if (auto s = change(tx, *a); !s) return s.error();
+    if (auto s = change(tx, *a, action); !s) return s.error();
     a->updated_at = ctx.now;
     a->updated_by = ctx.actor();
-    store::ActivityStore::UpdateStatus(tx, *a);
+    if (!store::ActivityStore::UpdateStatus(tx, *a)) return core::Error::Conflict("活动已被他人审核或更新，请刷新");
     auto stored = store::ActivityStore::Find(tx, id);
     auto after = AuditSnapshot(*stored);
     if (!stored->review_reason.empty()) after["review_reason"] = stored->review_reason;
     if (!stored->cancel_reason.empty()) after["cancel_reason"] = stored->cancel_reason;
+    // A review decision names its level: where the plan waited when decided.
+    if (action != "activity.submitted" && action != "activity.cancelled")
+      after["review_level"] = domain::ReviewLevelName(stored->review_level);
     Audit(tx, ctx, action, "activity", std::to_string(id), before, after);
     published_changed = old_status == ActivityStatus::kApproved || stored->status == ActivityStatus::kApproved;
-    return Load(tx, *stored);
+    return Load(tx, ctx, *stored);
   });
   if (r && published_changed) catalog_.Rebuild();
   return r;
 }
 
 core::Result<ActivityView> ActivityService::Submit(const Ctx& ctx, long long id) {
-  return Transition(ctx, id, "activity.submitted", [&](store::Tx& tx, domain::Activity& a) -> core::Status {
-    if (!MayEdit(ctx, a)) return core::Error::Forbidden("只有主办单位的填报员可以提交活动");
-    if (!domain::ActivityEditable(a.status)) return core::Error::Conflict("活动已提交审核或已发布");
-    auto campaign = ExistingCampaign(tx, a.campaign_year);
-    if (!campaign) return campaign.error();
-    bool has_plan = false;
-    for (const auto& f : store::ActivityStore::Files(tx, a.id)) has_plan |= f.kind == "emergency_plan";
-    auto problems = domain::SafetyProblems(a, campaign->large_event_threshold, has_plan);
-    if (!problems.empty()) return core::Error::Validation(std::move(problems), "活动未通过安全检查，不能提交");
-    a.status = ActivityStatus::kSubmitted;
-    a.submitted_at = ctx.now;
-    a.review_reason.clear();
-    return {};
-  });
+  return Transition(ctx, id, "activity.submitted",
+                    [&](store::Tx& tx, domain::Activity& a, std::string&) -> core::Status {
+                      if (!MayEdit(ctx, a)) return core::Error::Forbidden("只有主办单位的填报员可以提交活动");
+                      if (!domain::ActivityEditable(a.status)) return core::Error::Conflict("活动已提交审核或已发布");
+                      auto campaign = ExistingCampaign(tx, a.campaign_year);
+                      if (!campaign) return campaign.error();
+                      bool has_plan = false;
+                      for (const auto& f : store::ActivityStore::Files(tx, a.id))
+                        has_plan |= f.kind == "emergency_plan";
+                      auto problems = domain::SafetyProblems(a, campaign->large_event_threshold, has_plan);
+                      if (!problems.empty())
+                        return core::Error::Validation(std::move(problems), "活动未通过安全检查，不能提交");
+                      a.status = ActivityStatus::kSubmitted;
+                      a.submitted_at = ctx.now;
+                      a.review_reason.clear();
+                      a.review_level = domain::FirstLevel(campaign->activity_review_levels,
+                                                          store::OrgStore::DistrictAbove(tx, a.lead_org).has_value());
+                      return {};
+                    });
 }
 
 core::Result<ActivityView> ActivityService::Approve(const Ctx& ctx, long long id) {
-  if (auto s = RequireRole(ctx, {Role::kAdmin, Role::kReviewer}); !s) return s.error();
-  return Transition(ctx, id, "activity.approved", [&](store::Tx&, domain::Activity& a) -> core::Status {
-    if (a.status != ActivityStatus::kSubmitted) return core::Error::Conflict("只能审核已提交的活动");
-    a.status = ActivityStatus::kApproved;
-    a.reviewed_at = ctx.now;
-    a.reviewed_by = ctx.actor();
-    a.review_reason.clear();
-    return {};
-  });
+  return Decide(ctx, id, domain::ReviewAction::kApprove, "");
 }
 
 core::Result<ActivityView> ActivityService::Reject(const Ctx& ctx, long long id, const std::string& reason) {
-  if (auto s = RequireRole(ctx, {Role::kAdmin, Role::kReviewer}); !s) return s.error();
   const std::string why = core::Trim(reason);
   if (why.empty() || core::Utf8Length(why) > 500 || !core::IsCleanUtf8(why, true))
     return core::Error::Validation({{"reason", "required", "请填写1至500字的退回理由", 0}});
-  return Transition(ctx, id, "activity.rejected", [&](store::Tx&, domain::Activity& a) -> core::Status {
-    if (a.status != ActivityStatus::kSubmitted) return core::Error::Conflict("只能审核已提交的活动");
-    a.status = ActivityStatus::kRejected;
-    a.reviewed_at = ctx.now;
-    a.reviewed_by = ctx.actor();
-    a.review_reason = why;
-    return {};
-  });
+  return Decide(ctx, id, domain::ReviewAction::kReturn, why);
+}
+
+// One decision at the level the plan waits at (domain/review.hpp): a district approval
+// forwards it to the city; the city's approval publishes it; a return at either level sends
+// it back to the lead unit. A second reviewer deciding the same plan gets 409.
+core::Result<ActivityView> ActivityService::Decide(const Ctx& ctx, long long id, domain::ReviewAction action,
+                                                   const std::string& reason) {
+  if (auto s = RequireRole(ctx, {Role::kAdmin, Role::kReviewer}); !s) return s.error();
+  const bool approve = action == domain::ReviewAction::kApprove;
+  return Transition(ctx, id, approve ? "activity.approved" : "activity.rejected",
+                    [&](store::Tx& tx, domain::Activity& a, std::string& audit_action) -> core::Status {
+                      if (!activity_access::MayReview(tx, ctx, a))
+                        return core::Error::Forbidden("没有审核该活动的权限");
+                      if (a.status != ActivityStatus::kSubmitted)
+                        return core::Error::Conflict("只能审核已提交的活动（该活动可能已被他人审核，请刷新）");
+                      const auto view = Load(tx, ctx, a);
+                      if (!view.may_decide)
+                        return core::Error::Conflict("该活动正等待" +
+                                                     std::string(domain::ReviewLevelLabel(view.pending_level)) +
+                                                     "审核，请刷新");
+                      const auto step = domain::Decide(view.pending_level, action);
+                      const std::string outcome = !step.final ? "forwarded" : approve ? "approved" : "returned";
+                      if (!step.final) {
+                        a.review_level = step.next;
+                        audit_action = "activity.forwarded";
+                      } else {
+                        a.review_level = view.pending_level;  // the level that decided
+                        a.status = approve ? ActivityStatus::kApproved : ActivityStatus::kRejected;
+                        a.reviewed_at = ctx.now;
+                        a.reviewed_by = ctx.actor();
+                      }
+                      a.review_reason = reason;
+                      store::ReviewStore::Record(tx, {"activity",
+                                                      a.id,
+                                                      0,
+                                                      std::string(domain::ReviewLevelName(view.pending_level)),
+                                                      outcome,
+                                                      reason,
+                                                      {},
+                                                      ctx.now,
+                                                      ctx.actor()});
+                      return {};
+                    });
 }
 
 core::Result<ActivityView> ActivityService::Cancel(const Ctx& ctx, long long id, const std::string& reason) {
@@ -295,15 +347,16 @@ core::Result<ActivityView> ActivityService::Cancel(const Ctx& ctx, long long id,
   const std::string why = core::Trim(reason);
   if (why.empty() || core::Utf8Length(why) > 500 || !core::IsCleanUtf8(why, true))
     return core::Error::Validation({{"reason", "required", "请填写1至500字的取消原因（将显示在每张预约票上）", 0}});
-  return Transition(ctx, id, "activity.cancelled", [&](store::Tx& tx, domain::Activity& a) -> core::Status {
-    if (!domain::SeesAllUnits(ctx.principal->role) && !MayEdit(ctx, a))
-      return core::Error::Forbidden("只有主办单位或主办方可以取消活动");
-    if (a.status == ActivityStatus::kCancelled) return core::Error::Conflict("活动已取消");
-    a.status = ActivityStatus::kCancelled;
-    a.cancel_reason = why;
-    store::ReservationStore::CancelAllForActivity(tx, a.id, why, ctx.now);
-    return {};
-  });
+  return Transition(ctx, id, "activity.cancelled",
+                    [&](store::Tx& tx, domain::Activity& a, std::string&) -> core::Status {
+                      if (!domain::SeesAllUnits(*ctx.principal) && !MayEdit(ctx, a))
+                        return core::Error::Forbidden("只有主办单位或主办方可以取消活动");
+                      if (a.status == ActivityStatus::kCancelled) return core::Error::Conflict("活动已取消");
+                      a.status = ActivityStatus::kCancelled;
+                      a.cancel_reason = why;
+                      store::ReservationStore::CancelAllForActivity(tx, a.id, why, ctx.now);
+                      return {};
+                    });
 }
 
 }  // namespace sciweek::service

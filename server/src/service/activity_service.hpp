@@ -15,6 +15,7 @@
 #include "service/context.hpp"
 #include "store/activity_store.hpp"
 #include "store/db.hpp"
+#include "store/review_store.hpp"
 
 namespace sciweek::service {
 
@@ -25,6 +26,12 @@ struct ActivityView {
   std::vector<store::ActivityFileRow> files;
   std::map<std::string, std::string> org_names;  // code → name for lead, co-organizers, district
   std::map<long long, long long> checked_in;     // session id → checked-in people
+  // Review levels (domain/review.hpp): the campaign's setting, where a submitted plan waits
+  // now, each level's decision, and whether the principal decides it now.
+  int review_levels = 1;
+  domain::ReviewLevel pending_level = domain::ReviewLevel::kSingle;
+  std::vector<store::ReviewDecisionRow> decisions;
+  bool may_decide = false;
 };
 
 struct ActivityPage {
@@ -85,8 +92,13 @@ class ActivityService {
   core::Result<Suggestions> Suggest(const Ctx& ctx, int year, const std::string& org);
 
  private:
-  core::Result<ActivityView> Transition(const Ctx& ctx, long long id, const char* action,
-                                        const std::function<core::Status(store::Tx&, domain::Activity&)>& change);
+  // `action` names the audit entry; `change` may rename it (a district approval is "activity.forwarded").
+  core::Result<ActivityView> Transition(
+      const Ctx& ctx, long long id, std::string action,
+      const std::function<core::Status(store::Tx&, domain::Activity&, std::string& action)>& change);
+  // Approve or reject at the level the plan waits at.
+  core::Result<ActivityView> Decide(const Ctx& ctx, long long id, domain::ReviewAction action,
+                                    const std::string& reason);
   store::Db& db_;
   media::ContentStore& files_;
   PublicCatalog& catalog_;
@@ -100,7 +112,9 @@ bool MaySee(store::Tx& tx, const Ctx& ctx, const domain::Activity& a);
 bool MayEdit(const Ctx& ctx, const domain::Activity& a);
 // Admins and reviewers, and the staff (reporter or checkin) of the lead or a co-organizer.
 bool IsVenueStaff(const Ctx& ctx, const domain::Activity& a);
-ActivityView Load(store::Tx& tx, domain::Activity a);
+// The organizer reviews every plan; a district's reviewer those of units strictly below it.
+bool MayReview(store::Tx& tx, const Ctx& ctx, const domain::Activity& a);
+ActivityView Load(store::Tx& tx, const Ctx& ctx, domain::Activity a);
 }  // namespace activity_access
 
 }  // namespace sciweek::service

@@ -86,11 +86,15 @@ core::Result<domain::Principal> AuthService::Resolve(const std::string& token, c
   struct Lookup {
     std::optional<store::AuthSessionRow> session;
     std::optional<domain::User> user;
+    bool district_reviewer = false;
   };
   auto found = db_.Read<Lookup>([&](store::Tx& tx) -> core::Result<Lookup> {
     Lookup l;
     l.session = store::AuthStore::FindSession(tx, hash);
     if (l.session) l.user = store::UserStore::FindById(tx, l.session->user_id);
+    if (l.user && l.user->role == domain::Role::kReviewer)
+      if (auto org = store::OrgStore::Find(tx, l.user->org_code))
+        l.district_reviewer = domain::ScopedToDistrict(l.user->role, org->type);
     return l;
   });
   if (!found) return found.error();
@@ -119,6 +123,7 @@ core::Result<domain::Principal> AuthService::Resolve(const std::string& token, c
   p.org_code = user.org_code;
   p.session_token_hash = hash;
   p.csrf_token = s->csrf_token;
+  p.district_reviewer = found->district_reviewer;
   return p;
 }
 

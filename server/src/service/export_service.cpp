@@ -135,7 +135,7 @@ core::Result<ExportFile> ExportService::ActivitiesXlsx(const Ctx& ctx, int year)
     store::ActivityFilter filter;
     filter.campaign_year = year;
     filter.limit = 1000000;
-    if (ctx.principal && !domain::SeesAllUnits(ctx.principal->role)) filter.visible_to = ctx.principal->org_code;
+    if (ctx.principal && !domain::SeesAllUnits(*ctx.principal)) filter.visible_to = ctx.principal->org_code;
     std::map<std::string, std::string> names;
     for (const auto& o : store::OrgStore::All(tx)) names[o.code] = o.name;
     auto name = [&](const std::string& code) { return names.count(code) ? names[code] : code; };

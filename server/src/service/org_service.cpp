@@ -26,7 +26,7 @@ core::Status CheckParent(store::Tx& tx, const domain::OrgUnit& u) {
 
 core::Result<OrgPage> OrgService::List(const Ctx& ctx, store::OrgFilter filter) {
   if (!ctx.principal) return core::Error::Unauthenticated();
-  if (!domain::SeesAllUnits(ctx.principal->role)) filter.root = ctx.principal->org_code;
+  if (!domain::SeesAllUnits(*ctx.principal)) filter.root = ctx.principal->org_code;
   return db_.Read<OrgPage>([&](store::Tx& tx) -> core::Result<OrgPage> {
     OrgPage page;
     page.items = store::OrgStore::List(tx, filter, &page.total);

@@ -17,9 +17,10 @@ using domain::ReportStatus;
 core::Result<std::string> OversightService::OverseenRoot(const Ctx& ctx) {
   if (ctx.console) return std::string();
   if (!ctx.principal) return core::Error::Unauthenticated();
+  if (domain::SeesAllUnits(*ctx.principal)) return std::string();
   switch (ctx.principal->role) {
-    case domain::Role::kAdmin:
-    case domain::Role::kReviewer: return std::string();
+    case domain::Role::kAdmin: return std::string();
+    case domain::Role::kReviewer:  // a district's reviewer oversees its district
     case domain::Role::kReporter: return ctx.principal->org_code;
     case domain::Role::kCheckin: return core::Error::Forbidden();
   }
@@ -35,9 +36,10 @@ core::Result<Completeness> OversightService::GetCompleteness(const Ctx& ctx, int
     Completeness out;
     out.year = year;
     out.deadline = campaign->report_deadline;
+    out.review_levels = campaign->report_review_levels;
     const auto kinds = store::AnalyticsStore::MaterialKinds(tx, year);
     for (const char* k : {"expected", "not_started", "draft", "submitted_on_time", "submitted_late", "returned",
-                          "approved", "complete", "late"})
+                          "approved", "complete", "late", "at_district", "at_city"})
       out.counts[k] = 0;
     for (auto& row : store::AnalyticsStore::Completeness(tx, year, *root)) {
       CompletenessUnit u{std::move(row), {}, false};
@@ -54,6 +56,9 @@ core::Result<Completeness> OversightService::GetCompleteness(const Ctx& ctx, int
         case ReportStatus::kApproved: ++out.counts["approved"]; break;
         case ReportStatus::kSubmitted:
           ++out.counts[u.row.on_time.value_or(true) ? "submitted_on_time" : "submitted_late"];
+          u.pending_level = domain::PendingLevel(u.row.review_level, campaign->report_review_levels);
+          if (u.pending_level == domain::ReviewLevel::kDistrict) ++out.counts["at_district"];
+          if (u.pending_level == domain::ReviewLevel::kCity) ++out.counts["at_city"];
           break;
       }
       if (u.row.on_time && !*u.row.on_time) ++out.counts["late"];
@@ -67,6 +72,8 @@ core::Result<Completeness> OversightService::GetCompleteness(const Ctx& ctx, int
 core::Result<int> OversightService::SendReminders(const Ctx& ctx, int year, const std::string& message,
                                                   const std::vector<std::string>& only_units) {
   if (auto s = RequireRole(ctx, {domain::Role::kAdmin, domain::Role::kReviewer}); !s) return s.error();
+  auto root = OverseenRoot(ctx);  // a district's reviewer chases its own units only
+  if (!root) return root.error();
   const std::string text =
       core::Trim(message).empty() ? "请尽快填报并提交科技周活动开展情况统计表" : core::Trim(message);
   if (core::Utf8Length(text) > 500 || !core::IsCleanUtf8(text, true))
@@ -76,7 +83,7 @@ core::Result<int> OversightService::SendReminders(const Ctx& ctx, int year, cons
     if (!campaign) return campaign.error();
     const std::set<std::string> only(only_units.begin(), only_units.end());
     int sent = 0, queued = 0;
-    for (const auto& row : store::AnalyticsStore::Completeness(tx, year, "")) {
+    for (const auto& row : store::AnalyticsStore::Completeness(tx, year, *root)) {
       const bool pending = row.status == ReportStatus::kNotStarted || row.status == ReportStatus::kDraft ||
                            row.status == ReportStatus::kReturned;
       if (!pending || (!only.empty() && !only.count(row.code))) continue;
@@ -104,6 +111,12 @@ core::Result<std::vector<store::ReminderRow>> OversightService::Reminders(const 
     if (auto c = ExistingCampaign(tx, year); !c) return c.error();
     if (org.empty()) {
       if (auto s = RequireRole(ctx, {domain::Role::kAdmin, domain::Role::kReviewer}); !s) return s.error();
+      if (ctx.principal && !domain::SeesAllUnits(*ctx.principal)) {  // a district's reviewer: its units' reminders only
+        std::vector<store::ReminderRow> mine;
+        for (auto& m : store::CampaignExtrasStore::Reminders(tx, year, "", 500))
+          if (CanSeeOrg(tx, *ctx.principal, m.org_code)) mine.push_back(std::move(m));
+        return mine;
+      }
     } else if (auto unit = VisibleReportingUnit(tx, ctx, org); !unit) {
       return unit.error();
     }

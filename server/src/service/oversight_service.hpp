@@ -22,6 +22,7 @@ struct CompletenessUnit {
   store::CompletenessRow row;
   std::vector<std::string> missing_materials;
   bool complete = false;
+  domain::ReviewLevel pending_level = domain::ReviewLevel::kSingle;  // while submitted
 };
 
 struct Completeness {
@@ -29,7 +30,9 @@ struct Completeness {
   core::UnixTime deadline = 0;
   std::vector<CompletenessUnit> units;
   std::map<std::string, long long> counts;  // not_started, draft, submitted_on_time, submitted_late,
-                                            // returned, approved, complete, expected
+                                            // returned, approved, complete, expected; submitted
+                                            // ones by where they wait: at_district, at_city
+  int review_levels = 1;
 };
 
 // One campaign's sums. Each unit's report counts once: `totals` adds every counted report in

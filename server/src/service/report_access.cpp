@@ -27,9 +27,10 @@ bool MayEditReport(const Ctx& ctx, const std::string& org_code) {
 
 bool MayReviewReport(store::Tx& tx, const Ctx& ctx, const std::string& org_code) {
   if (!ctx.principal) return false;
-  if (ctx.principal->role == domain::Role::kAdmin || ctx.principal->role == domain::Role::kReviewer) return true;
-  return ctx.principal->role == domain::Role::kReporter && ctx.principal->org_code != org_code &&
-         store::OrgStore::InSubtree(tx, ctx.principal->org_code, org_code);
+  if (domain::SeesAllUnits(*ctx.principal)) return true;
+  const auto role = ctx.principal->role;
+  return (role == domain::Role::kReporter || role == domain::Role::kReviewer) &&
+         ReviewsBelow(tx, *ctx.principal, org_code);
 }
 
 }  // namespace sciweek::service

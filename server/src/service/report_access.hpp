@@ -16,7 +16,8 @@ core::Result<domain::OrgUnit> VisibleReportingUnit(store::Tx& tx, const Ctx& ctx
 core::Result<domain::Campaign> ExistingCampaign(store::Tx& tx, int year);
 // Only the unit's own staff fill its table.
 bool MayEditReport(const Ctx& ctx, const std::string& org_code);
-// Organizer staff review every unit; a reporter reviews units strictly below its own.
+// The organizer reviews every unit; a district reviewer, and a reporter, units strictly below
+// their own. Which of them decides a submitted report depends on its level (domain/review.hpp).
 bool MayReviewReport(store::Tx& tx, const Ctx& ctx, const std::string& org_code);
 
 }  // namespace sciweek::service

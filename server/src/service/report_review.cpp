@@ -28,12 +28,33 @@ core::Result<ReportView> ReportService::Return(const Ctx& ctx, int year, const s
                                                const std::string& comment,
                                                const std::map<std::string, std::string>& field_reasons) {
   if (auto s = CheckComment(comment, true); !s) return s.error();
+  return Decide(ctx, year, org, domain::ReviewAction::kReturn, comment, field_reasons);
+}
+
+core::Result<ReportView> ReportService::Approve(const Ctx& ctx, int year, const std::string& org,
+                                                const std::string& comment) {
+  if (auto s = CheckComment(comment, false); !s) return s.error();
+  return Decide(ctx, year, org, domain::ReviewAction::kApprove, comment, {});
+}
+
+// One decision at the level the report waits at: the state machine (domain/review.hpp) says
+// whether it ends the review or forwards the report to the city. Two reviewers deciding the
+// same report: the second finds it no longer waiting for them (or loses the version race)
+// and gets 409, changing nothing.
+core::Result<ReportView> ReportService::Decide(const Ctx& ctx, int year, const std::string& org,
+                                               domain::ReviewAction action, const std::string& comment,
+                                               const std::map<std::string, std::string>& field_reasons) {
   return db_.Write<ReportView>([&](store::Tx& tx) -> core::Result<ReportView> {
     auto view = LoadView(tx, ctx, year, org);
     if (!view) return view.error();
     auto& r = view->report;
-    if (!MayReviewReport(tx, ctx, org)) return core::Error::Forbidden("没有审核该报表的权限");
-    if (r.status != ReportStatus::kSubmitted) return core::Error::Conflict("只有已提交的报表可以退回");
+    if (!view->may_review) return core::Error::Forbidden("没有审核该报表的权限");
+    if (r.status != ReportStatus::kSubmitted)
+      return core::Error::Conflict("该报表已不在待审核状态（当前：" + std::string(domain::ReportStatusLabel(r.status)) +
+                                   "），可能已被他人审核，请刷新");
+    const auto level = view->pending_level;
+    if (!view->may_decide)
+      return core::Error::Conflict("该报表正等待" + std::string(domain::ReviewLevelLabel(level)) + "审核，请刷新");
     std::vector<core::FieldProblem> problems;
     for (const auto& [code, reason] : field_reasons) {
       if (!view->form.Field(code)) problems.push_back({"fields." + code, "unknown", "表单中没有指标 " + code, 0});
@@ -41,41 +62,28 @@ core::Result<ReportView> ReportService::Return(const Ctx& ctx, int year, const s
         problems.push_back({"fields." + code, "too_long", "原因不能超过500字", 0});
     }
     if (!problems.empty()) return core::Error::Validation(std::move(problems));
+    const auto step = domain::Decide(level, action);
+    const bool approve = action == domain::ReviewAction::kApprove;
+    const std::string outcome = !step.final ? "forwarded" : approve ? "approved" : "returned";
     const int expected = r.version;
-    r.status = ReportStatus::kReturned;
+    if (step.final) r.status = approve ? ReportStatus::kApproved : ReportStatus::kReturned;
+    r.review_level = step.final ? level : step.next;  // final: the level that decided
     r.version += 1;
     r.review_comment = comment;
     r.field_comments = field_reasons;
     r.updated_at = ctx.now;
     r.updated_by = ctx.actor();
-    if (!store::ReportStore::UpdateIfVersion(tx, r, expected)) return core::Error::Conflict("报表已被他人更新，请刷新");
-    store::ReportStore::ReviewSubmission(tx, r.id, r.submission_no, "returned", comment, field_reasons, ctx.now,
-                                         ctx.actor());
-    Audit(tx, ctx, "report.returned", "report", EntityId(year, org), nullptr,
-          {{"comment", comment}, {"fields", field_reasons}});
-    return LoadView(tx, ctx, year, org);
-  });
-}
-
-core::Result<ReportView> ReportService::Approve(const Ctx& ctx, int year, const std::string& org,
-                                                const std::string& comment) {
-  if (auto s = CheckComment(comment, false); !s) return s.error();
-  return db_.Write<ReportView>([&](store::Tx& tx) -> core::Result<ReportView> {
-    auto view = LoadView(tx, ctx, year, org);
-    if (!view) return view.error();
-    auto& r = view->report;
-    if (!MayReviewReport(tx, ctx, org)) return core::Error::Forbidden("没有审核该报表的权限");
-    if (r.status != ReportStatus::kSubmitted) return core::Error::Conflict("只有已提交的报表可以审核通过");
-    const int expected = r.version;
-    r.status = ReportStatus::kApproved;
-    r.version += 1;
-    r.review_comment = comment;
-    r.field_comments.clear();
-    r.updated_at = ctx.now;
-    r.updated_by = ctx.actor();
-    if (!store::ReportStore::UpdateIfVersion(tx, r, expected)) return core::Error::Conflict("报表已被他人更新，请刷新");
-    store::ReportStore::ReviewSubmission(tx, r.id, r.submission_no, "approved", comment, {}, ctx.now, ctx.actor());
-    Audit(tx, ctx, "report.approved", "report", EntityId(year, org), nullptr, {{"comment", comment}});
+    if (!store::ReportStore::UpdateIfVersion(tx, r, expected))
+      return core::Error::Conflict("报表已被他人审核或更新，请刷新");
+    if (step.final)
+      store::ReportStore::ReviewSubmission(tx, r.id, r.submission_no, outcome, comment, field_reasons, ctx.now,
+                                           ctx.actor());
+    const std::string level_name(domain::ReviewLevelName(level));
+    store::ReviewStore::Record(
+        tx, {"report", r.id, r.submission_no, level_name, outcome, comment, field_reasons, ctx.now, ctx.actor()});
+    nlohmann::json after = {{"level", level_name}, {"comment", comment}};
+    if (!approve) after["fields"] = field_reasons;
+    Audit(tx, ctx, "report." + outcome, "report", EntityId(year, org), nullptr, after);
     return LoadView(tx, ctx, year, org);
   });
 }
@@ -124,6 +132,9 @@ core::Result<std::vector<HistoryEntry>> ReportService::History(const Ctx& ctx, i
       out.push_back(std::move(e));
       previous = &out.back().submission.values;
     }
+    for (auto& d : store::ReviewStore::ForSubject(tx, "report", view->report.id))
+      for (auto& e : out)
+        if (e.submission.submission_no == d.submission_no) e.decisions.push_back(d);
     return out;
   });
 }

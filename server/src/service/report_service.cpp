@@ -8,6 +8,7 @@
 #include "service/form_json.hpp"
 #include "service/report_access.hpp"
 #include "store/campaign_store.hpp"
+#include "store/org_store.hpp"
 #include "store/report_store.hpp"
 
 namespace sciweek::service {
@@ -20,7 +21,8 @@ nlohmann::json ReportSnapshot(const store::ReportRow& r) {
           {"version", r.version},
           {"values", nlohmann::json::parse(store::ValuesJson(r.values))},
           {"review_comment", r.review_comment},
-          {"field_comments", r.field_comments}};
+          {"field_comments", r.field_comments},
+          {"review_level", domain::ReviewLevelName(r.review_level)}};
 }
 
 domain::RuleContext Context(store::Tx& tx, const ReportView& v) {
@@ -88,6 +90,11 @@ core::Result<ReportView> ReportService::LoadView(store::Tx& tx, const Ctx& ctx, 
   v.may_edit = MayEditReport(ctx, org) && domain::UnitMayEdit(v.report.status) &&
                v.window != domain::FilingWindow::kCampaignNotOpen;
   v.may_review = MayReviewReport(tx, ctx, org);
+  if (v.report.status == ReportStatus::kSubmitted) {
+    v.pending_level = domain::PendingLevel(v.report.review_level, v.campaign.report_review_levels);
+    v.may_decide =
+        ctx.principal && domain::MayDecideAt(v.pending_level, StandingFor(tx, *ctx.principal, org, v.may_review));
+  }
   return v;
 }
 
@@ -203,6 +210,8 @@ core::Result<ReportView> ReportService::Submit(const Ctx& ctx, int year, const s
     r.submitted_at = ctx.now;
     r.on_time = v.window == domain::FilingWindow::kOnTime;
     r.explanations = explanations;
+    r.review_level =
+        domain::FirstLevel(v.campaign.report_review_levels, store::OrgStore::DistrictAbove(tx, org).has_value());
     r.updated_at = ctx.now;
     r.updated_by = ctx.actor();
     if (!store::ReportStore::UpdateIfVersion(tx, r, expected))

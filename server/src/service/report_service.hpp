@@ -17,6 +17,7 @@
 #include "store/db.hpp"
 #include "store/material_store.hpp"
 #include "store/report_store.hpp"
+#include "store/review_store.hpp"
 
 namespace sciweek::service {
 
@@ -35,7 +36,11 @@ struct ReportView {
   std::vector<std::string> missing;  // what a complete package still lacks ("table", "summary", …)
   bool complete = false;
   bool may_edit = false;    // the principal may save and submit (own unit, editable status)
-  bool may_review = false;  // the principal may return or approve
+  bool may_review = false;  // the principal reviews this unit (sees the review panel)
+  // Review levels (domain/review.hpp): where a submitted report waits now, under the
+  // campaign's current setting, and whether the principal decides there.
+  domain::ReviewLevel pending_level = domain::ReviewLevel::kSingle;
+  bool may_decide = false;
 };
 
 struct HistoryEntry {
@@ -44,7 +49,8 @@ struct HistoryEntry {
     std::string field;
     std::optional<domain::Hundredths> before, after;
   };
-  std::vector<Change> changes;  // against the previous submission
+  std::vector<Change> changes;                      // against the previous submission
+  std::vector<store::ReviewDecisionRow> decisions;  // each level's decision on this submission
 };
 
 class ReportService {
@@ -72,6 +78,10 @@ class ReportService {
   static domain::FormTemplate LoadForm(store::Tx& tx, int year);
 
  private:
+  // Approve or return at the level the report waits at (report_review.cpp).
+  core::Result<ReportView> Decide(const Ctx& ctx, int year, const std::string& org, domain::ReviewAction action,
+                                  const std::string& comment, const std::map<std::string, std::string>& field_reasons);
+
   store::Db& db_;
 };
 

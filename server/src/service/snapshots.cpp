@@ -32,7 +32,9 @@ nlohmann::json CampaignJson(const domain::Campaign& c) {
           {"late_filing_locked", c.late_filing_locked},
           {"large_event_threshold", c.large_event_threshold},
           {"max_party_size", c.max_party_size},
-          {"offer_minutes", c.offer_minutes}};
+          {"offer_minutes", c.offer_minutes},
+          {"report_review_levels", c.report_review_levels},
+          {"activity_review_levels", c.activity_review_levels}};
 }
 
 nlohmann::json UserJson(const domain::User& u) {

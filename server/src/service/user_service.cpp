@@ -12,6 +12,20 @@ namespace sciweek::service {
 
 using domain::Role;
 
+namespace {
+
+// The account's unit exists, and a reviewer's is a district or the organizer (its scope).
+core::Status CheckOrg(store::Tx& tx, const domain::User& user) {
+  auto org = store::OrgStore::Find(tx, user.org_code);
+  if (!org) return core::Error::Validation({{"org_code", "not_found", "所属单位不存在", 0}});
+  if (user.role == Role::kReviewer && !domain::ReviewerMayBelongTo(*org))
+    return core::Error::Validation(
+        {{"org_code", "invalid", "审核员须属于某个区（区级审核员）或不填报的主办单位（市级审核员）", 0}});
+  return {};
+}
+
+}  // namespace
+
 core::Result<UserPage> UserService::List(const Ctx& ctx, int limit, int offset) {
   if (auto s = RequireRole(ctx, {Role::kAdmin}); !s) return s.error();
   return db_.Read<UserPage>([&](store::Tx& tx) -> core::Result<UserPage> {
@@ -29,8 +43,7 @@ core::Result<domain::User> UserService::Create(const Ctx& ctx, domain::User user
   const std::string hash = HashPassword(password);
   return db_.Write<domain::User>([&](store::Tx& tx) -> core::Result<domain::User> {
     if (store::UserStore::FindByLogin(tx, user.login)) return core::Error::Conflict("登录名已存在", "login");
-    if (!store::OrgStore::Find(tx, user.org_code))
-      return core::Error::Validation({{"org_code", "not_found", "所属单位不存在", 0}});
+    if (auto s = CheckOrg(tx, user); !s) return s.error();
     user.id = store::UserStore::Insert(tx, user, hash, ctx.now);
     Audit(tx, ctx, "user.created", "user", user.login, nullptr, UserJson(user));
     return user;
@@ -48,8 +61,8 @@ core::Result<domain::User> UserService::Update(const Ctx& ctx, const std::string
     if (change.org_code) after.org_code = *change.org_code;
     if (change.disabled) after.disabled = *change.disabled;
     if (auto p = domain::ValidateUser(after); !p.empty()) return core::Error::Validation(std::move(p));
-    if (change.org_code && !store::OrgStore::Find(tx, after.org_code))
-      return core::Error::Validation({{"org_code", "not_found", "所属单位不存在", 0}});
+    if (change.org_code || change.role)
+      if (auto s = CheckOrg(tx, after); !s) return s.error();
     // An admin cannot lock themselves out.
     if (ctx.principal && ctx.principal->login == login && (after.disabled || after.role != Role::kAdmin))
       return core::Error::Conflict("不能停用或降级自己的管理员账号");

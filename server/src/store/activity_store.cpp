@@ -15,7 +15,7 @@ constexpr const char* kColumns =
     "id, campaign_year, lead_org, title, category, mode, district_code, venue, address, starts_at, ends_at, "
     "audience, description, contact_name, contact_phone, is_free, reservation_required, online_url, "
     "security_owner, safe_occupancy, status, review_reason, cancel_reason, version, created_at, created_by, "
-    "updated_at, updated_by, submitted_at, reviewed_at, reviewed_by";
+    "updated_at, updated_by, submitted_at, reviewed_at, reviewed_by, review_level";
 
 domain::Activity FromRow(const soci::row& r) {
   domain::Activity a;
@@ -53,6 +53,7 @@ domain::Activity FromRow(const soci::row& r) {
   a.submitted_at = GetOptInt(r, 28);
   a.reviewed_at = GetOptInt(r, 29);
   a.reviewed_by = GetText(r, 30);
+  a.review_level = domain::ParseReviewLevel(GetText(r, 31)).value_or(domain::ReviewLevel::kSingle);
   return a;
 }
 
@@ -161,17 +162,21 @@ bool ActivityStore::UpdatePlan(Tx& tx, const domain::Activity& a, int expected_v
   return true;
 }
 
-void ActivityStore::UpdateStatus(Tx& tx, const domain::Activity& a) {
+bool ActivityStore::UpdateStatus(Tx& tx, const domain::Activity& a) {
   std::string status(domain::ActivityStatusName(a.status));
+  const std::string level(domain::ReviewLevelName(a.review_level));
   long long submitted = a.submitted_at.value_or(0), reviewed = a.reviewed_at.value_or(0);
   soci::indicator si = a.submitted_at ? soci::i_ok : soci::i_null, ri = a.reviewed_at ? soci::i_ok : soci::i_null;
   soci::indicator bi = a.reviewed_by.empty() ? soci::i_null : soci::i_ok;
-  tx.sql() << "UPDATE activities SET status = :s, review_reason = :rr, cancel_reason = :cr, submitted_at = :sa, "
-              "reviewed_at = :ra, reviewed_by = :rb, version = version + 1, updated_at = :at, updated_by = :by "
-              "WHERE id = :id",
-      soci::use(status), soci::use(a.review_reason), soci::use(a.cancel_reason), soci::use(submitted, si),
-      soci::use(reviewed, ri), soci::use(a.reviewed_by, bi), soci::use(a.updated_at), soci::use(a.updated_by),
-      soci::use(a.id);
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE activities SET status = :s, review_reason = :rr, cancel_reason = :cr, "
+                           "submitted_at = :sa, reviewed_at = :ra, reviewed_by = :rb, review_level = :lv, "
+                           "version = version + 1, updated_at = :at, updated_by = :by WHERE id = :id AND version = :v",
+       soci::use(status), soci::use(a.review_reason), soci::use(a.cancel_reason), soci::use(submitted, si),
+       soci::use(reviewed, ri), soci::use(a.reviewed_by, bi), soci::use(level), soci::use(a.updated_at),
+       soci::use(a.updated_by), soci::use(a.id), soci::use(a.version));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
 std::optional<domain::Activity> ActivityStore::Find(Tx& tx, long long id) {

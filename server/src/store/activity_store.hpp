@@ -36,8 +36,9 @@ class ActivityStore {
   static long long Insert(Tx& tx, const domain::Activity& a);  // with sessions and co-organizers
   // Plan fields, sessions (replaced) and co-organizers; false when the version moved on.
   static bool UpdatePlan(Tx& tx, const domain::Activity& a, int expected_version);
-  // Status, reasons and review stamps only; bumps the version.
-  static void UpdateStatus(Tx& tx, const domain::Activity& a);
+  // Status, reasons, review level and stamps only, if the stored version is still a.version;
+  // bumps it. False when another writer got there first (the caller answers 409).
+  static bool UpdateStatus(Tx& tx, const domain::Activity& a);
   static std::optional<domain::Activity> Find(Tx& tx, long long id);  // with sessions and co-organizers
   static std::vector<domain::Activity> List(Tx& tx, const ActivityFilter& f, long long* total);
   // Every approved or cancelled activity of campaigns that are open or closed (the calendar).

@@ -39,7 +39,7 @@ std::vector<CompletenessRow> AnalyticsStore::Completeness(Tx& tx, int year, cons
                     "r.status, r.submitted_at, r.on_time, "
                     "(SELECT COUNT(*) FROM reminders m WHERE m.campaign_year = :y AND m.org_code = o.code), "
                     "(SELECT MAX(m.sent_at) FROM reminders m WHERE m.campaign_year = :y2 AND m.org_code = o.code), "
-                    "o.contact_email "
+                    "o.contact_email, r.review_level "
                     "FROM org_units o LEFT JOIN org_units p ON p.code = o.parent_code "
                     "LEFT JOIN reports r ON r.org_code = o.code AND r.campaign_year = :y3 "
                     "WHERE o.reports_expected = 1";
@@ -65,6 +65,8 @@ std::vector<CompletenessRow> AnalyticsStore::Completeness(Tx& tx, int year, cons
     c.reminders = GetInt(r, 10);
     if (r.get_indicator(11) != soci::i_null) c.last_reminder_at = GetInt(r, 11);
     c.contact_email = GetText(r, 12);
+    if (r.get_indicator(13) != soci::i_null)
+      c.review_level = domain::ParseReviewLevel(GetText(r, 13)).value_or(domain::ReviewLevel::kSingle);
     out.push_back(std::move(c));
   }
   return out;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/report.hpp"
+#include "domain/review.hpp"
 #include "store/db.hpp"
 
 namespace sciweek::store {
@@ -21,6 +22,7 @@ struct CompletenessRow {
   std::optional<bool> on_time;
   long long reminders = 0;
   std::optional<long long> last_reminder_at;
+  domain::ReviewLevel review_level = domain::ReviewLevel::kSingle;  // as stored; see domain::PendingLevel
 };
 
 enum class TotalsGroup { kNone, kType, kDistrict, kParent };

@@ -120,4 +120,15 @@ long long OrgStore::CountChildren(Tx& tx, const std::string& code) {
   return n;
 }
 
+std::optional<std::string> OrgStore::DistrictAbove(Tx& tx, const std::string& code) {
+  auto unit = Find(tx, code);
+  // Climbs parents one lookup at a time: trees are a few levels deep, and the bound stops a
+  // cycle an import might have left.
+  for (int depth = 0; unit && !unit->parent_code.empty() && depth < 32; ++depth) {
+    unit = Find(tx, unit->parent_code);
+    if (unit && unit->type == domain::OrgType::kDistrict) return unit->code;
+  }
+  return std::nullopt;
+}
+
 }  // namespace sciweek::store

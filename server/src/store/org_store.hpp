@@ -30,6 +30,9 @@ class OrgStore {
   // True when `code` is `root` or below it.
   static bool InSubtree(Tx& tx, const std::string& root, const std::string& code);
   static long long CountChildren(Tx& tx, const std::string& code);
+  // The nearest district strictly above `code` (the level that reviews it first under two-level
+  // review), or nullopt when none is: a district, or a unit under no district, goes to the city.
+  static std::optional<std::string> DistrictAbove(Tx& tx, const std::string& code);
 };
 
 }  // namespace sciweek::store

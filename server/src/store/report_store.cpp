@@ -38,7 +38,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, campaign_year, org_code, status, version, submission_no, submitted_at, on_time, explanations, "
-    "review_comment, field_comments, updated_at, updated_by";
+    "review_comment, field_comments, updated_at, updated_by, review_level";
 
 domain::Values LoadValues(Tx& tx, long long report_id) {
   domain::Values out;
@@ -70,6 +70,7 @@ std::optional<ReportRow> ReportStore::Find(Tx& tx, int year, const std::string& 
     row.field_comments = ParseTextMap(GetText(r, 10));
     row.updated_at = GetInt(r, 11);
     row.updated_by = GetText(r, 12);
+    row.review_level = domain::ParseReviewLevel(GetText(r, 13)).value_or(domain::ReviewLevel::kSingle);
     out = std::move(row);
   }
   if (out) out->values = LoadValues(tx, out->id);
@@ -92,17 +93,20 @@ long long ReportStore::Insert(Tx& tx, const ReportRow& row) {
 bool ReportStore::UpdateIfVersion(Tx& tx, const ReportRow& row, int expected_version) {
   const std::string status(domain::ReportStatusName(row.status));
   const std::string expl = TextMapJson(row.explanations), fc = TextMapJson(row.field_comments);
+  const std::string level(domain::ReviewLevelName(row.review_level));
   long long submitted_at = row.submitted_at.value_or(0);
   int on_time = row.on_time.value_or(false) ? 1 : 0;
   soci::indicator sa_ind = row.submitted_at ? soci::i_ok : soci::i_null;
   soci::indicator ot_ind = row.on_time ? soci::i_ok : soci::i_null;
   soci::statement st =
-      (tx.sql().prepare << "UPDATE reports SET status = :s, version = :v, submission_no = :n, submitted_at = :sa, "
-                           "on_time = :ot, explanations = :e, review_comment = :rc, field_comments = :fc, "
-                           "updated_at = :at, updated_by = :by WHERE id = :id AND version = :expected",
+      (tx.sql().prepare
+           << "UPDATE reports SET status = :s, version = :v, submission_no = :n, submitted_at = :sa, "
+              "on_time = :ot, explanations = :e, review_comment = :rc, field_comments = :fc, "
+              "updated_at = :at, updated_by = :by, review_level = :lv WHERE id = :id AND version = :expected",
        soci::use(status), soci::use(row.version), soci::use(row.submission_no), soci::use(submitted_at, sa_ind),
        soci::use(on_time, ot_ind), soci::use(expl), soci::use(row.review_comment), soci::use(fc),
-       soci::use(row.updated_at), soci::use(row.updated_by), soci::use(row.id), soci::use(expected_version));
+       soci::use(row.updated_at), soci::use(row.updated_by), soci::use(level), soci::use(row.id),
+       soci::use(expected_version));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }

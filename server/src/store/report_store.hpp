@@ -8,6 +8,7 @@
 
 #include "domain/org_unit.hpp"
 #include "domain/report.hpp"
+#include "domain/review.hpp"
 #include "store/db.hpp"
 
 namespace sciweek::store {
@@ -25,7 +26,8 @@ struct ReportRow {
   std::optional<bool> on_time;
   TextMap explanations;  // rule id → the unit's explanation of a soft-rule failure
   std::string review_comment;
-  TextMap field_comments;  // field code → the reviewer's reason
+  TextMap field_comments;                                           // field code → the reviewer's reason
+  domain::ReviewLevel review_level = domain::ReviewLevel::kSingle;  // where a submitted report waits
   domain::Values values;
   long long updated_at = 0;
   std::string updated_by;

@@ -99,6 +99,29 @@ TEST_F(DemoSeasonTest, TheLargeEventWasPublishedWithItsEmergencyPlan) {
   EXPECT_GE(large, 1);
 }
 
+// Issue 10 §2: the season's tables go through two levels, with 海淀区's reviewer at the
+// district level and items at each level.
+TEST_F(DemoSeasonTest, TablesAreReviewedAtTwoLevelsWithItemsAtEachLevel) {
+  EXPECT_EQ(Season()["report_review_levels"], 2);
+  const auto counts = As("reviewer").Get("/api/v1/campaigns/" + Year() + "/completeness").json()["counts"];
+  EXPECT_GT(counts["at_district"].get<long long>(), 0) << counts;
+  EXPECT_GT(counts["at_city"].get<long long>(), 0) << counts;
+  EXPECT_EQ(Report("kjg")["review"]["level"], "district");
+  HttpClient district = As("haidian-reviewer");
+  const auto forwarded = district.Get("/api/v1/campaigns/" + Year() + "/reports/tsinghua/history").json();
+  ASSERT_FALSE(forwarded["items"].empty()) << forwarded;
+  const auto d = forwarded["items"].back()["decisions"];
+  ASSERT_EQ(d.size(), 2u) << d;
+  EXPECT_EQ(d[0]["level"], "district");
+  EXPECT_EQ(d[0]["action"], "forwarded");
+  EXPECT_EQ(d[0]["by"], "haidian-reviewer");
+  EXPECT_EQ(d[1]["action"], "approved");
+  const auto returned = district.Get("/api/v1/campaigns/" + Year() + "/reports/iop").json();
+  EXPECT_EQ(returned["status"], "returned");
+  EXPECT_FALSE(returned["comments"]["fields"].empty());
+  EXPECT_EQ(district.Get("/api/v1/campaigns/" + Year() + "/reports/kjg").status, 404) << "朝阳区's unit";
+}
+
 TEST_F(DemoSeasonTest, ReportsAreInEveryStateWithMaterialsAndAChaseLog) {
   auto r = As("reviewer").Get("/api/v1/campaigns/" + Year() + "/completeness");
   ASSERT_EQ(r.status, 200) << r;

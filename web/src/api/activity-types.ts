@@ -1,6 +1,8 @@
 // Shapes of the activities API (docs/api.md "Activities, the public calendar, reservations and
 // check-in"). snake_case as on the wire; times ISO 8601 with +08:00.
 
+import type { ReviewDecision, ReviewState } from './report-types'
+
 export type ActivityMode = 'offline' | 'online' | 'hybrid'
 export type ActivityStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'cancelled'
 export type ActivityFileKind = 'emergency_plan' | 'cover'
@@ -80,6 +82,10 @@ export interface Activity {
   submitted_at: string | null
   reviewed_at: string | null
   reviewed_by: string | null
+  review?: ReviewState
+  decisions?: ReviewDecision[]
+  /** decide: the principal may approve or reject the plan now, at the level it waits at */
+  can?: { decide: boolean }
 }
 
 export interface SessionInput {

@@ -111,6 +111,25 @@ export interface ReportOrg {
   contact_phone: string | null
 }
 
+/** Review levels (docs/api.md "Review levels"): where a submitted item waits now. */
+export type ReviewLevel = 'district' | 'city'
+export interface ReviewState {
+  levels: 1 | 2
+  /** null under one level, or when the item is not waiting for a decision */
+  level: ReviewLevel | null
+  level_label: string
+}
+/** One level's decision on a report or an activity. */
+export interface ReviewDecision {
+  level: ReviewLevel | null
+  level_label: string
+  action: 'forwarded' | 'approved' | 'returned'
+  comment: string
+  fields: Record<string, string>
+  at: string
+  by: string
+}
+
 export interface Report {
   campaign_year: number
   org: ReportOrg
@@ -132,7 +151,9 @@ export interface Report {
   required_materials: string[]
   missing: string[]
   complete: boolean
-  can: { edit: boolean; review: boolean }
+  review?: ReviewState
+  /** review: the principal reviews this unit; decide: it may approve or return now, at its level */
+  can: { edit: boolean; review: boolean; decide?: boolean }
   updated_at: string | null
   updated_by: string
 }
@@ -152,6 +173,7 @@ export interface HistoryEntry {
   submitted_by: string
   on_time: boolean | null
   review: { action: string; comment: string; fields: Record<string, string>; at: string; by: string } | null
+  decisions?: ReviewDecision[]
   changes: HistoryChange[]
 }
 
@@ -165,6 +187,9 @@ export interface CompletenessCounts {
   approved: number
   complete: number
   late: number
+  /** submitted tables waiting at each level (two levels only) */
+  at_district?: number
+  at_city?: number
 }
 
 export interface CompletenessUnit {
@@ -184,11 +209,13 @@ export interface CompletenessUnit {
   last_reminder_at: string | null
   missing_materials: string[]
   complete: boolean
+  review?: ReviewState
 }
 
 export interface Completeness {
   year: number
   deadline: string
+  review_levels?: 1 | 2
   counts: CompletenessCounts
   units: CompletenessUnit[]
 }

@@ -76,6 +76,9 @@ export interface Campaign {
   required_materials?: string[]
   /** refuse submissions after the deadline instead of marking them late */
   late_filing_locked?: boolean
+  /** review levels (1, or 2: the unit's district, then the city) for reports and activities */
+  report_review_levels?: 1 | 2
+  activity_review_levels?: 1 | 2
 }
 
 export type CampaignInput = Omit<Campaign, 'status'> & { status?: CampaignStatus }

@@ -2,6 +2,7 @@
 
 #include "core/time.hpp"
 #include "http/json/json_input.hpp"
+#include "http/json/review_json.hpp"
 #include "service/qr_svg.hpp"
 
 namespace sciweek::http {
@@ -127,7 +128,10 @@ nlohmann::json ActivityJson(const service::ActivityView& v) {
           {"updated_at", core::FormatShanghai(a.updated_at)},
           {"submitted_at", Time(a.submitted_at)},
           {"reviewed_at", Time(a.reviewed_at)},
-          {"reviewed_by", a.reviewed_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.reviewed_by)}};
+          {"reviewed_by", a.reviewed_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.reviewed_by)},
+          {"review", ReviewStateJson(v.review_levels, a.status == domain::ActivityStatus::kSubmitted, v.pending_level)},
+          {"decisions", ReviewDecisionsJson(v.decisions)},
+          {"can", {{"decide", v.may_decide}}}};
 }
 
 nlohmann::json CounterJson(const service::SessionCounter& c) {

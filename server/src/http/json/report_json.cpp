@@ -2,6 +2,7 @@
 
 #include "core/text.hpp"
 #include "http/json/json_input.hpp"
+#include "http/json/review_json.hpp"
 #include "service/form_json.hpp"
 
 namespace sciweek::http {
@@ -117,7 +118,9 @@ nlohmann::json ReportJson(const service::ReportView& v) {
           {"required_materials", v.campaign.required_materials},
           {"missing", v.missing},
           {"complete", v.complete},
-          {"can", {{"edit", v.may_edit}, {"review", v.may_review}}},
+          {"review", ReviewStateJson(v.campaign.report_review_levels, r.status == domain::ReportStatus::kSubmitted,
+                                     v.pending_level)},
+          {"can", {{"edit", v.may_edit}, {"review", v.may_review}, {"decide", v.may_decide}}},
           {"updated_at", r.updated_at ? nlohmann::json(core::FormatShanghai(r.updated_at)) : nlohmann::json(nullptr)},
           {"updated_by", r.updated_by}};
 }
@@ -146,6 +149,7 @@ nlohmann::json HistoryJson(const std::vector<service::HistoryEntry>& h, const do
                                                                          {"fields", s.field_comments},
                                                                          {"at", Time(s.reviewed_at)},
                                                                          {"by", s.reviewed_by}}},
+                     {"decisions", ReviewDecisionsJson(e.decisions)},
                      {"changes", changes}});
   }
   return {{"items", items}, {"total", items.size()}};
@@ -173,24 +177,30 @@ nlohmann::json CompletenessJson(const service::Completeness& c) {
   nlohmann::json units = nlohmann::json::array();
   for (const auto& u : c.units) {
     const auto& r = u.row;
-    units.push_back({{"code", r.code},
-                     {"name", r.name},
-                     {"type", r.type},
-                     {"parent_code", r.parent_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.parent_code)},
-                     {"parent_name", r.parent_name},
-                     {"status", domain::ReportStatusName(r.status)},
-                     {"status_label", domain::ReportStatusLabel(r.status)},
-                     {"submitted_at", Time(r.submitted_at)},
-                     {"on_time", r.on_time ? nlohmann::json(*r.on_time) : nlohmann::json(nullptr)},
-                     {"contact_name", r.contact_name},
-                     {"contact_phone", r.contact_phone},
-                     {"contact_email", r.contact_email},
-                     {"reminders", r.reminders},
-                     {"last_reminder_at", Time(r.last_reminder_at)},
-                     {"missing_materials", u.missing_materials},
-                     {"complete", u.complete}});
+    units.push_back(
+        {{"code", r.code},
+         {"name", r.name},
+         {"type", r.type},
+         {"parent_code", r.parent_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.parent_code)},
+         {"parent_name", r.parent_name},
+         {"status", domain::ReportStatusName(r.status)},
+         {"status_label", domain::ReportStatusLabel(r.status)},
+         {"submitted_at", Time(r.submitted_at)},
+         {"on_time", r.on_time ? nlohmann::json(*r.on_time) : nlohmann::json(nullptr)},
+         {"contact_name", r.contact_name},
+         {"contact_phone", r.contact_phone},
+         {"contact_email", r.contact_email},
+         {"reminders", r.reminders},
+         {"last_reminder_at", Time(r.last_reminder_at)},
+         {"missing_materials", u.missing_materials},
+         {"complete", u.complete},
+         {"review", ReviewStateJson(c.review_levels, r.status == domain::ReportStatus::kSubmitted, u.pending_level)}});
   }
-  return {{"year", c.year}, {"deadline", core::FormatShanghai(c.deadline)}, {"counts", c.counts}, {"units", units}};
+  return {{"year", c.year},
+          {"deadline", core::FormatShanghai(c.deadline)},
+          {"review_levels", c.review_levels},
+          {"counts", c.counts},
+          {"units", units}};
 }
 
 nlohmann::json TotalsJson(const service::Totals& t, const domain::FormTemplate& form) {

@@ -97,6 +97,10 @@ core::Result<domain::Campaign> ParseCampaignBody(const std::string& body, const 
       static_cast<int>(in->Int("large_event_threshold", false, 1, 1000000).value_or(c.large_event_threshold));
   c.max_party_size = static_cast<int>(in->Int("max_party_size", false, 1, 20).value_or(c.max_party_size));
   c.offer_minutes = static_cast<int>(in->Int("offer_minutes", false, 1, 7 * 24 * 60).value_or(c.offer_minutes));
+  c.report_review_levels =
+      static_cast<int>(in->Int("report_review_levels", false, 1, 2).value_or(c.report_review_levels));
+  c.activity_review_levels =
+      static_cast<int>(in->Int("activity_review_levels", false, 1, 2).value_or(c.activity_review_levels));
   if (auto st = in->Finish(); !st) return st.error();
   return c;
 }
