@@ -8,7 +8,9 @@
 // This is the one review state machine: the services ask it where a submission waits, who
 // may decide there and what a decision leads to; the SQL stores only its answers (the level
 // an item waits at) and the web app shows the `can` actions the API derives from it.
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace sciweek::domain {
@@ -52,5 +54,19 @@ struct ReviewerStanding {
 
 // Whether that person decides an item waiting at `level`.
 bool MayDecideAt(ReviewLevel level, const ReviewerStanding& who);
+
+// One decision taken at one level, as kept for the history a unit, its district and the
+// city read (store/review_store.hpp persists it).
+struct ReviewDecision {
+  std::string subject;  // "report" or "activity"
+  long long subject_id = 0;
+  int submission_no = 0;  // the report's submission; 0 for activities
+  std::string level;      // ReviewLevelName
+  std::string action;     // "forwarded", "approved", "returned"
+  std::string comment;
+  std::map<std::string, std::string> field_comments;
+  long long decided_at = 0;
+  std::string decided_by;
+};
 
 }  // namespace sciweek::domain

@@ -12,6 +12,7 @@
 #include "store/material_store.hpp"
 #include "store/org_store.hpp"
 #include "store/reservation_store.hpp"
+#include "store/review_store.hpp"
 
 namespace sciweek::service {
 namespace {

@@ -11,11 +11,11 @@
 
 #include "core/result.hpp"
 #include "domain/activity.hpp"
+#include "domain/review.hpp"
 #include "media/content_store.hpp"
 #include "service/context.hpp"
 #include "store/activity_store.hpp"
 #include "store/db.hpp"
-#include "store/review_store.hpp"
 
 namespace sciweek::service {
 
@@ -30,7 +30,7 @@ struct ActivityView {
   // now, each level's decision, and whether the principal decides it now.
   int review_levels = 1;
   domain::ReviewLevel pending_level = domain::ReviewLevel::kSingle;
-  std::vector<store::ReviewDecisionRow> decisions;
+  std::vector<domain::ReviewDecision> decisions;
   bool may_decide = false;
 };
 

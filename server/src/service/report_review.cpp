@@ -6,6 +6,7 @@
 #include "service/report_access.hpp"
 #include "service/report_service.hpp"
 #include "store/report_store.hpp"
+#include "store/review_store.hpp"
 
 namespace sciweek::service {
 namespace {

@@ -10,6 +10,7 @@
 #include "store/campaign_store.hpp"
 #include "store/org_store.hpp"
 #include "store/report_store.hpp"
+#include "store/review_store.hpp"
 
 namespace sciweek::service {
 namespace {

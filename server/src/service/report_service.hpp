@@ -12,12 +12,12 @@
 #include "domain/form_template.hpp"
 #include "domain/org_unit.hpp"
 #include "domain/report.hpp"
+#include "domain/review.hpp"
 #include "service/context.hpp"
 #include "store/campaign_extras_store.hpp"
 #include "store/db.hpp"
 #include "store/material_store.hpp"
 #include "store/report_store.hpp"
-#include "store/review_store.hpp"
 
 namespace sciweek::service {
 
@@ -49,8 +49,8 @@ struct HistoryEntry {
     std::string field;
     std::optional<domain::Hundredths> before, after;
   };
-  std::vector<Change> changes;                      // against the previous submission
-  std::vector<store::ReviewDecisionRow> decisions;  // each level's decision on this submission
+  std::vector<Change> changes;                    // against the previous submission
+  std::vector<domain::ReviewDecision> decisions;  // each level's decision on this submission
 };
 
 class ReportService {

@@ -7,7 +7,7 @@
 
 namespace sciweek::store {
 
-void ReviewStore::Record(Tx& tx, const ReviewDecisionRow& r) {
+void ReviewStore::Record(Tx& tx, const domain::ReviewDecision& r) {
   const std::string fc = TextMapJson(r.field_comments);
   tx.sql() << "INSERT INTO review_decisions (subject, subject_id, submission_no, level, action, comment, "
               "field_comments, decided_at, decided_by) VALUES (:s, :i, :n, :l, :a, :c, :fc, :at, :by)",
@@ -15,14 +15,14 @@ void ReviewStore::Record(Tx& tx, const ReviewDecisionRow& r) {
       soci::use(r.action), soci::use(r.comment), soci::use(fc), soci::use(r.decided_at), soci::use(r.decided_by);
 }
 
-std::vector<ReviewDecisionRow> ReviewStore::ForSubject(Tx& tx, const std::string& subject, long long subject_id) {
-  std::vector<ReviewDecisionRow> out;
+std::vector<domain::ReviewDecision> ReviewStore::ForSubject(Tx& tx, const std::string& subject, long long subject_id) {
+  std::vector<domain::ReviewDecision> out;
   soci::rowset<soci::row> rs =
       (tx.sql().prepare << "SELECT submission_no, level, action, comment, field_comments, decided_at, decided_by "
                            "FROM review_decisions WHERE subject = :s AND subject_id = :i ORDER BY id",
        soci::use(subject), soci::use(subject_id));
   for (const auto& r : rs) {
-    ReviewDecisionRow d;
+    domain::ReviewDecision d;
     d.subject = subject;
     d.subject_id = subject_id;
     d.submission_no = static_cast<int>(GetInt(r, 0));

@@ -235,7 +235,7 @@ TEST_F(TwoLevelReviewTest, ACityReturnGoesBackToTheUnitAndTheDistrictSeesWhy) {
 
 TEST_F(TwoLevelReviewTest, UnitsUnderNoDistrictGoStraightToTheCity) {
   ASSERT_NE(year_, 0);
-  for (const std::string code : {kMember, kD2}) {  // a member unit; a district's own table
+  for (const std::string& code : {kMember, kD2}) {  // a member unit; a district's own table
     const auto filed = File(code);
     EXPECT_EQ(filed["review"]["level"], "city") << code;
     auto r = Approve("reviewer", code);
@@ -350,7 +350,7 @@ TEST_F(TwoLevelReviewTest, TheSettingIsOneOrTwoAndAReviewerBelongsToADistrictOrT
   EXPECT_TRUE(HasDetail(r, "org_code"));
   EXPECT_EQ(admin.Get("/api/v1/users?limit=500").body.find("tl-bad-rev"), std::string::npos);
   // The settings API refuses a unit's reporter and a district's reviewer.
-  for (const std::string who : {kRev1, std::string("tl-a")}) {
+  for (const std::string& who : {kRev1, std::string("tl-a")}) {
     HttpClient c = As(who);
     EXPECT_TRUE(IsError(SetLevels(c, year_, "report_review_levels", 1), 403, "forbidden")) << who;
   }

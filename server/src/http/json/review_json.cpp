@@ -4,7 +4,7 @@
 
 namespace sciweek::http {
 
-nlohmann::json ReviewDecisionJson(const store::ReviewDecisionRow& d) {
+nlohmann::json ReviewDecisionJson(const domain::ReviewDecision& d) {
   const auto level = domain::ParseReviewLevel(d.level).value_or(domain::ReviewLevel::kSingle);
   return {{"level", d.level.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.level)},
           {"level_label", domain::ReviewLevelLabel(level)},
@@ -15,7 +15,7 @@ nlohmann::json ReviewDecisionJson(const store::ReviewDecisionRow& d) {
           {"by", d.decided_by}};
 }
 
-nlohmann::json ReviewDecisionsJson(const std::vector<store::ReviewDecisionRow>& ds) {
+nlohmann::json ReviewDecisionsJson(const std::vector<domain::ReviewDecision>& ds) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& d : ds) out.push_back(ReviewDecisionJson(d));
   return out;

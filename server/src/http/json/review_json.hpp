@@ -6,13 +6,12 @@
 #include <vector>
 
 #include "domain/review.hpp"
-#include "store/review_store.hpp"
 
 namespace sciweek::http {
 
 // {"level","level_label","action","comment","fields","at","by"}
-nlohmann::json ReviewDecisionJson(const store::ReviewDecisionRow& d);
-nlohmann::json ReviewDecisionsJson(const std::vector<store::ReviewDecisionRow>& ds);
+nlohmann::json ReviewDecisionJson(const domain::ReviewDecision& d);
+nlohmann::json ReviewDecisionsJson(const std::vector<domain::ReviewDecision>& ds);
 // {"levels": 1|2, "level": null|"district"|"city", "level_label"} — level only while waiting.
 nlohmann::json ReviewStateJson(int levels, bool waiting, domain::ReviewLevel pending);
 
