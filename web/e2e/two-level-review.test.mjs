@@ -67,19 +67,18 @@ test('the organizer chooses review levels per campaign and sees each level count
 
 test('a district reviewer forwards a table, the city approves it, the history shows both', async () => {
   assert.ok(year, 'the first test found the season')
-  // 物理所 (under 海淀区) files its returned table again: it waits at 海淀区.
-  const unit = await loggedIn('iop', '**/unit')
-  const report = await apiCall(unit.page, 'GET', `campaigns/${year}/reports/iop`)
-  assert.equal(report.body.status, 'returned', 'the demo returned 物理所 at the district')
-  const explanations = {}
-  for (const c of report.body.checks) if (!c.passed && c.severity === 'warning') explanations[c.id] = '数据已核实无误'
-  const filed = await apiCall(unit.page, 'POST', `campaigns/${year}/reports/iop/submit`, { explanations })
-  assert.equal(filed.status, 200, JSON.stringify(filed.body))
-  assert.equal(filed.body.review.level, 'district')
+  // 北京大学 (under 海淀区) filed after the week: its table waits at 海淀区. (物理所's, which
+  // 海淀区 returned, cannot be filed again before this season's week has started.)
+  const unit = await loggedIn('pku', '**/unit')
+  const report = await apiCall(unit.page, 'GET', `campaigns/${year}/reports/pku`)
+  assert.equal(report.body.status, 'submitted', JSON.stringify(report.body.review))
+  assert.equal(report.body.review.level, 'district')
+  const returned = await apiCall(unit.page, 'GET', `campaigns/${year}/reports/iop`)
+  assert.equal(returned.status, 404, 'another unit\'s table is not 北京大学\'s to see')
 
   // The city cannot decide yet.
   const city = await loggedIn('reviewer', '**/organizer')
-  await city.page.goto(`/organizer/reports/${year}/iop`)
+  await city.page.goto(`/organizer/reports/${year}/pku`)
   await city.page.getByTestId('review-level').getByText('等待区级审核').waitFor()
   await city.page.getByTestId('review-idle').waitFor()
   assert.equal(await city.page.getByTestId('approve').count(), 0)
@@ -89,9 +88,9 @@ test('a district reviewer forwards a table, the city approves it, the history sh
   const { page } = district
   const foreign = await apiCall(page, 'GET', `campaigns/${year}/reports/kjg`)
   assert.equal(foreign.status, 404, '朝阳区\'s unit is not 海淀区\'s to see')
-  await page.goto(`/organizer/reports/${year}/iop`)
+  await page.goto(`/organizer/reports/${year}/pku`)
   await page.getByTestId('review-level').getByText('等待区级审核').waitFor()
-  await page.getByTestId('review-comment').locator('textarea').fill('区级核实无误')
+  await page.getByTestId('review-comment').fill('区级核实无误')  // ElInput puts the attribute on the textarea
   await page.getByTestId('approve').getByText('通过并报市级审核').click()
   await page.getByRole('dialog', { name: '通过并报市级审核' }).getByRole('button', { name: '通过' }).click()
   await page.getByText('已通过区级审核，报市级审核').waitFor()
@@ -106,14 +105,14 @@ test('a district reviewer forwards a table, the city approves it, the history sh
   await city.page.getByTestId('approve').getByText('审核通过').click()
   await city.page.getByRole('dialog', { name: '审核通过' }).getByRole('button', { name: '通过' }).click()
   await city.page.getByText('已审核通过').first().waitFor()
-  await city.page.goto(`/organizer/reports/${year}/iop/history`)
+  await city.page.goto(`/organizer/reports/${year}/pku/history`)
   const latest = city.page.getByTestId('history-panel').locator('li.version').last()
   await latest.getByText('区级 · 通过，报市级审核').waitFor()
   await latest.getByText('市级 · 审核通过').waitFor()
   await latest.getByText('区级核实无误').first().waitFor()
   await settle(city.page)
   await screenshot(city.page, '98-two-level-history')
-  const after = await apiCall(city.page, 'GET', `campaigns/${year}/reports/iop`)
+  const after = await apiCall(city.page, 'GET', `campaigns/${year}/reports/pku`)
   assert.equal(after.body.status, 'approved')
   for (const p of [unit, city, district]) assert.deepEqual(p.pageErrors, [])
 })

@@ -23,6 +23,8 @@ constexpr Filer kFilers[] = {
     {"kjg", 7, 1, 0, 0},    {"110102", 4, 0, 0, 0},   {"110105", 6, 0, 0, 0}, {"110112", 5, 0, 0, 0},
     {"110106", 3, 0, 0, 0}, {"110101", 4, 0, 0, 0},
 };
+// Units that file this year for the first time (no 2023 table to compare with).
+constexpr Filer kNewFilers[] = {{"pku", 6, 0, 0, 1}};
 
 // Plausible figures for a unit of this size, times `growth` (this year against 2023's);
 // every default rule holds for them.
@@ -62,6 +64,8 @@ std::map<std::string, domain::RawValue> Figures(const Filer& f, double growth) {
 
 const Filer& FilerOf(const std::string& org) {
   for (const auto& f : kFilers)
+    if (org == f.org) return f;
+  for (const auto& f : kNewFilers)
     if (org == f.org) return f;
   return kFilers[0];
 }
@@ -167,9 +171,10 @@ core::Result<int> PlayReportingPhase(store::Db& db, DemoActors& people, media::C
   const core::UnixTime deadline = SeasonDeadline(week);
   // Filed on time with their media reports, two with the summary too (complete packages).
   // Two review levels this year: 海淀区's reviewer forwards 清华 (the city approves it) and
-  // returns 物理所; 中国科技馆 waits at 朝阳区; the city approves 海淀区 and 市科协 (no district
-  // above them), returns 朝阳区's table, and 西城区's waits at the city.
-  for (const std::string org : {"110108", "tsinghua", "iop", "skx", "kjg", "110102", "110105"}) {
+  // returns 物理所; 北京大学 still waits at 海淀区 and 中国科技馆 at 朝阳区; the city approves
+  // 海淀区 and 市科协 (no district above them), returns 朝阳区's table, and 西城区's waits at
+  // the city.
+  for (const std::string org : {"110108", "tsinghua", "iop", "pku", "skx", "kjg", "110102", "110105"}) {
     auto drafted = filing.Draft(y, org, 1.2, after);
     if (!drafted) return drafted.error();
     if (!*drafted) continue;
