@@ -50,6 +50,9 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
       end != text.data() + text.size())
     return std::nullopt;
   out.resize(len);
+  // One text per value: libsodium ignores the unused low bits of the last character, so
+  // "…Q" and "…A" could both verify; a signature or key must have a single spelling.
+  if (Base64UrlEncode(out) != text) return std::nullopt;
   return out;
 }
 
