@@ -1,5 +1,5 @@
-// Base64url has one spelling per value: the fuzzer found a ticket whose signature's last
-// character differed from the issued one in its unused low bits and still verified.
+// Base64url has one spelling per value: libsodium ignores the unused low bits of the last
+// character, so without the check two spellings of one signature or key would decode.
 #include "core/crypto.hpp"
 
 #include <gtest/gtest.h>
