@@ -2,7 +2,8 @@
 // The HTTP/1.1 server: one io_context per I/O thread (docs/architecture.md §7: fastest on this machine),
 // handlers on a separate worker pool so a slow query never stalls other connections,
 // per-route body limits answered with 413 before the body is read, idle and read timeouts,
-// and a graceful stop that finishes in-flight requests. The only file that knows Beast.
+// and a graceful stop that finishes in-flight requests. Beast stays behind this header
+// (server.cpp, server_impl.hpp, connection.cpp).
 #include <memory>
 #include <string>
 

@@ -1,0 +1,278 @@
+#include "http/connection.hpp"
+
+#include <filesystem>
+#include <limits>
+
+#include "core/logging.hpp"
+#include "http/error_response.hpp"
+#include "http/request_target.hpp"
+
+namespace sciweek::http {
+
+Connection::~Connection() {
+  RemoveUpload();
+  server_.Unregister(remote_ip_);
+}
+
+void Connection::CloseIfIdle() {
+  closing_ = true;
+  if (!busy_) {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+}
+
+void Connection::ReadHeader() {
+  if (closing_ || server_.stopping) return Close();
+  header_parser_.emplace();
+  // The route decides the body limit (after the header is read); Beast's default 1 MB
+  // would otherwise refuse larger Content-Lengths while reading the header itself.
+  header_parser_->body_limit(
+      std::numeric_limits<std::uint64_t>::max());  // not boost::none: 1.74 compares len > none as true
+  is_head_ = false;
+  string_parser_.reset();
+  file_parser_.reset();
+  header_parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
+  stream_.expires_after(std::chrono::seconds(server_.options.idle_timeout_seconds));
+  bhttp::async_read_header(stream_, buffer_, *header_parser_,
+                           [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+}
+
+void Connection::OnHeader(beast::error_code ec) {
+  if (ec == bhttp::error::header_limit) return Reject(431, core::ErrorCode::kPayloadTooLarge, "请求头过大");
+  if (ec) {
+    if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted)
+      spdlog::debug("connection from {} dropped while reading a header: {}", remote_ip_, ec.message());
+    return Close();
+  }
+  busy_ = true;
+  const auto& h = header_parser_->get();
+  version_ = h.version();
+  std::string target(h.target());
+  std::string path = target.substr(0, target.find('?'));
+  const auto policy = server_.dispatcher.BodyFor(std::string(h.method_string()), path);
+  if (header_parser_->content_length() && *header_parser_->content_length() > policy.limit)
+    return Reject(413, core::ErrorCode::kPayloadTooLarge, "请求体超过大小限制");
+  expect_continue_ = beast::iequals(h[bhttp::field::expect], "100-continue");
+  if (policy.stream_to_file) return AdmitUpload(policy);
+  string_parser_.emplace(std::move(*header_parser_));
+  string_parser_->body_limit(policy.limit);
+  stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+  header_parser_.reset();
+  ContinueToBody();
+}
+
+// An upload is admitted on its headers alone — its length fits the disk, a slot is free,
+// the session may upload there — before 100-continue and before any byte is stored.
+void Connection::AdmitUpload(Dispatcher::BodyPolicy policy) {
+  // A chunked upload announces no length: plan for the largest the route takes.
+  const std::uint64_t length = header_parser_->content_length().value_or(policy.limit);
+  std::error_code space_ec;
+  const auto space = std::filesystem::space(server_.options.upload_dir, space_ec);
+  if (space_ec || space.available < length + server_.options.min_free_disk_bytes) {
+    if (space_ec) spdlog::error("cannot read free space of {}: {}", server_.options.upload_dir, space_ec.message());
+    else spdlog::warn("upload of {} bytes refused: {} bytes free", length, space.available);
+    return Reject(507, core::ErrorCode::kUnavailable, "服务器存储空间不足，请稍后再试或联系管理员");
+  }
+  if (server_.upload_slots.Full())
+    return Reject(503, core::ErrorCode::kUnavailable, "当前上传人数较多，请稍后重试", 30);
+  auto head = ToRequest(header_parser_->get());
+  asio::post(*server_.workers, [self = shared_from_this(), head, policy] {
+    auto admission = self->server_.dispatcher.AdmitUpload(*head);
+    asio::post(self->executor(), [self, admission = std::move(admission), policy]() mutable {
+      self->OnUploadAdmitted(std::move(admission), policy);
+    });
+  });
+}
+
+void Connection::OnUploadAdmitted(Dispatcher::UploadAdmission admission, Dispatcher::BodyPolicy policy) {
+  if (admission.refusal) {
+    keep_alive_ = false;  // the body was never read: the connection cannot be reused
+    return Write(std::move(*admission.refusal));
+  }
+  upload_slot_ = server_.upload_slots.TryTake(admission.uploader);
+  if (!upload_slot_) {
+    if (server_.upload_slots.Full())
+      return Reject(503, core::ErrorCode::kUnavailable, "当前上传人数较多，请稍后重试", 30);
+    return Reject(429, core::ErrorCode::kRateLimited, "同时上传的文件过多，请等当前文件上传完成", 30);
+  }
+  upload_path_ = server_.options.upload_dir + "/" + core::RandomToken(18) + ".part";
+  file_parser_.emplace(std::move(*header_parser_));
+  header_parser_.reset();
+  file_parser_->body_limit(policy.limit);
+  beast::error_code ec;
+  file_parser_->get().body().open(upload_path_.c_str(), beast::file_mode::write, ec);
+  if (ec) {
+    spdlog::error("cannot open upload file {}: {}", upload_path_, ec.message());
+    upload_path_.clear();
+    upload_slot_.reset();
+    return Reject(500, core::ErrorCode::kInternal, "服务器无法保存上传文件");
+  }
+  stream_.expires_after(std::chrono::seconds(server_.options.upload_timeout_seconds));
+  ContinueToBody();
+}
+
+void Connection::ContinueToBody() {
+  if (expect_continue_) {
+    auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, version_);
+    bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, size_t) {
+      if (ec) return self->Close();
+      self->ReadBody();
+    });
+    return;
+  }
+  ReadBody();
+}
+
+void Connection::ReadBody() {
+  auto done = [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); };
+  if (file_parser_) bhttp::async_read(stream_, buffer_, *file_parser_, std::move(done));
+  else bhttp::async_read(stream_, buffer_, *string_parser_, std::move(done));
+}
+
+// Fills the plain Request from Beast's header fields (shared by both body kinds).
+template <typename Message>
+std::shared_ptr<Request> Connection::ToRequest(Message& msg) {
+  keep_alive_ = msg.keep_alive();
+  version_ = msg.version();
+  is_head_ = msg.method() == bhttp::verb::head;
+  auto req = std::make_shared<Request>();
+  req->method = std::string(msg.method_string());
+  req->target = std::string(msg.target());
+  const auto q = req->target.find('?');
+  req->path = PathOfTarget(req->target);
+  if (q != std::string::npos) req->query = ParseQuery(std::string_view(req->target).substr(q + 1));
+  for (const auto& f : msg) {
+    std::string name(f.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    req->headers.emplace_back(std::move(name), std::string(f.value()));
+  }
+  req->remote_ip = remote_ip_;
+  if (server_.options.trust_proxy) {
+    std::string xff = req->Header("x-forwarded-for");
+    if (!xff.empty()) {
+      auto comma = xff.rfind(',');
+      std::string last = comma == std::string::npos ? xff : xff.substr(comma + 1);
+      while (!last.empty() && last.front() == ' ') last.erase(0, 1);
+      if (!last.empty()) req->remote_ip = last;
+    }
+  }
+  req->request_id = server_.id_prefix + "-" + std::to_string(++server_.request_seq);
+  return req;
+}
+
+void Connection::OnBody(beast::error_code ec) {
+  if (ec) RemoveUpload();
+  if (ec == bhttp::error::body_limit) return Reject(413, core::ErrorCode::kPayloadTooLarge, "请求体超过大小限制");
+  if (ec) {
+    spdlog::debug("connection from {} dropped while reading a body: {}", remote_ip_, ec.message());
+    return Close();
+  }
+  std::shared_ptr<Request> req;
+  if (file_parser_) {
+    auto msg = file_parser_->release();
+    msg.body().close();
+    req = ToRequest(msg);
+    req->body_file = upload_path_;
+  } else {
+    auto msg = string_parser_->release();
+    req = ToRequest(msg);
+    req->body = std::move(msg.body());
+  }
+  asio::post(*server_.workers, [self = shared_from_this(), req, slot = std::move(upload_slot_)] {
+    auto resp = std::make_shared<Response>(self->server_.dispatcher.Handle(*req));
+    // The handler moved the upload into the store, or it is of no further use.
+    if (!req->body_file.empty()) {
+      std::error_code rm;
+      std::filesystem::remove(req->body_file, rm);
+    }
+    asio::post(self->executor(), [self, resp] { self->Write(std::move(*resp)); });
+  });
+  upload_path_.clear();
+}
+
+void Connection::RemoveUpload() {
+  upload_slot_.reset();
+  if (upload_path_.empty()) return;
+  if (file_parser_) file_parser_->get().body().close();
+  std::error_code rm;
+  std::filesystem::remove(upload_path_, rm);
+  upload_path_.clear();
+}
+
+void Connection::Write(Response r) {
+  const bool keep = keep_alive_ && !closing_ && !server_.stopping;
+  if (!r.file_path.empty()) return WriteFile(std::move(r), keep);
+  auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), version_);
+  for (auto& [k, v] : r.headers) res->insert(k, v);
+  res->set(bhttp::field::server, "sciweek");
+  res->keep_alive(keep);
+  res->body() = std::move(r.body);
+  res->prepare_payload();
+  if (is_head_) res->body().clear();  // Content-Length stays that of the GET
+  stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+  bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
+    self->AfterWrite(ec, keep);
+  });
+}
+
+// Downloads and exports: the file streams from disk in Beast's chunks, never whole in memory.
+void Connection::WriteFile(Response r, bool keep) {
+  auto res = std::make_shared<bhttp::response<bhttp::file_body>>(static_cast<bhttp::status>(r.status), version_);
+  beast::error_code ec;
+  res->body().open(r.file_path.c_str(), beast::file_mode::scan, ec);
+  if (r.delete_file_after) {
+    std::error_code rm;
+    std::filesystem::remove(r.file_path, rm);  // unlinked now; the open handle still reads it
+  }
+  if (ec) {
+    spdlog::error("cannot open {} for sending: {}", r.file_path, ec.message());
+    Response err = ErrorResponse(core::Error::Internal(ec.message()));
+    err.headers.insert(err.headers.end(), r.headers.begin(), r.headers.end());
+    return Write(std::move(err));
+  }
+  for (auto& [k, v] : r.headers) res->insert(k, v);
+  res->set(bhttp::field::server, "sciweek");
+  res->keep_alive(keep);
+  res->prepare_payload();
+  stream_.expires_after(std::chrono::seconds(server_.options.upload_timeout_seconds));
+  if (is_head_) {
+    auto head = std::make_shared<bhttp::response_serializer<bhttp::file_body>>(*res);
+    bhttp::async_write_header(
+        stream_, *head,
+        [self = shared_from_this(), res, head, keep](beast::error_code ec, size_t) { self->AfterWrite(ec, keep); });
+    return;
+  }
+  bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
+    self->AfterWrite(ec, keep);
+  });
+}
+
+void Connection::AfterWrite(beast::error_code ec, bool keep) {
+  busy_ = false;
+  if (ec || !keep) return Close();
+  ReadHeader();
+}
+
+// Answers an error without reading the rest of the request, then closes the connection.
+void Connection::Reject(int status, core::ErrorCode code, const char* message, int retry_after_seconds) {
+  busy_ = true;
+  core::Error error{code, message, {}, {}, {}, retry_after_seconds};
+  Response r = ErrorResponse(error);
+  if (retry_after_seconds > 0) r.SetHeader("Retry-After", std::to_string(retry_after_seconds));
+  r.status = status;
+  AddSecurityHeaders(r, true);
+  keep_alive_ = false;
+  version_ = 11;
+  spdlog::info("- reject {} {}", status, remote_ip_);
+  Write(std::move(r));
+}
+
+void Connection::Close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream_.close();
+}
+
+}  // namespace sciweek::http

@@ -1,0 +1,71 @@
+#pragma once
+// One client connection: reads a header, lets the route choose the body's limit and whether it
+// streams to a file, hands the request to the worker pool and writes the answer (from memory or
+// streamed from a file), then waits for the next request on the same socket.
+#include <boost/beast/http.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/server_impl.hpp"
+
+namespace sciweek::http {
+
+namespace bhttp = boost::beast::http;
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, Server::Impl& server, std::string remote_ip)
+      : stream_(std::move(socket)), server_(server), remote_ip_(std::move(remote_ip)) {}
+  ~Connection();
+  void Start() { ReadHeader(); }
+
+  // Called on the connection's own thread during a graceful stop.
+  void CloseIfIdle();
+  asio::any_io_executor executor() { return stream_.get_executor(); }
+
+ private:
+  void ReadHeader();
+  void OnHeader(beast::error_code ec);
+
+  // An upload is admitted on its headers alone — its length fits the disk, a slot is free,
+  // the session may upload there — before 100-continue and before any byte is stored.
+  void AdmitUpload(Dispatcher::BodyPolicy policy);
+  void OnUploadAdmitted(Dispatcher::UploadAdmission admission, Dispatcher::BodyPolicy policy);
+  void ContinueToBody();
+  void ReadBody();
+
+  // Fills the plain Request from Beast's header fields (shared by both body kinds).
+  template <typename Message>
+  std::shared_ptr<Request> ToRequest(Message& msg);
+  void OnBody(beast::error_code ec);
+  void RemoveUpload();
+  void Write(Response r);
+
+  // Downloads and exports: the file streams from disk in Beast's chunks, never whole in memory.
+  void WriteFile(Response r, bool keep);
+  void AfterWrite(beast::error_code ec, bool keep);
+
+  // Answers an error without reading the rest of the request, then closes the connection.
+  void Reject(int status, core::ErrorCode code, const char* message, int retry_after_seconds = 0);
+  void Close();
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> string_parser_;
+  std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;
+  std::string upload_path_;
+  std::shared_ptr<UploadSlots::Slot> upload_slot_;
+  Server::Impl& server_;
+  std::string remote_ip_;
+  bool expect_continue_ = false;
+  bool keep_alive_ = false;
+  bool is_head_ = false;
+  unsigned version_ = 11;
+  bool busy_ = false;
+  bool closing_ = false;
+};
+
+}  // namespace sciweek::http

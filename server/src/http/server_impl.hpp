@@ -1,0 +1,65 @@
+#pragma once
+// What the server's accept loop and its connections share: the I/O contexts, the worker pool,
+// the connection caps and the list a graceful stop walks. Private to http/server*.cpp and
+// http/connection.cpp.
+#include <utility>  // before Asio: see docs/architecture.md §8
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/crypto.hpp"
+#include "http/server.hpp"
+#include "http/upload_slots.hpp"
+
+namespace sciweek::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+class Connection;
+
+struct Server::Impl {
+  Dispatcher& dispatcher;
+  ServerOptions options;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  std::unique_ptr<tcp::acceptor> acceptor;
+  std::unique_ptr<asio::thread_pool> workers;
+  std::unique_ptr<asio::signal_set> signals;
+  size_t next_context = 0;
+
+  std::atomic<bool> stopping{false};
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stop_requested = false;
+  std::list<std::weak_ptr<Connection>> connections;
+  size_t live = 0;
+  std::map<std::string, size_t> live_by_address;  // socket peers, for the per-address cap
+  UploadSlots upload_slots{options.max_uploads, options.max_uploads_per_user};
+  size_t connection_cap = 0;  // resolved from options.max_connections at Listen()
+  std::unique_ptr<asio::steady_timer> accept_backoff;
+  std::chrono::steady_clock::time_point next_accept_warning{};
+  std::atomic<unsigned long long> request_seq{0};
+  std::string id_prefix = core::RandomToken(3);
+
+  Impl(Dispatcher& d, ServerOptions o) : dispatcher(d), options(std::move(o)) {}
+  void Accept();
+  void AcceptLater(const beast::error_code& ec);
+  bool Admit(const std::string& address);  // takes a connection slot, or false when over a cap
+  void Register(const std::shared_ptr<Connection>& c);
+  void Unregister(const std::string& address);
+  void CloseIdleConnections();
+};
+
+}  // namespace sciweek::http
