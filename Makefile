@@ -45,12 +45,14 @@ run: build
 test: build
 	@bash scripts/run-tests.sh "$(BUILD)"
 
-# Style (issue 14): `make format` rewrites, `make lint` only checks (ctest runs the same check).
+# Style (issue 14): `make format` rewrites, `make lint` only checks the format and the layers
+# (ctest runs the same checks).
 format: deps
 	@bash scripts/format.sh
 
 lint: deps
 	@bash scripts/format.sh --check
+	@python3 scripts/check-layers.py
 
 # PostgreSQL, three nodes and nginx on loopback (docs/operations.md, several servers).
 cluster: build

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "core/logging.hpp"
-#include "http/connection.hpp"
+#include "http/server_connection.hpp"
 #include "http/server_impl.hpp"
 
 namespace sciweek::http {

@@ -3,7 +3,7 @@
 // handlers on a separate worker pool so a slow query never stalls other connections,
 // per-route body limits answered with 413 before the body is read, idle and read timeouts,
 // and a graceful stop that finishes in-flight requests. Beast stays behind this header
-// (server.cpp, server_impl.hpp, connection.cpp).
+// (server.cpp, server_impl.hpp, server_connection.cpp).
 #include <memory>
 #include <string>
 

@@ -1,7 +1,6 @@
 #pragma once
 // What the server's accept loop and its connections share: the I/O contexts, the worker pool,
-// the connection caps and the list a graceful stop walks. Private to http/server*.cpp and
-// http/connection.cpp.
+// the connection caps and the list a graceful stop walks. Private to http/server*.cpp.
 #include <utility>  // before Asio: see docs/architecture.md §8
 
 #include <boost/asio.hpp>

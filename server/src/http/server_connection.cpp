@@ -1,4 +1,4 @@
-#include "http/connection.hpp"
+#include "http/server_connection.hpp"
 
 #include <filesystem>
 #include <limits>
