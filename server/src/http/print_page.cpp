@@ -19,18 +19,29 @@ std::string HtmlEscape(const std::string& s) {
   return out;
 }
 
-std::string PrintPage(const service::ReportView& v) {
+namespace {
+
+std::string Figure(const domain::FormField& f, const std::optional<domain::Hundredths>& v) {
+  if (!v) return "";
+  return f.type == domain::FieldType::kInteger ? domain::FormatInteger(*v) : domain::FormatDecimal2(*v);
+}
+
+}  // namespace
+
+std::string PrintPage(const service::PrintableReport& p) {
+  const auto& v = p.view;
   const std::string title = std::to_string(v.campaign.year) + "年" + v.form.title_suffix;
   std::string rows;
+  if (p.area)
+    rows += "<thead><tr><th colspan=\"2\" scope=\"col\">项目</th><th scope=\"col\">本单位</th>"
+            "<th scope=\"col\">辖区合计</th></tr></thead>\n";
+  rows += "<tbody>\n";
   for (const auto& s : v.form.sections) {
     const bool single = s.fields.size() == 1;
     for (size_t i = 0; i < s.fields.size(); ++i) {
       const auto& f = s.fields[i];
       auto it = v.report.values.find(f.code);
-      std::string value;
-      if (it != v.report.values.end() && it->second)
-        value = f.type == domain::FieldType::kInteger ? domain::FormatInteger(*it->second)
-                                                      : domain::FormatDecimal2(*it->second);
+      const std::string own = it != v.report.values.end() ? Figure(f, it->second) : "";
       rows += "<tr>";
       if (single) {
         rows += "<th colspan=\"2\" scope=\"row\">" + HtmlEscape(s.label) + "</th>";
@@ -40,9 +51,22 @@ std::string PrintPage(const service::ReportView& v) {
                   "</th>";
         rows += "<th scope=\"row\">" + HtmlEscape(f.label) + "</th>";
       }
-      rows += "<td class=\"num\">" + HtmlEscape(value) + "</td></tr>\n";
+      rows += "<td class=\"num\">" + HtmlEscape(own) + "</td>";
+      if (p.area) {
+        auto a = p.area->sums.find(f.code);
+        // An item nobody in the area filed reads 0 in the area: the area's reports are all in.
+        rows += "<td class=\"num area\">" +
+                HtmlEscape(Figure(f, a != p.area->sums.end() ? a->second : domain::Hundredths{0})) + "</td>";
+      }
+      rows += "</tr>\n";
     }
   }
+  rows += "</tbody>";
+  const std::string scope = p.area ? "（本单位数据及辖区合计）" : "（本单位数据）";
+  const std::string area_note =
+      p.area ? "<p class=\"note\">辖区合计：本单位及所属单位已提交（含已审核通过）的报表之和，共 " +
+                   std::to_string(p.area->units) + " 家单位，每家单位只计一次。</p>"
+             : "";
   return "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + HtmlEscape(title) + " - " +
          HtmlEscape(v.org.name) +
          "</title><style>"
@@ -53,6 +77,7 @@ std::string PrintPage(const service::ReportView& v) {
          "table{border-collapse:collapse;width:100%;font-size:12pt}"
          "th,td{border:1px solid #000;padding:6pt 8pt;text-align:left;font-weight:normal}"
          "td.num{text-align:right;width:22%}"
+         ".note{font-size:10.5pt;margin:6pt 0 0}"
          ".seal{margin-top:28pt;display:flex;justify-content:space-between;font-size:13pt;min-height:4cm}"
          ".hint{color:#555;font-size:10pt;margin-top:12pt}"
          "@media print{.hint{display:none}body{margin:1.5cm}}"
@@ -63,13 +88,12 @@ std::string PrintPage(const service::ReportView& v) {
          "</h1>"
          "<p class=\"unit\">各区、各有关部门（盖章）：" +
          HtmlEscape(v.org.name) +
-         "（本单位数据）</p>"
+         scope + "</p>"
          "<p class=\"instructions\">填报说明：" +
          HtmlEscape(v.form.instructions) +
          "</p>"
-         "<table><tbody>\n" +
-         rows +
-         "</tbody></table>"
+         "<table>" +
+         rows + "</table>" + area_note +
          "<div "
          "class=\"seal\"><span>填报人：</span><span>联系电话：</span><span>填报日期：　　年　　月　　日</span></div>"
          "<p class=\"hint\">请使用浏览器的打印功能（Ctrl+P）打印本页，盖章后扫描上传。状态：" +

@@ -7,6 +7,7 @@
 #include "service/authorize.hpp"
 #include "service/form_json.hpp"
 #include "service/report_access.hpp"
+#include "store/analytics_store.hpp"
 #include "store/campaign_store.hpp"
 #include "store/org_store.hpp"
 #include "store/report_store.hpp"
@@ -126,6 +127,24 @@ core::Result<domain::FormTemplate> ReportService::UpdateForm(const Ctx& ctx, int
 
 core::Result<ReportView> ReportService::Get(const Ctx& ctx, int year, const std::string& org) {
   return db_.Read<ReportView>([&](store::Tx& tx) { return LoadView(tx, ctx, year, org); });
+}
+
+core::Result<PrintableReport> ReportService::Printable(const Ctx& ctx, int year, const std::string& org) {
+  return db_.Read<PrintableReport>([&](store::Tx& tx) -> core::Result<PrintableReport> {
+    auto view = LoadView(tx, ctx, year, org);
+    if (!view) return view.error();
+    PrintableReport out{std::move(*view), std::nullopt};
+    if (store::OrgStore::CountChildren(tx, org) == 0) return out;
+    // Submitted includes approved, as the organizer's totals with status=submitted count them.
+    AreaFigures area;
+    for (const auto& g : store::AnalyticsStore::Totals(tx, year, {"submitted", "approved"},
+                                                       store::TotalsGroup::kNone, org)) {
+      area.units += g.units;
+      for (const auto& [code, v] : g.sums) area.sums[code] += v;
+    }
+    out.area = std::move(area);
+    return out;
+  });
 }
 
 core::Result<ReportView> ReportService::SaveDraft(const Ctx& ctx, int year, const std::string& org,

@@ -53,6 +53,21 @@ struct HistoryEntry {
   std::vector<domain::ReviewDecision> decisions;  // each level's decision on this submission
 };
 
+// The figures of a unit's area (辖区合计): its own report and those of every unit under it,
+// each counted once, among reports submitted or approved — what a district stamps beside its
+// own figures.
+struct AreaFigures {
+  long long units = 0;  // reports summed
+  std::map<std::string, domain::Hundredths> sums;
+};
+
+// What the print page shows: the unit's own table, and its area's beside it when units
+// report under it (nullopt for a unit without any).
+struct PrintableReport {
+  ReportView view;
+  std::optional<AreaFigures> area;
+};
+
 class ReportService {
  public:
   explicit ReportService(store::Db& db) : db_(db) {}
@@ -61,6 +76,7 @@ class ReportService {
   core::Result<domain::FormTemplate> UpdateForm(const Ctx& ctx, int year, const domain::FormTemplate& form);
 
   core::Result<ReportView> Get(const Ctx& ctx, int year, const std::string& org);
+  core::Result<PrintableReport> Printable(const Ctx& ctx, int year, const std::string& org);
   core::Result<ReportView> SaveDraft(const Ctx& ctx, int year, const std::string& org,
                                      const std::map<std::string, domain::RawValue>& values, int version);
   core::Result<ReportView> Submit(const Ctx& ctx, int year, const std::string& org,

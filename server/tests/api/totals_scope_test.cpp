@@ -192,10 +192,36 @@ TEST_F(TotalsScopeTest, TheWorkbookHasTheDistrictsAreaAndOwnSubtotalsAndATotalCo
 }
 
 TEST_F(TotalsScopeTest, ThePrintPageSaysTheTableHoldsTheUnitsOwnFigures) {
-  auto r = As(kDistrict).Get(ReportPath(year_, kDistrict, "/print"));
+  auto r = As(kMuseums[0]).Get(ReportPath(year_, kMuseums[0], "/print"));
   ASSERT_EQ(r.status, 200) << r;
-  EXPECT_NE(r.body.find("本单位"), std::string::npos);
+  EXPECT_NE(r.body.find("（本单位数据）"), std::string::npos);
   EXPECT_NE(r.body.find("只填报本单位"), std::string::npos) << "the form's instructions are printed";
+  EXPECT_EQ(r.body.find("辖区合计"), std::string::npos) << "no unit reports under a museum";
+}
+
+// A district stamps its own figures and its area's: every item's own cell holds the
+// district's 1 and its area cell 111 (1 + 10 + 100, each unit once), whatever its format.
+TEST_F(TotalsScopeTest, ADistrictsPrintPageSetsItsAreaBesideItsOwnFigures) {
+  for (const std::string viewer : {kDistrict, std::string("admin")}) {
+    auto r = As(viewer).Get(ReportPath(year_, kDistrict, "/print"));
+    ASSERT_EQ(r.status, 200) << r;
+    EXPECT_NE(r.body.find("（本单位数据及辖区合计）"), std::string::npos);
+    EXPECT_NE(r.body.find("<th scope=\"col\">辖区合计</th>"), std::string::npos);
+    EXPECT_NE(r.body.find("共 3 家单位"), std::string::npos);
+    const std::string own_cell = "<td class=\"num\">", area_cell = "<td class=\"num area\">";
+    size_t rows = 0;
+    for (size_t at = r.body.find(own_cell); at != std::string::npos; at = r.body.find(own_cell, at + 1)) {
+      const size_t own_end = r.body.find("</td>", at);
+      const std::string own = r.body.substr(at + own_cell.size(), own_end - at - own_cell.size());
+      ASSERT_EQ(r.body.compare(own_end + 5, area_cell.size(), area_cell), 0) << "row " << rows << " has no area cell";
+      const size_t area_at = own_end + 5 + area_cell.size();
+      const std::string area = r.body.substr(area_at, r.body.find("</td>", area_at) - area_at);
+      EXPECT_TRUE(own == "1" || own == "1.00") << "row " << rows << ": " << own;
+      EXPECT_TRUE(area == "111" || area == "111.00") << "row " << rows << ": " << area;
+      ++rows;
+    }
+    EXPECT_EQ(rows, fields_.size()) << "one row per item of the form";
+  }
 }
 
 }  // namespace

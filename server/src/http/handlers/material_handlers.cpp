@@ -119,9 +119,9 @@ void AddMaterialRoutes(Router& router, Services& s) {
               })});
   router.Add(
       {"GET", std::string(kReport) + "/print", WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
-         auto v = s.reports.Get(ctx, year, req.Param("org"));
-         if (!v) return ErrorResponse(v.error());
-         return Response::Text(200, "text/html; charset=utf-8", PrintPage(*v));
+         auto page = s.reports.Printable(ctx, year, req.Param("org"));
+         if (!page) return ErrorResponse(page.error());
+         return Response::Text(200, "text/html; charset=utf-8", PrintPage(*page));
        })});
 }
 
