@@ -33,8 +33,9 @@ std::string PrintPage(const service::PrintableReport& p) {
   const std::string title = std::to_string(v.campaign.year) + "年" + v.form.title_suffix;
   std::string rows;
   if (p.area)
-    rows += "<thead><tr><th colspan=\"2\" scope=\"col\">项目</th><th scope=\"col\">本单位</th>"
-            "<th scope=\"col\">辖区合计</th></tr></thead>\n";
+    rows +=
+        "<thead><tr><th colspan=\"2\" scope=\"col\">项目</th><th scope=\"col\">本单位</th>"
+        "<th scope=\"col\">辖区合计</th></tr></thead>\n";
   rows += "<tbody>\n";
   for (const auto& s : v.form.sections) {
     const bool single = s.fields.size() == 1;
@@ -87,8 +88,8 @@ std::string PrintPage(const service::PrintableReport& p) {
          HtmlEscape(title) +
          "</h1>"
          "<p class=\"unit\">各区、各有关部门（盖章）：" +
-         HtmlEscape(v.org.name) +
-         scope + "</p>"
+         HtmlEscape(v.org.name) + scope +
+         "</p>"
          "<p class=\"instructions\">填报说明：" +
          HtmlEscape(v.form.instructions) +
          "</p>"

@@ -137,8 +137,8 @@ core::Result<PrintableReport> ReportService::Printable(const Ctx& ctx, int year,
     if (store::OrgStore::CountChildren(tx, org) == 0) return out;
     // Submitted includes approved, as the organizer's totals with status=submitted count them.
     AreaFigures area;
-    for (const auto& g : store::AnalyticsStore::Totals(tx, year, {"submitted", "approved"},
-                                                       store::TotalsGroup::kNone, org)) {
+    for (const auto& g :
+         store::AnalyticsStore::Totals(tx, year, {"submitted", "approved"}, store::TotalsGroup::kNone, org)) {
       area.units += g.units;
       for (const auto& [code, v] : g.sums) area.sums[code] += v;
     }
