@@ -1,7 +1,8 @@
 #pragma once
-// Plain request and response types: what handlers see. Only server.cpp knows Beast; the
+// Plain request and response types: what handlers see. Only http/server*.cpp know Beast; the
 // rest of http/ works on these so that handlers compile fast and test without sockets.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -9,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/byte_source.hpp"
 #include "core/error.hpp"
 
 namespace sciweek::http {
@@ -38,7 +40,9 @@ struct Response {
   // A file to send instead of `body` (downloads, exports), streamed from disk.
   std::string file_path;
   bool delete_file_after = false;  // exports write a temp file that goes once sent
-  std::string log_user;            // who made the request, for the access log
+  // Or bytes produced while they are sent (an archive of many files), at constant memory.
+  std::shared_ptr<core::ByteSource> source;
+  std::string log_user;  // who made the request, for the access log
 
   void SetHeader(std::string name, std::string value);
   static Response Json(int status, const nlohmann::json& body);

@@ -203,6 +203,7 @@ void Connection::RemoveUpload() {
 
 void Connection::Write(Response r) {
   const bool keep = keep_alive_ && !closing_ && !server_.stopping;
+  if (r.source) return WriteSource(std::move(r), keep);
   if (!r.file_path.empty()) return WriteFile(std::move(r), keep);
   auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), version_);
   for (auto& [k, v] : r.headers) res->insert(k, v);
@@ -247,6 +248,37 @@ void Connection::WriteFile(Response r, bool keep) {
   bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
     self->AfterWrite(ec, keep);
   });
+}
+
+// Archives of many files: produced as they are sent. Each step of the write has its own
+// deadline, so a download of hours goes on while it moves and a stalled client is dropped.
+void Connection::WriteSource(Response r, bool keep) {
+  auto res = std::make_shared<bhttp::response<SourceBody>>(static_cast<bhttp::status>(r.status), version_);
+  for (auto& [k, v] : r.headers) res->insert(k, v);
+  res->set(bhttp::field::server, "sciweek");
+  res->keep_alive(keep);
+  res->body() = std::move(r.source);
+  res->prepare_payload();
+  auto serializer = std::make_shared<bhttp::response_serializer<SourceBody>>(*res);
+  stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+  if (is_head_) {
+    bhttp::async_write_header(stream_, *serializer,
+                              [self = shared_from_this(), res, serializer, keep](beast::error_code ec, size_t) {
+                                self->AfterWrite(ec, keep);
+                              });
+    return;
+  }
+  WriteSourceStep(res, serializer, keep);
+}
+
+void Connection::WriteSourceStep(const std::shared_ptr<bhttp::response<SourceBody>>& res,
+                                 const std::shared_ptr<bhttp::response_serializer<SourceBody>>& serializer, bool keep) {
+  stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+  bhttp::async_write_some(stream_, *serializer,
+                          [self = shared_from_this(), res, serializer, keep](beast::error_code ec, size_t) {
+                            if (ec || serializer->is_done()) return self->AfterWrite(ec, keep);
+                            self->WriteSourceStep(res, serializer, keep);
+                          });
 }
 
 void Connection::AfterWrite(beast::error_code ec, bool keep) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http/server_impl.hpp"
+#include "http/server_source_body.hpp"
 
 namespace sciweek::http {
 
@@ -45,6 +46,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Downloads and exports: the file streams from disk in Beast's chunks, never whole in memory.
   void WriteFile(Response r, bool keep);
+  void WriteSource(Response r, bool keep);
+  void WriteSourceStep(const std::shared_ptr<bhttp::response<SourceBody>>& res,
+                       const std::shared_ptr<bhttp::response_serializer<SourceBody>>& serializer, bool keep);
   void AfterWrite(beast::error_code ec, bool keep);
 
   // Answers an error without reading the rest of the request, then closes the connection.
