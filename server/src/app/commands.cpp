@@ -120,7 +120,7 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   service::OversightService oversight(*db, delivery.get());
   media::ContentStore files(o.data_dir + "/files");
   service::MaterialService materials(*db, files);
-  service::ExportService exports(*db, o.data_dir + "/tmp");
+  service::ExportService exports(*db, o.data_dir + "/tmp", &files);
   service::PublicCatalog catalog(*db);
   // No key, or a key file others may read: refuse to start rather than sign with it.
   service::TicketSigner signer(service::TicketKeySourceFor(o.data_dir));

@@ -131,4 +131,40 @@ Workbook AttendeesWorkbook(const std::string& activity_title, const Session& ses
   return book;
 }
 
+Workbook MediaReportsWorkbook(const Campaign& campaign, const std::vector<MediaReportListRow>& rows) {
+  Workbook book;
+  book.title = std::to_string(campaign.year) + "年北京科技周媒体报道清单";
+  Sheet s;
+  s.name = "媒体报道";
+  s.column_widths = {6, 12, 30, 12, 12, 20, 44, 12, 48};
+  s.head.push_back({Cell::Text(book.title, CellStyle::kTitle)});
+  s.merges.push_back({0, 0, 0, 8});
+  s.head.push_back(
+      Header({"序号", "单位代码", "单位名称", "单位类型", "所在区", "媒体名称", "报道标题", "发布日期", "链接"}));
+  s.freeze_rows = 2;
+  auto it = std::make_shared<size_t>(0);
+  s.next_row = [&rows, it](Row& row) {
+    if (*it >= rows.size()) return false;
+    const MediaReportListRow& r = rows[(*it)++];
+    row = {Int(static_cast<long long>(*it)),
+           Text(r.unit_code),
+           Text(r.unit_name),
+           Text(r.type_label),
+           Text(r.district_name),
+           Text(r.outlet),
+           Text(r.title),
+           Text(r.published_on),
+           Text(r.url)};
+    return true;
+  };
+  s.tail = [n = rows.size()]() {
+    Row r = {Cell::Text("合计", CellStyle::kTotalText), Cell::Text(std::to_string(n) + "篇", CellStyle::kTotalText)};
+    for (int i = 0; i < 7; ++i) r.push_back(Cell::Empty(CellStyle::kTotalText));
+    return std::vector<Row>{r};
+  };
+  s.landscape = true;
+  book.sheets.push_back(std::move(s));
+  return book;
+}
+
 }  // namespace sciweek::domain

@@ -1,7 +1,7 @@
 #pragma once
 // The activity exports as Workbooks: the organizer's list of every activity with its
-// sessions and figures, and a unit's attendee list for one session (full phone numbers:
-// the unit's own staff only).
+// sessions and figures, the list of every unit's media reports, and a unit's attendee list
+// for one session (full phone numbers: the unit's own staff only).
 #include <string>
 #include <vector>
 
@@ -26,6 +26,12 @@ struct AttendeeRow {
 };
 Workbook AttendeesWorkbook(const std::string& activity_title, const Session& session,
                            const std::vector<AttendeeRow>& rows);
+
+// Every unit's media reports (the organizer's summary pack): unit, outlet, title, date, link.
+struct MediaReportListRow {
+  std::string unit_code, unit_name, type_label, district_name, outlet, title, published_on, url;
+};
+Workbook MediaReportsWorkbook(const Campaign& campaign, const std::vector<MediaReportListRow>& rows);
 
 // 已确认, 已入场, 已取消 …
 std::string ReservationStatusLabel(const std::string& status);

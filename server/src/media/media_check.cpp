@@ -157,6 +157,8 @@ std::optional<MaterialKind> ParseMaterialKind(const std::string& name) {
   return std::nullopt;
 }
 
+std::string MaterialKindLabel(MaterialKind kind) { return RuleFor(kind).label; }
+
 std::string MaterialKindName(MaterialKind kind) {
   switch (kind) {
     case MaterialKind::kSummary: return "summary";

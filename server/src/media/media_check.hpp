@@ -15,6 +15,7 @@ enum class MaterialKind { kSummary, kPhoto, kVideo, kScan, kEmergencyPlan, kCove
 std::optional<MaterialKind> ParseMaterialKind(
     const std::string& name);  // "summary"|"photo"|"video"|"scan"|"emergency_plan"|"cover"
 std::string MaterialKindName(MaterialKind kind);
+std::string MaterialKindLabel(MaterialKind kind);  // 总结报告, 照片, 视频 …
 
 // A .docx, also when libmagic only saw a zip (content_probe.cpp looks inside).
 inline constexpr const char* kWordPackageMime =

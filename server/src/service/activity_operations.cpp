@@ -1,7 +1,9 @@
 // ActivityService, continued: safety and cover files, walk-in counts, live counters and
 // the report form's suggested figures.
 #include <filesystem>
+#include <set>
 
+#include "core/text.hpp"
 #include "media/media_check.hpp"
 #include "service/activity_service.hpp"
 #include "service/audit.hpp"
@@ -9,6 +11,7 @@
 #include "service/public_catalog.hpp"
 #include "service/report_access.hpp"
 #include "store/material_store.hpp"
+#include "store/report_store.hpp"
 #include "store/reservation_store.hpp"
 
 namespace sciweek::service {
@@ -202,6 +205,14 @@ core::Result<Suggestions> ActivityService::Suggest(const Ctx& ctx, int year, con
     s.sessions = static_cast<long long>(session_ids.size());
     for (const auto& [id, people] : store::ReservationStore::CheckedInBySession(tx, session_ids))
       s.checked_in_people += people;
+    // One outlet counts once whatever its surrounding spaces or Latin case (CCTV, cctv).
+    if (auto report = store::ReportStore::Find(tx, year, org)) {
+      std::set<std::string> seen;
+      for (const auto& m : store::MaterialStore::MediaReports(tx, report->id)) {
+        ++s.media_reports;
+        if (seen.insert(core::AsciiLower(core::Trim(m.outlet))).second) s.outlets.push_back(core::Trim(m.outlet));
+      }
+    }
     return s;
   });
 }

@@ -60,6 +60,9 @@ struct SessionCounter {
 struct Suggestions {
   std::vector<domain::Activity> held;  // approved activities the unit leads that have started
   long long checked_in_people = 0, walk_ins = 0, sessions = 0;
+  // From the unit's own media-report list (items 14–15): its distinct outlets and its reports.
+  std::vector<std::string> outlets;
+  long long media_reports = 0;
 };
 
 class ActivityService {

@@ -14,6 +14,7 @@
 #include "service/report_service.hpp"
 #include "store/activity_store.hpp"
 #include "store/analytics_store.hpp"
+#include "store/material_store.hpp"
 #include "store/org_store.hpp"
 #include "store/reservation_store.hpp"
 
@@ -181,6 +182,30 @@ core::Result<ExportFile> ExportService::AttendeesXlsx(const Ctx& ctx, long long 
       return st.error();
     Audit(tx, ctx, "attendees.exported", "session", std::to_string(session_id), nullptr,
           {{"activity_id", a->id}, {"rows", rows.size()}});
+    return true;
+  });
+  return Finish(r, std::move(f));
+}
+
+core::Result<ExportFile> ExportService::MediaReportsXlsx(const Ctx& ctx, int year) {
+  auto root = OversightService::OverseenRoot(ctx);
+  if (!root) return root.error();
+  ExportFile f{TempPath(".xlsx"), std::to_string(year) + "年北京科技周媒体报道清单.xlsx", kXlsx};
+  auto r = db_.Read<bool>([&](store::Tx& tx) -> core::Result<bool> {
+    auto campaign = ExistingCampaign(tx, year);
+    if (!campaign) return campaign.error();
+    // The units in scope, named and placed as the summary names them.
+    std::map<std::string, domain::UnitFigures> units;
+    auto next = Units(tx, year, *root);
+    for (domain::UnitFigures u; next(u);) units[u.code] = u;
+    std::vector<domain::MediaReportListRow> rows;
+    for (auto& [org, m] : store::MaterialStore::MediaReportsForCampaign(tx, year)) {
+      auto u = units.find(org);
+      if (u == units.end()) continue;
+      rows.push_back({org, u->second.name, u->second.type_label, u->second.district_name, std::move(m.outlet),
+                      std::move(m.title), std::move(m.published_on), std::move(m.url)});
+    }
+    if (auto st = exporting::WriteXlsx(domain::MediaReportsWorkbook(*campaign, rows), f.path); !st) return st.error();
     return true;
   });
   return Finish(r, std::move(f));

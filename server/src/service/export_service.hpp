@@ -1,12 +1,19 @@
 #pragma once
 // Exports, written to a temp file that the HTTP layer streams and then removes (and the CLI
 // writes where it is told): the organizer's summary workbook and CSV, the chase list, one
-// unit's table in the attachment's layout.
+// unit's table in the attachment's layout, the activity and media lists; and the summary
+// pack, streamed as a zip.
+#include <memory>
 #include <string>
 
+#include "core/byte_source.hpp"
 #include "core/result.hpp"
 #include "service/context.hpp"
 #include "store/db.hpp"
+
+namespace sciweek::media {
+class ContentStore;
+}
 
 namespace sciweek::service {
 
@@ -16,9 +23,18 @@ struct ExportFile {
   std::string content_type;
 };
 
+// An export produced while it is sent (the summary pack): never whole in memory or on disk.
+struct StreamedExport {
+  std::string filename;
+  std::string content_type;
+  std::shared_ptr<core::ByteSource> source;
+};
+
 class ExportService {
  public:
-  ExportService(store::Db& db, std::string temp_dir) : db_(db), temp_dir_(std::move(temp_dir)) {}
+  // files: where uploaded materials live; null where no pack is made (the CLI's export).
+  ExportService(store::Db& db, std::string temp_dir, const media::ContentStore* files = nullptr)
+      : db_(db), temp_dir_(std::move(temp_dir)), files_(files) {}
 
   // out_path empty: a fresh temp file.
   core::Result<ExportFile> SummaryXlsx(const Ctx& ctx, int year, const std::string& out_path = "");
@@ -29,11 +45,17 @@ class ExportService {
   core::Result<ExportFile> ActivitiesXlsx(const Ctx& ctx, int year);
   // One session's reservations with full phone numbers: the lead unit's staff only, audited.
   core::Result<ExportFile> AttendeesXlsx(const Ctx& ctx, long long session_id);
+  // Every unit's media reports in the principal's scope (outlet, title, date, link).
+  core::Result<ExportFile> MediaReportsXlsx(const Ctx& ctx, int year);
+  // The organizer's summary pack (summary_pack.cpp): one zip of the totals, activity and
+  // media lists and every unit's summary report, photos, video and scans in folders by unit.
+  core::Result<StreamedExport> SummaryPack(const Ctx& ctx, int year);
 
  private:
   std::string TempPath(const char* ext) const;
   store::Db& db_;
   std::string temp_dir_;
+  const media::ContentStore* files_;
 };
 
 }  // namespace sciweek::service

@@ -105,4 +105,27 @@ void MaterialStore::DeleteMediaReport(Tx& tx, long long id) {
   tx.sql() << "DELETE FROM media_reports WHERE id = :id", soci::use(id);
 }
 
+std::vector<OfUnit<MaterialRow>> MaterialStore::ForCampaign(Tx& tx, int year) {
+  std::vector<OfUnit<MaterialRow>> out;
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare
+           << "SELECT m.id, m.report_id, m.kind, m.filename, m.mime, m.size, m.sha256, m.duration_ms, "
+              "m.created_at, m.created_by, r.org_code FROM materials m JOIN reports r ON r.id = m.report_id "
+              "WHERE r.campaign_year = :y ORDER BY r.org_code, m.id",
+       soci::use(year));
+  for (const auto& r : rs) out.push_back({GetText(r, 10), FromRow(r)});
+  return out;
+}
+
+std::vector<OfUnit<MediaReportRow>> MaterialStore::MediaReportsForCampaign(Tx& tx, int year) {
+  std::vector<OfUnit<MediaReportRow>> out;
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare << "SELECT m.id, m.report_id, m.outlet, m.title, m.url, m.published_on, m.created_at, "
+                           "m.created_by, r.org_code FROM media_reports m JOIN reports r ON r.id = m.report_id "
+                           "WHERE r.campaign_year = :y ORDER BY r.org_code, m.published_on, m.id",
+       soci::use(year));
+  for (const auto& r : rs) out.push_back({GetText(r, 8), MediaFromRow(r)});
+  return out;
+}
+
 }  // namespace sciweek::store

@@ -30,6 +30,13 @@ struct MediaReportRow {
   std::string created_by;
 };
 
+// A row of a whole campaign's listing: which unit's report it belongs to.
+template <typename Row>
+struct OfUnit {
+  std::string org_code;
+  Row row;
+};
+
 class MaterialStore {
  public:
   static long long Insert(Tx& tx, const MaterialRow& m);
@@ -44,6 +51,11 @@ class MaterialStore {
   static std::vector<MediaReportRow> MediaReports(Tx& tx, long long report_id);
   static std::optional<MediaReportRow> FindMediaReport(Tx& tx, long long id);
   static void DeleteMediaReport(Tx& tx, long long id);
+
+  // Every unit's materials and media reports of one campaign, by unit code then upload order
+  // (the organizer's summary pack and media list).
+  static std::vector<OfUnit<MaterialRow>> ForCampaign(Tx& tx, int year);
+  static std::vector<OfUnit<MediaReportRow>> MediaReportsForCampaign(Tx& tx, int year);
 };
 
 }  // namespace sciweek::store

@@ -342,6 +342,27 @@ json.dump(out, sys.stdout, ensure_ascii=False, default=str)
   return j;
 }
 
+nlohmann::json ReadZip(const std::string& path, const std::string& extract_to) {
+  static const char* kScript = R"PY(
+import hashlib, json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+out = {"bad": z.testzip(), "entries": []}
+for i in z.infolist():
+    out["entries"].append({"name": i.filename, "size": i.file_size,
+                           "sha256": hashlib.sha256(z.read(i)).hexdigest(), "utf8": bool(i.flag_bits & 0x800)})
+if len(sys.argv) > 2 and sys.argv[2]:
+    z.extractall(sys.argv[2])
+json.dump(out, sys.stdout, ensure_ascii=False)
+)PY";
+  auto r = RunProgram({"/usr/bin/python3", "-c", kScript, path, extract_to});
+  if (r.exit_code != 0)
+    throw std::runtime_error("zipfile could not read " + path + " (exit " + std::to_string(r.exit_code) +
+                             "): " + r.err);
+  auto j = nlohmann::json::parse(r.out, nullptr, false);
+  if (j.is_discarded()) throw std::runtime_error("reader printed no JSON: " + r.out.substr(0, 300));
+  return j;
+}
+
 nlohmann::json SheetRows(const nlohmann::json& workbook, const std::string& title) {
   for (const auto& s : workbook)
     if (s["title"] == title) return s["rows"];

@@ -106,6 +106,12 @@ nlohmann::json ReadXlsx(const std::string& path);
 // The sheet of that title ("rows"), or a gtest failure and an empty array.
 nlohmann::json SheetRows(const nlohmann::json& workbook, const std::string& title);
 
+// The zip as Python's zipfile reads it, after testzip() checked every CRC-32:
+// {"bad": null or the first damaged entry, "entries": [{"name","size","sha256","utf8"}…]}, and
+// its files extracted under `extract_to` when that is not empty. Throws std::runtime_error
+// with python's stderr when it is not a zip at all.
+nlohmann::json ReadZip(const std::string& path, const std::string& extract_to = "");
+
 // RFC 4180 rows (quoted fields, "" escapes, CRLF or LF line ends); no BOM handling.
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text);
 

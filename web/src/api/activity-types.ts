@@ -160,6 +160,8 @@ export interface CheckinAnswer {
 export interface Suggestions {
   activities_held: { value: number; activities: { id: number; title: string; ends_at: string }[] }
   participants_offline: { value: number; checked_in_people: number; walk_ins: number; sessions: number }
+  media_outlets: { value: number; outlets: string[] }
+  media_reports: { value: number }
 }
 
 export interface UnitDocument {

@@ -75,9 +75,11 @@ export const reportsApi = {
   materialUrl: (year: number, org: string, id: number, inline = false) =>
     `/api/v1/${reportPath(year, org)}/materials/${id}${inline ? '?inline=1' : ''}`,
   printUrl: (year: number, org: string) => `/api/v1/${reportPath(year, org)}/print`,
+  // A plain link, not a Blob: the pack holds every unit's video, so the browser streams it to disk.
+  summaryPackUrl: (year: number) => `/api/v1/campaigns/${year}/summary-pack.zip`,
 
   // Files fetched as Blobs so the page can show progress and errors.
   downloadUnitXlsx: (year: number, org: string) => download(`${reportPath(year, org)}/export.xlsx`),
-  downloadExport: (year: number, what: 'export.xlsx' | 'export.csv' | 'completeness.xlsx') =>
+  downloadExport: (year: number, what: 'export.xlsx' | 'export.csv' | 'completeness.xlsx' | 'media-reports.xlsx') =>
     download(`campaigns/${year}/${what}`),
 }

@@ -109,6 +109,14 @@ void AddMaterialRoutes(Router& router, Services& s) {
       {"GET", "/api/v1/campaigns/{year}/export.csv", WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
          return SendExport(s.exports.SummaryCsv(ctx, year));
        })});
+  router.Add({"GET", "/api/v1/campaigns/{year}/media-reports.xlsx",
+              WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
+                return SendExport(s.exports.MediaReportsXlsx(ctx, year));
+              })});
+  router.Add({"GET", "/api/v1/campaigns/{year}/summary-pack.zip",
+              WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
+                return SendStreamedExport(s.exports.SummaryPack(ctx, year));
+              })});
   router.Add({"GET", "/api/v1/campaigns/{year}/completeness.xlsx",
               WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
                 return SendExport(s.exports.CompletenessXlsx(ctx, year));

@@ -41,6 +41,16 @@ Response SendExport(const core::Result<service::ExportFile>& f) {
   return r;
 }
 
+Response SendStreamedExport(const core::Result<service::StreamedExport>& f) {
+  if (!f) return ErrorResponse(f.error());
+  Response r;
+  r.status = 200;
+  r.source = f->source;
+  r.SetHeader("Content-Type", f->content_type);
+  r.SetHeader("Content-Disposition", ContentDisposition(f->filename));
+  return r;
+}
+
 core::Result<Paging> ReadPaging(const Request& req, int default_limit) {
   Paging p{default_limit, 0};
   if (auto l = req.Query("limit")) {

@@ -48,6 +48,8 @@ std::optional<long long> PathId(const Request& req, const std::string& name = "i
 
 // An export written to a temp file: streamed as a download, then removed.
 Response SendExport(const core::Result<service::ExportFile>& f);
+// A download produced while it is sent (the summary pack's zip), with its exact length.
+Response SendStreamedExport(const core::Result<service::StreamedExport>& f);
 
 struct Paging {
   int limit = 50;

@@ -161,7 +161,9 @@ nlohmann::json SuggestionsJson(const service::Suggestions& s) {
            {{"value", s.checked_in_people + s.walk_ins},
             {"checked_in_people", s.checked_in_people},
             {"walk_ins", s.walk_ins},
-            {"sessions", s.sessions}}}};
+            {"sessions", s.sessions}}},
+          {"media_outlets", {{"value", s.outlets.size()}, {"outlets", s.outlets}}},
+          {"media_reports", {{"value", s.media_reports}}}};
 }
 
 nlohmann::json CheckinJson(const service::CheckinOutcome& o) {
