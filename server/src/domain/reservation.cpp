@@ -79,10 +79,7 @@ bool IsMainlandMobile(std::string_view phone) {
   return true;
 }
 
-std::string MaskPhone(std::string_view phone) {
-  if (phone.size() != 11) return std::string(phone.size() ? phone.size() : 4, '*');
-  return std::string(phone.substr(0, 3)) + "****" + std::string(phone.substr(7));
-}
+std::string MaskPhone(std::string_view phone) { return core::MaskPhone(phone); }
 
 std::string MaskName(std::string_view name) {
   const size_t n = core::Utf8Length(name);

@@ -216,6 +216,13 @@ std::vector<ReservationRow> ReservationStore::ForSession(Tx& tx, long long sessi
   return Select(tx, "WHERE session_id = :s ORDER BY id", session_id);
 }
 
+std::vector<ReservationRow> ReservationStore::LiveForActivity(Tx& tx, long long activity_id) {
+  return Select(tx,
+                "WHERE session_id IN (SELECT id FROM sessions WHERE activity_id = :a) AND status IN " + kLive +
+                    " ORDER BY session_id, id",
+                activity_id);
+}
+
 long long ReservationStore::CancelAllForActivity(Tx& tx, long long activity_id, const std::string& reason,
                                                  long long now) {
   soci::statement st =

@@ -102,6 +102,8 @@ class ReservationStore {
   static std::vector<ReservationRow> ExpiredOffers(Tx& tx, long long session_id, long long now);
   static std::vector<ReservationRow> ByStatus(Tx& tx, long long session_id, domain::ReservationStatus status);
   static std::vector<ReservationRow> ForSession(Tx& tx, long long session_id);  // every row, by id
+  // The live reservations of an activity's sessions, by session and id.
+  static std::vector<ReservationRow> LiveForActivity(Tx& tx, long long activity_id);
   // Cancels every live reservation of the activity's sessions and frees their places.
   static long long CancelAllForActivity(Tx& tx, long long activity_id, const std::string& reason, long long now);
 
