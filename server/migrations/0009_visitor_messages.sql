@@ -14,6 +14,10 @@
 --                    worker's claim (a worker that died leaves it due once the claim lapses)
 --   expires_at: after this the message no longer matters (the session ended, the offer
 --               lapsed): it is suppressed rather than sent
+-- A visitor may leave an e-mail address with a reservation (optional): messages then go by
+-- e-mail too, when the server sends visitor e-mail (--visitor-email).
+ALTER TABLE reservations ADD COLUMN email TEXT NOT NULL DEFAULT '';
+
 CREATE TABLE visitor_messages (
   id {{pk}},
   idempotency_key TEXT NOT NULL UNIQUE,

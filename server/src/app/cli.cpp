@@ -245,6 +245,25 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::Range(0, 1000))
       ->capture_default_str()
       ->group("SMS");
+  serve_cmd
+      ->add_option("--sms-reminder-hour", serve.sms_reminder_hour,
+                   "Day-before reminders go out from this hour of the day before (Beijing time)")
+      ->envname("SCIWEEK_SMS_REMINDER_HOUR")
+      ->check(CLI::Range(0, 23))
+      ->capture_default_str()
+      ->group("SMS");
+  serve_cmd
+      ->add_option("--sms-reminder-sweep-seconds", serve.sms_reminder_sweep_seconds,
+                   "How often each server looks for day-before reminders to queue")
+      ->envname("SCIWEEK_SMS_REMINDER_SWEEP_SECONDS")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str()
+      ->group("SMS");
+  serve_cmd
+      ->add_flag("--visitor-email", serve.visitor_email,
+                 "Also e-mail visitors who left an address with their reservation (needs --smtp-url)")
+      ->envname("SCIWEEK_VISITOR_EMAIL")
+      ->group("SMS");
   std::string sms_secret_flag;
   serve_cmd->add_option("--sms-secret", sms_secret_flag, "Not accepted: use the environment")->group("");
 

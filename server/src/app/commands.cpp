@@ -148,22 +148,18 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   bool sms_off = true;
   auto sms = MakeSmsSender(o, sms_off);
   if (!sms && !sms_off) return 2;
+  if (o.visitor_email && !mail_from) {
+    std::cerr << "sciweek: --visitor-email needs --smtp-url and --smtp-from\n";
+    return 2;
+  }
   service::VisitorMessageSettings message_settings;
   message_settings.sms = sms != nullptr;
+  message_settings.email = o.visitor_email;
   message_settings.public_base_url = o.public_base_url;
   if (!ParseTemplates(o.sms_templates, message_settings.templates)) return 2;
   // One connection more for each worker.
-  auto db = OpenDb(common, o.workers + 1 + (mail_from ? 1 : 0) + (sms ? 1 : 0));
+  auto db = OpenDb(common, o.workers + 1 + (mail_from ? 1 : 0) + (message_settings.sms || o.visitor_email ? 1 : 0));
   if (!db) return 1;
-  service::VisitorMessages visitor_messages(message_settings);
-  std::unique_ptr<service::VisitorDelivery> visitor_delivery;
-  if (sms) {
-    auto ds = o.sms_delivery;
-    ds.claim_seconds = 2 * o.sms_timeout_seconds + 10;  // a claim outlives any one send
-    visitor_delivery = std::make_unique<service::VisitorDelivery>(*db, *sms, ds);
-    visitor_messages.SetWaker([d = visitor_delivery.get()] { d->Wake(); });
-    spdlog::info("visitor messages go by SMS via {}", sms->Describe());
-  }
   std::unique_ptr<notify::SmtpMailer> mailer;
   std::unique_ptr<service::ReminderDelivery> delivery;
   if (mail_from) {
@@ -175,6 +171,18 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
     ds.claim_seconds = 2 * o.smtp.timeout_seconds;  // a claim outlives any one send
     delivery = std::make_unique<service::ReminderDelivery>(*db, *mailer, ds);
     spdlog::info("reminders are mailed via {} from {}", mailer->Describe(), mail_from->address);
+  }
+  service::VisitorMessages visitor_messages(message_settings);
+  std::unique_ptr<service::VisitorDelivery> visitor_delivery;
+  if (visitor_messages.enabled()) {
+    auto ds = o.sms_delivery;
+    // A claim outlives any one send.
+    ds.claim_seconds = 2 * std::max(o.sms_timeout_seconds, o.visitor_email ? o.smtp.timeout_seconds : 0) + 10;
+    visitor_delivery = std::make_unique<service::VisitorDelivery>(
+        *db, sms.get(), o.visitor_email ? mailer.get() : nullptr, mail_from.value_or(notify::Mailbox{}), ds);
+    visitor_messages.SetWaker([d = visitor_delivery.get()] { d->Wake(); });
+    if (sms) spdlog::info("visitor messages go by SMS via {}", sms->Describe());
+    if (o.visitor_email) spdlog::info("visitor messages go by e-mail too, to visitors who left an address");
   }
   media::ConfigureProbes(o.media_probe);
   std::error_code ec;
@@ -253,6 +261,8 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
         catalog.Tick();
         if (tick % 5 == 0) signer.Refresh();  // keys rotated by `sciweek keys rotate`
         if (tick % o.offer_sweep_seconds == 0) reservations.SweepExpiredOffers(core::Now());
+        if (visitor_messages.enabled() && tick % o.sms_reminder_sweep_seconds == 0)
+          messages.EnqueueReminders(core::Now(), o.sms_reminder_hour);
       } catch (const std::exception& e) {
         spdlog::warn("background upkeep failed: {}", e.what());
       }

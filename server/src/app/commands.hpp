@@ -49,6 +49,9 @@ struct ServeOptions {
   std::vector<std::string> sms_templates;  // "kind=template id"
   std::string public_base_url;             // the ticket links' start
   int sms_timeout_seconds = 15;
+  bool visitor_email = false;            // messages by e-mail too, to visitors who left an address (needs SMTP)
+  int sms_reminder_hour = 10;            // day-before reminders go out from this hour (Shanghai)
+  int sms_reminder_sweep_seconds = 300;  // how often each server looks for reminders to enqueue
   service::VisitorDeliverySettings sms_delivery;
 };
 

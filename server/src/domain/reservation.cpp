@@ -99,6 +99,8 @@ std::vector<core::FieldProblem> ValidateReservation(const ReservationInput& in, 
     p.push_back({"phone", "invalid", "请填写11位中国大陆手机号码（1开头，第二位为3至9）", 0});
   if (in.party_size < 1 || in.party_size > max_party_size)
     p.push_back({"party_size", "invalid", "每次预约人数须为1至" + std::to_string(max_party_size) + "人", 0});
+  if (!in.email.empty() && (in.email.size() > 254 || !core::IsEmailAddress(in.email)))
+    p.push_back({"email", "invalid", "邮箱地址格式不正确（如 name@example.com；可不填）", 0});
   return p;
 }
 

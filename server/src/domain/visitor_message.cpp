@@ -86,6 +86,12 @@ std::string_view MessageStatusLabel(MessageStatus s) {
   return "";
 }
 
+std::string MaskRecipient(MessageChannel c, std::string_view recipient) {
+  if (c == MessageChannel::kSms) return core::MaskPhone(recipient);
+  const auto at = recipient.find('@');
+  return at == std::string_view::npos ? "***" : "***" + std::string(recipient.substr(at));
+}
+
 std::string MessageKey(MessageKind k, long long reservation_id, std::string_view discriminator) {
   std::string key = std::string(MessageKindName(k)) + ":" + std::to_string(reservation_id);
   if (!discriminator.empty()) key += ":" + std::string(discriminator);

@@ -52,6 +52,9 @@ std::string_view MessageStatusName(MessageStatus s);
 std::optional<MessageStatus> ParseMessageStatus(std::string_view name);
 std::string_view MessageStatusLabel(MessageStatus s);  // "待发送", "已发送", …
 
+// The recipient as logs and staff see it: "138****5678", "***@example.com".
+std::string MaskRecipient(MessageChannel c, std::string_view recipient);
+
 // "<kind>:<reservation id>" or "<kind>:<reservation id>:<discriminator>" (a broadcast id, the
 // session's start time for a change): the same event always gives the same key.
 std::string MessageKey(MessageKind k, long long reservation_id, std::string_view discriminator = {});

@@ -21,6 +21,12 @@ TEST(VisitorMessage, KeysAreStablePerEvent) {
   EXPECT_NE(MessageKey(MessageKind::kStaffNotice, 42, "b7"), MessageKey(MessageKind::kStaffNotice, 42, "b8"));
 }
 
+TEST(VisitorMessage, RecipientsAreShownMasked) {
+  EXPECT_EQ(MaskRecipient(MessageChannel::kSms, "13912345678"), "139****5678");
+  EXPECT_EQ(MaskRecipient(MessageChannel::kEmail, "visitor@example.com"), "***@example.com");
+  EXPECT_EQ(MaskRecipient(MessageChannel::kEmail, "garbage"), "***");
+}
+
 TEST(VisitorMessage, RendersTheTemplateInChinese) {
   EXPECT_EQ(RenderMessage(MessageKind::kSessionCancelled,
                           {{"activity", "机器人展"}, {"time", "2027年5月20日 09:00"}, {"reason", "场馆检修"}}),

@@ -76,6 +76,7 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
     row.name = in.name;
     row.phone = in.phone;
     row.party_size = in.party_size;
+    row.email = in.email;
     row.day = day;
     row.high_demand = s->session.high_demand;
     row.created_at = row.updated_at = ctx.now;

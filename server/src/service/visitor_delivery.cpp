@@ -22,9 +22,8 @@ struct Claimed {
 };
 
 // A gateway's answer may quote the number back: never let it reach the log or the staff view.
-std::string Scrub(std::string text, const std::string& phone) {
+std::string Scrub(std::string text, const std::string& phone, const std::string& masked) {
   if (phone.empty()) return text;
-  const std::string masked = core::MaskPhone(phone);
   for (size_t at = text.find(phone); at != std::string::npos; at = text.find(phone, at + masked.size()))
     text.replace(at, phone.size(), masked);
   return text;
@@ -40,8 +39,22 @@ notify::SmsParams ParamsOf(const std::string& json) {
 
 }  // namespace
 
-VisitorDelivery::VisitorDelivery(store::Db& db, notify::SmsSender& sms, VisitorDeliverySettings settings)
-    : db_(db), sms_(sms), settings_(settings) {}
+VisitorDelivery::VisitorDelivery(store::Db& db, notify::SmsSender* sms, notify::Mailer* mailer,
+                                 notify::Mailbox mail_from, VisitorDeliverySettings settings)
+    : db_(db), sms_(sms), mailer_(mailer), mail_from_(std::move(mail_from)), settings_(settings) {}
+
+notify::SendResult VisitorDelivery::SendMail(const store::MessageRow& m) {
+  notify::MailMessage mail;
+  mail.from = mail_from_;
+  mail.to = {"", m.recipient};
+  mail.subject = "【北京科技周】" + std::string(domain::MessageKindLabel(m.kind));
+  domain::MessageParams params;
+  for (auto& [k, v] : ParamsOf(m.params)) params.emplace_back(k, v);
+  mail.body = domain::RenderMessage(m.kind, params) + "\n\n（本邮件由北京科技周预约系统自动发送，请勿直接回复。）\n";
+  mail.date = core::Now();
+  mail.message_id = notify::MakeMessageId(mail_from_.address, mail.date);
+  return mailer_->Send(mail_from_.address, m.recipient, notify::BuildMime(mail), stop_);
+}
 
 VisitorDelivery::~VisitorDelivery() { Stop(); }
 
@@ -115,14 +128,16 @@ void VisitorDelivery::DeliverOne(long long id) {
     auto row = store::MessageStore::Claim(tx, id, now, now + settings_.claim_seconds);
     if (!row) return std::optional<Claimed>();  // another server took it
     Claimed c{*row, now};
-    c.allowed_at =
-        domain::PhoneLimitAllows(store::MessageStore::SentTo(tx, row->recipient, now - core::kSecondsPerHour),
-                                 settings_.per_phone_per_hour, now);
+    if (row->channel == domain::MessageChannel::kSms)
+      c.allowed_at =
+          domain::PhoneLimitAllows(store::MessageStore::SentTo(tx, row->recipient, now - core::kSecondsPerHour),
+                                   settings_.per_phone_per_hour, now);
     return std::optional<Claimed>(std::move(c));
   });
   if (!claimed || !*claimed) return;
   const store::MessageRow& m = (*claimed)->row;
-  const std::string masked = core::MaskPhone(m.recipient);
+  const bool sms = m.channel == domain::MessageChannel::kSms;
+  const std::string masked = domain::MaskRecipient(m.channel, m.recipient);
   const std::string kind(domain::MessageKindName(m.kind));
   MessageOutcome o;
   o.at = core::Now();
@@ -133,14 +148,19 @@ void VisitorDelivery::DeliverOne(long long id) {
     o.kind = MessageOutcome::kDeferred;
     o.next_at = (*claimed)->allowed_at;
     o.error = "per-phone limit: delayed";
+  } else if ((sms && !sms_) || (!sms && !mailer_)) {
+    o.kind = MessageOutcome::kDeferred;  // this node does not send this channel: another may
+    o.next_at = o.at + settings_.poll_seconds * 6;
+    o.error = "channel not configured on this server";
   } else if (!Pace()) {
     o.kind = MessageOutcome::kReleased;
     o.error = m.last_error;
   } else {
-    const auto r = sms_.Send(m.recipient, m.template_id, ParamsOf(m.params), m.idempotency_key, stop_);
+    const auto r =
+        sms ? sms_->Send(m.recipient, m.template_id, ParamsOf(m.params), m.idempotency_key, stop_) : SendMail(m);
     o.at = core::Now();
-    o.error = Scrub(r.error, m.recipient);
-    o.provider_id = Scrub(r.provider_id, m.recipient);
+    o.error = Scrub(r.error, m.recipient, masked);
+    o.provider_id = Scrub(r.provider_id, m.recipient, masked);
     const int attempts = m.attempts + 1;
     if (r.ok) {
       o.kind = MessageOutcome::kSent;

@@ -16,8 +16,11 @@
 #include <mutex>
 #include <thread>
 
+#include "notify/mailer.hpp"
+#include "notify/mime.hpp"
 #include "notify/sms_sender.hpp"
 #include "store/db.hpp"
+#include "store/message_store.hpp"
 
 namespace sciweek::service {
 
@@ -30,9 +33,13 @@ struct VisitorDeliverySettings {
   int per_second = 20;         // this node's pace; 0: no limit
 };
 
+// E-mail rows (a visitor who left an address) go through the Mailer, From `mail_from`; the
+// per-phone limit is an SMS rule and does not apply to them.
 class VisitorDelivery {
  public:
-  VisitorDelivery(store::Db& db, notify::SmsSender& sms, VisitorDeliverySettings settings);
+  // `sms` or `mailer` may be null when that channel is off (its rows are then never enqueued).
+  VisitorDelivery(store::Db& db, notify::SmsSender* sms, notify::Mailer* mailer, notify::Mailbox mail_from,
+                  VisitorDeliverySettings settings);
   ~VisitorDelivery();  // Stop()
   VisitorDelivery(const VisitorDelivery&) = delete;
   VisitorDelivery& operator=(const VisitorDelivery&) = delete;
@@ -47,11 +54,14 @@ class VisitorDelivery {
   void Run();
   bool DeliverDue();  // true when there may be more due right away
   void DeliverOne(long long id);
+  notify::SendResult SendMail(const store::MessageRow& m);
   // Waits for this node's pace; false when stopping.
   bool Pace();
 
   store::Db& db_;
-  notify::SmsSender& sms_;
+  notify::SmsSender* sms_;
+  notify::Mailer* mailer_;
+  notify::Mailbox mail_from_;
   VisitorDeliverySettings settings_;
   std::atomic<bool> stop_{false};
   std::mutex mu_;

@@ -69,4 +69,30 @@ core::Result<BroadcastResult> VisitorMessageService::Broadcast(const Ctx& ctx, l
   return r;
 }
 
+long long VisitorMessageService::EnqueueReminders(core::UnixTime now, int hour) {
+  if (!messages_.enabled()) return 0;
+  const auto tomorrow = core::ShanghaiDay(now) + 1;
+  if (now < core::ShanghaiDayStart(tomorrow - 1) + hour * core::kSecondsPerHour) return 0;  // not yet today
+  long long added = 0;
+  for (int batch = 0; batch < 1000; ++batch) {
+    auto n = db_.Write<long long>([&](store::Tx& tx) -> core::Result<long long> {
+      auto rows = store::ReservationStore::WithoutReminder(tx, core::ShanghaiDayStart(tomorrow),
+                                                           core::ShanghaiDayStart(tomorrow + 1), 200, !messages_.sms());
+      std::optional<store::SessionContext> s;
+      long long k = 0;
+      for (const auto& r : rows) {
+        if (!s || s->session.id != r.session_id) s = store::ReservationStore::LoadSession(tx, r.session_id);
+        if (s && messages_.Enqueue(tx, domain::MessageKind::kReminder, r, *s, now)) ++k;
+      }
+      return k;
+    });
+    // Nothing added: none left, or none this server can add (no channel for them, another
+    // server was quicker) — the next sweep looks again.
+    if (!n || *n <= 0) break;
+    added += *n;
+  }
+  if (added) messages_.Wake();
+  return added;
+}
+
 }  // namespace sciweek::service

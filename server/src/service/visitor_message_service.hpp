@@ -34,6 +34,10 @@ class VisitorMessageService {
 
   core::Result<SessionMessages> List(const Ctx& ctx, long long session_id, int limit, int offset);
   core::Result<BroadcastResult> Broadcast(const Ctx& ctx, long long session_id, const std::string& text);
+  // The day-before reminder (run periodically, on every server): from `hour` o'clock of the
+  // Shanghai day before a session, each confirmed reservation of it gets one reminder — the
+  // idempotency key makes a second run, or another server's, add nothing. How many were added.
+  long long EnqueueReminders(core::UnixTime now, int hour);
 
  private:
   store::Db& db_;

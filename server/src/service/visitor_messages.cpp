@@ -53,13 +53,14 @@ std::string VisitorMessages::TicketLink(const store::ReservationRow& r) const {
 bool VisitorMessages::Enqueue(store::Tx& tx, MessageKind kind, const store::ReservationRow& r,
                               const store::SessionContext& s, core::UnixTime now, const domain::MessageParams& extra,
                               const std::string& discriminator) const {
-  if (!settings_.sms) return false;
+  if (!enabled()) return false;
   nlohmann::json params = nlohmann::json::object();
   params["activity"] = Short(s.activity_title, 20);
   params["time"] = core::FormatShanghaiChinese(s.session.starts_at);
   if (HasLink(kind)) params["link"] = TicketLink(r);
   if (kind == MessageKind::kReminder) params["venue"] = Short(s.venue, 20);
-  for (const auto& [k, v] : extra) params[k] = v;
+  // A cancellation's reason may run to 500 characters: the SMS carries its start.
+  for (const auto& [k, v] : extra) params[k] = k == "reason" ? Short(v, 30) : v;
   store::MessageRow m;
   m.idempotency_key = domain::MessageKey(kind, r.id, discriminator);
   m.kind = kind;
@@ -73,7 +74,14 @@ bool VisitorMessages::Enqueue(store::Tx& tx, MessageKind kind, const store::Rese
   m.next_attempt_at = now;
   m.expires_at = ExpiresAt(kind, r, s);
   m.created_at = now;
-  return store::MessageStore::Enqueue(tx, m);
+  bool added = settings_.sms && store::MessageStore::Enqueue(tx, m);
+  if (settings_.email && !r.email.empty()) {
+    m.idempotency_key += ":email";
+    m.channel = domain::MessageChannel::kEmail;
+    m.recipient = r.email;
+    added = store::MessageStore::Enqueue(tx, m) || added;
+  }
+  return added;
 }
 
 }  // namespace sciweek::service

@@ -5,10 +5,12 @@
 // never for a refused reservation, delayed by the per-phone limit, visible to staff with the
 // phone masked — and no whole phone number in the server's log.
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "support/activities.hpp"
 #include "support/fake_sms_gateway.hpp"
+#include "support/fake_smtp.hpp"
 #include "support/fixtures.hpp"
 #include "support/reporting.hpp"
 
@@ -255,7 +257,8 @@ TEST_F(VisitorMessagesTest, PerPhoneLimitDelaysRatherThanDrops) {
   ASSERT_TRUE(gateway_->WaitFor(phone, 3, 20s));
   std::this_thread::sleep_for(2000ms);
   EXPECT_EQ(gateway_->RequestsFor(phone).size(), 3u) << "3 per hour";
-  auto last = Messages(sessions.back(), [](const nlohmann::json& m) { return m["status"] != "sending"; });
+  // Settled, or put off by the limit (a delay leaves it pending, with the reason).
+  auto last = Messages(sessions.back(), [](const nlohmann::json& m) { return m["last_error"].is_string(); });
   const auto& m = last["items"][0];
   EXPECT_EQ(m["status"], "pending") << m.dump();
   EXPECT_EQ(m["attempts"], 0) << "a delay is not an attempt";
@@ -379,6 +382,105 @@ TEST(VisitorMessagesAliyunTest, SendSmsIsSignedAndBusinessErrorsAreFinal) {
   EXPECT_EQ(log.find(ok), std::string::npos);
   EXPECT_EQ(log.find(bad), std::string::npos);
   EXPECT_EQ(log.find("Aliyun#Secret2027"), std::string::npos);
+}
+
+// The day-before reminder: every server looks for it (here two, every second); each
+// confirmed reservation of a session starting tomorrow gets exactly one.
+TEST(VisitorMessagesReminderTest, DayBeforeReminderIsQueuedOnceWhateverTheNumberOfServers) {
+  const std::time_t now = std::time(nullptr);
+  const std::string today = ShanghaiDate(now), tomorrow = ShanghaiDate(now + 86400);
+  if (today.substr(0, 4) != tomorrow.substr(0, 4)) GTEST_SKIP() << "the week would straddle two campaign years";
+  FakeSmsGateway gateway;
+  ServerOptions o;
+  o.serve_args = SmsArgs("webhook", gateway.url());
+  o.serve_args.insert(o.serve_args.end(), {"--sms-reminder-hour", "0", "--sms-reminder-sweep-seconds", "1"});
+  TestServer first(o);
+  TestServer second(first.shared_db(), o);
+  HttpClient admin = first.LoginAs("admin");
+  const int year = std::stoi(today.substr(0, 4));
+  auto c = admin.Post("/api/v1/campaigns", {{"year", year},
+                                            {"edition", year - 1994},
+                                            {"name", std::to_string(year) + "年北京科技周"},
+                                            {"theme", "热爱科学 崇尚科学"},
+                                            {"start_date", today},
+                                            {"end_date", ShanghaiDate(now + 6 * 86400)},
+                                            {"report_deadline", ShanghaiDate(now + 20 * 86400) + "T18:00:00+08:00"},
+                                            {"contacts", {{{"name", "栗英轩"}, {"phone", "55577988"}}}}});
+  ASSERT_EQ(c.status, 201) << c;
+  auto campaign = admin.Get("/api/v1/campaigns/" + std::to_string(year)).json();
+  campaign.erase("year");
+  campaign["status"] = "open";
+  ASSERT_EQ(admin.Put("/api/v1/campaigns/" + std::to_string(year), campaign).status, 200);
+  auto body = ActivityBody(year, "明日提醒", 5);
+  body["starts_at"] = body["sessions"][0]["starts_at"] = tomorrow + "T10:00:00+08:00";
+  body["ends_at"] = body["sessions"][0]["ends_at"] = tomorrow + "T11:00:00+08:00";
+  auto a = Publish(first.LoginAs("110108"), first.LoginAs("reviewer"), year, body);
+  ASSERT_FALSE(a.is_null());
+  const long long s = a["sessions"][0]["id"];
+  const std::string phone = TestPhone(6300);
+  ASSERT_EQ(Reserve(first.Client(), s, phone).status, 201);
+  ASSERT_TRUE(gateway.WaitFor(phone, 2, 20s)) << first.LogTail();
+  std::this_thread::sleep_for(3000ms);  // both servers swept a few more times
+  auto reqs = gateway.RequestsFor(phone);
+  ASSERT_EQ(reqs.size(), 2u) << "the confirmation and one reminder";
+  const auto& reminder = reqs[0].template_id == "reminder" ? reqs[0] : reqs[1];
+  EXPECT_EQ(reminder.template_id, "reminder");
+  EXPECT_EQ(reminder.params["venue"], "中关村科学城展示中心");
+  EXPECT_NE(reminder.params["time"].get<std::string>().find("10:00"), std::string::npos);
+  EXPECT_EQ(reminder.key.rfind("reminder:", 0), 0u);
+  auto list = first.LoginAs("110108").Get(SessionPath(s) + "/messages").json();
+  EXPECT_EQ(list["total"], 2) << list.dump();
+}
+
+// A visitor who leaves an e-mail address gets each message by mail as well as by SMS.
+TEST(VisitorMessagesEmailTest, AVisitorWhoLeftAnAddressGetsTheMessageByMailToo) {
+  FakeSmsGateway gateway;
+  FakeSmtpServer smtp;
+  ServerOptions o;
+  o.serve_args = SmsArgs("webhook", gateway.url());
+  o.serve_args.insert(o.serve_args.end(), {"--visitor-email", "--smtp-url", smtp.url(), "--smtp-from",
+                                           "北京科技周 <kejizhou@example.org.cn>", "--smtp-starttls", "never"});
+  TestServer server(o);
+  HttpClient admin = server.LoginAs("admin");
+  const int year = CreateFutureCampaign(admin);
+  ASSERT_NE(year, 0);
+  auto a = Publish(server.LoginAs("110108"), server.LoginAs("reviewer"), year, ActivityBody(year, "邮件通知", 5));
+  ASSERT_FALSE(a.is_null());
+  const long long s = a["sessions"][0]["id"];
+  const std::string path = "/api/v1/public/sessions/" + std::to_string(s) + "/reservations";
+  HttpClient v = server.Client();
+  const std::string phone = TestPhone(6400);
+  for (const char* bad : {"not-an-email", "a@b", "张三@example.com", "x@example.com\r\nBcc: y@example.com"}) {
+    auto r = v.Post(path, {{"name", "邮件观众"}, {"phone", phone}, {"email", bad}});
+    EXPECT_TRUE(IsError(r, 422, "validation_failed")) << bad << r;
+    EXPECT_TRUE(HasDetail(r, "email")) << bad;
+  }
+  EXPECT_TRUE(HasDetail(v.Post(path, {{"name", "邮件观众"}, {"phone", phone}, {"email", 42}}), "email"));
+  auto r = v.Post(path, {{"name", "邮件观众"}, {"phone", phone}, {"email", "visitor@example.com"}});
+  ASSERT_EQ(r.status, 201) << r;
+  ASSERT_TRUE(smtp.WaitForMails(1, 20s)) << server.LogTail();
+  ASSERT_TRUE(gateway.WaitFor(phone, 1, 20s));
+  auto mail = smtp.Mails().at(0);
+  EXPECT_EQ(mail.rcpt, std::vector<std::string>{"visitor@example.com"});
+  EXPECT_EQ(DecodeHeaderWords(MailHeader(mail.data, "Subject")), "【北京科技周】预约成功");
+  const std::string text = DecodedBody(mail.data);
+  EXPECT_NE(text.find("邮件通知"), std::string::npos) << text;
+  EXPECT_NE(text.find(kBase + "/tickets/" + r.json()["ticket_no"].get<std::string>()), std::string::npos) << text;
+  nlohmann::json items;
+  for (int i = 0; i < 100; ++i) {
+    items = server.LoginAs("110108").Get(SessionPath(s) + "/messages").json()["items"];
+    bool sent = items.size() == 2;
+    for (const auto& m : items) sent = sent && m["status"] == "sent";
+    if (sent) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(items.size(), 2u) << items.dump();
+  std::set<std::string> recipients;
+  for (const auto& m : items)
+    recipients.insert(m["channel"].get<std::string>() + " " + m["recipient"].get<std::string>());
+  EXPECT_EQ(recipients,
+            (std::set<std::string>{"email ***@example.com", "sms " + phone.substr(0, 3) + "****" + phone.substr(7)}));
+  EXPECT_EQ(server.LogTail(200000).find("visitor@example.com"), std::string::npos);
 }
 
 // serve refuses SMS flags that cannot work, before it opens anything.

@@ -14,20 +14,13 @@ nlohmann::json Time(const std::optional<long long>& t) {
   return t && *t ? nlohmann::json(core::FormatShanghai(*t)) : nlohmann::json(nullptr);
 }
 
-// Never the whole recipient: the phone masked, an e-mail address by its domain.
-std::string MaskedRecipient(const store::MessageRow& m) {
-  if (m.channel == domain::MessageChannel::kSms) return core::MaskPhone(m.recipient);
-  const auto at = m.recipient.find('@');
-  return at == std::string::npos ? "***" : "***" + m.recipient.substr(at);
-}
-
 nlohmann::json MessageJson(const store::MessageRow& m) {
   return {{"id", m.id},
           {"kind", domain::MessageKindName(m.kind)},
           {"kind_label", domain::MessageKindLabel(m.kind)},
           {"channel", domain::MessageChannelName(m.channel)},
           {"reservation_id", m.reservation_id ? nlohmann::json(*m.reservation_id) : nlohmann::json(nullptr)},
-          {"recipient", MaskedRecipient(m)},
+          {"recipient", domain::MaskRecipient(m.channel, m.recipient)},
           {"template_id", m.template_id},
           {"status", domain::MessageStatusName(m.status)},
           {"status_label", domain::MessageStatusLabel(m.status)},
