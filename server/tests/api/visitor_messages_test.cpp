@@ -483,6 +483,74 @@ TEST(VisitorMessagesEmailTest, AVisitorWhoLeftAnAddressGetsTheMessageByMailToo) 
   EXPECT_EQ(server.LogTail(200000).find("visitor@example.com"), std::string::npos);
 }
 
+// A server killed while the gateway holds its request: the message stays claimed, and once
+// the claim lapses (twice the timeout + 10 s) the restarted server sends it, with the same key.
+TEST(VisitorMessagesCrashTest, AMessageInFlightWhenTheServerDiesIsSentAfterRestart) {
+  FakeSmsGateway gateway;
+  ServerOptions o;
+  o.serve_args = SmsArgs("webhook", gateway.url());
+  TestServer server(o);
+  HttpClient admin = server.LoginAs("admin");
+  const int year = CreateFutureCampaign(admin);
+  ASSERT_NE(year, 0);
+  auto a = Publish(server.LoginAs("110108"), server.LoginAs("reviewer"), year, ActivityBody(year, "短信宕机", 5));
+  ASSERT_FALSE(a.is_null());
+  const long long s = a["sessions"][0]["id"];
+  const std::string phone = TestPhone(6500);
+  gateway.Script(phone, {Answer::kHang});
+  ASSERT_EQ(Reserve(server.Client(), s, phone).status, 201);
+  ASSERT_TRUE(gateway.WaitFor(phone, 1, 20s)) << server.LogTail();
+  server.Kill();  // mid-send: the gateway has the request, we have no answer
+  server.Start();
+  ASSERT_TRUE(gateway.WaitFor(phone, 2, 40s)) << server.LogTail();
+  auto reqs = gateway.RequestsFor(phone);
+  EXPECT_EQ(reqs[0].key, reqs[1].key) << "the gateway can tell it is the same message";
+  nlohmann::json items;
+  for (int i = 0; i < 100; ++i) {
+    items = server.LoginAs("110108").Get(SessionPath(s) + "/messages").json()["items"];
+    if (items.size() == 1 && items[0]["status"] == "sent") break;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["status"], "sent") << items.dump();
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(gateway.RequestsFor(phone).size(), 2u);
+}
+
+// An offer nobody accepts lapses at the sweep: the visitor hears it went to the next in line,
+// and the next in line gets the offer.
+TEST(VisitorMessagesOfferExpiryTest, ALapsedOfferIsAnnouncedAndPassedOn) {
+  FakeSmsGateway gateway;
+  ServerOptions o;
+  o.serve_args = SmsArgs("webhook", gateway.url());
+  o.serve_args.insert(o.serve_args.end(), {"--offer-sweep-seconds", "1"});
+  TestServer server(o);
+  HttpClient admin = server.LoginAs("admin");
+  const int year = CreateFutureCampaign(admin);
+  ASSERT_NE(year, 0);
+  auto c = admin.Get("/api/v1/campaigns/" + std::to_string(year)).json();
+  c.erase("year");
+  c["offer_minutes"] = 1;
+  ASSERT_EQ(admin.Put("/api/v1/campaigns/" + std::to_string(year), c).status, 200);
+  auto a = Publish(server.LoginAs("110108"), server.LoginAs("reviewer"), year, ActivityBody(year, "短信递补过期", 1));
+  ASSERT_FALSE(a.is_null());
+  const long long s = a["sessions"][0]["id"];
+  HttpClient v = server.Client();
+  const std::string holder = TestPhone(6600), first = TestPhone(6601), second = TestPhone(6602);
+  auto h = Reserve(v, s, holder);
+  ASSERT_EQ(h.status, 201);
+  const std::string wl = "/api/v1/public/sessions/" + std::to_string(s) + "/waitlist";
+  ASSERT_EQ(v.Post(wl, {{"name", "候补甲"}, {"phone", first}}).status, 201);
+  ASSERT_EQ(v.Post(wl, {{"name", "候补乙"}, {"phone", second}}).status, 201);
+  ASSERT_EQ(CancelTicket(v, h.json()["code"], holder).status, 204);
+  ASSERT_TRUE(gateway.WaitFor(first, 1, 20s));
+  EXPECT_EQ(gateway.RequestsFor(first)[0].template_id, "SMS_100002");
+  ASSERT_TRUE(gateway.WaitFor(first, 2, 100s)) << "the offer lapses after a minute";
+  EXPECT_EQ(gateway.RequestsFor(first)[1].template_id, "offer_expired");
+  ASSERT_TRUE(gateway.WaitFor(second, 1, 20s));
+  EXPECT_EQ(gateway.RequestsFor(second)[0].template_id, "SMS_100002") << "the next in line gets the offer";
+}
+
 // serve refuses SMS flags that cannot work, before it opens anything.
 TEST(VisitorMessagesConfigTest, BadSmsSettingsRefuseToStart) {
   TestDatabase db;
