@@ -5,6 +5,8 @@
 #include <memory>
 #include <mutex>
 
+#include "notify/curl_common.hpp"
+
 namespace sciweek::notify {
 namespace {
 
@@ -17,23 +19,9 @@ size_t Collect(char* data, size_t size, size_t count, void* userp) {
   return n;
 }
 
-// Called about once a second while a transfer runs (and more often while data flows): a
-// non-zero answer aborts it.
-int Progress(void* clientp, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  return static_cast<const std::atomic<bool>*>(clientp)->load() ? 1 : 0;
-}
-
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
 }  // namespace
-
-std::string PrintableExcerpt(const std::string& in) {
-  std::string s = in.size() > 300 ? in.substr(0, 300) : in;
-  for (char& c : s)
-    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) c = ' ';
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
 
 std::string CheckHttpUrl(const std::string& url, const std::string& flag) {
   if (!StartsWith(url, "http://") && !StartsWith(url, "https://")) return flag + " must start with http:// or https://";
@@ -75,7 +63,7 @@ HttpAnswer PerformHttp(const HttpRequestSpec& spec, const std::atomic<bool>& sto
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &out.body);
   curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, Progress);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, StopWhenAsked);
   curl_easy_setopt(h, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(&stop));
 
   const CURLcode rc = curl_easy_perform(h);

@@ -27,9 +27,6 @@ struct HttpAnswer {
 
 HttpAnswer PerformHttp(const HttpRequestSpec& spec, const std::atomic<bool>& stop);
 
-// Server replies may carry any bytes: printable ASCII on one line, at most 300 characters.
-std::string PrintableExcerpt(const std::string& s);
-
 // "https://host/path" with an http or https scheme and a host; empty when fine, else why not.
 std::string CheckHttpUrl(const std::string& url, const std::string& flag);
 

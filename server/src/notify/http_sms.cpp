@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "core/crypto.hpp"
+#include "notify/curl_common.hpp"
 #include "notify/http_post.hpp"
 #include "notify/sms_json.hpp"
 #include "notify/sms_signing.hpp"
