@@ -36,6 +36,27 @@ std::vector<std::string> SmsArgs(const std::string& provider, const std::string&
 
 std::string SessionPath(long long s) { return "/api/v1/sessions/" + std::to_string(s); }
 
+// On a fresh server: next year's campaign (with `campaign_changes` applied) and one published
+// activity of `capacity` places led by 110108; its session id, or 0 with a gtest failure.
+long long PublishedSession(const TestServer& server, const std::string& title, int capacity,
+                           const nlohmann::json& campaign_changes = nlohmann::json::object()) {
+  HttpClient admin = server.LoginAs("admin");
+  const int year = CreateFutureCampaign(admin);
+  if (!year) return 0;
+  if (!campaign_changes.empty()) {
+    auto c = admin.Get("/api/v1/campaigns/" + std::to_string(year)).json();
+    c.erase("year");
+    c.update(campaign_changes);
+    auto r = admin.Put("/api/v1/campaigns/" + std::to_string(year), c);
+    if (r.status != 200) {
+      ADD_FAILURE() << r;
+      return 0;
+    }
+  }
+  auto a = Publish(server.LoginAs("110108"), server.LoginAs("reviewer"), year, ActivityBody(year, title, capacity));
+  return a.is_null() ? 0 : a["sessions"][0]["id"].get<long long>();
+}
+
 class VisitorMessagesTest : public ::testing::Test {
  public:
   static void SetUpTestSuite() {
@@ -334,12 +355,8 @@ TEST(VisitorMessagesAliyunTest, SendSmsIsSignedAndBusinessErrorsAreFinal) {
                       {"--sms-aliyun-access-key-id", "LTAI5tTest", "--sms-sign-name", "北京科技周"});
   o.env = {{"SCIWEEK_SMS_ALIYUN_ACCESS_KEY_SECRET", "Aliyun#Secret2027"}};
   TestServer server(o);
-  HttpClient admin = server.LoginAs("admin");
-  const int year = CreateFutureCampaign(admin);
-  ASSERT_NE(year, 0);
-  auto a = Publish(server.LoginAs("110108"), server.LoginAs("reviewer"), year, ActivityBody(year, "阿里云短信", 5));
-  ASSERT_FALSE(a.is_null());
-  const long long s = a["sessions"][0]["id"];
+  const long long s = PublishedSession(server, "阿里云短信", 5);
+  ASSERT_GT(s, 0);
   const std::string ok = TestPhone(6200), bad = TestPhone(6201);
   gateway.Script(bad, {Answer::kAliyunBadNumber});
   ASSERT_EQ(Reserve(server.Client(), s, ok).status, 201);
@@ -441,12 +458,8 @@ TEST(VisitorMessagesEmailTest, AVisitorWhoLeftAnAddressGetsTheMessageByMailToo) 
   o.serve_args.insert(o.serve_args.end(), {"--visitor-email", "--smtp-url", smtp.url(), "--smtp-from",
                                            "北京科技周 <kejizhou@example.org.cn>", "--smtp-starttls", "never"});
   TestServer server(o);
-  HttpClient admin = server.LoginAs("admin");
-  const int year = CreateFutureCampaign(admin);
-  ASSERT_NE(year, 0);
-  auto a = Publish(server.LoginAs("110108"), server.LoginAs("reviewer"), year, ActivityBody(year, "邮件通知", 5));
-  ASSERT_FALSE(a.is_null());
-  const long long s = a["sessions"][0]["id"];
+  const long long s = PublishedSession(server, "邮件通知", 5);
+  ASSERT_GT(s, 0);
   const std::string path = "/api/v1/public/sessions/" + std::to_string(s) + "/reservations";
   HttpClient v = server.Client();
   const std::string phone = TestPhone(6400);
@@ -490,12 +503,8 @@ TEST(VisitorMessagesCrashTest, AMessageInFlightWhenTheServerDiesIsSentAfterResta
   ServerOptions o;
   o.serve_args = SmsArgs("webhook", gateway.url());
   TestServer server(o);
-  HttpClient admin = server.LoginAs("admin");
-  const int year = CreateFutureCampaign(admin);
-  ASSERT_NE(year, 0);
-  auto a = Publish(server.LoginAs("110108"), server.LoginAs("reviewer"), year, ActivityBody(year, "短信宕机", 5));
-  ASSERT_FALSE(a.is_null());
-  const long long s = a["sessions"][0]["id"];
+  const long long s = PublishedSession(server, "短信宕机", 5);
+  ASSERT_GT(s, 0);
   const std::string phone = TestPhone(6500);
   gateway.Script(phone, {Answer::kHang});
   ASSERT_EQ(Reserve(server.Client(), s, phone).status, 201);
@@ -525,16 +534,8 @@ TEST(VisitorMessagesOfferExpiryTest, ALapsedOfferIsAnnouncedAndPassedOn) {
   o.serve_args = SmsArgs("webhook", gateway.url());
   o.serve_args.insert(o.serve_args.end(), {"--offer-sweep-seconds", "1"});
   TestServer server(o);
-  HttpClient admin = server.LoginAs("admin");
-  const int year = CreateFutureCampaign(admin);
-  ASSERT_NE(year, 0);
-  auto c = admin.Get("/api/v1/campaigns/" + std::to_string(year)).json();
-  c.erase("year");
-  c["offer_minutes"] = 1;
-  ASSERT_EQ(admin.Put("/api/v1/campaigns/" + std::to_string(year), c).status, 200);
-  auto a = Publish(server.LoginAs("110108"), server.LoginAs("reviewer"), year, ActivityBody(year, "短信递补过期", 1));
-  ASSERT_FALSE(a.is_null());
-  const long long s = a["sessions"][0]["id"];
+  const long long s = PublishedSession(server, "短信递补过期", 1, {{"offer_minutes", 1}});
+  ASSERT_GT(s, 0);
   HttpClient v = server.Client();
   const std::string holder = TestPhone(6600), first = TestPhone(6601), second = TestPhone(6602);
   auto h = Reserve(v, s, holder);
