@@ -35,9 +35,11 @@ const http::Dispatcher& Dispatcher() {
     auto* checkins = new service::CheckinService(db, *signer);
     auto* documents = new service::OrgDocumentService(db, *files);
     auto* health = new service::HealthService(db);
-    auto* services = new http::Services{
-        *health,    *auth,    *orgs,       *users,        *campaigns, *audit,   *reports,   *oversight,
-        *materials, *exports, *activities, *reservations, *checkins,  *catalog, *documents, http::HttpConfig{}};
+    auto* visitor_messages = new service::VisitorMessages();
+    auto* messages = new service::VisitorMessageService(db, *visitor_messages);
+    auto* services = new http::Services{*health,   *auth,      *orgs,      *users,    *campaigns,        *audit,
+                                        *reports,  *oversight, *materials, *exports,  *activities,       *reservations,
+                                        *checkins, *catalog,   *documents, *messages, http::HttpConfig{}};
     return new http::Dispatcher(*services);
   }();
   return *dispatcher;

@@ -23,4 +23,6 @@ cat <<MSG
   Stop with Ctrl-C.
 
 MSG
-exec "$bin" serve --db "$db" --listen "$listen" --web-dir web/dist --data-dir data
+# Messages to visitors are logged, not sent (decision 0015): the log shows what they would say.
+exec "$bin" serve --db "$db" --listen "$listen" --web-dir web/dist --data-dir data \
+  --sms-provider "${SCIWEEK_SMS_PROVIDER:-log}" --public-base-url "${SCIWEEK_PUBLIC_BASE_URL:-http://$listen}"

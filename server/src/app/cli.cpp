@@ -178,6 +178,95 @@ int RunCli(int argc, char** argv) {
       ->capture_default_str()
       ->group("E-mail");
 
+  // Messages to visitors by SMS (decision 0015; off by default). Secrets come only from the
+  // environment: SCIWEEK_SMS_WEBHOOK_SECRET, SCIWEEK_SMS_ALIYUN_ACCESS_KEY_SECRET.
+  serve_cmd
+      ->add_option("--sms-provider", serve.sms_provider,
+                   "Messages to visitors: off, log (log only, for development), webhook, aliyun (阿里云短信)")
+      ->envname("SCIWEEK_SMS_PROVIDER")
+      ->check(CLI::IsMember({"off", "log", "webhook", "aliyun"}))
+      ->capture_default_str()
+      ->group("SMS");
+  serve_cmd
+      ->add_option("--sms-endpoint", serve.sms_endpoint,
+                   "webhook: the URL messages are POSTed to; aliyun: the API endpoint (default "
+                   "https://dysmsapi.aliyuncs.com/)")
+      ->envname("SCIWEEK_SMS_ENDPOINT")
+      ->group("SMS");
+  serve_cmd
+      ->add_option("--sms-aliyun-access-key-id", serve.sms_aliyun.access_key_id,
+                   "aliyun: AccessKeyId (the secret: SCIWEEK_SMS_ALIYUN_ACCESS_KEY_SECRET)")
+      ->envname("SCIWEEK_SMS_ALIYUN_ACCESS_KEY_ID")
+      ->group("SMS");
+  serve_cmd->add_option("--sms-sign-name", serve.sms_aliyun.sign_name, "aliyun: the registered 签名, e.g. 北京科技周")
+      ->envname("SCIWEEK_SMS_SIGN_NAME")
+      ->group("SMS");
+  serve_cmd
+      ->add_option("--sms-template", serve.sms_templates,
+                   "KIND=TEMPLATE_ID, once per kind (e.g. confirmed=SMS_123456); default: the kind's name")
+      ->envname("SCIWEEK_SMS_TEMPLATES")
+      ->delimiter(',')
+      ->group("SMS");
+  serve_cmd
+      ->add_option("--public-base-url", serve.public_base_url,
+                   "Where visitors reach the site, e.g. https://kejizhou.example.org.cn (ticket links in messages)")
+      ->envname("SCIWEEK_PUBLIC_BASE_URL")
+      ->group("SMS");
+  serve_cmd
+      ->add_option("--sms-timeout-seconds", serve.sms_timeout_seconds, "Longest one request to the gateway may take")
+      ->envname("SCIWEEK_SMS_TIMEOUT_SECONDS")
+      ->check(CLI::Range(1, 120))
+      ->capture_default_str()
+      ->group("SMS");
+  serve_cmd
+      ->add_option("--sms-max-attempts", serve.sms_delivery.max_attempts, "Attempts per message before it is failed")
+      ->envname("SCIWEEK_SMS_MAX_ATTEMPTS")
+      ->check(CLI::Range(1, 20))
+      ->capture_default_str()
+      ->group("SMS");
+  serve_cmd
+      ->add_option("--sms-retry-seconds", serve.sms_delivery.retry_seconds,
+                   "Wait before the first retry; doubles after each failure (at most 1 h)")
+      ->envname("SCIWEEK_SMS_RETRY_SECONDS")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str()
+      ->group("SMS");
+  serve_cmd
+      ->add_option("--sms-per-phone-per-hour", serve.sms_delivery.per_phone_per_hour,
+                   "Messages per phone per rolling hour; more wait (0: no limit)")
+      ->envname("SCIWEEK_SMS_PER_PHONE_PER_HOUR")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str()
+      ->group("SMS");
+  serve_cmd
+      ->add_option("--sms-per-second", serve.sms_delivery.per_second,
+                   "Messages per second from this node (0: no limit)")
+      ->envname("SCIWEEK_SMS_PER_SECOND")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str()
+      ->group("SMS");
+  serve_cmd
+      ->add_option("--sms-reminder-hour", serve.sms_reminder_hour,
+                   "Day-before reminders go out from this hour of the day before (Beijing time)")
+      ->envname("SCIWEEK_SMS_REMINDER_HOUR")
+      ->check(CLI::Range(0, 23))
+      ->capture_default_str()
+      ->group("SMS");
+  serve_cmd
+      ->add_option("--sms-reminder-sweep-seconds", serve.sms_reminder_sweep_seconds,
+                   "How often each server looks for day-before reminders to queue")
+      ->envname("SCIWEEK_SMS_REMINDER_SWEEP_SECONDS")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str()
+      ->group("SMS");
+  serve_cmd
+      ->add_flag("--visitor-email", serve.visitor_email,
+                 "Also e-mail visitors who left an address with their reservation (needs --smtp-url)")
+      ->envname("SCIWEEK_VISITOR_EMAIL")
+      ->group("SMS");
+  std::string sms_secret_flag;
+  serve_cmd->add_option("--sms-secret", sms_secret_flag, "Not accepted: use the environment")->group("");
+
   // Uploads are parsed by a child process under these limits (docs/decisions/0008).
   serve_cmd
       ->add_option("--media-probe-cpu-seconds", serve.media_probe.cpu_seconds,
@@ -297,6 +386,11 @@ int RunCli(int argc, char** argv) {
     std::cerr << "sciweek: passwords are never taken from the command line; set SCIWEEK_DEMO_PASSWORD\n";
     return 2;
   }
+  if (!sms_secret_flag.empty()) {
+    std::cerr << "sciweek: secrets are never taken from the command line; set SCIWEEK_SMS_WEBHOOK_SECRET or "
+                 "SCIWEEK_SMS_ALIYUN_ACCESS_KEY_SECRET\n";
+    return 2;
+  }
   if (!smtp_password_flag.empty()) {
     std::cerr << "sciweek: passwords are never taken from the command line; set SCIWEEK_SMTP_PASSWORD\n";
     return 2;
@@ -314,6 +408,8 @@ int RunCli(int argc, char** argv) {
                           : starttls == "never" ? notify::StartTls::kNever
                                                 : notify::StartTls::kAuto;
     if (const char* pw = std::getenv("SCIWEEK_SMTP_PASSWORD")) serve.smtp.password = pw;
+    if (const char* k = std::getenv("SCIWEEK_SMS_WEBHOOK_SECRET")) serve.sms_webhook.secret = k;
+    if (const char* k = std::getenv("SCIWEEK_SMS_ALIYUN_ACCESS_KEY_SECRET")) serve.sms_aliyun.access_key_secret = k;
     return Serve(common, serve);
   }
   if (*migrate_cmd) return MigrateCommand(common);

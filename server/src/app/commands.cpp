@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -37,6 +38,8 @@
 #include "service/ticket_key_rotation.hpp"
 #include "service/ticket_signer.hpp"
 #include "service/user_service.hpp"
+#include "service/visitor_delivery.hpp"
+#include "service/visitor_message_service.hpp"
 #include "store/migrations.hpp"
 
 namespace sciweek::app {
@@ -63,6 +66,54 @@ std::string ReadPassword() {
   std::getline(std::cin, pw);
   if (!pw.empty() && pw.back() == '\r') pw.pop_back();
   return pw;
+}
+
+// The SMS adapter the flags ask for, or null with the reason printed ("off" is not an error:
+// `off` leaves *off true).
+std::unique_ptr<notify::SmsSender> MakeSmsSender(const ServeOptions& o, bool& off) {
+  off = o.sms_provider == "off";
+  if (off) return nullptr;
+  if (o.sms_provider != "log" && o.public_base_url.empty()) {
+    std::cerr << "sciweek: --sms-provider=" << o.sms_provider
+              << " needs --public-base-url (the ticket links visitors receive)\n";
+    return nullptr;
+  }
+  if (o.sms_provider == "log") return std::make_unique<notify::LogSmsSender>();
+  if (o.sms_provider == "webhook") {
+    if (auto why = notify::CheckHttpUrl(o.sms_endpoint, "--sms-endpoint"); !why.empty()) {
+      std::cerr << "sciweek: " << why << "\n";
+      return nullptr;
+    }
+    auto c = o.sms_webhook;
+    c.url = o.sms_endpoint;
+    c.timeout_seconds = o.sms_timeout_seconds;
+    return std::make_unique<notify::WebhookSmsSender>(c);
+  }
+  auto c = o.sms_aliyun;
+  if (!o.sms_endpoint.empty()) c.endpoint = o.sms_endpoint;
+  c.timeout_seconds = o.sms_timeout_seconds;
+  if (auto why = notify::CheckAliyunConfig(c); !why.empty()) {
+    std::cerr << "sciweek: " << why << "\n";
+    return nullptr;
+  }
+  return std::make_unique<notify::AliyunSmsSender>(c);
+}
+
+// "--sms-template confirmed=SMS_123456" → the map of template ids; false (printed) when bad.
+bool ParseTemplates(const std::vector<std::string>& specs, std::map<domain::MessageKind, std::string>& out) {
+  for (const auto& spec : specs) {
+    const auto eq = spec.find('=');
+    const auto kind = eq == std::string::npos ? std::nullopt : domain::ParseMessageKind(spec.substr(0, eq));
+    if (!kind || eq + 1 >= spec.size()) {
+      std::cerr << "sciweek: --sms-template wants KIND=TEMPLATE_ID with KIND one of confirmed, offered, "
+                   "offer_expired, lottery_won, lottery_lost, session_changed, session_cancelled, reminder, "
+                   "staff_notice; got '"
+                << spec << "'\n";
+      return false;
+    }
+    out[*kind] = spec.substr(eq + 1);
+  }
+  return true;
 }
 
 int Report(const core::Error& e) {
@@ -93,8 +144,21 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
       return 2;
     }
   }
-  // One connection more for the mail worker.
-  auto db = OpenDb(common, o.workers + (mail_from ? 2 : 1));
+  // The same for SMS: a wrong key or URL refuses to start.
+  bool sms_off = true;
+  auto sms = MakeSmsSender(o, sms_off);
+  if (!sms && !sms_off) return 2;
+  if (o.visitor_email && !mail_from) {
+    std::cerr << "sciweek: --visitor-email needs --smtp-url and --smtp-from\n";
+    return 2;
+  }
+  service::VisitorMessageSettings message_settings;
+  message_settings.sms = sms != nullptr;
+  message_settings.email = o.visitor_email;
+  message_settings.public_base_url = o.public_base_url;
+  if (!ParseTemplates(o.sms_templates, message_settings.templates)) return 2;
+  // One connection more for each worker.
+  auto db = OpenDb(common, o.workers + 1 + (mail_from ? 1 : 0) + (message_settings.sms || o.visitor_email ? 1 : 0));
   if (!db) return 1;
   std::unique_ptr<notify::SmtpMailer> mailer;
   std::unique_ptr<service::ReminderDelivery> delivery;
@@ -107,6 +171,18 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
     ds.claim_seconds = 2 * o.smtp.timeout_seconds;  // a claim outlives any one send
     delivery = std::make_unique<service::ReminderDelivery>(*db, *mailer, ds);
     spdlog::info("reminders are mailed via {} from {}", mailer->Describe(), mail_from->address);
+  }
+  service::VisitorMessages visitor_messages(message_settings);
+  std::unique_ptr<service::VisitorDelivery> visitor_delivery;
+  if (visitor_messages.enabled()) {
+    auto ds = o.sms_delivery;
+    // A claim outlives any one send.
+    ds.claim_seconds = 2 * std::max(o.sms_timeout_seconds, o.visitor_email ? o.smtp.timeout_seconds : 0) + 10;
+    visitor_delivery = std::make_unique<service::VisitorDelivery>(
+        *db, sms.get(), o.visitor_email ? mailer.get() : nullptr, mail_from.value_or(notify::Mailbox{}), ds);
+    visitor_messages.SetWaker([d = visitor_delivery.get()] { d->Wake(); });
+    if (sms) spdlog::info("visitor messages go by SMS via {}", sms->Describe());
+    if (o.visitor_email) spdlog::info("visitor messages go by e-mail too, to visitors who left an address");
   }
   media::ConfigureProbes(o.media_probe);
   std::error_code ec;
@@ -129,16 +205,18 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
               << (keys.error().internal.empty() ? keys.error().message : keys.error().internal) << "\n";
     return 1;
   }
-  service::ActivityService activities(*db, files, catalog);
-  service::ReservationService reservations(*db, signer, catalog, o.reservation_limits);
+  service::ActivityService activities(*db, files, catalog, &visitor_messages);
+  service::ReservationService reservations(*db, signer, catalog, o.reservation_limits, &visitor_messages);
+  service::VisitorMessageService messages(*db, visitor_messages);
   service::CheckinService checkins(*db, signer);
   service::OrgDocumentService documents(*db, files);
   catalog.Rebuild();
   http::HttpConfig http_config = o.http;
   http_config.data_dir = o.data_dir;
   service::HealthService health(*db);
-  http::Services services{health,    auth,    orgs,       users,        campaigns, audit,   reports,   oversight,
-                          materials, exports, activities, reservations, checkins,  catalog, documents, http_config};
+  http::Services services{health,   auth,      orgs,      users,    campaigns,  audit,
+                          reports,  oversight, materials, exports,  activities, reservations,
+                          checkins, catalog,   documents, messages, http_config};
   http::Dispatcher dispatcher(services);
   http::ServerOptions so;
   so.host = o.host;
@@ -183,15 +261,19 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
         catalog.Tick();
         if (tick % 5 == 0) signer.Refresh();  // keys rotated by `sciweek keys rotate`
         if (tick % o.offer_sweep_seconds == 0) reservations.SweepExpiredOffers(core::Now());
+        if (visitor_messages.enabled() && tick % o.sms_reminder_sweep_seconds == 0)
+          messages.EnqueueReminders(core::Now(), o.sms_reminder_hour);
       } catch (const std::exception& e) {
         spdlog::warn("background upkeep failed: {}", e.what());
       }
     }
   });
   if (delivery) delivery->Start();  // picks up whatever an earlier process left pending
+  if (visitor_delivery) visitor_delivery->Start();
   server.Run();
   ticker.request_stop();
   if (delivery) delivery->Stop();
+  if (visitor_delivery) visitor_delivery->Stop();
   return 0;
 }
 

@@ -2,10 +2,14 @@
 // The CLI commands' bodies; each returns an exit code.
 #include <string>
 
+#include <vector>
 #include "http/services.hpp"
 #include "media/probe_sandbox.hpp"
+#include "notify/http_post.hpp"
+#include "notify/http_sms.hpp"
 #include "notify/smtp_mailer.hpp"
 #include "service/auth_service.hpp"
+#include "service/visitor_delivery.hpp"
 
 namespace sciweek::app {
 
@@ -37,6 +41,18 @@ struct ServeOptions {
   int smtp_max_attempts = 5;
   int smtp_retry_seconds = 60;
   media::ProbeSettings media_probe;  // limits of the child that parses uploads (decision 0008)
+  // Messages to visitors (decision 0015): off | log | webhook | aliyun.
+  std::string sms_provider = "off";
+  std::string sms_endpoint;  // the webhook's URL, or the Aliyun endpoint
+  notify::WebhookSmsConfig sms_webhook;
+  notify::AliyunSmsConfig sms_aliyun;
+  std::vector<std::string> sms_templates;  // "kind=template id"
+  std::string public_base_url;             // the ticket links' start
+  int sms_timeout_seconds = 15;
+  bool visitor_email = false;            // messages by e-mail too, to visitors who left an address (needs SMTP)
+  int sms_reminder_hour = 10;            // day-before reminders go out from this hour (Shanghai)
+  int sms_reminder_sweep_seconds = 300;  // how often each server looks for reminders to enqueue
+  service::VisitorDeliverySettings sms_delivery;
 };
 
 struct UserOptions {

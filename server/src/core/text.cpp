@@ -104,4 +104,9 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
+std::string MaskPhone(std::string_view phone) {
+  if (phone.size() != 11) return std::string(phone.size() ? phone.size() : 4, '*');
+  return std::string(phone.substr(0, 3)) + "****" + std::string(phone.substr(7));
+}
+
 }  // namespace sciweek::core

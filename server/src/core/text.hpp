@@ -16,5 +16,8 @@ std::string AsciiLower(std::string_view s);
 // A plain ASCII address local@domain.tld as units write them (no display name, no quotes,
 // no comments, no IP literals): safe to put in an SMTP envelope and a mail header as is.
 bool IsEmailAddress(std::string_view s);
+// "138****1234": a phone as every log line and staff view shows it; anything that is not 11
+// characters is masked whole. (domain::MaskPhone is this; notify/ logs with it too.)
+std::string MaskPhone(std::string_view phone);
 
 }  // namespace sciweek::core

@@ -79,10 +79,7 @@ bool IsMainlandMobile(std::string_view phone) {
   return true;
 }
 
-std::string MaskPhone(std::string_view phone) {
-  if (phone.size() != 11) return std::string(phone.size() ? phone.size() : 4, '*');
-  return std::string(phone.substr(0, 3)) + "****" + std::string(phone.substr(7));
-}
+std::string MaskPhone(std::string_view phone) { return core::MaskPhone(phone); }
 
 std::string MaskName(std::string_view name) {
   const size_t n = core::Utf8Length(name);
@@ -102,6 +99,8 @@ std::vector<core::FieldProblem> ValidateReservation(const ReservationInput& in, 
     p.push_back({"phone", "invalid", "请填写11位中国大陆手机号码（1开头，第二位为3至9）", 0});
   if (in.party_size < 1 || in.party_size > max_party_size)
     p.push_back({"party_size", "invalid", "每次预约人数须为1至" + std::to_string(max_party_size) + "人", 0});
+  if (!in.email.empty() && (in.email.size() > 254 || !core::IsEmailAddress(in.email)))
+    p.push_back({"email", "invalid", "邮箱地址格式不正确（如 name@example.com；可不填）", 0});
   return p;
 }
 

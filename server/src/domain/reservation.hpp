@@ -63,8 +63,10 @@ struct ReservationInput {
   std::string name;
   std::string phone;
   int party_size = 1;
+  std::string email;  // optional (empty: none)
 };
-// Name 1..30 characters, a mainland mobile, party size 1..max_party_size.
+// Name 1..30 characters, a mainland mobile, party size 1..max_party_size, and an e-mail
+// address when one is given (a plain address, at most 254 characters).
 std::vector<core::FieldProblem> ValidateReservation(const ReservationInput& in, int max_party_size);
 
 // What a new request may become in this session now: confirmed (first come), applied

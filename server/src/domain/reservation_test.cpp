@@ -20,6 +20,21 @@ TEST(Phone, MasksTheMiddleFourDigits) {
   EXPECT_EQ(MaskName("Li"), "L*");
 }
 
+TEST(ReservationInput, AnEmailAddressIsOptionalButMustBePlain) {
+  ReservationInput in{"张三", "13912345678", 1, ""};
+  EXPECT_TRUE(ValidateReservation(in, 5).empty());
+  in.email = "visitor@example.com";
+  EXPECT_TRUE(ValidateReservation(in, 5).empty());
+  for (const char* bad : {"visitor", "a@b", "x@example.com\r\nBcc: y@example.com", "张@example.com"}) {
+    in.email = bad;
+    auto p = ValidateReservation(in, 5);
+    ASSERT_EQ(p.size(), 1u) << bad;
+    EXPECT_EQ(p[0].field, "email");
+  }
+  in.email = std::string(250, 'a') + "@example.com";
+  EXPECT_EQ(ValidateReservation(in, 5).at(0).field, "email") << "over 254 characters";
+}
+
 TEST(TicketCode, RoundTripsAndRefusesMalformedCodes) {
   const unsigned char bytes[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 255};
   const std::string no = TicketNoFromBytes(bytes);

@@ -2,6 +2,7 @@
 
 #include "http/handlers/activity_handlers.hpp"
 #include "http/handlers/auth_handlers.hpp"
+#include "http/handlers/message_handlers.hpp"
 #include "http/handlers/report_handlers.hpp"
 #include "http/handlers/resource_handlers.hpp"
 
@@ -17,6 +18,7 @@ void AddAllRoutes(Router& router, Services& s) {
   AddMaterialRoutes(router, s);
   AddActivityRoutes(router, s);
   AddPublicRoutes(router, s);
+  AddMessageRoutes(router, s);
 }
 
 }  // namespace sciweek::http

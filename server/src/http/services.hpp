@@ -15,6 +15,7 @@
 #include "service/report_service.hpp"
 #include "service/reservation_service.hpp"
 #include "service/user_service.hpp"
+#include "service/visitor_message_service.hpp"
 
 namespace sciweek::http {
 
@@ -43,6 +44,7 @@ struct Services {
   service::CheckinService& checkins;
   service::PublicCatalog& catalog;
   service::OrgDocumentService& documents;
+  service::VisitorMessageService& messages;
   HttpConfig config;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // Mailer — hands one finished message (notify/mime.hpp) to a mail server. The service's
-// delivery worker sees only this; app/ wires in SmtpMailer (libcurl) when SMTP is configured.
+// delivery worker sees only this (SmsSender, notify/sms_sender.hpp, answers the same way); app/ wires in SmtpMailer
+// (libcurl) when SMTP is configured.
 #include <atomic>
 #include <string>
 
@@ -8,9 +9,10 @@ namespace sciweek::notify {
 
 struct SendResult {
   bool ok = false;
-  bool permanent = false;  // the server refused for good (5xx): retrying will not help
-  bool cancelled = false;  // `stop` turned true mid-way: not an attempt
-  std::string error;       // why not, for the chase log (ASCII, one line)
+  bool permanent = false;   // the server refused for good (5xx): retrying will not help
+  bool cancelled = false;   // `stop` turned true mid-way: not an attempt
+  std::string error;        // why not, for the chase log (ASCII, one line)
+  std::string provider_id;  // the provider's id of the message, when it gives one (SMS)
 };
 
 class Mailer {

@@ -6,6 +6,8 @@
 #include <memory>
 #include <mutex>
 
+#include "notify/curl_common.hpp"
+
 namespace sciweek::notify {
 namespace {
 
@@ -22,20 +24,7 @@ size_t ReadBody(char* buffer, size_t size, size_t count, void* userp) {
   return n;
 }
 
-// Called about once a second while a transfer runs: a non-zero answer aborts it.
-int Progress(void* clientp, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  return static_cast<const std::atomic<bool>*>(clientp)->load() ? 1 : 0;
-}
-
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
-// Server replies may carry any bytes: keep the chase log to printable ASCII on one line.
-std::string Printable(std::string s) {
-  for (char& c : s)
-    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) c = ' ';
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s.size() > 400 ? s.substr(0, 400) : s;
-}
 
 }  // namespace
 
@@ -104,7 +93,7 @@ SendResult SmtpMailer::Send(const std::string& from_address, const std::string& 
   curl_easy_setopt(h, CURLOPT_READDATA, &upload);
   curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
   curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, Progress);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, StopWhenAsked);
   curl_easy_setopt(h, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(&stop));
 
   const CURLcode rc = curl_easy_perform(h);
@@ -116,7 +105,7 @@ SendResult SmtpMailer::Send(const std::string& from_address, const std::string& 
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
   out.cancelled = rc == CURLE_ABORTED_BY_CALLBACK && stop.load();
   out.permanent = code >= 500 && code < 600;
-  out.error = Printable(errbuf[0] ? errbuf : curl_easy_strerror(rc));
+  out.error = PrintableExcerpt(errbuf[0] ? errbuf : curl_easy_strerror(rc), 400);
   if (code) out.error += " (SMTP " + std::to_string(code) + ")";
   return out;
 }

@@ -348,16 +348,26 @@ core::Result<ActivityView> ActivityService::Cancel(const Ctx& ctx, long long id,
   const std::string why = core::Trim(reason);
   if (why.empty() || core::Utf8Length(why) > 500 || !core::IsCleanUtf8(why, true))
     return core::Error::Validation({{"reason", "required", "请填写1至500字的取消原因（将显示在每张预约票上）", 0}});
-  return Transition(ctx, id, "activity.cancelled",
-                    [&](store::Tx& tx, domain::Activity& a, std::string&) -> core::Status {
-                      if (!domain::SeesAllUnits(*ctx.principal) && !MayEdit(ctx, a))
-                        return core::Error::Forbidden("只有主办单位或主办方可以取消活动");
-                      if (a.status == ActivityStatus::kCancelled) return core::Error::Conflict("活动已取消");
-                      a.status = ActivityStatus::kCancelled;
-                      a.cancel_reason = why;
-                      store::ReservationStore::CancelAllForActivity(tx, a.id, why, ctx.now);
-                      return {};
-                    });
+  auto r =
+      Transition(ctx, id, "activity.cancelled", [&](store::Tx& tx, domain::Activity& a, std::string&) -> core::Status {
+        if (!domain::SeesAllUnits(*ctx.principal) && !MayEdit(ctx, a))
+          return core::Error::Forbidden("只有主办单位或主办方可以取消活动");
+        if (a.status == ActivityStatus::kCancelled) return core::Error::Conflict("活动已取消");
+        a.status = ActivityStatus::kCancelled;
+        a.cancel_reason = why;
+        // Every holder hears of it, with the reason, in this same transaction.
+        if (messages_ && messages_->enabled()) {
+          std::optional<store::SessionContext> s;
+          for (const auto& x : store::ReservationStore::LiveForActivity(tx, a.id)) {
+            if (!s || s->session.id != x.session_id) s = store::ReservationStore::LoadSession(tx, x.session_id);
+            if (s) messages_->Enqueue(tx, domain::MessageKind::kSessionCancelled, x, *s, ctx.now, {{"reason", why}});
+          }
+        }
+        store::ReservationStore::CancelAllForActivity(tx, a.id, why, ctx.now);
+        return {};
+      });
+  if (r && messages_) messages_->Wake();
+  return r;
 }
 
 }  // namespace sciweek::service

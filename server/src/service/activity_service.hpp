@@ -14,6 +14,7 @@
 #include "domain/review.hpp"
 #include "media/content_store.hpp"
 #include "service/context.hpp"
+#include "service/visitor_messages.hpp"
 #include "store/activity_store.hpp"
 #include "store/db.hpp"
 
@@ -67,8 +68,10 @@ struct Suggestions {
 
 class ActivityService {
  public:
-  ActivityService(store::Db& db, media::ContentStore& files, PublicCatalog& catalog)
-      : db_(db), files_(files), catalog_(catalog) {}
+  // `messages`: where cancellations notify the visitors (none when null).
+  ActivityService(store::Db& db, media::ContentStore& files, PublicCatalog& catalog,
+                  const VisitorMessages* messages = nullptr)
+      : db_(db), files_(files), catalog_(catalog), messages_(messages) {}
 
   // `lead_org` is honoured for admins only (others lead with their own unit).
   core::Result<ActivityView> Create(const Ctx& ctx, int year, domain::Activity plan, const std::string& lead_org);
@@ -105,6 +108,7 @@ class ActivityService {
   store::Db& db_;
   media::ContentStore& files_;
   PublicCatalog& catalog_;
+  const VisitorMessages* messages_;
 };
 
 // Shared by the activity, reservation and check-in services.

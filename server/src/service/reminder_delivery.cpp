@@ -5,6 +5,7 @@
 
 #include "core/logging.hpp"
 #include "domain/reminder_mail.hpp"
+#include "domain/visitor_message.hpp"
 #include "store/campaign_store.hpp"
 #include "store/org_store.hpp"
 
@@ -124,9 +125,7 @@ void ReminderDelivery::DeliverOne(long long id) {
       outcome.kind = store::MailOutcome::kFailed;
     } else {
       outcome.kind = store::MailOutcome::kRetry;
-      const long long backoff =
-          std::min<long long>(3600, static_cast<long long>(settings_.retry_seconds) << std::min(attempts - 1, 12));
-      outcome.next_at = outcome.at + backoff;
+      outcome.next_at = outcome.at + domain::RetryDelay(settings_.retry_seconds, attempts);
     }
   }
   switch (outcome.kind) {

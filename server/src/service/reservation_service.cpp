@@ -76,6 +76,7 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
     row.name = in.name;
     row.phone = in.phone;
     row.party_size = in.party_size;
+    row.email = in.email;
     row.day = day;
     row.high_demand = s->session.high_demand;
     row.created_at = row.updated_at = ctx.now;
@@ -103,6 +104,8 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
       store::ReservationStore::SetQueueNo(tx, row.id, row.queue_no);
     }
     Audit(tx, ctx, "reservation.created", "session", std::to_string(session_id), nullptr, AuditView(row));
+    if (row.status == ReservationStatus::kConfirmed)
+      messages_.Enqueue(tx, domain::MessageKind::kConfirmed, row, *s, ctx.now);
     Ticket t;
     t.row = row;
     t.can = domain::VisitorActions(row.status, row.offer_expires_at, ctx.now);
@@ -113,6 +116,7 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
     return t;
   });
   if (r && domain::HoldsPlaces(r->row.status)) catalog_.NoteTaken(session_id);
+  if (r) messages_.Wake();
   return r;
 }
 
@@ -178,6 +182,7 @@ core::Status ReservationService::Cancel(const Ctx& ctx, const std::string& code,
   });
   if (!r) return r.error();
   catalog_.NoteTaken(session_id);
+  messages_.Wake();  // the places it freed may have been offered to the waiting list
   return {};
 }
 
@@ -185,7 +190,7 @@ core::Result<Ticket> ReservationService::AcceptOffer(const Ctx& ctx, const std::
                                                      const std::string& phone) {
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
     return core::Error::RateLimited("操作过于频繁，请" + std::to_string(wait) + "秒后再试", wait);
-  return db_.Write<Ticket>([&](store::Tx& tx) -> core::Result<Ticket> {
+  auto t = db_.Write<Ticket>([&](store::Tx& tx) -> core::Result<Ticket> {
     auto row = Locate(tx, ctx, code, phone);
     if (!row) return row.error();
     const auto next = domain::StatusAfter(row->status, domain::ReservationEvent::kOfferAccepted);
@@ -198,8 +203,12 @@ core::Result<Ticket> ReservationService::AcceptOffer(const Ctx& ctx, const std::
     after.status = *next;
     Audit(tx, ctx, "reservation.offer_accepted", "session", std::to_string(row->session_id), AuditView(*row),
           AuditView(after));
-    return MakeTicket(tx, *store::ReservationStore::Find(tx, row->id), ctx.now);
+    auto ticket = MakeTicket(tx, *store::ReservationStore::Find(tx, row->id), ctx.now);
+    messages_.Enqueue(tx, domain::MessageKind::kConfirmed, ticket.row, ticket.session, ctx.now);
+    return ticket;
   });
+  if (t) messages_.Wake();
+  return t;
 }
 
 void ReservationService::OfferFreedPlaces(store::Tx& tx, const store::SessionContext& s, core::UnixTime now) {
@@ -207,20 +216,31 @@ void ReservationService::OfferFreedPlaces(store::Tx& tx, const store::SessionCon
   for (int i = 0; i < 1000; ++i) {
     auto head = store::ReservationStore::NextWaiting(tx, s.session.id);
     if (!head) return;
-    const auto moved =
-        store::ReservationStore::MoveTakingPlaces(tx, *head, ReservationStatus::kWaiting, ReservationStatus::kOffered,
-                                                  now, now + static_cast<long long>(s.offer_minutes) * 60);
+    const auto deadline = now + static_cast<long long>(s.offer_minutes) * 60;
+    const auto moved = store::ReservationStore::MoveTakingPlaces(tx, *head, ReservationStatus::kWaiting,
+                                                                 ReservationStatus::kOffered, now, deadline);
     // No room: the line waits. The head changed meanwhile (cancelled): the next in line.
     if (moved == store::ReservationStore::PlacesMove::kNoRoom) return;
+    if (moved == store::ReservationStore::PlacesMove::kMoved) {
+      auto offered = *head;
+      offered.status = ReservationStatus::kOffered;
+      offered.offer_expires_at = deadline;
+      messages_.Enqueue(tx, domain::MessageKind::kOffered, offered, s, now,
+                        {{"deadline", core::FormatShanghaiChinese(deadline)}});
+    }
   }
 }
 
 void ReservationService::ExpireOffers(store::Tx& tx, long long session_id, core::UnixTime now) {
+  auto s = store::ReservationStore::LoadSession(tx, session_id);
   for (const auto& r : store::ReservationStore::ExpiredOffers(tx, session_id, now))
     if (store::ReservationStore::Transition(tx, r.id, ReservationStatus::kOffered, ReservationStatus::kExpired, now,
-                                            "候补名额未在规定时间内确认"))
+                                            "候补名额未在规定时间内确认")) {
       store::ReservationStore::Release(tx, session_id, r.party_size);
-  if (auto s = store::ReservationStore::LoadSession(tx, session_id)) OfferFreedPlaces(tx, *s, now);
+      if (s) messages_.Enqueue(tx, domain::MessageKind::kOfferExpired, r, *s, now);
+    }
+  s = store::ReservationStore::LoadSession(tx, session_id);  // the places just released
+  if (s) OfferFreedPlaces(tx, *s, now);
 }
 
 void ReservationService::SweepExpiredOffers(core::UnixTime now) {
@@ -236,6 +256,7 @@ void ReservationService::SweepExpiredOffers(core::UnixTime now) {
     if (!done) spdlog::warn("expiring offers of session {} failed: {}", id, done.error().internal);
     catalog_.Invalidate();
   }
+  if (!sessions->empty()) messages_.Wake();
 }
 
 core::Result<LotteryResult> ReservationService::DrawLottery(const Ctx& ctx, long long session_id) {
@@ -261,11 +282,13 @@ core::Result<LotteryResult> ReservationService::DrawLottery(const Ctx& ctx, long
                                                                    ReservationStatus::kConfirmed, ctx.now);
       if (drawn == Move::kMoved) {
         ++out.winners;
+        messages_.Enqueue(tx, domain::MessageKind::kLotteryWon, app, *s, ctx.now);
       } else if (drawn == Move::kNoRoom && store::ReservationStore::Transition(tx, app.id, ReservationStatus::kApplied,
                                                                                ReservationStatus::kWaiting, ctx.now)) {
         // Those not drawn wait in the drawn order for places freed later.
         store::ReservationStore::SetQueueNo(tx, app.id, ++position);
         ++out.waiting;
+        messages_.Enqueue(tx, domain::MessageKind::kLotteryLost, app, *s, ctx.now);
       }
       // Otherwise the application was withdrawn meanwhile: it neither wins nor waits.
     }
@@ -274,7 +297,10 @@ core::Result<LotteryResult> ReservationService::DrawLottery(const Ctx& ctx, long
           {{"applicants", out.applicants}, {"winners", out.winners}, {"waiting", out.waiting}});
     return out;
   });
-  if (r) catalog_.Invalidate();
+  if (r) {
+    catalog_.Invalidate();
+    messages_.Wake();
+  }
   return r;
 }
 

@@ -11,6 +11,7 @@
 #include "service/context.hpp"
 #include "service/rate_limiter.hpp"
 #include "service/ticket_signer.hpp"
+#include "service/visitor_messages.hpp"
 #include "store/db.hpp"
 #include "store/reservation_store.hpp"
 
@@ -37,8 +38,15 @@ struct LotteryResult {
 
 class ReservationService {
  public:
-  ReservationService(store::Db& db, TicketSigner& signer, PublicCatalog& catalog, ReservationLimits limits)
-      : db_(db), signer_(signer), catalog_(catalog), limits_(limits), per_ip_(limits.per_ip_per_minute, 60) {}
+  // `messages`: where the visitor messages of each change go (none when null).
+  ReservationService(store::Db& db, TicketSigner& signer, PublicCatalog& catalog, ReservationLimits limits,
+                     const VisitorMessages* messages = nullptr)
+      : db_(db),
+        signer_(signer),
+        catalog_(catalog),
+        limits_(limits),
+        per_ip_(limits.per_ip_per_minute, 60),
+        messages_(messages ? *messages : kNoMessages) {}
 
   core::Result<Ticket> Reserve(const Ctx& ctx, long long session_id, const domain::ReservationInput& in);
   core::Result<Ticket> JoinWaitlist(const Ctx& ctx, long long session_id, const domain::ReservationInput& in);
@@ -67,6 +75,8 @@ class ReservationService {
   PublicCatalog& catalog_;
   ReservationLimits limits_;
   RateLimiter per_ip_;
+  static inline const VisitorMessages kNoMessages{};
+  const VisitorMessages& messages_;
 };
 
 }  // namespace sciweek::service

@@ -23,7 +23,7 @@ const std::string kLive = StatusesWhere(domain::IsLive);
 
 constexpr const char* kColumns =
     "id, session_id, ticket_no, name, phone, party_size, status, day, high_demand, queue_no, offer_expires_at, "
-    "cancel_reason, created_at, updated_at, checked_in_at, checked_in_by, inside";
+    "cancel_reason, created_at, updated_at, checked_in_at, checked_in_by, inside, email";
 
 ReservationRow FromRow(const soci::row& r) {
   ReservationRow x;
@@ -44,6 +44,7 @@ ReservationRow FromRow(const soci::row& r) {
   x.checked_in_at = GetOptInt(r, 14);
   x.checked_in_by = GetText(r, 15);
   x.inside = GetInt(r, 16) != 0;
+  x.email = GetText(r, 17);
   return x;
 }
 
@@ -130,11 +131,11 @@ std::optional<long long> ReservationStore::Insert(Tx& tx, const ReservationRow& 
   soci::indicator ei = r.offer_expires_at ? soci::i_ok : soci::i_null;
   try {
     tx.sql() << "INSERT INTO reservations (session_id, ticket_no, name, phone, party_size, status, day, high_demand, "
-                "queue_no, offer_expires_at, created_at, updated_at) VALUES (:s, :t, :n, :p, :ps, :st, :d, :h, :q, "
-                ":e, :c, :u) RETURNING id",
+                "queue_no, offer_expires_at, created_at, updated_at, email) VALUES (:s, :t, :n, :p, :ps, :st, :d, :h, "
+                ":q, :e, :c, :u, :m) RETURNING id",
         soci::use(r.session_id), soci::use(r.ticket_no), soci::use(r.name), soci::use(r.phone), soci::use(r.party_size),
         soci::use(status), soci::use(r.day), soci::use(high), soci::use(r.queue_no), soci::use(expires, ei),
-        soci::use(r.created_at), soci::use(r.updated_at), soci::into(id);
+        soci::use(r.created_at), soci::use(r.updated_at), soci::use(r.email), soci::into(id);
   } catch (const soci::soci_error& e) {
     if (IsUniqueViolation(e)) return std::nullopt;
     throw;
@@ -214,6 +215,26 @@ std::vector<ReservationRow> ReservationStore::ByStatus(Tx& tx, long long session
 
 std::vector<ReservationRow> ReservationStore::ForSession(Tx& tx, long long session_id) {
   return Select(tx, "WHERE session_id = :s ORDER BY id", session_id);
+}
+
+std::vector<ReservationRow> ReservationStore::WithoutReminder(Tx& tx, long long from, long long to, int limit,
+                                                              bool email_only) {
+  return Select(
+      tx,
+      std::string("WHERE ") + (email_only ? "email <> '' AND " : "") +
+          "status = 'confirmed' AND session_id IN (SELECT s.id FROM sessions s JOIN activities a ON "
+          "a.id = s.activity_id WHERE s.starts_at >= :f AND s.starts_at < :t AND a.status = 'approved') AND "
+          "NOT EXISTS (SELECT 1 FROM visitor_messages m WHERE m.reservation_id = reservations.id AND m.kind = "
+          "'reminder') ORDER BY session_id, id LIMIT " +
+          std::to_string(limit),
+      from, to);
+}
+
+std::vector<ReservationRow> ReservationStore::LiveForActivity(Tx& tx, long long activity_id) {
+  return Select(tx,
+                "WHERE session_id IN (SELECT id FROM sessions WHERE activity_id = :a) AND status IN " + kLive +
+                    " ORDER BY session_id, id",
+                activity_id);
 }
 
 long long ReservationStore::CancelAllForActivity(Tx& tx, long long activity_id, const std::string& reason,

@@ -30,6 +30,7 @@ struct ReservationRow {
   std::optional<long long> checked_in_at;
   std::string checked_in_by;
   bool inside = false;
+  std::string email;  // optional: messages go there too (decision 0015)
 };
 
 // A session with what reserving in it needs to know.
@@ -102,6 +103,13 @@ class ReservationStore {
   static std::vector<ReservationRow> ExpiredOffers(Tx& tx, long long session_id, long long now);
   static std::vector<ReservationRow> ByStatus(Tx& tx, long long session_id, domain::ReservationStatus status);
   static std::vector<ReservationRow> ForSession(Tx& tx, long long session_id);  // every row, by id
+  // Confirmed reservations of published sessions starting in [from, to) that have no
+  // day-before reminder in the outbox yet (at most `limit`, by session and id); only those
+  // with an e-mail address when `email_only`.
+  static std::vector<ReservationRow> WithoutReminder(Tx& tx, long long from, long long to, int limit,
+                                                     bool email_only = false);
+  // The live reservations of an activity's sessions, by session and id.
+  static std::vector<ReservationRow> LiveForActivity(Tx& tx, long long activity_id);
   // Cancels every live reservation of the activity's sessions and frees their places.
   static long long CancelAllForActivity(Tx& tx, long long activity_id, const std::string& reason, long long now);
 

@@ -1,5 +1,6 @@
 #include "http/json/activity_json.hpp"
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "http/json/json_input.hpp"
 #include "http/json/review_json.hpp"
@@ -281,6 +282,7 @@ core::Result<domain::ReservationInput> ParseReservationBody(const std::string& b
   r.name = in->String("name", true, 200).value_or("");
   r.phone = in->String("phone", true, 40).value_or("");
   r.party_size = static_cast<int>(in->Int("party_size", false, -1000, 1000).value_or(1));
+  r.email = core::Trim(in->String("email", false, 1000).value_or(""));
   if (auto st = in->Finish(); !st) return st.error();
   return r;
 }
