@@ -11,6 +11,7 @@ PACKAGES=(
   libboost-dev libsoci-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libspdlog-dev
   nlohmann-json3-dev libcli11-dev libxlsxwriter-dev libavformat-dev libavutil-dev
   libmagic-dev libmuparser-dev libqrencode-dev zlib1g-dev libcurl4-openssl-dev
+  libssl-dev  # HMACs of the SMS gateways' request signatures (notify/)
   # tests: units, PostgreSQL on loopback, browser, spreadsheet read-back, media fixtures
   libgtest-dev libgmock-dev postgresql postgresql-client chromium fonts-wqy-microhei python3 python3-openpyxl
   ffmpeg curl procps
