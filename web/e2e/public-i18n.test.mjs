@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import { DEMO_PASSWORD, startServer } from './support/server.mjs'
-import { assertNoExternal, launchBrowser, login, newPage, screenshot, settle } from './support/browser.mjs'
+import { assertNoExternal, launchBrowser, login, newPage, screenshot } from './support/browser.mjs'
 import { addDays, apiCall, beijingToday, openCampaign } from './support/api.mjs'
 
 const { date: today, year: YEAR } = beijingToday()
