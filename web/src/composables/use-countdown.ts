@@ -9,7 +9,5 @@ export function useCountdown(deadline: Ref<string | null | undefined>) {
     timer = setInterval(() => (now.value = Date.now()), 1000)
   })
   onUnmounted(() => clearInterval(timer))
-  return computed<Countdown | null>(() =>
-    deadline.value ? countdown(deadline.value, now.value) : null,
-  )
+  return computed<Countdown | null>(() => (deadline.value ? countdown(deadline.value, now.value) : null))
 }

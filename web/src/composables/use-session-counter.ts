@@ -32,10 +32,14 @@ export function useSessionCounter(sessionId: Ref<number | null>, everyMs = 5000)
   const timer = setInterval(() => {
     if (document.visibilityState === 'visible') void refresh()
   }, everyMs)
-  watch(sessionId, () => {
-    counter.value = null
-    void refresh()
-  }, { immediate: true })
+  watch(
+    sessionId,
+    () => {
+      counter.value = null
+      void refresh()
+    },
+    { immediate: true },
+  )
   onUnmounted(() => {
     clearInterval(timer)
     ctrl?.abort()

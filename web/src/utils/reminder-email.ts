@@ -14,7 +14,13 @@ export interface EmailTag {
   title: string
 }
 
-const TYPES: Record<string, TagType> = { sent: 'success', pending: 'warning', failed: 'danger', no_address: 'info', off: 'info' }
+const TYPES: Record<string, TagType> = {
+  sent: 'success',
+  pending: 'warning',
+  failed: 'danger',
+  no_address: 'info',
+  off: 'info',
+}
 const FALLBACK_LABELS: Record<string, string> = {
   off: '未启用邮件提醒',
   no_address: '单位未填写电子邮箱',

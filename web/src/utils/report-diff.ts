@@ -23,7 +23,7 @@ function asFen(field: Pick<FormField, 'type'> | undefined, v: WireValue | undefi
 }
 
 export function formatChange(
-  field: Pick<FormField, 'type' | 'label' | 'unit'> & { code?: string } | undefined,
+  field: (Pick<FormField, 'type' | 'label' | 'unit'> & { code?: string }) | undefined,
   change: { field: string; label?: string; before: WireValue | undefined; after: WireValue | undefined },
 ): FormattedChange {
   const b = asFen(field, change.before)
