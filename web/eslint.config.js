@@ -19,6 +19,13 @@ export default tseslint.config(
       globals: globals.browser,
       parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] },
     },
+    rules: {
+      // Across folders, '@/…' (vite.config.ts, tsconfig.json); './x' within one.
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*'], message: "Import '@/…' (src/) instead of a parent folder." }] },
+      ],
+    },
   },
   {
     // Chinese text sets a full-width space (U+3000) between words on purpose (a contact's name and

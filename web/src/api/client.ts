@@ -3,7 +3,7 @@
 // from anything but login/session-recovery hands over to the app (clear auth, go to login).
 
 import { ApiError, NETWORK_ERROR_MESSAGE, apiErrorFromBody, parseRetryAfter } from './api-error'
-import { filenameFromDisposition } from '../utils/download'
+import { filenameFromDisposition } from '@/utils/download'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export type Query = Record<string, string | number | boolean | null | undefined>

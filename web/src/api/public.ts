@@ -3,7 +3,7 @@
 // access logs keep URLs; the server refuses ?phone=): a header for GET and DELETE, the JSON
 // body for POST.
 import { api, type Page } from './client'
-import { activityIcsUrl, calendarFeedUrl } from '../utils/activity'
+import { activityIcsUrl, calendarFeedUrl } from '@/utils/activity'
 import type {
   CodeName,
   Institution,

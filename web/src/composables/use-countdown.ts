@@ -1,5 +1,5 @@
 import { computed, onMounted, onUnmounted, ref, type Ref } from 'vue'
-import { countdown, type Countdown } from '../utils/time'
+import { countdown, type Countdown } from '@/utils/time'
 
 /** A live countdown to a deadline, ticking every second while the component is mounted. */
 export function useCountdown(deadline: Ref<string | null | undefined>) {

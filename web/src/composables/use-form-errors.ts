@@ -1,6 +1,6 @@
 import { reactive, watch } from 'vue'
-import { ApiError } from '../api/api-error'
-import { clearErrors, mapServerErrors, type FieldErrors } from '../utils/validation'
+import { ApiError } from '@/api/api-error'
+import { clearErrors, mapServerErrors, type FieldErrors } from '@/utils/validation'
 import { notifyError } from './use-notify'
 
 /** Field messages for a form: client checks and server 422s land in the same place,

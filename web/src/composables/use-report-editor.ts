@@ -3,11 +3,11 @@
 // 409 as a conflict the user resolves, and submit with explanations for soft rules.
 
 import { computed, reactive, ref, shallowRef, type Ref } from 'vue'
-import { ApiError, errorMessage } from '../api/api-error'
-import { reportsApi } from '../api/reports'
-import type { FormField, FormTemplate, Report, WireValue } from '../api/report-types'
-import { classifyChecks, explanationProblems, explanationsToSend, fieldMarks } from '../utils/report-checks'
-import { allFields, canonicalText, requiredProblem, toWire, validateValue, valueToText } from '../utils/report-values'
+import { ApiError, errorMessage } from '@/api/api-error'
+import { reportsApi } from '@/api/reports'
+import type { FormField, FormTemplate, Report, WireValue } from '@/api/report-types'
+import { classifyChecks, explanationProblems, explanationsToSend, fieldMarks } from '@/utils/report-checks'
+import { allFields, canonicalText, requiredProblem, toWire, validateValue, valueToText } from '@/utils/report-values'
 import { notifyError } from './use-notify'
 
 export const AUTOSAVE_DELAY_MS = 800

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../api/api-error'
+import { ApiError } from '@/api/api-error'
 import { publicErrorMessage, publicFieldMessage, reservationProblems } from './public-errors'
 
 const api = (status: number, code: string, message: string, field: string | null = null) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Activity } from '../api/activity-types'
+import type { Activity } from '@/api/activity-types'
 import { activityFieldNames, activityToForm, emptyActivityForm, formToInput } from './activity-form'
 import { mapServerErrors } from './validation'
 

@@ -1,6 +1,6 @@
 // Between the activity form (wall times "YYYY-MM-DD HH:mm:ss" in Beijing, text boxes) and the
 // API's body (ISO +08:00, codes, numbers).
-import type { Activity, ActivityInput, ActivityMode } from '../api/activity-types'
+import type { Activity, ActivityInput, ActivityMode } from '@/api/activity-types'
 import type { ActivityFormValues, SessionRow } from './activity'
 import { toIsoShanghai, toWallTime } from './time'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { FormTemplate } from '../api/report-types'
+import type { FormTemplate } from '@/api/report-types'
 import { errorKeys, fromEdit, move, toEdit, validateForm } from './form-editor'
 
 const form: FormTemplate = {

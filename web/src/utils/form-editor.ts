@@ -1,7 +1,7 @@
 // The form template editor's working copy: strings in the boxes, stable keys for lists, and
 // the checks the editor can make before the server parses the rules.
 
-import type { FieldType, FormTemplate, Severity } from '../api/report-types'
+import type { FieldType, FormTemplate, Severity } from '@/api/report-types'
 import type { FieldErrors } from './validation'
 
 export interface EditField {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Check } from '../api/report-types'
+import type { Check } from '@/api/report-types'
 import { classifyCheck, classifyChecks, explanationProblems, explanationsToSend, fieldMarks } from './report-checks'
 
 const checks: Check[] = [

@@ -1,6 +1,6 @@
 // Changes between two sets of figures, formatted for the history and conflict tables.
 
-import type { FormField, FormTemplate, WireValue } from '../api/report-types'
+import type { FormField, FormTemplate, WireValue } from '@/api/report-types'
 import { fenToString, formatCount, toFen } from './number'
 import { allFields, canonicalText, formatValue, valueToText } from './report-values'
 

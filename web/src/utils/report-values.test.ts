@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { FormField, FormTemplate } from '../api/report-types'
+import type { FormField, FormTemplate } from '@/api/report-types'
 import {
   allFields,
   canonicalText,

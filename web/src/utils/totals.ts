@@ -1,6 +1,6 @@
 // Sums and year-over-year comparisons for the organizer's totals table and charts.
 
-import type { FormField } from '../api/report-types'
+import type { FormField } from '@/api/report-types'
 import { fenToString, formatCount, toFen } from './number'
 
 export interface YearOverYear {

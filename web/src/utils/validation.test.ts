@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError, apiErrorFromBody, errorMessage, parseRetryAfter } from '../api/api-error'
+import { ApiError, apiErrorFromBody, errorMessage, parseRetryAfter } from '@/api/api-error'
 import {
   isDate,
   isMailAddress,

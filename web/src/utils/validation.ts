@@ -1,7 +1,7 @@
 // Form validation shared by every page: client-side checks that mirror the server's rules,
 // and the mapping of a server 422 (`field` / `details`) onto the fields of a form.
 
-import type { ApiErrorDetail } from '../api/api-error'
+import type { ApiErrorDetail } from '@/api/api-error'
 import { toMillis } from './time'
 
 export type FieldErrors = Record<string, string>

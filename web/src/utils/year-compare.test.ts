@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TotalsYear } from '../api/report-types'
+import type { TotalsYear } from '@/api/report-types'
 import {
   asYear,
   campaignCaption,

@@ -2,7 +2,7 @@
 // the query, captions naming each week (edition and dates), the table's per-year columns
 // and the chart series per item and per district.
 
-import type { FormField, Totals, TotalsCampaign, TotalsGroup, TotalsYear } from '../api/report-types'
+import type { FormField, Totals, TotalsCampaign, TotalsGroup, TotalsYear } from '@/api/report-types'
 import { formatValue } from './report-values'
 import { yearOverYear, type YearOverYear } from './totals'
 
