@@ -4,7 +4,8 @@
 #               PostgreSQL, front-end units, browser)
 #   make scan   before a release: sqlmap and wapiti against a demo server on loopback (~20 min)
 #   make cluster   PostgreSQL + three nodes + nginx on loopback (http://127.0.0.1:8090)
-#   make format / make lint   apply / check .clang-format on every tracked C++ file
+#   make format / make lint   apply / check .clang-format on every tracked C++ file, and
+#               Prettier + ESLint on web/ (web/eslint.config.js, web/.prettierrc.json)
 #   make test-sanitize   the C++ unit and API tests (both databases) built with ASan+UBSan in
 #               build-asan; fails on the first sanitizer report (docs/security.md, sanitizers)
 BUILD ?= build
@@ -46,13 +47,17 @@ test: build
 	@bash scripts/run-tests.sh "$(BUILD)"
 
 # Style (issue 14): `make format` rewrites, `make lint` only checks the format and the layers
-# (ctest runs the same checks).
+# (ctest runs the same C++ checks; scripts/run-tests.sh the web lint).
 format: deps
 	@bash scripts/format.sh
+	@bash scripts/build-web.sh --deps-only
+	@cd web && npm run --silent format
 
 lint: deps
 	@bash scripts/format.sh --check
 	@python3 scripts/check-layers.py
+	@bash scripts/build-web.sh --deps-only
+	@cd web && npm run --silent lint
 
 # PostgreSQL, three nodes and nginx on loopback (docs/operations.md, several servers).
 cluster: build

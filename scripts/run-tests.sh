@@ -15,7 +15,8 @@ export SCIWEEK_TEST_PG_URL
 echo "== C++ unit tests, layer check, API suite on SQLite and PostgreSQL"
 ctest --test-dir "$build" --output-on-failure -j2
 
-echo "== front-end unit tests (Vitest)"
+echo "== front-end lint (ESLint, Prettier --check) and unit tests (Vitest)"
+(cd web && npm run --silent lint)
 (cd web && npm test --silent)
 
 echo "== browser tests (playwright-core + Debian Chromium)"

@@ -21,7 +21,8 @@ function elementPlusStyles(): Plugin {
     enforce: 'post', // after the Vue and TypeScript transforms: type-only imports are gone
     async transform(code, id) {
       const [file, query = ''] = id.split('?')
-      if (file.includes('/node_modules/') || !/\.(vue|ts)$/.test(file) || (query && !query.includes('type=script'))) return null
+      if (file.includes('/node_modules/') || !/\.(vue|ts)$/.test(file) || (query && !query.includes('type=script')))
+        return null
       const styles = new Set<string>()
       for (const m of code.matchAll(importRe)) {
         for (const spec of m[1].split(',')) {

@@ -45,7 +45,8 @@ async function axeViolations(page) {
   const lines = []
   for (const v of results.violations) {
     if (v.impact !== 'serious' && v.impact !== 'critical') continue
-    for (const n of v.nodes) lines.push(`${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`)
+    for (const n of v.nodes)
+      lines.push(`${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`)
   }
   return lines
 }
@@ -156,7 +157,10 @@ async function focusRing(page) {
       id: el.id,
       tag: el.tagName,
       type: el.getAttribute('type'),
-      outline: own.outlineStyle !== 'none' && parseFloat(own.outlineWidth) >= 2 ? `${own.outlineWidth} ${own.outlineStyle} ${own.outlineColor}` : '',
+      outline:
+        own.outlineStyle !== 'none' && parseFloat(own.outlineWidth) >= 2
+          ? `${own.outlineWidth} ${own.outlineStyle} ${own.outlineColor}`
+          : '',
       shadow: wrapper ? getComputedStyle(wrapper).boxShadow : own.boxShadow,
     }
   })
@@ -207,13 +211,35 @@ const act = { approved: null, submitted: null, ticketNo: null }
 
 function activityBody(title, category) {
   return {
-    lead_org: 'kjg', title, category, mode: 'offline', district: '110105',
-    venue: '中国科学技术馆 B 厅', address: '朝阳区北辰东路5号',
-    starts_at: `${TODAY}T00:00:00+08:00`, ends_at: `${DAY}T12:00:00+08:00`,
-    audience: ['青少年', '亲子家庭'], description: '动手搭建机器人，了解传感器与控制。',
-    contact_name: '王老师', contact_phone: '010-59041000', is_free: true, reservation_required: true,
-    online_url: null, security_owner: null, safe_occupancy: 20, co_organizers: ['pku'],
-    sessions: [{ starts_at: `${DAY}T09:30:00+08:00`, ends_at: `${DAY}T11:30:00+08:00`, capacity: 10, high_demand: false, opens_at: null, lottery_cutoff: null }],
+    lead_org: 'kjg',
+    title,
+    category,
+    mode: 'offline',
+    district: '110105',
+    venue: '中国科学技术馆 B 厅',
+    address: '朝阳区北辰东路5号',
+    starts_at: `${TODAY}T00:00:00+08:00`,
+    ends_at: `${DAY}T12:00:00+08:00`,
+    audience: ['青少年', '亲子家庭'],
+    description: '动手搭建机器人，了解传感器与控制。',
+    contact_name: '王老师',
+    contact_phone: '010-59041000',
+    is_free: true,
+    reservation_required: true,
+    online_url: null,
+    security_owner: null,
+    safe_occupancy: 20,
+    co_organizers: ['pku'],
+    sessions: [
+      {
+        starts_at: `${DAY}T09:30:00+08:00`,
+        ends_at: `${DAY}T11:30:00+08:00`,
+        capacity: 10,
+        high_demand: false,
+        opens_at: null,
+        lottery_cutoff: null,
+      },
+    ],
   }
 }
 
@@ -222,7 +248,10 @@ async function setUpActivities() {
   await login(admin.page, 'admin', DEMO_PASSWORD)
   await admin.page.waitForURL('**/organizer')
   await openCampaign(admin.page, { year: YEAR, start: TODAY, end: END })
-  for (const [key, title] of [['approved', '青少年机器人开放日'], ['submitted', '科学实验秀开放日']]) {
+  for (const [key, title] of [
+    ['approved', '青少年机器人开放日'],
+    ['submitted', '科学实验秀开放日'],
+  ]) {
     const a = await apiCall(admin.page, 'POST', `campaigns/${YEAR}/activities`, activityBody(title, '开放日'))
     assert.equal(a.status, 201, JSON.stringify(a.body))
     const s = await apiCall(admin.page, 'POST', `activities/${a.body.id}/submit`)
@@ -241,14 +270,18 @@ async function setUpActivities() {
 test('the public activity pages (calendar, activity with its reservation form, ticket, institutions) pass axe, on a phone too', async () => {
   await setUpActivities()
   const found = []
-  for (const viewport of [{ width: 1280, height: 860 }, { width: 390, height: 844 }]) {
+  for (const viewport of [
+    { width: 1280, height: 860 },
+    { width: 390, height: 844 },
+  ]) {
     const { context, page } = await newPage(browser, srv.baseUrl, { ...AXE, ...viewport })
     const tag = `${viewport.width}px`
     for (const line of await checkPages(page, [
       ['/events', `[data-testid="activity-${act.approved}"]`],
       ['/institutions', 'h1'],
       ['/tickets', '[data-testid="my-tickets"], .el-empty'],
-    ])) found.push(`${tag} ${line}`)
+    ]))
+      found.push(`${tag} ${line}`)
 
     await page.goto(`/events/${act.approved}`)
     await page.getByTestId('activity-title').waitFor()
@@ -268,7 +301,8 @@ test('the public activity pages (calendar, activity with its reservation form, t
     act.ticketNo ??= (await page.getByTestId('ticket-no').innerText()).replace(/-/g, '')
     const ticketPath = new URL(page.url()).pathname
     for (const line of await axeViolations(page)) found.push(`${tag} ticket: ${line}`)
-    for (const line of await checkPages(page, [['/tickets', '[data-testid="my-tickets"]']])) found.push(`${tag} ${line}`)
+    for (const line of await checkPages(page, [['/tickets', '[data-testid="my-tickets"]']]))
+      found.push(`${tag} ${line}`)
     if (viewport.width < 400) {
       // On the phone: the ticket reloads from its address (a dotted code once got the server's
       // 404 文件不存在); on another device it asks for the phone; cancelling asks first, then
@@ -276,7 +310,8 @@ test('the public activity pages (calendar, activity with its reservation form, t
       await page.goto(ticketPath)
       await page.getByTestId('ticket-qr').waitFor()
       const other = await newPage(browser, srv.baseUrl, { ...AXE, ...viewport })
-      for (const line of await checkPages(other.page, [[ticketPath, 'form button[type="submit"]']])) found.push(`${tag} (other device) ${line}`)
+      for (const line of await checkPages(other.page, [[ticketPath, 'form button[type="submit"]']]))
+        found.push(`${tag} (other device) ${line}`)
       await other.context.close()
       await page.getByTestId('cancel-ticket').click()
       const box = page.getByRole('dialog', { name: '取消预约' })
@@ -332,14 +367,24 @@ test("the organizer's activity review (queue, activity, approve dialog) passes a
 test('the check-in desk passes axe, with a result shown, on a phone too', async () => {
   assert.ok(act.ticketNo, 'needs the ticket from the public pages test')
   const found = []
-  for (const viewport of [{ width: 1280, height: 860 }, { width: 390, height: 844 }]) {
+  for (const viewport of [
+    { width: 1280, height: 860 },
+    { width: 390, height: 844 },
+  ]) {
     const { context, page } = await newPage(browser, srv.baseUrl, { ...AXE, ...viewport })
     const tag = `${viewport.width}px`
     await login(page, 'checkin', DEMO_PASSWORD)
     await page.waitForURL('**/checkin')
-    for (const line of await checkPages(page, [['/checkin', '[data-testid="checkin-home"]'], ['/checkin/desk', '[data-testid="desk-code"]']])) found.push(`${tag} ${line}`)
+    for (const line of await checkPages(page, [
+      ['/checkin', '[data-testid="checkin-home"]'],
+      ['/checkin/desk', '[data-testid="desk-code"]'],
+    ]))
+      found.push(`${tag} ${line}`)
     await page.getByTestId('counter-reserved').waitFor()
-    for (const [typed, result] of [[act.ticketNo, viewport.width > 400 ? 'ok' : 'already_checked_in'], ['ZZZZZZZZZZZZZZZZ', 'unknown']]) {
+    for (const [typed, result] of [
+      [act.ticketNo, viewport.width > 400 ? 'ok' : 'already_checked_in'],
+      ['ZZZZZZZZZZZZZZZZ', 'unknown'],
+    ]) {
       await page.locator('#cd-code').fill(typed)
       await page.getByTestId('desk-check').click()
       await page.locator(`[data-testid="checkin-result"][data-result="${result}"]`).waitFor()

@@ -30,7 +30,8 @@ const admin = await newPage(browser, srv.baseUrl)
 await login(admin.page, 'admin', DEMO_PASSWORD)
 await admin.page.waitForURL('**/organizer')
 const pending = !(await routeAnswers(admin.page, 'GET', 'campaigns/2023/activities'))
-const PENDING = pending && 'pending on the server: GET /campaigns/{year}/activities answers 404 (route not implemented yet)'
+const PENDING =
+  pending && 'pending on the server: GET /campaigns/{year}/activities answers 404 (route not implemented yet)'
 
 // This year's campaign, open, around today (set up through the API: not what is under test).
 if (!pending) await openCampaign(admin.page, { year: YEAR, start: today, end: END })
@@ -49,7 +50,11 @@ async function pickDateTime(page, selector, text) {
   await input.click()
   await input.fill(text)
   await input.press('Enter')
-  await page.locator('.el-picker__popper').filter({ visible: true }).waitFor({ state: 'hidden' }).catch(() => {})
+  await page
+    .locator('.el-picker__popper')
+    .filter({ visible: true })
+    .waitFor({ state: 'hidden' })
+    .catch(() => {})
 }
 
 async function pickOption(page, selectId, option) {
@@ -146,102 +151,113 @@ test('(a) the reviewer finds it in the queue and approves it', { skip: PENDING }
   await context.close()
 })
 
-test('(b) a visitor on a phone filters the calendar, reserves and gets the ticket with its QR', { skip: PENDING }, async () => {
-  const context = await browser.newContext({
-    baseURL: srv.baseUrl,
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-    locale: 'zh-CN',
-    timezoneId: 'America/New_York', // times must still read in Beijing time
-  })
-  context.setDefaultTimeout(30_000)
-  const page = await context.newPage()
-  const requested = []
-  const external = []
-  const pageErrors = []
-  page.on('request', (r) => {
-    requested.push(r.url())
-    if (!/^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:|blob:|about:)/.test(r.url())) external.push(r.url())
-  })
-  page.on('pageerror', (e) => pageErrors.push(String(e)))
+test(
+  '(b) a visitor on a phone filters the calendar, reserves and gets the ticket with its QR',
+  { skip: PENDING },
+  async () => {
+    const context = await browser.newContext({
+      baseURL: srv.baseUrl,
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+      locale: 'zh-CN',
+      timezoneId: 'America/New_York', // times must still read in Beijing time
+    })
+    context.setDefaultTimeout(30_000)
+    const page = await context.newPage()
+    const requested = []
+    const external = []
+    const pageErrors = []
+    page.on('request', (r) => {
+      requested.push(r.url())
+      if (!/^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:|blob:|about:)/.test(r.url())) external.push(r.url())
+    })
+    page.on('pageerror', (e) => pageErrors.push(String(e)))
 
-  await page.goto('/events')
-  await page.getByTestId('day-picker').waitFor()
-  await pickOption(page, 'f-district', DISTRICT)
-  await page.waitForURL(/district=/)
-  await page.getByTestId('day-picker').locator(`[data-date="${DAY}"]`).tap()
-  await page.waitForURL(new RegExp(`date=${DAY}`))
-  const card = page.locator('li', { hasText: TITLE })
-  await card.waitFor()
-  assert.match(await card.innerText(), new RegExp(`${today} 00:00`))
-  assert.match(await card.getByTestId('places').innerText(), /余 5 \/ 5/)
-  const feed = await page.getByTestId('feed-ics').getAttribute('href')
-  assert.match(feed, /^\/api\/v1\/public\/calendar\.ics\?campaign=\d{4}&district=/)
-  await settle(page)
-  await screenshot(page, '65-public-calendar-phone')
-  // Nothing wider than the phone.
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'calendar overflows 390px')
+    await page.goto('/events')
+    await page.getByTestId('day-picker').waitFor()
+    await pickOption(page, 'f-district', DISTRICT)
+    await page.waitForURL(/district=/)
+    await page.getByTestId('day-picker').locator(`[data-date="${DAY}"]`).tap()
+    await page.waitForURL(new RegExp(`date=${DAY}`))
+    const card = page.locator('li', { hasText: TITLE })
+    await card.waitFor()
+    assert.match(await card.innerText(), new RegExp(`${today} 00:00`))
+    assert.match(await card.getByTestId('places').innerText(), /余 5 \/ 5/)
+    const feed = await page.getByTestId('feed-ics').getAttribute('href')
+    assert.match(feed, /^\/api\/v1\/public\/calendar\.ics\?campaign=\d{4}&district=/)
+    await settle(page)
+    await screenshot(page, '65-public-calendar-phone')
+    // Nothing wider than the phone.
+    assert.ok(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
+      'calendar overflows 390px',
+    )
 
-  await card.getByRole('link', { name: TITLE }).tap()
-  await page.waitForURL(`**/events/${state.id}`)
-  await page.getByTestId('activity-title').getByText(TITLE).waitFor()
-  await page.getByRole('button', { name: /^预约 / }).tap()
-  await page.getByTestId('reserve-form').waitFor()
-  // A landline is refused at the box before any request.
-  await page.getByLabel('姓名', { exact: true }).fill('张小明')
-  await page.getByLabel('手机号', { exact: true }).fill('010-12345678')
-  await page.getByTestId('reserve-submit').tap()
-  await page.locator('.el-form-item__error', { hasText: '11 位' }).waitFor()
-  await page.getByLabel('手机号', { exact: true }).fill('13812345678')
-  await page.locator('#rv-party').fill(String(PARTY))
-  await page.locator('#rv-party').blur()
-  await screenshot(page, '66-public-activity-phone')
-  await page.getByTestId('reserve-submit').tap()
+    await card.getByRole('link', { name: TITLE }).tap()
+    await page.waitForURL(`**/events/${state.id}`)
+    await page.getByTestId('activity-title').getByText(TITLE).waitFor()
+    await page.getByRole('button', { name: /^预约 / }).tap()
+    await page.getByTestId('reserve-form').waitFor()
+    // A landline is refused at the box before any request.
+    await page.getByLabel('姓名', { exact: true }).fill('张小明')
+    await page.getByLabel('手机号', { exact: true }).fill('010-12345678')
+    await page.getByTestId('reserve-submit').tap()
+    await page.locator('.el-form-item__error', { hasText: '11 位' }).waitFor()
+    await page.getByLabel('手机号', { exact: true }).fill('13812345678')
+    await page.locator('#rv-party').fill(String(PARTY))
+    await page.locator('#rv-party').blur()
+    await screenshot(page, '66-public-activity-phone')
+    await page.getByTestId('reserve-submit').tap()
 
-  await page.waitForURL(/\/tickets\/.+/)
-  const ticket = page.getByTestId('ticket')
-  await ticket.waitFor()
-  await page.getByTestId('ticket-status').getByText('预约成功').waitFor()
-  const qr = page.getByTestId('ticket-qr')
-  await qr.waitFor()
-  assert.match(await qr.getAttribute('src'), /^data:image\/svg\+xml/)
-  assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), 'the QR image did not render')
-  const no = await page.getByTestId('ticket-no').innerText()
-  assert.match(no, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
-  state.ticketNo = no.replace(/-/g, '')
-  state.code = decodeURIComponent(new URL(page.url()).pathname.split('/').filter(Boolean).pop())
-  assert.match(await page.getByTestId('ticket-when').innerText(), new RegExp(`${DAY} 09:30`))
-  assert.match(await ticket.innerText(), /138\*{4}5678/)
-  await settle(page)
-  await screenshot(page, '67-ticket-phone')
+    await page.waitForURL(/\/tickets\/.+/)
+    const ticket = page.getByTestId('ticket')
+    await ticket.waitFor()
+    await page.getByTestId('ticket-status').getByText('预约成功').waitFor()
+    const qr = page.getByTestId('ticket-qr')
+    await qr.waitFor()
+    assert.match(await qr.getAttribute('src'), /^data:image\/svg\+xml/)
+    assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), 'the QR image did not render')
+    const no = await page.getByTestId('ticket-no').innerText()
+    assert.match(no, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+    state.ticketNo = no.replace(/-/g, '')
+    state.code = decodeURIComponent(new URL(page.url()).pathname.split('/').filter(Boolean).pop())
+    assert.match(await page.getByTestId('ticket-when').innerText(), new RegExp(`${DAY} 09:30`))
+    assert.match(await ticket.innerText(), /138\*{4}5678/)
+    await settle(page)
+    await screenshot(page, '67-ticket-phone')
 
-  // The same phone again in this session: refused at the phone box.
-  await page.goto(`/events/${state.id}`)
-  await page.getByRole('button', { name: /^预约 / }).tap()
-  await page.getByLabel('姓名', { exact: true }).fill('张小明')
-  await page.getByLabel('手机号', { exact: true }).fill('13812345678')
-  await page.getByTestId('reserve-submit').tap()
-  await page.locator('.el-form-item__error').filter({ hasText: /./ }).first().waitFor()
-  assert.match(await page.getByTestId('session-remaining').first().innerText(), new RegExp(`剩余 ${5 - PARTY} / 5`))
+    // The same phone again in this session: refused at the phone box.
+    await page.goto(`/events/${state.id}`)
+    await page.getByRole('button', { name: /^预约 / }).tap()
+    await page.getByLabel('姓名', { exact: true }).fill('张小明')
+    await page.getByLabel('手机号', { exact: true }).fill('13812345678')
+    await page.getByTestId('reserve-submit').tap()
+    await page.locator('.el-form-item__error').filter({ hasText: /./ }).first().waitFor()
+    assert.match(await page.getByTestId('session-remaining').first().innerText(), new RegExp(`剩余 ${5 - PARTY} / 5`))
 
-  // My tickets remembers it on this device; institutions page renders.
-  await page.goto('/tickets')
-  await page.getByTestId('my-tickets').getByRole('link', { name: TITLE }).waitFor()
-  await screenshot(page, '68-my-tickets-phone')
-  await page.goto('/institutions')
-  await page.locator('h1', { hasText: '开放的单位' }).waitFor()
-  await settle(page)
-  await screenshot(page, '69-institutions-phone')
+    // My tickets remembers it on this device; institutions page renders.
+    await page.goto('/tickets')
+    await page.getByTestId('my-tickets').getByRole('link', { name: TITLE }).waitFor()
+    await screenshot(page, '68-my-tickets-phone')
+    await page.goto('/institutions')
+    await page.locator('h1', { hasText: '开放的单位' }).waitFor()
+    await settle(page)
+    await screenshot(page, '69-institutions-phone')
 
-  const scripts = requested.filter((u) => /\.js(\?|$)/.test(u))
-  const heavy = scripts.filter((u) => /(AppLayout|echarts|DashboardView|ActivityView|ActivityEditView|CheckinDeskView|QrScanner|ReportView|CampaignsView|UsersView|AuditView)/i.test(u))
-  assert.deepEqual(heavy, [], 'public pages must not download staff or chart code')
-  assertNoExternal(external)
-  assert.deepEqual(pageErrors, [])
-  await context.close()
-})
+    const scripts = requested.filter((u) => /\.js(\?|$)/.test(u))
+    const heavy = scripts.filter((u) =>
+      /(AppLayout|echarts|DashboardView|ActivityView|ActivityEditView|CheckinDeskView|QrScanner|ReportView|CampaignsView|UsersView|AuditView)/i.test(
+        u,
+      ),
+    )
+    assert.deepEqual(heavy, [], 'public pages must not download staff or chart code')
+    assertNoExternal(external)
+    assert.deepEqual(pageErrors, [])
+    await context.close()
+  },
+)
 
 test('(c) check-in staff types the ticket number: 成功, then 已签到过', { skip: PENDING }, async () => {
   assert.ok(state.ticketNo, 'needs the ticket from (b)')
@@ -277,35 +293,52 @@ test('(c) check-in staff types the ticket number: 成功, then 已签到过', { 
   await page.getByTestId('desk-check').click()
   await page.locator('[data-testid="checkin-result"][data-result="unknown"]').waitFor()
   // The scanner (jsQR) is a chunk of its own, fetched only when the camera is asked for.
-  assert.deepEqual(requested.filter((u) => /QrScanner/.test(u)), [])
+  assert.deepEqual(
+    requested.filter((u) => /QrScanner/.test(u)),
+    [],
+  )
   assert.deepEqual(pageErrors, [])
   await context.close()
 })
 
-test('(d) the statistics form suggests the checked-in people; 使用建议值 fills the box', { skip: PENDING }, async () => {
-  const { context, page, pageErrors } = await newPage(browser, srv.baseUrl)
-  await login(page, UNIT, DEMO_PASSWORD)
-  await page.waitForURL('**/unit')
-  const s = await apiCall(page, 'GET', `campaigns/${YEAR}/reports/${UNIT}/suggestions`)
-  assert.equal(s.status, 200, JSON.stringify(s.body))
-  assert.equal(s.body.participants_offline.checked_in_people, state.baseline + PARTY)
-  await page.goto(`/unit/reports/${YEAR}/${UNIT}`)
-  const box = page.getByRole('textbox', { name: '线下活动群众参与数量', exact: true })
-  await box.waitFor()
-  await page.getByTestId('suggest-value-participants_offline').getByText(String(s.body.participants_offline.value), { exact: true }).waitFor()
-  await page.getByTestId('suggest-why-participants_offline').click()
-  await page.getByTestId('suggest-detail-participants_offline').getByText(`扫码签到人数：${s.body.participants_offline.checked_in_people}`).waitFor()
-  await page.waitForTimeout(400) // the popover fades in
-  await screenshot(page, '72-stats-suggestion', { fullPage: false })
-  await page.keyboard.press('Escape')
-  await page.getByTestId('use-suggest-participants_offline').click()
-  assert.equal(await box.inputValue(), String(s.body.participants_offline.value))
-  await page.waitForFunction(() => /^已保存/.test(document.querySelector('[data-testid="save-status"]')?.innerText.trim() ?? ''), null, { timeout: 15_000 })
-  const r = await apiCall(page, 'GET', `campaigns/${YEAR}/reports/${UNIT}`)
-  assert.equal(r.body.values.participants_offline, s.body.participants_offline.value)
-  assert.deepEqual(pageErrors, [])
-  await context.close()
-})
+test(
+  '(d) the statistics form suggests the checked-in people; 使用建议值 fills the box',
+  { skip: PENDING },
+  async () => {
+    const { context, page, pageErrors } = await newPage(browser, srv.baseUrl)
+    await login(page, UNIT, DEMO_PASSWORD)
+    await page.waitForURL('**/unit')
+    const s = await apiCall(page, 'GET', `campaigns/${YEAR}/reports/${UNIT}/suggestions`)
+    assert.equal(s.status, 200, JSON.stringify(s.body))
+    assert.equal(s.body.participants_offline.checked_in_people, state.baseline + PARTY)
+    await page.goto(`/unit/reports/${YEAR}/${UNIT}`)
+    const box = page.getByRole('textbox', { name: '线下活动群众参与数量', exact: true })
+    await box.waitFor()
+    await page
+      .getByTestId('suggest-value-participants_offline')
+      .getByText(String(s.body.participants_offline.value), { exact: true })
+      .waitFor()
+    await page.getByTestId('suggest-why-participants_offline').click()
+    await page
+      .getByTestId('suggest-detail-participants_offline')
+      .getByText(`扫码签到人数：${s.body.participants_offline.checked_in_people}`)
+      .waitFor()
+    await page.waitForTimeout(400) // the popover fades in
+    await screenshot(page, '72-stats-suggestion', { fullPage: false })
+    await page.keyboard.press('Escape')
+    await page.getByTestId('use-suggest-participants_offline').click()
+    assert.equal(await box.inputValue(), String(s.body.participants_offline.value))
+    await page.waitForFunction(
+      () => /^已保存/.test(document.querySelector('[data-testid="save-status"]')?.innerText.trim() ?? ''),
+      null,
+      { timeout: 15_000 },
+    )
+    const r = await apiCall(page, 'GET', `campaigns/${YEAR}/reports/${UNIT}`)
+    assert.equal(r.body.values.participants_offline, s.body.participants_offline.value)
+    assert.deepEqual(pageErrors, [])
+    await context.close()
+  },
+)
 
 test('screens of the staff pages: check-in desk on a desktop', { skip: PENDING }, async () => {
   const { context, page } = await newPage(browser, srv.baseUrl)
@@ -322,37 +355,41 @@ test('screens of the staff pages: check-in desk on a desktop', { skip: PENDING }
   await context.close()
 })
 
-test('(e) an admin files an activity on behalf of another unit: the 主办单位 picker sends lead_org', { skip: PENDING }, async () => {
-  const { page, pageErrors } = admin
-  await page.goto('/organizer/activities')
-  await page.getByTestId('activity-queue').waitFor()
-  await settle(page)
-  await page.getByTestId('new-activity').click()
-  await page.waitForURL('**/organizer/activities/new**')
-  await page.locator('#af-lead').waitFor()
-  await pickOption(page, 'af-lead', '北京大学')
-  const title = `燕园科学开放日 ${Date.now() % 100000}`
-  await page.locator('#af-title').fill(title)
-  await pickOption(page, 'af-category', '开放日')
-  await pickDateTime(page, '#af-start', `${DAY} 09:00`)
-  await pickDateTime(page, '#af-end', `${DAY} 17:00`)
-  await page.locator('.el-checkbox', { hasText: '公众' }).click()
-  await pickOption(page, 'af-district', '海淀区')
-  await page.locator('#af-venue').fill('北京大学 理科教学楼')
-  // Left empty first: the address is required offline, and the form says so before the server.
-  await page.getByTestId('activity-save').click()
-  await page.getByTestId('form-errors').getByText('请填写详细地址').waitFor()
-  await page.locator('#af-address').fill('海淀区颐和园路5号')
-  await screenshot(page, '75-admin-activity-for-unit')
-  await page.locator('#af-cname').fill('李老师')
-  await page.locator('#af-cphone').fill('010-62751234')
-  await pickDateTime(page, '#ss-0-start', `${DAY} 09:30`)
-  await pickDateTime(page, '#ss-0-end', `${DAY} 11:30`)
-  await page.getByTestId('activity-save').click()
-  await page.waitForURL(/\/organizer\/activities\/\d+$/)
-  const id = Number(new URL(page.url()).pathname.split('/').pop())
-  const a = await apiCall(page, 'GET', `activities/${id}`)
-  assert.equal(a.body.lead_org.code, 'pku', JSON.stringify(a.body.lead_org))
-  assert.equal(a.body.title, title)
-  assert.deepEqual(pageErrors, [])
-})
+test(
+  '(e) an admin files an activity on behalf of another unit: the 主办单位 picker sends lead_org',
+  { skip: PENDING },
+  async () => {
+    const { page, pageErrors } = admin
+    await page.goto('/organizer/activities')
+    await page.getByTestId('activity-queue').waitFor()
+    await settle(page)
+    await page.getByTestId('new-activity').click()
+    await page.waitForURL('**/organizer/activities/new**')
+    await page.locator('#af-lead').waitFor()
+    await pickOption(page, 'af-lead', '北京大学')
+    const title = `燕园科学开放日 ${Date.now() % 100000}`
+    await page.locator('#af-title').fill(title)
+    await pickOption(page, 'af-category', '开放日')
+    await pickDateTime(page, '#af-start', `${DAY} 09:00`)
+    await pickDateTime(page, '#af-end', `${DAY} 17:00`)
+    await page.locator('.el-checkbox', { hasText: '公众' }).click()
+    await pickOption(page, 'af-district', '海淀区')
+    await page.locator('#af-venue').fill('北京大学 理科教学楼')
+    // Left empty first: the address is required offline, and the form says so before the server.
+    await page.getByTestId('activity-save').click()
+    await page.getByTestId('form-errors').getByText('请填写详细地址').waitFor()
+    await page.locator('#af-address').fill('海淀区颐和园路5号')
+    await screenshot(page, '75-admin-activity-for-unit')
+    await page.locator('#af-cname').fill('李老师')
+    await page.locator('#af-cphone').fill('010-62751234')
+    await pickDateTime(page, '#ss-0-start', `${DAY} 09:30`)
+    await pickDateTime(page, '#ss-0-end', `${DAY} 11:30`)
+    await page.getByTestId('activity-save').click()
+    await page.waitForURL(/\/organizer\/activities\/\d+$/)
+    const id = Number(new URL(page.url()).pathname.split('/').pop())
+    const a = await apiCall(page, 'GET', `activities/${id}`)
+    assert.equal(a.body.lead_org.code, 'pku', JSON.stringify(a.body.lead_org))
+    assert.equal(a.body.title, title)
+    assert.deepEqual(pageErrors, [])
+  },
+)

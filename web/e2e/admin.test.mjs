@@ -37,7 +37,11 @@ async function pickDate(page, label, text) {
   await input.click()
   await input.fill(text)
   await input.press('Enter') // parses the typed text and closes the picker
-  await page.locator('.el-picker__popper').filter({ visible: true }).waitFor({ state: 'hidden' }).catch(() => {})
+  await page
+    .locator('.el-picker__popper')
+    .filter({ visible: true })
+    .waitFor({ state: 'hidden' })
+    .catch(() => {})
 }
 
 test('admin creates campaign 2024 and sees it in the table', async () => {

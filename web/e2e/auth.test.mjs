@@ -32,7 +32,9 @@ test('a wrong password shows the server message inline; login loads no admin or 
 
   const scripts = requested.filter((u) => /\.js(\?|$)/.test(u))
   const heavy = scripts.filter((u) =>
-    /(CampaignsView|OrgsView|UsersView|AuditView|AppLayout|echarts|DashboardView|TotalsCharts|FormEditorView|ReportView|StatsForm)/i.test(u),
+    /(CampaignsView|OrgsView|UsersView|AuditView|AppLayout|echarts|DashboardView|TotalsCharts|FormEditorView|ReportView|StatsForm)/i.test(
+      u,
+    ),
   )
   assert.deepEqual(heavy, [], 'the login page must not download admin or chart code')
   assertNoExternal(external)
@@ -167,7 +169,10 @@ test('a reviewer sees the organizer menu and a read-only unit tree, not the admi
   await login(page, 'reviewer', DEMO_PASSWORD)
   await page.waitForURL('**/organizer')
   const menu = await page.getByRole('navigation', { name: '主菜单', exact: true }).getByRole('menuitem').allInnerTexts()
-  assert.deepEqual(menu.map((t) => t.trim()), ['工作台', '报送统计', '活动审核', '单位'])
+  assert.deepEqual(
+    menu.map((t) => t.trim()),
+    ['工作台', '报送统计', '活动审核', '单位'],
+  )
   await page.getByRole('menuitem', { name: '单位' }).click()
   await page.waitForURL('**/organizer/orgs')
   await page.getByTestId('org-table').getByText('清华大学').waitFor()

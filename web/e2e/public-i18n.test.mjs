@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import { DEMO_PASSWORD, startServer } from './support/server.mjs'
-import { assertNoExternal, launchBrowser, login, newPage, screenshot, settle } from './support/browser.mjs'
+import { assertNoExternal, launchBrowser, login, newPage, screenshot } from './support/browser.mjs'
 import { addDays, apiCall, beijingToday, openCampaign } from './support/api.mjs'
 
 const { date: today, year: YEAR } = beijingToday()
@@ -35,10 +35,21 @@ async function setUp() {
   await unit.page.waitForURL('**/unit')
   const at = (h) => `${DAY}T${h}:00+08:00`
   const a = await apiCall(unit.page, 'POST', `campaigns/${YEAR}/activities`, {
-    title: TITLE, category: '开放日', mode: 'offline', district: '110108', venue: '中关村科学城展示中心',
-    address: '海淀区中关村大街1号', starts_at: at('09:00'), ends_at: at('11:00'), audience: ['青少年', '亲子家庭'],
-    description: '动手搭建机器人', contact_name: '王老师', contact_phone: '010-62345678', is_free: true,
-    reservation_required: true, sessions: [{ starts_at: at('09:00'), ends_at: at('11:00'), capacity: 10 }],
+    title: TITLE,
+    category: '开放日',
+    mode: 'offline',
+    district: '110108',
+    venue: '中关村科学城展示中心',
+    address: '海淀区中关村大街1号',
+    starts_at: at('09:00'),
+    ends_at: at('11:00'),
+    audience: ['青少年', '亲子家庭'],
+    description: '动手搭建机器人',
+    contact_name: '王老师',
+    contact_phone: '010-62345678',
+    is_free: true,
+    reservation_required: true,
+    sessions: [{ starts_at: at('09:00'), ends_at: at('11:00'), capacity: 10 }],
   })
   assert.equal(a.status, 201, JSON.stringify(a.body))
   assert.equal((await apiCall(unit.page, 'POST', `activities/${a.body.id}/submit`, {})).status, 200)
@@ -74,7 +85,11 @@ test('the calendar and an activity read in English on an English phone', async (
   assert.ok(!/开放日|线下|免费|青少年|亲子家庭|余 /.test(text), `Chinese labels left on the card: ${text}`)
   // Element Plus's own words follow too (the empty select's "No data" is Element Plus's).
   await page.locator('.el-select', { has: page.locator('#f-category') }).click()
-  await page.locator('.el-select-dropdown__item').filter({ visible: true }).filter({ hasText: 'Science centre activity' }).waitFor()
+  await page
+    .locator('.el-select-dropdown__item')
+    .filter({ visible: true })
+    .filter({ hasText: 'Science centre activity' })
+    .waitFor()
   await page.keyboard.press('Escape')
   await screenshot(page, 'public-en-calendar')
 
@@ -158,7 +173,11 @@ test('larger text: 20 px type and 48 px targets with no sideways scrolling, reme
   assert.equal(await page.getByTestId('elder-toggle').getAttribute('aria-pressed'), 'true')
   assert.ok((await sizeOf(page.getByTestId('result-count'))) >= 20)
   assert.ok((await sizeOf(page.getByTestId(`activity-${id}`).locator('.act-org'))) >= 20, 'small print grows too')
-  for (const loc of [page.getByTestId('elder-toggle'), page.getByRole('button', { name: 'Search' }), page.getByRole('link', { name: 'Calendar', exact: true })]) {
+  for (const loc of [
+    page.getByTestId('elder-toggle'),
+    page.getByRole('button', { name: 'Search' }),
+    page.getByRole('link', { name: 'Calendar', exact: true }),
+  ]) {
     const box = await loc.boundingBox()
     assert.ok(box && box.height >= 48, `${await loc.innerText()} is ${box?.height}px high`)
   }
@@ -166,7 +185,10 @@ test('larger text: 20 px type and 48 px targets with no sideways scrolling, reme
   await screenshot(page, 'public-en-elder-calendar')
   await page.goto(`/events/${id}`)
   await page.getByTestId('activity-detail').waitFor()
-  assert.ok((await sizeOf(page.getByTestId('activity-detail').locator('.facts dd').first())) >= 20, 'remembered across pages')
+  assert.ok(
+    (await sizeOf(page.getByTestId('activity-detail').locator('.facts dd').first())) >= 20,
+    'remembered across pages',
+  )
   await noSidewaysScroll(page, 'activity, larger text')
   await page.getByRole('button', { name: /^Book / }).click()
   await noSidewaysScroll(page, 'reservation form, larger text')

@@ -65,11 +65,17 @@ test('form editor: live preview, a rule syntax error shown at the rule, a new fi
   await screenshot(page, '51-form-editor')
 })
 
-test('复制上届表单 loads last year\'s form into the new campaign and saves it', async () => {
+test("复制上届表单 loads last year's form into the new campaign and saves it", async () => {
   const { page } = admin
   const created = await apiCall(page, 'POST', 'campaigns', {
-    year: 2024, edition: 30, name: '2024年北京科技周', theme: '测试', start_date: '2024-05-18',
-    end_date: '2024-05-26', report_deadline: '2024-06-10T18:00:00+08:00', contacts: [],
+    year: 2024,
+    edition: 30,
+    name: '2024年北京科技周',
+    theme: '测试',
+    start_date: '2024-05-18',
+    end_date: '2024-05-26',
+    report_deadline: '2024-06-10T18:00:00+08:00',
+    contacts: [],
   })
   assert.equal(created.status, 201, JSON.stringify(created.body))
   await page.goto('/admin/campaigns/2024/form')
@@ -81,12 +87,15 @@ test('复制上届表单 loads last year\'s form into the new campaign and saves
   assert.equal(form.body.sections[7].fields.at(-1).code, 'bases_opened')
 })
 
-test('an extension moves one unit\'s deadline, which its workspace then shows', async () => {
+test("an extension moves one unit's deadline, which its workspace then shows", async () => {
   const { page } = admin
   await page.goto('/admin/campaigns')
   await page.getByRole('button', { name: '为 2023年北京科技周 设置单位延期' }).click()
   const dialog = page.getByTestId('extension-dialog')
-  await dialog.locator('.el-loading-mask').waitFor({ state: 'detached' }).catch(() => {})
+  await dialog
+    .locator('.el-loading-mask')
+    .waitFor({ state: 'detached' })
+    .catch(() => {})
   await dialog.locator('.el-select').click()
   await page.getByRole('option', { name: '东城区（110101）' }).click()
   await dialog.getByText('当前截止：2023-06-12 18:00').waitFor()
@@ -111,7 +120,7 @@ test('an extension moves one unit\'s deadline, which its workspace then shows', 
   await unit.context.close()
 })
 
-test('with late filing locked, a late submission shows the server\'s refusal', async () => {
+test("with late filing locked, a late submission shows the server's refusal", async () => {
   const { page } = admin
   await page.goto('/admin/campaigns')
   await page.getByRole('button', { name: '编辑 2023年北京科技周' }).click()

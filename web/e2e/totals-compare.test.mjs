@@ -43,12 +43,22 @@ before(async () => {
     mailing_address: '海淀区阜成路73号',
   }
   let r = await apiCall(admin.page, 'POST', 'campaigns', {
-    ...base, year: 2024, edition: 30, name: '2024年北京科技周', start_date: '2024-05-18', end_date: '2024-05-26',
+    ...base,
+    year: 2024,
+    edition: 30,
+    name: '2024年北京科技周',
+    start_date: '2024-05-18',
+    end_date: '2024-05-26',
     report_deadline: '2024-06-12T18:00:00+08:00',
   })
   assert.equal(r.status, 201, JSON.stringify(r.body))
   r = await apiCall(admin.page, 'POST', 'campaigns', {
-    ...base, year: YEAR, edition: YEAR - 1994, name: `${YEAR}年北京科技周`, start_date: day, end_date: day,
+    ...base,
+    year: YEAR,
+    edition: YEAR - 1994,
+    name: `${YEAR}年北京科技周`,
+    start_date: day,
+    end_date: day,
     report_deadline: `${addDays(today, 30)}T18:00:00+08:00`,
   })
   assert.equal(r.status, 201, JSON.stringify(r.body))
@@ -88,14 +98,20 @@ test('the reviewer compares this year with chosen years, per item and per distri
   await page.getByTestId('totals-units').getByText('（3 个单位）').waitFor()
   assert.match(await page.getByTestId('totals-campaign').innerText(), new RegExp(`${YEAR}年（第${YEAR - 1994}届`))
   // By default the campaign just before: 2024, where nobody filed.
-  await page.getByTestId('compare-caption-2024').getByText(/2024年（第30届，5月18日—5月26日）：没有已提交的数据/).waitFor()
+  await page
+    .getByTestId('compare-caption-2024')
+    .getByText(/2024年（第30届，5月18日—5月26日）：没有已提交的数据/)
+    .waitFor()
   assert.equal(await page.getByTestId('total-activities_held').innerText(), '23')
 
   // Choose 2023 as well.
   await page.getByTestId('compare-years').click()
   await page.getByRole('option', { name: '2023年（第29届，5月20日—5月31日）' }).click()
   await page.keyboard.press('Escape')
-  await page.getByTestId('compare-caption-2023').getByText(/1 个单位/).waitFor()
+  await page
+    .getByTestId('compare-caption-2023')
+    .getByText(/1 个单位/)
+    .waitFor()
   assert.equal(await page.getByTestId('year-2023-activities_held').innerText(), '3')
   assert.equal(await page.getByTestId('year-2024-activities_held').innerText(), '0')
   const table = await page.getByTestId('totals-table').innerText()
@@ -103,7 +119,11 @@ test('the reviewer compares this year with chosen years, per item and per distri
   assert.match(table, /\+20（\+666\.7%）/)
   await page.getByTestId('chart-years').locator('canvas').first().waitFor()
   await page.getByTestId('chart-district-years').locator('canvas').first().waitFor()
-  const label = await page.getByTestId('chart-district-years').locator('[aria-label]').first().getAttribute('aria-label')
+  const label = await page
+    .getByTestId('chart-district-years')
+    .locator('[aria-label]')
+    .first()
+    .getAttribute('aria-label')
   assert.match(label, /东城区 2023年 3、2024年 0、\d{4}年 5/)
   assert.match(label, /海淀区 2023年 0、2024年 0、\d{4}年 18/)
   await settle(page)

@@ -74,7 +74,7 @@ test('a district reviewer forwards a table, the city approves it, the history sh
   assert.equal(report.body.status, 'submitted', JSON.stringify(report.body.review))
   assert.equal(report.body.review.level, 'district')
   const returned = await apiCall(unit.page, 'GET', `campaigns/${year}/reports/iop`)
-  assert.equal(returned.status, 404, 'another unit\'s table is not 北京大学\'s to see')
+  assert.equal(returned.status, 404, "another unit's table is not 北京大学's to see")
 
   // The city cannot decide yet.
   const city = await loggedIn('reviewer', '**/organizer')
@@ -87,10 +87,10 @@ test('a district reviewer forwards a table, the city approves it, the history sh
   const district = await loggedIn('haidian-reviewer', '**/organizer')
   const { page } = district
   const foreign = await apiCall(page, 'GET', `campaigns/${year}/reports/kjg`)
-  assert.equal(foreign.status, 404, '朝阳区\'s unit is not 海淀区\'s to see')
+  assert.equal(foreign.status, 404, "朝阳区's unit is not 海淀区's to see")
   await page.goto(`/organizer/reports/${year}/pku`)
   await page.getByTestId('review-level').getByText('等待区级审核').waitFor()
-  await page.getByTestId('review-comment').fill('区级核实无误')  // ElInput puts the attribute on the textarea
+  await page.getByTestId('review-comment').fill('区级核实无误') // ElInput puts the attribute on the textarea
   await page.getByTestId('approve').getByText('通过并报市级审核').click()
   await page.getByRole('dialog', { name: '通过并报市级审核' }).getByRole('button', { name: '通过' }).click()
   await page.getByText('已通过区级审核，报市级审核').waitFor()

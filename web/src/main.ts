@@ -29,11 +29,9 @@ configureClient({
     if (current.name === 'login' || redirecting) return
     redirecting = true
     ElMessage.warning({ message: '登录已失效，请重新登录', grouping: true })
-    void router
-      .replace({ name: 'login', query: { redirect: current.fullPath } })
-      .finally(() => {
-        redirecting = false
-      })
+    void router.replace({ name: 'login', query: { redirect: current.fullPath } }).finally(() => {
+      redirecting = false
+    })
   },
 })
 

@@ -41,9 +41,16 @@ export function addDays(date, days) {
  *  logged-in admin page: setting up the week a test is not about. */
 export async function openCampaign(page, { year, start, end }) {
   const c = await apiCall(page, 'POST', 'campaigns', {
-    year, edition: year - 1994, name: `${year}年北京科技周`, theme: '科技创新 美好生活',
-    start_date: start, end_date: end, report_deadline: `${addDays(start, 30)}T18:00:00+08:00`,
-    contacts: [], contact_email: null, mailing_address: null,
+    year,
+    edition: year - 1994,
+    name: `${year}年北京科技周`,
+    theme: '科技创新 美好生活',
+    start_date: start,
+    end_date: end,
+    report_deadline: `${addDays(start, 30)}T18:00:00+08:00`,
+    contacts: [],
+    contact_email: null,
+    mailing_address: null,
   })
   if (![201, 409].includes(c.status)) throw new Error(`creating campaign ${year}: ${JSON.stringify(c.body)}`)
   const cur = await apiCall(page, 'GET', `campaigns/${year}`)

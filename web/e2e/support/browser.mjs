@@ -25,7 +25,11 @@ export async function launchBrowser() {
 
 /** A fresh context (own cookies) and page; `external` collects off-machine requests.
  *  `bypassCSP` lets a test inject a script (axe-core) past the server's `script-src 'self'`. */
-export async function newPage(browser, baseUrl, { width = 1280, height = 860, bypassCSP = false, locale = 'zh-CN' } = {}) {
+export async function newPage(
+  browser,
+  baseUrl,
+  { width = 1280, height = 860, bypassCSP = false, locale = 'zh-CN' } = {},
+) {
   const context = await browser.newContext({
     baseURL: baseUrl,
     bypassCSP,
@@ -33,7 +37,7 @@ export async function newPage(browser, baseUrl, { width = 1280, height = 860, by
     locale,
     timezoneId: 'America/New_York', // times must still show in Beijing time
   })
-  context.setDefaultTimeout(30_000)  // CI machines are 2 slow cores
+  context.setDefaultTimeout(30_000) // CI machines are 2 slow cores
   const page = await context.newPage()
   const external = []
   const requested = []
@@ -67,5 +71,9 @@ export function assertNoExternal(external) {
 /** Wait until Element Plus's loading masks are gone. */
 export async function settle(page) {
   await page.waitForLoadState('networkidle')
-  await page.locator('.el-loading-mask').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => {})
+  await page
+    .locator('.el-loading-mask')
+    .first()
+    .waitFor({ state: 'detached', timeout: 15_000 })
+    .catch(() => {})
 }

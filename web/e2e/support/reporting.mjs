@@ -30,10 +30,14 @@ export function field(page, code) {
 
 /** Wait until the autosave reports 已保存 with nothing pending. */
 export async function waitSaved(page) {
-  await page.waitForFunction(() => {
-    const el = document.querySelector('[data-testid="save-status"]')
-    return el && /^已保存/.test(el.innerText.trim())
-  }, null, { timeout: 15_000 })
+  await page.waitForFunction(
+    () => {
+      const el = document.querySelector('[data-testid="save-status"]')
+      return el && /^已保存/.test(el.innerText.trim())
+    },
+    null,
+    { timeout: 15_000 },
+  )
 }
 
 /** Type each value into its box (by its label), then wait for the autosave. */

@@ -42,8 +42,19 @@ export async function startServer({ livingSeason = false } = {}) {
   const child = spawn(
     bin,
     // --db is a global option, so it goes before the subcommand.
-    ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--port-file', portFile, '--web-dir', dist,
-     '--data-dir', path.join(tmp, 'data')],
+    [
+      '--db',
+      db,
+      'serve',
+      '--listen',
+      '127.0.0.1:0',
+      '--port-file',
+      portFile,
+      '--web-dir',
+      dist,
+      '--data-dir',
+      path.join(tmp, 'data'),
+    ],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   child.stdout.on('data', (d) => log.push(String(d)))

@@ -34,7 +34,12 @@ export function unzip(buf) {
 }
 
 const unescape = (s) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
 
 /** { sheetName: [[cell, …], …] } with strings and numbers as text. */
 export function readXlsx(buf) {
@@ -44,7 +49,9 @@ export function readXlsx(buf) {
     unescape([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join('')),
   )
   const rels = new Map(
-    [...text('xl/_rels/workbook.xml.rels').matchAll(/<Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"/g)].map((m) => [m[1], m[2]]),
+    [...text('xl/_rels/workbook.xml.rels').matchAll(/<Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"/g)].map(
+      (m) => [m[1], m[2]],
+    ),
   )
   const out = {}
   for (const m of text('xl/workbook.xml').matchAll(/<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"/g)) {
@@ -58,7 +65,14 @@ export function readXlsx(buf) {
         const type = /t="(\w+)"/.exec(c[2])?.[1]
         const v = /<v>([\s\S]*?)<\/v>/.exec(c[3] ?? '')?.[1]
         const inline = /<t[^>]*>([\s\S]*?)<\/t>/.exec(c[3] ?? '')?.[1]
-        row[col] = type === 's' ? shared[Number(v)] : type === 'inlineStr' ? unescape(inline ?? '') : v === undefined ? '' : unescape(v)
+        row[col] =
+          type === 's'
+            ? shared[Number(v)]
+            : type === 'inlineStr'
+              ? unescape(inline ?? '')
+              : v === undefined
+                ? ''
+                : unescape(v)
       }
       rows[Number(r[1]) - 1] = row
     }

@@ -39,15 +39,27 @@ export const activitiesApi = {
   reject: (id: number, reason: string) => api.post<Activity>(`activities/${id}/reject`, { reason }),
   cancel: (id: number, reason: string) => api.post<Activity>(`activities/${id}/cancel`, { reason }),
 
-  uploadFile: (id: number, kind: ActivityFileKind, file: File, onProgress?: (p: UploadProgress) => void, signal?: AbortSignal) =>
-    uploadRaw<ActivityFile>(`activities/${id}/files`, file, { query: { kind, filename: file.name }, onProgress, signal }),
+  uploadFile: (
+    id: number,
+    kind: ActivityFileKind,
+    file: File,
+    onProgress?: (p: UploadProgress) => void,
+    signal?: AbortSignal,
+  ) =>
+    uploadRaw<ActivityFile>(`activities/${id}/files`, file, {
+      query: { kind, filename: file.name },
+      onProgress,
+      signal,
+    }),
   deleteFile: (id: number, fileId: number) => api.del(`activities/${id}/files/${fileId}`),
   /** The browser opens it itself (a new tab, an iframe). */
   fileUrl: (id: number, fileId: number, inline = false) =>
     `/api/v1/activities/${id}/files/${fileId}${inline ? '?inline=1' : ''}`,
 
-  setWalkIns: (sessionId: number, count: number) => api.put<ActivitySession>(`sessions/${sessionId}/walk-ins`, { count }),
-  counter: (sessionId: number, signal?: AbortSignal) => api.get<SessionCounter>(`sessions/${sessionId}/counter`, { signal }),
+  setWalkIns: (sessionId: number, count: number) =>
+    api.put<ActivitySession>(`sessions/${sessionId}/walk-ins`, { count }),
+  counter: (sessionId: number, signal?: AbortSignal) =>
+    api.get<SessionCounter>(`sessions/${sessionId}/counter`, { signal }),
   drawLottery: (sessionId: number) => api.post<LotteryResult>(`sessions/${sessionId}/lottery`, {}),
   downloadAttendees: (sessionId: number) => download(`sessions/${sessionId}/attendees.xlsx`),
   downloadExport: (year: number) => download(`campaigns/${year}/activities.xlsx`),
@@ -57,14 +69,21 @@ export const activitiesApi = {
 
   suggestions: (year: number, org: string) => api.get<Suggestions>(`campaigns/${year}/reports/${enc(org)}/suggestions`),
 
-  documents: (year: number, org: string) =>
-    api.get<Page<UnitDocument>>(`campaigns/${year}/orgs/${enc(org)}/documents`),
-  uploadDocument: (year: number, org: string, kind: DocumentKind, file: File, onProgress?: (p: UploadProgress) => void, signal?: AbortSignal) =>
+  documents: (year: number, org: string) => api.get<Page<UnitDocument>>(`campaigns/${year}/orgs/${enc(org)}/documents`),
+  uploadDocument: (
+    year: number,
+    org: string,
+    kind: DocumentKind,
+    file: File,
+    onProgress?: (p: UploadProgress) => void,
+    signal?: AbortSignal,
+  ) =>
     uploadRaw<UnitDocument>(`campaigns/${year}/orgs/${enc(org)}/documents`, file, {
       query: { kind, filename: file.name },
       onProgress,
       signal,
     }),
-  deleteDocument: (year: number, org: string, id: number) => api.del(`campaigns/${year}/orgs/${enc(org)}/documents/${id}`),
+  deleteDocument: (year: number, org: string, id: number) =>
+    api.del(`campaigns/${year}/orgs/${enc(org)}/documents/${id}`),
   documentUrl: (year: number, org: string, id: number) => `/api/v1/campaigns/${year}/orgs/${enc(org)}/documents/${id}`,
 }

@@ -81,15 +81,8 @@ function asDetails(raw: unknown): ApiErrorDetail[] {
 }
 
 /** Build an ApiError from a status and a (possibly non-JSON) body. */
-export function apiErrorFromBody(
-  status: number,
-  body: unknown,
-  retryAfter: number | null = null,
-): ApiError {
-  const err =
-    typeof body === 'object' && body !== null && 'error' in body
-      ? (body as { error: unknown }).error
-      : null
+export function apiErrorFromBody(status: number, body: unknown, retryAfter: number | null = null): ApiError {
+  const err = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : null
   if (typeof err === 'object' && err !== null) {
     const e = err as Record<string, unknown>
     const message =

@@ -106,7 +106,16 @@ describe('api client', () => {
   })
 
   it('keeps the stored object of a 409 conflict', async () => {
-    replies.push(json(409, { error: { code: 'conflict', field: 'version', message: '报表已被他人更新', current: { version: 7, values: { a: 1 } } } }))
+    replies.push(
+      json(409, {
+        error: {
+          code: 'conflict',
+          field: 'version',
+          message: '报表已被他人更新',
+          current: { version: 7, values: { a: 1 } },
+        },
+      }),
+    )
     const e = (await api.put('campaigns/2026/reports/110108', {}).catch((x: unknown) => x)) as ApiError
     expect(e).toMatchObject({ status: 409, code: 'conflict', field: 'version' })
     expect(e.current).toEqual({ version: 7, values: { a: 1 } })
@@ -127,8 +136,14 @@ describe('api client', () => {
 
   it('turns a failed download into an ApiError to show', async () => {
     replies.push(json(500, { error: { code: 'internal', message: '服务器内部错误' } }))
-    await expect(download('campaigns/2026/export.csv')).rejects.toMatchObject({ status: 500, message: '服务器内部错误' })
+    await expect(download('campaigns/2026/export.csv')).rejects.toMatchObject({
+      status: 500,
+      message: '服务器内部错误',
+    })
     replies.push(new Response('', { status: 404 }))
-    await expect(download('campaigns/2026/export.csv')).rejects.toMatchObject({ status: 404, message: '请求的内容不存在' })
+    await expect(download('campaigns/2026/export.csv')).rejects.toMatchObject({
+      status: 404,
+      message: '请求的内容不存在',
+    })
   })
 })

@@ -3,7 +3,7 @@
 // from anything but login/session-recovery hands over to the app (clear auth, go to login).
 
 import { ApiError, NETWORK_ERROR_MESSAGE, apiErrorFromBody, parseRetryAfter } from './api-error'
-import { filenameFromDisposition } from '../utils/download'
+import { filenameFromDisposition } from '@/utils/download'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export type Query = Record<string, string | number | boolean | null | undefined>
@@ -113,10 +113,8 @@ export async function request<T>(method: Method, path: string, opts: RequestOpti
 
 export const api = {
   get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),
-  post: <T>(path: string, json?: unknown, opts?: RequestOptions) =>
-    request<T>('POST', path, { ...opts, json }),
-  put: <T>(path: string, json?: unknown, opts?: RequestOptions) =>
-    request<T>('PUT', path, { ...opts, json }),
+  post: <T>(path: string, json?: unknown, opts?: RequestOptions) => request<T>('POST', path, { ...opts, json }),
+  put: <T>(path: string, json?: unknown, opts?: RequestOptions) => request<T>('PUT', path, { ...opts, json }),
   del: <T = null>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
 }
 

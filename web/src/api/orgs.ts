@@ -4,8 +4,7 @@ import type { ImportResult, Org, OrgInput } from './types'
 const enc = encodeURIComponent
 
 export const orgsApi = {
-  listAll: (filter: { type?: string; parent_code?: string; q?: string } = {}) =>
-    fetchAll<Org>('orgs', filter),
+  listAll: (filter: { type?: string; parent_code?: string; q?: string } = {}) => fetchAll<Org>('orgs', filter),
   get: (code: string) => api.get<Org>(`orgs/${enc(code)}`),
   create: (org: OrgInput) => api.post<Org>('orgs', org),
   update: (code: string, org: OrgInput) => api.put<Org>(`orgs/${enc(code)}`, org),

@@ -3,7 +3,7 @@
 // access logs keep URLs; the server refuses ?phone=): a header for GET and DELETE, the JSON
 // body for POST.
 import { api, type Page } from './client'
-import { activityIcsUrl, calendarFeedUrl } from '../utils/activity'
+import { activityIcsUrl, calendarFeedUrl } from '@/utils/activity'
 import type {
   CodeName,
   Institution,
@@ -26,7 +26,8 @@ export const publicApi = {
   currentCampaign: () => api.get<PublicCampaign>('public/campaigns/current', quiet),
   activities: (f: PublicFilter & { limit?: number; offset?: number }, signal?: AbortSignal) =>
     api.get<Page<PublicActivity>>('public/activities', { ...quiet, query: { ...f }, signal }),
-  activity: (id: number, signal?: AbortSignal) => api.get<PublicActivityDetail>(`public/activities/${id}`, { ...quiet, signal }),
+  activity: (id: number, signal?: AbortSignal) =>
+    api.get<PublicActivityDetail>(`public/activities/${id}`, { ...quiet, signal }),
   districts: () => api.get<{ items: CodeName[] }>('public/districts', quiet),
   institutions: (campaign?: number) =>
     api.get<Page<Institution>>('public/institutions', { ...quiet, query: { campaign } }),

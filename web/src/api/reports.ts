@@ -64,12 +64,10 @@ export const reportsApi = {
       onProgress,
       signal,
     }),
-  deleteMaterial: (year: number, org: string, id: number) =>
-    api.del(`${reportPath(year, org)}/materials/${id}`),
+  deleteMaterial: (year: number, org: string, id: number) => api.del(`${reportPath(year, org)}/materials/${id}`),
   addMediaReport: (year: number, org: string, m: MediaReportInput) =>
     api.post<MediaReport>(`${reportPath(year, org)}/media-reports`, m),
-  deleteMediaReport: (year: number, org: string, id: number) =>
-    api.del(`${reportPath(year, org)}/media-reports/${id}`),
+  deleteMediaReport: (year: number, org: string, id: number) => api.del(`${reportPath(year, org)}/media-reports/${id}`),
 
   // Addresses the browser opens itself (img/video/iframe src, a new tab).
   materialUrl: (year: number, org: string, id: number, inline = false) =>

@@ -1,14 +1,7 @@
 // Shapes of the API's JSON (docs/api.md). snake_case as on the wire.
 
 export type Role = 'admin' | 'reviewer' | 'reporter' | 'checkin'
-export type OrgType =
-  | 'district'
-  | 'member_unit'
-  | 'science_base'
-  | 'university'
-  | 'institute'
-  | 'enterprise'
-  | 'other'
+export type OrgType = 'district' | 'member_unit' | 'science_base' | 'university' | 'institute' | 'enterprise' | 'other'
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
 
 export interface OrgRef {

@@ -12,7 +12,9 @@ class FakeXhr {
   status = 0
   responseText = ''
   withCredentials = false
-  upload: { onprogress: ((e: { loaded: number; total: number; lengthComputable: boolean }) => void) | null } = { onprogress: null }
+  upload: { onprogress: ((e: { loaded: number; total: number; lengthComputable: boolean }) => void) | null } = {
+    onprogress: null,
+  }
   onload: (() => void) | null = null
   onerror: (() => void) | null = null
   onabort: (() => void) | null = null
@@ -69,7 +71,9 @@ describe('uploadRaw', () => {
 
   it('rejects with the server message (a video too long)', async () => {
     const p = uploadRaw('m', new Blob(['v']), {})
-    FakeXhr.last.reply(422, { error: { code: 'validation_failed', message: '视频时长 4分00秒，超过3分钟的限制', field: 'file' } })
+    FakeXhr.last.reply(422, {
+      error: { code: 'validation_failed', message: '视频时长 4分00秒，超过3分钟的限制', field: 'file' },
+    })
     await expect(p).rejects.toMatchObject({ status: 422, message: '视频时长 4分00秒，超过3分钟的限制', field: 'file' })
   })
 

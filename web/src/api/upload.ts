@@ -26,7 +26,8 @@ export function uploadRaw<T>(path: string, body: Blob, opts: UploadOptions = {})
     xhr.setRequestHeader('Content-Type', opts.contentType || body.type || 'application/octet-stream')
     for (const [k, v] of Object.entries(csrfHeaders('POST'))) xhr.setRequestHeader(k, v)
 
-    xhr.upload.onprogress = (e) => opts.onProgress?.({ loaded: e.loaded, total: e.lengthComputable ? e.total : body.size })
+    xhr.upload.onprogress = (e) =>
+      opts.onProgress?.({ loaded: e.loaded, total: e.lengthComputable ? e.total : body.size })
     xhr.onload = () => {
       let data: unknown = null
       const text = xhr.responseText

@@ -22,6 +22,5 @@ export const usersApi = {
   listAll: () => fetchAll<UserRow>('users'),
   create: (u: NewUser) => api.post<UserRow>('users', u),
   update: (login: string, u: UserUpdate) => api.put<UserRow>(`users/${enc(login)}`, u),
-  resetPassword: (login: string, password: string) =>
-    api.post<null>(`users/${enc(login)}/password`, { password }),
+  resetPassword: (login: string, password: string) => api.post<null>(`users/${enc(login)}/password`, { password }),
 }

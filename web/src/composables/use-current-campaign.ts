@@ -1,7 +1,7 @@
 import { ref } from 'vue'
-import { campaignsApi } from '../api/campaigns'
-import type { Campaign } from '../api/types'
-import { pickCurrentCampaign } from '../utils/campaign'
+import { campaignsApi } from '@/api/campaigns'
+import type { Campaign } from '@/api/types'
+import { pickCurrentCampaign } from '@/utils/campaign'
 import { notifyError } from './use-notify'
 
 /** The campaign a home page shows: the newest open one, else the newest. */

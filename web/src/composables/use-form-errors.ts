@@ -1,6 +1,6 @@
 import { reactive, watch } from 'vue'
-import { ApiError } from '../api/api-error'
-import { clearErrors, mapServerErrors, type FieldErrors } from '../utils/validation'
+import { ApiError } from '@/api/api-error'
+import { clearErrors, mapServerErrors, type FieldErrors } from '@/utils/validation'
 import { notifyError } from './use-notify'
 
 /** Field messages for a form: client checks and server 422s land in the same place,
@@ -29,8 +29,7 @@ export function useFormErrors(knownFields: readonly string[] | (() => readonly s
 
   /** Clear a field's message as soon as its value changes (nested keys: "contacts.0.name"). */
   function clearOnChange(form: object): void {
-    const snapshot = () =>
-      Object.fromEntries(Object.entries(form).map(([k, v]) => [k, JSON.stringify(v)]))
+    const snapshot = () => Object.fromEntries(Object.entries(form).map(([k, v]) => [k, JSON.stringify(v)]))
     watch(snapshot, (next, prev) => {
       for (const key of Object.keys(next)) {
         if (next[key] === prev[key]) continue

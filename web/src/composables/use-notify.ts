@@ -1,5 +1,5 @@
 import { ElMessage } from 'element-plus'
-import { ApiError, errorMessage } from '../api/api-error'
+import { ApiError, errorMessage } from '@/api/api-error'
 
 /** Show any error as a notice. A 401 is already handled (back to login), so stay quiet. */
 export function notifyError(e: unknown, prefix = ''): void {

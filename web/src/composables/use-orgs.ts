@@ -1,6 +1,6 @@
 import { computed, ref } from 'vue'
-import { orgsApi } from '../api/orgs'
-import type { Org } from '../api/types'
+import { orgsApi } from '@/api/orgs'
+import type { Org } from '@/api/types'
 import { notifyError } from './use-notify'
 
 /** Every org unit the user may see, loaded once per page with a reload for after edits. */

@@ -1,12 +1,12 @@
 // The visitor pages' language and elder mode: one state for the whole app (module refs), read
 // once from this device's choice or the browser, changed by the switches in PublicShell.
 import { ref } from 'vue'
-import type { Instant } from '../utils/time'
-import { translate, type Lang, type MessageKey } from '../i18n/catalogue'
-import { codeLabel, districtName, type LabelKind } from '../i18n/labels'
-import { ELDER_STORAGE_KEY, LANG_STORAGE_KEY, pickLanguage, prefs } from '../i18n/language'
-import { publicErrorMessage, publicFieldMessage, reservationProblems } from '../i18n/public-errors'
-import { dateTimeText, dayText, timeRangeText, waitText } from '../i18n/format'
+import type { Instant } from '@/utils/time'
+import { translate, type Lang, type MessageKey } from '@/i18n/catalogue'
+import { codeLabel, districtName, type LabelKind } from '@/i18n/labels'
+import { ELDER_STORAGE_KEY, LANG_STORAGE_KEY, pickLanguage, prefs } from '@/i18n/language'
+import { publicErrorMessage, publicFieldMessage, reservationProblems } from '@/i18n/public-errors'
+import { dateTimeText, dayText, timeRangeText, waitText } from '@/i18n/format'
 
 const browserLanguages = (): readonly string[] =>
   typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])

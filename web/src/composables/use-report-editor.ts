@@ -3,16 +3,11 @@
 // 409 as a conflict the user resolves, and submit with explanations for soft rules.
 
 import { computed, reactive, ref, shallowRef, type Ref } from 'vue'
-import { ApiError, errorMessage } from '../api/api-error'
-import { reportsApi } from '../api/reports'
-import type { FormField, FormTemplate, Report, WireValue } from '../api/report-types'
-import {
-  classifyChecks,
-  explanationProblems,
-  explanationsToSend,
-  fieldMarks,
-} from '../utils/report-checks'
-import { allFields, canonicalText, requiredProblem, toWire, validateValue, valueToText } from '../utils/report-values'
+import { ApiError, errorMessage } from '@/api/api-error'
+import { reportsApi } from '@/api/reports'
+import type { FormField, FormTemplate, Report, WireValue } from '@/api/report-types'
+import { classifyChecks, explanationProblems, explanationsToSend, fieldMarks } from '@/utils/report-checks'
+import { allFields, canonicalText, requiredProblem, toWire, validateValue, valueToText } from '@/utils/report-values'
 import { notifyError } from './use-notify'
 
 export const AUTOSAVE_DELAY_MS = 800
@@ -230,7 +225,12 @@ export function useReportEditor(year: Ref<number>, org: Ref<string>) {
     if (!r) return null
     submitting.value = true
     try {
-      const next = await reportsApi.submit(year.value, org.value, explanationsToSend(checks.value.soft, explanations), r.version)
+      const next = await reportsApi.submit(
+        year.value,
+        org.value,
+        explanationsToSend(checks.value.soft, explanations),
+        r.version,
+      )
       applyReport(next, true)
       try {
         localStorage.removeItem(storageKey())
@@ -248,7 +248,9 @@ export function useReportEditor(year: Ref<number>, org: Ref<string>) {
           else if (d.field && byCode.value.has(d.field)) serverErrors[d.field] = d.message
           else if (!general.includes(d.message)) general.push(d.message)
         }
-        notifyError(new ApiError({ status: 422, code: e.code, message: general.length ? general.join('；') : e.message }))
+        notifyError(
+          new ApiError({ status: 422, code: e.code, message: general.length ? general.join('；') : e.message }),
+        )
       } else {
         notifyError(e, '提交失败：')
       }

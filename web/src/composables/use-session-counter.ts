@@ -1,7 +1,7 @@
 import { onUnmounted, ref, shallowRef, watch, type Ref } from 'vue'
-import { activitiesApi } from '../api/activities'
-import type { SessionCounter } from '../api/activity-types'
-import { errorMessage } from '../api/api-error'
+import { activitiesApi } from '@/api/activities'
+import type { SessionCounter } from '@/api/activity-types'
+import { errorMessage } from '@/api/api-error'
 
 /** A session's live figures, polled while the page is visible; `refresh()` after a check-in. */
 export function useSessionCounter(sessionId: Ref<number | null>, everyMs = 5000) {
@@ -32,10 +32,14 @@ export function useSessionCounter(sessionId: Ref<number | null>, everyMs = 5000)
   const timer = setInterval(() => {
     if (document.visibilityState === 'visible') void refresh()
   }, everyMs)
-  watch(sessionId, () => {
-    counter.value = null
-    void refresh()
-  }, { immediate: true })
+  watch(
+    sessionId,
+    () => {
+      counter.value = null
+      void refresh()
+    },
+    { immediate: true },
+  )
   onUnmounted(() => {
     clearInterval(timer)
     ctrl?.abort()

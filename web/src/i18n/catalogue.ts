@@ -262,7 +262,8 @@ export const en: Record<MessageKey, string> = {
   'rv.submitWaitlist': 'Join the waiting list',
   'rv.submitLottery': 'Enter the lottery',
   'rv.submit': 'Book',
-  'rv.consent': 'By booking you agree that the host uses your name and mobile number to run the activity and check you in.',
+  'rv.consent':
+    'By booking you agree that the host uses your name and mobile number to run the activity and check you in.',
   'rv.fullOffer': '{message}. You can join the waiting list: places freed by cancellations go to it in order.',
   'rv.nameRequired': 'Please enter your name',
   'rv.nameTooLong': 'The name can be at most 50 characters',
@@ -278,7 +279,8 @@ export const en: Record<MessageKey, string> = {
   'tk.phoneInvalid': 'Please enter the 11-digit mobile number you booked with',
   'tk.position': ': number {n} in line',
   'tk.cancelReason': 'Reason: {reason}',
-  'tk.offer': 'Someone cancelled and a place is held for you. Please confirm before {time}, or it passes to the next person.',
+  'tk.offer':
+    'Someone cancelled and a place is held for you. Please confirm before {time}, or it passes to the next person.',
   'tk.accept': 'Confirm',
   'tk.applied': 'Results are announced after the lottery closes; if you win, the entry QR code appears here.',
   'tk.qrAlt': 'Entry QR code: show it at the entrance',
@@ -294,7 +296,8 @@ export const en: Record<MessageKey, string> = {
   'tk.refresh': 'Refresh',
   'tk.cancel': 'Cancel booking',
   'tk.forget': 'Remove from this device',
-  'tk.confirmCancel': 'Cancel your booking for “{title}” {time}? The places go to other visitors and cannot be restored.',
+  'tk.confirmCancel':
+    'Cancel your booking for “{title}” {time}? The places go to other visitors and cannot be restored.',
   'tk.confirmYes': 'Cancel booking',
   'tk.confirmNo': 'Keep it',
   'tk.cancelled': 'Booking cancelled',
@@ -307,7 +310,8 @@ export const en: Record<MessageKey, string> = {
   'my.untitled': 'Booking',
 
   'inst.title': 'Venues open to the public during the week',
-  'inst.hint': 'Science centres, research institutes and universities hold open days and activities during the week. Book a visit.',
+  'inst.hint':
+    'Science centres, research institutes and universities hold open days and activities during the week. Book a visit.',
   'inst.empty': 'No venues listed yet',
 
   'nf.title': 'Page not found',
@@ -317,8 +321,10 @@ export const en: Record<MessageKey, string> = {
   'nf.calendar': 'Calendar',
 
   'err.slotFull': 'This session is full',
-  'err.phoneConflict': 'This mobile number already holds a place in this session, has reached today’s limit, or holds another popular session that day',
-  'err.conflict': 'This cannot be done right now (booking not open yet, or the offer has expired). Please refresh and try again',
+  'err.phoneConflict':
+    'This mobile number already holds a place in this session, has reached today’s limit, or holds another popular session that day',
+  'err.conflict':
+    'This cannot be done right now (booking not open yet, or the offer has expired). Please refresh and try again',
   'err.notFound': 'Not found',
   'err.invalid': 'The request was not valid. Please check and try again',
   'err.rateLimited': 'Too many attempts. Please wait a moment and try again',

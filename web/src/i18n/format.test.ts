@@ -14,11 +14,15 @@ describe('visitor dates, always Beijing time', () => {
   })
 
   it('shortens a range that ends the same day', () => {
-    expect(timeRangeText('en', '2023-05-20T09:00:00+08:00', '2023-05-20T11:30:00+08:00')).toBe('Sat 20 May 2023, 09:00 – 11:30')
+    expect(timeRangeText('en', '2023-05-20T09:00:00+08:00', '2023-05-20T11:30:00+08:00')).toBe(
+      'Sat 20 May 2023, 09:00 – 11:30',
+    )
     expect(timeRangeText('en', '2023-05-20T09:00:00+08:00', '2023-05-21T11:30:00+08:00')).toBe(
       'Sat 20 May 2023, 09:00 – Sun 21 May 2023, 11:30',
     )
-    expect(timeRangeText('zh-CN', '2023-05-20T09:00:00+08:00', '2023-05-20T11:30:00+08:00')).toBe('2023-05-20 09:00 – 11:30')
+    expect(timeRangeText('zh-CN', '2023-05-20T09:00:00+08:00', '2023-05-20T11:30:00+08:00')).toBe(
+      '2023-05-20 09:00 – 11:30',
+    )
   })
 
   it('writes waits', () => {

@@ -1,7 +1,7 @@
 // Dates and times on the visitor pages: always Beijing time (utils/time.ts), written the way
 // each language reads them. Chinese keeps the site's "2023-05-20 09:00" and "5月20日 周六".
-import { dayLabel } from '../utils/activity'
-import { formatDate, formatDateTime, formatWait, toMillis, wallParts, type Instant } from '../utils/time'
+import { dayLabel } from '@/utils/activity'
+import { formatDate, formatDateTime, formatWait, toMillis, wallParts, type Instant } from '@/utils/time'
 import type { Lang } from './catalogue'
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']

@@ -4,7 +4,8 @@ import { codeLabel, districtEn, districtName, labelTables } from './labels'
 describe('code labels', () => {
   it('has an English label for every code the Chinese tables know', () => {
     for (const [kind, t] of Object.entries(labelTables))
-      for (const code of Object.keys(t.zh)) expect((t.en as Record<string, string>)[code], `${kind}.${code}`).toBeTruthy()
+      for (const code of Object.keys(t.zh))
+        expect((t.en as Record<string, string>)[code], `${kind}.${code}`).toBeTruthy()
   })
 
   it('labels by language and shows an unknown code as itself', () => {

@@ -8,7 +8,7 @@ import {
   audiences,
   orgTypeLabels,
   reservationStatusLabels,
-} from '../locales/zh-CN'
+} from '@/locales/zh-CN'
 import type { Lang } from './catalogue'
 
 export const categoryEn: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../api/api-error'
+import { ApiError } from '@/api/api-error'
 import { publicErrorMessage, publicFieldMessage, reservationProblems } from './public-errors'
 
 const api = (status: number, code: string, message: string, field: string | null = null) =>
@@ -11,7 +11,10 @@ describe('publicErrorMessage', () => {
       [api(409, 'slot_full', '该场次已约满'), 'This session is full'],
       [api(409, 'conflict', '该手机号已预约', 'phone'), 'This mobile number already holds a place'],
       [api(409, 'conflict', '尚未开放预约'), 'This cannot be done right now'],
-      [api(422, 'validation_failed', '手机号格式不正确', 'phone'), 'Please enter an 11-digit mainland China mobile number'],
+      [
+        api(422, 'validation_failed', '手机号格式不正确', 'phone'),
+        'Please enter an 11-digit mainland China mobile number',
+      ],
       [api(422, 'validation_failed', '人数超出', 'party_size'), 'Too many or too few people'],
       [api(422, 'validation_failed', '不对'), 'The request was not valid'],
       [api(400, 'invalid_input', '手机号不能放在网址中', 'phone'), 'The request was not valid'],
@@ -54,6 +57,9 @@ describe('reservationProblems', () => {
   })
 
   it('keeps the Chinese checks as they are', () => {
-    expect(reservationProblems('zh-CN', { name: '', phone: '', party_size: 1 }, 5)).toEqual({ name: '请填写姓名', phone: '请填写手机号' })
+    expect(reservationProblems('zh-CN', { name: '', phone: '', party_size: 1 }, 5)).toEqual({
+      name: '请填写姓名',
+      phone: '请填写手机号',
+    })
   })
 })

@@ -1,8 +1,8 @@
 // A public endpoint's refusal in the visitor's language. The server speaks Chinese; in English
 // the codes the public endpoints answer (docs/api.md, "Public") map to English, and anything
 // unforeseen falls back to the server's own message.
-import { ApiError, errorMessage } from '../api/api-error'
-import { normalizePhone, validateReservation } from '../utils/activity'
+import { ApiError, errorMessage } from '@/api/api-error'
+import { normalizePhone, validateReservation } from '@/utils/activity'
 import { translate, type Lang, type MessageKey } from './catalogue'
 
 const byField: Record<string, MessageKey> = { name: 'err.name', phone: 'err.phone', party_size: 'err.partySize' }

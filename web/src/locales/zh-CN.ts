@@ -144,7 +144,16 @@ export const appTitle = '北京科技周工作平台'
 
 // ---- activities ----
 
-export const activityCategories = ['主场活动', '分会场活动', '区域特色活动', '行业品牌活动', '开放日', '科普基地活动', '线上活动', '其他']
+export const activityCategories = [
+  '主场活动',
+  '分会场活动',
+  '区域特色活动',
+  '行业品牌活动',
+  '开放日',
+  '科普基地活动',
+  '线上活动',
+  '其他',
+]
 export const audiences = ['青少年', '公众', '专业人员', '教师', '老年人', '亲子家庭']
 
 export const activityModeLabels: Record<string, string> = {

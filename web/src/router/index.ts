@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, type Router } from 'vue-router'
-import { useAuthStore } from '../stores/auth'
-import { homeFor, safeRedirect } from '../utils/redirect'
-import { appTitle } from '../locales/zh-CN'
+import { useAuthStore } from '@/stores/auth'
+import { homeFor, safeRedirect } from '@/utils/redirect'
+import { appTitle } from '@/locales/zh-CN'
 import { routes } from './routes'
 
 export function createAppRouter(): Router {

@@ -3,8 +3,8 @@
 // menu through `meta.menu`; later pages (statistics form, materials, dashboard) slot in here.
 
 import type { RouteRecordRaw } from 'vue-router'
-import type { Role } from '../api/types'
-import type { MessageKey } from '../i18n/catalogue'
+import type { Role } from '@/api/types'
+import type { MessageKey } from '@/i18n/catalogue'
 
 export interface MenuMeta {
   title: string
@@ -33,17 +33,17 @@ const ORGANIZER: Role[] = ['admin', 'reviewer']
 const ADMIN: Role[] = ['admin']
 const REPORT_TAB = ':tab(form|materials|history|activities)?'
 // One report page serves the unit filling it in and the people reviewing it.
-const ReportView = () => import('../views/unit/ReportView.vue')
-const DashboardView = () => import('../views/organizer/DashboardView.vue')
+const ReportView = () => import('@/views/unit/ReportView.vue')
+const DashboardView = () => import('@/views/organizer/DashboardView.vue')
 // One activity page serves the unit running it and the organizer reviewing it.
-const ActivityView = () => import('../views/unit/ActivityView.vue')
-const ActivityEditView = () => import('../views/unit/ActivityEditView.vue')
+const ActivityView = () => import('@/views/unit/ActivityView.vue')
+const ActivityEditView = () => import('@/views/unit/ActivityEditView.vue')
 
 const publicRoutes: RouteRecordRaw[] = [
   {
     path: '/login',
     name: 'login',
-    component: () => import('../views/public/LoginView.vue'),
+    component: () => import('@/views/public/LoginView.vue'),
     meta: { public: true, title: '登录' },
   },
   // The visitor's pages: no login, phone first; they share nothing with the staff areas. The
@@ -52,41 +52,41 @@ const publicRoutes: RouteRecordRaw[] = [
     path: '/events',
     alias: '/p/events',
     name: 'public-calendar',
-    component: () => import('../views/public/CalendarView.vue'),
+    component: () => import('@/views/public/CalendarView.vue'),
     meta: { public: true, title: '科技周活动日历', titleKey: 'title.calendar' },
   },
   {
     path: '/events/:id(\\d+)',
     alias: '/p/events/:id(\\d+)',
     name: 'public-activity',
-    component: () => import('../views/public/ActivityPublicView.vue'),
+    component: () => import('@/views/public/ActivityPublicView.vue'),
     meta: { public: true, title: '活动详情', titleKey: 'title.activity' },
   },
   {
     path: '/events/:id(\\d+)/poster',
     name: 'public-poster',
-    component: () => import('../views/public/PosterView.vue'),
+    component: () => import('@/views/public/PosterView.vue'),
     meta: { public: true, title: '活动海报', titleKey: 'title.poster' },
   },
   {
     path: '/tickets',
     alias: '/p/tickets',
     name: 'public-tickets',
-    component: () => import('../views/public/MyTicketsView.vue'),
+    component: () => import('@/views/public/MyTicketsView.vue'),
     meta: { public: true, title: '我的预约', titleKey: 'title.tickets' },
   },
   {
     path: '/tickets/:code',
     alias: '/p/tickets/:code',
     name: 'public-ticket',
-    component: () => import('../views/public/TicketView.vue'),
+    component: () => import('@/views/public/TicketView.vue'),
     meta: { public: true, title: '预约凭证', titleKey: 'title.ticket' },
   },
   {
     path: '/institutions',
     alias: '/p/institutions',
     name: 'public-institutions',
-    component: () => import('../views/public/InstitutionsView.vue'),
+    component: () => import('@/views/public/InstitutionsView.vue'),
     meta: { public: true, title: '开放单位', titleKey: 'title.institutions' },
   },
 ]
@@ -95,7 +95,7 @@ const organizerRoutes: RouteRecordRaw[] = [
   {
     path: 'organizer',
     name: 'organizer-home',
-    component: () => import('../views/organizer/OrganizerHomeView.vue'),
+    component: () => import('@/views/organizer/OrganizerHomeView.vue'),
     meta: { roles: ORGANIZER, title: '工作台', menu: { title: '工作台', icon: 'House', order: 10 } },
   },
   {
@@ -113,7 +113,7 @@ const organizerRoutes: RouteRecordRaw[] = [
   {
     path: 'organizer/activities',
     name: 'organizer-activities',
-    component: () => import('../views/organizer/ActivityQueueView.vue'),
+    component: () => import('@/views/organizer/ActivityQueueView.vue'),
     meta: { roles: ORGANIZER, title: '活动审核', menu: { title: '活动审核', icon: 'Calendar', order: 17 } },
   },
   {
@@ -137,7 +137,7 @@ const organizerRoutes: RouteRecordRaw[] = [
   {
     path: 'organizer/orgs',
     name: 'organizer-orgs',
-    component: () => import('../views/organizer/OrgsBrowseView.vue'),
+    component: () => import('@/views/organizer/OrgsBrowseView.vue'),
     meta: {
       roles: ORGANIZER,
       title: '单位',
@@ -150,7 +150,7 @@ const unitRoutes: RouteRecordRaw[] = [
   {
     path: 'unit',
     name: 'unit-home',
-    component: () => import('../views/unit/UnitHomeView.vue'),
+    component: () => import('@/views/unit/UnitHomeView.vue'),
     meta: { roles: ['reporter'], title: '本单位工作台', menu: { title: '本单位工作台', icon: 'House', order: 10 } },
   },
   {
@@ -162,7 +162,7 @@ const unitRoutes: RouteRecordRaw[] = [
   {
     path: 'unit/activities',
     name: 'unit-activities',
-    component: () => import('../views/unit/ActivitiesView.vue'),
+    component: () => import('@/views/unit/ActivitiesView.vue'),
     meta: { roles: ['reporter'], title: '活动管理', menu: { title: '活动管理', icon: 'Calendar', order: 15 } },
   },
   {
@@ -199,14 +199,14 @@ const checkinRoutes: RouteRecordRaw[] = [
   {
     path: 'checkin',
     name: 'checkin-home',
-    component: () => import('../views/checkin/CheckinHomeView.vue'),
+    component: () => import('@/views/checkin/CheckinHomeView.vue'),
     meta: { roles: ['checkin'], title: '签到', menu: { title: '签到', icon: 'House', order: 10 } },
   },
   {
     // Venue staff, and a unit's own reporters on the day of their activity.
     path: 'checkin/desk',
     name: 'checkin-desk',
-    component: () => import('../views/checkin/CheckinDeskView.vue'),
+    component: () => import('@/views/checkin/CheckinDeskView.vue'),
     meta: {
       roles: ['checkin', 'reporter', 'admin'],
       title: '扫码签到',
@@ -219,31 +219,31 @@ const adminRoutes: RouteRecordRaw[] = [
   {
     path: 'admin/campaigns',
     name: 'admin-campaigns',
-    component: () => import('../views/admin/CampaignsView.vue'),
+    component: () => import('@/views/admin/CampaignsView.vue'),
     meta: { roles: ADMIN, title: '活动季管理', menu: { title: '活动季管理', icon: 'Calendar', order: 30 } },
   },
   {
     path: 'admin/campaigns/:year(\\d+)/form',
     name: 'admin-form',
-    component: () => import('../views/admin/FormEditorView.vue'),
+    component: () => import('@/views/admin/FormEditorView.vue'),
     meta: { roles: ADMIN, title: '统计表设计' },
   },
   {
     path: 'admin/orgs',
     name: 'admin-orgs',
-    component: () => import('../views/admin/OrgsView.vue'),
+    component: () => import('@/views/admin/OrgsView.vue'),
     meta: { roles: ADMIN, title: '单位管理', menu: { title: '单位管理', icon: 'OfficeBuilding', order: 40 } },
   },
   {
     path: 'admin/users',
     name: 'admin-users',
-    component: () => import('../views/admin/UsersView.vue'),
+    component: () => import('@/views/admin/UsersView.vue'),
     meta: { roles: ADMIN, title: '用户管理', menu: { title: '用户管理', icon: 'User', order: 50 } },
   },
   {
     path: 'admin/audit',
     name: 'admin-audit',
-    component: () => import('../views/admin/AuditView.vue'),
+    component: () => import('@/views/admin/AuditView.vue'),
     meta: { roles: ADMIN, title: '审计日志', menu: { title: '审计日志', icon: 'Document', order: 60 } },
   },
 ]
@@ -252,7 +252,7 @@ export const routes: RouteRecordRaw[] = [
   ...publicRoutes,
   {
     path: '/',
-    component: () => import('../components/layout/AppLayout.vue'),
+    component: () => import('@/components/layout/AppLayout.vue'),
     children: [
       // "/" sends each role to its home (see the guard); it renders nothing itself.
       { path: '', name: 'home', component: { render: () => null } },
@@ -265,7 +265,7 @@ export const routes: RouteRecordRaw[] = [
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
-    component: () => import('../views/public/NotFoundView.vue'),
+    component: () => import('@/views/public/NotFoundView.vue'),
     meta: { public: true, title: '页面不存在', titleKey: 'title.notFound' },
   },
 ]

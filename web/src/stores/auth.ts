@@ -3,9 +3,9 @@
 
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { authApi } from '../api/auth'
-import { ApiError } from '../api/api-error'
-import type { Session, User } from '../api/types'
+import { authApi } from '@/api/auth'
+import { ApiError } from '@/api/api-error'
+import type { Session, User } from '@/api/types'
 
 export const useAuthStore = defineStore('auth', () => {
   const user = ref<User | null>(null)

@@ -1,6 +1,6 @@
 // Between the activity form (wall times "YYYY-MM-DD HH:mm:ss" in Beijing, text boxes) and the
 // API's body (ISO +08:00, codes, numbers).
-import type { Activity, ActivityInput, ActivityMode } from '../api/activity-types'
+import type { Activity, ActivityInput, ActivityMode } from '@/api/activity-types'
 import type { ActivityFormValues, SessionRow } from './activity'
 import { toIsoShanghai, toWallTime } from './time'
 
@@ -123,12 +123,31 @@ export function formToInput(f: ActivityFormState, version?: number): ActivityInp
 /** Every field name a server 422 may name, so its message lands at the box. */
 export function activityFieldNames(sessions: number): string[] {
   const top = [
-    'title', 'category', 'mode', 'district', 'venue', 'address', 'starts_at', 'ends_at', 'audience', 'description',
-    'contact_name', 'contact_phone', 'is_free', 'reservation_required', 'online_url', 'security_owner',
-    'safe_occupancy', 'co_organizers', 'lead_org', 'sessions', 'version',
+    'title',
+    'category',
+    'mode',
+    'district',
+    'venue',
+    'address',
+    'starts_at',
+    'ends_at',
+    'audience',
+    'description',
+    'contact_name',
+    'contact_phone',
+    'is_free',
+    'reservation_required',
+    'online_url',
+    'security_owner',
+    'safe_occupancy',
+    'co_organizers',
+    'lead_org',
+    'sessions',
+    'version',
   ]
   const rows: string[] = []
   for (let i = 0; i < sessions; i++)
-    for (const k of ['starts_at', 'ends_at', 'capacity', 'high_demand', 'opens_at', 'lottery_cutoff']) rows.push(`sessions.${i}.${k}`)
+    for (const k of ['starts_at', 'ends_at', 'capacity', 'high_demand', 'opens_at', 'lottery_cutoff'])
+      rows.push(`sessions.${i}.${k}`)
   return [...top, ...rows]
 }

@@ -27,7 +27,16 @@ describe('visitor phones', () => {
     expect(isMainlandMobile('138-1234-1234')).toBe(true)
   })
   it('refuses landlines, short numbers, a second digit 0–2 and country prefixes', () => {
-    for (const p of ['12812341234', '11012341234', '1381234123', '138123412345', '010-88827919', '+8613812341234', '', 'abcdefghijk'])
+    for (const p of [
+      '12812341234',
+      '11012341234',
+      '1381234123',
+      '138123412345',
+      '010-88827919',
+      '+8613812341234',
+      '',
+      'abcdefghijk',
+    ])
       expect(isMainlandMobile(p), p).toBe(false)
   })
   it('masks like the server: 138****1234', () => {
@@ -99,9 +108,9 @@ describe('calendar days in Asia/Shanghai', () => {
 
 describe('ICS links', () => {
   it('builds the feed for the filter without the chosen day or empty values', () => {
-    expect(calendarFeedUrl({ campaign: 2023, district: '110108', category: '', date: '2023-05-20', q: ' 机器人 ' })).toBe(
-      '/api/v1/public/calendar.ics?campaign=2023&district=110108&q=%E6%9C%BA%E5%99%A8%E4%BA%BA',
-    )
+    expect(
+      calendarFeedUrl({ campaign: 2023, district: '110108', category: '', date: '2023-05-20', q: ' 机器人 ' }),
+    ).toBe('/api/v1/public/calendar.ics?campaign=2023&district=110108&q=%E6%9C%BA%E5%99%A8%E4%BA%BA')
     expect(calendarFeedUrl({ audience: '亲子家庭', mode: 'offline' })).toBe(
       '/api/v1/public/calendar.ics?audience=%E4%BA%B2%E5%AD%90%E5%AE%B6%E5%BA%AD&mode=offline',
     )
@@ -147,7 +156,10 @@ describe('reservation form', () => {
     expect(validateReservation({ name: '张三', phone: '13812341234', party_size: 2 })).toEqual({})
     const e = validateReservation({ name: ' ', phone: '12345', party_size: 6 })
     expect(Object.keys(e).sort()).toEqual(['name', 'party_size', 'phone'])
-    expect(validateReservation({ name: '张三', phone: '', party_size: 0 })).toEqual({ phone: '请填写手机号', party_size: '人数须为 1 到 5 人' })
+    expect(validateReservation({ name: '张三', phone: '', party_size: 0 })).toEqual({
+      phone: '请填写手机号',
+      party_size: '人数须为 1 到 5 人',
+    })
   })
 })
 
@@ -167,7 +179,16 @@ describe('activity form', () => {
     online_url: '',
     security_owner: '',
     safe_occupancy: 200,
-    sessions: [{ starts_at: '2023-05-20 09:00:00', ends_at: '2023-05-20 11:00:00', capacity: 50, high_demand: false, opens_at: '', lottery_cutoff: '' }],
+    sessions: [
+      {
+        starts_at: '2023-05-20 09:00:00',
+        ends_at: '2023-05-20 11:00:00',
+        capacity: 50,
+        high_demand: false,
+        opens_at: '',
+        lottery_cutoff: '',
+      },
+    ],
   }
   it('passes a complete offline activity', () => {
     expect(validateActivity(base)).toEqual({})
@@ -178,12 +199,26 @@ describe('activity form', () => {
     expect(online.sessions).toBeUndefined()
     expect(online.online_url).toBeTruthy()
     expect(online.security_owner).toBeTruthy()
-    expect(validateActivity({ ...base, mode: 'hybrid', online_url: 'ftp://x', security_owner: '王' }).online_url).toMatch(/http/)
+    expect(
+      validateActivity({ ...base, mode: 'hybrid', online_url: 'ftp://x', security_owner: '王' }).online_url,
+    ).toMatch(/http/)
   })
   it('needs the address wherever people come (as the server does), not online', () => {
     expect(validateActivity({ ...base, address: ' ' }).address).toBe('请填写详细地址')
-    expect(validateActivity({ ...base, mode: 'hybrid', address: '', online_url: 'https://x.test', security_owner: '王' }).address).toBeTruthy()
-    expect(validateActivity({ ...base, mode: 'online', address: '', online_url: 'https://x.test', security_owner: '王', sessions: [] }).address).toBeUndefined()
+    expect(
+      validateActivity({ ...base, mode: 'hybrid', address: '', online_url: 'https://x.test', security_owner: '王' })
+        .address,
+    ).toBeTruthy()
+    expect(
+      validateActivity({
+        ...base,
+        mode: 'online',
+        address: '',
+        online_url: 'https://x.test',
+        security_owner: '王',
+        sessions: [],
+      }).address,
+    ).toBeUndefined()
   })
   it('names the session row and field', () => {
     const e = validateActivity({

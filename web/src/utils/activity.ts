@@ -52,11 +52,7 @@ export function normalizeTicketInput(text: string | null | undefined): string {
   // A ticket URL or a QR holding one: take the code from its last path segment or ?code=.
   const url = /[?&]code=([^&#\s]+)/.exec(t) ?? /\/tickets?\/([^/?#\s]+)/.exec(t)
   if (url) return decodeURIComponent(url[1])
-  return t
-    .replace(/[\s-]/g, '')
-    .toUpperCase()
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1')
+  return t.replace(/[\s-]/g, '').toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1')
 }
 
 /** Every Beijing date from start to end inclusive ("YYYY-MM-DD"); [] when either is bad. */
@@ -218,7 +214,8 @@ export function validateActivity(v: ActivityFormValues): FieldErrors {
   if (!v.contact_name.trim()) e.contact_name = '请填写联系人'
   if (!v.contact_phone.trim()) e.contact_phone = '请填写联系电话'
   if (online && !v.online_url.trim()) e.online_url = '线上活动须填写线上地址'
-  else if (online && !/^https?:\/\/\S+$/.test(v.online_url.trim())) e.online_url = '线上地址须以 http:// 或 https:// 开头'
+  else if (online && !/^https?:\/\/\S+$/.test(v.online_url.trim()))
+    e.online_url = '线上地址须以 http:// 或 https:// 开头'
   if (online && !v.security_owner.trim()) e.security_owner = '线上活动须填写网络安全责任人'
   if (v.safe_occupancy !== null && (!Number.isInteger(v.safe_occupancy) || v.safe_occupancy < 1))
     e.safe_occupancy = '安全容量须为正整数'

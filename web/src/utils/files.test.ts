@@ -18,8 +18,18 @@ describe('upload progress', () => {
   })
 
   it('weighs several files by bytes', () => {
-    expect(overallPercent([{ loaded: 100, total: 100 }, { loaded: 0, total: 900 }])).toBe(10)
-    expect(overallPercent([{ loaded: 50, total: 100 }, { loaded: 50, total: 100 }])).toBe(50)
+    expect(
+      overallPercent([
+        { loaded: 100, total: 100 },
+        { loaded: 0, total: 900 },
+      ]),
+    ).toBe(10)
+    expect(
+      overallPercent([
+        { loaded: 50, total: 100 },
+        { loaded: 50, total: 100 },
+      ]),
+    ).toBe(50)
     expect(overallPercent([])).toBe(0)
   })
 })
@@ -45,6 +55,8 @@ describe('sizes and durations', () => {
     expect(previewKind('application/pdf')).toBe('pdf')
     expect(previewKind('video/mp4')).toBe('video')
     expect(previewKind('', '总结.PDF')).toBe('pdf')
-    expect(previewKind('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'a.docx')).toBe('none')
+    expect(previewKind('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'a.docx')).toBe(
+      'none',
+    )
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { FormTemplate } from '../api/report-types'
+import type { FormTemplate } from '@/api/report-types'
 import { errorKeys, fromEdit, move, toEdit, validateForm } from './form-editor'
 
 const form: FormTemplate = {
@@ -9,12 +9,35 @@ const form: FormTemplate = {
       code: 'activities',
       label: '科普活动开展次数',
       fields: [
-        { code: 'activities_held', label: '举办活动次数', unit: '次', type: 'integer', min: 0, max: null, required: true },
-        { code: 'municipal_activities', label: '承接北京市科普活动个数', unit: '个', type: 'integer', min: 0, max: null, required: true },
+        {
+          code: 'activities_held',
+          label: '举办活动次数',
+          unit: '次',
+          type: 'integer',
+          min: 0,
+          max: null,
+          required: true,
+        },
+        {
+          code: 'municipal_activities',
+          label: '承接北京市科普活动个数',
+          unit: '个',
+          type: 'integer',
+          min: 0,
+          max: null,
+          required: true,
+        },
       ],
     },
   ],
-  rules: [{ id: 'municipal_le_held', expression: 'municipal_activities <= activities_held', severity: 'error', message: '不能大于' }],
+  rules: [
+    {
+      id: 'municipal_le_held',
+      expression: 'municipal_activities <= activities_held',
+      severity: 'error',
+      message: '不能大于',
+    },
+  ],
 }
 
 describe('form editor', () => {

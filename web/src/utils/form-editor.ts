@@ -1,7 +1,7 @@
 // The form template editor's working copy: strings in the boxes, stable keys for lists, and
 // the checks the editor can make before the server parses the rules.
 
-import type { FieldType, FormTemplate, Severity } from '../api/report-types'
+import type { FieldType, FormTemplate, Severity } from '@/api/report-types'
 import type { FieldErrors } from './validation'
 
 export interface EditField {
@@ -59,7 +59,13 @@ export function toEdit(f: FormTemplate): EditForm {
         required: !!x.required,
       })),
     })),
-    rules: f.rules.map((r) => ({ key: nextKey(), id: r.id, expression: r.expression, severity: r.severity, message: r.message })),
+    rules: f.rules.map((r) => ({
+      key: nextKey(),
+      id: r.id,
+      expression: r.expression,
+      severity: r.severity,
+      message: r.message,
+    })),
   }
 }
 
@@ -83,7 +89,12 @@ export function fromEdit(e: EditForm): FormTemplate {
         required: f.required,
       })),
     })),
-    rules: e.rules.map((r) => ({ id: r.id.trim(), expression: r.expression.trim(), severity: r.severity, message: r.message.trim() })),
+    rules: e.rules.map((r) => ({
+      id: r.id.trim(),
+      expression: r.expression.trim(),
+      severity: r.severity,
+      message: r.message.trim(),
+    })),
   }
 }
 
@@ -142,7 +153,9 @@ export function errorKeys(e: EditForm): string[] {
       keys.push(q, ...['code', 'label', 'unit', 'type', 'min', 'max', 'required'].map((x) => `${q}.${x}`))
     })
   })
-  e.rules.forEach((_, k) => keys.push(`rules.${k}`, ...['id', 'expression', 'severity', 'message'].map((x) => `rules.${k}.${x}`)))
+  e.rules.forEach((_, k) =>
+    keys.push(`rules.${k}`, ...['id', 'expression', 'severity', 'message'].map((x) => `rules.${k}.${x}`)),
+  )
   return keys
 }
 

@@ -41,7 +41,12 @@ describe('current campaign', () => {
       { year: 2022, status: 'open' },
     ]
     expect(pickCurrentCampaign(list)?.year).toBe(2023)
-    expect(pickCurrentCampaign([{ year: 2021, status: 'closed' }, { year: 2022, status: 'archived' }])?.year).toBe(2022)
+    expect(
+      pickCurrentCampaign([
+        { year: 2021, status: 'closed' },
+        { year: 2022, status: 'archived' },
+      ])?.year,
+    ).toBe(2022)
     expect(pickCurrentCampaign([])).toBeNull()
   })
 

@@ -28,10 +28,7 @@ export function buildOrgTree<T extends FlatOrg>(items: readonly T[]): OrgNode<T>
 
 /** Keep nodes whose code or name contains `query`, with their ancestors (and a match's
  *  whole subtree). An empty query returns the tree unchanged. */
-export function filterOrgTree<T extends FlatOrg>(
-  tree: readonly OrgNode<T>[],
-  query: string,
-): OrgNode<T>[] {
+export function filterOrgTree<T extends FlatOrg>(tree: readonly OrgNode<T>[], query: string): OrgNode<T>[] {
   const q = query.trim().toLowerCase()
   if (!q) return tree as OrgNode<T>[]
   const out: OrgNode<T>[] = []

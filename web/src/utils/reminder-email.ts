@@ -1,7 +1,7 @@
 // How a reminder's e-mail delivery shows in the chase log: a tag with the server's Chinese
 // label, coloured by state, and the details (address, attempts, last error, next retry) as the
 // tag's hover text — the failure reason matters most when it failed for good.
-import type { ReminderEmail } from '../api/report-types'
+import type { ReminderEmail } from '@/api/report-types'
 import { formatDateTime } from './time'
 
 export type TagType = 'success' | 'warning' | 'danger' | 'info'
@@ -14,7 +14,13 @@ export interface EmailTag {
   title: string
 }
 
-const TYPES: Record<string, TagType> = { sent: 'success', pending: 'warning', failed: 'danger', no_address: 'info', off: 'info' }
+const TYPES: Record<string, TagType> = {
+  sent: 'success',
+  pending: 'warning',
+  failed: 'danger',
+  no_address: 'info',
+  off: 'info',
+}
 const FALLBACK_LABELS: Record<string, string> = {
   off: '未启用邮件提醒',
   no_address: '单位未填写电子邮箱',

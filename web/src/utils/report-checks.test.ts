@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest'
-import type { Check } from '../api/report-types'
+import type { Check } from '@/api/report-types'
 import { classifyCheck, classifyChecks, explanationProblems, explanationsToSend, fieldMarks } from './report-checks'
 
 const checks: Check[] = [
-  { id: 'municipal_le_held', severity: 'error', message: '承接不能大于举办', passed: false, fields: ['activities_held', 'municipal_activities'] },
-  { id: 'participants_need_activities', severity: 'error', message: '未举办不应有参与', passed: true, fields: ['activities_held'] },
-  { id: 'offline_vs_previous', severity: 'warning', message: '超过上届10倍', passed: false, fields: ['participants_offline'] },
+  {
+    id: 'municipal_le_held',
+    severity: 'error',
+    message: '承接不能大于举办',
+    passed: false,
+    fields: ['activities_held', 'municipal_activities'],
+  },
+  {
+    id: 'participants_need_activities',
+    severity: 'error',
+    message: '未举办不应有参与',
+    passed: true,
+    fields: ['activities_held'],
+  },
+  {
+    id: 'offline_vs_previous',
+    severity: 'warning',
+    message: '超过上届10倍',
+    passed: false,
+    fields: ['participants_offline'],
+  },
   { id: 'activities_vs_peers', severity: 'warning', message: '远高于同类', passed: false, fields: ['activities_held'] },
 ]
 
@@ -36,7 +54,9 @@ describe('rule results', () => {
       offline_vs_previous: '请填写情况说明（至少 4 个字）',
       activities_vs_peers: '请填写情况说明（至少 4 个字）',
     })
-    expect(explanationProblems(soft, { offline_vs_previous: ' 大型 ', activities_vs_peers: '新增了主会场活动' })).toEqual({
+    expect(
+      explanationProblems(soft, { offline_vs_previous: ' 大型 ', activities_vs_peers: '新增了主会场活动' }),
+    ).toEqual({
       offline_vs_previous: '请填写情况说明（至少 4 个字）',
     })
     expect(explanationsToSend(soft, { offline_vs_previous: ' 举办了大型展览 ', stale_rule: '旧的说明内容' })).toEqual({

@@ -1,7 +1,7 @@
 // Results of the form's rules as the server reports them in `checks`: hard rules (error)
 // block submission; soft rules (warning) need an explanation of at least 4 characters.
 
-import type { Check } from '../api/report-types'
+import type { Check } from '@/api/report-types'
 
 export const MIN_EXPLANATION = 4
 

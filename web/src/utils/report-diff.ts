@@ -1,6 +1,6 @@
 // Changes between two sets of figures, formatted for the history and conflict tables.
 
-import type { FormField, FormTemplate, WireValue } from '../api/report-types'
+import type { FormField, FormTemplate, WireValue } from '@/api/report-types'
 import { fenToString, formatCount, toFen } from './number'
 import { allFields, canonicalText, formatValue, valueToText } from './report-values'
 
@@ -23,7 +23,7 @@ function asFen(field: Pick<FormField, 'type'> | undefined, v: WireValue | undefi
 }
 
 export function formatChange(
-  field: Pick<FormField, 'type' | 'label' | 'unit'> & { code?: string } | undefined,
+  field: (Pick<FormField, 'type' | 'label' | 'unit'> & { code?: string }) | undefined,
   change: { field: string; label?: string; before: WireValue | undefined; after: WireValue | undefined },
 ): FormattedChange {
   const b = asFen(field, change.before)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { FormField, FormTemplate } from '../api/report-types'
+import type { FormField, FormTemplate } from '@/api/report-types'
 import {
   allFields,
   canonicalText,
@@ -11,8 +11,24 @@ import {
   valueToText,
 } from './report-values'
 
-const count: FormField = { code: 'activities_held', label: '举办活动次数', unit: '次', type: 'integer', min: 0, max: null, required: true }
-const money: FormField = { code: 'fund_municipal', label: '北京市财政经费投入情况', unit: '万元', type: 'decimal', min: 0, max: 100000, required: true }
+const count: FormField = {
+  code: 'activities_held',
+  label: '举办活动次数',
+  unit: '次',
+  type: 'integer',
+  min: 0,
+  max: null,
+  required: true,
+}
+const money: FormField = {
+  code: 'fund_municipal',
+  label: '北京市财政经费投入情况',
+  unit: '万元',
+  type: 'decimal',
+  min: 0,
+  max: 100000,
+  required: true,
+}
 const bounded: FormField = { code: 'pct', label: '比例', unit: '%', type: 'integer', min: 1, max: 100, required: false }
 
 describe('validateValue', () => {

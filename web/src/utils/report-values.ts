@@ -2,7 +2,7 @@
 // most two decimals, min/max), the text ⇄ wire conversions and display formatting. Amounts in
 // 万元 go through number.ts's integer hundredths, so nothing drifts.
 
-import type { FormField, FormTemplate, WireValue } from '../api/report-types'
+import type { FormField, FormTemplate, WireValue } from '@/api/report-types'
 import { fenToString, formatCount, formatWanGrouped, toFen } from './number'
 
 /** Full-width digits and punctuation from a Chinese IME, thousands separators and spaces

@@ -1,6 +1,6 @@
 // Words for two-level review (docs/api.md "Review levels"). The server decides who may act
 // at which level (`can.decide`); these only name what it says.
-import type { ReviewDecision, ReviewState } from '../api/report-types'
+import type { ReviewDecision, ReviewState } from '@/api/report-types'
 
 /** "等待区级审核" / "等待市级审核" while an item waits at one of two levels, else "". */
 export function waitingLabel(review: ReviewState | undefined | null): string {

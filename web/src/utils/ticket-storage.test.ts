@@ -35,10 +35,17 @@ describe('tickets remembered on this device', () => {
   it('survives broken or foreign content', () => {
     expect(loadTickets(memory({ [TICKETS_KEY]: '{not json' }))).toEqual([])
     expect(loadTickets(memory({ [TICKETS_KEY]: '{"a":1}' }))).toEqual([])
-    expect(loadTickets(memory({ [TICKETS_KEY]: '[1,{"code":"x"},{"code":"y","phone":"1"}]' })).map((t) => t.code)).toEqual(['y'])
+    expect(
+      loadTickets(memory({ [TICKETS_KEY]: '[1,{"code":"x"},{"code":"y","phone":"1"}]' })).map((t) => t.code),
+    ).toEqual(['y'])
   })
   it('does not throw when storage refuses writes', () => {
-    const s = { getItem: () => null, setItem: () => { throw new Error('QuotaExceeded') } }
+    const s = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceeded')
+      },
+    }
     expect(() => rememberTicket({ code: 'c', phone: 'p' }, s)).not.toThrow()
   })
 })

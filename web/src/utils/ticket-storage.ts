@@ -31,7 +31,10 @@ export function loadTickets(s?: StorageLike | null): StoredTicket[] {
     const raw = storage(s)?.getItem(TICKETS_KEY)
     const list = raw ? (JSON.parse(raw) as unknown) : []
     if (!Array.isArray(list)) return []
-    return list.filter((t): t is StoredTicket => typeof t === 'object' && t !== null && typeof t.code === 'string' && typeof t.phone === 'string')
+    return list.filter(
+      (t): t is StoredTicket =>
+        typeof t === 'object' && t !== null && typeof t.code === 'string' && typeof t.phone === 'string',
+    )
   } catch {
     return []
   }
@@ -46,7 +49,11 @@ function save(list: StoredTicket[], s?: StorageLike | null): void {
 }
 
 /** Add or update a ticket (newest first); only the fields given change. */
-export function rememberTicket(t: Partial<StoredTicket> & { code: string; phone: string }, s?: StorageLike | null, now = new Date()): void {
+export function rememberTicket(
+  t: Partial<StoredTicket> & { code: string; phone: string },
+  s?: StorageLike | null,
+  now = new Date(),
+): void {
   const list = loadTickets(s)
   const i = list.findIndex((x) => x.code === t.code)
   const prev = i >= 0 ? list.splice(i, 1)[0] : null
@@ -67,7 +74,10 @@ export function phoneFor(code: string, s?: StorageLike | null): string | null {
 }
 
 export function forgetTicket(code: string, s?: StorageLike | null): void {
-  save(loadTickets(s).filter((t) => t.code !== code), s)
+  save(
+    loadTickets(s).filter((t) => t.code !== code),
+    s,
+  )
 }
 
 /** The server re-issued a ticket's code (a new signing key, or an old T1 code): keep the entry

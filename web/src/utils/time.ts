@@ -81,10 +81,7 @@ export function toIsoShanghai(value: Instant): string {
   const ms = toMillis(value)
   if (Number.isNaN(ms)) return ''
   const p = wallParts(ms)
-  return (
-    `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}` +
-    '+08:00'
-  )
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}` + '+08:00'
 }
 
 /** Beijing wall time "YYYY-MM-DD HH:mm:ss" (the date-time picker's value format). */

@@ -6,7 +6,12 @@ const dec = { code: 'fund_municipal', type: 'decimal' as const }
 
 describe('万元 sums', () => {
   it('adds the five funding sources exactly', () => {
-    expect(sumFields({ fund_municipal: 0.1, fund_district: '0.2', fund_enterprise: null, fund_in_kind: 1.005, fund_other: 10 }, FUND_FIELDS)).toBe('11.31')
+    expect(
+      sumFields(
+        { fund_municipal: 0.1, fund_district: '0.2', fund_enterprise: null, fund_in_kind: 1.005, fund_other: 10 },
+        FUND_FIELDS,
+      ),
+    ).toBe('11.31')
     expect(sumFields({}, FUND_FIELDS)).toBe('0.00')
   })
 

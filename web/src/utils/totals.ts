@@ -1,6 +1,6 @@
 // Sums and year-over-year comparisons for the organizer's totals table and charts.
 
-import type { FormField } from '../api/report-types'
+import type { FormField } from '@/api/report-types'
 import { fenToString, formatCount, toFen } from './number'
 
 export interface YearOverYear {
@@ -32,7 +32,10 @@ export function yearOverYear(
 }
 
 /** Exact sum of several 万元 fields of one set of values ("经费合计"). */
-export function sumFields(values: Record<string, number | string | null | undefined>, codes: readonly string[]): string {
+export function sumFields(
+  values: Record<string, number | string | null | undefined>,
+  codes: readonly string[],
+): string {
   let fen = 0
   for (const c of codes) fen += toFen(values[c] ?? null) ?? 0
   return fenToString(fen)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError, apiErrorFromBody, errorMessage, parseRetryAfter } from '../api/api-error'
+import { ApiError, apiErrorFromBody, errorMessage, parseRetryAfter } from '@/api/api-error'
 import {
   isDate,
   isMailAddress,
@@ -84,7 +84,11 @@ describe('ApiError parsing', () => {
 
   it('keeps line numbers from CSV import details', () => {
     const e = apiErrorFromBody(422, {
-      error: { code: 'validation_failed', message: '导入失败', details: [{ line: 3, field: 'type', code: 'invalid', message: '类型无效' }] },
+      error: {
+        code: 'validation_failed',
+        message: '导入失败',
+        details: [{ line: 3, field: 'type', code: 'invalid', message: '类型无效' }],
+      },
     })
     expect(e.details[0]).toEqual({ line: 3, field: 'type', code: 'invalid', message: '类型无效' })
   })
@@ -128,11 +132,23 @@ describe('client-side checks', () => {
       name: ' ',
       end_date: '2024-05-01',
       report_deadline: '',
-      contacts: [{ name: '', phone: '12' }, { name: '', phone: '' }],
+      contacts: [
+        { name: '', phone: '12' },
+        { name: '', phone: '' },
+      ],
       contact_email: 'nope',
     })
     expect(Object.keys(e).sort()).toEqual(
-      ['contact_email', 'contacts.0.name', 'contacts.0.phone', 'edition', 'end_date', 'name', 'report_deadline', 'year'].sort(),
+      [
+        'contact_email',
+        'contacts.0.name',
+        'contacts.0.phone',
+        'edition',
+        'end_date',
+        'name',
+        'report_deadline',
+        'year',
+      ].sort(),
     )
   })
 
@@ -190,10 +206,25 @@ describe('unit e-mail address (as the server checks it)', () => {
   })
   it('refuses what the server refuses', () => {
     const bad = [
-      '', 'no-at.example.cn', 'a@localhost', 'a..b@example.cn', '.a@example.cn', 'a.@example.cn', 'a@-example.cn',
-      'a@example-.cn', 'a@example..cn', 'a@example.cn.', 'a b@example.cn', 'a@example.cn\r\nBcc: x@evil.cn',
-      '<a@example.cn>', 'a@b@example.cn', '张三@example.cn', 'a@例子.cn', `${'a'.repeat(65)}@example.cn`,
-      `a@${'b'.repeat(64)}.cn`, `${'a'.repeat(60)}@${'b'.repeat(40)}.cn`, // the last one is over 100 characters
+      '',
+      'no-at.example.cn',
+      'a@localhost',
+      'a..b@example.cn',
+      '.a@example.cn',
+      'a.@example.cn',
+      'a@-example.cn',
+      'a@example-.cn',
+      'a@example..cn',
+      'a@example.cn.',
+      'a b@example.cn',
+      'a@example.cn\r\nBcc: x@evil.cn',
+      '<a@example.cn>',
+      'a@b@example.cn',
+      '张三@example.cn',
+      'a@例子.cn',
+      `${'a'.repeat(65)}@example.cn`,
+      `a@${'b'.repeat(64)}.cn`,
+      `${'a'.repeat(60)}@${'b'.repeat(40)}.cn`, // the last one is over 100 characters
     ]
     for (const a of bad) expect(isMailAddress(a), a).toBe(false)
   })

@@ -1,7 +1,7 @@
 // Form validation shared by every page: client-side checks that mirror the server's rules,
 // and the mapping of a server 422 (`field` / `details`) onto the fields of a form.
 
-import type { ApiErrorDetail } from '../api/api-error'
+import type { ApiErrorDetail } from '@/api/api-error'
 import { toMillis } from './time'
 
 export type FieldErrors = Record<string, string>
@@ -143,8 +143,7 @@ export function validateCampaign(v: CampaignFormValues): FieldErrors {
   if (!v.theme.trim()) e.theme = '请填写主题'
   if (!isDate(v.start_date)) e.start_date = '请选择开始日期'
   if (!isDate(v.end_date)) e.end_date = '请选择结束日期'
-  else if (isDate(v.start_date) && v.end_date < v.start_date)
-    e.end_date = '结束日期不能早于开始日期'
+  else if (isDate(v.start_date) && v.end_date < v.start_date) e.end_date = '结束日期不能早于开始日期'
   if (!v.report_deadline) e.report_deadline = '请选择报送截止时间'
   else if (isDate(v.end_date) && toMillis(v.report_deadline) < toMillis(v.end_date) + 86400_000)
     e.report_deadline = '报送截止时间须晚于活动结束日期'

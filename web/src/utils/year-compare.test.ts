@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TotalsYear } from '../api/report-types'
+import type { TotalsYear } from '@/api/report-types'
 import {
   asYear,
   campaignCaption,
@@ -14,7 +14,16 @@ const int = { code: 'participants_offline', type: 'integer' as const }
 const dec = { code: 'fund_municipal', type: 'decimal' as const }
 
 function year(y: number, units: number, totals: Record<string, number>, groups: TotalsYear['groups'] = []): TotalsYear {
-  return { year: y, edition: y - 1994, name: `${y}年北京科技周`, start_date: `${y}-05-20`, end_date: `${y}-05-31`, units, totals, groups }
+  return {
+    year: y,
+    edition: y - 1994,
+    name: `${y}年北京科技周`,
+    start_date: `${y}-05-20`,
+    end_date: `${y}-05-31`,
+    units,
+    totals,
+    groups,
+  }
 }
 
 describe('the compare query', () => {
@@ -51,7 +60,11 @@ describe('rows beside the chosen years', () => {
       year(2023, 0, { participants_offline: 0, fund_municipal: 0 }),
     ])
     expect(rows[0].total).toBe('1,500')
-    expect(rows[0].years[0]).toEqual({ year: 2022, value: '1,200', change: { delta: '+300', percent: '+25.0%', direction: 'up' } })
+    expect(rows[0].years[0]).toEqual({
+      year: 2022,
+      value: '1,200',
+      change: { delta: '+300', percent: '+25.0%', direction: 'up' },
+    })
     expect(rows[1].years[0].change).toEqual({ delta: '-2.25', percent: '-11.1%', direction: 'down' })
     // A year where nobody filed has no change to show.
     expect(rows[0].years[1].change.direction).toBe('none')
@@ -69,7 +82,9 @@ describe('chart series', () => {
       { key: '110101', name: '东城区', units: 1, totals: { participants_offline: 100 } },
     ],
   })
-  const y2023 = year(2023, 1, { participants_offline: 50 }, [{ key: '110101', name: '东城区', units: 1, totals: { participants_offline: 50 } }])
+  const y2023 = year(2023, 1, { participants_offline: 50 }, [
+    { key: '110101', name: '东城区', units: 1, totals: { participants_offline: 50 } },
+  ])
   const y2024 = year(2024, 0, { participants_offline: 0 }, [])
 
   it('put one item over the years, oldest first, this year once', () => {

@@ -2,7 +2,7 @@
 // the query, captions naming each week (edition and dates), the table's per-year columns
 // and the chart series per item and per district.
 
-import type { FormField, Totals, TotalsCampaign, TotalsGroup, TotalsYear } from '../api/report-types'
+import type { FormField, Totals, TotalsCampaign, TotalsGroup, TotalsYear } from '@/api/report-types'
 import { formatValue } from './report-values'
 import { yearOverYear, type YearOverYear } from './totals'
 
@@ -93,7 +93,11 @@ export interface DistrictSeries {
 }
 
 /** One item per district across the years: districts in the union of every year's groups. */
-export function districtsOverYears(code: string, current: TotalsYear, comparisons: readonly TotalsYear[]): DistrictSeries {
+export function districtsOverYears(
+  code: string,
+  current: TotalsYear,
+  comparisons: readonly TotalsYear[],
+): DistrictSeries {
   const all = yearsInOrder(current, comparisons)
   const names = new Map<string, string>()
   for (const y of all) for (const g of y.groups) if (g.key) names.set(g.key, names.get(g.key) || g.name || g.key)
