@@ -108,7 +108,8 @@ TEST_F(TotalsScopeTest, CityTotalCountsTheDistrictAndEachMuseumOnce) {
   r = As("reviewer").Get(Totals("status=submitted&group_by=type"));
   ASSERT_EQ(r.status, 200) << r;
   EXPECT_TRUE(Are(All(11100), r.json()["totals"]));
-  for (const auto& g : r.json()["groups"]) {
+  const auto by_type = r.json();  // kept alive: a range-for over r.json()["groups"] reads freed memory (ASan)
+  for (const auto& g : by_type["groups"]) {
     if (g["key"] == "district") {
       EXPECT_TRUE(Are(All(100), g["totals"])) << g;
     } else if (g["key"] == "science_base") {
