@@ -24,21 +24,10 @@ class SummaryPackTest : public SharedServerTest {
     HttpClient admin = As("admin");
     year_ = CreateOpenCampaign(admin).year;
     if (!year_) return;
-    auto add_unit = [&](const std::string& code, const std::string& name, const std::string& type,
-                        const std::string& parent) {
-      auto r = admin.Post("/api/v1/orgs", OrgBody(code, name, type, parent));
-      if (r.status != 201) ADD_FAILURE() << r;
-      r = admin.Post("/api/v1/users", {{"login", code},
-                                       {"name", name + "填报员"},
-                                       {"role", "reporter"},
-                                       {"org_code", code},
-                                       {"password", kDemoPassword}});
-      if (r.status != 201) ADD_FAILURE() << r;
-    };
-    add_unit(kDistrict, "打包区", "district", "");
-    add_unit(kUnitA, "打包区甲馆", "science_base", kDistrict);
-    add_unit(kUnitB, "打包区乙馆", "science_base", kDistrict);
-    add_unit(kOther, "另一区", "district", "");
+    EXPECT_TRUE(AddUnitWithReporter(admin, kDistrict, "打包区", "district", ""));
+    EXPECT_TRUE(AddUnitWithReporter(admin, kUnitA, "打包区甲馆", "science_base", kDistrict));
+    EXPECT_TRUE(AddUnitWithReporter(admin, kUnitB, "打包区乙馆", "science_base", kDistrict));
+    EXPECT_TRUE(AddUnitWithReporter(admin, kOther, "另一区", "district", ""));
     auto upload = [&](const std::string& org, const std::string& kind, const std::string& name,
                       const std::string& bytes) {
       HttpClient c = As(org);
@@ -178,20 +167,15 @@ TEST_F(SummaryPackTest, WhoMayNotDownloadGetsTheJsonError) {
   EXPECT_TRUE(IsError(Anonymous().Get(PackPath()), 401, "unauthenticated"));
   EXPECT_TRUE(IsError(As("checkin").Get(PackPath()), 403, "forbidden"));
   EXPECT_TRUE(IsError(As("admin").Get("/api/v1/campaigns/1999/summary-pack.zip"), 404, "not_found"));
+  // Odd years in the path: refused with the JSON error, never a half-made archive.
+  for (const std::string year : {"20x3", "-1", "99999999999999999999", "%E4%B8%AD", "2023%00"})
+    EXPECT_TRUE(IsError(As("admin").Get("/api/v1/campaigns/" + year + "/summary-pack.zip"), 404, "not_found")) << year;
 }
 
 TEST_F(SummaryPackTest, AFileLostFromTheStoreIsNamedInTheNoteAndThePackStillOpens) {
   // A unit of its own, so the other tests' packs stay whole.
   HttpClient admin = As("admin");
-  ASSERT_EQ(admin.Post("/api/v1/orgs", OrgBody("pk-lost", "失物馆", "science_base", kOther)).status, 201);
-  ASSERT_EQ(admin
-                .Post("/api/v1/users", {{"login", "pk-lost"},
-                                        {"name", "失物馆填报员"},
-                                        {"role", "reporter"},
-                                        {"org_code", "pk-lost"},
-                                        {"password", kDemoPassword}})
-                .status,
-            201);
+  ASSERT_TRUE(AddUnitWithReporter(admin, "pk-lost", "失物馆", "science_base", kOther));
   HttpClient unit = As("pk-lost");
   auto r = Upload(unit, year_, "pk-lost", "summary", "丢失的总结.pdf", MinimalPdf("this one goes missing"));
   ASSERT_EQ(r.status, 201) << r;

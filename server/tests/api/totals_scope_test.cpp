@@ -21,20 +21,9 @@ class TotalsScopeTest : public SharedServerTest {
     HttpClient admin = As("admin");
     year_ = CreateOpenCampaign(admin).year;
     if (!year_) return;
-    auto add_unit = [&](const std::string& code, const std::string& name, const std::string& type,
-                        const std::string& parent) {
-      auto r = admin.Post("/api/v1/orgs", OrgBody(code, name, type, parent));
-      if (r.status != 201) ADD_FAILURE() << r;
-      r = admin.Post("/api/v1/users", {{"login", code},
-                                       {"name", name + "填报员"},
-                                       {"role", "reporter"},
-                                       {"org_code", code},
-                                       {"password", kDemoPassword}});
-      if (r.status != 201) ADD_FAILURE() << r;
-    };
-    add_unit(kDistrict, "示范区", "district", "");
-    add_unit(kMuseums[0], "示范区甲博物馆", "science_base", kDistrict);
-    add_unit(kMuseums[1], "示范区乙博物馆", "science_base", kDistrict);
+    EXPECT_TRUE(AddUnitWithReporter(admin, kDistrict, "示范区", "district", ""));
+    EXPECT_TRUE(AddUnitWithReporter(admin, kMuseums[0], "示范区甲博物馆", "science_base", kDistrict));
+    EXPECT_TRUE(AddUnitWithReporter(admin, kMuseums[1], "示范区乙博物馆", "science_base", kDistrict));
     HttpClient probe = As(kDistrict);
     fields_ = FormFields(probe, year_);
     // The district files 1 of every item, the museums 10 and 100.

@@ -1,5 +1,7 @@
 #include "support/reporting.hpp"
 
+#include "support/fixtures.hpp"
+
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -177,6 +179,19 @@ HttpResponse SetCampaignDeadline(HttpClient& admin, int year, const std::string&
   c.erase("year");
   c["report_deadline"] = deadline;
   return admin.Put(path, c);
+}
+
+::testing::AssertionResult AddUnitWithReporter(HttpClient& admin, const std::string& code, const std::string& name,
+                                               const std::string& type, const std::string& parent) {
+  auto r = admin.Post("/api/v1/orgs", OrgBody(code, name, type, parent));
+  if (r.status != 201) return ::testing::AssertionFailure() << "POST /api/v1/orgs " << code << ": " << r;
+  r = admin.Post("/api/v1/users", {{"login", code},
+                                   {"name", name + "填报员"},
+                                   {"role", "reporter"},
+                                   {"org_code", code},
+                                   {"password", kDemoPassword}});
+  if (r.status != 201) return ::testing::AssertionFailure() << "POST /api/v1/users " << code << ": " << r;
+  return ::testing::AssertionSuccess();
 }
 
 std::string ReportPath(int year, const std::string& org, const std::string& suffix) {

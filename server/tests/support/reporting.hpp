@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "support/http_client.hpp"
 #include "support/test_server.hpp"
 
@@ -60,6 +62,11 @@ struct OpenCampaign {
 OpenCampaign CreateOpenCampaign(HttpClient& admin);
 // PUT /api/v1/campaigns/{year} with report_deadline changed (everything else as stored).
 HttpResponse SetCampaignDeadline(HttpClient& admin, int year, const std::string& deadline);
+
+// A new unit (POST /api/v1/orgs) and its reporter, whose login is the unit's code and whose
+// password is kDemoPassword; a failure names the refused call.
+::testing::AssertionResult AddUnitWithReporter(HttpClient& admin, const std::string& code, const std::string& name,
+                                               const std::string& type, const std::string& parent);
 
 // "/api/v1/campaigns/{year}/reports/{org}{suffix}".
 std::string ReportPath(int year, const std::string& org, const std::string& suffix = "");
