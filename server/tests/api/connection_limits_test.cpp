@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include <chrono>
@@ -101,9 +102,42 @@ size_t CountOccurrences(const std::string& text, const std::string& needle) {
   return n;
 }
 
+// UndefinedBehaviorSanitizer's vptr check reads the vtable through a pipe() probe
+// (IsAccessibleMemoryRange in sanitizer_common); in a process with no free descriptor the
+// probe fails and the check reports "invalid vptr" followed by "<memory cannot be printed>"
+// on perfectly sound objects (seen on shared_ptr's control block and boost's
+// error_category). That is the very condition this test creates, so under `make
+// test-sanitize` its server keeps running after a vptr report (the check is built
+// recoverable, CMakeLists.txt) and writes reports to its own log, where the test then
+// requires that every report is that probe failure and nothing else. Without sanitizers the
+// variables are ignored and the log holds no report.
+EnvList LetVptrProbeFailuresThrough() {
+  const char* inherited = std::getenv("UBSAN_OPTIONS");
+  std::string options = inherited ? std::string(inherited) + ":" : std::string();
+  return {{"UBSAN_OPTIONS", options + "halt_on_error=0:log_path=stderr"}};
+}
+
+// The sanitizer reports in a server log that are not the descriptor-starved vptr probe.
+std::vector<std::string> ReportsOtherThanTheVptrProbe(const std::string& log) {
+  std::vector<std::string> lines, other;
+  std::istringstream in(log);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const bool report = lines[i].find("runtime error:") != std::string::npos ||
+                        lines[i].find("Sanitizer") != std::string::npos;
+    if (!report) continue;
+    const bool probe = lines[i].find("which does not point to an object of type") != std::string::npos &&
+                       i + 2 < lines.size() && lines[i + 1].find("object has invalid vptr") != std::string::npos &&
+                       lines[i + 2].find("<memory cannot be printed>") != std::string::npos;
+    if (!probe) other.push_back(lines[i]);
+  }
+  return other;
+}
+
 TEST(ConnectionLimitsTest, OutOfFileDescriptorsBacksOffQuietlyAndRecovers) {
   // No connection cap of our own, so the kernel's EMFILE is what stops accept.
-  TestServer server(ServerOptions{{"--max-connections", "1000000", "--max-connections-per-address", "0"}});
+  TestServer server(ServerOptions{{"--max-connections", "1000000", "--max-connections-per-address", "0"},
+                                  LetVptrProbeFailuresThrough()});
   rlimit low{96, 96};
   ASSERT_EQ(prlimit(server.pid(), RLIMIT_NOFILE, &low, nullptr), 0) << std::strerror(errno);
   std::vector<RawConnection> flood;
@@ -123,6 +157,8 @@ TEST(ConnectionLimitsTest, OutOfFileDescriptorsBacksOffQuietlyAndRecovers) {
     if (!ok) std::this_thread::sleep_for(milliseconds(100));
   }
   EXPECT_TRUE(ok) << server.LogTail();
+  const auto reports = ReportsOtherThanTheVptrProbe(server.LogTail(1 << 20));
+  EXPECT_TRUE(reports.empty()) << "sanitizer report: " << reports.front();
 }
 
 }  // namespace
