@@ -39,6 +39,9 @@ struct Session {
   std::optional<core::UnixTime> opens_at;        // reservations refused before
   std::optional<core::UnixTime> lottery_cutoff;  // applications until, then a draw
   bool lottery_drawn = false;
+  // Taken out of a published plan by an approved change (domain/activity_change.hpp): kept
+  // for its cancelled tickets and past check-ins, never listed or reservable again.
+  std::optional<core::UnixTime> removed_at;
 
   int remaining() const { return capacity > taken ? capacity - taken : 0; }
   // A lottery session takes applications until its cut-off and the draw.

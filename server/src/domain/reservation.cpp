@@ -107,6 +107,7 @@ std::vector<core::FieldProblem> ValidateReservation(const ReservationInput& in, 
 core::Result<Admission> CheckReservable(ActivityStatus activity_status, const Session& s, core::UnixTime now) {
   if (activity_status == ActivityStatus::kCancelled) return core::Error::Conflict("该活动已取消");
   if (activity_status != ActivityStatus::kApproved) return core::Error::NotFound("场次不存在");
+  if (s.removed_at) return core::Error::Conflict("该场次已取消");
   if (now >= s.ends_at) return core::Error::Conflict("该场次已结束");
   if (s.opens_at && now < *s.opens_at)
     return core::Error::Conflict("该场次尚未开放预约，开放时间：" + core::FormatShanghai(*s.opens_at).substr(0, 16));

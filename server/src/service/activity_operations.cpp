@@ -28,6 +28,12 @@ bool FileMayChange(const domain::Activity& a, const std::string& kind) {
   return domain::ActivityEditable(a.status);
 }
 
+// Uploading adds: an emergency plan may also be added to a published activity (a change that
+// makes it a large event needs one); removing one stays for plans not yet submitted.
+bool FileMayBeAdded(const domain::Activity& a, const std::string& kind) {
+  return FileMayChange(a, kind) || (kind == "emergency_plan" && a.status == ActivityStatus::kApproved);
+}
+
 core::Result<media::MaterialKind> ActivityFileKind(const std::string& kind_name) {
   auto kind = media::ParseMaterialKind(kind_name);
   if (!kind || (*kind != media::MaterialKind::kEmergencyPlan && *kind != media::MaterialKind::kCover))
@@ -40,7 +46,7 @@ core::Result<domain::Activity> FileMayBeUploaded(store::Tx& tx, const Ctx& ctx, 
   auto a = store::ActivityStore::Find(tx, id);
   if (!a || !MaySee(tx, ctx, *a)) return core::Error::NotFound("活动不存在");
   if (!MayEdit(ctx, *a)) return core::Error::Forbidden("只有主办单位的填报员可以上传活动材料");
-  if (!FileMayChange(*a, kind_name)) return core::Error::Conflict("活动已提交审核或已发布，材料不能修改");
+  if (!FileMayBeAdded(*a, kind_name)) return core::Error::Conflict("活动已提交审核或已发布，材料不能修改");
   return *a;
 }
 

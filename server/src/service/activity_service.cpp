@@ -34,7 +34,16 @@ bool IsStaffOf(const Ctx& ctx, const domain::Activity& a) {
   return std::find(a.co_organizers.begin(), a.co_organizers.end(), org) != a.co_organizers.end();
 }
 
-// The week in Unix seconds: [first day 00:00, last day 00:00) Shanghai.
+std::vector<std::string> Dedup(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+}  // namespace
+
+namespace activity_access {
+
 std::pair<core::UnixTime, core::UnixTime> WeekBounds(const domain::Campaign& c) {
   const auto start = core::ParseDate(c.start_date).value_or(0), end = core::ParseDate(c.end_date).value_or(0);
   return {core::ShanghaiDayStart(start), core::ShanghaiDayStart(end)};
@@ -54,7 +63,6 @@ nlohmann::json AuditSnapshot(const domain::Activity& a) {
           {"co_organizers", a.co_organizers}};
 }
 
-// Checks the units a plan names: a district-type unit as district, existing co-organizers.
 std::vector<core::FieldProblem> CheckUnits(store::Tx& tx, const domain::Activity& a) {
   std::vector<core::FieldProblem> p;
   auto district = store::OrgStore::Find(tx, a.district_code);
@@ -74,15 +82,11 @@ std::vector<core::FieldProblem> CheckUnits(store::Tx& tx, const domain::Activity
   return p;
 }
 
-std::vector<std::string> Dedup(std::vector<std::string> v) {
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-  return v;
+bool MayDecideAt(store::Tx& tx, const Ctx& ctx, const domain::Activity& a, domain::ReviewLevel level) {
+  const bool reviews = MayReview(tx, ctx, a);
+  if (ctx.console) return reviews;
+  return ctx.principal && domain::MayDecideAt(level, StandingFor(tx, *ctx.principal, a.lead_org, reviews));
 }
-
-}  // namespace
-
-namespace activity_access {
 
 bool MaySee(store::Tx& tx, const Ctx& ctx, const domain::Activity& a) {
   if (ctx.console) return true;
@@ -116,11 +120,12 @@ ActivityView Load(store::Tx& tx, const Ctx& ctx, domain::Activity a) {
   if (auto c = store::CampaignStore::Find(tx, a.campaign_year)) v.review_levels = c->activity_review_levels;
   if (a.status == ActivityStatus::kSubmitted) {
     v.pending_level = domain::PendingLevel(a.review_level, v.review_levels);
-    const bool reviews = MayReview(tx, ctx, a);
-    v.may_decide = ctx.console
-                       ? reviews
-                       : ctx.principal &&
-                             domain::MayDecideAt(v.pending_level, StandingFor(tx, *ctx.principal, a.lead_org, reviews));
+    v.may_decide = MayDecideAt(tx, ctx, a, v.pending_level);
+  }
+  if (a.status == ActivityStatus::kApproved) v.pending_change = store::ActivityChangeStore::Pending(tx, a.id);
+  if (v.pending_change) {
+    v.change_level = domain::PendingLevel(v.pending_change->review_level, v.review_levels);
+    v.may_decide_change = MayDecideAt(tx, ctx, a, v.change_level);
   }
   v.decisions = store::ReviewStore::ForSubject(tx, "activity", a.id);
   v.files = store::ActivityStore::Files(tx, a.id);
@@ -141,9 +146,12 @@ ActivityView Load(store::Tx& tx, const Ctx& ctx, domain::Activity a) {
 
 }  // namespace activity_access
 
+using activity_access::AuditSnapshot;
+using activity_access::CheckUnits;
 using activity_access::Load;
 using activity_access::MayEdit;
 using activity_access::MaySee;
+using activity_access::WeekBounds;
 
 core::Result<ActivityView> ActivityService::Create(const Ctx& ctx, int year, domain::Activity plan,
                                                    const std::string& lead_org) {
@@ -177,14 +185,19 @@ core::Result<ActivityView> ActivityService::Create(const Ctx& ctx, int year, dom
   return r;
 }
 
-core::Result<ActivityView> ActivityService::Update(const Ctx& ctx, long long id, domain::Activity plan, int version) {
+core::Result<ActivityView> ActivityService::Update(const Ctx& ctx, long long id, domain::Activity plan, int version,
+                                                   const ChangeRequest& change) {
   if (auto s = RequireRole(ctx, {Role::kAdmin, Role::kReporter}); !s) return s.error();
   plan.co_organizers = Dedup(plan.co_organizers);
-  return db_.Write<ActivityView>([&](store::Tx& tx) -> core::Result<ActivityView> {
+  bool published_changed = false;
+  auto r = db_.Write<ActivityView>([&](store::Tx& tx) -> core::Result<ActivityView> {
     auto current = store::ActivityStore::Find(tx, id);
     if (!current || !MaySee(tx, ctx, *current)) return core::Error::NotFound("活动不存在");
     if (!MayEdit(ctx, *current)) return core::Error::Forbidden("只有主办单位的填报员可以修改活动");
-    if (!domain::ActivityEditable(current->status)) return core::Error::Conflict("活动已提交审核或已发布，不能修改");
+    const bool published = current->status == ActivityStatus::kApproved;
+    if (!domain::ActivityEditable(current->status) && !published)
+      return core::Error::Conflict(current->status == ActivityStatus::kSubmitted ? "活动正在审核中，不能修改"
+                                                                                 : "活动已取消，不能修改");
     if (current->version != version) return core::Error::Conflict("活动已被他人修改，请刷新后再改", "version");
     auto campaign = ExistingCampaign(tx, current->campaign_year);
     if (!campaign) return campaign.error();
@@ -196,6 +209,7 @@ core::Result<ActivityView> ActivityService::Update(const Ctx& ctx, long long id,
     auto unit_problems = CheckUnits(tx, plan);
     problems.insert(problems.end(), unit_problems.begin(), unit_problems.end());
     if (!problems.empty()) return core::Error::Validation(std::move(problems));
+    if (published) return EditPublished(tx, ctx, *current, std::move(plan), change, published_changed);
     plan.updated_at = ctx.now;
     plan.updated_by = ctx.actor();
     if (!store::ActivityStore::UpdatePlan(tx, plan, version))
@@ -204,6 +218,8 @@ core::Result<ActivityView> ActivityService::Update(const Ctx& ctx, long long id,
     Audit(tx, ctx, "activity.updated", "activity", std::to_string(id), AuditSnapshot(*current), AuditSnapshot(*stored));
     return Load(tx, ctx, *stored);
   });
+  if (r && published_changed) catalog_.Rebuild();
+  return r;
 }
 
 core::Result<ActivityView> ActivityService::Get(const Ctx& ctx, long long id) {
@@ -226,6 +242,7 @@ core::Result<ActivityPage> ActivityService::List(const Ctx& ctx, int year, const
     f.status = q.status;
     f.org = q.org;
     f.q = q.q;
+    f.pending_change = q.pending_change;
     f.limit = q.limit;
     f.offset = q.offset;
     if (ctx.principal && !domain::SeesAllUnits(*ctx.principal)) {
@@ -355,6 +372,15 @@ core::Result<ActivityView> ActivityService::Cancel(const Ctx& ctx, long long id,
         if (a.status == ActivityStatus::kCancelled) return core::Error::Conflict("活动已取消");
         a.status = ActivityStatus::kCancelled;
         a.cancel_reason = why;
+        // A change waiting for review has nothing left to change.
+        if (auto pending = store::ActivityChangeStore::Pending(tx, a.id)) {
+          pending->status = domain::ActivityChangeStatus::kWithdrawn;
+          pending->review_reason = "活动已取消";
+          pending->decided_at = ctx.now;
+          pending->decided_by = ctx.actor();
+          if (!store::ActivityChangeStore::Update(tx, *pending))
+            return core::Error::Conflict("活动变更状态已变化，请刷新");
+        }
         // Every holder hears of it, with the reason, in this same transaction.
         if (messages_ && messages_->enabled()) {
           std::optional<store::SessionContext> s;

@@ -9,12 +9,17 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/result.hpp"
 #include "domain/activity.hpp"
+#include "domain/activity_change.hpp"
+#include "domain/campaign.hpp"
 #include "domain/review.hpp"
 #include "media/content_store.hpp"
 #include "service/context.hpp"
 #include "service/visitor_messages.hpp"
+#include "store/activity_change_store.hpp"
 #include "store/activity_store.hpp"
 #include "store/db.hpp"
 
@@ -33,6 +38,26 @@ struct ActivityView {
   domain::ReviewLevel pending_level = domain::ReviewLevel::kSingle;
   std::vector<domain::ReviewDecision> decisions;
   bool may_decide = false;
+  // A published plan's change waiting for review (domain/activity_change.hpp), where it
+  // waits and whether the principal decides it now.
+  std::optional<store::ActivityChangeRow> pending_change;
+  domain::ReviewLevel change_level = domain::ReviewLevel::kSingle;
+  bool may_decide_change = false;
+};
+
+// What the lead unit says with an edit of a published plan that needs review.
+struct ChangeRequest {
+  std::string reason;                // 1–500 characters: the reviewer reads it, ticket holders hear it
+  bool cancel_reservations = false;  // agreed: the tickets the change displaces are cancelled
+};
+
+// One change with what it does, its decisions and the tickets it moved or cancelled.
+struct ActivityChangeView {
+  store::ActivityChangeRow change;
+  domain::ChangeSummary summary;
+  std::vector<domain::ReviewDecision> decisions;
+  std::map<long long, store::ReservationRow> tickets;  // reservation id → row, for change.affected
+  int review_levels = 1;                               // the campaign's activity review levels
 };
 
 struct ActivityPage {
@@ -42,6 +67,7 @@ struct ActivityPage {
 
 struct ActivityQuery {
   std::string status, org, q;
+  bool pending_change = false;  // only published activities with a change waiting for review
   int limit = 50, offset = 0;
 };
 
@@ -75,7 +101,10 @@ class ActivityService {
 
   // `lead_org` is honoured for admins only (others lead with their own unit).
   core::Result<ActivityView> Create(const Ctx& ctx, int year, domain::Activity plan, const std::string& lead_org);
-  core::Result<ActivityView> Update(const Ctx& ctx, long long id, domain::Activity plan, int version);
+  // A draft or returned plan is replaced; a published one changes as domain/activity_change.hpp
+  // says: harmless fields at once, the rest as a change for review (`change` says why).
+  core::Result<ActivityView> Update(const Ctx& ctx, long long id, domain::Activity plan, int version,
+                                    const ChangeRequest& change = {});
   core::Result<ActivityView> Get(const Ctx& ctx, long long id);
   core::Result<ActivityPage> List(const Ctx& ctx, int year, const ActivityQuery& q);
 
@@ -83,6 +112,15 @@ class ActivityService {
   core::Result<ActivityView> Approve(const Ctx& ctx, long long id);
   core::Result<ActivityView> Reject(const Ctx& ctx, long long id, const std::string& reason);
   core::Result<ActivityView> Cancel(const Ctx& ctx, long long id, const std::string& reason);
+
+  // Changes of a published plan (service/activity_changes.cpp): the history, newest first;
+  // a decision at the level the change waits at (approval at the last level applies it:
+  // sessions moved, resized, removed or added, displaced tickets cancelled, holders told);
+  // the lead unit withdrawing its waiting change.
+  core::Result<std::vector<ActivityChangeView>> Changes(const Ctx& ctx, long long id);
+  core::Result<ActivityView> DecideChange(const Ctx& ctx, long long id, long long change_id,
+                                          domain::ReviewAction action, const std::string& reason);
+  core::Result<ActivityView> WithdrawChange(const Ctx& ctx, long long id, long long change_id);
 
   // Whether this principal may upload a safety file or cover now (before any byte is stored).
   core::Status MayUploadFile(const Ctx& ctx, long long id, const std::string& kind, const std::string& filename);
@@ -105,6 +143,16 @@ class ActivityService {
   // Approve or reject at the level the plan waits at.
   core::Result<ActivityView> Decide(const Ctx& ctx, long long id, domain::ReviewAction action,
                                     const std::string& reason);
+  // Update() of an approved plan, inside its transaction; `published_changed` when the
+  // calendar must be rebuilt.
+  core::Result<ActivityView> EditPublished(store::Tx& tx, const Ctx& ctx, const domain::Activity& current,
+                                           domain::Activity plan, const ChangeRequest& change, bool& published_changed);
+  // The approval at the last level: applies `change` to the published plan.
+  core::Status ApplyChange(store::Tx& tx, const Ctx& ctx, const domain::Activity& current,
+                           store::ActivityChangeRow& change);
+  const VisitorMessages& messages() const { return messages_ ? *messages_ : kNoMessages; }
+  static inline const VisitorMessages kNoMessages{};
+
   store::Db& db_;
   media::ContentStore& files_;
   PublicCatalog& catalog_;
@@ -113,6 +161,14 @@ class ActivityService {
 
 // Shared by the activity, reservation and check-in services.
 namespace activity_access {
+// The week in Unix seconds: [first day 00:00, last day 00:00) Shanghai.
+std::pair<core::UnixTime, core::UnixTime> WeekBounds(const domain::Campaign& c);
+// The units a plan names: a district-type unit as district, existing co-organizers.
+std::vector<core::FieldProblem> CheckUnits(store::Tx& tx, const domain::Activity& a);
+// The audit log's view of a plan.
+nlohmann::json AuditSnapshot(const domain::Activity& a);
+// Whether the principal decides now an item of `a`'s lead unit waiting at `level`.
+bool MayDecideAt(store::Tx& tx, const Ctx& ctx, const domain::Activity& a, domain::ReviewLevel level);
 // Organizer staff, or a unit whose subtree holds the lead or a co-organizer.
 bool MaySee(store::Tx& tx, const Ctx& ctx, const domain::Activity& a);
 // The lead unit's reporters, and admins.

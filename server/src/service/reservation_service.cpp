@@ -6,6 +6,7 @@
 #include "service/activity_service.hpp"
 #include "service/audit.hpp"
 #include "service/public_catalog.hpp"
+#include "service/waiting_list.hpp"
 #include "store/activity_store.hpp"
 
 namespace sciweek::service {
@@ -170,7 +171,7 @@ core::Status ReservationService::Cancel(const Ctx& ctx, const std::string& code,
       store::ReservationStore::Release(tx, row->session_id, row->party_size);
       if (s) {
         s->session.taken -= row->party_size;
-        OfferFreedPlaces(tx, *s, ctx.now);
+        OfferFreedPlaces(tx, *s, ctx.now, messages_);
       }
     }
     auto after = *row;
@@ -211,26 +212,6 @@ core::Result<Ticket> ReservationService::AcceptOffer(const Ctx& ctx, const std::
   return t;
 }
 
-void ReservationService::OfferFreedPlaces(store::Tx& tx, const store::SessionContext& s, core::UnixTime now) {
-  if (s.activity_status != domain::ActivityStatus::kApproved || now >= s.session.ends_at) return;
-  for (int i = 0; i < 1000; ++i) {
-    auto head = store::ReservationStore::NextWaiting(tx, s.session.id);
-    if (!head) return;
-    const auto deadline = now + static_cast<long long>(s.offer_minutes) * 60;
-    const auto moved = store::ReservationStore::MoveTakingPlaces(tx, *head, ReservationStatus::kWaiting,
-                                                                 ReservationStatus::kOffered, now, deadline);
-    // No room: the line waits. The head changed meanwhile (cancelled): the next in line.
-    if (moved == store::ReservationStore::PlacesMove::kNoRoom) return;
-    if (moved == store::ReservationStore::PlacesMove::kMoved) {
-      auto offered = *head;
-      offered.status = ReservationStatus::kOffered;
-      offered.offer_expires_at = deadline;
-      messages_.Enqueue(tx, domain::MessageKind::kOffered, offered, s, now,
-                        {{"deadline", core::FormatShanghaiChinese(deadline)}});
-    }
-  }
-}
-
 void ReservationService::ExpireOffers(store::Tx& tx, long long session_id, core::UnixTime now) {
   auto s = store::ReservationStore::LoadSession(tx, session_id);
   for (const auto& r : store::ReservationStore::ExpiredOffers(tx, session_id, now))
@@ -240,7 +221,7 @@ void ReservationService::ExpireOffers(store::Tx& tx, long long session_id, core:
       if (s) messages_.Enqueue(tx, domain::MessageKind::kOfferExpired, r, *s, now);
     }
   s = store::ReservationStore::LoadSession(tx, session_id);  // the places just released
-  if (s) OfferFreedPlaces(tx, *s, now);
+  if (s) OfferFreedPlaces(tx, *s, now, messages_);
 }
 
 void ReservationService::SweepExpiredOffers(core::UnixTime now) {

@@ -65,9 +65,6 @@ class ReservationService {
   core::Result<store::ReservationRow> Locate(store::Tx& tx, const Ctx& ctx, const std::string& code,
                                              const std::string& phone);
   Ticket MakeTicket(store::Tx& tx, const store::ReservationRow& row, core::UnixTime now);
-  // Offers the freed places of a session to the waiting list, in order (FIFO: the head waits
-  // until its whole party fits).
-  void OfferFreedPlaces(store::Tx& tx, const store::SessionContext& s, core::UnixTime now);
   void ExpireOffers(store::Tx& tx, long long session_id, core::UnixTime now);
 
   store::Db& db_;

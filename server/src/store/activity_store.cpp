@@ -59,8 +59,8 @@ domain::Activity FromRow(const soci::row& r) {
 
 std::string AudienceJson(const domain::Activity& a) { return nlohmann::json(a.audience).dump(); }
 
-void InsertChildren(Tx& tx, const domain::Activity& a, long long id) {
-  for (const auto& s : a.sessions) {
+void InsertSessions(Tx& tx, const std::vector<domain::Session>& sessions, long long id) {
+  for (const auto& s : sessions) {
     long long opens = s.opens_at.value_or(0), cutoff = s.lottery_cutoff.value_or(0);
     soci::indicator oi = s.opens_at ? soci::i_ok : soci::i_null, ci = s.lottery_cutoff ? soci::i_ok : soci::i_null;
     int high = s.high_demand ? 1 : 0;
@@ -69,6 +69,9 @@ void InsertChildren(Tx& tx, const domain::Activity& a, long long id) {
         soci::use(id), soci::use(s.starts_at), soci::use(s.ends_at), soci::use(s.capacity), soci::use(high),
         soci::use(opens, oi), soci::use(cutoff, ci);
   }
+}
+
+void InsertCoOrganizers(Tx& tx, const domain::Activity& a, long long id) {
   for (const auto& code : a.co_organizers)
     tx.sql() << "INSERT INTO activity_co_organizers (activity_id, org_code) VALUES (:a, :o)", soci::use(id),
         soci::use(code);
@@ -85,7 +88,7 @@ void LoadChildren(Tx& tx, std::vector<domain::Activity>& list) {
   }
   soci::rowset<soci::row> ss =
       (tx.sql().prepare << "SELECT " << kSessionColumns << " FROM sessions WHERE activity_id IN (" << ids
-                        << ") ORDER BY starts_at, id");
+                        << ") AND removed_at IS NULL ORDER BY starts_at, id");
   for (const auto& r : ss) {
     auto s = SessionFromRow(r);
     by_id[s.activity_id]->sessions.push_back(s);
@@ -132,11 +135,12 @@ long long ActivityStore::Insert(Tx& tx, const domain::Activity& a) {
       soci::use(a.contact_phone), soci::use(is_free), soci::use(reservation), soci::use(a.online_url),
       soci::use(a.security_owner), soci::use(safe, si), soci::use(status), soci::use(a.created_at),
       soci::use(a.created_by), soci::use(a.updated_at), soci::use(a.updated_by), soci::into(id);
-  InsertChildren(tx, a, id);
+  InsertSessions(tx, a.sessions, id);
+  InsertCoOrganizers(tx, a, id);
   return id;
 }
 
-bool ActivityStore::UpdatePlan(Tx& tx, const domain::Activity& a, int expected_version) {
+bool ActivityStore::UpdateFields(Tx& tx, const domain::Activity& a, int expected_version) {
   long long safe = a.safe_occupancy.value_or(0);
   soci::indicator si = a.safe_occupancy ? soci::i_ok : soci::i_null;
   std::string audience = AudienceJson(a);
@@ -155,11 +159,39 @@ bool ActivityStore::UpdatePlan(Tx& tx, const domain::Activity& a, int expected_v
        soci::use(a.updated_at), soci::use(a.updated_by), soci::use(a.id), soci::use(expected_version));
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
+  tx.sql() << "DELETE FROM activity_co_organizers WHERE activity_id = :id", soci::use(a.id);
+  InsertCoOrganizers(tx, a, a.id);
+  return true;
+}
+
+bool ActivityStore::UpdatePlan(Tx& tx, const domain::Activity& a, int expected_version) {
+  if (!UpdateFields(tx, a, expected_version)) return false;
   // Only plans that never were public change here, so no reservation points at a session.
   tx.sql() << "DELETE FROM sessions WHERE activity_id = :id", soci::use(a.id);
-  tx.sql() << "DELETE FROM activity_co_organizers WHERE activity_id = :id", soci::use(a.id);
-  InsertChildren(tx, a, a.id);
+  InsertSessions(tx, a.sessions, a.id);
   return true;
+}
+
+void ActivityStore::ApplySessions(Tx& tx, long long activity_id, const std::vector<domain::Session>& sessions,
+                                  const std::vector<long long>& removed, long long now) {
+  std::vector<domain::Session> added;
+  for (const auto& s : sessions) {
+    if (s.id == 0) {
+      added.push_back(s);
+      continue;
+    }
+    long long opens = s.opens_at.value_or(0), cutoff = s.lottery_cutoff.value_or(0);
+    soci::indicator oi = s.opens_at ? soci::i_ok : soci::i_null, ci = s.lottery_cutoff ? soci::i_ok : soci::i_null;
+    int high = s.high_demand ? 1 : 0;
+    tx.sql() << "UPDATE sessions SET starts_at = :s, ends_at = :e, capacity = :c, high_demand = :h, opens_at = :o, "
+                "lottery_cutoff = :l WHERE id = :id AND activity_id = :a",
+        soci::use(s.starts_at), soci::use(s.ends_at), soci::use(s.capacity), soci::use(high), soci::use(opens, oi),
+        soci::use(cutoff, ci), soci::use(s.id), soci::use(activity_id);
+  }
+  InsertSessions(tx, added, activity_id);
+  for (long long id : removed)
+    tx.sql() << "UPDATE sessions SET removed_at = :n WHERE id = :id AND activity_id = :a", soci::use(now),
+        soci::use(id), soci::use(activity_id);
 }
 
 bool ActivityStore::UpdateStatus(Tx& tx, const domain::Activity& a) {
@@ -209,6 +241,7 @@ std::vector<domain::Activity> ActivityStore::List(Tx& tx, const ActivityFilter& 
     params.push_back("%" + f.q + "%");
     params.push_back("%" + f.q + "%");
   }
+  if (f.pending_change) where += " AND id IN (SELECT activity_id FROM activity_changes WHERE status = 'pending')";
   std::string prefix;
   std::vector<std::string> all_params;
   if (!f.visible_to.empty()) {
@@ -298,14 +331,16 @@ std::string ActivityStore::PublishedFingerprint(Tx& tx) {
 std::vector<std::pair<long long, int>> ActivityStore::Availability(Tx& tx) {
   std::vector<std::pair<long long, int>> out;
   soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT s.id, s.capacity - s.taken FROM sessions s JOIN "
-                                                    "activities a ON a.id = s.activity_id WHERE a.status = 'approved'");
+                                                    "activities a ON a.id = s.activity_id WHERE a.status = 'approved' "
+                                                    "AND s.removed_at IS NULL");
   for (const auto& r : rs) out.emplace_back(GetInt(r, 0), static_cast<int>(GetInt(r, 1)));
   return out;
 }
 
 std::optional<domain::Session> ActivityStore::FindSession(Tx& tx, long long id) {
   soci::rowset<soci::row> rs =
-      (tx.sql().prepare << "SELECT " << kSessionColumns << " FROM sessions WHERE id = :id", soci::use(id));
+      (tx.sql().prepare << "SELECT " << kSessionColumns << " FROM sessions WHERE id = :id AND removed_at IS NULL",
+       soci::use(id));
   std::optional<domain::Session> out;
   for (const auto& r : rs) out = SessionFromRow(r);
   return out;

@@ -23,10 +23,11 @@ struct ActivityFileRow {
 
 struct ActivityFilter {
   int campaign_year = 0;
-  std::string status;      // empty: any
-  std::string org;         // lead or co-organizer is this unit (empty: any)
-  std::string visible_to;  // lead or co-organizer lies in this unit's subtree (empty: any)
-  std::string q;           // in the title or venue
+  std::string status;           // empty: any
+  std::string org;              // lead or co-organizer is this unit (empty: any)
+  std::string visible_to;       // lead or co-organizer lies in this unit's subtree (empty: any)
+  std::string q;                // in the title or venue
+  bool pending_change = false;  // only those with a change waiting for review
   int limit = 50;
   int offset = 0;
 };
@@ -36,6 +37,12 @@ class ActivityStore {
   static long long Insert(Tx& tx, const domain::Activity& a);  // with sessions and co-organizers
   // Plan fields, sessions (replaced) and co-organizers; false when the version moved on.
   static bool UpdatePlan(Tx& tx, const domain::Activity& a, int expected_version);
+  // Plan fields and co-organizers, sessions untouched (a published plan's); bumps the version.
+  static bool UpdateFields(Tx& tx, const domain::Activity& a, int expected_version);
+  // A published plan's sessions after an approved change: those with an id are updated in
+  // place (their reservations stay), those without are added, `removed` are marked removed.
+  static void ApplySessions(Tx& tx, long long activity_id, const std::vector<domain::Session>& sessions,
+                            const std::vector<long long>& removed, long long now);
   // Status, reasons, review level and stamps only, if the stored version is still a.version;
   // bumps it. False when another writer got there first (the caller answers 409).
   static bool UpdateStatus(Tx& tx, const domain::Activity& a);

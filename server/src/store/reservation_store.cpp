@@ -73,7 +73,8 @@ long long Affected(soci::statement& st) {
 std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long session_id) {
   soci::row r;
   tx.sql() << "SELECT s.id, s.activity_id, s.starts_at, s.ends_at, s.capacity, s.taken, s.walk_ins, "
-              "s.occupancy, s.high_demand, s.opens_at, s.lottery_cutoff, s.lottery_drawn, a.campaign_year, "
+              "s.occupancy, s.high_demand, s.opens_at, s.lottery_cutoff, s.lottery_drawn, s.removed_at, "
+              "a.campaign_year, "
               "a.status, a.title, a.venue, a.address, a.lead_org, c.max_party_size, c.offer_minutes, "
               "a.reservation_required FROM sessions s JOIN activities a ON a.id = s.activity_id "
               "JOIN campaigns c ON c.year = a.campaign_year WHERE s.id = :id",
@@ -83,15 +84,15 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
   c.session = SessionFromRow(r, 0);
   const auto& s = c.session;
   c.activity_id = s.activity_id;
-  c.campaign_year = static_cast<int>(GetInt(r, 12));
-  c.activity_status = domain::ParseActivityStatus(GetText(r, 13)).value_or(domain::ActivityStatus::kDraft);
-  c.activity_title = GetText(r, 14);
-  c.venue = GetText(r, 15);
-  c.address = GetText(r, 16);
-  c.lead_org = GetText(r, 17);
-  c.max_party_size = static_cast<int>(GetInt(r, 18));
-  c.offer_minutes = static_cast<int>(GetInt(r, 19));
-  c.reservation_required = GetInt(r, 20) != 0;
+  c.campaign_year = static_cast<int>(GetInt(r, 13));
+  c.activity_status = domain::ParseActivityStatus(GetText(r, 14)).value_or(domain::ActivityStatus::kDraft);
+  c.activity_title = GetText(r, 15);
+  c.venue = GetText(r, 16);
+  c.address = GetText(r, 17);
+  c.lead_org = GetText(r, 18);
+  c.max_party_size = static_cast<int>(GetInt(r, 19));
+  c.offer_minutes = static_cast<int>(GetInt(r, 20));
+  c.reservation_required = GetInt(r, 21) != 0;
   return c;
 }
 
@@ -228,6 +229,10 @@ std::vector<ReservationRow> ReservationStore::WithoutReminder(Tx& tx, long long 
           "'reminder') ORDER BY session_id, id LIMIT " +
           std::to_string(limit),
       from, to);
+}
+
+std::vector<ReservationRow> ReservationStore::LiveForSession(Tx& tx, long long session_id) {
+  return Select(tx, "WHERE session_id = :s AND status IN " + kLive + " ORDER BY id", session_id);
 }
 
 std::vector<ReservationRow> ReservationStore::LiveForActivity(Tx& tx, long long activity_id) {

@@ -108,6 +108,8 @@ class ReservationStore {
   // with an e-mail address when `email_only`.
   static std::vector<ReservationRow> WithoutReminder(Tx& tx, long long from, long long to, int limit,
                                                      bool email_only = false);
+  // The live reservations of one session, by id.
+  static std::vector<ReservationRow> LiveForSession(Tx& tx, long long session_id);
   // The live reservations of an activity's sessions, by session and id.
   static std::vector<ReservationRow> LiveForActivity(Tx& tx, long long activity_id);
   // Cancels every live reservation of the activity's sessions and frees their places.

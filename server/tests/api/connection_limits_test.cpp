@@ -123,8 +123,8 @@ std::vector<std::string> ReportsOtherThanTheVptrProbe(const std::string& log) {
   std::istringstream in(log);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   for (size_t i = 0; i < lines.size(); ++i) {
-    const bool report = lines[i].find("runtime error:") != std::string::npos ||
-                        lines[i].find("Sanitizer") != std::string::npos;
+    const bool report =
+        lines[i].find("runtime error:") != std::string::npos || lines[i].find("Sanitizer") != std::string::npos;
     if (!report) continue;
     const bool probe = lines[i].find("which does not point to an object of type") != std::string::npos &&
                        i + 2 < lines.size() && lines[i + 1].find("object has invalid vptr") != std::string::npos &&

@@ -3,6 +3,7 @@
 #include "http/handlers/activity_handlers.hpp"
 #include "http/content_disposition.hpp"
 #include "http/handlers/respond.hpp"
+#include "http/json/activity_change_json.hpp"
 #include "http/json/activity_json.hpp"
 #include "http/json/json_input.hpp"
 
@@ -31,6 +32,10 @@ void AddActivityRoutes(Router& router, Services& s) {
                 q.status = req.Query("status").value_or("");
                 q.org = req.Query("org").value_or("");
                 q.q = req.Query("q").value_or("");
+                const auto change = req.Query("change").value_or("");
+                if (!change.empty() && change != "pending")
+                  return ErrorResponse(core::Error::Invalid("change 只能为 pending（有待审核变更的活动）", "change"));
+                q.pending_change = change == "pending";
                 if (q.q.size() > 200) return ErrorResponse(core::Error::Invalid("q 过长", "q"));
                 q.limit = paging->limit;
                 q.offset = paging->offset;
@@ -58,8 +63,36 @@ void AddActivityRoutes(Router& router, Services& s) {
   router.Add({"PUT", "/api/v1/activities/{id}", WithId([&s](const Request& req, const service::Ctx& ctx, long long id) {
                 auto in = ParseActivityBody(req.body, true);
                 if (!in) return ErrorResponse(in.error());
-                return Respond(s.activities.Update(ctx, id, in->plan, in->version), 200, ActivityJson);
+                return Respond(s.activities.Update(ctx, id, in->plan, in->version, in->change), 200, ActivityJson);
               })});
+  router.Add(
+      {"GET", "/api/v1/activities/{id}/changes", WithId([&s](const Request&, const service::Ctx& ctx, long long id) {
+         auto list = s.activities.Changes(ctx, id);
+         if (!list) return ErrorResponse(list.error());
+         nlohmann::json items = nlohmann::json::array();
+         for (const auto& c : *list) items.push_back(ActivityChangeJson(c));
+         return Response::Json(200, {{"items", items}});
+       })});
+  // approve | reject | withdraw one change: {"reason"} with reject.
+  for (const char* verb : {"approve", "reject", "withdraw"}) {
+    const std::string action(verb);
+    router.Add({"POST", "/api/v1/activities/{id}/changes/{change_id}/" + action,
+                WithId([&s, action](const Request& req, const service::Ctx& ctx, long long id) {
+                  auto change_id = PathId(req, "change_id");
+                  if (!change_id) return ErrorResponse(core::Error::NotFound("变更申请不存在"));
+                  if (action == "withdraw")
+                    return Respond(s.activities.WithdrawChange(ctx, id, *change_id), 200, ActivityJson);
+                  std::string reason;
+                  if (action == "reject") {
+                    auto r = ParseReasonBody(req.body);
+                    if (!r) return ErrorResponse(r.error());
+                    reason = *r;
+                  }
+                  const auto decision =
+                      action == "approve" ? domain::ReviewAction::kApprove : domain::ReviewAction::kReturn;
+                  return Respond(s.activities.DecideChange(ctx, id, *change_id, decision, reason), 200, ActivityJson);
+                })});
+  }
   router.Add(
       {"POST", "/api/v1/activities/{id}/submit", WithId([&s](const Request&, const service::Ctx& ctx, long long id) {
          return Respond(s.activities.Submit(ctx, id), 200, ActivityJson);

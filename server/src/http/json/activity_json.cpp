@@ -2,6 +2,7 @@
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "http/json/activity_change_json.hpp"
 #include "http/json/json_input.hpp"
 #include "http/json/review_json.hpp"
 #include "service/qr_svg.hpp"
@@ -132,6 +133,7 @@ nlohmann::json ActivityJson(const service::ActivityView& v) {
           {"reviewed_by", a.reviewed_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.reviewed_by)},
           {"review", ReviewStateJson(v.review_levels, a.status == domain::ActivityStatus::kSubmitted, v.pending_level)},
           {"decisions", ReviewDecisionsJson(v.decisions)},
+          {"pending_change", PendingChangeJson(v)},
           {"can", {{"decide", v.may_decide}}}};
 }
 
@@ -239,7 +241,12 @@ core::Result<ActivityInput> ParseActivityBody(const std::string& body, bool upda
   if (auto v = in->Int("safe_occupancy", false, 1, 1000000)) a.safe_occupancy = static_cast<int>(*v);
   a.co_organizers = StringList(*in, "co_organizers", "承办单位", 30);
   out.lead_org = in->String("lead_org", false, 64).value_or("");
-  if (update) out.version = static_cast<int>(in->Int("version", true, 1, 1000000000).value_or(0));
+  if (update) {
+    out.version = static_cast<int>(in->Int("version", true, 1, 1000000000).value_or(0));
+    // A published plan's change (domain/activity_change.hpp): why, and consent to cancel.
+    out.change.reason = in->String("change_reason", false, 2000).value_or("");
+    out.change.cancel_reservations = in->Bool("cancel_reservations", false).value_or(false);
+  }
   if (auto sessions = in->Raw("sessions", false)) {
     if (!sessions->is_array()) {
       in->AddProblem("sessions", "type", "sessions 须为数组");
@@ -252,6 +259,12 @@ core::Result<ActivityInput> ParseActivityBody(const std::string& body, bool upda
           continue;
         }
         domain::Session s;
+        // A published plan's existing session keeps its id (and its reservations).
+        if (auto id = item.find("id"); id != item.end() && !id->is_null()) {
+          if (!id->is_number_integer() || id->get<long long>() < 1)
+            in->AddProblem(f + ".id", "type", "场次编号须为正整数");
+          else s.id = id->get<long long>();
+        }
         s.starts_at = ReadTime(*in, item, "starts_at", f + ".starts_at", true, "场次开始时间").value_or(0);
         s.ends_at = ReadTime(*in, item, "ends_at", f + ".ends_at", true, "场次结束时间").value_or(0);
         s.opens_at = ReadTime(*in, item, "opens_at", f + ".opens_at", false, "开放预约时间");

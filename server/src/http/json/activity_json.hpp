@@ -25,8 +25,9 @@ nlohmann::json TicketJson(const service::Ticket& t, bool with_qr = true);
 
 struct ActivityInput {
   domain::Activity plan;
-  std::string lead_org;  // admins only
-  int version = 0;       // updates only
+  std::string lead_org;           // admins only
+  int version = 0;                // updates only
+  service::ChangeRequest change;  // updates of a published plan only
 };
 core::Result<ActivityInput> ParseActivityBody(const std::string& body, bool update);
 core::Result<domain::ReservationInput> ParseReservationBody(const std::string& body);
