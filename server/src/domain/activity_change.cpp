@@ -112,7 +112,8 @@ std::vector<core::FieldProblem> ChangeProblems(const Activity& published, const 
   for (const auto& s : published.sessions) {
     if (FindSession(proposed, s.id)) continue;
     if (now >= s.starts_at || people_in(s.id) > 0)
-      p.push_back({"sessions", "invalid", "已开始或已有观众入场的场次不能删除（" + core::FormatShanghai(s.starts_at).substr(0, 16) + "）", 0});
+      p.push_back({"sessions", "invalid",
+                   "已开始或已有观众入场的场次不能删除（" + core::FormatShanghai(s.starts_at).substr(0, 16) + "）", 0});
   }
   return p;
 }

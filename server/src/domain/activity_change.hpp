@@ -25,12 +25,12 @@ void CopyLiveFields(const Activity& from, Activity& to);
 
 // What a change does, published plan → proposed plan (sessions matched by id; id 0 is new).
 struct ChangeSummary {
-  std::vector<std::string> fields;  // changed plan fields other than the live ones, by API name
-  std::vector<long long> moved;     // kept sessions whose start or end changes
-  std::map<long long, int> resized;  // kept session → its new capacity
-  std::vector<long long> removed;   // sessions the change takes out
-  int added = 0;                    // new sessions
-  bool place_changed = false;       // venue or address: every holder must hear of it
+  std::vector<std::string> fields;      // changed plan fields other than the live ones, by API name
+  std::vector<long long> moved;         // kept sessions whose start or end changes
+  std::map<long long, int> resized;     // kept session → its new capacity
+  std::vector<long long> removed;       // sessions the change takes out
+  int added = 0;                        // new sessions
+  bool place_changed = false;           // venue or address: every holder must hear of it
   bool other_session_settings = false;  // reservation opening, lottery or high demand of a kept session
 
   bool empty() const {

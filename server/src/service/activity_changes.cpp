@@ -68,6 +68,14 @@ std::vector<store::ReservationRow> Displaced(store::Tx& tx, const domain::Activi
   return out;
 }
 
+// The submission's safety gate for the plan a change would publish (a change that makes the
+// event large needs its emergency plan, an online one its security owner).
+std::vector<core::FieldProblem> SafetyOf(store::Tx& tx, const domain::Activity& plan, const domain::Campaign& c) {
+  bool has_plan = false;
+  for (const auto& f : store::ActivityStore::Files(tx, plan.id)) has_plan |= f.kind == "emergency_plan";
+  return domain::SafetyProblems(plan, c.large_event_threshold, has_plan);
+}
+
 long long People(const std::vector<store::ReservationRow>& rows) {
   long long n = 0;
   for (const auto& r : rows) n += r.party_size;
@@ -83,7 +91,8 @@ nlohmann::json SummaryJson(const domain::ChangeSummary& s) {
 core::Status ValidChangeReason(const std::string& reason) {
   if (reason.empty() || core::Utf8Length(reason) > 500 || !core::IsCleanUtf8(reason, true))
     return core::Error::Validation(
-        {{"change_reason", "required", "修改已发布活动的时间、地点、场次或名额须填写1至500字的变更原因（审核人可见，并告知已预约的观众）", 0}});
+        {{"change_reason", "required",
+          "修改已发布活动的时间、地点、场次或名额须填写1至500字的变更原因（审核人可见，并告知已预约的观众）", 0}});
   return {};
 }
 
@@ -128,6 +137,9 @@ core::Result<ActivityView> ActivityService::EditPublished(store::Tx& tx, const C
             0}});
     auto campaign = ExistingCampaign(tx, current.campaign_year);
     if (!campaign) return campaign.error();
+    plan.id = current.id;
+    if (auto unsafe = SafetyOf(tx, plan, *campaign); !unsafe.empty())
+      return core::Error::Validation(std::move(unsafe), "变更后的活动未通过安全检查");
     // A new proposal replaces the one waiting: the unit says what it wants now.
     if (auto waiting = store::ActivityChangeStore::Pending(tx, current.id)) {
       waiting->status = ActivityChangeStatus::kWithdrawn;
@@ -176,7 +188,9 @@ core::Status ActivityService::ApplyChange(store::Tx& tx, const Ctx& ctx, const d
   const auto [week_start, week_end] = WeekBounds(*campaign);
   auto problems = domain::ValidateActivity(next, week_start, week_end);
   for (auto& p : CheckUnits(tx, next)) problems.push_back(std::move(p));
-  for (auto& p : domain::ChangeProblems(current, next, CheckedIn(tx, current), ctx.now)) problems.push_back(std::move(p));
+  for (auto& p : domain::ChangeProblems(current, next, CheckedIn(tx, current), ctx.now))
+    problems.push_back(std::move(p));
+  for (auto& p : SafetyOf(tx, next, *campaign)) problems.push_back(std::move(p));
   if (!problems.empty())
     return core::Error::Validation(std::move(problems), "该变更已不能按原样生效，请退回主办单位重新提交");
   const auto summary = domain::CompareForChange(current, next);
@@ -215,7 +229,8 @@ core::Status ActivityService::ApplyChange(store::Tx& tx, const Ctx& ctx, const d
                            "change:" + std::to_string(change.id));
         change.affected.push_back({r.id, s.id, "moved"});
       }
-    if (auto it = summary.resized.find(s.id); it != summary.resized.end()) OfferFreedPlaces(tx, *ctx_now, ctx.now, messages());
+    if (auto it = summary.resized.find(s.id); it != summary.resized.end())
+      OfferFreedPlaces(tx, *ctx_now, ctx.now, messages());
   }
   auto stored = store::ActivityStore::Find(tx, current.id);
   auto after = AuditSnapshot(*stored);
@@ -264,9 +279,17 @@ core::Result<ActivityView> ActivityService::DecideChange(const Ctx& ctx, long lo
         applied = true;
       }
     }
-    if (!store::ActivityChangeStore::Update(tx, *change)) return core::Error::Conflict("该变更申请已被他人处理，请刷新");
-    store::ReviewStore::Record(tx, {"activity_change", change->id, 0, std::string(domain::ReviewLevelName(level)),
-                                    outcome, why, {}, ctx.now, ctx.actor()});
+    if (!store::ActivityChangeStore::Update(tx, *change))
+      return core::Error::Conflict("该变更申请已被他人处理，请刷新");
+    store::ReviewStore::Record(tx, {"activity_change",
+                                    change->id,
+                                    0,
+                                    std::string(domain::ReviewLevelName(level)),
+                                    outcome,
+                                    why,
+                                    {},
+                                    ctx.now,
+                                    ctx.actor()});
     Audit(tx, ctx, audit_action, "activity", std::to_string(id), nullptr,
           {{"change_id", change->id}, {"review_level", domain::ReviewLevelName(level)}, {"reason", why}});
     return Load(tx, ctx, *store::ActivityStore::Find(tx, id));
@@ -291,7 +314,8 @@ core::Result<ActivityView> ActivityService::WithdrawChange(const Ctx& ctx, long 
     change->review_reason = "主办单位撤回";
     change->decided_at = ctx.now;
     change->decided_by = ctx.actor();
-    if (!store::ActivityChangeStore::Update(tx, *change)) return core::Error::Conflict("该变更申请已被他人处理，请刷新");
+    if (!store::ActivityChangeStore::Update(tx, *change))
+      return core::Error::Conflict("该变更申请已被他人处理，请刷新");
     Audit(tx, ctx, "activity.change_withdrawn", "activity", std::to_string(id), nullptr, {{"change_id", change->id}});
     return Load(tx, ctx, *a);
   });

@@ -47,8 +47,10 @@ class ActivityChangesTest : public ::testing::Test {
     try {
       gateway_ = std::make_unique<FakeSmsGateway>();
       ServerOptions o;
-      o.serve_args = {"--sms-provider",      "webhook", "--sms-endpoint",       gateway_->url(),
-                      "--public-base-url",   "https://kjz.example.org.cn",      "--sms-retry-seconds", "1"};
+      o.serve_args = {"--sms-provider",      "webhook",
+                      "--sms-endpoint",      gateway_->url(),
+                      "--public-base-url",   "https://kjz.example.org.cn",
+                      "--sms-retry-seconds", "1"};
       o.env = {{"SCIWEEK_SMS_WEBHOOK_SECRET", "Webhook#Secret2027"}};
       server_ = std::make_unique<TestServer>(o);
       HttpClient admin = server_->LoginAs("admin");
@@ -131,10 +133,13 @@ TEST_F(ActivityChangesTest, TheDescriptionChangesAtOnceAndAMoveWaitsWhileThePubl
   EXPECT_TRUE(IsError(Reviewer().Get("/api/v1/campaigns/" + std::to_string(year_) + "/activities?change=x"), 400,
                       "invalid_input"));
   // Only reviewers decide changes; the unit cannot approve its own.
-  EXPECT_TRUE(IsError(server_->LoginAs("110101").Post(ActivityPath(a, "/changes/" + pending["pending_change"]["id"].dump() + "/approve"), json::object()),
-                      403, "forbidden"));
-  EXPECT_TRUE(IsError(Unit().Post(ActivityPath(a, "/changes/" + pending["pending_change"]["id"].dump() + "/approve"), json::object()),
-                      403, "forbidden"));
+  EXPECT_TRUE(
+      IsError(server_->LoginAs("110101").Post(
+                  ActivityPath(a, "/changes/" + pending["pending_change"]["id"].dump() + "/approve"), json::object()),
+              403, "forbidden"));
+  EXPECT_TRUE(IsError(
+      Unit().Post(ActivityPath(a, "/changes/" + pending["pending_change"]["id"].dump() + "/approve"), json::object()),
+      403, "forbidden"));
 }
 
 TEST_F(ActivityChangesTest, ApprovalMovesTheSessionKeepsItsTicketsAndTellsTheHolders) {
@@ -192,7 +197,8 @@ TEST_F(ActivityChangesTest, ApprovalMovesTheSessionKeepsItsTicketsAndTellsTheHol
   EXPECT_EQ(c["affected"][0]["effect"], "moved");
   EXPECT_EQ(c["affected"][0]["ticket_no"], TicketNo(ticket));
   EXPECT_EQ(c["affected"][0]["phone"], phone.substr(0, 3) + "****" + phone.substr(7));
-  auto audit = server_->LoginAs("admin").Get("/api/v1/audit?action=activity.change_applied&entity_id=" + a["id"].dump());
+  auto audit =
+      server_->LoginAs("admin").Get("/api/v1/audit?action=activity.change_applied&entity_id=" + a["id"].dump());
   EXPECT_EQ(audit.json()["total"], 1) << audit;
 }
 
@@ -226,7 +232,8 @@ TEST_F(ActivityChangesTest, RemovingASessionOrCuttingCapacityCancelsTheNewestTic
   ASSERT_EQ(r.status, 200) << r;
   EXPECT_EQ(r.json()["pending_change"]["summary"]["removed"], json::array({s0}));
   EXPECT_EQ(r.json()["pending_change"]["summary"]["resized"], json::array({{{"session_id", s1}, {"capacity", 2}}}));
-  EXPECT_EQ(GetTicket(v, TicketNo(t_gone), gone).json()["status"], "confirmed") << "nothing is cancelled before approval";
+  EXPECT_EQ(GetTicket(v, TicketNo(t_gone), gone).json()["status"], "confirmed")
+      << "nothing is cancelled before approval";
   r = Decide(r.json(), "approve");
   ASSERT_EQ(r.status, 200) << r;
   ASSERT_EQ(r.json()["sessions"].size(), 1u) << "the removed session is no longer listed";
@@ -322,6 +329,24 @@ TEST_F(ActivityChangesTest, AReturnedChangeLeavesThePlanAndAWithdrawnOneIsGone) 
   EXPECT_EQ(Unit().Get(ActivityPath(a, "/changes")).json()["items"][0]["status"], "withdrawn");
 }
 
+TEST_F(ActivityChangesTest, AChangeThatMakesALargeEventNeedsItsEmergencyPlanFirst) {
+  auto body = ActivityBody(year_, "变更·扩成大型活动", 100, 1);
+  const auto a = Published(body);
+  ASSERT_FALSE(a.is_null());
+  body["sessions"][0]["capacity"] = 600;  // over the campaign's threshold of 500
+  auto edit = EditBody(a, body);
+  edit["change_reason"] = "改到体育馆";
+  auto r = Edit(a, edit);
+  EXPECT_TRUE(Invalid(r, "emergency_plan")) << r;
+  // The plan may be added to a published activity; then the change goes to review.
+  r = Unit().Send("POST", ActivityPath(a, "/files?kind=emergency_plan&filename=" + UrlEncode("应急预案.pdf")),
+                  MinimalPdf("emergency plan"), "application/pdf");
+  ASSERT_EQ(r.status, 201) << r;
+  r = Edit(a, edit);
+  ASSERT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.json()["pending_change"]["summary"]["resized"][0]["capacity"], 600);
+}
+
 TEST_F(ActivityChangesTest, EditsThatCannotBeMadeAreRefusedWithTheirField) {
   auto body = ActivityBody(year_, "变更·拒绝", 10, 1);
   const auto a = Published(body);
@@ -355,14 +380,13 @@ TEST(ActivityChangesTwoLevelTest, AChangeWaitsAtTheDistrictThenTheCity) {
   ASSERT_EQ(admin.Post("/api/v1/orgs", OrgBody("cl-base", "变更两级科普基地", "science_base", "110108")).status, 201);
   for (const auto& [login, role, org] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"cl-base", "reporter", "cl-base"}, {"cl-hd-rev", "reviewer", "110108"}}) {
-    auto r = admin.Post("/api/v1/users", {{"login", login},
-                                          {"name", login + "用户"},
-                                          {"role", role},
-                                          {"org_code", org},
-                                          {"password", kDemoPassword}});
+    auto r = admin.Post(
+        "/api/v1/users",
+        {{"login", login}, {"name", login + "用户"}, {"role", role}, {"org_code", org}, {"password", kDemoPassword}});
     ASSERT_EQ(r.status, 201) << r;
   }
-  HttpClient unit = server.LoginAs("cl-base"), district = server.LoginAs("cl-hd-rev"), city = server.LoginAs("reviewer");
+  HttpClient unit = server.LoginAs("cl-base"), district = server.LoginAs("cl-hd-rev"),
+             city = server.LoginAs("reviewer");
   auto body = ActivityBody(year, "两级变更", 10, 1);
   auto r = unit.Post("/api/v1/campaigns/" + std::to_string(year) + "/activities", body);
   ASSERT_EQ(r.status, 201) << r;

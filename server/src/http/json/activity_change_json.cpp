@@ -14,12 +14,8 @@ json Time(std::optional<core::UnixTime> t) { return t ? json(core::FormatShangha
 json SummaryJson(const domain::ChangeSummary& s) {
   json resized = json::array();
   for (const auto& [id, capacity] : s.resized) resized.push_back({{"session_id", id}, {"capacity", capacity}});
-  return {{"fields", s.fields},
-          {"moved", s.moved},
-          {"resized", resized},
-          {"removed", s.removed},
-          {"added", s.added},
-          {"place_changed", s.place_changed}};
+  return {{"fields", s.fields},   {"moved", s.moved}, {"resized", resized},
+          {"removed", s.removed}, {"added", s.added}, {"place_changed", s.place_changed}};
 }
 
 // The fields a change may touch, in the activity body's own names and formats.
