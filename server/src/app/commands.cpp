@@ -214,9 +214,10 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   http::HttpConfig http_config = o.http;
   http_config.data_dir = o.data_dir;
   service::HealthService health(*db);
-  http::Services services{health,   auth,      orgs,      users,    campaigns,  audit,
-                          reports,  oversight, materials, exports,  activities, reservations,
-                          checkins, catalog,   documents, messages, http_config};
+  service::ReportImportService report_import(*db);
+  http::Services services{health,   auth,      orgs,     users,     campaigns,  audit,         reports,
+                          oversight, materials, exports,  activities, reservations, checkins, catalog,
+                          documents, messages,  report_import, http_config};
   http::Dispatcher dispatcher(services);
   http::ServerOptions so;
   so.host = o.host;

@@ -12,6 +12,7 @@
 #include "service/org_service.hpp"
 #include "service/oversight_service.hpp"
 #include "service/public_catalog.hpp"
+#include "service/report_import.hpp"
 #include "service/report_service.hpp"
 #include "service/reservation_service.hpp"
 #include "service/user_service.hpp"
@@ -45,6 +46,7 @@ struct Services {
   service::PublicCatalog& catalog;
   service::OrgDocumentService& documents;
   service::VisitorMessageService& messages;
+  service::ReportImportService& report_import;
   HttpConfig config;
 };
 

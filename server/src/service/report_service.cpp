@@ -14,9 +14,6 @@
 #include "store/review_store.hpp"
 
 namespace sciweek::service {
-namespace {
-
-using domain::ReportStatus;
 
 nlohmann::json ReportSnapshot(const store::ReportRow& r) {
   return {{"status", domain::ReportStatusName(r.status)},
@@ -26,6 +23,10 @@ nlohmann::json ReportSnapshot(const store::ReportRow& r) {
           {"field_comments", r.field_comments},
           {"review_level", domain::ReviewLevelName(r.review_level)}};
 }
+
+namespace {
+
+using domain::ReportStatus;
 
 domain::RuleContext Context(store::Tx& tx, const ReportView& v) {
   domain::RuleContext rc;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/result.hpp"
 #include "domain/campaign.hpp"
 #include "domain/form_template.hpp"
@@ -67,6 +69,9 @@ struct PrintableReport {
   ReportView view;
   std::optional<AreaFigures> area;
 };
+
+// The audit log's view of a report (before/after of every change).
+nlohmann::json ReportSnapshot(const store::ReportRow& r);
 
 class ReportService {
  public:

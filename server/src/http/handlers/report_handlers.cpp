@@ -1,6 +1,7 @@
 #include "http/handlers/report_handlers.hpp"
 
 #include "http/handlers/respond.hpp"
+#include "http/json/import_json.hpp"
 #include "http/json/json_input.hpp"
 #include "http/json/report_json.hpp"
 #include "service/form_json.hpp"
@@ -17,6 +18,26 @@ Response View(const core::Result<service::ReportView>& r) {
 }  // namespace
 
 void AddReportRoutes(Router& router, Services& s) {
+  // The statistics table from a spreadsheet (docs/api.md, importing): a dry run answers what
+  // would happen; ?mode=apply writes the drafts, or 422 listing each problem by sheet!cell.
+  router.Add({"POST", "/api/v1/campaigns/{year}/report-import",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                const std::string mode = req.Query("mode").value_or("dry_run");
+                if (mode != "dry_run" && mode != "apply")
+                  return ErrorResponse(core::Error::Invalid("mode 须为 dry_run 或 apply", "mode"));
+                auto grid = ParseImportGrid(req.body);
+                if (!grid) return ErrorResponse(grid.error());
+                auto r = s.report_import.Import(ctx, year, *grid, req.Query("org").value_or(""), mode == "apply");
+                if (r && mode == "apply" && !r->applied) {
+                  std::vector<core::FieldProblem> details;
+                  for (const auto& p : r->problems)
+                    details.push_back({p.sheet + "!" + p.cell, p.code, p.message, 0});
+                  return ErrorResponse(core::Error::Validation(
+                      std::move(details), "文件有" + std::to_string(r->problems.size()) + "处问题，未导入任何数据"));
+                }
+                return Respond(r, 200, ImportOutcomeJson);
+              }),
+              16u << 20});
   router.Add({"GET", "/api/v1/campaigns/{year}/form", WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
                 return Respond(s.reports.Form(ctx, year), 200, service::FormJson);
               })});
