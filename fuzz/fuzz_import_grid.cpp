@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto read = domain::ReadStatisticsGrid(form, *sheets);
   for (const auto& row : read.rows) {
     FUZZ_CHECK(row.row >= 1, "rows are numbered from 1");
-    for (const auto& [field, cell] : row.cells) FUZZ_CHECK(!cell.empty() && form.Field(field), "every figure has its cell");
+    for (const auto& [field, cell] : row.cells)
+      FUZZ_CHECK(!cell.empty() && form.Field(field), "every figure has its cell");
   }
   return 0;
 }

@@ -215,9 +215,9 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   http_config.data_dir = o.data_dir;
   service::HealthService health(*db);
   service::ReportImportService report_import(*db);
-  http::Services services{health,   auth,      orgs,     users,     campaigns,  audit,         reports,
-                          oversight, materials, exports,  activities, reservations, checkins, catalog,
-                          documents, messages,  report_import, http_config};
+  http::Services services{health,   auth,      orgs,      users,    campaigns,     audit,
+                          reports,  oversight, materials, exports,  activities,    reservations,
+                          checkins, catalog,   documents, messages, report_import, http_config};
   http::Dispatcher dispatcher(services);
   http::ServerOptions so;
   so.host = o.host;

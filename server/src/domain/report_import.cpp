@@ -127,7 +127,8 @@ void ReadUnitTable(const FormTemplate& form, const ImportSheet& sheet, size_t he
 
 std::string CellName(int row0, int col0) {
   std::string letters;
-  for (int c = col0 + 1; c > 0; c = (c - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
+  for (int c = col0 + 1; c > 0; c = (c - 1) / 26)
+    letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
   return letters + std::to_string(row0 + 1);
 }
 
@@ -148,8 +149,9 @@ ImportRead ReadStatisticsGrid(const FormTemplate& form, const std::vector<Import
     }
   }
   if (out.rows.empty() && out.problems.empty())
-    out.problems.push_back({"", "", "", "", "no_table",
-                            "文件中没有找到统计表：请使用本系统导出的汇总表或单位统计表（表头须有“单位代码”或“类别/项目/数量”）"});
+    out.problems.push_back(
+        {"", "", "", "", "no_table",
+         "文件中没有找到统计表：请使用本系统导出的汇总表或单位统计表（表头须有“单位代码”或“类别/项目/数量”）"});
   return out;
 }
 

@@ -25,11 +25,11 @@ struct ImportSheet {
 // One unit's figures as found in the file.
 struct ImportedRow {
   std::string sheet;
-  int row = 0;            // 1-based, as the spreadsheet shows it
-  std::string unit_code;  // summary layouts; empty in a unit table (the caller names the unit)
-  std::string unit_name;  // the name column, or the unit table's 盖章 line
-  std::string unit_cell;  // where the unit is named ("B5"; "" when the file does not name it)
-  std::map<std::string, RawValue> values;   // field code → cell value (empty cells left out)
+  int row = 0;                               // 1-based, as the spreadsheet shows it
+  std::string unit_code;                     // summary layouts; empty in a unit table (the caller names the unit)
+  std::string unit_name;                     // the name column, or the unit table's 盖章 line
+  std::string unit_cell;                     // where the unit is named ("B5"; "" when the file does not name it)
+  std::map<std::string, RawValue> values;    // field code → cell value (empty cells left out)
   std::map<std::string, std::string> cells;  // field code → "F12"
 };
 

@@ -21,7 +21,8 @@ class ReportImportTest : public SharedServerTest {
     HttpClient admin = As("admin");
     year_ = CreateOpenCampaign(admin).year;
     if (!year_) return;
-    for (const auto& [code, name, type, parent] : std::vector<std::tuple<std::string, std::string, std::string, std::string>>{
+    for (const auto& [code, name, type, parent] :
+         std::vector<std::tuple<std::string, std::string, std::string, std::string>>{
              {kDistrict, "导入测试区", "district", ""},
              {kA, "导入测试科技馆", "science_base", kDistrict},
              {kB, "导入测试研究所", "institute", kDistrict},
@@ -86,7 +87,8 @@ class ReportImportTest : public SharedServerTest {
   static json Report(const std::string& code) { return As(code).Get(ReportPath(year_, code)).json(); }
   static std::set<std::string> ProblemCodes(const json& outcome) {
     std::set<std::string> out;
-    for (const auto& p : outcome["problems"]) out.insert(p["code"].get<std::string>() + "@" + p["unit"].get<std::string>());
+    for (const auto& p : outcome["problems"])
+      out.insert(p["code"].get<std::string>() + "@" + p["unit"].get<std::string>());
     return out;
   }
 
@@ -164,11 +166,11 @@ TEST_F(ReportImportTest, ADistrictFillsItsAreasSummaryAndEachUnitGetsADraftToSub
 TEST_F(ReportImportTest, EveryProblemNamesItsCellAndAnApplyWithProblemsChangesNothing) {
   ASSERT_NE(year_, 0);
   auto grid = Grid(As("admin").Get("/api/v1/campaigns/" + std::to_string(year_) + "/export.xlsx"));
-  SetSummaryCell(grid, kA, "activities_held", "十二");       // not a number
-  SetSummaryCell(grid, kA, "fund_municipal", 1.234);            // three decimals in a 万元 field
+  SetSummaryCell(grid, kA, "activities_held", "十二");  // not a number
+  SetSummaryCell(grid, kA, "fund_municipal", 1.234);    // three decimals in a 万元 field
   SetSummaryCell(grid, kB, "activities_held", 2);
-  SetSummaryCell(grid, kB, "municipal_activities", 5);       // the hard rule: ≤ activities_held
-  SetSummaryCell(grid, kLocked, "activities_held", 7);       // submitted: locked
+  SetSummaryCell(grid, kB, "municipal_activities", 5);  // the hard rule: ≤ activities_held
+  SetSummaryCell(grid, kLocked, "activities_held", 7);  // submitted: locked
   auto& rows = grid["sheets"][0]["rows"];
   json unknown = rows.back();
   for (auto& cell : unknown) cell = nullptr;
@@ -182,8 +184,8 @@ TEST_F(ReportImportTest, EveryProblemNamesItsCellAndAnApplyWithProblemsChangesNo
   auto r = admin.Post(Import("dry_run"), grid);
   ASSERT_EQ(r.status, 200) << r;
   const auto codes = ProblemCodes(r.json());
-  for (const std::string& want : std::vector<std::string>{"type@" + kA, "rule@" + kB, "locked@" + kLocked, "unknown_unit@no-such-unit",
-                           "duplicate_unit@" + kA})
+  for (const std::string& want : std::vector<std::string>{"type@" + kA, "rule@" + kB, "locked@" + kLocked,
+                                                          "unknown_unit@no-such-unit", "duplicate_unit@" + kA})
     EXPECT_TRUE(codes.count(want)) << want << " in " << r.json()["problems"].dump();
   for (const auto& p : r.json()["problems"]) {
     EXPECT_FALSE(p["cell"].get<std::string>().empty()) << p;

@@ -30,8 +30,7 @@ void AddReportRoutes(Router& router, Services& s) {
                 auto r = s.report_import.Import(ctx, year, *grid, req.Query("org").value_or(""), mode == "apply");
                 if (r && mode == "apply" && !r->applied) {
                   std::vector<core::FieldProblem> details;
-                  for (const auto& p : r->problems)
-                    details.push_back({p.sheet + "!" + p.cell, p.code, p.message, 0});
+                  for (const auto& p : r->problems) details.push_back({p.sheet + "!" + p.cell, p.code, p.message, 0});
                   return ErrorResponse(core::Error::Validation(
                       std::move(details), "文件有" + std::to_string(r->problems.size()) + "处问题，未导入任何数据"));
                 }
