@@ -4,6 +4,7 @@ import { api, download, fetchAll, type Page } from './client'
 import { uploadRaw, type UploadProgress } from './upload'
 import type {
   Activity,
+  ActivityChangeRecord,
   ActivityFile,
   ActivityFileKind,
   ActivityInput,
@@ -22,6 +23,8 @@ export interface ActivityQuery {
   status?: string
   org?: string
   q?: string
+  /** 'pending': published activities with a change waiting for review */
+  change?: 'pending'
   limit?: number
   offset?: number
 }
@@ -38,6 +41,15 @@ export const activitiesApi = {
   approve: (id: number) => api.post<Activity>(`activities/${id}/approve`, {}),
   reject: (id: number, reason: string) => api.post<Activity>(`activities/${id}/reject`, { reason }),
   cancel: (id: number, reason: string) => api.post<Activity>(`activities/${id}/cancel`, { reason }),
+
+  /** Every change of the published plan, newest first, with its decisions and affected tickets. */
+  changes: (id: number) => api.get<{ items: ActivityChangeRecord[] }>(`activities/${id}/changes`),
+  approveChange: (id: number, changeId: number) =>
+    api.post<Activity>(`activities/${id}/changes/${changeId}/approve`, {}),
+  rejectChange: (id: number, changeId: number, reason: string) =>
+    api.post<Activity>(`activities/${id}/changes/${changeId}/reject`, { reason }),
+  withdrawChange: (id: number, changeId: number) =>
+    api.post<Activity>(`activities/${id}/changes/${changeId}/withdraw`, {}),
 
   uploadFile: (
     id: number,

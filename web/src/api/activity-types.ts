@@ -79,9 +79,99 @@ export interface Activity {
   decisions?: ReviewDecision[]
   /** decide: the principal may approve or reject the plan now, at the level it waits at */
   can?: { decide: boolean }
+  /** a change of the published plan waiting for review (docs/api.md "Changing a published
+   *  activity"); the fields above stay the published version until it is approved */
+  pending_change?: ActivityChange | null
+}
+
+// ---- changing a published activity ----
+
+export type ActivityChangeStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn'
+
+/** A session as a change carries it: `id` null for a new one. */
+export interface ChangePlanSession {
+  id: number | null
+  starts_at: string
+  ends_at: string
+  capacity: number
+  high_demand: boolean
+  opens_at: string | null
+  lottery_cutoff: string | null
+}
+
+/** The fields a change may touch, in the activity body's names (district and co-organizers
+ *  as codes). */
+export interface ChangePlan {
+  title: string
+  category: string
+  mode: ActivityMode
+  district: string
+  venue: string
+  address: string
+  starts_at: string
+  ends_at: string
+  is_free: boolean
+  reservation_required: boolean
+  online_url: string | null
+  security_owner: string | null
+  safe_occupancy: number | null
+  co_organizers: string[]
+  sessions: ChangePlanSession[]
+}
+
+/** What a change does, as the server counts it (published plan → proposed). */
+export interface ChangeSummary {
+  /** changed plan fields by API name */
+  fields: string[]
+  moved: number[]
+  resized: { session_id: number; capacity: number }[]
+  removed: number[]
+  added: number
+  /** venue or address: every holder hears of it */
+  place_changed: boolean
+}
+
+export interface ActivityChange {
+  id: number
+  status: ActivityChangeStatus
+  reason: string
+  /** the unit agreed to cancel the tickets the change displaces */
+  cancels_reservations: boolean
+  /** the return reason, or why it was withdrawn */
+  review_reason: string | null
+  created_at: string
+  created_by: string
+  decided_at: string | null
+  decided_by: string | null
+  summary: ChangeSummary
+  proposed: ChangePlan
+  review: ReviewState
+  /** inside an activity: may this person approve or return it now, at its level */
+  can?: { decide: boolean }
+}
+
+/** A visitor's ticket a change moved or cancelled (masked name and phone). */
+export interface AffectedTicket {
+  session_id: number
+  effect: 'moved' | 'cancelled'
+  ticket_no?: string
+  name?: string
+  phone?: string
+  party_size?: number
+  status?: ReservationStatus
+}
+
+/** One entry of GET /activities/{id}/changes. */
+export interface ActivityChangeRecord extends ActivityChange {
+  /** the published plan the change was made against */
+  before: ChangePlan
+  decisions: ReviewDecision[]
+  affected: AffectedTicket[]
 }
 
 export interface SessionInput {
+  /** a published activity's existing session keeps its id (and its tickets); none for a new one */
+  id?: number | null
   starts_at: string
   ends_at: string
   capacity: number
@@ -113,6 +203,10 @@ export interface ActivityInput {
   lead_org?: string
   sessions: SessionInput[]
   version?: number
+  /** a published activity's change of time, place, sessions…: why (1–500 characters) */
+  change_reason?: string
+  /** consent to cancel the tickets the change displaces (removed sessions, capacity cuts) */
+  cancel_reservations?: boolean
 }
 
 export interface SessionCounter {

@@ -84,6 +84,13 @@ export const auditActionLabels: Record<string, string> = {
   'activity.approved': '通过活动',
   'activity.rejected': '驳回活动',
   'activity.cancelled': '取消活动',
+  'activity.edited': '修改已发布活动（即时生效）',
+  'activity.change_proposed': '提交活动变更',
+  'activity.change_forwarded': '活动变更报市级审核',
+  'activity.change_approved': '通过活动变更',
+  'activity.change_applied': '活动变更生效',
+  'activity.change_returned': '退回活动变更',
+  'activity.change_withdrawn': '撤回活动变更',
   'attendees.exported': '导出参与者名单',
 }
 

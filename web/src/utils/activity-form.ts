@@ -1,6 +1,6 @@
 // Between the activity form (wall times "YYYY-MM-DD HH:mm:ss" in Beijing, text boxes) and the
 // API's body (ISO +08:00, codes, numbers).
-import type { Activity, ActivityInput, ActivityMode } from '@/api/activity-types'
+import type { Activity, ActivityInput, ActivityMode, ChangePlan } from '@/api/activity-types'
 import type { ActivityFormValues, SessionRow } from './activity'
 import { toIsoShanghai, toWallTime } from './time'
 
@@ -72,6 +72,7 @@ export function activityToForm(a: Activity): ActivityFormState {
     co_organizers: (a.co_organizers ?? []).map((o) => o.code),
     lead_org: a.lead_org?.code ?? '',
     sessions: (a.sessions ?? []).map((s) => ({
+      id: s.id,
       starts_at: toWallTime(s.starts_at),
       ends_at: toWallTime(s.ends_at),
       capacity: s.capacity,
@@ -82,9 +83,45 @@ export function activityToForm(a: Activity): ActivityFormState {
   }
 }
 
+/** A change's proposed plan over the form (a waiting change taken up again to adjust it): the
+ *  plan's fields and sessions, ids kept; description, contact and audience stay as they are. */
+export function applyPlanToForm(f: ActivityFormState, p: ChangePlan): void {
+  Object.assign(f, {
+    title: p.title,
+    category: p.category,
+    mode: p.mode,
+    district: p.district ?? '',
+    venue: p.venue ?? '',
+    address: p.address ?? '',
+    starts_at: toWallTime(p.starts_at),
+    ends_at: toWallTime(p.ends_at),
+    is_free: p.is_free,
+    reservation_required: p.reservation_required,
+    online_url: p.online_url ?? '',
+    security_owner: p.security_owner ?? '',
+    safe_occupancy: p.safe_occupancy ?? null,
+    co_organizers: [...(p.co_organizers ?? [])],
+    sessions: p.sessions.map((s) => ({
+      id: s.id,
+      starts_at: toWallTime(s.starts_at),
+      ends_at: toWallTime(s.ends_at),
+      capacity: s.capacity,
+      high_demand: s.high_demand,
+      opens_at: toWallTime(s.opens_at),
+      lottery_cutoff: toWallTime(s.lottery_cutoff),
+    })),
+  })
+}
+
 const iso = (wall: string) => (wall ? toIsoShanghai(wall) : null)
 
-export function formToInput(f: ActivityFormState, version?: number): ActivityInput {
+/** `sessionIds`: a published activity's edit names each kept session by its id (one without is
+ *  new, one left out is removed); a draft's sessions are simply replaced, so it sends none. */
+export function formToInput(
+  f: ActivityFormState,
+  version?: number,
+  { sessionIds = false }: { sessionIds?: boolean } = {},
+): ActivityInput {
   const online = f.mode !== 'offline'
   const body: ActivityInput = {
     title: f.title.trim(),
@@ -107,6 +144,7 @@ export function formToInput(f: ActivityFormState, version?: number): ActivityInp
     // A unit cannot co-organize what it leads.
     co_organizers: f.lead_org ? f.co_organizers.filter((c) => c !== f.lead_org) : f.co_organizers,
     sessions: f.sessions.map((s) => ({
+      ...(sessionIds ? { id: s.id ?? null } : {}),
       starts_at: iso(s.starts_at) ?? '',
       ends_at: iso(s.ends_at) ?? '',
       capacity: Number(s.capacity),
@@ -144,6 +182,7 @@ export function activityFieldNames(sessions: number): string[] {
     'lead_org',
     'sessions',
     'version',
+    'change_reason',
   ]
   const rows: string[] = []
   for (let i = 0; i < sessions; i++)

@@ -169,6 +169,8 @@ export function validateReservation(v: ReservationForm, maxParty = 5): FieldErro
 }
 
 export interface SessionRow {
+  /** a published session's id, kept through a change (its tickets stay valid); none when new */
+  id?: number | null
   starts_at: string
   ends_at: string
   capacity: number | null
