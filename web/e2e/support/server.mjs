@@ -19,7 +19,8 @@ export function serverBinary() {
 
 // livingSeason: the demo's current season too (this year's campaign with its activities and
 // reports); off by default, as most suites create this year's campaign themselves.
-export async function startServer({ livingSeason = false } = {}) {
+// serveArgs: more options for `sciweek serve` (e.g. ['--sms-provider', 'log']).
+export async function startServer({ livingSeason = false, serveArgs = [] } = {}) {
   const bin = serverBinary()
   if (!existsSync(bin)) throw new Error(`server binary not found: ${bin} (build it, or set SCIWEEK_BIN)`)
   const dist = path.join(webDir, 'dist')
@@ -54,6 +55,7 @@ export async function startServer({ livingSeason = false } = {}) {
       dist,
       '--data-dir',
       path.join(tmp, 'data'),
+      ...serveArgs,
     ],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   )
