@@ -15,6 +15,7 @@
 #include "domain/activity.hpp"
 #include "domain/activity_change.hpp"
 #include "domain/campaign.hpp"
+#include "domain/report_import.hpp"
 #include "domain/review.hpp"
 #include "media/content_store.hpp"
 #include "service/context.hpp"
@@ -92,6 +93,21 @@ struct Suggestions {
   long long media_reports = 0;
 };
 
+// Activities read from the import template (service/activity_import.cpp).
+struct ActivityImportItem {
+  std::string sheet;
+  int row = 0;
+  std::string title;
+  int sessions = 0;
+  bool ok = true;
+  long long id = 0;  // the draft created (apply)
+};
+struct ActivityImportOutcome {
+  bool applied = false;
+  std::vector<ActivityImportItem> items;
+  std::vector<domain::ImportProblem> problems;
+};
+
 class ActivityService {
  public:
   // `messages`: where cancellations notify the visitors (none when null).
@@ -121,6 +137,13 @@ class ActivityService {
   core::Result<ActivityView> DecideChange(const Ctx& ctx, long long id, long long change_id,
                                           domain::ReviewAction action, const std::string& reason);
   core::Result<ActivityView> WithdrawChange(const Ctx& ctx, long long id, long long change_id);
+
+  // Activities from the import template's grid (domain/activity_import.hpp), led by the
+  // caller's unit: every row checked as a new plan (a row that repeats an activity the unit
+  // already has — same title and start — is refused), then, with `apply` and no problem, all
+  // created as drafts in one transaction.
+  core::Result<ActivityImportOutcome> Import(const Ctx& ctx, int year, const std::vector<domain::ImportSheet>& sheets,
+                                             bool apply);
 
   // Whether this principal may upload a safety file or cover now (before any byte is stored).
   core::Status MayUploadFile(const Ctx& ctx, long long id, const std::string& kind, const std::string& filename);

@@ -3,12 +3,14 @@
 #include <filesystem>
 
 #include "core/crypto.hpp"
+#include "domain/activity_import.hpp"
 #include "domain/activity_layouts.hpp"
 #include "domain/report_layouts.hpp"
 #include "export/csv_writer.hpp"
 #include "export/xlsx_writer.hpp"
 #include "service/activity_service.hpp"
 #include "service/audit.hpp"
+#include "service/authorize.hpp"
 #include "service/oversight_service.hpp"
 #include "service/report_access.hpp"
 #include "service/report_service.hpp"
@@ -206,6 +208,22 @@ core::Result<ExportFile> ExportService::MediaReportsXlsx(const Ctx& ctx, int yea
                       std::move(m.title), std::move(m.published_on), std::move(m.url)});
     }
     if (auto st = exporting::WriteXlsx(domain::MediaReportsWorkbook(*campaign, rows), f.path); !st) return st.error();
+    return true;
+  });
+  return Finish(r, std::move(f));
+}
+
+core::Result<ExportFile> ExportService::ActivityTemplateXlsx(const Ctx& ctx, int year) {
+  if (auto s = RequireRole(ctx, {domain::Role::kAdmin, domain::Role::kReporter}); !s) return s.error();
+  ExportFile f{TempPath(".xlsx"), std::to_string(year) + "年北京科技周活动导入模板.xlsx", kXlsx};
+  auto r = db_.Read<bool>([&](store::Tx& tx) -> core::Result<bool> {
+    auto campaign = ExistingCampaign(tx, year);
+    if (!campaign) return campaign.error();
+    std::vector<std::pair<std::string, std::string>> districts;
+    for (const auto& o : store::OrgStore::All(tx))
+      if (o.type == domain::OrgType::kDistrict) districts.emplace_back(o.code, o.name);
+    if (auto st = exporting::WriteXlsx(domain::ActivityTemplateWorkbook(*campaign, districts), f.path); !st)
+      return st.error();
     return true;
   });
   return Finish(r, std::move(f));

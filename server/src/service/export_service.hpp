@@ -43,6 +43,8 @@ class ExportService {
   core::Result<ExportFile> UnitXlsx(const Ctx& ctx, int year, const std::string& org);
   // Every activity the principal may see, with sessions, capacity, reserved and checked in.
   core::Result<ExportFile> ActivitiesXlsx(const Ctx& ctx, int year);
+  // The activity import template (domain/activity_import.hpp), for anyone who may register activities.
+  core::Result<ExportFile> ActivityTemplateXlsx(const Ctx& ctx, int year);
   // One session's reservations with full phone numbers: the lead unit's staff only, audited.
   core::Result<ExportFile> AttendeesXlsx(const Ctx& ctx, long long session_id);
   // Every unit's media reports in the principal's scope (outlet, title, date, link).

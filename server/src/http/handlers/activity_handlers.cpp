@@ -5,6 +5,7 @@
 #include "http/handlers/respond.hpp"
 #include "http/json/activity_change_json.hpp"
 #include "http/json/activity_json.hpp"
+#include "http/json/import_json.hpp"
 #include "http/json/json_input.hpp"
 
 namespace sciweek::http {
@@ -49,6 +50,22 @@ void AddActivityRoutes(Router& router, Services& s) {
                 if (!in) return ErrorResponse(in.error());
                 return Respond(s.activities.Create(ctx, year, in->plan, in->lead_org), 201, ActivityJson);
               })});
+  // Activities from the import template (docs/api.md, importing activities).
+  router.Add({"GET", "/api/v1/campaigns/{year}/activity-template.xlsx",
+              WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
+                return SendExport(s.exports.ActivityTemplateXlsx(ctx, year));
+              })});
+  router.Add({"POST", "/api/v1/campaigns/{year}/activity-import",
+              WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
+                auto apply = ImportApplies(req.Query("mode"));
+                if (!apply) return ErrorResponse(apply.error());
+                auto grid = ParseImportGrid(req.body);
+                if (!grid) return ErrorResponse(grid.error());
+                auto r = s.activities.Import(ctx, year, *grid, *apply);
+                if (r && *apply && !r->applied) return ErrorResponse(ImportRefused(r->problems));
+                return Respond(r, 200, ActivityImportOutcomeJson);
+              }),
+              16u << 20});
   router.Add({"GET", "/api/v1/campaigns/{year}/activities.xlsx",
               WithYear([&s](const Request&, const service::Ctx& ctx, int year) {
                 return SendExport(s.exports.ActivitiesXlsx(ctx, year));

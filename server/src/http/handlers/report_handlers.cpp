@@ -22,18 +22,12 @@ void AddReportRoutes(Router& router, Services& s) {
   // would happen; ?mode=apply writes the drafts, or 422 listing each problem by sheet!cell.
   router.Add({"POST", "/api/v1/campaigns/{year}/report-import",
               WithYear([&s](const Request& req, const service::Ctx& ctx, int year) {
-                const std::string mode = req.Query("mode").value_or("dry_run");
-                if (mode != "dry_run" && mode != "apply")
-                  return ErrorResponse(core::Error::Invalid("mode 须为 dry_run 或 apply", "mode"));
+                auto apply = ImportApplies(req.Query("mode"));
+                if (!apply) return ErrorResponse(apply.error());
                 auto grid = ParseImportGrid(req.body);
                 if (!grid) return ErrorResponse(grid.error());
-                auto r = s.report_import.Import(ctx, year, *grid, req.Query("org").value_or(""), mode == "apply");
-                if (r && mode == "apply" && !r->applied) {
-                  std::vector<core::FieldProblem> details;
-                  for (const auto& p : r->problems) details.push_back({p.sheet + "!" + p.cell, p.code, p.message, 0});
-                  return ErrorResponse(core::Error::Validation(
-                      std::move(details), "文件有" + std::to_string(r->problems.size()) + "处问题，未导入任何数据"));
-                }
+                auto r = s.report_import.Import(ctx, year, *grid, req.Query("org").value_or(""), *apply);
+                if (r && *apply && !r->applied) return ErrorResponse(ImportRefused(r->problems));
                 return Respond(r, 200, ImportOutcomeJson);
               }),
               16u << 20});

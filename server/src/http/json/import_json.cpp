@@ -64,8 +64,49 @@ core::Result<std::vector<domain::ImportSheet>> ParseImportGrid(const std::string
   return out;
 }
 
+namespace {
+
+nlohmann::json ProblemsJson(const std::vector<domain::ImportProblem>& list) {
+  nlohmann::json problems = nlohmann::json::array();
+  for (const auto& p : list)
+    problems.push_back({{"sheet", p.sheet},
+                        {"cell", p.cell},
+                        {"unit", p.unit},
+                        {"field", p.field},
+                        {"code", p.code},
+                        {"message", p.message}});
+  return problems;
+}
+
+}  // namespace
+
+core::Error ImportRefused(const std::vector<domain::ImportProblem>& problems) {
+  std::vector<core::FieldProblem> details;
+  for (const auto& p : problems) details.push_back({p.sheet + "!" + p.cell, p.code, p.message, 0});
+  return core::Error::Validation(std::move(details),
+                                 "文件有" + std::to_string(problems.size()) + "处问题，未导入任何数据");
+}
+
+core::Result<bool> ImportApplies(const std::optional<std::string>& mode) {
+  const std::string m = mode.value_or("dry_run");
+  if (m != "dry_run" && m != "apply") return core::Error::Invalid("mode 须为 dry_run 或 apply", "mode");
+  return m == "apply";
+}
+
+nlohmann::json ActivityImportOutcomeJson(const service::ActivityImportOutcome& o) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& i : o.items)
+    items.push_back({{"sheet", i.sheet},
+                     {"row", i.row},
+                     {"title", i.title},
+                     {"sessions", i.sessions},
+                     {"ok", i.ok},
+                     {"id", i.id ? nlohmann::json(i.id) : nlohmann::json(nullptr)}});
+  return {{"applied", o.applied}, {"items", items}, {"problems", ProblemsJson(o.problems)}};
+}
+
 nlohmann::json ImportOutcomeJson(const service::ImportOutcome& o) {
-  nlohmann::json units = nlohmann::json::array(), problems = nlohmann::json::array();
+  nlohmann::json units = nlohmann::json::array();
   for (const auto& u : o.units)
     units.push_back({{"code", u.code},
                      {"name", u.name},
@@ -75,14 +116,7 @@ nlohmann::json ImportOutcomeJson(const service::ImportOutcome& o) {
                      {"figures", u.figures},
                      {"changed", u.changed},
                      {"ok", u.ok}});
-  for (const auto& p : o.problems)
-    problems.push_back({{"sheet", p.sheet},
-                        {"cell", p.cell},
-                        {"unit", p.unit},
-                        {"field", p.field},
-                        {"code", p.code},
-                        {"message", p.message}});
-  return {{"applied", o.applied}, {"units", units}, {"problems", problems}};
+  return {{"applied", o.applied}, {"units", units}, {"problems", ProblemsJson(o.problems)}};
 }
 
 }  // namespace sciweek::http

@@ -2,6 +2,7 @@
 // The statistics import (service/report_import.hpp) over HTTP: the grid the browser read
 // from an xlsx file → sheets of cells, bounded so no file can make the server work without
 // limit; the outcome → JSON with each problem's sheet and cell.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 
 #include "core/result.hpp"
 #include "domain/report_import.hpp"
+#include "service/activity_service.hpp"
 #include "service/report_import.hpp"
 
 namespace sciweek::http {
@@ -18,8 +20,16 @@ namespace sciweek::http {
 // 1,000,000 cells in all.
 core::Result<std::vector<domain::ImportSheet>> ParseImportGrid(const std::string& body);
 
+// The answer to an apply with problems: 422 whose details name each sheet!cell.
+core::Error ImportRefused(const std::vector<domain::ImportProblem>& problems);
+// Reads ?mode=: dry_run (default) or apply; 400 otherwise.
+core::Result<bool> ImportApplies(const std::optional<std::string>& mode);
+
 // {"applied","units":[{"code","name","sheet","row","status","figures","changed","ok"}],
 //  "problems":[{"sheet","cell","unit","field","code","message"}]}
 nlohmann::json ImportOutcomeJson(const service::ImportOutcome& o);
+
+// {"applied","items":[{"sheet","row","title","sessions","ok","id"}],"problems":[…]}
+nlohmann::json ActivityImportOutcomeJson(const service::ActivityImportOutcome& o);
 
 }  // namespace sciweek::http
