@@ -42,6 +42,9 @@ function elementPlusStyles(): Plugin {
 export default defineConfig({
   base: '/',
   plugins: [vue(), elementPlusStyles()],
+  // Spreadsheets are files, never modules: the xlsx reader's tests import their fixtures
+  // (src/utils/__fixtures__/) as data: URLs with `?inline`.
+  assetsInclude: ['**/*.xlsx'],
   resolve: {
     alias: { '@': decodeURIComponent(new URL('./src', import.meta.url).pathname) },
   },

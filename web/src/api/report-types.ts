@@ -270,3 +270,50 @@ export interface Totals {
   /** the chosen years, oldest first */
   comparisons: TotalsYear[]
 }
+
+/** Importing the statistics table from a spreadsheet (docs/api.md "Importing the statistics
+ *  table"): what the dry run (or the apply) found for one unit's row in the file. */
+export interface ReportImportUnit {
+  /** empty for a one-unit table sent without `org` */
+  code: string
+  /** empty when the code is unknown or outside the importer's reach */
+  name: string
+  sheet: string
+  /** 1-based, as the spreadsheet numbers rows */
+  row: number
+  /** the report's status now (ReportStatus), empty when the unit was not found */
+  status: ReportStatus | ''
+  /** figures found in the file for this unit */
+  figures: number
+  /** figures that differ from what is stored: what the import would write */
+  changed: number
+  ok: boolean
+}
+
+export type ReportImportProblemCode =
+  | 'unknown_unit'
+  | 'duplicate_unit'
+  | 'unit_required'
+  | 'locked'
+  | 'type'
+  | 'range'
+  | 'rule'
+  | 'unknown_item'
+  | 'no_table'
+
+export interface ReportImportProblem {
+  sheet: string
+  /** A1-style, e.g. "C5"; empty when the problem is the whole file (no_table) */
+  cell: string
+  unit: string
+  field: string
+  code: ReportImportProblemCode | string
+  /** the server's Chinese message */
+  message: string
+}
+
+export interface ReportImportOutcome {
+  applied: boolean
+  units: ReportImportUnit[]
+  problems: ReportImportProblem[]
+}

@@ -10,11 +10,13 @@ import type {
   MediaReportInput,
   Reminder,
   Report,
+  ReportImportOutcome,
   Totals,
   TotalsStatus,
   WireValue,
 } from './report-types'
 import { uploadRaw, type UploadProgress } from './upload'
+import type { Grid } from '@/utils/xlsx-grid'
 
 const enc = encodeURIComponent
 const reportPath = (year: number, org: string) => `campaigns/${year}/reports/${enc(org)}`
@@ -68,6 +70,12 @@ export const reportsApi = {
   addMediaReport: (year: number, org: string, m: MediaReportInput) =>
     api.post<MediaReport>(`${reportPath(year, org)}/media-reports`, m),
   deleteMediaReport: (year: number, org: string, id: number) => api.del(`${reportPath(year, org)}/media-reports/${id}`),
+
+  /** The statistics table from a spreadsheet's grid of cells (utils/xlsx-grid.ts). A dry run
+   *  writes nothing; apply writes every changed unit's draft, or answers 422 naming each
+   *  `sheet!cell`. `org`: the unit of a one-unit table (that layout carries no code). */
+  importGrid: (year: number, grid: Grid, mode: 'dry_run' | 'apply', org?: string | null) =>
+    api.post<ReportImportOutcome>(`campaigns/${year}/report-import`, grid, { query: { mode, org } }),
 
   // Addresses the browser opens itself (img/video/iframe src, a new tab).
   materialUrl: (year: number, org: string, id: number, inline = false) =>
