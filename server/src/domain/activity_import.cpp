@@ -13,11 +13,14 @@ namespace {
 
 // The template's columns: header text → the API's field name.
 constexpr std::pair<const char*, const char*> kColumns[] = {
-    {"活动名称", "title"},        {"活动类别", "category"},     {"活动形式", "mode"},
-    {"所在区", "district"},       {"活动场所", "venue"},        {"地址", "address"},
-    {"开始时间", "starts_at"},    {"结束时间", "ends_at"},      {"面向对象", "audience"},
-    {"活动简介", "description"},  {"联系人", "contact_name"},   {"联系电话", "contact_phone"},
-    {"是否免费", "is_free"},      {"需要预约", "reservation_required"}, {"场次", "sessions"}};
+    {"活动名称", "title"},      {"活动类别", "category"},
+    {"活动形式", "mode"},       {"所在区", "district"},
+    {"活动场所", "venue"},      {"地址", "address"},
+    {"开始时间", "starts_at"},  {"结束时间", "ends_at"},
+    {"面向对象", "audience"},   {"活动简介", "description"},
+    {"联系人", "contact_name"}, {"联系电话", "contact_phone"},
+    {"是否免费", "is_free"},    {"需要预约", "reservation_required"},
+    {"场次", "sessions"}};
 constexpr const char* kSessionsHint = "场次格式：09:00-10:00 50；2027-05-21 14:00-15:30 80（日期可省略，名额为人数）";
 
 std::string Text(const RawValue& v) {
@@ -29,7 +32,8 @@ std::string Text(const RawValue& v) {
 }
 
 std::string Replace(std::string s, const std::string& from, const std::string& to) {
-  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
   return s;
 }
 
@@ -48,7 +52,8 @@ std::optional<core::UnixTime> ReadTime(const RawValue& v) {
     const auto wall = static_cast<long long>(std::llround((v.number - 25569.0) * 86400.0 / 60.0)) * 60;
     return wall - core::kShanghaiOffsetSeconds;
   }
-  static const std::regex re(R"(^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?Z?\s*$)");
+  static const std::regex re(
+      R"(^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?Z?\s*$)");
   std::smatch m;
   const std::string s = Replace(Text(v), "：", ":");
   if (!std::regex_match(s, m, re)) return std::nullopt;
@@ -146,9 +151,11 @@ Workbook ActivityTemplateWorkbook(const Campaign& campaign,
   line("面向对象", "可多选，用顿号分隔：" + Joined(ActivityAudiences()));
   line("是否免费 / 需要预约", "填“是”或“否”，空着为“是”");
   line("场次", std::string(kSessionsHint) + "；线下活动至少一个场次，线上活动不填");
-  line("示例", "青少年机器人编程体验 | 科普基地活动 | offline | 海淀区 | 中关村科学城展示中心 | 海淀区中关村大街1号 | " +
-                   campaign.start_date + " 09:00 | " + campaign.start_date + " 12:00 | 青少年、亲子家庭 | … | 王老师 | "
-                   "010-62345678 | 是 | 是 | 09:00-10:30 40；10:30-12:00 40");
+  line("示例",
+       "青少年机器人编程体验 | 科普基地活动 | offline | 海淀区 | 中关村科学城展示中心 | 海淀区中关村大街1号 | " +
+           campaign.start_date + " 09:00 | " + campaign.start_date +
+           " 12:00 | 青少年、亲子家庭 | … | 王老师 | "
+           "010-62345678 | 是 | 是 | 09:00-10:30 40；10:30-12:00 40");
   line("导入后", "每行成为本单位的一个活动草稿：核对后逐个提交审核。已有同名同时间的活动不会重复导入。");
   book.sheets.push_back(std::move(help));
   return book;
@@ -205,7 +212,8 @@ std::vector<ImportedActivity> ReadActivityGrid(const std::vector<ImportSheet>& s
       if (!end) problem("ends_at", "结束时间须为北京时间，如 2027-05-20 12:00");
       p.starts_at = start.value_or(0);
       p.ends_at = end.value_or(0);
-      const auto is_free = ReadYesNo(cell("is_free"), true), reservation = ReadYesNo(cell("reservation_required"), true);
+      const auto is_free = ReadYesNo(cell("is_free"), true),
+                 reservation = ReadYesNo(cell("reservation_required"), true);
       if (!is_free) problem("is_free", "是否免费须填“是”或“否”");
       if (!reservation) problem("reservation_required", "需要预约须填“是”或“否”");
       p.is_free = is_free.value_or(true);
@@ -219,7 +227,8 @@ std::vector<ImportedActivity> ReadActivityGrid(const std::vector<ImportSheet>& s
     }
   }
   if (out.empty())
-    problems.push_back({"", "", "", "", "no_table", "文件中没有找到活动表：请使用本页下载的活动导入模板（表头须有“活动名称”和“开始时间”）"});
+    problems.push_back({"", "", "", "", "no_table",
+                        "文件中没有找到活动表：请使用本页下载的活动导入模板（表头须有“活动名称”和“开始时间”）"});
   return out;
 }
 

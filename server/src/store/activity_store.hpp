@@ -23,13 +23,13 @@ struct ActivityFileRow {
 
 struct ActivityFilter {
   int campaign_year = 0;
-  std::string status;           // empty: any
-  std::string org;              // lead or co-organizer is this unit (empty: any)
-  std::string visible_to;       // lead or co-organizer lies in this unit's subtree (empty: any)
-  std::string q;                // in the title or venue
-  bool pending_change = false;  // only those with a change waiting for review
+  std::string status;      // empty: any
+  std::string org;         // lead or co-organizer is this unit (empty: any)
+  std::string visible_to;  // lead or co-organizer lies in this unit's subtree (empty: any)
+  std::string q;           // in the title or venue
   int limit = 50;
   int offset = 0;
+  bool pending_change = false;  // only those with a change waiting for review (last: callers brace-init the rest)
 };
 
 class ActivityStore {

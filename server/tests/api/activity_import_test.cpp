@@ -40,8 +40,8 @@ class ActivityImportTest : public SharedServerTest {
   // A row in the template's column order.
   static json Row(const std::string& title, const json& starts, const json& ends, const std::string& sessions,
                   const std::string& district = "海淀区", const std::string& category = "科普基地活动") {
-    return json::array({title, category, "offline", district, "中关村科学城展示中心", "海淀区中关村大街1号", starts, ends,
-                        "青少年、亲子家庭", "动手做实验", "王老师", "010-62345678", "是", "是", sessions});
+    return json::array({title, category, "offline", district, "中关村科学城展示中心", "海淀区中关村大街1号", starts,
+                        ends, "青少年、亲子家庭", "动手做实验", "王老师", "010-62345678", "是", "是", sessions});
   }
   static std::string Day(int d, const std::string& hm) {
     return std::to_string(year_) + "-05-" + (d < 10 ? "0" : "") + std::to_string(d) + " " + hm;
@@ -64,7 +64,8 @@ class ActivityImportTest : public SharedServerTest {
   }
   static std::set<std::string> ProblemsAt(const json& outcome) {
     std::set<std::string> out;
-    for (const auto& p : outcome["problems"]) out.insert(p["field"].get<std::string>() + "@" + p["cell"].get<std::string>());
+    for (const auto& p : outcome["problems"])
+      out.insert(p["field"].get<std::string>() + "@" + p["cell"].get<std::string>());
     return out;
   }
 
