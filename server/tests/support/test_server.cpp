@@ -156,6 +156,11 @@ ProcessResult RunSciweek(const std::vector<std::string>& args, const std::string
   const std::string in = dir + "/stdin", out = dir + "/stdout", err = dir + "/stderr";
   std::ofstream(in, std::ios::binary) << input;
   ProcessResult r;
+#ifdef SCIWEEK_SANITIZED
+  // ASan+UBSan run the CLI several times slower: the demo's living season on PostgreSQL took
+  // over a minute under them on a loaded two-core machine (make test-sanitize, 2026-12-03).
+  timeout_seconds *= 4;
+#endif
   const int pid = Spawn(args, env, in, out, err);
   auto code = WaitFor(pid, std::chrono::seconds(timeout_seconds));
   if (!code) {
