@@ -229,6 +229,18 @@ TEST_F(ReportImportTest, MalformedGridsAndWrongCallersAreRefusedClearly) {
   r = admin.Post(Import("dry_run"), grid);
   ASSERT_EQ(r.status, 200) << r;
   EXPECT_TRUE(ProblemCodes(r.json()).count("unit_required@")) << r;
+  // Hostile bodies: bad UTF-8 in a cell, nesting past the JSON depth limit, over 16 MB.
+  const std::string bad_utf8 = "{\"sheets\":[{\"name\":\"a\",\"rows\":[[\"\xff\xfe\"]]}]}";
+  EXPECT_EQ(admin.PostRaw(Import("dry_run"), bad_utf8).status / 100, 4);
+  EXPECT_TRUE(
+      IsError(admin.PostRaw(Import("dry_run"), "{\"sheets\":" + std::string(5000, '[') + std::string(5000, ']') + "}"),
+              400, "invalid_input"));
+  json huge_row = json::array();
+  for (int i = 0; i < 400; ++i) huge_row.push_back(std::string(900, 'x'));
+  json huge = {{"sheets", {{{"name", "big"}, {"rows", json::array()}}}}};
+  for (int r = 0; r < 50; ++r) huge["sheets"][0]["rows"].push_back(huge_row);  // ≈ 18 MB
+  EXPECT_TRUE(IsError(admin.Post(Import("dry_run"), huge), 413, "payload_too_large"));
+  EXPECT_EQ(admin.Get("/api/v1/campaigns/" + std::to_string(year_)).status, 200) << "the server still serves";
   EXPECT_TRUE(IsError(server_->Client().Post(Import("dry_run"), grid), 401, "unauthenticated"));
   EXPECT_TRUE(IsError(As("checkin").Post(Import("dry_run"), grid), 403, "forbidden"));
 }
