@@ -1,9 +1,10 @@
 #include "domain/activity_import.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <optional>
-#include <regex>
+#include <string_view>
 
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -37,6 +38,50 @@ std::string Replace(std::string s, const std::string& from, const std::string& t
   return s;
 }
 
+struct Ymd {
+  int y = 0, mo = 0, d = 0;
+};
+
+// Reads the two formats of a cell (a time, a list of sessions) left to right. Written rather
+// than std::regex, as in http/link_preview.cpp: libstdc++'s matcher recurses per character, so
+// its stack grows with a hostile cell; this is linear and cannot recurse.
+struct Cursor {
+  std::string_view text;
+  size_t at = 0;
+
+  bool AtEnd() const { return at >= text.size(); }
+  // Skips ASCII white space; how much was skipped.
+  size_t Spaces() {
+    const size_t from = at;
+    while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+    return at - from;
+  }
+  bool OneOf(std::string_view chars) {
+    if (AtEnd() || chars.find(text[at]) == std::string_view::npos) return false;
+    ++at;
+    return true;
+  }
+  // min..max decimal digits (as many as there are, up to max); nothing is consumed on failure.
+  std::optional<int> Digits(size_t min, size_t max) {
+    size_t n = 0;
+    int value = 0;
+    while (n < max && at + n < text.size() && std::isdigit(static_cast<unsigned char>(text[at + n])))
+      value = value * 10 + (text[at + n++] - '0');
+    if (n < min) return std::nullopt;
+    at += n;
+    return value;
+  }
+  // 2027-05-20, 2027/5/20 or 2027.5.20
+  std::optional<Ymd> Date() {
+    const size_t from = at;
+    auto y = Digits(4, 4);
+    std::optional<int> mo, day;
+    if (y && OneOf("-/.") && (mo = Digits(1, 2)) && OneOf("-/.") && (day = Digits(1, 2))) return Ymd{*y, *mo, *day};
+    at = from;
+    return std::nullopt;
+  }
+};
+
 std::optional<core::UnixTime> WallTime(int y, int mo, int d, int h, int mi) {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59) return std::nullopt;
   char buf[40];
@@ -52,12 +97,27 @@ std::optional<core::UnixTime> ReadTime(const RawValue& v) {
     const auto wall = static_cast<long long>(std::llround((v.number - 25569.0) * 86400.0 / 60.0)) * 60;
     return wall - core::kShanghaiOffsetSeconds;
   }
-  static const std::regex re(
-      R"(^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?Z?\s*$)");
-  std::smatch m;
   const std::string s = Replace(Text(v), "：", ":");
-  if (!std::regex_match(s, m, re)) return std::nullopt;
-  return WallTime(std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3]), std::stoi(m[4]), std::stoi(m[5]));
+  Cursor c{s};
+  c.Spaces();
+  const auto date = c.Date();
+  if (!date || !c.OneOf(" T")) return std::nullopt;
+  while (c.OneOf(" T")) {
+  }
+  const auto h = c.Digits(1, 2);
+  if (!h || !c.OneOf(":")) return std::nullopt;
+  const auto mi = c.Digits(2, 2);
+  if (!mi) return std::nullopt;
+  if (c.OneOf(":")) {
+    if (!c.Digits(2, 2)) return std::nullopt;
+    if (c.OneOf(".") && !c.Digits(1, 9)) return std::nullopt;
+    while (c.Digits(1, 1)) {
+    }
+  }
+  c.OneOf("Z");
+  c.Spaces();
+  if (!c.AtEnd()) return std::nullopt;
+  return WallTime(date->y, date->mo, date->d, *h, *mi);
 }
 
 std::optional<bool> ReadYesNo(const RawValue& v, bool empty_means) {
@@ -85,24 +145,35 @@ std::vector<std::string> SplitList(std::string s, std::initializer_list<const ch
 
 // The sessions cell; false when an entry does not read (the plan then has none).
 bool ReadSessions(const std::string& cell, core::UnixTime activity_start, std::vector<Session>& out) {
-  static const std::regex re(
-      R"(^(?:(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s+)?(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s+(\d{1,6})$)");
   std::string s = cell;
   for (const char* dash : {"～", "~", "至", "—", "－", "–"}) s = Replace(s, dash, "-");
   s = Replace(Replace(s, "：", ":"), "人", "");
   const std::string day = core::ShanghaiDate(activity_start);
   for (const auto& entry : SplitList(s, {"；", ";"})) {
-    std::smatch m;
-    if (!std::regex_match(entry, m, re)) return false;
-    int y = std::stoi(day.substr(0, 4)), mo = std::stoi(day.substr(5, 2)), d = std::stoi(day.substr(8, 2));
-    if (m[1].matched) y = std::stoi(m[1]), mo = std::stoi(m[2]), d = std::stoi(m[3]);
-    auto from = WallTime(y, mo, d, std::stoi(m[4]), std::stoi(m[5]));
-    auto to = WallTime(y, mo, d, std::stoi(m[6]), std::stoi(m[7]));
+    Cursor c{entry};
+    Ymd on{std::stoi(day.substr(0, 4)), std::stoi(day.substr(5, 2)), std::stoi(day.substr(8, 2))};
+    // A date first, followed by a space, else the activity's first day.
+    if (auto date = c.Date(); date && c.Spaces() > 0) on = *date;
+    else c.at = 0;
+    const auto h1 = c.Digits(1, 2);
+    if (!h1 || !c.OneOf(":")) return false;
+    const auto m1 = c.Digits(2, 2);
+    c.Spaces();
+    if (!m1 || !c.OneOf("-")) return false;
+    c.Spaces();
+    const auto h2 = c.Digits(1, 2);
+    if (!h2 || !c.OneOf(":")) return false;
+    const auto m2 = c.Digits(2, 2);
+    if (!m2 || c.Spaces() == 0) return false;
+    const auto capacity = c.Digits(1, 6);
+    if (!capacity || !c.AtEnd()) return false;
+    auto from = WallTime(on.y, on.mo, on.d, *h1, *m1);
+    auto to = WallTime(on.y, on.mo, on.d, *h2, *m2);
     if (!from || !to) return false;
     Session session;
     session.starts_at = *from;
     session.ends_at = *to;
-    session.capacity = std::stoi(m[8]);
+    session.capacity = *capacity;
     out.push_back(session);
   }
   return true;

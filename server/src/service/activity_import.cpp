@@ -16,7 +16,7 @@ core::Result<ActivityImportOutcome> ActivityService::Import(const Ctx& ctx, int 
                                                             const std::vector<domain::ImportSheet>& sheets,
                                                             bool apply) {
   if (auto s = RequireRole(ctx, {domain::Role::kAdmin, domain::Role::kReporter}); !s) return s.error();
-  return db_.Write<ActivityImportOutcome>([&](store::Tx& tx) -> core::Result<ActivityImportOutcome> {
+  return db_.Run<ActivityImportOutcome>(apply, [&](store::Tx& tx) -> core::Result<ActivityImportOutcome> {
     auto campaign = ExistingCampaign(tx, year);
     if (!campaign) return campaign.error();
     if (campaign->status == domain::CampaignStatus::kArchived || campaign->status == domain::CampaignStatus::kClosed)

@@ -40,7 +40,7 @@ core::Result<ImportOutcome> ReportImportService::Import(const Ctx& ctx, int year
   if (!ctx.principal && !ctx.console) return core::Error::Unauthenticated();
   if (ctx.principal && ctx.principal->role != domain::Role::kAdmin && ctx.principal->role != domain::Role::kReporter)
     return core::Error::Forbidden("只有填报员和管理员可以导入报表");
-  return db_.Write<ImportOutcome>([&](store::Tx& tx) -> core::Result<ImportOutcome> {
+  return db_.Run<ImportOutcome>(apply, [&](store::Tx& tx) -> core::Result<ImportOutcome> {
     auto campaign = ExistingCampaign(tx, year);
     if (!campaign) return campaign.error();
     if (campaign->status != domain::CampaignStatus::kOpen)

@@ -79,6 +79,19 @@ class Db {
     return Run<T>(false, fn);
   }
 
+  // Write when `write`, else Read: a check that may go on to write (an import's dry run, then
+  // its apply) runs as a snapshot read unless it writes, so checking a large file never holds
+  // SQLite's write lock while reservations wait.
+  template <typename T>
+  core::Result<T> Run(bool write, const std::function<core::Result<T>(Tx&)>& fn) {
+    std::optional<core::Result<T>> out;
+    RunTx(write, [&](Tx& tx) {
+      out.emplace(fn(tx));
+      return out->has_value();
+    });
+    return std::move(*out);
+  }
+
   // SQLite only: a consistent copy of the live database (VACUUM INTO), safe while serving.
   core::Status BackupTo(const std::string& path);
 
@@ -93,15 +106,6 @@ class Db {
 
  private:
   explicit Db(DbUrl url);
-  template <typename T>
-  core::Result<T> Run(bool write, const std::function<core::Result<T>(Tx&)>& fn) {
-    std::optional<core::Result<T>> out;
-    RunTx(write, [&](Tx& tx) {
-      out.emplace(fn(tx));
-      return out->has_value();
-    });
-    return std::move(*out);
-  }
   // Leases a connection, opens the transaction, commits when body returns true.
   void RunTx(bool write, const std::function<bool(Tx&)>& body);
   // Sends BEGIN (reconnecting a broken PostgreSQL connection once).

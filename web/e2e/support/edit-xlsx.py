@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Edits a downloaded .xlsx as a person would in a spreadsheet program (openpyxl, Debian's
-python3-openpyxl), for e2e/report-import.test.mjs:
+python3-openpyxl), for e2e/report-import.test.mjs and e2e/activity-import.test.mjs:
 
   edit-xlsx.py SRC DEST EDITS_JSON
 
@@ -13,6 +13,8 @@ EDITS_JSON is a list; each edit works on the first sheet unless it names "sheet"
       holds `column` (the summary: one row per unit)
   {"filler": "附表", "rows": 2500, "cols": 8}
       a new sheet of numbers with no table in it, to make the file large
+  {"sheet": "活动", "append": [["青少年机器人体验", "开放日", …], …]}
+      rows typed under the last row of the sheet (the activity template: one per activity)
 """
 import json
 import sys
@@ -37,7 +39,10 @@ def main():
                 ws.append([r * 1000 + c for c in range(e['cols'])])
             continue
         ws = wb[e['sheet']] if 'sheet' in e else wb.worksheets[0]
-        if 'beside' in e:
+        if 'append' in e:
+            for row in e['append']:
+                ws.append(row)
+        elif 'beside' in e:
             label = next(cells_holding(ws, e['beside']))
             ws.cell(row=label.row, column=label.column + 1).value = e['value']
         else:

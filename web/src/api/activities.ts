@@ -7,6 +7,7 @@ import type {
   ActivityChangeRecord,
   ActivityFile,
   ActivityFileKind,
+  ActivityImportOutcome,
   ActivityInput,
   ActivitySession,
   CheckinAnswer,
@@ -16,6 +17,7 @@ import type {
   Suggestions,
   UnitDocument,
 } from './activity-types'
+import type { Grid } from '@/utils/xlsx-grid'
 
 const enc = encodeURIComponent
 
@@ -75,6 +77,10 @@ export const activitiesApi = {
   drawLottery: (sessionId: number) => api.post<LotteryResult>(`sessions/${sessionId}/lottery`, {}),
   downloadAttendees: (sessionId: number) => download(`sessions/${sessionId}/attendees.xlsx`),
   downloadExport: (year: number) => download(`campaigns/${year}/activities.xlsx`),
+  downloadImportTemplate: (year: number) => download(`campaigns/${year}/activity-template.xlsx`),
+  /** 从Excel导入: the template's rows become the unit's drafts (docs/api.md, activity-import). */
+  importGrid: (year: number, grid: Grid, mode: 'dry_run' | 'apply') =>
+    api.post<ActivityImportOutcome>(`campaigns/${year}/activity-import`, grid, { query: { mode } }),
 
   checkin: (body: { code: string; session_id?: number | null; direction: 'in' | 'out' }) =>
     api.post<CheckinAnswer>('checkin', { ...body, session_id: body.session_id ?? undefined }),

@@ -1,7 +1,7 @@
 // Shapes of the activities API (docs/api.md "Activities, the public calendar, reservations and
 // check-in"). snake_case as on the wire; times ISO 8601 with +08:00.
 
-import type { ReviewDecision, ReviewState } from './report-types'
+import type { ReportImportProblem, ReviewDecision, ReviewState } from './report-types'
 
 export type ActivityMode = 'offline' | 'online' | 'hybrid'
 export type ActivityStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'cancelled'
@@ -367,4 +367,23 @@ export interface Institution {
   district?: CodeName | null
   activities?: { id: number; title: string; venue?: string; address?: string; starts_at?: string; ends_at?: string }[]
   [k: string]: unknown
+}
+
+/** A row of the activity import template, as the dry run (or the apply) found it. */
+export interface ActivityImportItem {
+  sheet: string
+  /** 1-based, as the spreadsheet numbers rows */
+  row: number
+  title: string
+  sessions: number
+  ok: boolean
+  /** the draft created (apply); 0 in a dry run */
+  id: number
+}
+
+export interface ActivityImportOutcome {
+  applied: boolean
+  items: ActivityImportItem[]
+  /** the same shape as the statistics import's: sheet, cell, field, code, message */
+  problems: ReportImportProblem[]
 }
