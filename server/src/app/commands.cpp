@@ -26,11 +26,13 @@
 #include "service/audit_service.hpp"
 #include "service/campaign_service.hpp"
 #include "service/checkin_service.hpp"
+#include "service/data_key.hpp"
 #include "service/export_service.hpp"
 #include "service/material_service.hpp"
 #include "service/org_document_service.hpp"
 #include "service/org_service.hpp"
 #include "service/oversight_service.hpp"
+#include "service/phone_verification.hpp"
 #include "service/public_catalog.hpp"
 #include "service/reminder_delivery.hpp"
 #include "service/report_service.hpp"
@@ -107,7 +109,7 @@ bool ParseTemplates(const std::vector<std::string>& specs, std::map<domain::Mess
     if (!kind || eq + 1 >= spec.size()) {
       std::cerr << "sciweek: --sms-template wants KIND=TEMPLATE_ID with KIND one of confirmed, offered, "
                    "offer_expired, lottery_won, lottery_lost, session_changed, session_cancelled, reminder, "
-                   "staff_notice; got '"
+                   "staff_notice, verification_code; got '"
                 << spec << "'\n";
       return false;
     }
@@ -190,7 +192,7 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   service::AuthService auth(*db, o.auth);
   service::OrgService orgs(*db);
   service::UserService users(*db);
-  service::CampaignService campaigns(*db);
+  service::CampaignService campaigns(*db, visitor_messages.sms());
   service::AuditService audit(*db);
   service::ReportService reports(*db);
   service::OversightService oversight(*db, delivery.get());
@@ -205,8 +207,17 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
               << (keys.error().internal.empty() ? keys.error().message : keys.error().internal) << "\n";
     return 1;
   }
+  // The data key (one-time codes' digests): like the ticket keys, never in the database.
+  auto data_key = service::DataKey::Load(o.data_dir, true);
+  if (!data_key) {
+    std::cerr << "sciweek: data key: "
+              << (data_key.error().internal.empty() ? data_key.error().message : data_key.error().internal) << "\n";
+    return 1;
+  }
+  service::PhoneVerification verification(*db, *data_key, visitor_messages);
   service::ActivityService activities(*db, files, catalog, &visitor_messages);
-  service::ReservationService reservations(*db, signer, catalog, o.reservation_limits, &visitor_messages);
+  service::ReservationService reservations(*db, signer, catalog, o.reservation_limits, &visitor_messages,
+                                           &verification);
   service::VisitorMessageService messages(*db, visitor_messages);
   service::CheckinService checkins(*db, signer);
   service::OrgDocumentService documents(*db, files);
@@ -215,9 +226,9 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   http_config.data_dir = o.data_dir;
   service::HealthService health(*db);
   service::ReportImportService report_import(*db);
-  http::Services services{health,   auth,      orgs,      users,    campaigns,     audit,
-                          reports,  oversight, materials, exports,  activities,    reservations,
-                          checkins, catalog,   documents, messages, report_import, http_config};
+  http::Services services{health,    auth,      orgs,          users,        campaigns,    audit,    reports,
+                          oversight, materials, exports,       activities,   reservations, checkins, catalog,
+                          documents, messages,  report_import, verification, http_config};
   http::Dispatcher dispatcher(services);
   http::ServerOptions so;
   so.host = o.host;
@@ -262,6 +273,7 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
         catalog.Tick();
         if (tick % 5 == 0) signer.Refresh();  // keys rotated by `sciweek keys rotate`
         if (tick % o.offer_sweep_seconds == 0) reservations.SweepExpiredOffers(core::Now());
+        if (tick % 600 == 0) verification.Sweep(core::Now());  // codes past a day are not counted
         if (visitor_messages.enabled() && tick % o.sms_reminder_sweep_seconds == 0)
           messages.EnqueueReminders(core::Now(), o.sms_reminder_hour);
       } catch (const std::exception& e) {

@@ -19,6 +19,11 @@ std::string Base64(std::string_view data);
 // Lower-case hex SHA-256 of data.
 std::string Sha256Hex(std::string_view data);
 
+// Lower-case hex keyed BLAKE2b-256 of data (libsodium's crypto_generichash): a digest only
+// the key's holder can compute, for secrets too small to survive a plain hash (a 6-digit
+// code, an ID-card number). `key`: 16 to 64 raw bytes.
+std::string KeyedHashHex(std::string_view key, std::string_view data);
+
 // Constant-time equality for secrets (CSRF tokens).
 bool SecretEquals(std::string_view a, std::string_view b);
 

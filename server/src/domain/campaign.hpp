@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "domain/phone_code.hpp"
 
 namespace sciweek::domain {
 
@@ -44,6 +45,8 @@ struct Campaign {
   // Review levels (domain/review.hpp): 1, or 2 (the unit's district, then the city).
   int report_review_levels = 1;
   int activity_review_levels = 1;
+  // When a reservation needs a verified phone (an SMS code): off, high-demand sessions, all.
+  PhoneVerification phone_verification = PhoneVerification::kOff;
 };
 
 std::vector<core::FieldProblem> ValidateCampaign(const Campaign& c);

@@ -63,7 +63,8 @@ struct ReservationInput {
   std::string name;
   std::string phone;
   int party_size = 1;
-  std::string email;  // optional (empty: none)
+  std::string email;       // optional (empty: none)
+  std::string phone_code;  // the SMS code, when the session needs a verified phone (empty: none)
 };
 // Name 1..30 characters, a mainland mobile, party size 1..max_party_size, and an e-mail
 // address when one is given (a plain address, at most 254 characters).

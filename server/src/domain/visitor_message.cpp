@@ -30,6 +30,8 @@ constexpr KindInfo kKinds[] = {
     {MessageKind::kReminder, "reminder", "活动提醒",
      "提醒：您预约的“{activity}”将于{time}在{venue}举行。凭票码：{link}"},
     {MessageKind::kStaffNotice, "staff_notice", "主办方通知", "“{activity}”（{time}）主办方通知：{text}"},
+    {MessageKind::kVerificationCode, "verification_code", "验证码",
+     "您的验证码为{code}，{minutes}分钟内有效，仅用于北京科技周预约。如非本人操作，请忽略。"},
 };
 
 const KindInfo& Info(MessageKind k) {

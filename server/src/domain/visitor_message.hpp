@@ -31,11 +31,12 @@ enum class MessageKind {
   kSessionCancelled,
   kReminder,
   kStaffNotice,
+  kVerificationCode,  // a one-time code (issue 11 §2): no session, no reservation
 };
 inline constexpr MessageKind kAllMessageKinds[] = {
-    MessageKind::kConfirmed,        MessageKind::kOffered,     MessageKind::kOfferExpired,
-    MessageKind::kLotteryWon,       MessageKind::kLotteryLost, MessageKind::kSessionChanged,
-    MessageKind::kSessionCancelled, MessageKind::kReminder,    MessageKind::kStaffNotice};
+    MessageKind::kConfirmed,   MessageKind::kOffered,         MessageKind::kOfferExpired,     MessageKind::kLotteryWon,
+    MessageKind::kLotteryLost, MessageKind::kSessionChanged,  MessageKind::kSessionCancelled, MessageKind::kReminder,
+    MessageKind::kStaffNotice, MessageKind::kVerificationCode};
 std::string_view MessageKindName(MessageKind k);  // "confirmed", "offer_expired", …
 std::optional<MessageKind> ParseMessageKind(std::string_view name);
 std::string_view MessageKindLabel(MessageKind k);  // "预约成功", … (the staff view)

@@ -11,6 +11,7 @@
 #include "service/org_document_service.hpp"
 #include "service/org_service.hpp"
 #include "service/oversight_service.hpp"
+#include "service/phone_verification.hpp"
 #include "service/public_catalog.hpp"
 #include "service/report_import.hpp"
 #include "service/report_service.hpp"
@@ -47,6 +48,7 @@ struct Services {
   service::OrgDocumentService& documents;
   service::VisitorMessageService& messages;
   service::ReportImportService& report_import;
+  service::PhoneVerification& verification;
   HttpConfig config;
 };
 

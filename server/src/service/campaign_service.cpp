@@ -26,10 +26,19 @@ core::Result<domain::Campaign> CampaignService::Get(const Ctx& ctx, int year) {
   });
 }
 
+std::vector<core::FieldProblem> CampaignService::Problems(const domain::Campaign& c) const {
+  auto p = domain::ValidateCampaign(c);
+  // A rule no visitor could meet would close every reservation it covers.
+  if (c.phone_verification != domain::PhoneVerification::kOff && !sms_)
+    p.push_back(
+        {"phone_verification", "sms_off", "本平台未开通短信服务（启动参数 --sms-provider），不能要求预约短信验证", 0});
+  return p;
+}
+
 core::Result<domain::Campaign> CampaignService::Create(const Ctx& ctx, domain::Campaign c) {
   if (auto s = RequireRole(ctx, {Role::kAdmin}); !s) return s.error();
   c.status = domain::CampaignStatus::kDraft;
-  if (auto p = domain::ValidateCampaign(c); !p.empty()) return core::Error::Validation(std::move(p));
+  if (auto p = Problems(c); !p.empty()) return core::Error::Validation(std::move(p));
   return db_.Write<domain::Campaign>([&](store::Tx& tx) -> core::Result<domain::Campaign> {
     if (store::CampaignStore::Find(tx, c.year)) return core::Error::Conflict("该年度的科技周已存在", "year");
     store::CampaignStore::Insert(tx, c, ctx.now);
@@ -44,7 +53,7 @@ core::Result<domain::Campaign> CampaignService::Create(const Ctx& ctx, domain::C
 
 core::Result<domain::Campaign> CampaignService::Update(const Ctx& ctx, const domain::Campaign& c) {
   if (auto s = RequireRole(ctx, {Role::kAdmin}); !s) return s.error();
-  if (auto p = domain::ValidateCampaign(c); !p.empty()) return core::Error::Validation(std::move(p));
+  if (auto p = Problems(c); !p.empty()) return core::Error::Validation(std::move(p));
   return db_.Write<domain::Campaign>([&](store::Tx& tx) -> core::Result<domain::Campaign> {
     auto before = store::CampaignStore::Find(tx, c.year);
     if (!before) return core::Error::NotFound("该年度的科技周不存在");

@@ -80,7 +80,9 @@ PublicAnswer Answer(std::string body) {
 
 nlohmann::json OrgRef(const std::string& code, const std::string& name) { return {{"code", code}, {"name", name}}; }
 
-nlohmann::json SessionJson(const domain::Session& s) {
+// phone_code_required: the campaign's rule applied to this session (the reservation form
+// asks for an SMS code before it sends).
+nlohmann::json SessionJson(const domain::Session& s, domain::PhoneVerification rule) {
   nlohmann::json j = {{"id", s.id},
                       {"starts_at", core::FormatShanghai(s.starts_at)},
                       {"ends_at", core::FormatShanghai(s.ends_at)},
@@ -88,7 +90,8 @@ nlohmann::json SessionJson(const domain::Session& s) {
                       {"high_demand", s.high_demand},
                       {"opens_at", nullptr},
                       {"lottery_cutoff", nullptr},
-                      {"lottery_drawn", s.lottery_drawn}};
+                      {"lottery_drawn", s.lottery_drawn},
+                      {"phone_code_required", domain::NeedsPhoneCode(rule, s.high_demand)}};
   if (s.opens_at) j["opens_at"] = core::FormatShanghai(*s.opens_at);
   if (s.lottery_cutoff) j["lottery_cutoff"] = core::FormatShanghai(*s.lottery_cutoff);
   return j;
@@ -98,7 +101,8 @@ bool HasCover(const std::vector<store::ActivityFileRow>& files) {
   return std::any_of(files.begin(), files.end(), [](const auto& f) { return f.kind == "cover"; });
 }
 
-Item MakeItem(const domain::Activity& a, const std::map<std::string, domain::OrgUnit>& orgs, bool has_cover) {
+Item MakeItem(const domain::Activity& a, const std::map<std::string, domain::OrgUnit>& orgs, bool has_cover,
+              domain::PhoneVerification rule) {
   Item it;
   it.activity = a;
   auto name = [&](const std::string& code) {
@@ -138,7 +142,7 @@ Item MakeItem(const domain::Activity& a, const std::map<std::string, domain::Org
   detail["cancel_reason"] = a.cancel_reason;
   detail["campaign_year"] = a.campaign_year;
   nlohmann::json sessions = nlohmann::json::array();
-  for (const auto& s : a.sessions) sessions.push_back(SessionJson(s));
+  for (const auto& s : a.sessions) sessions.push_back(SessionJson(s, rule));
   detail["sessions"] = sessions;
   it.detail = std::move(detail);
   return it;
@@ -178,13 +182,16 @@ void PublicCatalog::RebuildAt(const std::string& fingerprint) {
     for (auto& c : store::CampaignStore::List(tx))
       if (c.status == domain::CampaignStatus::kOpen || c.status == domain::CampaignStatus::kClosed)
         snap->campaigns.push_back(std::move(c));
+    std::map<int, domain::PhoneVerification> rules;
+    for (const auto& c : snap->campaigns) rules[c.year] = c.phone_verification;
     for (const auto& a : store::ActivityStore::Published(tx)) {
       snap->by_id[a.id] = snap->items.size();
       for (const auto& s : a.sessions)
         snap->seats.emplace(
             std::piecewise_construct, std::forward_as_tuple(s.id),
             std::forward_as_tuple(s.capacity, a.status == domain::ActivityStatus::kApproved ? s.remaining() : 0, seq));
-      snap->items.push_back(MakeItem(a, orgs, HasCover(store::ActivityStore::Files(tx, a.id))));
+      const auto rule = rules.count(a.campaign_year) ? rules[a.campaign_year] : domain::PhoneVerification::kOff;
+      snap->items.push_back(MakeItem(a, orgs, HasCover(store::ActivityStore::Files(tx, a.id)), rule));
     }
     return true;
   });

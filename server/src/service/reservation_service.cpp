@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "service/activity_service.hpp"
 #include "service/audit.hpp"
+#include "service/phone_verification.hpp"
 #include "service/public_catalog.hpp"
 #include "service/waiting_list.hpp"
 #include "store/activity_store.hpp"
@@ -56,6 +57,14 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
   if (!problems.empty()) return core::Error::Validation(std::move(problems));
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
     return core::Error::RateLimited("来自同一网络的预约过于频繁，请" + std::to_string(wait) + "秒后再试", wait);
+  // A code sent along is checked (and the check counted) before the reservation's own
+  // transaction; it is used in that transaction only if the session needs it.
+  std::optional<long long> code_id;
+  if (!in.phone_code.empty() && verification_) {
+    auto id = verification_->Check(ctx, in.phone, domain::CodePurpose::kReserve, in.phone_code);
+    if (!id) return id.error();
+    code_id = *id;
+  }
   // Reservations are the contended write of the week: those of one session share commits.
   auto r = db_.WriteGrouped<Ticket>(session_id, [&](store::Tx& tx) -> core::Result<Ticket> {
     auto s = store::ReservationStore::LoadSession(tx, session_id);
@@ -66,6 +75,10 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
     auto admission = domain::CheckReservable(s->activity_status, s->session, ctx.now);
     if (!admission) return admission.error();
     if (!s->reservation_required) return core::Error::Conflict("该活动无需预约，可直接到场参加");
+    if (domain::NeedsPhoneCode(s->phone_verification, s->session.high_demand)) {
+      if (!code_id) return PhoneCodeRequired();
+      if (auto used = PhoneVerification::Use(tx, *code_id, ctx.now); !used) return used.error();
+    }
     const std::string day = core::ShanghaiDate(s->session.starts_at);
     // One round trip for every check on the phone and the line (PostgreSQL pays per trip).
     const auto pre = store::ReservationStore::Precheck(tx, session_id, in.phone, ctx.now - 86400, day);
@@ -152,6 +165,38 @@ core::Result<Ticket> ReservationService::Find(const Ctx& ctx, const std::string&
   });
 }
 
+core::Result<std::vector<Ticket>> ReservationService::ForPhone(const Ctx& ctx, const std::string& phone) {
+  return db_.Read<std::vector<Ticket>>([&](store::Tx& tx) -> core::Result<std::vector<Ticket>> {
+    std::vector<Ticket> out;
+    for (const auto& row : store::ReservationStore::ForPhone(tx, phone, kMineLimit))
+      out.push_back(MakeTicket(tx, row, ctx.now));
+    return out;
+  });
+}
+
+core::Status ReservationService::CancelRow(store::Tx& tx, const Ctx& ctx, const store::ReservationRow& row,
+                                          const std::string& reason) {
+  const auto next = domain::StatusAfter(row.status, domain::ReservationEvent::kCancelled);
+  if (!next) {
+    return core::Error::Conflict(row.status == ReservationStatus::kCheckedIn ? "已入场的预约不能取消"
+                                                                             : "该预约已取消或已失效");
+  }
+  if (!store::ReservationStore::Transition(tx, row.id, row.status, *next, ctx.now, reason))
+    return core::Error::Conflict("该预约状态已变化，请刷新");
+  if (domain::HoldsPlaces(row.status)) {
+    store::ReservationStore::Release(tx, row.session_id, row.party_size);
+    if (auto s = store::ReservationStore::LoadSession(tx, row.session_id)) {
+      s->session.taken -= row.party_size;
+      OfferFreedPlaces(tx, *s, ctx.now, messages_);
+    }
+  }
+  auto after = row;
+  after.status = *next;
+  Audit(tx, ctx, "reservation.cancelled", "session", std::to_string(row.session_id), AuditView(row),
+        AuditView(after));
+  return {};
+}
+
 core::Status ReservationService::Cancel(const Ctx& ctx, const std::string& code, const std::string& phone) {
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
     return core::Error::RateLimited("操作过于频繁，请" + std::to_string(wait) + "秒后再试", wait);
@@ -159,25 +204,7 @@ core::Status ReservationService::Cancel(const Ctx& ctx, const std::string& code,
   auto r = db_.Write<bool>([&](store::Tx& tx) -> core::Result<bool> {
     auto row = Locate(tx, ctx, code, phone);
     if (!row) return row.error();
-    const auto next = domain::StatusAfter(row->status, domain::ReservationEvent::kCancelled);
-    if (!next) {
-      return core::Error::Conflict(row->status == ReservationStatus::kCheckedIn ? "已入场的预约不能取消"
-                                                                                : "该预约已取消或已失效");
-    }
-    if (!store::ReservationStore::Transition(tx, row->id, row->status, *next, ctx.now, "预约人已取消"))
-      return core::Error::Conflict("该预约状态已变化，请刷新");
-    auto s = store::ReservationStore::LoadSession(tx, row->session_id);
-    if (domain::HoldsPlaces(row->status)) {
-      store::ReservationStore::Release(tx, row->session_id, row->party_size);
-      if (s) {
-        s->session.taken -= row->party_size;
-        OfferFreedPlaces(tx, *s, ctx.now, messages_);
-      }
-    }
-    auto after = *row;
-    after.status = *next;
-    Audit(tx, ctx, "reservation.cancelled", "session", std::to_string(row->session_id), AuditView(*row),
-          AuditView(after));
+    if (auto done = CancelRow(tx, ctx, *row, "预约人已取消"); !done) return done.error();
     session_id = row->session_id;
     return true;
   });

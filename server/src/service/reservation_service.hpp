@@ -18,6 +18,7 @@
 namespace sciweek::service {
 
 class PublicCatalog;
+class PhoneVerification;
 
 struct ReservationLimits {
   int per_ip_per_minute = 120;  // schools and offices share an address; 0 = off
@@ -38,21 +39,27 @@ struct LotteryResult {
 
 class ReservationService {
  public:
-  // `messages`: where the visitor messages of each change go (none when null).
+  // `messages`: where the visitor messages of each change go (none when null); `verification`:
+  // the SMS codes a campaign may require (none when null: such sessions cannot be reserved).
   ReservationService(store::Db& db, TicketSigner& signer, PublicCatalog& catalog, ReservationLimits limits,
-                     const VisitorMessages* messages = nullptr)
+                     const VisitorMessages* messages = nullptr, PhoneVerification* verification = nullptr)
       : db_(db),
         signer_(signer),
         catalog_(catalog),
         limits_(limits),
         per_ip_(limits.per_ip_per_minute, 60),
-        messages_(messages ? *messages : kNoMessages) {}
+        messages_(messages ? *messages : kNoMessages),
+        verification_(verification) {}
 
   core::Result<Ticket> Reserve(const Ctx& ctx, long long session_id, const domain::ReservationInput& in);
   core::Result<Ticket> JoinWaitlist(const Ctx& ctx, long long session_id, const domain::ReservationInput& in);
   // `code`: the full signed code or the ticket number; the phone must match.
   core::Result<Ticket> Find(const Ctx& ctx, const std::string& code, const std::string& phone);
   core::Status Cancel(const Ctx& ctx, const std::string& code, const std::string& phone);
+  // Every reservation of a phone its owner signed in with (PhoneVerification::SignIn), newest
+  // first, at most kMineLimit: "my reservations" on any device.
+  static constexpr int kMineLimit = 200;
+  core::Result<std::vector<Ticket>> ForPhone(const Ctx& ctx, const std::string& phone);
   core::Result<Ticket> AcceptOffer(const Ctx& ctx, const std::string& code, const std::string& phone);
   // Expired offers go back to the waiting list's next in line (run about every 30 s).
   void SweepExpiredOffers(core::UnixTime now);
@@ -65,6 +72,8 @@ class ReservationService {
   core::Result<store::ReservationRow> Locate(store::Tx& tx, const Ctx& ctx, const std::string& code,
                                              const std::string& phone);
   Ticket MakeTicket(store::Tx& tx, const store::ReservationRow& row, core::UnixTime now);
+  // Cancels one reservation in `tx`: frees its places for the waiting list, audited.
+  core::Status CancelRow(store::Tx& tx, const Ctx& ctx, const store::ReservationRow& row, const std::string& reason);
   void ExpireOffers(store::Tx& tx, long long session_id, core::UnixTime now);
 
   store::Db& db_;
@@ -74,6 +83,7 @@ class ReservationService {
   RateLimiter per_ip_;
   static inline const VisitorMessages kNoMessages{};
   const VisitorMessages& messages_;
+  PhoneVerification* verification_;
 };
 
 }  // namespace sciweek::service

@@ -34,7 +34,8 @@ nlohmann::json CampaignJson(const domain::Campaign& c) {
           {"max_party_size", c.max_party_size},
           {"offer_minutes", c.offer_minutes},
           {"report_review_levels", c.report_review_levels},
-          {"activity_review_levels", c.activity_review_levels}};
+          {"activity_review_levels", c.activity_review_levels},
+          {"phone_verification", domain::PhoneVerificationName(c.phone_verification)}};
 }
 
 nlohmann::json UserJson(const domain::User& u) {

@@ -128,7 +128,9 @@ void VisitorDelivery::DeliverOne(long long id) {
     auto row = store::MessageStore::Claim(tx, id, now, now + settings_.claim_seconds);
     if (!row) return std::optional<Claimed>();  // another server took it
     Claimed c{*row, now};
-    if (row->channel == domain::MessageChannel::kSms)
+    // A code is wanted within minutes or never: its own request limits (domain/phone_code)
+    // bound how many a phone gets, so the per-phone delay does not hold it back.
+    if (row->channel == domain::MessageChannel::kSms && row->kind != domain::MessageKind::kVerificationCode)
       c.allowed_at =
           domain::PhoneLimitAllows(store::MessageStore::SentTo(tx, row->recipient, now - core::kSecondsPerHour),
                                    settings_.per_phone_per_hour, now);

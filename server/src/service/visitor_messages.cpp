@@ -44,6 +44,11 @@ bool HasLink(MessageKind k) {
 
 }  // namespace
 
+std::string VisitorMessages::TemplateFor(MessageKind kind) const {
+  auto t = settings_.templates.find(kind);
+  return t != settings_.templates.end() ? t->second : std::string(domain::MessageKindName(kind));
+}
+
 std::string VisitorMessages::TicketLink(const store::ReservationRow& r) const {
   std::string base = settings_.public_base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
@@ -68,8 +73,7 @@ bool VisitorMessages::Enqueue(store::Tx& tx, MessageKind kind, const store::Rese
   m.session_id = r.session_id;
   m.reservation_id = r.id;
   m.recipient = r.phone;
-  auto t = settings_.templates.find(kind);
-  m.template_id = t != settings_.templates.end() ? t->second : std::string(domain::MessageKindName(kind));
+  m.template_id = TemplateFor(kind);
   m.params = params.dump();
   m.next_attempt_at = now;
   m.expires_at = ExpiresAt(kind, r, s);
@@ -82,6 +86,24 @@ bool VisitorMessages::Enqueue(store::Tx& tx, MessageKind kind, const store::Rese
     added = store::MessageStore::Enqueue(tx, m) || added;
   }
   return added;
+}
+
+bool VisitorMessages::EnqueueCode(store::Tx& tx, const std::string& phone, const std::string& code, long long code_id,
+                                  core::UnixTime expires_at, core::UnixTime now) const {
+  if (!settings_.sms) return false;
+  const auto kind = MessageKind::kVerificationCode;
+  nlohmann::json params = {{"code", code}, {"minutes", std::to_string((expires_at - now + 59) / 60)}};
+  store::MessageRow m;
+  m.idempotency_key = domain::MessageKey(kind, code_id);
+  m.kind = kind;
+  m.channel = domain::MessageChannel::kSms;
+  m.recipient = phone;
+  m.template_id = TemplateFor(kind);
+  m.params = params.dump();
+  m.next_attempt_at = now;
+  m.expires_at = expires_at;
+  m.created_at = now;
+  return store::MessageStore::Enqueue(tx, m);
 }
 
 }  // namespace sciweek::service

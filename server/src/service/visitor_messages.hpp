@@ -47,10 +47,18 @@ class VisitorMessages {
                core::UnixTime now, const domain::MessageParams& extra = {},
                const std::string& discriminator = {}) const;
 
+  // Enqueues the SMS of a one-time code (code_id: its phone_codes row, the idempotency key's
+  // subject): no e-mail, no session; worthless after `expires_at`. False when SMS is off.
+  bool EnqueueCode(store::Tx& tx, const std::string& phone, const std::string& code, long long code_id,
+                   core::UnixTime expires_at, core::UnixTime now) const;
+
   // The ticket link of a reservation: <public base URL>/tickets/<ticket number>.
   std::string TicketLink(const store::ReservationRow& r) const;
 
  private:
+  // The provider's registered template of a kind (--sms-template), else the kind's name.
+  std::string TemplateFor(domain::MessageKind kind) const;
+
   VisitorMessageSettings settings_;
   std::function<void()> waker_;
 };

@@ -6,7 +6,10 @@
 
 namespace sciweek::store {
 
-std::string ApplyDialect(std::string_view sql, Dialect dialect) {
+namespace {
+
+// {{pk}} → the dialect's auto-increment 64-bit primary key.
+std::string ReplacePk(std::string_view sql, Dialect dialect) {
   static constexpr std::string_view kPk = "{{pk}}";
   const std::string_view pk =
       dialect == Dialect::kSqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
@@ -18,6 +21,26 @@ std::string ApplyDialect(std::string_view sql, Dialect dialect) {
   }
   out.append(sql.substr(at));
   return out;
+}
+
+}  // namespace
+
+std::string ApplyDialect(std::string_view sql, Dialect dialect) {
+  // A line "--sqlite: …" or "--postgresql: …" is SQL for that dialect only: uncommented there,
+  // left a comment (which SplitStatements drops) elsewhere.
+  const std::string_view mine = dialect == Dialect::kSqlite ? "--sqlite:" : "--postgresql:";
+  std::string out;
+  size_t start = 0;
+  while (start < sql.size()) {
+    size_t end = sql.find('\n', start);
+    if (end == std::string_view::npos) end = sql.size();
+    std::string_view line = sql.substr(start, end - start);
+    if (line.substr(0, mine.size()) == mine) line.remove_prefix(mine.size());
+    out.append(line);
+    if (end < sql.size()) out.push_back('\n');
+    start = end + 1;
+  }
+  return ReplacePk(out, dialect);
 }
 
 const char* BeginWriteSql(Dialect dialect) { return dialect == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN"; }

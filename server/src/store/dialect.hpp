@@ -13,7 +13,9 @@ namespace sciweek::store {
 
 enum class Dialect { kSqlite, kPostgres };
 
-// Replaces the migration tokens: {{pk}} → an auto-increment 64-bit primary key.
+// Prepares a migration for the dialect: {{pk}} → an auto-increment 64-bit primary key, and
+// the lines "--sqlite: …" / "--postgresql: …" (a change only one of them can express, such as
+// dropping a NOT NULL) uncommented for that dialect and left as comments for the other.
 std::string ApplyDialect(std::string_view sql, Dialect dialect);
 
 // The statement that opens a write transaction: SQLite must take the write lock up front

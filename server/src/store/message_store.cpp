@@ -38,11 +38,6 @@ MessageRow FromRow(const soci::row& r) {
   return m;
 }
 
-long long Affected(soci::statement& st) {
-  st.execute(true);
-  return st.get_affected_rows();
-}
-
 }  // namespace
 
 bool MessageStore::Enqueue(Tx& tx, const MessageRow& m) {
@@ -50,6 +45,7 @@ bool MessageStore::Enqueue(Tx& tx, const MessageRow& m) {
   long long reservation = m.reservation_id.value_or(0), expires = m.expires_at.value_or(0);
   soci::indicator ri = m.reservation_id ? soci::i_ok : soci::i_null;
   soci::indicator ei = m.expires_at ? soci::i_ok : soci::i_null;
+  soci::indicator si = m.session_id ? soci::i_ok : soci::i_null;  // a verification code has none
   // ON CONFLICT DO NOTHING rather than catching the violation: the transaction (or the group
   // commit's savepoint) stays usable either way.
   soci::statement st =
@@ -57,7 +53,7 @@ bool MessageStore::Enqueue(Tx& tx, const MessageRow& m) {
                            "recipient, template_id, params, status, next_attempt_at, expires_at, created_at) VALUES "
                            "(:k, :kind, :ch, :s, :r, :to, :t, :p, 'pending', :n, :e, :c) "
                            "ON CONFLICT (idempotency_key) DO NOTHING",
-       soci::use(m.idempotency_key), soci::use(kind), soci::use(channel), soci::use(m.session_id),
+       soci::use(m.idempotency_key), soci::use(kind), soci::use(channel), soci::use(m.session_id, si),
        soci::use(reservation, ri), soci::use(m.recipient), soci::use(m.template_id), soci::use(m.params),
        soci::use(m.next_attempt_at), soci::use(expires, ei), soci::use(m.created_at));
   return Affected(st) == 1;
@@ -118,12 +114,16 @@ bool MessageStore::Finish(Tx& tx, long long id, long long claimed_until, int att
       next_at = o.next_at;
       break;
   }
+  const int final = status == "pending" ? 0 : 1;
   soci::statement st =
       (tx.sql().prepare << "UPDATE visitor_messages SET status = :st, attempts = :a, last_error = :e, "
-                           "next_attempt_at = :n, claimed_until = 0, sent_at = :s, provider_id = :p "
+                           "next_attempt_at = :n, claimed_until = 0, sent_at = :s, provider_id = :p, "
+                           // A one-time code is kept in the clear only until it is sent (or will
+                           // never be): the outbox then forgets it (decision 0019).
+                           "params = CASE WHEN kind = 'verification_code' AND :final = 1 THEN '{}' ELSE params END "
                            "WHERE id = :id AND status = 'sending' AND claimed_until = :c AND attempts = :before",
        soci::use(status), soci::use(attempts), soci::use(o.error), soci::use(next_at), soci::use(sent_at, si),
-       soci::use(o.provider_id), soci::use(id), soci::use(claimed_until), soci::use(attempts_before));
+       soci::use(o.provider_id), soci::use(final), soci::use(id), soci::use(claimed_until), soci::use(attempts_before));
   return Affected(st) == 1;
 }
 

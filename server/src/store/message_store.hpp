@@ -17,7 +17,7 @@ struct MessageRow {
   std::string idempotency_key;
   domain::MessageKind kind = domain::MessageKind::kConfirmed;
   domain::MessageChannel channel = domain::MessageChannel::kSms;
-  long long session_id = 0;
+  long long session_id = 0;  // 0: none (a verification code)
   std::optional<long long> reservation_id;
   std::string recipient;  // the whole phone number (or e-mail address): never log it unmasked
   std::string template_id;

@@ -61,11 +61,6 @@ std::vector<ReservationRow> Select(Tx& tx, const std::string& where, Params... p
   return out;
 }
 
-long long Affected(soci::statement& st) {
-  st.execute(true);
-  return st.get_affected_rows();
-}
-
 }  // namespace
 
 // One-shot statements (`sql << …`) here and in TryTake: on PostgreSQL SOCI sends them in
@@ -76,7 +71,7 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
               "s.occupancy, s.high_demand, s.opens_at, s.lottery_cutoff, s.lottery_drawn, s.removed_at, "
               "a.campaign_year, "
               "a.status, a.title, a.venue, a.address, a.lead_org, c.max_party_size, c.offer_minutes, "
-              "a.reservation_required FROM sessions s JOIN activities a ON a.id = s.activity_id "
+              "a.reservation_required, c.phone_verification FROM sessions s JOIN activities a ON a.id = s.activity_id "
               "JOIN campaigns c ON c.year = a.campaign_year WHERE s.id = :id",
       soci::use(session_id), soci::into(r);
   if (!tx.sql().got_data()) return std::nullopt;
@@ -93,6 +88,7 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
   c.max_party_size = static_cast<int>(GetInt(r, 19));
   c.offer_minutes = static_cast<int>(GetInt(r, 20));
   c.reservation_required = GetInt(r, 21) != 0;
+  c.phone_verification = domain::ParsePhoneVerification(GetText(r, 22)).value_or(domain::PhoneVerification::kOff);
   return c;
 }
 
@@ -158,6 +154,10 @@ std::optional<ReservationRow> ReservationStore::FindByTicketNo(Tx& tx, const std
   auto rows = Select(tx, "WHERE ticket_no = :t", ticket_no);
   if (rows.empty()) return std::nullopt;
   return rows.front();
+}
+
+std::vector<ReservationRow> ReservationStore::ForPhone(Tx& tx, const std::string& phone, int limit) {
+  return Select(tx, "WHERE phone = :p ORDER BY created_at DESC, id DESC LIMIT " + std::to_string(limit), phone);
 }
 
 bool ReservationStore::Transition(Tx& tx, long long id, ReservationStatus from, ReservationStatus to, long long now,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/activity.hpp"
+#include "domain/phone_code.hpp"
 #include "domain/reservation.hpp"
 #include "store/db.hpp"
 
@@ -43,6 +44,8 @@ struct SessionContext {
   bool reservation_required = true;
   int max_party_size = 5;
   int offer_minutes = 120;
+  // the campaign's rule: whether this session's reservations need a verified phone
+  domain::PhoneVerification phone_verification = domain::PhoneVerification::kOff;
 };
 
 // What a new reservation must know about the phone and the line, in one round trip.
@@ -80,6 +83,8 @@ class ReservationStore {
   static void SetQueueNo(Tx& tx, long long id, long long queue_no);
   static std::optional<ReservationRow> Find(Tx& tx, long long id);
   static std::optional<ReservationRow> FindByTicketNo(Tx& tx, const std::string& ticket_no);
+  // A phone's reservations, newest first (at most `limit`): "my reservations".
+  static std::vector<ReservationRow> ForPhone(Tx& tx, const std::string& phone, int limit);
 
   // Moves from `from` to `to` (with the given fields) only if still in `from`; false otherwise.
   [[nodiscard]] static bool Transition(Tx& tx, long long id, domain::ReservationStatus from,

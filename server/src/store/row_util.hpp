@@ -32,4 +32,11 @@ inline std::string GetText(const soci::row& r, std::size_t i) {
   return r.get<std::string>(i);
 }
 
+// Runs a prepared statement built with `use` only and says how many rows it changed: the
+// conditional UPDATEs (claims, compare-and-set) read their outcome from it.
+inline long long Affected(soci::statement& st) {
+  st.execute(true);
+  return st.get_affected_rows();
+}
+
 }  // namespace sciweek::store

@@ -163,10 +163,7 @@ TEST(SchemaVersionTest, AProgramOlderThanTheDatabaseRefusesToServeIt) {
   const std::string insert =
       "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_from_the_future', 0)";
   const std::string count = "SELECT COUNT(*) FROM schema_migrations";
-  auto sql = [&](const std::string& statement) {
-    return Shell(db.backend() == Backend::kSqlite ? "sqlite3 '" + db.sqlite_path() + "' \"" + statement + "\""
-                                                  : "psql -qtA '" + db.url() + "' -c \"" + statement + "\"");
-  };
+  auto sql = [&](const std::string& statement) { return RunSql(db, statement); };
   const std::string before = sql(count);
   sql(insert);
   ASSERT_EQ(std::atoi(sql(count).c_str()), std::atoi(before.c_str()) + 1) << "the newer schema is recorded";

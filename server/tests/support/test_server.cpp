@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -149,6 +150,19 @@ Backend SelectedBackend() {
 }
 
 const char* BackendName(Backend b) { return b == Backend::kSqlite ? "sqlite" : "postgres"; }
+
+std::string RunSql(const TestDatabase& db, const std::string& statement) {
+  // Statements come from the tests themselves; double quotes stay out of them.
+  const std::string cmd = db.backend() == Backend::kSqlite ? "sqlite3 '" + db.sqlite_path() + "' \"" + statement + "\""
+                                                           : "psql -qtA '" + db.url() + "' -c \"" + statement + "\"";
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[256];
+    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    pclose(p);
+  }
+  return out;
+}
 
 ProcessResult RunSciweek(const std::vector<std::string>& args, const std::string& input, const EnvList& env,
                          int timeout_seconds) {

@@ -34,6 +34,12 @@ using EnvList = std::vector<std::pair<std::string, std::string>>;
 ProcessResult RunSciweek(const std::vector<std::string>& args, const std::string& input = "", const EnvList& env = {},
                          int timeout_seconds = 60);
 
+class TestDatabase;
+// Runs one SQL statement on the database behind a server (sqlite3 or psql, as the operator
+// would) and returns what it printed, values separated by '|', one row a line. For what the
+// API never shows: what is stored, and how.
+std::string RunSql(const TestDatabase& db, const std::string& statement);
+
 // A fresh, empty database on the selected backend; dropped (or deleted) on destruction.
 class TestDatabase {
  public:

@@ -6,6 +6,7 @@
 #include "http/handlers/activity_handlers.hpp"
 #include "http/handlers/respond.hpp"
 #include "http/json/activity_json.hpp"
+#include "http/json/visitor_json.hpp"
 #include "http/link_preview.hpp"
 #include "service/qr_svg.hpp"
 
@@ -93,6 +94,11 @@ core::Status RefusePhoneInUrl(const Request& req) {
 core::Result<std::string> PhoneFromHeader(const Request& req) {
   if (auto s = RefusePhoneInUrl(req); !s) return s.error();
   return req.Header("x-visitor-phone");
+}
+
+// "My reservations": the sign-in token of PhoneVerification::SignIn rides in X-Visitor-Token.
+core::Result<std::string> SignedInPhone(Services& s, const Request& req, const service::Ctx& ctx) {
+  return s.verification.PhoneOf(ctx, req.Header("x-visitor-token"));
 }
 
 core::Result<std::string> PhoneFromBody(const Request& req) {
@@ -185,6 +191,39 @@ void AddPublicRoutes(Router& router, Services& s) {
                 if (!phone) return ErrorResponse(phone.error());
                 return Respond(s.reservations.Cancel(ctx, req.Param("code"), *phone));
               }});
+  // Verified phones (issue 11 §2): a code by SMS, a sign-in with it, the phone's reservations.
+  router.Add({"POST", "/api/v1/public/phone-codes",
+              [&s](const Request& req, const service::Ctx& ctx) {
+                auto in = ParseCodeRequestBody(req.body);
+                if (!in) return ErrorResponse(in.error());
+                return Respond(s.verification.Request(ctx, in->phone, in->purpose), 202, CodeSentJson);
+              },
+              1024});
+  router.Add({"POST", "/api/v1/public/visitor-logins",
+              [&s](const Request& req, const service::Ctx& ctx) {
+                auto in = ParseSignInBody(req.body);
+                if (!in) return ErrorResponse(in.error());
+                return Respond(s.verification.SignIn(ctx, in->phone, in->code), 201, VisitorLoginJson);
+              },
+              1024});
+  router.Add({"DELETE", "/api/v1/public/visitor-logins/current", [&s](const Request& req, const service::Ctx& ctx) {
+                return Respond(s.verification.SignOut(ctx, req.Header("x-visitor-token")));
+              }});
+  router.Add({"GET", "/api/v1/public/my-reservations", [&s](const Request& req, const service::Ctx& ctx) {
+                auto phone = SignedInPhone(s, req, ctx);
+                if (!phone) return ErrorResponse(phone.error());
+                auto tickets = s.reservations.ForPhone(ctx, *phone);
+                if (!tickets) return ErrorResponse(tickets.error());
+                nlohmann::json items = nlohmann::json::array();
+                for (const auto& t : *tickets) items.push_back(TicketJson(t, false));
+                return Response::Json(200, {{"phone", domain::MaskPhone(*phone)}, {"items", items}});
+              }});
+  router.Add(
+      {"DELETE", "/api/v1/public/my-reservations/{ticket_no}", [&s](const Request& req, const service::Ctx& ctx) {
+         auto phone = SignedInPhone(s, req, ctx);
+         if (!phone) return ErrorResponse(phone.error());
+         return Respond(s.reservations.Cancel(ctx, req.Param("ticket_no"), *phone));
+       }});
   router.Add({"POST", "/api/v1/public/reservations/{code}/accept",
               [&s](const Request& req, const service::Ctx& ctx) {
                 auto phone = PhoneFromBody(req);

@@ -296,6 +296,7 @@ core::Result<domain::ReservationInput> ParseReservationBody(const std::string& b
   r.phone = in->String("phone", true, 40).value_or("");
   r.party_size = static_cast<int>(in->Int("party_size", false, -1000, 1000).value_or(1));
   r.email = core::Trim(in->String("email", false, 1000).value_or(""));
+  r.phone_code = core::Trim(in->String("phone_code", false, 20).value_or(""));
   if (auto st = in->Finish(); !st) return st.error();
   return r;
 }

@@ -1,0 +1,318 @@
+// Verified phones (issue 11 §2): one-time SMS codes through the outbox to a loopback gateway,
+// required by the campaign's rule before a reservation is accepted, and "my reservations" on
+// any device with phone + code. Codes are stored as keyed digests and forgotten by the outbox
+// once sent; every check is counted before it is compared; a code is used once.
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <thread>
+
+#include "support/activities.hpp"
+#include "support/fake_sms_gateway.hpp"
+#include "support/fixtures.hpp"
+
+namespace sciweek::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class VerifiedPhonesTest : public ::testing::Test {
+ public:
+  static void SetUpTestSuite() {
+    try {
+      gateway_ = std::make_unique<FakeSmsGateway>();
+      ServerOptions o;
+      o.serve_args = {"--sms-provider",        "webhook",
+                      "--sms-endpoint",        gateway_->url(),
+                      "--sms-retry-seconds",   "1",
+                      "--sms-timeout-seconds", "2",
+                      "--reserve-rate-per-ip", "0",
+                      "--sms-template",        "verification_code=SMS_900001",
+                      "--public-base-url",     "https://kjz.example.org.cn"};
+      o.env = {{"SCIWEEK_SMS_WEBHOOK_SECRET", "Webhook#Secret2027"}};
+      server_ = std::make_unique<TestServer>(o);
+      HttpClient admin = server_->LoginAs("admin");
+      year_ = CreateFutureCampaign(admin);
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+  }
+  static void TearDownTestSuite() {
+    server_.reset();
+    gateway_.reset();
+  }
+
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(server_) << error_;
+    ASSERT_NE(year_, 0);
+  }
+  static HttpResponse SetRule(const std::string& rule) {
+    HttpClient admin = server_->LoginAs("admin");
+    auto c = admin.Get("/api/v1/campaigns/" + std::to_string(year_)).json();
+    c.erase("year");
+    c["phone_verification"] = rule;
+    return admin.Put("/api/v1/campaigns/" + std::to_string(year_), c);
+  }
+  // A published activity of one session; `high_demand` marks that session.
+  static nlohmann::json NewActivity(const std::string& title, bool high_demand = false) {
+    auto body = ActivityBody(year_, title, 20);
+    body["sessions"][0]["high_demand"] = high_demand;
+    return Publish(server_->LoginAs("110108"), server_->LoginAs("reviewer"), year_, body);
+  }
+  static long long NewSession(const std::string& title, bool high_demand = false) {
+    auto a = NewActivity(title, high_demand);
+    return a.is_null() ? 0 : a["sessions"][0]["id"].get<long long>();
+  }
+  // The public calendar's view of an activity, once it shows there (the catalog follows
+  // changes within a second or so).
+  static nlohmann::json PublicActivity(long long id) {
+    for (int i = 0; i < 100; ++i) {
+      auto r = server_->Client().Get("/api/v1/public/activities/" + std::to_string(id));
+      if (r.status == 200) return r.json();
+      std::this_thread::sleep_for(100ms);
+    }
+    ADD_FAILURE() << "activity " << id << " never showed in the public calendar";
+    return nlohmann::json::object();
+  }
+  static HttpResponse AskCode(const std::string& phone, const std::string& purpose = "reserve") {
+    return server_->Client().Post("/api/v1/public/phone-codes", {{"phone", phone}, {"purpose", purpose}});
+  }
+  // The code of the n-th code message (1-based) the gateway received for `phone` (other
+  // messages to the phone, such as a confirmation, are not counted).
+  static std::string CodeSentTo(const std::string& phone, size_t n = 1) {
+    for (int i = 0; i < 150; ++i) {
+      std::vector<SmsRequest> codes;
+      for (const auto& r : gateway_->RequestsFor(phone))
+        if (r.template_id == "SMS_900001") codes.push_back(r);
+      if (codes.size() >= n) return codes[n - 1].params.value("code", "");
+      std::this_thread::sleep_for(100ms);
+    }
+    ADD_FAILURE() << "no code message " << n << " to " << phone << "\n" << server_->LogTail();
+    return "";
+  }
+  static HttpResponse ReserveWith(long long session, const std::string& phone, const std::string& code) {
+    nlohmann::json body = {{"name", "验证观众"}, {"phone", phone}, {"party_size", 1}};
+    if (!code.empty()) body["phone_code"] = code;
+    return server_->Client().Post("/api/v1/public/sessions/" + std::to_string(session) + "/reservations", body);
+  }
+  static std::string DetailCode(const HttpResponse& r) {
+    auto j = r.json();
+    return j["error"]["details"].empty() ? "" : j["error"]["details"][0].value("code", "");
+  }
+  static HttpResponse Mine(const std::string& token) {
+    return server_->Client().Send("GET", "/api/v1/public/my-reservations", "", "", {{"X-Visitor-Token", token}});
+  }
+
+  static inline std::unique_ptr<FakeSmsGateway> gateway_;
+  static inline std::unique_ptr<TestServer> server_;
+  static inline std::string error_;
+  static inline int year_ = 0;
+};
+
+TEST_F(VerifiedPhonesTest, ACodeGoesOutBySmsAndOnlyItsKeyedDigestIsKept) {
+  const std::string phone = TestPhone(7001);
+  auto r = AskCode(phone);
+  ASSERT_EQ(r.status, 202) << r;
+  EXPECT_EQ(r.json()["expires_in"], 300);
+  EXPECT_EQ(r.json()["resend_in"], 60);
+  const std::string code = CodeSentTo(phone);
+  ASSERT_EQ(code.size(), 6u);
+  const auto sms = gateway_->RequestsFor(phone).at(0);
+  EXPECT_EQ(sms.template_id, "SMS_900001");
+  EXPECT_EQ(sms.params.value("minutes", ""), "5");
+
+  const std::string stored = RunSql(server_->db(), "SELECT code_hash FROM phone_codes WHERE phone = '" + phone + "'");
+  EXPECT_EQ(stored.size(), 65u) << "a 64-digit digest: " << stored;
+  EXPECT_EQ(stored.find(code), std::string::npos);
+  // Sent: the outbox forgets the code (the row stays, for the delivery status).
+  std::string params;
+  for (int i = 0; i < 100; ++i) {
+    params = RunSql(server_->db(), "SELECT status || ' ' || params FROM visitor_messages WHERE recipient = '" + phone +
+                                       "' AND kind = 'verification_code'");
+    if (params.rfind("sent", 0) == 0) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(params, "sent {}\n");
+  // The whole phone is nowhere in the server's log.
+  const std::string log = server_->LogTail(1 << 20);
+  EXPECT_EQ(log.find(phone), std::string::npos);
+  EXPECT_NE(log.find("verification code (reserve) for " + phone.substr(0, 3) + "****"), std::string::npos);
+}
+
+TEST_F(VerifiedPhonesTest, ANewCodeWaitsAMinuteAndBadRequestsChangeNothing) {
+  const std::string phone = TestPhone(7002);
+  ASSERT_EQ(AskCode(phone).status, 202);
+  auto again = AskCode(phone, "manage");
+  EXPECT_EQ(again.status, 429) << again;
+  EXPECT_EQ(again.json()["error"]["code"], "rate_limited");
+  const int wait = std::atoi(again.Header("retry-after").c_str());
+  EXPECT_GT(wait, 50);
+  EXPECT_LE(wait, 60);
+
+  for (const auto& body :
+       {nlohmann::json{{"phone", "12345"}, {"purpose", "reserve"}},
+        nlohmann::json{{"phone", TestPhone(7003)}, {"purpose", "anything"}}, nlohmann::json{{"phone", TestPhone(7003)}},
+        nlohmann::json{{"phone", TestPhone(7003)}, {"purpose", "reserve"}, {"extra", 1}}}) {
+    auto r = server_->Client().Post("/api/v1/public/phone-codes", body);
+    EXPECT_EQ(r.status, 422) << body.dump() << " " << r;
+  }
+  auto huge = server_->Client().PostRaw("/api/v1/public/phone-codes", std::string(4096, ' '), "application/json");
+  EXPECT_EQ(huge.status, 413) << huge;
+  EXPECT_EQ(RunSql(server_->db(), "SELECT COUNT(*) FROM phone_codes WHERE phone = '" + TestPhone(7003) + "'"), "0\n");
+}
+
+TEST_F(VerifiedPhonesTest, WithTheRuleAllAReservationNeedsTheRightCodeUsedOnce) {
+  ASSERT_EQ(SetRule("all").status, 200);
+  const long long s = NewSession("验证码预约：全部");
+  ASSERT_GT(s, 0);
+  const std::string phone = TestPhone(7010);
+
+  auto none = ReserveWith(s, phone, "");
+  EXPECT_EQ(none.status, 422) << none;
+  EXPECT_EQ(DetailCode(none), "code_required");
+  EXPECT_EQ(none.json()["error"]["field"], "phone_code");
+
+  ASSERT_EQ(AskCode(phone).status, 202);
+  const std::string code = CodeSentTo(phone);
+  const std::string wrong = code == "000000" ? "111111" : "000000";
+  auto bad = ReserveWith(s, phone, wrong);
+  EXPECT_EQ(bad.status, 422) << bad;
+  EXPECT_EQ(DetailCode(bad), "code_wrong");
+  EXPECT_NE(bad.json()["error"]["message"].get<std::string>().find("还可再试4次"), std::string::npos) << bad;
+  auto malformed = ReserveWith(s, phone, "12a456");
+  EXPECT_EQ(malformed.status, 422);
+  EXPECT_EQ(DetailCode(malformed), "invalid");
+
+  auto ok = ReserveWith(s, phone, code);
+  ASSERT_EQ(ok.status, 201) << ok;
+  EXPECT_EQ(ok.json()["status"], "confirmed");
+  // Used: the same code does not open a second session.
+  const long long other = NewSession("验证码预约：另一场");
+  auto reused = ReserveWith(other, phone, code);
+  EXPECT_EQ(reused.status, 422) << reused;
+  EXPECT_EQ(DetailCode(reused), "code_expired");
+  ASSERT_EQ(SetRule("off").status, 200);
+}
+
+TEST_F(VerifiedPhonesTest, FiveChecksSpendACodeEvenIfTheSixthIsRight) {
+  ASSERT_EQ(SetRule("all").status, 200);
+  const long long s = NewSession("验证码预约：猜测");
+  const std::string phone = TestPhone(7020);
+  ASSERT_EQ(AskCode(phone).status, 202);
+  const std::string code = CodeSentTo(phone);
+  const std::string wrong = code == "999999" ? "888888" : "999999";
+  // Concurrent guesses cannot slip past the limit: each check is counted before it compares.
+  std::vector<std::thread> guessers;
+  std::atomic<int> wrong_answers{0};
+  for (int i = 0; i < 8; ++i)
+    guessers.emplace_back([&] {
+      auto r = ReserveWith(s, phone, wrong);
+      if (r.status == 422 && (DetailCode(r) == "code_wrong" || DetailCode(r) == "code_exhausted")) ++wrong_answers;
+    });
+  for (auto& t : guessers) t.join();
+  EXPECT_EQ(wrong_answers.load(), 8);
+  EXPECT_EQ(RunSql(server_->db(), "SELECT attempts FROM phone_codes WHERE phone = '" + phone + "'"), "5\n");
+  auto right = ReserveWith(s, phone, code);
+  EXPECT_EQ(right.status, 422) << right;
+  EXPECT_EQ(DetailCode(right), "code_exhausted");
+  ASSERT_EQ(SetRule("off").status, 200);
+}
+
+TEST_F(VerifiedPhonesTest, TheHighDemandRuleCoversOnlyHighDemandSessionsAndThePublicSessionSaysSo) {
+  ASSERT_EQ(SetRule("high_demand").status, 200);
+  const auto plain_activity = NewActivity("验证码预约：普通场"), hot_activity = NewActivity("验证码预约：热门场", true);
+  ASSERT_FALSE(plain_activity.is_null());
+  ASSERT_FALSE(hot_activity.is_null());
+  const long long plain = plain_activity["sessions"][0]["id"], hot = hot_activity["sessions"][0]["id"];
+  std::map<long long, bool> required;
+  for (const auto& a : {PublicActivity(plain_activity["id"]), PublicActivity(hot_activity["id"])})
+    for (const auto& sess : a["sessions"]) required[sess["id"].get<long long>()] = sess["phone_code_required"];
+  EXPECT_FALSE(required.at(plain));
+  EXPECT_TRUE(required.at(hot));
+  EXPECT_EQ(ReserveWith(plain, TestPhone(7030), "").status, 201);
+  EXPECT_EQ(DetailCode(ReserveWith(hot, TestPhone(7030), "")), "code_required");
+  ASSERT_EQ(SetRule("off").status, 200);
+}
+
+TEST_F(VerifiedPhonesTest, AnUnknownRuleIsRefused) {
+  auto r = SetRule("sometimes");
+  EXPECT_EQ(r.status, 422) << r;
+  EXPECT_EQ(r.json()["error"]["field"], "phone_verification");
+}
+
+TEST_F(VerifiedPhonesTest, MyReservationsOnAnyDeviceWithPhoneAndCode) {
+  const std::string phone = TestPhone(7040), other = TestPhone(7041);
+  const long long a = NewSession("我的预约：甲"), b = NewSession("我的预约：乙");
+  auto ta = Reserve(server_->Client(), a, phone);
+  auto tb = Reserve(server_->Client(), b, phone);
+  ASSERT_EQ(ta.status, 201) << ta;
+  ASSERT_EQ(tb.status, 201) << tb;
+  auto foreign = Reserve(server_->Client(), a, other);
+  ASSERT_EQ(foreign.status, 201) << foreign;
+
+  EXPECT_EQ(Mine("").status, 401);
+  EXPECT_EQ(Mine("not-a-token").status, 401);
+  ASSERT_EQ(AskCode(phone, "manage").status, 202);
+  const std::string code = CodeSentTo(phone);
+  // A reserve code does not sign in, nor does a wrong one.
+  auto wrong = server_->Client().Post("/api/v1/public/visitor-logins",
+                                      {{"phone", phone}, {"code", code == "123456" ? "654321" : "123456"}});
+  EXPECT_EQ(wrong.status, 422) << wrong;
+  auto in = server_->Client().Post("/api/v1/public/visitor-logins", {{"phone", phone}, {"code", code}});
+  ASSERT_EQ(in.status, 201) << in;
+  const std::string token = in.json()["token"];
+  EXPECT_GE(token.size(), 40u);
+  EXPECT_EQ(in.json()["phone"], phone.substr(0, 3) + "****" + phone.substr(7));
+  EXPECT_EQ(server_->Client().Post("/api/v1/public/visitor-logins", {{"phone", phone}, {"code", code}}).status, 422)
+      << "a code signs in once";
+
+  auto mine = Mine(token);
+  ASSERT_EQ(mine.status, 200) << mine;
+  ASSERT_EQ(mine.json()["items"].size(), 2u) << mine;
+  EXPECT_EQ(mine.json()["items"][0]["ticket_no"], tb.json()["ticket_no"]) << "newest first";
+  for (const auto& t : mine.json()["items"]) EXPECT_EQ(t["phone"], in.json()["phone"]);
+  EXPECT_EQ(mine.body.find(phone), std::string::npos) << "the whole phone never comes back";
+
+  // Cancel one from here: its place is free again; another phone's ticket is not reachable.
+  const std::string ticket_a = ta.json()["ticket_no"];
+  auto gone = server_->Client().Send("DELETE", "/api/v1/public/my-reservations/" + ticket_a, "", "",
+                                     {{"X-Visitor-Token", token}});
+  EXPECT_EQ(gone.status, 204) << gone;
+  auto after = Mine(token).json()["items"];
+  for (const auto& t : after) {
+    if (t["ticket_no"] == ticket_a) {
+      EXPECT_EQ(t["status"], "cancelled");
+    }
+  }
+  auto theirs = server_->Client().Send(
+      "DELETE", "/api/v1/public/my-reservations/" + foreign.json()["ticket_no"].get<std::string>(), "", "",
+      {{"X-Visitor-Token", token}});
+  EXPECT_EQ(theirs.status, 404) << theirs;
+  EXPECT_EQ(GetTicket(server_->Client(), foreign.json()["code"], other).json()["status"], "confirmed");
+
+  auto out =
+      server_->Client().Send("DELETE", "/api/v1/public/visitor-logins/current", "", "", {{"X-Visitor-Token", token}});
+  EXPECT_EQ(out.status, 204);
+  EXPECT_EQ(Mine(token).status, 401) << "signed out";
+  EXPECT_EQ(RunSql(server_->db(), "SELECT COUNT(*) FROM visitor_logins WHERE token_hash = '" + token + "'"), "0\n")
+      << "only the token's digest was ever stored";
+}
+
+// A server that sends no SMS cannot send codes, and no campaign on it may require them.
+TEST(VerifiedPhonesWithoutSmsTest, NoCodesAndNoRuleThatWouldNeedThem) {
+  TestServer server;
+  auto r = server.Client().Post("/api/v1/public/phone-codes", {{"phone", TestPhone(7050)}, {"purpose", "manage"}});
+  EXPECT_EQ(r.status, 503) << r;
+  HttpClient admin = server.LoginAs("admin");
+  const int year = CreateFutureCampaign(admin);
+  auto c = admin.Get("/api/v1/campaigns/" + std::to_string(year)).json();
+  c.erase("year");
+  c["phone_verification"] = "high_demand";
+  auto put = admin.Put("/api/v1/campaigns/" + std::to_string(year), c);
+  EXPECT_EQ(put.status, 422) << put;
+  EXPECT_EQ(put.json()["error"]["details"][0]["code"], "sms_off");
+}
+
+}  // namespace
+}  // namespace sciweek::test
