@@ -304,6 +304,8 @@ export interface PublicSession {
   high_demand: boolean
   opens_at: string | null
   lottery_cutoff: string | null
+  /** the campaign's phone_verification rule applied to this session: reserving needs an SMS code */
+  phone_code_required: boolean
 }
 
 export interface PublicActivityDetail extends PublicActivity {
@@ -327,6 +329,8 @@ export interface ReservationInput {
   name: string
   phone: string
   party_size: number
+  /** the 6-digit SMS code (purpose "reserve"), when the session's phone_code_required */
+  phone_code?: string
 }
 
 export interface ReservationCreated {
@@ -357,6 +361,32 @@ export interface Ticket {
   // What the visitor may do now, decided by the server (domain::VisitorActions).
   can: { cancel: boolean; accept_offer: boolean; show_code: boolean }
   qr_svg: string
+}
+
+/** What a one-time SMS code lets its holder do. */
+export type PhoneCodePurpose = 'reserve' | 'manage' | 'erase'
+
+/** POST /public/phone-codes: the code is on its way. */
+export interface PhoneCodeSent {
+  /** seconds the code stays valid */
+  expires_in: number
+  /** seconds before another code may be asked for this phone (any purpose) */
+  resend_in: number
+}
+
+/** POST /public/visitor-logins: a sign-in as the phone, for listing and cancelling its reservations. */
+export interface VisitorLogin {
+  /** goes in the X-Visitor-Token header, never in a URL */
+  token: string
+  expires_at: string
+  /** masked: 139****0001 */
+  phone: string
+}
+
+/** GET /public/my-reservations: every reservation of the signed-in phone, newest first. */
+export interface MyReservations {
+  phone: string
+  items: Ticket[]
 }
 
 export interface Institution {

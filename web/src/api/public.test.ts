@@ -37,3 +37,34 @@ describe('public ticket calls', () => {
     expect(JSON.parse(String(calls[2].init.body))).toEqual({ phone })
   })
 })
+
+describe('verified-phone calls', () => {
+  const phone = '13900000001'
+  const token = 'tok_abc123'
+
+  it('send the sign-in token in a header, never in the URL', async () => {
+    await publicApi.myReservations(token)
+    await publicApi.cancelMine(token, 'ABCD1234EFGH5678')
+    await publicApi.signOut(token)
+    expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual([
+      'GET /api/v1/public/my-reservations',
+      'DELETE /api/v1/public/my-reservations/ABCD1234EFGH5678',
+      'DELETE /api/v1/public/visitor-logins/current',
+    ])
+    for (const c of calls) {
+      expect(c.url).not.toContain(token)
+      expect(header(c, 'X-Visitor-Token')).toBe(token)
+    }
+  })
+
+  it('ask for a code and sign in with the phone in the body', async () => {
+    await publicApi.requestCode(phone, 'manage')
+    await publicApi.signIn(phone, '123456')
+    expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual([
+      'POST /api/v1/public/phone-codes',
+      'POST /api/v1/public/visitor-logins',
+    ])
+    expect(JSON.parse(String(calls[0].init.body))).toEqual({ phone, purpose: 'manage' })
+    expect(JSON.parse(String(calls[1].init.body))).toEqual({ phone, code: '123456' })
+  })
+})

@@ -72,7 +72,11 @@ export interface Campaign {
   /** review levels (1, or 2: the unit's district, then the city) for reports and activities */
   report_review_levels?: 1 | 2
   activity_review_levels?: 1 | 2
+  /** when a reservation needs an SMS code: never, for high-demand sessions, or always */
+  phone_verification?: PhoneVerification
 }
+
+export type PhoneVerification = 'off' | 'high_demand' | 'all'
 
 export type CampaignInput = Omit<Campaign, 'status'> & { status?: CampaignStatus }
 

@@ -5,7 +5,13 @@ import type { Instant } from '@/utils/time'
 import { translate, type Lang, type MessageKey } from '@/i18n/catalogue'
 import { codeLabel, districtName, type LabelKind } from '@/i18n/labels'
 import { ELDER_STORAGE_KEY, LANG_STORAGE_KEY, pickLanguage, prefs } from '@/i18n/language'
-import { publicErrorMessage, publicFieldMessage, reservationProblems } from '@/i18n/public-errors'
+import {
+  codeProblem,
+  phoneProblem,
+  publicErrorMessage,
+  publicFieldMessage,
+  reservationProblems,
+} from '@/i18n/public-errors'
 import { dateTimeText, dayText, timeRangeText, waitText } from '@/i18n/format'
 
 const browserLanguages = (): readonly string[] =>
@@ -40,5 +46,7 @@ export function usePublicI18n() {
     wait: (seconds: number) => waitText(lang.value, seconds),
     checkReservation: (form: { name: string; phone: string; party_size: number }, maxParty: number) =>
       reservationProblems(lang.value, form, maxParty),
+    checkPhone: (phone: string) => phoneProblem(lang.value, phone),
+    checkCode: (code: string) => codeProblem(lang.value, code),
   }
 }

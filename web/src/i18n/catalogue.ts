@@ -106,6 +106,15 @@ export const zhCN = {
   'rv.phoneInvalid': '请填写 11 位中国大陆手机号（1 开头，第二位 3–9）',
   'rv.partyInvalid': '人数须为 1 到 {n} 人',
 
+  'code.label': '短信验证码',
+  'code.hint': '6 位数字',
+  'code.send': '获取验证码',
+  'code.resendIn': '{n}秒后重新获取',
+  'code.sent': '验证码已发送至 {phone}，{minutes} 分钟内有效',
+  'code.smsOff': '本平台暂未开通短信服务，无法发送验证码',
+  'code.required': '请填写短信验证码',
+  'code.format': '验证码为 6 位数字',
+
   'tk.back': '← 我的预约',
   'tk.askTitle': '查看预约',
   'tk.askHint': '请输入预约时填写的手机号。',
@@ -137,10 +146,18 @@ export const zhCN = {
   'tk.accepted': '已确认递补名额，预约成功',
   'tk.forgotten': '已从本机移除，可凭手机号重新查看',
 
-  'my.hint': '这里列出在本机浏览器中预约过的活动。换用其他设备时，可打开预约链接并输入手机号查看。',
+  'my.hint': '这里列出在本机浏览器中预约过的活动。在其他设备上预约的，可在下方用手机号查看。',
   'my.empty': '本机还没有预约记录',
   'my.browse': '去看看有哪些活动 →',
   'my.untitled': '预约',
+  'my.phoneTitle': '用手机号查看全部预约',
+  'my.phoneHint': '输入预约时使用的手机号和收到的短信验证码，即可查看和取消该手机号的全部预约。',
+  'my.view': '查看',
+  'my.signedInAs': '手机号 {phone} 的全部预约',
+  'my.signOut': '退出',
+  'my.cancelOne': '取消预约：{title}',
+  'my.none': '该手机号还没有预约',
+  'my.expired': '登录已过期，请重新获取验证码',
 
   'inst.title': '科技周期间向公众开放的单位',
   'inst.hint': '科普场馆、科研院所和高校在科技周期间举办开放日和科普基地活动，欢迎预约参观。',
@@ -163,6 +180,11 @@ export const zhCN = {
   'err.name': '请填写姓名（不超过 50 个字）',
   'err.phone': '请填写 11 位中国大陆手机号',
   'err.partySize': '人数超出允许范围',
+  'err.codeRequired': '该场次需要短信验证：请先获取验证码',
+  'err.codeWrong': '验证码不正确',
+  'err.codeWrongLeft': '验证码不正确，还可再试{n}次',
+  'err.codeExhausted': '验证码错误次数过多，请重新获取',
+  'err.codeExpired': '验证码无效或已过期，请重新获取',
 } as const
 
 export type MessageKey = keyof typeof zhCN
@@ -271,6 +293,15 @@ export const en: Record<MessageKey, string> = {
   'rv.phoneInvalid': 'Please enter an 11-digit mainland China mobile number (1, then 3–9, …)',
   'rv.partyInvalid': 'From 1 to {n} people',
 
+  'code.label': 'Text-message code',
+  'code.hint': '6 digits',
+  'code.send': 'Get code',
+  'code.resendIn': 'Resend in {n} s',
+  'code.sent': 'Code sent to {phone}, valid for {minutes} min',
+  'code.smsOff': 'This site cannot send text messages at the moment, so no code can be sent',
+  'code.required': 'Please enter the code from the text message',
+  'code.format': 'The code is 6 digits',
+
   'tk.back': '← My bookings',
   'tk.askTitle': 'View a booking',
   'tk.askHint': 'Enter the mobile number you booked with.',
@@ -304,10 +335,19 @@ export const en: Record<MessageKey, string> = {
   'tk.accepted': 'Place confirmed: you are booked',
   'tk.forgotten': 'Removed from this device; open it again with your mobile number',
 
-  'my.hint': 'Bookings made in this browser. On another device, open the booking link and enter your mobile number.',
+  'my.hint': 'Bookings made in this browser. Booked on another device? See them below with your mobile number.',
   'my.empty': 'No bookings on this device yet',
   'my.browse': 'See what is on →',
   'my.untitled': 'Booking',
+  'my.phoneTitle': 'See all bookings for your mobile number',
+  'my.phoneHint':
+    'Enter the mobile number you booked with and the code we text to it to see and cancel all its bookings.',
+  'my.view': 'View',
+  'my.signedInAs': 'All bookings for {phone}',
+  'my.signOut': 'Sign out',
+  'my.cancelOne': 'Cancel booking: {title}',
+  'my.none': 'No bookings for this mobile number',
+  'my.expired': 'Your sign-in has expired. Please get a new code',
 
   'inst.title': 'Venues open to the public during the week',
   'inst.hint':
@@ -333,6 +373,11 @@ export const en: Record<MessageKey, string> = {
   'err.name': 'Please enter your name (at most 50 characters)',
   'err.phone': 'Please enter an 11-digit mainland China mobile number',
   'err.partySize': 'Too many or too few people for this booking',
+  'err.codeRequired': 'This session needs a verified mobile number: please get a code and enter it',
+  'err.codeWrong': 'The code is not right',
+  'err.codeWrongLeft': 'The code is not right: {n} more tries',
+  'err.codeExhausted': 'Too many wrong tries: please get a new code',
+  'err.codeExpired': 'The code is not valid or has expired: please get a new code',
 }
 
 export type Lang = 'zh-CN' | 'en'

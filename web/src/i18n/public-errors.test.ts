@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '@/api/api-error'
-import { publicErrorMessage, publicFieldMessage, reservationProblems } from './public-errors'
+import { codeProblem, phoneProblem, publicErrorMessage, publicFieldMessage, reservationProblems } from './public-errors'
 
 const api = (status: number, code: string, message: string, field: string | null = null) =>
   new ApiError({ status, code, message, field })
@@ -61,5 +61,48 @@ describe('reservationProblems', () => {
       name: '请填写姓名',
       phone: '请填写手机号',
     })
+  })
+})
+
+describe('a refused SMS code', () => {
+  const refused = (code: string, message: string) =>
+    new ApiError({
+      status: 422,
+      code: 'validation_failed',
+      message,
+      field: 'phone_code',
+      details: [{ field: 'phone_code', code, message }],
+    })
+
+  it('reads in English by its detail code, with the tries left', () => {
+    expect(publicErrorMessage(refused('code_wrong', '验证码不正确，还可再试4次'), 'en')).toBe(
+      'The code is not right: 4 more tries',
+    )
+    expect(publicErrorMessage(refused('code_wrong', '验证码不正确，请重新获取'), 'en')).toBe('The code is not right')
+    expect(publicErrorMessage(refused('code_required', '该场次需要短信验证'), 'en')).toContain('needs a verified')
+    expect(publicErrorMessage(refused('code_exhausted', '验证码错误次数过多'), 'en')).toContain('Too many wrong tries')
+    expect(publicErrorMessage(refused('code_expired', '验证码无效或已过期'), 'en')).toContain('has expired')
+    expect(publicErrorMessage(refused('invalid', '验证码为6位数字'), 'en')).toBe('The code is 6 digits')
+    expect(publicErrorMessage(refused('surprise', '新的问题'), 'en')).toBe('新的问题')
+  })
+
+  it('keeps the server’s Chinese, tries left included', () => {
+    expect(publicErrorMessage(refused('code_wrong', '验证码不正确，还可再试4次'), 'zh-CN')).toBe(
+      '验证码不正确，还可再试4次',
+    )
+  })
+})
+
+describe('the checks before asking for or sending a code', () => {
+  it('wants a mainland mobile before texting it', () => {
+    expect(phoneProblem('zh-CN', ' ')).toBe('请填写手机号')
+    expect(phoneProblem('en', '010-12345678')).toContain('11-digit')
+    expect(phoneProblem('en', '139 0000 0001')).toBe('')
+  })
+
+  it('wants six digits', () => {
+    expect(codeProblem('zh-CN', '')).toBe('请填写短信验证码')
+    expect(codeProblem('en', '12345')).toBe('The code is 6 digits')
+    expect(codeProblem('en', '123 456')).toBe('')
   })
 })

@@ -2,7 +2,8 @@
 // the codes the public endpoints answer (docs/api.md, "Public") map to English, and anything
 // unforeseen falls back to the server's own message.
 import { ApiError, errorMessage } from '@/api/api-error'
-import { normalizePhone, validateReservation } from '@/utils/activity'
+import { isMainlandMobile, normalizePhone, validateReservation } from '@/utils/activity'
+import { isCodeText } from '@/utils/phone-code'
 import { translate, type Lang, type MessageKey } from './catalogue'
 
 const byField: Record<string, MessageKey> = { name: 'err.name', phone: 'err.phone', party_size: 'err.partySize' }
@@ -35,10 +36,29 @@ function keyFor(e: ApiError): MessageKey | null {
   return null
 }
 
+// A refused SMS code (error.field "phone_code") says why in details[0].code.
+const byCodeProblem: Record<string, MessageKey> = {
+  code_required: 'err.codeRequired',
+  code_wrong: 'err.codeWrong',
+  code_exhausted: 'err.codeExhausted',
+  code_expired: 'err.codeExpired',
+  invalid: 'code.format',
+}
+
+function phoneCodeMessage(e: ApiError, lang: Lang): string {
+  const detail = e.details.find((d) => d.field === 'phone_code')
+  const key = byCodeProblem[detail?.code ?? '']
+  if (!key) return e.message
+  // The tries left exist only inside the Chinese text ("还可再试4次"): carry the number over.
+  const left = key === 'err.codeWrong' ? /(\d+)\s*次/.exec(detail?.message || e.message) : null
+  return left ? translate(lang, 'err.codeWrongLeft', { n: left[1] }) : translate(lang, key)
+}
+
 /** The message to show a visitor for any thrown value. */
 export function publicErrorMessage(e: unknown, lang: Lang): string {
   if (lang === 'zh-CN') return errorMessage(e)
   if (e instanceof ApiError) {
+    if (e.field === 'phone_code') return phoneCodeMessage(e, lang)
     const key = keyFor(e)
     return key ? translate(lang, key) : e.message
   }
@@ -62,7 +82,19 @@ export function reservationProblems(
   if (lang === 'zh-CN') return zh
   const out: Record<string, string> = {}
   if (zh.name) out.name = translate(lang, form.name.trim() ? 'rv.nameTooLong' : 'rv.nameRequired')
-  if (zh.phone) out.phone = translate(lang, normalizePhone(form.phone) ? 'rv.phoneInvalid' : 'rv.phoneRequired')
+  if (zh.phone) out.phone = phoneProblem(lang, form.phone)
   if (zh.party_size) out.party_size = translate(lang, 'rv.partyInvalid', { n: maxParty })
   return out
+}
+
+/** A phone number's problem before asking for a code, in the visitor's language ('' when fine). */
+export function phoneProblem(lang: Lang, phone: string): string {
+  if (!normalizePhone(phone)) return translate(lang, 'rv.phoneRequired')
+  return isMainlandMobile(phone) ? '' : translate(lang, 'rv.phoneInvalid')
+}
+
+/** An SMS code's problem before sending it, in the visitor's language ('' when fine). */
+export function codeProblem(lang: Lang, code: string): string {
+  if (!code.trim()) return translate(lang, 'code.required')
+  return isCodeText(code) ? '' : translate(lang, 'code.format')
 }

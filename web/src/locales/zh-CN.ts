@@ -25,6 +25,13 @@ export const campaignStatusLabels: Record<string, string> = {
 }
 
 /** Element Plus tag types for campaign status. */
+/** 预约短信验证: when a visitor's reservation needs an SMS code (the campaign's phone_verification). */
+export const phoneVerificationOptions = [
+  { value: 'off', label: '不需要' },
+  { value: 'high_demand', label: '热门场次需要' },
+  { value: 'all', label: '所有场次需要' },
+] as const
+
 export const campaignStatusTag: Record<string, 'info' | 'success' | 'warning' | 'danger' | 'primary'> = {
   draft: 'info',
   open: 'success',

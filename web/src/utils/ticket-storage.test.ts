@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { TICKETS_KEY, forgetTicket, loadTickets, phoneFor, rememberTicket, replaceTicketCode } from './ticket-storage'
+import {
+  TICKETS_KEY,
+  forgetTicket,
+  loadTickets,
+  phoneFor,
+  rememberTicket,
+  replaceTicketCode,
+  syncTicketStatuses,
+} from './ticket-storage'
 
 function memory(initial: Record<string, string> = {}) {
   const m = new Map(Object.entries(initial))
@@ -32,6 +40,23 @@ describe('tickets remembered on this device', () => {
     forgetTicket('T1.1.A.s', s)
     expect(loadTickets(s).map((t) => t.code)).toEqual(['T1.2.B.s'])
   })
+  it('follows the server’s status of the tickets it keeps, adding none', () => {
+    const s = memory()
+    rememberTicket({ code: 'T1.1.A.s', phone: '13812341234', ticket_no: 'A', status: 'confirmed' }, s)
+    rememberTicket({ code: 'T1.2.B.s', phone: '13812341234', ticket_no: 'B', status: 'confirmed' }, s)
+    syncTicketStatuses(
+      [
+        { ticket_no: 'A', status: 'cancelled' },
+        { ticket_no: 'Z', status: 'confirmed' },
+      ],
+      s,
+    )
+    expect(loadTickets(s).map((t) => [t.ticket_no, t.status])).toEqual([
+      ['B', 'confirmed'],
+      ['A', 'cancelled'],
+    ])
+  })
+
   it('survives broken or foreign content', () => {
     expect(loadTickets(memory({ [TICKETS_KEY]: '{not json' }))).toEqual([])
     expect(loadTickets(memory({ [TICKETS_KEY]: '{"a":1}' }))).toEqual([])

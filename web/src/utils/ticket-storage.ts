@@ -90,3 +90,18 @@ export function replaceTicketCode(oldCode: string, freshCode: string, s?: Storag
   list[i] = { ...list[i], code: freshCode }
   save(list, s)
 }
+
+/** What the server says of tickets this device also keeps (matched by ticket number, as a
+ *  ticket's code may have been re-issued): their status follows; others are not added. */
+export function syncTicketStatuses(
+  fresh: readonly { ticket_no: string; status: string }[],
+  s?: StorageLike | null,
+): void {
+  const status = new Map(fresh.map((t) => [t.ticket_no, t.status]))
+  const list = loadTickets(s)
+  if (!list.some((t) => status.has(t.ticket_no) && status.get(t.ticket_no) !== t.status)) return
+  save(
+    list.map((t) => (status.has(t.ticket_no) ? { ...t, status: status.get(t.ticket_no) ?? t.status } : t)),
+    s,
+  )
+}
