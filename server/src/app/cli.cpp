@@ -246,6 +246,13 @@ int RunCli(int argc, char** argv) {
       ->capture_default_str()
       ->group("SMS");
   serve_cmd
+      ->add_option("--sms-code-resend-seconds", serve.sms_code_resend_seconds,
+                   "Seconds a phone waits between two verification codes")
+      ->envname("SCIWEEK_SMS_CODE_RESEND_SECONDS")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str()
+      ->group("SMS");
+  serve_cmd
       ->add_option("--sms-reminder-hour", serve.sms_reminder_hour,
                    "Day-before reminders go out from this hour of the day before (Beijing time)")
       ->envname("SCIWEEK_SMS_REMINDER_HOUR")
@@ -348,6 +355,11 @@ int RunCli(int argc, char** argv) {
       ->envname("SCIWEEK_BACKUP_OUT")
       ->required();
 
+  auto* purge_cmd = app.add_subcommand(
+      "purge", "Erase visitors' names and phones past each campaign's personal_data_days (the server does it hourly)");
+  bool purge_dry_run = false;
+  purge_cmd->add_flag("--dry-run", purge_dry_run, "Only show how many reservations of which campaigns would be erased");
+
   auto* keys_cmd = app.add_subcommand("keys", "Ticket signing keys (kept outside the database)");
   keys_cmd->require_subcommand(1);
   KeysOptions keys;
@@ -418,6 +430,7 @@ int RunCli(int argc, char** argv) {
   if (*user_passwd) return UserPasswdCommand(common, user);
   if (*user_disable) return UserDisableCommand(common, user);
   if (*backup_cmd) return BackupCommand(common, backup_out);
+  if (*purge_cmd) return PurgeCommand(common, purge_dry_run);
   if (*export_cmd) return ExportCommand(common, exp);
   if (*keys_list) return KeysListCommand(keys);
   if (*keys_rotate) return KeysRotateCommand(common, keys);

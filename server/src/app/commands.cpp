@@ -32,6 +32,7 @@
 #include "service/org_document_service.hpp"
 #include "service/org_service.hpp"
 #include "service/oversight_service.hpp"
+#include "service/personal_data_purge.hpp"
 #include "service/phone_verification.hpp"
 #include "service/public_catalog.hpp"
 #include "service/reminder_delivery.hpp"
@@ -214,7 +215,10 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
               << (data_key.error().internal.empty() ? data_key.error().message : data_key.error().internal) << "\n";
     return 1;
   }
-  service::PhoneVerification verification(*db, *data_key, visitor_messages);
+  domain::CodePolicy code_policy;
+  code_policy.resend_seconds = o.sms_code_resend_seconds;
+  service::PhoneVerification verification(*db, *data_key, visitor_messages, code_policy);
+  service::PersonalDataPurge purge(*db);
   service::ActivityService activities(*db, files, catalog, &visitor_messages);
   service::ReservationService reservations(*db, signer, catalog, o.reservation_limits, &visitor_messages,
                                            &verification);
@@ -274,6 +278,13 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
         if (tick % 5 == 0) signer.Refresh();  // keys rotated by `sciweek keys rotate`
         if (tick % o.offer_sweep_seconds == 0) reservations.SweepExpiredOffers(core::Now());
         if (tick % 600 == 0) verification.Sweep(core::Now());  // codes past a day are not counted
+        if (tick % 3600 == 0) {                                // visitors' data past its campaign's erasure date
+          auto purged = purge.Run(service::Ctx::Console(), false);
+          if (!purged) spdlog::warn("personal data purge failed: {}", purged.error().internal);
+          for (const auto& c : purged ? purged->campaigns : std::vector<service::ExpiredCampaign>{})
+            if (c.reservations > 0)
+              spdlog::info("personal data of {} reservations of {} erased", c.reservations, c.year);
+        }
         if (visitor_messages.enabled() && tick % o.sms_reminder_sweep_seconds == 0)
           messages.EnqueueReminders(core::Now(), o.sms_reminder_hour);
       } catch (const std::exception& e) {
@@ -355,6 +366,19 @@ int BackupCommand(const CommonOptions& common, const std::string& out) {
   auto r = db->BackupTo(out);
   if (!r) return Report(r.error());
   std::cout << "backup written to " << out << "\n";
+  return 0;
+}
+
+int PurgeCommand(const CommonOptions& common, bool dry_run) {
+  auto db = OpenDb(common, 1);
+  if (!db) return 1;
+  service::PersonalDataPurge purge(*db);
+  auto r = purge.Run(service::Ctx::Console(), dry_run);
+  if (!r) return Report(r.error());
+  if (r->campaigns.empty()) std::cout << "no campaign is past its erasure date\n";
+  for (const auto& c : r->campaigns)
+    std::cout << c.year << " (erasure date " << c.erasure_date << "): " << c.reservations << " reservation"
+              << (c.reservations == 1 ? "" : "s") << (dry_run ? " would be erased" : " erased") << "\n";
   return 0;
 }
 

@@ -51,6 +51,7 @@ struct ServeOptions {
   int sms_timeout_seconds = 15;
   bool visitor_email = false;            // messages by e-mail too, to visitors who left an address (needs SMTP)
   int sms_reminder_hour = 10;            // day-before reminders go out from this hour (Shanghai)
+  int sms_code_resend_seconds = 60;      // between two SMS codes to one phone
   int sms_reminder_sweep_seconds = 300;  // how often each server looks for reminders to enqueue
   service::VisitorDeliverySettings sms_delivery;
 };
@@ -70,6 +71,8 @@ int UserAddCommand(const CommonOptions& common, const UserOptions& user);
 int UserPasswdCommand(const CommonOptions& common, const UserOptions& user);
 int UserDisableCommand(const CommonOptions& common, const UserOptions& user);
 int BackupCommand(const CommonOptions& common, const std::string& out);
+// Erases visitors' personal data past each campaign's erasure date (dry_run: only says what).
+int PurgeCommand(const CommonOptions& common, bool dry_run);
 
 struct ExportOptions {
   int year = 0;

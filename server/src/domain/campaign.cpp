@@ -74,6 +74,9 @@ std::vector<core::FieldProblem> ValidateCampaign(const Campaign& c) {
     p.push_back({"max_party_size", "invalid", "每次预约人数上限须为1至20", 0});
   if (c.offer_minutes < 1 || c.offer_minutes > 7 * 24 * 60)
     p.push_back({"offer_minutes", "invalid", "候补名额保留时间须为1分钟至7天", 0});
+  if (c.personal_data_days < kMinPersonalDataDays || c.personal_data_days > kMaxPersonalDataDays)
+    p.push_back({"personal_data_days", "invalid",
+                 "观众个人信息保存天数须为1至" + std::to_string(kMaxPersonalDataDays) + "天", 0});
   if (!ValidReviewLevels(c.report_review_levels))
     p.push_back({"report_review_levels", "invalid", "报表审核级数须为1（市级）或2（区级、市级）", 0});
   if (!ValidReviewLevels(c.activity_review_levels))

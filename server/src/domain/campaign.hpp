@@ -47,7 +47,11 @@ struct Campaign {
   int activity_review_levels = 1;
   // When a reservation needs a verified phone (an SMS code): off, high-demand sessions, all.
   PhoneVerification phone_verification = PhoneVerification::kOff;
+  // Visitors' names and phones are erased this many days after end_date (domain/personal_data).
+  int personal_data_days = 90;
 };
+inline constexpr int kMinPersonalDataDays = 1;
+inline constexpr int kMaxPersonalDataDays = 3 * 366;
 
 std::vector<core::FieldProblem> ValidateCampaign(const Campaign& c);
 

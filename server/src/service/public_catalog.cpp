@@ -7,6 +7,7 @@
 
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
+#include "domain/personal_data.hpp"
 #include "service/calendar_ics.hpp"
 #include "store/activity_store.hpp"
 #include "store/campaign_store.hpp"
@@ -384,6 +385,8 @@ core::Result<PublicAnswer> PublicCatalog::CurrentCampaign() {
       {"end_date", c->end_date},
       {"status", domain::CampaignStatusName(c->status)},
       {"max_party_size", c->max_party_size},
+      {"personal_data_days", c->personal_data_days},
+      {"personal_data_until", domain::ErasureDate(*c)},
       {"years",
        years}}.dump());
 }

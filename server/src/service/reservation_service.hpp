@@ -33,6 +33,12 @@ struct Ticket {
   domain::VisitorCan can;  // what the visitor may do with it now
 };
 
+// What a visitor's erasure did: reservations still to come cancelled, rows erased.
+struct VisitorErasure {
+  long long cancelled = 0;
+  long long erased = 0;
+};
+
 struct LotteryResult {
   long long applicants = 0, winners = 0, waiting = 0;
 };
@@ -60,6 +66,10 @@ class ReservationService {
   // first, at most kMineLimit: "my reservations" on any device.
   static constexpr int kMineLimit = 200;
   core::Result<std::vector<Ticket>> ForPhone(const Ctx& ctx, const std::string& phone);
+  // The visitor's right to erasure (an `erase` code): reservations still to come cancelled
+  // (places to the waiting list), then every reservation's name, phone and e-mail replaced
+  // by tokens, the phone's codes and sign-ins deleted; audited with the phone masked.
+  core::Result<VisitorErasure> EraseVisitor(const Ctx& ctx, const std::string& phone, const std::string& code);
   core::Result<Ticket> AcceptOffer(const Ctx& ctx, const std::string& code, const std::string& phone);
   // Expired offers go back to the waiting list's next in line (run about every 30 s).
   void SweepExpiredOffers(core::UnixTime now);

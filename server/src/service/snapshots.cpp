@@ -35,7 +35,8 @@ nlohmann::json CampaignJson(const domain::Campaign& c) {
           {"offer_minutes", c.offer_minutes},
           {"report_review_levels", c.report_review_levels},
           {"activity_review_levels", c.activity_review_levels},
-          {"phone_verification", domain::PhoneVerificationName(c.phone_verification)}};
+          {"phone_verification", domain::PhoneVerificationName(c.phone_verification)},
+          {"personal_data_days", c.personal_data_days}};
 }
 
 nlohmann::json UserJson(const domain::User& u) {

@@ -11,7 +11,8 @@ namespace {
 constexpr const char* kColumns =
     "year, edition, name, theme, start_date, end_date, report_deadline, status, contacts, "
     "contact_email, mailing_address, required_materials, late_filing_locked, large_event_threshold, "
-    "max_party_size, offer_minutes, report_review_levels, activity_review_levels, phone_verification";
+    "max_party_size, offer_minutes, report_review_levels, activity_review_levels, phone_verification, "
+    "personal_data_days";
 
 std::string ContactsJson(const std::vector<domain::Contact>& contacts) {
   nlohmann::json arr = nlohmann::json::array();
@@ -52,6 +53,7 @@ domain::Campaign FromRow(const soci::row& r) {
   c.report_review_levels = static_cast<int>(GetInt(r, 16));
   c.activity_review_levels = static_cast<int>(GetInt(r, 17));
   c.phone_verification = domain::ParsePhoneVerification(GetText(r, 18)).value_or(domain::PhoneVerification::kOff);
+  c.personal_data_days = static_cast<int>(GetInt(r, 19));
   return c;
 }
 
@@ -79,16 +81,18 @@ void CampaignStore::Insert(Tx& tx, const domain::Campaign& c, long long now) {
   const std::string required = nlohmann::json(c.required_materials).dump();
   const int locked = c.late_filing_locked ? 1 : 0;
   const std::string verification(domain::PhoneVerificationName(c.phone_verification));
-  tx.sql() << "INSERT INTO campaigns (year, edition, name, theme, start_date, end_date, report_deadline, "
-              "status, contacts, contact_email, mailing_address, required_materials, late_filing_locked, "
-              "large_event_threshold, max_party_size, offer_minutes, report_review_levels, activity_review_levels, "
-              "phone_verification, created_at, updated_at) VALUES "
-              "(:y, :e, :n, :t, :s, :en, :d, :st, :c, :em, :ad, :rm, :lk, :th, :mp, :om, :rl, :al, :pv, :now, :now2)",
+  tx.sql()
+      << "INSERT INTO campaigns (year, edition, name, theme, start_date, end_date, report_deadline, "
+         "status, contacts, contact_email, mailing_address, required_materials, late_filing_locked, "
+         "large_event_threshold, max_party_size, offer_minutes, report_review_levels, activity_review_levels, "
+         "phone_verification, personal_data_days, created_at, updated_at) VALUES "
+         "(:y, :e, :n, :t, :s, :en, :d, :st, :c, :em, :ad, :rm, :lk, :th, :mp, :om, :rl, :al, :pv, :pd, :now, :now2)",
       soci::use(c.year), soci::use(c.edition), soci::use(c.name), soci::use(c.theme), soci::use(c.start_date),
       soci::use(c.end_date), soci::use(deadline), soci::use(status), soci::use(contacts), soci::use(c.contact_email),
       soci::use(c.mailing_address), soci::use(required), soci::use(locked), soci::use(c.large_event_threshold),
       soci::use(c.max_party_size), soci::use(c.offer_minutes), soci::use(c.report_review_levels),
-      soci::use(c.activity_review_levels), soci::use(verification), soci::use(now), soci::use(now);
+      soci::use(c.activity_review_levels), soci::use(verification), soci::use(c.personal_data_days), soci::use(now),
+      soci::use(now);
 }
 
 void CampaignStore::Update(Tx& tx, const domain::Campaign& c, long long now) {
@@ -102,13 +106,14 @@ void CampaignStore::Update(Tx& tx, const domain::Campaign& c, long long now) {
               "report_deadline = :d, status = :st, contacts = :c, contact_email = :em, "
               "mailing_address = :ad, required_materials = :rm, late_filing_locked = :lk, large_event_threshold = :th, "
               "max_party_size = :mp, offer_minutes = :om, report_review_levels = :rl, activity_review_levels = :al, "
-              "phone_verification = :pv, updated_at = :now "
+              "phone_verification = :pv, personal_data_days = :pd, updated_at = :now "
               "WHERE year = :y",
       soci::use(c.edition), soci::use(c.name), soci::use(c.theme), soci::use(c.start_date), soci::use(c.end_date),
       soci::use(deadline), soci::use(status), soci::use(contacts), soci::use(c.contact_email),
       soci::use(c.mailing_address), soci::use(required), soci::use(locked), soci::use(c.large_event_threshold),
       soci::use(c.max_party_size), soci::use(c.offer_minutes), soci::use(c.report_review_levels),
-      soci::use(c.activity_review_levels), soci::use(verification), soci::use(now), soci::use(c.year);
+      soci::use(c.activity_review_levels), soci::use(verification), soci::use(c.personal_data_days), soci::use(now),
+      soci::use(c.year);
 }
 
 }  // namespace sciweek::store

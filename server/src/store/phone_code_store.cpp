@@ -89,8 +89,9 @@ void PhoneCodeStore::DeleteLogin(Tx& tx, const std::string& token_hash) {
   tx.sql() << "DELETE FROM visitor_logins WHERE token_hash = :t", soci::use(token_hash);
 }
 
-void PhoneCodeStore::DeleteLoginsOf(Tx& tx, const std::string& phone) {
+void PhoneCodeStore::ForgetPhone(Tx& tx, const std::string& phone) {
   tx.sql() << "DELETE FROM visitor_logins WHERE phone = :p", soci::use(phone);
+  tx.sql() << "DELETE FROM phone_codes WHERE phone = :p", soci::use(phone);
 }
 
 void PhoneCodeStore::Sweep(Tx& tx, long long before) {

@@ -45,8 +45,8 @@ class PhoneCodeStore {
   static void InsertLogin(Tx& tx, const VisitorLoginRow& row);
   static std::optional<VisitorLoginRow> FindLogin(Tx& tx, const std::string& token_hash, long long now);
   static void DeleteLogin(Tx& tx, const std::string& token_hash);
-  // Every sign-in of a phone (its data is being erased).
-  static void DeleteLoginsOf(Tx& tx, const std::string& phone);
+  // Every code and sign-in of a phone (its data is being erased).
+  static void ForgetPhone(Tx& tx, const std::string& phone);
 
   // Drops codes and sign-ins past `before` (they only feed the counts of the last day).
   static void Sweep(Tx& tx, long long before);

@@ -86,6 +86,13 @@ class ReservationStore {
   // A phone's reservations, newest first (at most `limit`): "my reservations".
   static std::vector<ReservationRow> ForPhone(Tx& tx, const std::string& phone, int limit);
 
+  // Personal data (decision 0020): name, phone and e-mail replaced by domain::kErasedName and
+  // "erased:<id>" tokens (the outbox's rows to them too, and any still unsent suppressed).
+  // Each row is rewritten once (erased_at); the count of rows rewritten now.
+  static long long CountToErase(Tx& tx, int year);  // not yet erased, in the campaign's sessions
+  static long long EraseCampaign(Tx& tx, int year, long long now);
+  static long long ErasePhone(Tx& tx, const std::string& phone, long long now);
+
   // Moves from `from` to `to` (with the given fields) only if still in `from`; false otherwise.
   [[nodiscard]] static bool Transition(Tx& tx, long long id, domain::ReservationStatus from,
                                        domain::ReservationStatus to, long long now,

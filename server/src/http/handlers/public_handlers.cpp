@@ -224,6 +224,17 @@ void AddPublicRoutes(Router& router, Services& s) {
          if (!phone) return ErrorResponse(phone.error());
          return Respond(s.reservations.Cancel(ctx, req.Param("ticket_no"), *phone));
        }});
+  // The visitor's right to erasure (issue 11 §4): phone + an `erase` code.
+  router.Add({"POST", "/api/v1/public/my-data/erase",
+              [&s](const Request& req, const service::Ctx& ctx) {
+                auto in = ParseSignInBody(req.body);
+                if (!in) return ErrorResponse(in.error());
+                return Respond(s.reservations.EraseVisitor(ctx, in->phone, in->code), 200,
+                               [](const service::VisitorErasure& e) {
+                                 return nlohmann::json{{"cancelled", e.cancelled}, {"erased", e.erased}};
+                               });
+              },
+              1024});
   router.Add({"POST", "/api/v1/public/reservations/{code}/accept",
               [&s](const Request& req, const service::Ctx& ctx) {
                 auto phone = PhoneFromBody(req);

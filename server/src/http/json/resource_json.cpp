@@ -101,6 +101,9 @@ core::Result<domain::Campaign> ParseCampaignBody(const std::string& body, const 
       static_cast<int>(in->Int("report_review_levels", false, 1, 2).value_or(c.report_review_levels));
   c.activity_review_levels =
       static_cast<int>(in->Int("activity_review_levels", false, 1, 2).value_or(c.activity_review_levels));
+  c.personal_data_days =
+      static_cast<int>(in->Int("personal_data_days", false, domain::kMinPersonalDataDays, domain::kMaxPersonalDataDays)
+                           .value_or(c.personal_data_days));
   if (auto v = in->String("phone_verification", false, 20)) {
     if (auto rule = domain::ParsePhoneVerification(*v)) c.phone_verification = *rule;
     else in->AddProblem("phone_verification", "invalid", "预约短信验证须为 off、high_demand 或 all");

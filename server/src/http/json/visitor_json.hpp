@@ -23,7 +23,7 @@ struct SignInBody {
   std::string phone;
   std::string code;
 };
-// {"phone","code"}
+// {"phone","code"}: a sign-in, or an erasure request
 core::Result<SignInBody> ParseSignInBody(const std::string& body);
 
 // {"expires_in","resend_in"}
