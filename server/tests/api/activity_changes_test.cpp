@@ -11,10 +11,8 @@
 #include <thread>
 #include <tuple>
 
-#include "support/activities.hpp"
-#include "support/fake_sms_gateway.hpp"
-#include "support/fixtures.hpp"
 #include "support/reporting.hpp"
+#include "support/sms_suite.hpp"
 
 namespace sciweek::test {
 namespace {
@@ -41,34 +39,11 @@ json EditBody(const json& published, json body) {
   return body;
 }
 
-class ActivityChangesTest : public ::testing::Test {
+class ActivityChangesTest : public SmsSuite<ActivityChangesTest> {
  public:
-  static void SetUpTestSuite() {
-    try {
-      gateway_ = std::make_unique<FakeSmsGateway>();
-      ServerOptions o;
-      o.serve_args = {"--sms-provider",      "webhook",
-                      "--sms-endpoint",      gateway_->url(),
-                      "--public-base-url",   "https://kjz.example.org.cn",
-                      "--sms-retry-seconds", "1"};
-      o.env = {{"SCIWEEK_SMS_WEBHOOK_SECRET", "Webhook#Secret2027"}};
-      server_ = std::make_unique<TestServer>(o);
-      HttpClient admin = server_->LoginAs("admin");
-      year_ = CreateFutureCampaign(admin);
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() {
-    server_.reset();
-    gateway_.reset();
-  }
+  static std::vector<std::string> ExtraServeArgs() { return {"--sms-retry-seconds", "1"}; }
 
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(server_) << error_;
-    ASSERT_NE(year_, 0);
-  }
   static HttpClient Unit() { return server_->LoginAs("110108"); }
   static HttpClient Reviewer() { return server_->LoginAs("reviewer"); }
   static json Published(const json& body) { return Publish(Unit(), Reviewer(), year_, body); }
@@ -81,11 +56,6 @@ class ActivityChangesTest : public ::testing::Test {
     return Reviewer().Post(ActivityPath(a, "/changes/" + a["pending_change"]["id"].dump() + "/" + verb), body);
   }
   static std::string TicketNo(const HttpResponse& r) { return r.json()["ticket_no"].get<std::string>(); }
-
-  static inline std::unique_ptr<FakeSmsGateway> gateway_;
-  static inline std::unique_ptr<TestServer> server_;
-  static inline std::string error_;
-  static inline int year_ = 0;
 };
 
 TEST_F(ActivityChangesTest, TheDescriptionChangesAtOnceAndAMoveWaitsWhileThePublishedVersionStaysLive) {

@@ -7,55 +7,22 @@
 #include <map>
 #include <thread>
 
-#include "support/activities.hpp"
-#include "support/fake_sms_gateway.hpp"
-#include "support/fixtures.hpp"
+#include "support/sms_suite.hpp"
 
 namespace sciweek::test {
 namespace {
 
 using namespace std::chrono_literals;
 
-class VerifiedPhonesTest : public ::testing::Test {
+class VerifiedPhonesTest : public SmsSuite<VerifiedPhonesTest> {
  public:
-  static void SetUpTestSuite() {
-    try {
-      gateway_ = std::make_unique<FakeSmsGateway>();
-      ServerOptions o;
-      o.serve_args = {"--sms-provider",
-                      "webhook",
-                      "--sms-endpoint",
-                      gateway_->url(),
-                      "--sms-retry-seconds",
-                      "1",
-                      "--sms-timeout-seconds",
-                      "2",
-                      "--reserve-rate-per-ip",
-                      "0",
-                      "--sms-template",
-                      "verification_code=SMS_900001",
-                      "--public-base-url",
-                      "https://kjz.example.org.cn",
-                      "--sms-code-resend-seconds",
-                      "3"};
-      o.env = {{"SCIWEEK_SMS_WEBHOOK_SECRET", "Webhook#Secret2027"}};
-      server_ = std::make_unique<TestServer>(o);
-      HttpClient admin = server_->LoginAs("admin");
-      year_ = CreateFutureCampaign(admin);
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() {
-    server_.reset();
-    gateway_.reset();
+  static std::vector<std::string> ExtraServeArgs() {
+    return {"--sms-retry-seconds",       "1", "--sms-timeout-seconds", "2",
+            "--reserve-rate-per-ip",     "0", "--sms-template",        "verification_code=SMS_900001",
+            "--sms-code-resend-seconds", "3"};
   }
 
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(server_) << error_;
-    ASSERT_NE(year_, 0);
-  }
   static HttpResponse SetRule(const std::string& rule) {
     HttpClient admin = server_->LoginAs("admin");
     auto c = admin.Get("/api/v1/campaigns/" + std::to_string(year_)).json();
@@ -112,11 +79,6 @@ class VerifiedPhonesTest : public ::testing::Test {
   static HttpResponse Mine(const std::string& token) {
     return server_->Client().Send("GET", "/api/v1/public/my-reservations", "", "", {{"X-Visitor-Token", token}});
   }
-
-  static inline std::unique_ptr<FakeSmsGateway> gateway_;
-  static inline std::unique_ptr<TestServer> server_;
-  static inline std::string error_;
-  static inline int year_ = 0;
 };
 
 TEST_F(VerifiedPhonesTest, ACodeGoesOutBySmsAndOnlyItsKeyedDigestIsKept) {

@@ -8,11 +8,9 @@
 #include <set>
 #include <thread>
 
-#include "support/activities.hpp"
-#include "support/fake_sms_gateway.hpp"
 #include "support/fake_smtp.hpp"
-#include "support/fixtures.hpp"
 #include "support/reporting.hpp"
+#include "support/sms_suite.hpp"
 
 namespace sciweek::test {
 namespace {
@@ -20,18 +18,18 @@ namespace {
 using namespace std::chrono_literals;
 using Answer = FakeSmsGateway::Answer;
 
-const std::string kBase = "https://kjz.example.org.cn";
+const std::string& kBase = kTestPublicBase;
+
+// Quick retries and a low per-phone limit, so the suites see them within seconds.
+const std::vector<std::string> kMessageFlags = {"--sms-retry-seconds",      "1",
+                                                "--sms-timeout-seconds",    "2",
+                                                "--sms-max-attempts",       "3",
+                                                "--sms-per-phone-per-hour", "3",
+                                                "--sms-template",           "confirmed=SMS_100001",
+                                                "--sms-template",           "offered=SMS_100002"};
 
 std::vector<std::string> SmsArgs(const std::string& provider, const std::string& endpoint) {
-  return {"--sms-provider",           provider,
-          "--sms-endpoint",           endpoint,
-          "--public-base-url",        kBase,
-          "--sms-retry-seconds",      "1",
-          "--sms-timeout-seconds",    "2",
-          "--sms-max-attempts",       "3",
-          "--sms-per-phone-per-hour", "3",
-          "--sms-template",           "confirmed=SMS_100001",
-          "--sms-template",           "offered=SMS_100002"};
+  return SmsServeArgs(provider, endpoint, kMessageFlags);
 }
 
 std::string SessionPath(long long s) { return "/api/v1/sessions/" + std::to_string(s); }
@@ -57,31 +55,11 @@ long long PublishedSession(const TestServer& server, const std::string& title, i
   return a.is_null() ? 0 : a["sessions"][0]["id"].get<long long>();
 }
 
-class VisitorMessagesTest : public ::testing::Test {
+class VisitorMessagesTest : public SmsSuite<VisitorMessagesTest> {
  public:
-  static void SetUpTestSuite() {
-    try {
-      gateway_ = std::make_unique<FakeSmsGateway>();
-      ServerOptions o;
-      o.serve_args = SmsArgs("webhook", gateway_->url());
-      o.env = {{"SCIWEEK_SMS_WEBHOOK_SECRET", "Webhook#Secret2027"}};
-      server_ = std::make_unique<TestServer>(o);
-      HttpClient admin = server_->LoginAs("admin");
-      year_ = CreateFutureCampaign(admin);
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() {
-    server_.reset();
-    gateway_.reset();
-  }
+  static std::vector<std::string> ExtraServeArgs() { return kMessageFlags; }
 
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(server_) << error_;
-    ASSERT_NE(year_, 0);
-  }
   static HttpClient Unit() { return server_->LoginAs("110108"); }
   static long long NewSession(const std::string& title, int capacity) {
     auto a = Publish(Unit(), server_->LoginAs("reviewer"), year_, ActivityBody(year_, title, capacity));
@@ -106,11 +84,6 @@ class VisitorMessagesTest : public ::testing::Test {
     return last;
   }
   static bool Settled(const nlohmann::json& m) { return m["status"] != "pending" && m["status"] != "sending"; }
-
-  static inline std::unique_ptr<FakeSmsGateway> gateway_;
-  static inline std::unique_ptr<TestServer> server_;
-  static inline std::string error_;
-  static inline int year_ = 0;
 };
 
 TEST_F(VisitorMessagesTest, ConfirmedReservationSendsItsTicketLinkOnceWithTheMaskedPhoneOnly) {
