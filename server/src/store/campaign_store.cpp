@@ -106,14 +106,17 @@ void CampaignStore::Update(Tx& tx, const domain::Campaign& c, long long now) {
               "report_deadline = :d, status = :st, contacts = :c, contact_email = :em, "
               "mailing_address = :ad, required_materials = :rm, late_filing_locked = :lk, large_event_threshold = :th, "
               "max_party_size = :mp, offer_minutes = :om, report_review_levels = :rl, activity_review_levels = :al, "
-              "phone_verification = :pv, personal_data_days = :pd, updated_at = :now "
+              // Strictly later than before, even within one second: the public calendar notices a
+              // change by MAX(updated_at) (ActivityStore::PublishedFingerprint) on every server.
+              "phone_verification = :pv, personal_data_days = :pd, "
+              "updated_at = CASE WHEN updated_at >= :now THEN updated_at + 1 ELSE :now2 END "
               "WHERE year = :y",
       soci::use(c.edition), soci::use(c.name), soci::use(c.theme), soci::use(c.start_date), soci::use(c.end_date),
       soci::use(deadline), soci::use(status), soci::use(contacts), soci::use(c.contact_email),
       soci::use(c.mailing_address), soci::use(required), soci::use(locked), soci::use(c.large_event_threshold),
       soci::use(c.max_party_size), soci::use(c.offer_minutes), soci::use(c.report_review_levels),
       soci::use(c.activity_review_levels), soci::use(verification), soci::use(c.personal_data_days), soci::use(now),
-      soci::use(c.year);
+      soci::use(now), soci::use(c.year);
 }
 
 }  // namespace sciweek::store

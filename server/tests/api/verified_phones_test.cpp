@@ -206,6 +206,26 @@ TEST_F(VerifiedPhonesTest, TheHighDemandRuleCoversOnlyHighDemandSessionsAndThePu
   ASSERT_EQ(SetRule("off").status, 200);
 }
 
+// The public calendar follows the rule even when it changes several times within a second
+// (it notices a change by the campaign's updated_at, which now always moves).
+TEST_F(VerifiedPhonesTest, RapidRuleChangesReachThePublicCalendar) {
+  const auto activity = NewActivity("验证码预约：规则连改");
+  ASSERT_FALSE(activity.is_null());
+  auto required = [&] {
+    const auto pub = PublicActivity(activity["id"]);
+    return pub["sessions"][0].value("phone_code_required", false);
+  };
+  auto settles_at = [&](bool want) {
+    for (int i = 0; i < 50 && required() != want; ++i) std::this_thread::sleep_for(100ms);
+    return required() == want;
+  };
+  ASSERT_EQ(SetRule("all").status, 200);
+  ASSERT_TRUE(settles_at(true));
+  for (const char* rule : {"off", "all", "off"}) ASSERT_EQ(SetRule(rule).status, 200);
+  std::this_thread::sleep_for(2500ms);  // more than the calendar's one-second look
+  EXPECT_FALSE(required()) << "the last of three quick changes is what the public sees";
+}
+
 TEST_F(VerifiedPhonesTest, AnUnknownRuleIsRefused) {
   auto r = SetRule("sometimes");
   EXPECT_EQ(r.status, 422) << r;
