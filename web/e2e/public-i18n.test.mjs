@@ -136,7 +136,8 @@ test('a reservation in English, from the form to the ticket', async () => {
   await page.getByTestId('reserve-submit').click()
   await page.getByText('This mobile number already holds a place in this session').waitFor()
 
-  await page.getByRole('link', { name: 'My bookings', exact: true }).click()
+  // the header's link (the form's privacy notice links there too)
+  await page.getByRole('navigation', { name: 'Visitor navigation' }).getByRole('link', { name: 'My bookings' }).click()
   await page.getByTestId('my-tickets').getByText('Booked').waitFor()
   assert.deepEqual(pageErrors, [])
   await context.close()

@@ -284,7 +284,8 @@ test('in English, the code box and the phone sign-in read in English, the server
   await page.getByTestId('reserve-submit').click()
   await form.getByText('The code is not valid or has expired: please get a new code').waitFor()
 
-  await page.getByRole('link', { name: 'My bookings', exact: true }).click()
+  // the header's link (the form's privacy notice links there too)
+  await page.getByRole('navigation', { name: 'Visitor navigation' }).getByRole('link', { name: 'My bookings' }).click()
   const byPhone = page.getByTestId('by-phone')
   await byPhone.getByRole('heading', { name: 'See all bookings for your mobile number' }).waitFor()
   await byPhone.getByTestId('visitor-sign-in-submit').click()

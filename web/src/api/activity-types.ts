@@ -273,6 +273,10 @@ export interface PublicCampaign {
   end_date: string
   /** people one reservation may bring (the campaign's setting; 5 unless changed) */
   max_party_size?: number
+  /** visitors' names, phones and e-mail addresses are erased this many days after end_date */
+  personal_data_days?: number
+  /** YYYY-MM-DD: the Beijing day that erasure happens */
+  personal_data_until?: string
   years?: number[]
 }
 
@@ -387,6 +391,14 @@ export interface VisitorLogin {
 export interface MyReservations {
   phone: string
   items: Ticket[]
+}
+
+/** POST /public/my-data/erase: what the visitor's erasure did. */
+export interface VisitorErasure {
+  /** reservations still to come, now cancelled (their places went to the waiting list) */
+  cancelled: number
+  /** reservations whose name, phone and e-mail address were erased */
+  erased: number
 }
 
 export interface Institution {

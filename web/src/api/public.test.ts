@@ -67,4 +67,11 @@ describe('verified-phone calls', () => {
     expect(JSON.parse(String(calls[0].init.body))).toEqual({ phone, purpose: 'manage' })
     expect(JSON.parse(String(calls[1].init.body))).toEqual({ phone, code: '123456' })
   })
+
+  it('erase the phone’s data with phone and code in the body', async () => {
+    await publicApi.eraseMyData(phone, '654321')
+    expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual(['POST /api/v1/public/my-data/erase'])
+    expect(calls[0].url).not.toContain(phone)
+    expect(JSON.parse(String(calls[0].init.body))).toEqual({ phone, code: '654321' })
+  })
 })

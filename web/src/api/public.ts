@@ -18,6 +18,7 @@ import type {
   ReservationCreated,
   ReservationInput,
   Ticket,
+  VisitorErasure,
   VisitorLogin,
 } from './activity-types'
 
@@ -58,6 +59,9 @@ export const publicApi = {
   myReservations: (token: string) => api.get<MyReservations>('public/my-reservations', signedIn(token)),
   cancelMine: (token: string, ticketNo: string) => api.del(`public/my-reservations/${enc(ticketNo)}`, signedIn(token)),
   signOut: (token: string) => api.del('public/visitor-logins/current', signedIn(token)),
+  /** the visitor's right to erasure: with a code asked for with purpose "erase"; ends the phone's sign-ins */
+  eraseMyData: (phone: string, code: string) =>
+    api.post<VisitorErasure>('public/my-data/erase', { phone, code }, quiet),
 
   coverUrl: (id: number) => `/api/v1/public/activities/${id}/cover`,
   /** an SVG QR code of the activity's public page, for the printable poster */

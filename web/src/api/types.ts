@@ -74,6 +74,8 @@ export interface Campaign {
   activity_review_levels?: 1 | 2
   /** when a reservation needs an SMS code: never, for high-demand sessions, or always */
   phone_verification?: PhoneVerification
+  /** days after end_date when visitors' names, phones and e-mail addresses are erased (1..1098, 90 by default) */
+  personal_data_days?: number
 }
 
 export type PhoneVerification = 'off' | 'high_demand' | 'all'

@@ -13,6 +13,7 @@ import {
   reservationProblems,
 } from '@/i18n/public-errors'
 import { dateTimeText, dayText, timeRangeText, waitText } from '@/i18n/format'
+import { privacyNotice } from '@/i18n/privacy-notice'
 
 const browserLanguages = (): readonly string[] =>
   typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])
@@ -48,5 +49,6 @@ export function usePublicI18n() {
       reservationProblems(lang.value, form, maxParty),
     checkPhone: (phone: string) => phoneProblem(lang.value, phone),
     checkCode: (code: string) => codeProblem(lang.value, code),
+    privacy: (campaign: Parameters<typeof privacyNotice>[1]) => privacyNotice(lang.value, campaign),
   }
 }

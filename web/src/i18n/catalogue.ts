@@ -99,6 +99,10 @@ export const zhCN = {
   'rv.submitLottery': '报名参加抽签',
   'rv.submit': '提交预约',
   'rv.consent': '提交即表示同意主办单位为活动组织和入场核验使用您的姓名和手机号。',
+  'rv.privacy':
+    '我们保存您的姓名、手机号和您填写的电子邮箱，仅用于预约、入场核验和活动通知；科技周结束 {days} 天后，即 {date} 自动删除，只保留不含个人信息的人数统计。',
+  'rv.privacyErase': '您也可以随时在{link}中删除这些信息。',
+  'rv.privacyLink': '我的预约',
   'rv.fullOffer': '{message}。您可以加入候补名单，有人取消时按顺序递补。',
   'rv.nameRequired': '请填写姓名',
   'rv.nameTooLong': '姓名不能超过 50 个字',
@@ -158,6 +162,17 @@ export const zhCN = {
   'my.cancelOne': '取消预约：{title}',
   'my.none': '该手机号还没有预约',
   'my.expired': '登录已过期，请重新获取验证码',
+
+  'erase.title': '删除我的个人信息',
+  'erase.hint':
+    '验证手机号后，该手机号未开始的预约将被取消，名额让给候补观众；所有预约中的姓名、手机号和邮箱将被删除，无法恢复。人数统计不含个人信息，仍会保留。',
+  'erase.submit': '删除',
+  'erase.confirm':
+    '确定删除手机号 {phone} 的个人信息吗？未开始的预约将被取消，名额让给候补观众；所有预约中的姓名、手机号和邮箱将被删除，无法恢复。',
+  'erase.confirmYes': '确定删除',
+  'erase.confirmNo': '不删除',
+  'erase.done': '已取消 {cancelled} 个预约，删除 {erased} 条预约中的个人信息',
+  'erase.smsOff': '本平台暂未开通短信服务，无法验证手机号。请联系活动主办单位删除您的个人信息。',
 
   'inst.title': '科技周期间向公众开放的单位',
   'inst.hint': '科普场馆、科研院所和高校在科技周期间举办开放日和科普基地活动，欢迎预约参观。',
@@ -286,6 +301,10 @@ export const en: Record<MessageKey, string> = {
   'rv.submit': 'Book',
   'rv.consent':
     'By booking you agree that the host uses your name and mobile number to run the activity and check you in.',
+  'rv.privacy':
+    'We keep your name, mobile number and any e-mail address you give only for your booking, the check at the entrance and notices about the activity. They are deleted automatically {days} after Science Week ends, on {date}; only head counts without personal data are kept.',
+  'rv.privacyErase': 'You can also delete them at any time in {link}.',
+  'rv.privacyLink': 'My bookings',
   'rv.fullOffer': '{message}. You can join the waiting list: places freed by cancellations go to it in order.',
   'rv.nameRequired': 'Please enter your name',
   'rv.nameTooLong': 'The name can be at most 50 characters',
@@ -348,6 +367,18 @@ export const en: Record<MessageKey, string> = {
   'my.cancelOne': 'Cancel booking: {title}',
   'my.none': 'No bookings for this mobile number',
   'my.expired': 'Your sign-in has expired. Please get a new code',
+
+  'erase.title': 'Delete my personal data',
+  'erase.hint':
+    'Once you verify your mobile number, its bookings still to come are cancelled and their places go to the waiting list; the name, mobile number and e-mail address in all its bookings are deleted and cannot be restored. Head counts, which hold no personal data, are kept.',
+  'erase.submit': 'Delete',
+  'erase.confirm':
+    'Delete the personal data of {phone}? Bookings still to come are cancelled and their places go to the waiting list; the name, mobile number and e-mail address in all bookings are deleted and cannot be restored.',
+  'erase.confirmYes': 'Delete',
+  'erase.confirmNo': 'Keep it',
+  'erase.done': '{cancelled} booking(s) cancelled; personal data deleted from {erased} booking(s)',
+  'erase.smsOff':
+    'This site cannot send text messages at the moment, so your mobile number cannot be verified. Please ask the host of the activity to delete your data.',
 
   'inst.title': 'Venues open to the public during the week',
   'inst.hint':

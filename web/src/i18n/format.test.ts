@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dateTimeText, dayText, timeRangeText, waitText } from './format'
+import { dateText, dateTimeText, dayText, timeRangeText, waitText } from './format'
 
 describe('visitor dates, always Beijing time', () => {
   it('writes days and moments for each language', () => {
@@ -9,6 +9,9 @@ describe('visitor dates, always Beijing time', () => {
     expect(dateTimeText('en', '2023-05-20T01:30:00Z')).toBe('Sat 20 May 2023, 09:30')
     expect(dateTimeText('zh-CN', '2023-05-20T01:30:00Z')).toBe('2023-05-20 09:30')
     expect(dateTimeText('en', '2023-05-19T16:30:00Z')).toBe('Sat 20 May 2023, 00:30')
+    expect(dateText('zh-CN', '2027-08-04')).toBe('2027年8月4日')
+    expect(dateText('en', '2027-08-04')).toBe('4 Aug 2027')
+    expect(dateText('en', 'nonsense')).toBe('')
     expect(dateTimeText('en', '')).toBe('')
     expect(dateTimeText('en', 'nonsense')).toBe('')
   })

@@ -1,7 +1,7 @@
 // Dates and times on the visitor pages: always Beijing time (utils/time.ts), written the way
 // each language reads them. Chinese keeps the site's "2023-05-20 09:00" and "5月20日 周六".
 import { dayLabel } from '@/utils/activity'
-import { formatDate, formatDateTime, formatWait, toMillis, wallParts, type Instant } from '@/utils/time'
+import { formatDate, formatDateTime, formatDateZh, formatWait, toMillis, wallParts, type Instant } from '@/utils/time'
 import type { Lang } from './catalogue'
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
@@ -19,6 +19,15 @@ export function dayText(lang: Lang, date: string): string {
   if (lang === 'zh-CN') return dayLabel(date)
   const ms = toMillis(date)
   return Number.isNaN(ms) ? '' : enDate(ms, false)
+}
+
+/** A calendar day with its year, for a date that may be months away: "2027年8月24日" / "24 Aug 2027". */
+export function dateText(lang: Lang, date: string): string {
+  if (lang === 'zh-CN') return formatDateZh(date)
+  const ms = toMillis(date)
+  if (Number.isNaN(ms)) return ''
+  const p = wallParts(ms)
+  return `${p.day} ${MONTHS[p.month - 1]} ${p.year}`
 }
 
 /** A moment: "2023-05-20 09:00" / "Sat 20 May 2023, 09:00". */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   TICKETS_KEY,
+  forgetPhone,
   forgetTicket,
   loadTickets,
   phoneFor,
@@ -55,6 +56,18 @@ describe('tickets remembered on this device', () => {
       ['B', 'confirmed'],
       ['A', 'cancelled'],
     ])
+  })
+
+  it('forgets every ticket of an erased phone, however it was typed, and keeps the others', () => {
+    const s = memory()
+    rememberTicket({ code: 'T1.1.A.s', phone: '13812341234', title: '开放日' }, s)
+    rememberTicket({ code: 'T1.2.B.s', phone: '13912341234', title: '讲座' }, s)
+    rememberTicket({ code: 'T1.3.C.s', phone: '138 1234 1234', title: '夜观星空' }, s)
+    expect(forgetPhone('138-1234-1234', s)).toBe(2)
+    expect(loadTickets(s).map((t) => t.code)).toEqual(['T1.2.B.s'])
+    const before = s.m.get(TICKETS_KEY)
+    expect(forgetPhone('13700000000', s)).toBe(0)
+    expect(s.m.get(TICKETS_KEY)).toBe(before)
   })
 
   it('survives broken or foreign content', () => {

@@ -1,6 +1,7 @@
 // "My tickets" live in the visitor's own browser: the ticket code with the phone that opens
 // it (GET /public/reservations/{code} with the X-Visitor-Phone header) and enough to list it without asking the server.
 // No account, so nothing leaves the device; a broken or full storage is never fatal.
+import { normalizePhone } from './activity'
 
 export interface StoredTicket {
   code: string
@@ -104,4 +105,14 @@ export function syncTicketStatuses(
     list.map((t) => (status.has(t.ticket_no) ? { ...t, status: status.get(t.ticket_no) ?? t.status } : t)),
     s,
   )
+}
+
+/** The visitor erased their personal data (我的预约 → 删除我的个人信息): this device forgets every
+ *  ticket of that phone too, whatever way it was typed. Returns how many were forgotten. */
+export function forgetPhone(phone: string, s?: StorageLike | null): number {
+  const gone = normalizePhone(phone)
+  const list = loadTickets(s)
+  const kept = list.filter((t) => normalizePhone(t.phone) !== gone)
+  if (kept.length !== list.length) save(kept, s)
+  return list.length - kept.length
 }

@@ -152,6 +152,15 @@ describe('client-side checks', () => {
     )
   })
 
+  it('keeps visitors’ data from 1 to 1098 days, a blank box refused', () => {
+    for (const ok of [1, 90, 1098])
+      expect(validateCampaign({ ...good, personal_data_days: ok }), String(ok)).toEqual({})
+    for (const bad of [0, 1099, 2.5, null])
+      expect(validateCampaign({ ...good, personal_data_days: bad }).personal_data_days, String(bad)).toBe(
+        '观众个人信息保存天数须为1至1098天',
+      )
+  })
+
   it('wants the report deadline after the last day of the campaign', () => {
     expect(validateCampaign({ ...good, report_deadline: '2024-05-25 18:00:00' }).report_deadline).toBe(
       '报送截止时间须晚于活动结束日期',

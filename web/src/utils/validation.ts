@@ -2,6 +2,7 @@
 // and the mapping of a server 422 (`field` / `details`) onto the fields of a form.
 
 import type { ApiErrorDetail } from '@/api/api-error'
+import { PERSONAL_DATA_DAYS, isPersonalDataDays } from './personal-data'
 import { toMillis } from './time'
 
 export type FieldErrors = Record<string, string>
@@ -132,6 +133,8 @@ export interface CampaignFormValues {
   report_deadline: string
   contacts: { name: string; phone: string }[]
   contact_email: string
+  /** left out by forms that do not set it (the server keeps its value) */
+  personal_data_days?: number | null
 }
 
 /** Client-side checks for the campaign form; keys are the API's field names. */
@@ -155,5 +158,7 @@ export function validateCampaign(v: CampaignFormValues): FieldErrors {
     if (!isPhone(c.phone)) e[`contacts.${i}.phone`] = '请填写有效的电话号码'
   })
   if (v.contact_email.trim() && !isEmail(v.contact_email)) e.contact_email = '邮箱格式不正确'
+  if (v.personal_data_days !== undefined && !isPersonalDataDays(v.personal_data_days))
+    e.personal_data_days = `观众个人信息保存天数须为${PERSONAL_DATA_DAYS.min}至${PERSONAL_DATA_DAYS.max}天`
   return e
 }
