@@ -175,7 +175,7 @@ core::Result<std::vector<Ticket>> ReservationService::ForPhone(const Ctx& ctx, c
 }
 
 core::Status ReservationService::CancelRow(store::Tx& tx, const Ctx& ctx, const store::ReservationRow& row,
-                                          const std::string& reason) {
+                                           const std::string& reason) {
   const auto next = domain::StatusAfter(row.status, domain::ReservationEvent::kCancelled);
   if (!next) {
     return core::Error::Conflict(row.status == ReservationStatus::kCheckedIn ? "已入场的预约不能取消"
@@ -192,8 +192,7 @@ core::Status ReservationService::CancelRow(store::Tx& tx, const Ctx& ctx, const 
   }
   auto after = row;
   after.status = *next;
-  Audit(tx, ctx, "reservation.cancelled", "session", std::to_string(row.session_id), AuditView(row),
-        AuditView(after));
+  Audit(tx, ctx, "reservation.cancelled", "session", std::to_string(row.session_id), AuditView(row), AuditView(after));
   return {};
 }
 

@@ -187,7 +187,9 @@ TEST_F(ReportImportTest, EveryProblemNamesItsCellAndAnApplyWithProblemsChangesNo
   for (const std::string& want : std::vector<std::string>{"type@" + kA, "rule@" + kB, "locked@" + kLocked,
                                                           "unknown_unit@no-such-unit", "duplicate_unit@" + kA})
     EXPECT_TRUE(codes.count(want)) << want << " in " << r.json()["problems"].dump();
-  for (const auto& p : r.json()["problems"]) {
+  // The parsed answer is kept: a range over a temporary's member would dangle (ASan's report).
+  const auto answer = r.json();
+  for (const auto& p : answer["problems"]) {
     EXPECT_FALSE(p["cell"].get<std::string>().empty()) << p;
     EXPECT_EQ(p["sheet"], "汇总") << p;
     EXPECT_FALSE(p["message"].get<std::string>().empty());

@@ -262,7 +262,8 @@ TEST_F(VerifiedPhonesTest, MyReservationsOnAnyDeviceWithPhoneAndCode) {
   ASSERT_EQ(mine.status, 200) << mine;
   ASSERT_EQ(mine.json()["items"].size(), 2u) << mine;
   EXPECT_EQ(mine.json()["items"][0]["ticket_no"], tb.json()["ticket_no"]) << "newest first";
-  for (const auto& t : mine.json()["items"]) EXPECT_EQ(t["phone"], in.json()["phone"]);
+  const auto listed = mine.json();  // kept: a range over a temporary's member would dangle
+  for (const auto& t : listed["items"]) EXPECT_EQ(t["phone"], in.json()["phone"]);
   EXPECT_EQ(mine.body.find(phone), std::string::npos) << "the whole phone never comes back";
 
   // Cancel one from here: its place is free again; another phone's ticket is not reachable.
