@@ -38,10 +38,12 @@ const http::Dispatcher& Dispatcher() {
     auto* visitor_messages = new service::VisitorMessages();
     auto* messages = new service::VisitorMessageService(db, *visitor_messages);
     auto* report_import = new service::ReportImportService(db);
-    auto* services =
-        new http::Services{*health,   *auth,      *orgs,      *users,    *campaigns,     *audit,
-                           *reports,  *oversight, *materials, *exports,  *activities,    *reservations,
-                           *checkins, *catalog,   *documents, *messages, *report_import, http::HttpConfig{}};
+    auto* data_key = new service::DataKey(service::DataKey::ForTesting("fuzz"));
+    auto* verification = new service::PhoneVerification(db, *data_key, *visitor_messages);
+    auto* services = new http::Services{
+        *health,    *auth,      *orgs,          *users,        *campaigns,        *audit,    *reports,
+        *oversight, *materials, *exports,       *activities,   *reservations,     *checkins, *catalog,
+        *documents, *messages,  *report_import, *verification, http::HttpConfig{}};
     return new http::Dispatcher(*services);
   }();
   return *dispatcher;
