@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import { DEMO_PASSWORD, startServer } from './support/server.mjs'
+import { codesTo, nextCode } from './support/sms-log.mjs'
 import { assertNoExternal, launchBrowser, login, newPage, screenshot, settle } from './support/browser.mjs'
 import { addDays, apiCall, beijingToday, openCampaign } from './support/api.mjs'
 import { AXE, axeViolations } from './support/axe.mjs'
@@ -42,22 +43,6 @@ after(async () => {
 })
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-
-/** The codes the log provider "sent" to a (masked) phone, oldest first. */
-function codesTo(masked) {
-  const line = /sms \(log only\) to (\d{3}\*{4}\d{4}): template verification_code \{[^}]*"code":"(\d{6})"/g
-  return [...srv.log.join('').matchAll(line)].filter((m) => m[1] === masked).map((m) => m[2])
-}
-
-/** The next code to `masked` after the `seen` first ones (the outbox sends within moments). */
-async function nextCode(masked, seen) {
-  for (let i = 0; i < 150; i++) {
-    const codes = codesTo(masked)
-    if (codes.length > seen) return codes[codes.length - 1]
-    await sleep(100)
-  }
-  throw new Error(`no code to ${masked} in the server log:\n${srv.log.join('')}`)
-}
 
 const publicApi = (path, init = {}) =>
   fetch(`${srv.baseUrl}/api/v1/public/${path}`, {
@@ -155,7 +140,7 @@ test('on 我的预约 the visitor deletes their data with an erase code', async 
   const { context, page, external, pageErrors } = state.visitor
 
   // Another phone signed in on this tab (我的预约 → 用手机号查看全部预约), through the API.
-  const seenOther = codesTo(OTHER_MASKED).length
+  const seenOther = codesTo(srv, OTHER_MASKED).length
   const sent = await publicApi('phone-codes', {
     method: 'POST',
     body: JSON.stringify({ phone: OTHER, purpose: 'manage' }),
@@ -163,7 +148,7 @@ test('on 我的预约 the visitor deletes their data with an erase code', async 
   assert.equal(sent.status, 202)
   const signIn = await publicApi('visitor-logins', {
     method: 'POST',
-    body: JSON.stringify({ phone: OTHER, code: await nextCode(OTHER_MASKED, seenOther) }),
+    body: JSON.stringify({ phone: OTHER, code: await nextCode(srv, OTHER_MASKED, seenOther) }),
   })
   assert.equal(signIn.status, 201, await signIn.clone().text())
   const login = await signIn.json()
@@ -187,10 +172,10 @@ test('on 我的预约 the visitor deletes their data with an erase code', async 
   await error('请填写短信验证码').waitFor()
 
   await section.getByLabel('手机号', { exact: true }).fill(PHONE)
-  const seen = codesTo(MASKED).length
+  const seen = codesTo(srv, MASKED).length
   await section.getByTestId('code-send').click()
   await section.getByTestId('code-sent').getByText(`验证码已发送至 ${MASKED}，5 分钟内有效`).waitFor()
-  const code = await nextCode(MASKED, seen)
+  const code = await nextCode(srv, MASKED, seen)
   const codeBox = section.getByLabel('短信验证码', { exact: true })
   const dialog = page.getByRole('dialog', { name: '删除我的个人信息' })
 

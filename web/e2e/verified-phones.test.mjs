@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import { DEMO_PASSWORD, startServer } from './support/server.mjs'
+import { codesTo, nextCode } from './support/sms-log.mjs'
 import { assertNoExternal, launchBrowser, login, newPage, screenshot, settle } from './support/browser.mjs'
 import { addDays, apiCall, beijingToday, openCampaign } from './support/api.mjs'
 import { AXE, axeViolations } from './support/axe.mjs'
@@ -32,22 +33,6 @@ after(async () => {
 })
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-
-/** The codes the log provider "sent" to a (masked) phone, oldest first. */
-function codesTo(masked) {
-  const line = /sms \(log only\) to (\d{3}\*{4}\d{4}): template verification_code \{[^}]*"code":"(\d{6})"/g
-  return [...srv.log.join('').matchAll(line)].filter((m) => m[1] === masked).map((m) => m[2])
-}
-
-/** The next code to `masked` after the `seen` first ones (the outbox sends within moments). */
-async function nextCode(masked, seen) {
-  for (let i = 0; i < 150; i++) {
-    const codes = codesTo(masked)
-    if (codes.length > seen) return codes[codes.length - 1]
-    await sleep(100)
-  }
-  throw new Error(`no code to ${masked} in the server log:\n${srv.log.join('')}`)
-}
 
 const publicApi = (path, init = {}) =>
   fetch(`${srv.baseUrl}/api/v1/public/${path}`, {
@@ -149,13 +134,13 @@ test('a visitor on a phone is asked for the code, gets it by SMS and reserves wi
   await page.getByTestId('reserve-submit').click()
   await error('验证码无效或已过期，请重新获取').waitFor()
 
-  const seen = codesTo(MASKED).length
+  const seen = codesTo(srv, MASKED).length
   const send = form.getByTestId('code-send')
   await send.click()
   await form.getByTestId('code-sent').getByText(`验证码已发送至 ${MASKED}，5 分钟内有效`).waitFor()
   await send.getByText(/^(60|59)秒后重新获取$/).waitFor()
   assert.ok(await send.isDisabled(), 'no second code within the minute')
-  const code = await nextCode(MASKED, seen)
+  const code = await nextCode(srv, MASKED, seen)
 
   // A wrong code is counted, and says how many tries are left.
   const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0')
@@ -207,10 +192,10 @@ test('on another device the phone signs in by code, sees the reservation and can
   await send.getByText('获取验证码', { exact: true }).waitFor({ timeout: 90_000 })
   assert.equal(await form.getByText(/验证码已发送，请\d+秒后/).count(), 0, 'the stale wait is gone')
 
-  const seen = codesTo(MASKED).length
+  const seen = codesTo(srv, MASKED).length
   await send.click()
   await form.getByTestId('code-sent').waitFor()
-  await form.getByLabel('短信验证码', { exact: true }).fill(await nextCode(MASKED, seen))
+  await form.getByLabel('短信验证码', { exact: true }).fill(await nextCode(srv, MASKED, seen))
   await form.getByTestId('visitor-sign-in-submit').click()
 
   const mine = page.getByTestId('phone-reservations')

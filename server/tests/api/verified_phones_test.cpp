@@ -351,6 +351,31 @@ TEST_F(VerifiedPhonesTest, AnEraseCodeDeletesTheVisitorsDataAndFreesPlacesToCome
   EXPECT_EQ(audit.body.find(phone), std::string::npos);
 }
 
+// Every new public route takes hostile bodies calmly: bad UTF-8, nesting past the limit, a
+// body past the route's 1 KiB, no JSON at all — each a clear 4xx that changes nothing, and
+// the server keeps serving.
+TEST_F(VerifiedPhonesTest, HostileBodiesOnTheNewRoutesAreRefusedAndChangeNothing) {
+  const std::string phone = TestPhone(7070);
+  const std::vector<std::string> bodies = {
+      "{\"phone\":\"" + phone + "\",\"purpose\":\"\xff\xfe\"}",                     // bad UTF-8
+      "{\"phone\":" + std::string(3000, '[') + std::string(3000, ']') + "}",        // deep
+      "{\"phone\":\"" + phone + "\",\"code\":\"" + std::string(2000, '1') + "\"}",  // huge
+      "not json",
+      "",
+      "[]",
+      "{\"phone\":13900000000,\"code\":123456}"};
+  for (const char* route :
+       {"/api/v1/public/phone-codes", "/api/v1/public/visitor-logins", "/api/v1/public/my-data/erase"})
+    for (const auto& body : bodies) {
+      auto r = server_->Client().PostRaw(route, body);
+      EXPECT_TRUE(r.status == 400 || r.status == 413 || r.status == 422) << route << " " << r;
+      EXPECT_NO_THROW(r.json()["error"]["message"].get<std::string>()) << route << " " << r;
+    }
+  EXPECT_EQ(RunSql(server_->db(), "SELECT COUNT(*) FROM phone_codes WHERE phone = '" + phone + "'"), "0\n");
+  EXPECT_EQ(Mine(std::string(5000, 'x')).status, 401) << "an absurd token is simply unknown";
+  EXPECT_EQ(server_->Client().Get("/healthz").status, 200);
+}
+
 // A server that sends no SMS cannot send codes, and no campaign on it may require them.
 TEST(VerifiedPhonesWithoutSmsTest, NoCodesAndNoRuleThatWouldNeedThem) {
   TestServer server;
