@@ -82,7 +82,8 @@ export const activitiesApi = {
   importGrid: (year: number, grid: Grid, mode: 'dry_run' | 'apply') =>
     api.post<ActivityImportOutcome>(`campaigns/${year}/activity-import`, grid, { query: { mode } }),
 
-  checkin: (body: { code: string; session_id?: number | null; direction: 'in' | 'out' }) =>
+  /** `id_last4`: the end of the card a real-name ticket's holder shows; a mismatch admits no one */
+  checkin: (body: { code: string; session_id?: number | null; direction: 'in' | 'out'; id_last4?: string }) =>
     api.post<CheckinAnswer>('checkin', { ...body, session_id: body.session_id ?? undefined }),
 
   suggestions: (year: number, org: string) => api.get<Suggestions>(`campaigns/${year}/reports/${enc(org)}/suggestions`),

@@ -7,7 +7,15 @@ export type ActivityMode = 'offline' | 'online' | 'hybrid'
 export type ActivityStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'cancelled'
 export type ActivityFileKind = 'emergency_plan' | 'cover'
 export type ReservationStatus = 'applied' | 'waiting' | 'offered' | 'confirmed' | 'checked_in' | 'cancelled' | 'expired'
-export type CheckinResult = 'ok' | 'already_checked_in' | 'wrong_session' | 'cancelled' | 'not_inside' | 'unknown'
+export type CheckinResult =
+  | 'ok'
+  | 'already_checked_in'
+  | 'wrong_session'
+  | 'cancelled'
+  | 'not_inside'
+  /** a real-name ticket whose card's last four are not what staff typed: nobody admitted */
+  | 'id_mismatch'
+  | 'unknown'
 export type DocumentKind = 'implementation_plan' | 'leading_group'
 
 export interface CodeName {
@@ -58,6 +66,8 @@ export interface Activity {
   contact_phone: string
   is_free: boolean
   reservation_required: boolean
+  /** real-name booking: each reservation names the holder's ID card, checked at the gate */
+  real_name_required: boolean
   online_url: string | null
   security_owner: string | null
   safe_occupancy: number | null
@@ -112,6 +122,7 @@ export interface ChangePlan {
   ends_at: string
   is_free: boolean
   reservation_required: boolean
+  real_name_required: boolean
   online_url: string | null
   security_owner: string | null
   safe_occupancy: number | null
@@ -196,6 +207,7 @@ export interface ActivityInput {
   contact_phone: string
   is_free: boolean
   reservation_required: boolean
+  real_name_required: boolean
   online_url: string | null
   security_owner: string | null
   safe_occupancy: number | null
@@ -242,6 +254,9 @@ export interface CheckinAnswer {
   checked_in_at: string | null
   checked_in_by: string | null
   occupancy: number | null
+  /** a real-name ticket's card end ("002X"), for staff to compare with the card shown; null
+   *  when the ticket names no card (or was not found) */
+  id_card_last4?: string | null
 }
 
 export interface Suggestions {
@@ -293,6 +308,8 @@ export interface PublicActivity {
   audience: string[]
   is_free: boolean
   reservation_required: boolean
+  /** reserving needs the holder's ID card number (shown at the gate) */
+  real_name_required?: boolean
   lead_org: CodeName
   has_cover: boolean
   remaining: number
@@ -335,6 +352,9 @@ export interface ReservationInput {
   party_size: number
   /** the 6-digit SMS code (purpose "reserve"), when the session's phone_code_required */
   phone_code?: string
+  /** the holder's ID card number, only when the activity is real_name_required (the server
+   *  ignores it otherwise, so it is not sent) */
+  id_card?: string
 }
 
 export interface ReservationCreated {
@@ -347,6 +367,8 @@ export interface ReservationCreated {
   name: string
   phone: string
   position?: number | null
+  /** masked, "**************002X"; null unless the activity is real-name */
+  id_card?: string | null
 }
 
 export interface Ticket {
@@ -355,6 +377,10 @@ export interface Ticket {
   status: ReservationStatus
   name: string
   phone: string
+  /** masked, "**************002X" (only the last four shown); null unless real-name */
+  id_card?: string | null
+  /** the activity asks for the holder's ID card at the gate */
+  real_name_required?: boolean
   party_size: number
   session: Partial<PublicSession> & { id: number; starts_at: string; ends_at: string }
   activity: { id: number; title: string; venue: string; address: string }

@@ -7,6 +7,7 @@ import { codeLabel, districtName, type LabelKind } from '@/i18n/labels'
 import { ELDER_STORAGE_KEY, LANG_STORAGE_KEY, pickLanguage, prefs } from '@/i18n/language'
 import {
   codeProblem,
+  idCardProblemText,
   phoneProblem,
   publicErrorMessage,
   publicFieldMessage,
@@ -49,6 +50,7 @@ export function usePublicI18n() {
       reservationProblems(lang.value, form, maxParty),
     checkPhone: (phone: string) => phoneProblem(lang.value, phone),
     checkCode: (code: string) => codeProblem(lang.value, code),
+    checkIdCard: (text: string) => idCardProblemText(lang.value, text),
     privacy: (campaign: Parameters<typeof privacyNotice>[1]) => privacyNotice(lang.value, campaign),
   }
 }

@@ -83,6 +83,7 @@ export const zhCN = {
   'act.copied': '链接已复制，可粘贴发送给亲友',
   'act.copyFailed': '无法自动复制，请手动复制地址栏中的链接',
   'act.poster': '打印海报',
+  'act.realName': '实名预约',
 
   'poster.scan': '扫码查看活动详情并预约',
   'poster.print': '打印',
@@ -109,6 +110,18 @@ export const zhCN = {
   'rv.phoneRequired': '请填写手机号',
   'rv.phoneInvalid': '请填写 11 位中国大陆手机号（1 开头，第二位 3–9）',
   'rv.partyInvalid': '人数须为 1 到 {n} 人',
+  'rv.realName': '本活动实行实名预约：每张身份证每场限约一次，入场时请出示本人身份证件，工作人员将核对证件后四位。',
+  'rv.idCard': '身份证号',
+  'rv.idCardHint': '持票人的 18 位身份证号码',
+  'rv.idCardPrivacy':
+    '平台不保存完整的身份证号码，只保存其加密摘要（用于核对每证每场限约一次）和后四位（用于入场核对），与您的其他个人信息一并删除。',
+
+  'id.required': '本活动实行实名预约，请填写持票人的身份证号码',
+  'id.length': '身份证号码须为18位',
+  'id.format': '身份证号码须为17位数字加1位数字或X',
+  'id.region': '身份证号码的地区码不正确',
+  'id.birth': '身份证号码中的出生日期不正确',
+  'id.checksum': '身份证号码校验位不符，请核对',
 
   'code.label': '短信验证码',
   'code.hint': '6 位数字',
@@ -138,6 +151,8 @@ export const zhCN = {
   'tk.place': '地点',
   'tk.holder': '预约人',
   'tk.party': '人数',
+  'tk.idCard': '证件',
+  'tk.realName': '实名预约：入场时请出示本人身份证件，工作人员将核对证件后四位。',
   'tk.checkedIn': '签到时间',
   'tk.details': '活动详情',
   'tk.refresh': '刷新状态',
@@ -195,6 +210,8 @@ export const zhCN = {
   'err.name': '请填写姓名（不超过 50 个字）',
   'err.phone': '请填写 11 位中国大陆手机号',
   'err.partySize': '人数超出允许范围',
+  'err.idCard': '请填写正确的身份证号码',
+  'err.idCardConflict': '该身份证件已有本场次的预约（含抽签报名和候补），每张证件每场只能预约一次',
   'err.codeRequired': '该场次需要短信验证：请先获取验证码',
   'err.codeWrong': '验证码不正确',
   'err.codeWrongLeft': '验证码不正确，还可再试{n}次',
@@ -284,6 +301,7 @@ export const en: Record<MessageKey, string> = {
   'act.copied': 'Link copied: paste it to share',
   'act.copyFailed': 'Could not copy: please copy the link from the address bar',
   'act.poster': 'Print a poster',
+  'act.realName': 'Real-name booking',
 
   'poster.scan': 'Scan for details and booking',
   'poster.print': 'Print',
@@ -311,6 +329,19 @@ export const en: Record<MessageKey, string> = {
   'rv.phoneRequired': 'Please enter your mobile number',
   'rv.phoneInvalid': 'Please enter an 11-digit mainland China mobile number (1, then 3–9, …)',
   'rv.partyInvalid': 'From 1 to {n} people',
+  'rv.realName':
+    'Real-name booking: one booking per ID card per session. Bring your own ID card: staff check its last four characters at the entrance.',
+  'rv.idCard': 'ID card number',
+  'rv.idCardHint': 'The 18-character resident ID card number of the holder',
+  'rv.idCardPrivacy':
+    'The full number is not kept: only a keyed digest (to allow one booking per card per session) and its last four characters (for the check at the entrance), deleted with the rest of your personal data.',
+
+  'id.required': 'This activity needs real-name booking: please enter the holder’s ID card number',
+  'id.length': 'An ID card number has 18 characters',
+  'id.format': 'An ID card number is 17 digits followed by a digit or X',
+  'id.region': 'The region code of this ID card number is not right',
+  'id.birth': 'The date of birth in this ID card number is not right',
+  'id.checksum': 'The last character of this ID card number does not match: please check it',
 
   'code.label': 'Text-message code',
   'code.hint': '6 digits',
@@ -341,6 +372,8 @@ export const en: Record<MessageKey, string> = {
   'tk.place': 'Where',
   'tk.holder': 'Booked by',
   'tk.party': 'People',
+  'tk.idCard': 'ID card',
+  'tk.realName': 'Real-name booking: bring your own ID card; staff check its last four characters at the entrance.',
   'tk.checkedIn': 'Checked in',
   'tk.details': 'Activity',
   'tk.refresh': 'Refresh',
@@ -404,6 +437,9 @@ export const en: Record<MessageKey, string> = {
   'err.name': 'Please enter your name (at most 50 characters)',
   'err.phone': 'Please enter an 11-digit mainland China mobile number',
   'err.partySize': 'Too many or too few people for this booking',
+  'err.idCard': 'Please enter a valid ID card number',
+  'err.idCardConflict':
+    'This ID card already holds a place in this session (a booking, lottery entry or waiting-list place): one per card per session',
   'err.codeRequired': 'This session needs a verified mobile number: please get a code and enter it',
   'err.codeWrong': 'The code is not right',
   'err.codeWrongLeft': 'The code is not right: {n} more tries',

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '@/api/api-error'
-import { codeProblem, phoneProblem, publicErrorMessage, publicFieldMessage, reservationProblems } from './public-errors'
+import { ID_CARD_MESSAGES, type IdCardProblem } from '@/utils/id-card'
+import { zhCN } from './catalogue'
+import {
+  codeProblem,
+  idCardProblemText,
+  phoneProblem,
+  publicErrorMessage,
+  publicFieldMessage,
+  reservationProblems,
+} from './public-errors'
 
 const api = (status: number, code: string, message: string, field: string | null = null) =>
   new ApiError({ status, code, message, field })
@@ -104,5 +113,46 @@ describe('the checks before asking for or sending a code', () => {
     expect(codeProblem('zh-CN', '')).toBe('请填写短信验证码')
     expect(codeProblem('en', '12345')).toBe('The code is 6 digits')
     expect(codeProblem('en', '123 456')).toBe('')
+  })
+})
+
+describe('a real-name holder’s ID card', () => {
+  const refused = (message: string, code = 'invalid') =>
+    new ApiError({
+      status: 422,
+      code: 'validation_failed',
+      message,
+      field: 'id_card',
+      details: [{ field: 'id_card', code, message }],
+    })
+
+  it('reads in Chinese exactly as the server says it', () => {
+    for (const [problem, message] of Object.entries(ID_CARD_MESSAGES))
+      expect(zhCN[`id.${problem as IdCardProblem}`], problem).toBe(message)
+    expect(idCardProblemText('zh-CN', '110105194912310021')).toBe('身份证号码校验位不符，请核对')
+    expect(idCardProblemText('zh-CN', '11010519491231002x')).toBe('')
+    expect(publicErrorMessage(refused('身份证号码校验位不符，请核对'), 'zh-CN')).toBe('身份证号码校验位不符，请核对')
+  })
+
+  it('reads the server’s refusals in English by their words', () => {
+    expect(publicErrorMessage(refused('身份证号码校验位不符，请核对'), 'en')).toContain('does not match')
+    expect(publicErrorMessage(refused('本活动实行实名预约，请填写持票人的身份证号码', 'required'), 'en')).toContain(
+      'real-name booking',
+    )
+    expect(publicFieldMessage('id_card', '身份证号码中的出生日期不正确', 'en')).toContain('date of birth')
+    expect(publicFieldMessage('id_card', '新的问题', 'en')).toBe('Please enter a valid ID card number')
+    expect(idCardProblemText('en', '')).toContain('real-name booking')
+    expect(idCardProblemText('en', '1101051949')).toBe('An ID card number has 18 characters')
+  })
+
+  it('says one card, one place per session, in English too', () => {
+    const taken = api(
+      409,
+      'conflict',
+      '该身份证件已有本场次的预约（含抽签报名和候补），每张证件每场只能预约一次',
+      'id_card',
+    )
+    expect(publicErrorMessage(taken, 'en')).toContain('This ID card already holds a place')
+    expect(publicErrorMessage(taken, 'zh-CN')).toBe(taken.message)
   })
 })

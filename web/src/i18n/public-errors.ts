@@ -4,15 +4,38 @@
 import { ApiError, errorMessage } from '@/api/api-error'
 import { isMainlandMobile, normalizePhone, validateReservation } from '@/utils/activity'
 import { isCodeText } from '@/utils/phone-code'
+import { idCardProblem, idCardProblemOf, type IdCardProblem } from '@/utils/id-card'
 import { translate, type Lang, type MessageKey } from './catalogue'
 
-const byField: Record<string, MessageKey> = { name: 'err.name', phone: 'err.phone', party_size: 'err.partySize' }
+const byField: Record<string, MessageKey> = {
+  name: 'err.name',
+  phone: 'err.phone',
+  party_size: 'err.partySize',
+  id_card: 'err.idCard',
+}
+
+const idCardKeys: Record<IdCardProblem, MessageKey> = {
+  required: 'id.required',
+  length: 'id.length',
+  format: 'id.format',
+  region: 'id.region',
+  birth: 'id.birth',
+  checksum: 'id.checksum',
+}
+
+// The server says what is wrong with a card only in Chinese (the same sentences as
+// utils/id-card.ts): read the problem back from its words.
+function idCardMessage(serverMessage: string, lang: Lang): string {
+  const problem = idCardProblemOf(serverMessage)
+  return translate(lang, problem ? idCardKeys[problem] : 'err.idCard')
+}
 
 function keyFor(e: ApiError): MessageKey | null {
   switch (e.code) {
     case 'slot_full':
       return 'err.slotFull'
     case 'conflict':
+      if (e.field === 'id_card') return 'err.idCardConflict'
       return e.field === 'phone' ? 'err.phoneConflict' : 'err.conflict'
     case 'validation_failed':
       return (e.field && byField[e.field]) || 'err.invalid'
@@ -59,6 +82,8 @@ export function publicErrorMessage(e: unknown, lang: Lang): string {
   if (lang === 'zh-CN') return errorMessage(e)
   if (e instanceof ApiError) {
     if (e.field === 'phone_code') return phoneCodeMessage(e, lang)
+    if (e.field === 'id_card' && e.status === 422)
+      return idCardMessage(e.details.find((d) => d.field === 'id_card')?.message || e.message, lang)
     const key = keyFor(e)
     return key ? translate(lang, key) : e.message
   }
@@ -68,6 +93,7 @@ export function publicErrorMessage(e: unknown, lang: Lang): string {
 /** A field's message from a 422's details, in the visitor's language. */
 export function publicFieldMessage(field: string, serverMessage: string, lang: Lang): string {
   if (lang === 'zh-CN') return serverMessage
+  if (field === 'id_card') return idCardMessage(serverMessage, lang)
   const key = byField[field]
   return key ? translate(lang, key) : serverMessage
 }
@@ -97,4 +123,11 @@ export function phoneProblem(lang: Lang, phone: string): string {
 export function codeProblem(lang: Lang, code: string): string {
   if (!code.trim()) return translate(lang, 'code.required')
   return isCodeText(code) ? '' : translate(lang, 'code.format')
+}
+
+/** A real-name holder's ID card number's problem before sending it, in the visitor's language
+ *  ('' when fine). The Chinese is the server's own wording. */
+export function idCardProblemText(lang: Lang, text: string): string {
+  const problem = idCardProblem(text)
+  return problem ? translate(lang, idCardKeys[problem]) : ''
 }

@@ -208,6 +208,7 @@ export const checkinResultLabels: Record<string, string> = {
   wrong_session: '非本场次',
   cancelled: '预约已取消',
   not_inside: '未在场内',
+  id_mismatch: '证件不符',
   unknown: '无效票码',
 }
 

@@ -59,6 +59,7 @@ function published(extra: Partial<Activity> = {}): Activity {
     contact_phone: '010-1234',
     is_free: true,
     reservation_required: true,
+    real_name_required: false,
     online_url: null,
     security_owner: null,
     safe_occupancy: 100,
@@ -157,6 +158,12 @@ describe('needsReview: the reason box shows exactly when the server will want on
       needsReview(
         a,
         edited(a, (f) => (f.co_organizers = ['pku'])),
+      ),
+    ).toBe(true)
+    expect(
+      needsReview(
+        a,
+        edited(a, (f) => (f.real_name_required = true)),
       ),
     ).toBe(true)
   })
@@ -305,6 +312,15 @@ describe('describeChange: readable lines for the reviewer and the history', () =
         after: '发布后即可预约；热门·抽签，2027-05-19 12:00 截止报名',
       },
     ])
+  })
+  it('says whether bookings are real-name, as the server names the field', () => {
+    const a = published()
+    const proposed = planOfInput(edited(a, (f) => (f.real_name_required = true)))
+    expect(comparePlans(planOfActivity(a), proposed).fields).toEqual(['real_name_required'])
+    expect(describeChange(planOfActivity(a), proposed)).toEqual([
+      { kind: 'field', label: '实名预约', before: '无需实名', after: '实名预约' },
+    ])
+    expect(describeChange(proposed, planOfActivity(a))[0]).toMatchObject({ before: '实名预约', after: '无需实名' })
   })
   it('reads the server plans of the history (district as a code, empty online fields)', () => {
     const before: ChangePlan = { ...planOfActivity(published()), online_url: '', security_owner: '' }

@@ -31,6 +31,7 @@ export const CHANGE_FIELD_LABELS: Record<string, string> = {
   ends_at: '结束时间',
   is_free: '费用',
   reservation_required: '预约',
+  real_name_required: '实名预约',
   online_url: '线上地址',
   security_owner: '网络安全责任人',
   safe_occupancy: '安全容量',
@@ -53,6 +54,7 @@ export function planOfActivity(a: Activity): ChangePlan {
     ends_at: a.ends_at,
     is_free: a.is_free,
     reservation_required: a.reservation_required,
+    real_name_required: a.real_name_required ?? false,
     online_url: a.online_url,
     security_owner: a.security_owner,
     safe_occupancy: a.safe_occupancy,
@@ -82,6 +84,7 @@ export function planOfInput(b: ActivityInput): ChangePlan {
     ends_at: b.ends_at,
     is_free: b.is_free,
     reservation_required: b.reservation_required,
+    real_name_required: b.real_name_required ?? false,
     online_url: b.online_url,
     security_owner: b.security_owner,
     safe_occupancy: b.safe_occupancy,
@@ -124,6 +127,7 @@ export function comparePlans(published: ChangePlan, proposed: ChangePlan): PlanD
     ends_at: !sameTime(a.ends_at, b.ends_at),
     is_free: a.is_free !== b.is_free,
     reservation_required: a.reservation_required !== b.reservation_required,
+    real_name_required: !!a.real_name_required !== !!b.real_name_required,
     online_url: text(a.online_url) !== text(b.online_url),
     security_owner: text(a.security_owner) !== text(b.security_owner),
     safe_occupancy: (a.safe_occupancy ?? null) !== (b.safe_occupancy ?? null),
@@ -214,6 +218,8 @@ function fieldValue(field: string, plan: ChangePlan, names: UnitNames): string {
       return plan.is_free ? '免费' : '收费'
     case 'reservation_required':
       return plan.reservation_required ? '需预约' : '无需预约'
+    case 'real_name_required':
+      return plan.real_name_required ? '实名预约' : '无需实名'
     case 'mode':
       return label(activityModeLabels, plan.mode)
     case 'district':

@@ -75,6 +75,23 @@ describe('activity form ↔ API body', () => {
     expect(f.sessions[0].lottery_cutoff).toBe('2023-05-19 12:00:00')
     expect(f.sessions[0].opens_at).toBe('')
   })
+  it('sends real-name booking only together with reservations, and reads it back', () => {
+    expect(emptyActivityForm().real_name_required).toBe(false)
+    expect(formToInput(emptyActivityForm()).real_name_required).toBe(false)
+    const f = { ...emptyActivityForm(), real_name_required: true }
+    expect(formToInput(f).real_name_required).toBe(true)
+    // No reservations, no one to name: the box is off, whatever it said before.
+    expect(formToInput({ ...f, reservation_required: false }).real_name_required).toBe(false)
+    const back = activityToForm({
+      ...({} as Activity),
+      reservation_required: true,
+      real_name_required: true,
+      audience: [],
+      sessions: [],
+    } as Activity)
+    expect(back.real_name_required).toBe(true)
+    expect(activityFieldNames(0)).toContain('real_name_required')
+  })
   it("sends an admin's chosen lead unit on create only, never as its own co-organizer", () => {
     const f = { ...emptyActivityForm(), lead_org: 'kjg', co_organizers: ['pku', 'kjg'] }
     const created = formToInput(f)

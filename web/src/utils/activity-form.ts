@@ -8,6 +8,8 @@ export interface ActivityFormState extends ActivityFormValues {
   description: string
   is_free: boolean
   reservation_required: boolean
+  /** only meaningful with reservation_required: the form keeps them together */
+  real_name_required: boolean
   co_organizers: string[]
   /** the leading unit's code; only an admin's new activity sends it (on update the server
    *  keeps the lead, so it is never sent with a version) */
@@ -41,6 +43,7 @@ export function emptyActivityForm(): ActivityFormState {
     contact_phone: '',
     is_free: true,
     reservation_required: true,
+    real_name_required: false,
     online_url: '',
     security_owner: '',
     safe_occupancy: null,
@@ -66,6 +69,7 @@ export function activityToForm(a: Activity): ActivityFormState {
     contact_phone: a.contact_phone ?? '',
     is_free: a.is_free,
     reservation_required: a.reservation_required,
+    real_name_required: a.real_name_required ?? false,
     online_url: a.online_url ?? '',
     security_owner: a.security_owner ?? '',
     safe_occupancy: a.safe_occupancy ?? null,
@@ -97,6 +101,7 @@ export function applyPlanToForm(f: ActivityFormState, p: ChangePlan): void {
     ends_at: toWallTime(p.ends_at),
     is_free: p.is_free,
     reservation_required: p.reservation_required,
+    real_name_required: p.real_name_required ?? false,
     online_url: p.online_url ?? '',
     security_owner: p.security_owner ?? '',
     safe_occupancy: p.safe_occupancy ?? null,
@@ -138,6 +143,8 @@ export function formToInput(
     contact_phone: f.contact_phone.trim(),
     is_free: f.is_free,
     reservation_required: f.reservation_required,
+    // Without reservations there is no one to name: the ID card rides on a reservation.
+    real_name_required: f.reservation_required && f.real_name_required,
     online_url: online ? f.online_url.trim() || null : null,
     security_owner: online ? f.security_owner.trim() || null : null,
     safe_occupancy: f.safe_occupancy,
@@ -175,6 +182,7 @@ export function activityFieldNames(sessions: number): string[] {
     'contact_phone',
     'is_free',
     'reservation_required',
+    'real_name_required',
     'online_url',
     'security_owner',
     'safe_occupancy',

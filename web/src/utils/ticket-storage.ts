@@ -11,6 +11,9 @@ export interface StoredTicket {
   starts_at: string
   status: string
   saved_at: string
+  /** a real-name ticket's card as the server masks it ("**************002X"): which card the
+   *  booking names, never more than its last four */
+  id_card?: string
 }
 
 export const TICKETS_KEY = 'sciweek:tickets'
