@@ -220,8 +220,8 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   service::PhoneVerification verification(*db, *data_key, visitor_messages, code_policy);
   service::PersonalDataPurge purge(*db);
   service::ActivityService activities(*db, files, catalog, &visitor_messages);
-  service::ReservationService reservations(*db, signer, catalog, o.reservation_limits, &visitor_messages,
-                                           &verification);
+  service::ReservationService reservations(*db, signer, catalog, o.reservation_limits, &visitor_messages, &verification,
+                                           &*data_key);
   service::VisitorMessageService messages(*db, visitor_messages);
   service::CheckinService checkins(*db, signer);
   service::OrgDocumentService documents(*db, files);

@@ -65,6 +65,9 @@ struct Activity {
   std::string contact_name, contact_phone;
   bool is_free = true;
   bool reservation_required = true;
+  // Real-name booking (decision 0021): each reservation names the holder's ID card, checked at
+  // the gate by its last four characters. Off unless the venue asks for it.
+  bool real_name_required = false;
   std::string online_url;
   std::string security_owner;
   std::optional<int> safe_occupancy;

@@ -58,6 +58,7 @@ ChangeSummary CompareForChange(const Activity& published, const Activity& propos
   field(a.ends_at != b.ends_at, "ends_at");
   field(a.is_free != b.is_free, "is_free");
   field(a.reservation_required != b.reservation_required, "reservation_required");
+  field(a.real_name_required != b.real_name_required, "real_name_required");
   field(a.online_url != b.online_url, "online_url");
   field(a.security_owner != b.security_owner, "security_owner");
   field(a.safe_occupancy != b.safe_occupancy, "safe_occupancy");

@@ -65,6 +65,7 @@ struct ReservationInput {
   int party_size = 1;
   std::string email;       // optional (empty: none)
   std::string phone_code;  // the SMS code, when the session needs a verified phone (empty: none)
+  std::string id_card;     // the holder's ID card, when the activity is real-name (domain/id_card.hpp)
 };
 // Name 1..30 characters, a mainland mobile, party size 1..max_party_size, and an e-mail
 // address when one is given (a plain address, at most 254 characters).

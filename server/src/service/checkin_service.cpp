@@ -1,5 +1,6 @@
 #include "service/checkin_service.hpp"
 
+#include "domain/id_card.hpp"
 #include "service/activity_service.hpp"
 #include "service/audit.hpp"
 #include "store/activity_store.hpp"
@@ -43,6 +44,7 @@ core::Result<CheckinOutcome> CheckinService::Scan(const Ctx& ctx, const CheckinI
     o.checked_in_at = row->checked_in_at;
     o.checked_in_by = row->checked_in_by;
     o.occupancy = s->session.occupancy;
+    o.id_card_last4 = row->id_card_last4;
     if (in.session_id && *in.session_id != row->session_id) {
       o.result = "wrong_session";
       o.message = "该票不属于本场次（票面场次：" + core::FormatShanghai(s->session.starts_at).substr(0, 16) + "）";
@@ -56,6 +58,13 @@ core::Result<CheckinOutcome> CheckinService::Scan(const Ctx& ctx, const CheckinI
     if (!domain::AdmitsAtGate(row->status)) {
       o.result = "unknown";
       o.message = "该票尚未确认（报名或候补中），不能入场";
+      return o;
+    }
+    // The holder's card, when staff typed its end: a ticket passed on to someone else stops here.
+    if (!in.exit && !in.id_last4.empty() && !row->id_card_last4.empty() &&
+        !domain::IdCardLast4Matches(row->id_card_last4, in.id_last4)) {
+      o.result = "id_mismatch";
+      o.message = "证件后四位不符：请核对持票人本人的身份证件";
       return o;
     }
     const std::string direction = in.exit ? "out" : "in";

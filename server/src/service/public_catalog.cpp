@@ -127,6 +127,7 @@ Item MakeItem(const domain::Activity& a, const std::map<std::string, domain::Org
                             {"audience", a.audience},
                             {"is_free", a.is_free},
                             {"reservation_required", a.reservation_required},
+                            {"real_name_required", a.real_name_required},
                             {"lead_org", OrgRef(a.lead_org, it.lead_name)},
                             {"has_cover", has_cover},
                             {"sessions_count", a.sessions.size()}};

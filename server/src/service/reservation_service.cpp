@@ -3,8 +3,10 @@
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
 #include "core/text.hpp"
+#include "domain/id_card.hpp"
 #include "service/activity_service.hpp"
 #include "service/audit.hpp"
+#include "service/data_key.hpp"
 #include "service/phone_verification.hpp"
 #include "service/public_catalog.hpp"
 #include "service/waiting_list.hpp"
@@ -34,6 +36,27 @@ core::Error PhoneRefused() {
       "该手机号暂时不能预约此场次：每个手机号每场只能有一份预约、每天只能预约一个热门场次，且24小时内的预约数有上限。"
       "已预约的请凭票码查看",
       "phone");
+}
+
+// The one-card-per-session rule of real-name bookings. It says only what the caller already
+// knows (the card's number); guesses cost a reservation attempt each, limited per address.
+core::Error IdCardRefused() {
+  return core::Error::Conflict("该身份证件已有本场次的预约（含抽签报名和候补），每张证件每场只能预约一次", "id_card");
+}
+
+// A real-name reservation's card: the digest that finds it again and the last four for the
+// gate. The number itself goes no further than this function.
+struct HolderCard {
+  std::string digest, last4;
+};
+core::Result<HolderCard> ReadHolderCard(const DataKey* key, const std::string& typed, core::UnixTime now) {
+  if (core::Trim(typed).empty())
+    return core::Error::Validation({{"id_card", "required", "本活动实行实名预约，请填写持票人的身份证号码", 0}});
+  const auto card = domain::CheckIdCard(typed, now);
+  if (card.problem)
+    return core::Error::Validation({{"id_card", "invalid", domain::IdCardProblemMessage(*card.problem), 0}});
+  if (!key) return core::Error::Unavailable("本服务器未配置数据密钥，暂不能实名预约");
+  return HolderCard{key->Digest("id-card", card.number), domain::IdCardLast4(card.number)};
 }
 
 }  // namespace
@@ -75,22 +98,32 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
     auto admission = domain::CheckReservable(s->activity_status, s->session, ctx.now);
     if (!admission) return admission.error();
     if (!s->reservation_required) return core::Error::Conflict("该活动无需预约，可直接到场参加");
+    // A card sent to an activity that asks for none is dropped unread.
+    HolderCard card;
+    if (s->real_name_required) {
+      auto read = ReadHolderCard(data_key_, in.id_card, ctx.now);
+      if (!read) return read.error();
+      card = std::move(*read);
+    }
     if (domain::NeedsPhoneCode(s->phone_verification, s->session.high_demand)) {
       if (!code_id) return PhoneCodeRequired();
       if (auto used = PhoneVerification::Use(tx, *code_id, ctx.now); !used) return used.error();
     }
     const std::string day = core::ShanghaiDate(s->session.starts_at);
     // One round trip for every check on the phone and the line (PostgreSQL pays per trip).
-    const auto pre = store::ReservationStore::Precheck(tx, session_id, in.phone, ctx.now - 86400, day);
+    const auto pre = store::ReservationStore::Precheck(tx, session_id, in.phone, ctx.now - 86400, day, card.digest);
     if ((limits_.per_phone_per_day > 0 && pre.phone_recent >= limits_.per_phone_per_day) || pre.phone_live_here ||
         (s->session.high_demand && pre.phone_high_demand_day))
       return PhoneRefused();
+    if (pre.id_card_live_here) return IdCardRefused();
     store::ReservationRow row;
     row.session_id = session_id;
     row.name = in.name;
     row.phone = in.phone;
     row.party_size = in.party_size;
     row.email = in.email;
+    row.id_card_digest = card.digest;
+    row.id_card_last4 = card.last4;
     row.day = day;
     row.high_demand = s->session.high_demand;
     row.created_at = row.updated_at = ctx.now;
@@ -111,7 +144,10 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
     const auto issued = signer_.Issue(session_id);
     row.ticket_no = issued.ticket_no;
     auto id = store::ReservationStore::Insert(tx, row);
-    if (!id) return PhoneRefused();  // the same phone in a concurrent request won
+    if (!id) {  // a concurrent request with the same phone (or card) won
+      if (card.digest.empty()) return PhoneRefused();
+      return core::Error::Conflict("该手机号或身份证件已有本场次的预约，请凭票码查看", "id_card");
+    }
     row.id = *id;
     if (row.status == ReservationStatus::kWaiting) {
       row.queue_no = row.id;

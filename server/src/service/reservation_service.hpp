@@ -19,6 +19,7 @@ namespace sciweek::service {
 
 class PublicCatalog;
 class PhoneVerification;
+class DataKey;
 
 struct ReservationLimits {
   int per_ip_per_minute = 120;  // schools and offices share an address; 0 = off
@@ -46,16 +47,20 @@ struct LotteryResult {
 class ReservationService {
  public:
   // `messages`: where the visitor messages of each change go (none when null); `verification`:
-  // the SMS codes a campaign may require (none when null: such sessions cannot be reserved).
+  // the SMS codes a campaign may require (none when null: such sessions cannot be reserved);
+  // `data_key`: keys the digests of real-name bookings' ID cards (none when null: real-name
+  // activities cannot be reserved).
   ReservationService(store::Db& db, TicketSigner& signer, PublicCatalog& catalog, ReservationLimits limits,
-                     const VisitorMessages* messages = nullptr, PhoneVerification* verification = nullptr)
+                     const VisitorMessages* messages = nullptr, PhoneVerification* verification = nullptr,
+                     const DataKey* data_key = nullptr)
       : db_(db),
         signer_(signer),
         catalog_(catalog),
         limits_(limits),
         per_ip_(limits.per_ip_per_minute, 60),
         messages_(messages ? *messages : kNoMessages),
-        verification_(verification) {}
+        verification_(verification),
+        data_key_(data_key) {}
 
   core::Result<Ticket> Reserve(const Ctx& ctx, long long session_id, const domain::ReservationInput& in);
   core::Result<Ticket> JoinWaitlist(const Ctx& ctx, long long session_id, const domain::ReservationInput& in);
@@ -94,6 +99,7 @@ class ReservationService {
   static inline const VisitorMessages kNoMessages{};
   const VisitorMessages& messages_;
   PhoneVerification* verification_;
+  const DataKey* data_key_;
 };
 
 }  // namespace sciweek::service

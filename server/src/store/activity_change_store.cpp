@@ -47,6 +47,7 @@ std::string PlanJson(const domain::Activity& a) {
               {"contact_phone", a.contact_phone},
               {"is_free", a.is_free},
               {"reservation_required", a.reservation_required},
+              {"real_name_required", a.real_name_required},
               {"online_url", a.online_url},
               {"security_owner", a.security_owner},
               {"safe_occupancy", a.safe_occupancy ? json(*a.safe_occupancy) : json(nullptr)},
@@ -74,6 +75,7 @@ domain::Activity PlanFromJson(const std::string& text) {
   a.contact_phone = str("contact_phone");
   a.is_free = j.value("is_free", true);
   a.reservation_required = j.value("reservation_required", true);
+  a.real_name_required = j.value("real_name_required", false);
   a.online_url = str("online_url");
   a.security_owner = str("security_owner");
   if (auto v = ReadOptTime(j, "safe_occupancy")) a.safe_occupancy = static_cast<int>(*v);

@@ -15,7 +15,7 @@ constexpr const char* kColumns =
     "id, campaign_year, lead_org, title, category, mode, district_code, venue, address, starts_at, ends_at, "
     "audience, description, contact_name, contact_phone, is_free, reservation_required, online_url, "
     "security_owner, safe_occupancy, status, review_reason, cancel_reason, version, created_at, created_by, "
-    "updated_at, updated_by, submitted_at, reviewed_at, reviewed_by, review_level";
+    "updated_at, updated_by, submitted_at, reviewed_at, reviewed_by, review_level, real_name_required";
 
 domain::Activity FromRow(const soci::row& r) {
   domain::Activity a;
@@ -54,6 +54,7 @@ domain::Activity FromRow(const soci::row& r) {
   a.reviewed_at = GetOptInt(r, 29);
   a.reviewed_by = GetText(r, 30);
   a.review_level = domain::ParseReviewLevel(GetText(r, 31)).value_or(domain::ReviewLevel::kSingle);
+  a.real_name_required = GetInt(r, 32) != 0;
   return a;
 }
 
@@ -123,18 +124,18 @@ long long ActivityStore::Insert(Tx& tx, const domain::Activity& a) {
   long long safe = a.safe_occupancy.value_or(0);
   soci::indicator si = a.safe_occupancy ? soci::i_ok : soci::i_null;
   std::string status(domain::ActivityStatusName(a.status)), audience = AudienceJson(a);
-  int is_free = a.is_free, reservation = a.reservation_required;
+  int is_free = a.is_free, reservation = a.reservation_required, real_name = a.real_name_required;
   tx.sql() << "INSERT INTO activities (campaign_year, lead_org, title, category, mode, district_code, venue, address, "
               "starts_at, ends_at, audience, description, contact_name, contact_phone, is_free, "
               "reservation_required, online_url, security_owner, safe_occupancy, status, version, created_at, "
-              "created_by, updated_at, updated_by) VALUES (:y, :lead, :t, :c, :m, :d, :v, :ad, :s, :e, :au, :de, "
-              ":cn, :cp, :f, :r, :u, :so, :safe, :st, 1, :at, :by, :at2, :by2) RETURNING id",
+              "created_by, updated_at, updated_by, real_name_required) VALUES (:y, :lead, :t, :c, :m, :d, :v, :ad, "
+              ":s, :e, :au, :de, :cn, :cp, :f, :r, :u, :so, :safe, :st, 1, :at, :by, :at2, :by2, :rn) RETURNING id",
       soci::use(a.campaign_year), soci::use(a.lead_org), soci::use(a.title), soci::use(a.category), soci::use(a.mode),
       soci::use(a.district_code), soci::use(a.venue), soci::use(a.address), soci::use(a.starts_at),
       soci::use(a.ends_at), soci::use(audience), soci::use(a.description), soci::use(a.contact_name),
       soci::use(a.contact_phone), soci::use(is_free), soci::use(reservation), soci::use(a.online_url),
       soci::use(a.security_owner), soci::use(safe, si), soci::use(status), soci::use(a.created_at),
-      soci::use(a.created_by), soci::use(a.updated_at), soci::use(a.updated_by), soci::into(id);
+      soci::use(a.created_by), soci::use(a.updated_at), soci::use(a.updated_by), soci::use(real_name), soci::into(id);
   InsertSessions(tx, a.sessions, id);
   InsertCoOrganizers(tx, a, id);
   return id;
@@ -144,19 +145,20 @@ bool ActivityStore::UpdateFields(Tx& tx, const domain::Activity& a, int expected
   long long safe = a.safe_occupancy.value_or(0);
   soci::indicator si = a.safe_occupancy ? soci::i_ok : soci::i_null;
   std::string audience = AudienceJson(a);
-  int is_free = a.is_free, reservation = a.reservation_required;
+  int is_free = a.is_free, reservation = a.reservation_required, real_name = a.real_name_required;
   soci::statement st =
       (tx.sql().prepare
            << "UPDATE activities SET title = :t, category = :c, mode = :m, district_code = :d, venue = :v, "
               "address = :ad, starts_at = :s, ends_at = :e, audience = :au, description = :de, "
               "contact_name = :cn, contact_phone = :cp, is_free = :f, reservation_required = :r, "
-              "online_url = :u, security_owner = :so, safe_occupancy = :safe, version = version + 1, "
-              "updated_at = :at, updated_by = :by WHERE id = :id AND version = :ver",
+              "online_url = :u, security_owner = :so, safe_occupancy = :safe, real_name_required = :rn, "
+              "version = version + 1, updated_at = :at, updated_by = :by WHERE id = :id AND version = :ver",
        soci::use(a.title), soci::use(a.category), soci::use(a.mode), soci::use(a.district_code), soci::use(a.venue),
        soci::use(a.address), soci::use(a.starts_at), soci::use(a.ends_at), soci::use(audience),
        soci::use(a.description), soci::use(a.contact_name), soci::use(a.contact_phone), soci::use(is_free),
        soci::use(reservation), soci::use(a.online_url), soci::use(a.security_owner), soci::use(safe, si),
-       soci::use(a.updated_at), soci::use(a.updated_by), soci::use(a.id), soci::use(expected_version));
+       soci::use(real_name), soci::use(a.updated_at), soci::use(a.updated_by), soci::use(a.id),
+       soci::use(expected_version));
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
   tx.sql() << "DELETE FROM activity_co_organizers WHERE activity_id = :id", soci::use(a.id);

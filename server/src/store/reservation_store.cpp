@@ -24,7 +24,7 @@ const std::string kLive = StatusesWhere(domain::IsLive);
 
 constexpr const char* kColumns =
     "id, session_id, ticket_no, name, phone, party_size, status, day, high_demand, queue_no, offer_expires_at, "
-    "cancel_reason, created_at, updated_at, checked_in_at, checked_in_by, inside, email";
+    "cancel_reason, created_at, updated_at, checked_in_at, checked_in_by, inside, email, id_card_last4";
 
 ReservationRow FromRow(const soci::row& r) {
   ReservationRow x;
@@ -46,6 +46,7 @@ ReservationRow FromRow(const soci::row& r) {
   x.checked_in_by = GetText(r, 15);
   x.inside = GetInt(r, 16) != 0;
   x.email = GetText(r, 17);
+  x.id_card_last4 = GetText(r, 18);
   return x;
 }
 
@@ -72,7 +73,8 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
               "s.occupancy, s.high_demand, s.opens_at, s.lottery_cutoff, s.lottery_drawn, s.removed_at, "
               "a.campaign_year, "
               "a.status, a.title, a.venue, a.address, a.lead_org, c.max_party_size, c.offer_minutes, "
-              "a.reservation_required, c.phone_verification FROM sessions s JOIN activities a ON a.id = s.activity_id "
+              "a.reservation_required, c.phone_verification, a.real_name_required FROM sessions s JOIN activities a ON "
+              "a.id = s.activity_id "
               "JOIN campaigns c ON c.year = a.campaign_year WHERE s.id = :id",
       soci::use(session_id), soci::into(r);
   if (!tx.sql().got_data()) return std::nullopt;
@@ -90,22 +92,24 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
   c.offer_minutes = static_cast<int>(GetInt(r, 20));
   c.reservation_required = GetInt(r, 21) != 0;
   c.phone_verification = domain::ParsePhoneVerification(GetText(r, 22)).value_or(domain::PhoneVerification::kOff);
+  c.real_name_required = GetInt(r, 23) != 0;
   return c;
 }
 
 ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
-                                           const std::string& day) {
-  long long recent = 0, live = 0, high = 0, waiting = 0;
+                                           const std::string& day, const std::string& id_card_digest) {
+  long long recent = 0, live = 0, high = 0, waiting = 0, id_live = 0;
   static const std::string query =
       "SELECT (SELECT COUNT(*) FROM reservations WHERE phone = :p1 AND created_at >= :since AND status IN " + kLive +
       "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s1 AND phone = :p2 AND status IN " + kLive +
       "), (SELECT COUNT(*) FROM reservations WHERE phone = :p3 AND day = :d AND high_demand = 1 AND session_id <> "
       ":s2 AND status IN " +
-      kLive + "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s3 AND status = 'waiting')";
+      kLive + "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s3 AND status = 'waiting'), " +
+      "(SELECT COUNT(*) FROM reservations WHERE session_id = :s4 AND id_card_digest = :id AND status IN " + kLive + ")";
   tx.sql() << query, soci::use(phone), soci::use(since), soci::use(session_id), soci::use(phone), soci::use(phone),
-      soci::use(day), soci::use(session_id), soci::use(session_id), soci::into(recent), soci::into(live),
-      soci::into(high), soci::into(waiting);
-  return {recent, live > 0, high > 0, waiting > 0};
+      soci::use(day), soci::use(session_id), soci::use(session_id), soci::use(session_id), soci::use(id_card_digest),
+      soci::into(recent), soci::into(live), soci::into(high), soci::into(waiting), soci::into(id_live);
+  return {recent, live > 0, high > 0, waiting > 0, id_live > 0};
 }
 
 bool ReservationStore::TryTake(Tx& tx, long long session_id, int n) {
@@ -127,13 +131,16 @@ std::optional<long long> ReservationStore::Insert(Tx& tx, const ReservationRow& 
   int high = r.high_demand ? 1 : 0;
   long long expires = r.offer_expires_at.value_or(0);
   soci::indicator ei = r.offer_expires_at ? soci::i_ok : soci::i_null;
+  // No card: NULL, which the one-per-card index ignores.
+  soci::indicator card = r.id_card_digest.empty() ? soci::i_null : soci::i_ok;
   try {
     tx.sql() << "INSERT INTO reservations (session_id, ticket_no, name, phone, party_size, status, day, high_demand, "
-                "queue_no, offer_expires_at, created_at, updated_at, email) VALUES (:s, :t, :n, :p, :ps, :st, :d, :h, "
-                ":q, :e, :c, :u, :m) RETURNING id",
+                "queue_no, offer_expires_at, created_at, updated_at, email, id_card_digest, id_card_last4) VALUES "
+                "(:s, :t, :n, :p, :ps, :st, :d, :h, :q, :e, :c, :u, :m, :idd, :idl) RETURNING id",
         soci::use(r.session_id), soci::use(r.ticket_no), soci::use(r.name), soci::use(r.phone), soci::use(r.party_size),
         soci::use(status), soci::use(r.day), soci::use(high), soci::use(r.queue_no), soci::use(expires, ei),
-        soci::use(r.created_at), soci::use(r.updated_at), soci::use(r.email), soci::into(id);
+        soci::use(r.created_at), soci::use(r.updated_at), soci::use(r.email), soci::use(r.id_card_digest, card),
+        soci::use(r.id_card_last4, card), soci::into(id);
   } catch (const soci::soci_error& e) {
     if (IsUniqueViolation(e)) return std::nullopt;
     throw;
@@ -367,11 +374,13 @@ long long ReservationStore::EraseCampaign(Tx& tx, int year, long long now) {
                   "WHERE recipient NOT LIKE 'erased:%' AND session_id IN (") +
                   kCampaignSessions + ")",
       soci::use(prefix), soci::use(year);
-  soci::statement st = (tx.sql().prepare << std::string("UPDATE reservations SET name = :n, phone = :p || CAST(id AS "
-                                                        "TEXT), email = '', erased_at = :t WHERE erased_at IS NULL "
-                                                        "AND session_id IN (") +
-                                                kCampaignSessions + ")",
-                        soci::use(name), soci::use(prefix), soci::use(now), soci::use(year));
+  soci::statement st =
+      (tx.sql().prepare << std::string("UPDATE reservations SET name = :n, phone = :p || CAST(id AS "
+                                       "TEXT), email = '', id_card_digest = NULL, id_card_last4 = NULL, "
+                                       "erased_at = :t WHERE erased_at IS NULL "
+                                       "AND session_id IN (") +
+                               kCampaignSessions + ")",
+       soci::use(name), soci::use(prefix), soci::use(now), soci::use(year));
   return Affected(st);
 }
 
@@ -382,7 +391,8 @@ long long ReservationStore::ErasePhone(Tx& tx, const std::string& phone, long lo
               "WHERE recipient = :phone OR reservation_id IN (SELECT id FROM reservations WHERE phone = :phone2)",
       soci::use(prefix), soci::use(phone), soci::use(phone);
   soci::statement st = (tx.sql().prepare << "UPDATE reservations SET name = :n, phone = :p || CAST(id AS TEXT), "
-                                            "email = '', erased_at = :t WHERE phone = :phone AND erased_at IS NULL",
+                                            "email = '', id_card_digest = NULL, id_card_last4 = NULL, erased_at = :t "
+                                            "WHERE phone = :phone AND erased_at IS NULL",
                         soci::use(name), soci::use(prefix), soci::use(now), soci::use(phone));
   return Affected(st);
 }

@@ -32,6 +32,10 @@ struct ReservationRow {
   std::string checked_in_by;
   bool inside = false;
   std::string email;  // optional: messages go there too (decision 0015)
+  // Real-name booking (decision 0021): the ID card's keyed digest (written, never read back)
+  // and its last four characters for the gate; both empty when the activity asks for none.
+  std::string id_card_digest;
+  std::string id_card_last4;
 };
 
 // A session with what reserving in it needs to know.
@@ -42,6 +46,7 @@ struct SessionContext {
   domain::ActivityStatus activity_status = domain::ActivityStatus::kDraft;
   std::string activity_title, venue, address, lead_org;
   bool reservation_required = true;
+  bool real_name_required = false;  // each reservation names the holder's ID card
   int max_party_size = 5;
   int offer_minutes = 120;
   // the campaign's rule: whether this session's reservations need a verified phone
@@ -54,6 +59,7 @@ struct ReservePrecheck {
   bool phone_live_here = false;        // a live reservation of this phone in the session
   bool phone_high_demand_day = false;  // a live high-demand one that day in another session
   bool line_waiting = false;           // someone waits in this session's line
+  bool id_card_live_here = false;      // a live reservation with this ID card in the session
 };
 
 // How long live tickets matter: the latest end of a session holding a live reservation and
@@ -70,14 +76,16 @@ struct SessionCounts {
 class ReservationStore {
  public:
   static std::optional<SessionContext> LoadSession(Tx& tx, long long session_id);
+  // `id_card_digest`: empty when the session is not real-name (never matches then).
   static ReservePrecheck Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
-                                  const std::string& day);
+                                  const std::string& day, const std::string& id_card_digest = {});
 
   // Takes n places when they are free; false when the session is full.
   [[nodiscard]] static bool TryTake(Tx& tx, long long session_id, int n);
   static void Release(Tx& tx, long long session_id, int n);
 
-  // nullopt when the phone already holds a live reservation in the session (unique key);
+  // nullopt when the phone (or the ID card) already holds a live reservation in the session
+  // (unique keys);
   // the transaction must then end.
   static std::optional<long long> Insert(Tx& tx, const ReservationRow& r);
   static void SetQueueNo(Tx& tx, long long id, long long queue_no);

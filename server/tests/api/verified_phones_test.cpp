@@ -18,7 +18,7 @@ class VerifiedPhonesTest : public SmsSuite<VerifiedPhonesTest> {
  public:
   static std::vector<std::string> ExtraServeArgs() {
     return {"--sms-retry-seconds",       "1", "--sms-timeout-seconds", "2",
-            "--reserve-rate-per-ip",     "0", "--sms-template",        "verification_code=SMS_900001",
+            "--reserve-rate-per-ip",     "0", "--sms-template",        kCodeTemplateArg,
             "--sms-code-resend-seconds", "3"};
   }
 
@@ -51,22 +51,6 @@ class VerifiedPhonesTest : public SmsSuite<VerifiedPhonesTest> {
     ADD_FAILURE() << "activity " << id << " never showed in the public calendar";
     return nlohmann::json::object();
   }
-  static HttpResponse AskCode(const std::string& phone, const std::string& purpose = "reserve") {
-    return server_->Client().Post("/api/v1/public/phone-codes", {{"phone", phone}, {"purpose", purpose}});
-  }
-  // The code of the n-th code message (1-based) the gateway received for `phone` (other
-  // messages to the phone, such as a confirmation, are not counted).
-  static std::string CodeSentTo(const std::string& phone, size_t n = 1) {
-    for (int i = 0; i < 150; ++i) {
-      std::vector<SmsRequest> codes;
-      for (const auto& r : gateway_->RequestsFor(phone))
-        if (r.template_id == "SMS_900001") codes.push_back(r);
-      if (codes.size() >= n) return codes[n - 1].params.value("code", "");
-      std::this_thread::sleep_for(100ms);
-    }
-    ADD_FAILURE() << "no code message " << n << " to " << phone << "\n" << server_->LogTail();
-    return "";
-  }
   static HttpResponse ReserveWith(long long session, const std::string& phone, const std::string& code) {
     nlohmann::json body = {{"name", "验证观众"}, {"phone", phone}, {"party_size", 1}};
     if (!code.empty()) body["phone_code"] = code;
@@ -90,7 +74,7 @@ TEST_F(VerifiedPhonesTest, ACodeGoesOutBySmsAndOnlyItsKeyedDigestIsKept) {
   const std::string code = CodeSentTo(phone);
   ASSERT_EQ(code.size(), 6u);
   const auto sms = gateway_->RequestsFor(phone).at(0);
-  EXPECT_EQ(sms.template_id, "SMS_900001");
+  EXPECT_EQ(sms.template_id, kCodeTemplate);
   EXPECT_EQ(sms.params.value("minutes", ""), "5");
 
   const std::string stored = RunSql(server_->db(), "SELECT code_hash FROM phone_codes WHERE phone = '" + phone + "'");

@@ -4,8 +4,10 @@
 // year's campaign open. A suite derives as `class XTest : public SmsSuite<XTest>` and may
 // define `static std::vector<std::string> ExtraServeArgs()` for its own serve flags (the base
 // is per suite: each derived class gets its own server).
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/activities.hpp"
@@ -16,6 +18,9 @@ namespace sciweek::test {
 
 inline const std::string kTestPublicBase = "https://kjz.example.org.cn";
 inline const EnvList kWebhookSecretEnv = {{"SCIWEEK_SMS_WEBHOOK_SECRET", "Webhook#Secret2027"}};
+// The template of one-time codes, for suites that send them: "--sms-template" kCodeTemplateArg.
+inline const std::string kCodeTemplate = "SMS_900001";
+inline const char* const kCodeTemplateArg = "verification_code=SMS_900001";
 
 // serve flags for SMS through `provider` (webhook, aliyun) at `endpoint`, ticket links under
 // kTestPublicBase; `extra` appended.
@@ -48,6 +53,24 @@ class SmsSuite : public ::testing::Test {
     gateway_.reset();
   }
   static std::vector<std::string> ExtraServeArgs() { return {}; }
+
+  // POST /public/phone-codes for `phone` (reserve, manage or erase).
+  static HttpResponse AskCode(const std::string& phone, const std::string& purpose = "reserve") {
+    return server_->Client().Post("/api/v1/public/phone-codes", {{"phone", phone}, {"purpose", purpose}});
+  }
+  // The code of the n-th code message (1-based) the gateway received for `phone` (other
+  // messages to the phone, such as a confirmation, are not counted); needs kCodeTemplateArg.
+  static std::string CodeSentTo(const std::string& phone, size_t n = 1) {
+    for (int i = 0; i < 150; ++i) {
+      std::vector<SmsRequest> codes;
+      for (const auto& r : gateway_->RequestsFor(phone))
+        if (r.template_id == kCodeTemplate) codes.push_back(r);
+      if (codes.size() >= n) return codes[n - 1].params.value("code", "");
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "no code message " << n << " to " << phone << "\n" << server_->LogTail();
+    return "";
+  }
 
  protected:
   void SetUp() override {

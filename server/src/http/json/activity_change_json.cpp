@@ -39,6 +39,7 @@ json PlanJson(const domain::Activity& a) {
           {"ends_at", core::FormatShanghai(a.ends_at)},
           {"is_free", a.is_free},
           {"reservation_required", a.reservation_required},
+          {"real_name_required", a.real_name_required},
           {"online_url", a.online_url},
           {"security_owner", a.security_owner},
           {"safe_occupancy", a.safe_occupancy ? json(*a.safe_occupancy) : json(nullptr)},

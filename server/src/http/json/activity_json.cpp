@@ -2,6 +2,7 @@
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "domain/id_card.hpp"
 #include "http/json/activity_change_json.hpp"
 #include "http/json/json_input.hpp"
 #include "http/json/review_json.hpp"
@@ -114,6 +115,7 @@ nlohmann::json ActivityJson(const service::ActivityView& v) {
           {"contact_phone", a.contact_phone},
           {"is_free", a.is_free},
           {"reservation_required", a.reservation_required},
+          {"real_name_required", a.real_name_required},
           {"online_url", a.online_url},
           {"security_owner", a.security_owner},
           {"safe_occupancy", a.safe_occupancy ? nlohmann::json(*a.safe_occupancy) : nlohmann::json(nullptr)},
@@ -179,6 +181,8 @@ nlohmann::json CheckinJson(const service::CheckinOutcome& o) {
   j["checked_in_at"] = Time(o.checked_in_at);
   j["checked_in_by"] = o.checked_in_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.checked_in_by);
   j["occupancy"] = o.occupancy;
+  // Real-name tickets: what staff compare with the holder's card (null: none was asked for).
+  j["id_card_last4"] = o.id_card_last4.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.id_card_last4);
   return j;
 }
 
@@ -191,6 +195,8 @@ nlohmann::json TicketJson(const service::Ticket& t, bool with_qr) {
           {"status", domain::ReservationStatusName(r.status)},
           {"name", domain::MaskName(r.name)},
           {"phone", domain::MaskPhone(r.phone)},
+          {"id_card",
+           r.id_card_last4.empty() ? nlohmann::json(nullptr) : nlohmann::json(domain::MaskIdCard(r.id_card_last4))},
           {"party_size", r.party_size},
           {"session_id", r.session_id},
           {"session",
@@ -199,6 +205,7 @@ nlohmann::json TicketJson(const service::Ticket& t, bool with_qr) {
             {"ends_at", core::FormatShanghai(s.session.ends_at)},
             {"high_demand", s.session.high_demand},
             {"lottery_cutoff", Time(s.session.lottery_cutoff)}}},
+          {"real_name_required", s.real_name_required},
           {"activity",
            {{"id", s.activity_id},
             {"title", s.activity_title},
@@ -236,6 +243,7 @@ core::Result<ActivityInput> ParseActivityBody(const std::string& body, bool upda
   a.contact_phone = in->String("contact_phone", false, 120).value_or("");
   a.is_free = in->Bool("is_free", false).value_or(true);
   a.reservation_required = in->Bool("reservation_required", false).value_or(true);
+  a.real_name_required = in->Bool("real_name_required", false).value_or(false);
   a.online_url = in->String("online_url", false, 2000).value_or("");
   a.security_owner = in->String("security_owner", false, 200).value_or("");
   if (auto v = in->Int("safe_occupancy", false, 1, 1000000)) a.safe_occupancy = static_cast<int>(*v);
@@ -297,6 +305,7 @@ core::Result<domain::ReservationInput> ParseReservationBody(const std::string& b
   r.party_size = static_cast<int>(in->Int("party_size", false, -1000, 1000).value_or(1));
   r.email = core::Trim(in->String("email", false, 1000).value_or(""));
   r.phone_code = core::Trim(in->String("phone_code", false, 20).value_or(""));
+  r.id_card = in->String("id_card", false, 40).value_or("");
   if (auto st = in->Finish(); !st) return st.error();
   return r;
 }
@@ -335,6 +344,7 @@ core::Result<service::CheckinInput> ParseCheckinBody(const std::string& body) {
     if (*d != "in" && *d != "out") in->AddProblem("direction", "invalid", "direction 须为 in（入场）或 out（离场）");
     c.exit = *d == "out";
   }
+  c.id_last4 = in->String("id_last4", false, 20).value_or("");
   if (auto st = in->Finish(); !st) return st.error();
   return c;
 }
