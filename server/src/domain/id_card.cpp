@@ -36,16 +36,11 @@ std::string Normalize(std::string_view typed) {
 
 std::string IdCardProblemMessage(IdCardProblem p) {
   switch (p) {
-    case IdCardProblem::kLength:
-      return "身份证号码须为18位";
-    case IdCardProblem::kFormat:
-      return "身份证号码须为17位数字加1位数字或X";
-    case IdCardProblem::kRegion:
-      return "身份证号码的地区码不正确";
-    case IdCardProblem::kBirth:
-      return "身份证号码中的出生日期不正确";
-    case IdCardProblem::kChecksum:
-      return "身份证号码校验位不符，请核对";
+    case IdCardProblem::kLength: return "身份证号码须为18位";
+    case IdCardProblem::kFormat: return "身份证号码须为17位数字加1位数字或X";
+    case IdCardProblem::kRegion: return "身份证号码的地区码不正确";
+    case IdCardProblem::kBirth: return "身份证号码中的出生日期不正确";
+    case IdCardProblem::kChecksum: return "身份证号码校验位不符，请核对";
   }
   return "身份证号码不正确";
 }

@@ -272,6 +272,13 @@ bool ReservationStore::CheckIn(Tx& tx, long long id, long long now, const std::s
   return Affected(st) == 1;
 }
 
+bool ReservationStore::MoveCheckInEarlier(Tx& tx, long long id, long long at, const std::string& by) {
+  soci::statement st = (tx.sql().prepare << "UPDATE reservations SET checked_in_at = :at, checked_in_by = :by WHERE "
+                                            "id = :id AND status = 'checked_in' AND checked_in_at > :at2",
+                        soci::use(at), soci::use(by), soci::use(id), soci::use(at));
+  return Affected(st) == 1;
+}
+
 bool ReservationStore::SetInside(Tx& tx, long long id, bool inside) {
   int to = inside ? 1 : 0, from = inside ? 0 : 1;
   soci::statement st = (tx.sql().prepare << "UPDATE reservations SET inside = :t WHERE id = :id AND status = "

@@ -137,6 +137,9 @@ class ReservationStore {
 
   // Check-in: confirmed → checked_in (inside); false when it was not confirmed.
   [[nodiscard]] static bool CheckIn(Tx& tx, long long id, long long now, const std::string& by);
+  // An offline desk's entry (decision 0022) made before the one recorded: the earliest scan
+  // is the check-in. False when the recorded one was earlier already.
+  [[nodiscard]] static bool MoveCheckInEarlier(Tx& tx, long long id, long long at, const std::string& by);
   // Re-entry after an exit scan, and the exit scan: flips `inside`; false when unchanged.
   [[nodiscard]] static bool SetInside(Tx& tx, long long id, bool inside);
   static void AddOccupancy(Tx& tx, long long session_id, int delta);

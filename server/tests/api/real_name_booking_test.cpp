@@ -95,8 +95,9 @@ TEST_F(RealNameBookingTest, TheCardIsCheckedKeptOnlyAsDigestAndLastFourAndShownM
   EXPECT_EQ(row.size(), 64u + 1 + 4 + 1) << row;
   EXPECT_EQ(row.substr(65), "002X\n");
   EXPECT_EQ(row.find("19491231"), std::string::npos);
-  EXPECT_EQ(RunSql(server_->db(), "SELECT COUNT(*) FROM audit_log WHERE after_json LIKE '%19491231%' OR "
-                                  "before_json LIKE '%19491231%'"),
+  EXPECT_EQ(RunSql(server_->db(),
+                   "SELECT COUNT(*) FROM audit_log WHERE after_json LIKE '%19491231%' OR "
+                   "before_json LIKE '%19491231%'"),
             "0\n")
       << "nor does the audit log hold it";
 }
@@ -167,8 +168,7 @@ TEST_F(RealNameBookingTest, ActivitiesThatAskForNoCardNeverKeepOne) {
   auto r = ReserveWith(s, TestPhone(8500), "not even a number");
   ASSERT_EQ(r.status, 201) << r;
   EXPECT_TRUE(r.json()["id_card"].is_null());
-  EXPECT_EQ(Stored(r.json()["ticket_no"], "COALESCE(id_card_digest, 'none') || COALESCE(id_card_last4, '')"),
-            "none\n");
+  EXPECT_EQ(Stored(r.json()["ticket_no"], "COALESCE(id_card_digest, 'none') || COALESCE(id_card_last4, '')"), "none\n");
   EXPECT_TRUE(Scan(r.json()["code"], s, "0000")["result"] == "ok") << "no card, nothing to compare";
 }
 
@@ -183,8 +183,7 @@ TEST_F(RealNameBookingTest, ErasingTheVisitorsDataTakesTheCardToo) {
   const std::string code = CodeSentTo(phone);
   auto erased = server_->Client().Post("/api/v1/public/my-data/erase", {{"phone", phone}, {"code", code}});
   ASSERT_EQ(erased.status, 200) << erased;
-  EXPECT_EQ(Stored(r.json()["ticket_no"], "COALESCE(id_card_digest, 'none') || COALESCE(id_card_last4, '')"),
-            "none\n");
+  EXPECT_EQ(Stored(r.json()["ticket_no"], "COALESCE(id_card_digest, 'none') || COALESCE(id_card_last4, '')"), "none\n");
   EXPECT_EQ(ReserveWith(s, TestPhone(8601), kOtherCard).status, 201) << "its place and its card are free again";
 }
 

@@ -5,6 +5,7 @@
 #include "http/handlers/respond.hpp"
 #include "http/json/activity_change_json.hpp"
 #include "http/json/activity_json.hpp"
+#include "http/json/desk_json.hpp"
 #include "http/json/import_json.hpp"
 #include "http/json/json_input.hpp"
 
@@ -197,6 +198,21 @@ void AddActivityRoutes(Router& router, Services& s) {
                 auto in = ParseCheckinBody(req.body);
                 if (!in) return ErrorResponse(in.error());
                 return Respond(s.checkins.Scan(ctx, *in), 200, CheckinJson);
+              }});
+  // The offline desk (decision 0022): the list it admits from, its scans sent later, conflicts.
+  router.Add({"GET", "/api/v1/sessions/{id}/desk-list",
+              WithId([&s](const Request&, const service::Ctx& ctx,
+                          long long id) { return Respond(s.checkins.DeskTickets(ctx, id), 200, DeskListJson); },
+                     "场次不存在")});
+  router.Add({"GET", "/api/v1/sessions/{id}/desk-conflicts",
+              WithId([&s](const Request&, const service::Ctx& ctx,
+                          long long id) { return Respond(s.checkins.Conflicts(ctx, id), 200, DeskConflictsJson); },
+                     "场次不存在")});
+  router.Add({"POST", "/api/v1/checkin/sync", [&s](const Request& req, const service::Ctx& ctx) {
+                if (!ctx.principal) return ErrorResponse(core::Error::Unauthenticated());
+                auto in = ParseDeskSyncBody(req.body);
+                if (!in) return ErrorResponse(in.error());
+                return Respond(s.checkins.Sync(ctx, in->device, in->scans), 200, DeskSyncJson);
               }});
 }
 

@@ -3,13 +3,12 @@
 #include "core/time.hpp"
 #include "domain/reservation.hpp"
 #include "http/json/review_json.hpp"
+#include "http/json/time_json.hpp"
 
 namespace sciweek::http {
 namespace {
 
 using nlohmann::json;
-
-json Time(std::optional<core::UnixTime> t) { return t ? json(core::FormatShanghai(*t)) : json(nullptr); }
 
 json SummaryJson(const domain::ChangeSummary& s) {
   json resized = json::array();
@@ -27,8 +26,8 @@ json PlanJson(const domain::Activity& a) {
                         {"ends_at", core::FormatShanghai(s.ends_at)},
                         {"capacity", s.capacity},
                         {"high_demand", s.high_demand},
-                        {"opens_at", Time(s.opens_at)},
-                        {"lottery_cutoff", Time(s.lottery_cutoff)}});
+                        {"opens_at", TimeJson(s.opens_at)},
+                        {"lottery_cutoff", TimeJson(s.lottery_cutoff)}});
   return {{"title", a.title},
           {"category", a.category},
           {"mode", a.mode},
@@ -55,7 +54,7 @@ json ChangeCore(const store::ActivityChangeRow& c) {
           {"review_reason", c.review_reason},
           {"created_at", core::FormatShanghai(c.created_at)},
           {"created_by", c.created_by},
-          {"decided_at", Time(c.decided_at)},
+          {"decided_at", TimeJson(c.decided_at)},
           {"decided_by", c.decided_by.empty() ? json(nullptr) : json(c.decided_by)},
           {"summary", SummaryJson(domain::CompareForChange(c.before, c.proposed))},
           {"proposed", PlanJson(c.proposed)}};

@@ -6,14 +6,11 @@
 #include "http/json/activity_change_json.hpp"
 #include "http/json/json_input.hpp"
 #include "http/json/review_json.hpp"
+#include "http/json/time_json.hpp"
 #include "service/qr_svg.hpp"
 
 namespace sciweek::http {
 namespace {
-
-nlohmann::json Time(std::optional<core::UnixTime> t) {
-  return t ? nlohmann::json(core::FormatShanghai(*t)) : nlohmann::json(nullptr);
-}
 
 nlohmann::json OrgRef(const service::ActivityView& v, const std::string& code) {
   auto it = v.org_names.find(code);
@@ -68,8 +65,8 @@ nlohmann::json SessionJson(const domain::Session& s, long long checked_in_people
           {"checked_in", checked_in_people},
           {"occupancy", s.occupancy},
           {"high_demand", s.high_demand},
-          {"opens_at", Time(s.opens_at)},
-          {"lottery_cutoff", Time(s.lottery_cutoff)},
+          {"opens_at", TimeJson(s.opens_at)},
+          {"lottery_cutoff", TimeJson(s.lottery_cutoff)},
           {"lottery_drawn", s.lottery_drawn}};
 }
 
@@ -130,8 +127,8 @@ nlohmann::json ActivityJson(const service::ActivityView& v) {
           {"total_capacity", a.TotalCapacity()},
           {"created_at", core::FormatShanghai(a.created_at)},
           {"updated_at", core::FormatShanghai(a.updated_at)},
-          {"submitted_at", Time(a.submitted_at)},
-          {"reviewed_at", Time(a.reviewed_at)},
+          {"submitted_at", TimeJson(a.submitted_at)},
+          {"reviewed_at", TimeJson(a.reviewed_at)},
           {"reviewed_by", a.reviewed_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.reviewed_by)},
           {"review", ReviewStateJson(v.review_levels, a.status == domain::ActivityStatus::kSubmitted, v.pending_level)},
           {"decisions", ReviewDecisionsJson(v.decisions)},
@@ -178,7 +175,7 @@ nlohmann::json CheckinJson(const service::CheckinOutcome& o) {
   j["party_size"] = o.party_size;
   j["session_id"] = o.session_id;
   j["activity_title"] = o.activity_title;
-  j["checked_in_at"] = Time(o.checked_in_at);
+  j["checked_in_at"] = TimeJson(o.checked_in_at);
   j["checked_in_by"] = o.checked_in_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.checked_in_by);
   j["occupancy"] = o.occupancy;
   // Real-name tickets: what staff compare with the holder's card (null: none was asked for).
@@ -204,7 +201,7 @@ nlohmann::json TicketJson(const service::Ticket& t, bool with_qr) {
             {"starts_at", core::FormatShanghai(s.session.starts_at)},
             {"ends_at", core::FormatShanghai(s.session.ends_at)},
             {"high_demand", s.session.high_demand},
-            {"lottery_cutoff", Time(s.session.lottery_cutoff)}}},
+            {"lottery_cutoff", TimeJson(s.session.lottery_cutoff)}}},
           {"real_name_required", s.real_name_required},
           {"activity",
            {{"id", s.activity_id},
@@ -213,9 +210,9 @@ nlohmann::json TicketJson(const service::Ticket& t, bool with_qr) {
             {"address", s.address},
             {"status", domain::ActivityStatusName(s.activity_status)}}},
           {"cancel_reason", r.cancel_reason},
-          {"offer_expires_at", Time(r.offer_expires_at)},
+          {"offer_expires_at", TimeJson(r.offer_expires_at)},
           {"position", t.position},
-          {"checked_in_at", Time(r.checked_in_at)},
+          {"checked_in_at", TimeJson(r.checked_in_at)},
           {"created_at", core::FormatShanghai(r.created_at)},
           {"can", {{"cancel", t.can.cancel}, {"accept_offer", t.can.accept_offer}, {"show_code", t.can.show_code}}},
           {"qr_svg", with_qr && t.can.show_code ? service::QrSvg(t.code) : std::string()}};
@@ -325,7 +322,7 @@ nlohmann::json TicketKeysJson(const std::vector<domain::TicketKey>& keys) {
     list.push_back({{"kid", k.kid},
                     {"public_key", k.public_key},
                     {"signing", list.empty()},
-                    {"verify_until", Time(k.verify_until)}});
+                    {"verify_until", TimeJson(k.verify_until)}});
   return {{"alg", "Ed25519"},
           {"format", "T2.<kid>.<session_id>.<ticket_no>.<signature>"},
           {"message", "T2.<kid>.<session_id>.<ticket_no> (the code up to its last dot)"},

@@ -3,14 +3,11 @@
 #include "core/text.hpp"
 #include "http/json/json_input.hpp"
 #include "http/json/review_json.hpp"
+#include "http/json/time_json.hpp"
 #include "service/form_json.hpp"
 
 namespace sciweek::http {
 namespace {
-
-nlohmann::json Time(const std::optional<long long>& t) {
-  return t ? nlohmann::json(core::FormatShanghai(*t)) : nlohmann::json(nullptr);
-}
 
 std::string_view WindowName(domain::FilingWindow w) {
   switch (w) {
@@ -104,10 +101,10 @@ nlohmann::json ReportJson(const service::ReportView& v) {
           {"status_label", domain::ReportStatusLabel(r.status)},
           {"values", ValuesJson(v.form, r.values)},
           {"version", r.version},
-          {"submitted_at", Time(r.submitted_at)},
+          {"submitted_at", TimeJson(r.submitted_at)},
           {"on_time", r.on_time ? nlohmann::json(*r.on_time) : nlohmann::json(nullptr)},
           {"deadline", core::FormatShanghai(v.deadline)},
-          {"extension", Time(v.extension)},
+          {"extension", TimeJson(v.extension)},
           {"filing", WindowName(v.window)},
           {"explanations", r.explanations},
           {"comments", {{"comment", r.review_comment}, {"fields", r.field_comments}}},
@@ -147,7 +144,7 @@ nlohmann::json HistoryJson(const std::vector<service::HistoryEntry>& h, const do
                                                         : nlohmann::json{{"action", s.review_action},
                                                                          {"comment", s.review_comment},
                                                                          {"fields", s.field_comments},
-                                                                         {"at", Time(s.reviewed_at)},
+                                                                         {"at", TimeJson(s.reviewed_at)},
                                                                          {"by", s.reviewed_by}}},
                      {"decisions", ReviewDecisionsJson(e.decisions)},
                      {"changes", changes}});
@@ -185,13 +182,13 @@ nlohmann::json CompletenessJson(const service::Completeness& c) {
          {"parent_name", r.parent_name},
          {"status", domain::ReportStatusName(r.status)},
          {"status_label", domain::ReportStatusLabel(r.status)},
-         {"submitted_at", Time(r.submitted_at)},
+         {"submitted_at", TimeJson(r.submitted_at)},
          {"on_time", r.on_time ? nlohmann::json(*r.on_time) : nlohmann::json(nullptr)},
          {"contact_name", r.contact_name},
          {"contact_phone", r.contact_phone},
          {"contact_email", r.contact_email},
          {"reminders", r.reminders},
-         {"last_reminder_at", Time(r.last_reminder_at)},
+         {"last_reminder_at", TimeJson(r.last_reminder_at)},
          {"missing_materials", u.missing_materials},
          {"complete", u.complete},
          {"review", ReviewStateJson(c.review_levels, r.status == domain::ReportStatus::kSubmitted, u.pending_level)}});
