@@ -2,13 +2,16 @@
 # One style for all C++ (.clang-format, issue 14).
 #   scripts/format.sh          rewrite every tracked C++ file in place (make format)
 #   scripts/format.sh --check  change nothing; list each file that is not formatted and fail (make lint, ctest)
-# Only files git tracks: build folders, node_modules and fuzz crash files are never touched.
+# Files git tracks and new ones it does not ignore (a new file is formatted before its first
+# commit, not after): build folders, node_modules and fuzz crash files are never touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CLANG_FORMAT=${CLANG_FORMAT:-clang-format-14}
 command -v "$CLANG_FORMAT" >/dev/null || CLANG_FORMAT=clang-format
-mapfile -t files < <(git ls-files -- '*.cpp' '*.hpp' '*.h' '*.cc')
+# (a tracked file deleted in the work tree is skipped)
+mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.cpp' '*.hpp' '*.h' '*.cc' | sort -u |
+  while IFS= read -r f; do [ -f "$f" ] && printf '%s\n' "$f"; done)
 
 if [ "${1:-}" != "--check" ]; then
   printf '%s\0' "${files[@]}" | xargs -0 -n 40 -P 2 "$CLANG_FORMAT" -i
