@@ -51,6 +51,11 @@ export default tseslint.config(
     rules: { 'vue/no-mutating-props': ['error', { shallowOnly: true }] },
   },
   {
+    // The check-in desk's service worker: a plain script served as-is from public/.
+    files: ['public/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: globals.serviceworker },
+  },
+  {
     // The browser tests: plain Node ESM; the callbacks given to page.evaluate() run in the page.
     files: ['e2e/**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },

@@ -21,6 +21,8 @@ export function createAppRouter(): Router {
       return true
     }
     if (!user) return { name: 'login', query: { redirect: to.fullPath }, replace: true }
+    // Started offline with the desk's last user: only the desk works without the server.
+    if (auth.fromCache && to.name !== 'checkin-desk') return { name: 'checkin-desk', replace: true }
     if (to.name === 'home') return { path: homeFor(user.role), replace: true }
     const roles = to.meta.roles
     if (roles && !roles.includes(user.role)) {

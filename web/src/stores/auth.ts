@@ -6,12 +6,18 @@ import { computed, ref } from 'vue'
 import { authApi } from '@/api/auth'
 import { ApiError } from '@/api/api-error'
 import type { Session, User } from '@/api/types'
+import { deskStorage } from '@/utils/desk-storage'
 
 export const useAuthStore = defineStore('auth', () => {
   const user = ref<User | null>(null)
   const csrfToken = ref<string | null>(null)
   /** true once the start-up session check has finished */
   const checked = ref(false)
+  /** The network was down at start-up and the check-in desk's last user stands in, so an
+   *  offline reload of the desk still opens (router/index.ts lets it reach the desk only). It
+   *  grants nothing: there is no CSRF token, and every server call still needs the real
+   *  session — revalidate() once back online. */
+  const fromCache = ref(false)
   let pending: Promise<void> | null = null
 
   const loggedIn = computed(() => user.value !== null)
@@ -20,12 +26,14 @@ export const useAuthStore = defineStore('auth', () => {
   function setSession(s: Session): void {
     user.value = s.user
     csrfToken.value = s.csrf_token
+    fromCache.value = false
     checked.value = true
   }
 
   function clear(): void {
     user.value = null
     csrfToken.value = null
+    fromCache.value = false
   }
 
   /** Recover the session once per page load; a 401 just means "not logged in". */
@@ -36,7 +44,11 @@ export const useAuthStore = defineStore('auth', () => {
       .then(setSession)
       .catch((e: unknown) => {
         clear()
-        if (!(e instanceof ApiError) || e.status !== 401) {
+        const desk = e instanceof ApiError && e.status === 0 ? deskStorage.user() : null
+        if (desk) {
+          user.value = desk
+          fromCache.value = true
+        } else if (!(e instanceof ApiError) || e.status !== 401) {
           // Not fatal: the login page will show the server error when they try.
           console.warn('会话检查失败', e)
         }
@@ -46,6 +58,17 @@ export const useAuthStore = defineStore('auth', () => {
         pending = null
       })
     return pending
+  }
+
+  /** Ask the server again who is logged in (back online after a cached start): a 401 clears
+   *  the user and rejects, so the caller can ask for a new login. */
+  async function revalidate(): Promise<void> {
+    try {
+      setSession(await authApi.me())
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) clear()
+      throw e
+    }
   }
 
   async function login(loginName: string, password: string): Promise<User> {
@@ -59,8 +82,22 @@ export const useAuthStore = defineStore('auth', () => {
       await authApi.logout()
     } finally {
       clear()
+      deskStorage.forget()
     }
   }
 
-  return { user, csrfToken, checked, loggedIn, role, setSession, clear, ensureChecked, login, logout }
+  return {
+    user,
+    csrfToken,
+    checked,
+    fromCache,
+    loggedIn,
+    role,
+    setSession,
+    clear,
+    ensureChecked,
+    revalidate,
+    login,
+    logout,
+  }
 })
