@@ -90,6 +90,9 @@ core::Result<std::vector<DeskScanOutcome>> CheckinService::Sync(const Ctx& ctx, 
         if (store::ReservationStore::MoveCheckInEarlier(tx, out.outcome.reservation_id, at, ctx.actor())) {
           out.outcome.checked_in_at = at;
           out.outcome.checked_in_by = ctx.actor();
+          out.outcome.message = "重复入场：本次扫码更早，已记为该票的入场；另一次为" +
+                                core::FormatShanghai(out.other_at.value_or(0)).substr(11, 5) + "由" + out.other_by +
+                                "核验";
         }
       }
       store::DeskScanRow row;

@@ -169,6 +169,7 @@ TEST_F(OfflineDeskTest, TwoGatesAdmittingOneTicketIsAConflictAndTheEarliestEntry
   EXPECT_EQ(x["other_by"], "hd-desk-2");
   EXPECT_FALSE(x["other_at"].is_null());
   EXPECT_EQ(x["checked_in_by"], "hd-desk-1") << "the earlier entry is the check-in";
+  EXPECT_NE(x["message"].get<std::string>().find("本次扫码更早"), std::string::npos) << x;
   EXPECT_EQ(r.json()["conflicts"], 1);
   EXPECT_EQ(Counter(s)["checked_in_people"], 2) << "one ticket, counted once";
   EXPECT_EQ(Counter(s)["occupancy"], 2);
