@@ -137,7 +137,8 @@ TEST_F(OfflineDeskTest, ScansSentLaterCountOnceAtTheTimeTheyWereMade) {
   // The same batch again (the answer was lost on the way): answered from what was kept.
   auto again = Sync("hd-desk-1", batch);
   ASSERT_EQ(again.status, 200) << again;
-  for (const auto& x : again.json()["results"]) {
+  const auto replayed = again.json()["results"];  // kept: a loop over a temporary's member dangles
+  for (const auto& x : replayed) {
     EXPECT_TRUE(x["replayed"].get<bool>()) << x;
     EXPECT_EQ(x["result"], "ok");
   }
