@@ -12,6 +12,7 @@ import {
   isEmptyDifference,
   needsReview,
   planOfActivity,
+  unitNamesFor,
   planOfInput,
   sessionSlot,
 } from './activity-change'
@@ -409,5 +410,19 @@ describe('changeImpact: the tickets a waiting change reaches', () => {
     expect(
       changeImpact(a, { moved: [], resized: [{ session_id: 12, capacity: 4 }], removed: [], place_changed: true }),
     ).toEqual({ notified: 8, cancelled: 2 })
+  })
+})
+
+describe('unitNamesFor', () => {
+  it('takes the listed names first and fills codes only the activity names', () => {
+    const names = unitNamesFor([[{ code: '110108', name: '海淀区' }], [{ code: 'kjg', name: '科技馆' }]], {
+      co_organizers: [
+        { code: 'kjg', name: '旧名' },
+        { code: 'x1', name: '协办单位' },
+      ],
+      district: { code: '110105', name: '朝阳区' },
+    })
+    expect(names).toEqual({ '110108': '海淀区', kjg: '科技馆', x1: '协办单位', '110105': '朝阳区' })
+    expect(unitNamesFor([], null)).toEqual({})
   })
 })

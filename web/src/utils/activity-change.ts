@@ -209,6 +209,18 @@ export interface ChangeLine {
 /** Unit codes → names (districts, co-organizers) for showing a plan; unknown codes show as is. */
 export type UnitNames = Record<string, string>
 
+/** The names the form knows (districts, units), then the activity's own for codes not listed. */
+export function unitNamesFor(
+  lists: { code: string; name: string }[][],
+  current: Pick<Activity, 'co_organizers' | 'district'> | null,
+): UnitNames {
+  const out: UnitNames = {}
+  for (const list of lists) for (const u of list) out[u.code] = u.name
+  for (const o of current?.co_organizers ?? []) out[o.code] ??= o.name
+  if (current?.district) out[current.district.code] ??= current.district.name
+  return out
+}
+
 function fieldValue(field: string, plan: ChangePlan, names: UnitNames): string {
   switch (field) {
     case 'starts_at':
