@@ -247,6 +247,9 @@ TEST_F(OfflineDeskTest, BadBatchesAreRefusedWholeAndChangeNothing) {
   EXPECT_TRUE(
       IsError(Anonymous().Post("/api/v1/checkin/sync", {{"device", "x"}, {"scans", nlohmann::json::array({good})}}),
               401, "unauthenticated"));
+  EXPECT_TRUE(IsError(As("hd-desk-1").PostRaw("/api/v1/checkin/sync", "{\"device\":\"gate\xff\xfe\",\"scans\":[]}"),
+                      400, "invalid_input"))
+      << "bad UTF-8";
   EXPECT_EQ(Counter(s)["checked_in_people"], 0) << "none of it applied";
   EXPECT_EQ(As("110108").Get(Path(s, "desk-conflicts")).json()["items"].size(), 0u);
   // The good scan alone goes through.

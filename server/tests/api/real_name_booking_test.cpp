@@ -75,6 +75,10 @@ TEST_F(RealNameBookingTest, TheCardIsCheckedKeptOnlyAsDigestAndLastFourAndShownM
   EXPECT_EQ(wrong_check.status, 422) << wrong_check;
   EXPECT_EQ(Field(wrong_check), "id_card");
   EXPECT_NE(wrong_check.body.find("校验位"), std::string::npos) << wrong_check;
+  auto bad_utf8 = server_->Client().PostRaw(
+      "/api/v1/public/sessions/" + std::to_string(s) + "/reservations",
+      "{\"name\":\"王实名\",\"phone\":\"" + TestPhone(8100) + "\",\"id_card\":\"11010519491231\xff\xfe\"}");
+  EXPECT_TRUE(bad_utf8.status == 400 || bad_utf8.status == 422) << bad_utf8;
   auto bad_birth = ReserveWith(s, TestPhone(8100), "110105194902300021");
   EXPECT_NE(bad_birth.body.find("出生日期"), std::string::npos) << bad_birth;
   EXPECT_EQ(RunSql(server_->db(), "SELECT COUNT(*) FROM reservations WHERE session_id = " + std::to_string(s)), "0\n")
