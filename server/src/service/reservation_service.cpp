@@ -110,6 +110,9 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
       if (auto used = PhoneVerification::Use(tx, *code_id, ctx.now); !used) return used.error();
     }
     const std::string day = core::ShanghaiDate(s->session.starts_at);
+    // The same phone with a reservation in flight is refused like every other per-phone rule
+    // (nothing tells the rules apart); the one in flight decides.
+    if (!store::ReservationStore::HoldPhone(tx, in.phone)) return PhoneRefused();
     // One round trip for every check on the phone and the line (PostgreSQL pays per trip).
     const auto pre = store::ReservationStore::Precheck(tx, session_id, in.phone, ctx.now - 86400, day, card.digest);
     if ((limits_.per_phone_per_day > 0 && pre.phone_recent >= limits_.per_phone_per_day) || pre.phone_live_here ||

@@ -96,6 +96,17 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
   return c;
 }
 
+bool ReservationStore::HoldPhone(Tx& tx, const std::string& phone) {
+  if (tx.dialect() != Dialect::kPostgres) return true;
+  // Two-key advisory locks: class 4242002 is the phones' (the migration lock is a one-key
+  // lock, a separate space). A try-lock cannot deadlock between two batches that hold
+  // phones in opposite orders; a lock this transaction holds already is granted again.
+  int held = 0;
+  tx.sql() << "SELECT CASE WHEN pg_try_advisory_xact_lock(4242002, hashtext(:p)) THEN 1 ELSE 0 END", soci::use(phone),
+      soci::into(held);
+  return held != 0;
+}
+
 ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
                                            const std::string& day, const std::string& id_card_digest) {
   long long recent = 0, live = 0, high = 0, waiting = 0, id_live = 0;

@@ -77,6 +77,12 @@ class ReservationStore {
  public:
   static std::optional<SessionContext> LoadSession(Tx& tx, long long session_id);
   // `id_card_digest`: empty when the session is not real-name (never matches then).
+  // Holds the phone until the transaction ends, so that one phone's reservations are
+  // checked against its limits one at a time (PostgreSQL's READ COMMITTED would let
+  // simultaneous ones all read the same count). Never waits: false when another
+  // transaction holds it, i.e. the same phone has a reservation in flight. SQLite's writers
+  // are serialized already: always true there.
+  static bool HoldPhone(Tx& tx, const std::string& phone);
   static ReservePrecheck Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
                                   const std::string& day, const std::string& id_card_digest = {});
 
