@@ -54,6 +54,14 @@ int RunCli(int argc, char** argv) {
   serve_cmd->add_option("--data-dir", serve.data_dir, "Folder for uploads")
       ->envname("SCIWEEK_DATA_DIR")
       ->capture_default_str();
+  const auto files_check = CLI::IsMember({"auto", "database", "folder"});
+  serve_cmd
+      ->add_option("--files", serve.files,
+                   "Where uploads live: database (PostgreSQL; any node serves any file), folder (--data-dir, "
+                   "one node or a shared volume), auto (database on PostgreSQL, else folder)")
+      ->envname("SCIWEEK_FILES")
+      ->check(files_check)
+      ->capture_default_str();
   serve_cmd->add_option("--web-dir", serve.http.web_dir, "Built front end to serve (empty: none)")
       ->envname("SCIWEEK_WEB_DIR")
       ->capture_default_str();
@@ -318,6 +326,10 @@ int RunCli(int argc, char** argv) {
   demo_cmd->add_option("--data-dir", demo.data_dir, "The server's data folder (the season's uploads go there)")
       ->envname("SCIWEEK_DATA_DIR")
       ->capture_default_str();
+  demo_cmd->add_option("--files", demo.files, "Where the season's uploads go, as serve's --files")
+      ->envname("SCIWEEK_FILES")
+      ->check(files_check)
+      ->capture_default_str();
   demo_cmd->add_flag("--reference-only", demo.reference_only,
                      "Only the units, accounts and the 2023 campaign: no current season");
 
@@ -359,6 +371,17 @@ int RunCli(int argc, char** argv) {
       "purge", "Erase visitors' names and phones past each campaign's personal_data_days (the server does it hourly)");
   bool purge_dry_run = false;
   purge_cmd->add_flag("--dry-run", purge_dry_run, "Only show how many reservations of which campaigns would be erased");
+
+  auto* files_cmd = app.add_subcommand("files", "Move uploads between the data folder and the database");
+  files_cmd->require_subcommand(1);
+  FilesOptions files;
+  auto* files_to_db = files_cmd->add_subcommand("to-database", "Copy every file of the data folder into PostgreSQL");
+  auto* files_to_folder =
+      files_cmd->add_subcommand("to-folder", "Copy every file kept in PostgreSQL into the data folder");
+  for (auto* c : {files_to_db, files_to_folder})
+    c->add_option("--data-dir", files.data_dir, "The data folder (its files/ holds the uploads)")
+        ->envname("SCIWEEK_DATA_DIR")
+        ->capture_default_str();
 
   auto* keys_cmd = app.add_subcommand("keys", "Ticket signing keys (kept outside the database)");
   keys_cmd->require_subcommand(1);
@@ -432,6 +455,10 @@ int RunCli(int argc, char** argv) {
   if (*backup_cmd) return BackupCommand(common, backup_out);
   if (*purge_cmd) return PurgeCommand(common, purge_dry_run);
   if (*export_cmd) return ExportCommand(common, exp);
+  if (*files_to_db || *files_to_folder) {
+    files.to_database = files_to_db->parsed();
+    return FilesCopyCommand(common, files);
+  }
   if (*keys_list) return KeysListCommand(keys);
   if (*keys_rotate) return KeysRotateCommand(common, keys);
   return 2;

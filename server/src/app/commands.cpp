@@ -21,13 +21,13 @@
 #include "core/logging.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
-#include "media/content_store.hpp"
 #include "service/activity_service.hpp"
 #include "service/audit_service.hpp"
 #include "service/campaign_service.hpp"
 #include "service/checkin_service.hpp"
 #include "service/data_key.hpp"
 #include "service/export_service.hpp"
+#include "service/file_store.hpp"
 #include "service/material_service.hpp"
 #include "service/org_document_service.hpp"
 #include "service/org_service.hpp"
@@ -197,7 +197,12 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   service::AuditService audit(*db);
   service::ReportService reports(*db);
   service::OversightService oversight(*db, delivery.get());
-  media::ContentStore files(o.data_dir + "/files");
+  auto file_home = service::ChooseFileHome(o.files, db->dialect());
+  if (!file_home) {
+    std::cerr << "sciweek: " << file_home.error().message << "\n";
+    return 2;
+  }
+  service::FileStore files(*db, o.data_dir + "/files", *file_home);
   service::MaterialService materials(*db, files);
   service::ExportService exports(*db, o.data_dir + "/tmp", &files);
   service::PublicCatalog catalog(*db);
@@ -278,7 +283,12 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
         if (tick % 5 == 0) signer.Refresh();  // keys rotated by `sciweek keys rotate`
         if (tick % o.offer_sweep_seconds == 0) reservations.SweepExpiredOffers(core::Now());
         if (tick % 600 == 0) verification.Sweep(core::Now());  // codes past a day are not counted
-        if (tick % 3600 == 0) {                                // visitors' data past its campaign's erasure date
+        if (tick % 3600 == 0) {                                // files in the database no row points at any more
+          auto swept = files.SweepDatabase(core::Now());
+          if (!swept) spdlog::warn("sweeping unused files failed: {}", swept.error().internal);
+          if (swept && !swept->empty()) spdlog::info("{} unused files removed from the database", swept->size());
+        }
+        if (tick % 3600 == 0) {  // visitors' data past its campaign's erasure date
           auto purged = purge.Run(service::Ctx::Console(), false);
           if (!purged) spdlog::warn("personal data purge failed: {}", purged.error().internal);
           for (const auto& c : purged ? purged->campaigns : std::vector<service::ExpiredCampaign>{})
@@ -301,6 +311,23 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   return 0;
 }
 
+int FilesCopyCommand(const CommonOptions& common, const FilesOptions& o) {
+  auto db = OpenDb(common, 1);
+  if (!db) return 1;
+  if (db->dialect() != store::Dialect::kPostgres) {
+    std::cerr << "sciweek: files live in the database only on PostgreSQL\n";
+    return 2;
+  }
+  service::FileStore files(*db, o.data_dir + "/files", service::FileHome::kDatabase);
+  auto r = o.to_database ? files.CopyFolderToDatabase() : files.CopyDatabaseToFolder();
+  if (!r) return Report(r.error());
+  std::cout << "files copied " << (o.to_database ? "into the database" : "into " + o.data_dir + "/files") << ": "
+            << r->copied << " (" << r->bytes << " bytes), " << r->already << " there already, " << r->failed.size()
+            << " failed\n";
+  for (const auto& f : r->failed) std::cerr << "  " << f << "\n";
+  return r->failed.empty() ? 0 : 1;
+}
+
 int MigrateCommand(const CommonOptions& common) {
   auto db = OpenDb(common, 1);
   if (!db) return 1;
@@ -319,7 +346,13 @@ int DemoCommand(const CommonOptions& common, const DemoOptions& o) {
             << (r->campaign_added ? ", campaign 2023 added" : "")
             << (r->activities_added ? ", " + std::to_string(r->activities_added) + " sample activities" : "") << "\n";
   if (o.reference_only) return 0;
-  auto season = AddLivingSeason(*db, o.data_dir, core::Now());
+  auto file_home = service::ChooseFileHome(o.files, db->dialect());
+  if (!file_home) {
+    std::cerr << "sciweek: " << file_home.error().message << "\n";
+    return 2;
+  }
+  service::FileStore files(*db, o.data_dir + "/files", *file_home);
+  auto season = AddLivingSeason(*db, files, core::Now());
   if (!season) return Report(season.error());
   if (season->year)
     std::cout << "season " << season->year << " added: week " << season->start_date << " to " << season->end_date

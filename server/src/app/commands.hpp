@@ -22,6 +22,7 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
   std::string data_dir = "data";
+  std::string files = "auto";  // where uploads live: auto | database | folder (service/file_store.hpp)
   std::string port_file;
   size_t io_threads = 2;
   size_t workers = 8;
@@ -64,6 +65,7 @@ int Serve(const CommonOptions& common, const ServeOptions& options);
 int MigrateCommand(const CommonOptions& common);
 struct DemoOptions {
   std::string data_dir = "data";  // the same default as serve's
+  std::string files = "auto";     // the same setting as serve's
   bool reference_only = false;    // for tests that create this year's campaign themselves
 };
 int DemoCommand(const CommonOptions& common, const DemoOptions& o);
@@ -80,6 +82,14 @@ struct ExportOptions {
   std::string out;
 };
 int ExportCommand(const CommonOptions& common, const ExportOptions& options);
+
+// `sciweek files to-database` / `to-folder`: copy every upload between the data folder and
+// the database (PostgreSQL), e.g. when a shared folder gives way to files in the database.
+struct FilesOptions {
+  std::string data_dir = "data";
+  bool to_database = true;
+};
+int FilesCopyCommand(const CommonOptions& common, const FilesOptions& options);
 
 struct KeysOptions {
   std::string data_dir = "data";

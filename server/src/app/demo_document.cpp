@@ -43,7 +43,7 @@ constexpr char kPdf[] =
 
 }  // namespace
 
-core::Result<std::string> WriteDemoPdf(const media::ContentStore& files) {
+core::Result<std::string> WriteDemoPdf(service::FileStore& files) {
   const std::string path = files.NewTempPath();
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);

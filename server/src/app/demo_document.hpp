@@ -4,10 +4,10 @@
 #include <string>
 
 #include "core/result.hpp"
-#include "media/content_store.hpp"
+#include "service/file_store.hpp"
 
 namespace sciweek::app {
 
-core::Result<std::string> WriteDemoPdf(const media::ContentStore& files);
+core::Result<std::string> WriteDemoPdf(service::FileStore& files);
 
 }  // namespace sciweek::app

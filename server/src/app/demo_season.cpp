@@ -4,9 +4,9 @@
 #include "app/demo_actors.hpp"
 #include "app/demo_document.hpp"
 #include "app/demo_season_reports.hpp"
-#include "media/content_store.hpp"
 #include "service/activity_service.hpp"
 #include "service/campaign_service.hpp"
+#include "service/file_store.hpp"
 #include "service/public_catalog.hpp"
 #include "store/campaign_store.hpp"
 
@@ -114,7 +114,7 @@ domain::Activity ToActivity(const ActivityPlan& p, const SeasonWeek& week) {
 
 // Plans, files, submits and publishes each activity: the lead unit's reporter writes and
 // submits it (the large event with its emergency plan), the reviewer approves it.
-core::Result<int> PublishActivities(store::Db& db, DemoActors& people, media::ContentStore& files,
+core::Result<int> PublishActivities(store::Db& db, DemoActors& people, service::FileStore& files,
                                     const SeasonWeek& week, core::UnixTime now) {
   service::PublicCatalog catalog(db);
   service::ActivityService activities(db, files, catalog);
@@ -156,7 +156,7 @@ SeasonWeek SeasonWeekFor(core::UnixTime now) {
   return w;
 }
 
-core::Result<SeasonSummary> AddLivingSeason(store::Db& db, const std::string& data_dir, core::UnixTime now) {
+core::Result<SeasonSummary> AddLivingSeason(store::Db& db, service::FileStore& files, core::UnixTime now) {
   const SeasonWeek week = SeasonWeekFor(now);
   SeasonSummary sum;
   auto exists = db.Read<bool>(
@@ -184,7 +184,6 @@ core::Result<SeasonSummary> AddLivingSeason(store::Db& db, const std::string& da
   created->status = domain::CampaignStatus::kOpen;
   if (auto s = campaigns.Update(admin, *created); !s) return DemoStepFailed("campaign", s.error());
 
-  media::ContentStore files(data_dir + "/files");
   auto published = PublishActivities(db, people, files, week, now);
   if (!published) return published.error();
   auto reports = PlayReportingPhase(db, people, files, week);

@@ -8,6 +8,7 @@
 
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "service/file_store.hpp"
 #include "store/db.hpp"
 
 namespace sciweek::app {
@@ -31,8 +32,8 @@ SeasonWeek SeasonWeekFor(core::UnixTime now);
 // Midnight (Shanghai) opening a valid YYYY-MM-DD date of the season, as an instant.
 core::UnixTime SeasonDayStart(const std::string& date);
 
-// Adds the season unless a campaign of its year exists. `data_dir` is the server's data
-// folder (the emergency plan and the summary reports are uploaded into it).
-core::Result<SeasonSummary> AddLivingSeason(store::Db& db, const std::string& data_dir, core::UnixTime now);
+// Adds the season unless a campaign of its year exists. The emergency plan and the summary
+// reports are uploaded into `files`, where the server keeps uploads.
+core::Result<SeasonSummary> AddLivingSeason(store::Db& db, service::FileStore& files, core::UnixTime now);
 
 }  // namespace sciweek::app

@@ -72,7 +72,7 @@ const Filer& FilerOf(const std::string& org) {
 
 class Filing {
  public:
-  Filing(store::Db& db, DemoActors& people, media::ContentStore& files)
+  Filing(store::Db& db, DemoActors& people, service::FileStore& files)
       : people_(people), reports_(db), materials_(db, files), files_(files) {}
 
   // Saves the unit's figures as a draft at `at`; false when the unit had filed already
@@ -144,14 +144,14 @@ class Filing {
   DemoActors& people_;
   service::ReportService reports_;
   service::MaterialService materials_;
-  media::ContentStore& files_;
+  service::FileStore& files_;
 };
 
 }  // namespace
 
 core::UnixTime SeasonDeadline(const SeasonWeek& week) { return SeasonDayStart(week.end_date) + 9 * kDay + 18 * kHour; }
 
-core::Result<int> PlayReportingPhase(store::Db& db, DemoActors& people, media::ContentStore& files,
+core::Result<int> PlayReportingPhase(store::Db& db, DemoActors& people, service::FileStore& files,
                                      const SeasonWeek& week) {
   Filing filing(db, people, files);
   int filed = 0;

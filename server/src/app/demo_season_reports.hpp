@@ -6,7 +6,7 @@
 // the year-over-year reference.
 #include "app/demo_actors.hpp"
 #include "app/demo_season.hpp"
-#include "media/content_store.hpp"
+#include "service/file_store.hpp"
 
 namespace sciweek::app {
 
@@ -14,7 +14,7 @@ namespace sciweek::app {
 core::UnixTime SeasonDeadline(const SeasonWeek& week);
 
 // Returns how many reports it filed or saved (both years).
-core::Result<int> PlayReportingPhase(store::Db& db, DemoActors& people, media::ContentStore& files,
+core::Result<int> PlayReportingPhase(store::Db& db, DemoActors& people, service::FileStore& files,
                                      const SeasonWeek& week);
 
 }  // namespace sciweek::app

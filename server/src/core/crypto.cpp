@@ -106,6 +106,25 @@ std::string Base64(std::string_view data) {
   return out;
 }
 
+std::string HexEncode(std::string_view bytes) {
+  std::string hex(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  hex.pop_back();
+  return hex;
+}
+
+std::optional<std::string> HexDecode(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string out(hex.size() / 2, '\0');
+  size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(), hex.size(), nullptr, &len,
+                     &end) != 0 ||
+      end != hex.data() + hex.size() || len != out.size())
+    return std::nullopt;
+  return out;
+}
+
 std::string Sha256Hex(std::string_view data) {
   InitCrypto();
   unsigned char digest[crypto_hash_sha256_BYTES];

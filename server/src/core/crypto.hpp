@@ -36,6 +36,11 @@ unsigned RandomBelow(unsigned upper);
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);
 
+// Lower-case hex of bytes, and back (nullopt when not an even run of hex digits): how bytes
+// cross a text-only boundary, such as a PostgreSQL bytea parameter.
+std::string HexEncode(std::string_view bytes);
+std::optional<std::string> HexDecode(std::string_view hex);
+
 // Ed25519 signatures (tickets a scanner verifies offline with the public key alone).
 struct SigningKeyPair {
   std::string public_key;  // base64url, 32 bytes

@@ -18,3 +18,16 @@ TEST(Base64Url, DecodesOnlyTheCanonicalSpelling) {
 
 }  // namespace
 }  // namespace sciweek::core
+
+TEST(Hex, RoundTripsEveryByteAndRefusesNonHex) {
+  std::string all;
+  for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
+  const std::string hex = sciweek::core::HexEncode(all);
+  EXPECT_EQ(hex.size(), 512u);
+  EXPECT_EQ(hex.substr(0, 6), "000102");
+  EXPECT_EQ(sciweek::core::HexDecode(hex), all);
+  EXPECT_EQ(sciweek::core::HexDecode(""), std::string());
+  EXPECT_FALSE(sciweek::core::HexDecode("abc"));   // odd length
+  EXPECT_FALSE(sciweek::core::HexDecode("0g"));    // not a digit
+  EXPECT_FALSE(sciweek::core::HexDecode("00 1"));  // a space in the middle
+}

@@ -1,6 +1,5 @@
 // ActivityService, continued: safety and cover files, walk-in counts, live counters and
 // the report form's suggested figures.
-#include <filesystem>
 #include <set>
 
 #include "core/text.hpp"
@@ -10,6 +9,7 @@
 #include "service/authorize.hpp"
 #include "service/public_catalog.hpp"
 #include "service/report_access.hpp"
+#include "store/file_blob_store.hpp"
 #include "store/material_store.hpp"
 #include "store/report_store.hpp"
 #include "store/reservation_store.hpp"
@@ -83,7 +83,7 @@ core::Result<store::ActivityFileRow> ActivityService::UploadFile(const Ctx& ctx,
       for (const auto& f : store::ActivityStore::Files(tx, id))
         if (f.kind == "cover") {
           store::ActivityStore::DeleteFile(tx, f.id);
-          if (!store::MaterialStore::ContentInUse(tx, f.sha256) && f.sha256 != stored->sha256) replaced = f.sha256;
+          if (!store::FileBlobStore::ContentInUse(tx, f.sha256) && f.sha256 != stored->sha256) replaced = f.sha256;
         }
     store::ActivityFileRow f{
         0,       id,         kind_name, filename, info->mime, static_cast<long long>(stored->size), stored->sha256,
@@ -93,10 +93,7 @@ core::Result<store::ActivityFileRow> ActivityService::UploadFile(const Ctx& ctx,
           {{"id", f.id}, {"kind", f.kind}, {"filename", f.filename}, {"size", f.size}, {"sha256", f.sha256}});
     return f;
   });
-  if (r && !replaced.empty()) {
-    std::error_code ec;
-    std::filesystem::remove(files_.PathFor(replaced), ec);
-  }
+  if (r && !replaced.empty()) files_.RemoveLocal(replaced);
   if (r && kind_name == "cover") catalog_.Invalidate();
   return r;
 }
@@ -108,9 +105,9 @@ core::Result<ActivityFile> ActivityService::OpenFile(const Ctx& ctx, long long i
     if (!a || !MaySee(tx, ctx, *a)) return core::Error::NotFound("活动不存在");
     auto f = store::ActivityStore::FindFile(tx, file_id);
     if (!f || f->activity_id != id) return core::Error::NotFound("文件不存在");
-    ActivityFile out{*f, files_.PathFor(f->sha256)};
-    if (out.path.empty() || !std::filesystem::exists(out.path)) return core::Error::Internal("activity file missing");
-    return out;
+    auto path = files_.LocalPath(tx, f->sha256);
+    if (!path) return path.error();
+    return ActivityFile{*f, *path};
   });
 }
 
@@ -121,9 +118,9 @@ core::Result<ActivityFile> ActivityService::PublicCover(long long id) {
       return core::Error::NotFound("活动不存在");
     for (const auto& f : store::ActivityStore::Files(tx, id))
       if (f.kind == "cover") {
-        ActivityFile out{f, files_.PathFor(f.sha256)};
-        if (out.path.empty() || !std::filesystem::exists(out.path)) break;
-        return out;
+        auto path = files_.LocalPath(tx, f.sha256);
+        if (!path) break;
+        return ActivityFile{f, *path};
       }
     return core::Error::NotFound("该活动没有封面图片");
   });
@@ -140,16 +137,13 @@ core::Status ActivityService::DeleteFile(const Ctx& ctx, long long id, long long
     if (!MayEdit(ctx, *a)) return core::Error::Forbidden("只有主办单位的填报员可以删除活动材料");
     if (!FileMayChange(*a, f->kind)) return core::Error::Conflict("活动已提交审核或已发布，材料不能修改");
     store::ActivityStore::DeleteFile(tx, file_id);
-    if (!store::MaterialStore::ContentInUse(tx, f->sha256)) orphan = f->sha256;
+    if (!store::FileBlobStore::ContentInUse(tx, f->sha256)) orphan = f->sha256;
     Audit(tx, ctx, "activity.file_deleted", "activity", std::to_string(id),
           {{"id", f->id}, {"kind", f->kind}, {"filename", f->filename}}, nullptr);
     return true;
   });
   if (!r) return r.error();
-  if (!orphan.empty()) {
-    std::error_code ec;
-    std::filesystem::remove(files_.PathFor(orphan), ec);
-  }
+  if (!orphan.empty()) files_.RemoveLocal(orphan);
   return {};
 }
 

@@ -17,8 +17,8 @@
 #include "domain/campaign.hpp"
 #include "domain/report_import.hpp"
 #include "domain/review.hpp"
-#include "media/content_store.hpp"
 #include "service/context.hpp"
+#include "service/file_store.hpp"
 #include "service/visitor_messages.hpp"
 #include "store/activity_change_store.hpp"
 #include "store/activity_store.hpp"
@@ -111,8 +111,7 @@ struct ActivityImportOutcome {
 class ActivityService {
  public:
   // `messages`: where cancellations notify the visitors (none when null).
-  ActivityService(store::Db& db, media::ContentStore& files, PublicCatalog& catalog,
-                  const VisitorMessages* messages = nullptr)
+  ActivityService(store::Db& db, FileStore& files, PublicCatalog& catalog, const VisitorMessages* messages = nullptr)
       : db_(db), files_(files), catalog_(catalog), messages_(messages) {}
 
   // `lead_org` is honoured for admins only (others lead with their own unit).
@@ -177,7 +176,7 @@ class ActivityService {
   static inline const VisitorMessages kNoMessages{};
 
   store::Db& db_;
-  media::ContentStore& files_;
+  FileStore& files_;
   PublicCatalog& catalog_;
   const VisitorMessages* messages_;
 };

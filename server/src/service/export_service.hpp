@@ -11,11 +11,9 @@
 #include "service/context.hpp"
 #include "store/db.hpp"
 
-namespace sciweek::media {
-class ContentStore;
-}
-
 namespace sciweek::service {
+
+class FileStore;
 
 struct ExportFile {
   std::string path;
@@ -33,7 +31,7 @@ struct StreamedExport {
 class ExportService {
  public:
   // files: where uploaded materials live; null where no pack is made (the CLI's export).
-  ExportService(store::Db& db, std::string temp_dir, const media::ContentStore* files = nullptr)
+  ExportService(store::Db& db, std::string temp_dir, FileStore* files = nullptr)
       : db_(db), temp_dir_(std::move(temp_dir)), files_(files) {}
 
   // out_path empty: a fresh temp file.
@@ -57,7 +55,7 @@ class ExportService {
   std::string TempPath(const char* ext) const;
   store::Db& db_;
   std::string temp_dir_;
-  const media::ContentStore* files_;
+  FileStore* files_;
 };
 
 }  // namespace sciweek::service

@@ -1,12 +1,11 @@
 #include "service/material_service.hpp"
 
-#include <filesystem>
-
 #include "core/text.hpp"
 #include "media/media_check.hpp"
 #include "service/audit.hpp"
 #include "service/report_access.hpp"
 #include "service/report_service.hpp"
+#include "store/file_blob_store.hpp"
 #include "store/report_store.hpp"
 
 namespace sciweek::service {
@@ -85,10 +84,9 @@ core::Result<MaterialFile> MaterialService::Open(const Ctx& ctx, int year, const
     if (!view) return view.error();
     auto m = store::MaterialStore::Find(tx, id);
     if (!m || !view->report.id || m->report_id != view->report.id) return core::Error::NotFound("材料不存在");
-    MaterialFile f{*m, files_.PathFor(m->sha256)};
-    if (f.path.empty() || !std::filesystem::exists(f.path))
-      return core::Error::Internal("material file missing: " + m->sha256);
-    return f;
+    auto path = files_.LocalPath(tx, m->sha256);
+    if (!path) return path.error();
+    return MaterialFile{*m, *path};
   });
 }
 
@@ -100,17 +98,14 @@ core::Status MaterialService::Delete(const Ctx& ctx, int year, const std::string
     auto m = store::MaterialStore::Find(tx, id);
     if (!m || m->report_id != *report_id) return core::Error::NotFound("材料不存在");
     store::MaterialStore::Delete(tx, id);
-    if (!store::MaterialStore::ContentInUse(tx, m->sha256)) orphan = m->sha256;
+    if (!store::FileBlobStore::ContentInUse(tx, m->sha256)) orphan = m->sha256;
     Audit(tx, ctx, "material.deleted", "report", EntityId(year, org), MaterialSnapshot(*m), nullptr);
     return true;
   });
   if (!r) return r.error();
   // After the commit: a crash before this line leaves an unreferenced file, never a
   // reference to a missing one.
-  if (!orphan.empty()) {
-    std::error_code ec;
-    std::filesystem::remove(files_.PathFor(orphan), ec);
-  }
+  if (!orphan.empty()) files_.RemoveLocal(orphan);
   return {};
 }
 

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "core/result.hpp"
-#include "media/content_store.hpp"
 #include "service/context.hpp"
+#include "service/file_store.hpp"
 #include "store/db.hpp"
 #include "store/material_store.hpp"
 
@@ -23,7 +23,7 @@ struct MediaReportInput {
 
 class MaterialService {
  public:
-  MaterialService(store::Db& db, media::ContentStore& files) : db_(db), files_(files) {}
+  MaterialService(store::Db& db, FileStore& files) : db_(db), files_(files) {}
 
   // temp_path: the streamed request body; moved into the store on success.
   // Whether this principal may upload a file of this kind to the unit's report now: run when
@@ -43,7 +43,7 @@ class MaterialService {
   // after checking the principal may change this unit's package now.
   core::Result<long long> EditableReport(store::Tx& tx, const Ctx& ctx, int year, const std::string& org);
   store::Db& db_;
-  media::ContentStore& files_;
+  FileStore& files_;
 };
 
 }  // namespace sciweek::service

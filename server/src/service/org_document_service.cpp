@@ -1,12 +1,10 @@
 #include "service/org_document_service.hpp"
 
-#include <filesystem>
-
 #include "media/media_check.hpp"
 #include "service/audit.hpp"
 #include "service/authorize.hpp"
 #include "service/report_access.hpp"
-#include "store/material_store.hpp"
+#include "store/file_blob_store.hpp"
 #include "store/org_store.hpp"
 
 namespace sciweek::service {
@@ -94,9 +92,9 @@ core::Result<OrgDocumentFile> OrgDocumentService::Open(const Ctx& ctx, int year,
     if (auto unit = VisibleUnit(tx, ctx, year, org); !unit) return unit.error();
     auto d = store::OrgDocumentStore::Find(tx, id);
     if (!d || d->org_code != org || d->campaign_year != year) return core::Error::NotFound("文件不存在");
-    OrgDocumentFile f{*d, files_.PathFor(d->sha256)};
-    if (f.path.empty() || !std::filesystem::exists(f.path)) return core::Error::Internal("org document missing");
-    return f;
+    auto path = files_.LocalPath(tx, d->sha256);
+    if (!path) return path.error();
+    return OrgDocumentFile{*d, *path};
   });
 }
 
@@ -108,16 +106,13 @@ core::Status OrgDocumentService::Delete(const Ctx& ctx, int year, const std::str
     auto d = store::OrgDocumentStore::Find(tx, id);
     if (!d || d->org_code != org || d->campaign_year != year) return core::Error::NotFound("文件不存在");
     store::OrgDocumentStore::Delete(tx, id);
-    if (!store::MaterialStore::ContentInUse(tx, d->sha256)) orphan = d->sha256;
+    if (!store::FileBlobStore::ContentInUse(tx, d->sha256)) orphan = d->sha256;
     Audit(tx, ctx, "org_document.deleted", "org", EntityId(year, org), {{"id", d->id}, {"filename", d->filename}},
           nullptr);
     return true;
   });
   if (!r) return r.error();
-  if (!orphan.empty()) {
-    std::error_code ec;
-    std::filesystem::remove(files_.PathFor(orphan), ec);
-  }
+  if (!orphan.empty()) files_.RemoveLocal(orphan);
   return {};
 }
 

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "media/content_store.hpp"
 #include "service/context.hpp"
+#include "service/file_store.hpp"
 #include "store/db.hpp"
 #include "store/org_document_store.hpp"
 
@@ -21,7 +21,7 @@ struct OrgDocumentFile {
 
 class OrgDocumentService {
  public:
-  OrgDocumentService(store::Db& db, media::ContentStore& files) : db_(db), files_(files) {}
+  OrgDocumentService(store::Db& db, FileStore& files) : db_(db), files_(files) {}
 
   // Whether this principal may upload this kind of document for the unit now (before any byte is stored).
   core::Status MayUpload(const Ctx& ctx, int year, const std::string& org, const std::string& kind,
@@ -34,7 +34,7 @@ class OrgDocumentService {
 
  private:
   store::Db& db_;
-  media::ContentStore& files_;
+  FileStore& files_;
 };
 
 }  // namespace sciweek::service

@@ -11,10 +11,10 @@
 #include "core/logging.hpp"
 #include "core/time.hpp"
 #include "export/zip_stream.hpp"
-#include "media/content_store.hpp"
 #include "media/media_check.hpp"
 #include "service/audit.hpp"
 #include "service/export_service.hpp"
+#include "service/file_store.hpp"
 #include "service/oversight_service.hpp"
 #include "store/analytics_store.hpp"
 #include "store/material_store.hpp"
@@ -99,7 +99,8 @@ core::Result<StreamedExport> ExportService::SummaryPack(const Ctx& ctx, int year
       const auto kind = media::ParseMaterialKind(m.kind);
       const std::string folder = "单位材料/" + exporting::SafeZipName(org + " " + unit->second) + "/" +
                                  (kind ? media::MaterialKindLabel(*kind) : std::string("其他材料"));
-      const std::string path = files_->PathFor(m.sha256);
+      const auto local = files_->LocalPath(tx, m.sha256);
+      const std::string path = local ? *local : std::string();
       const auto st = path.empty() ? std::nullopt : Stat(path);
       if (!st || st->size != static_cast<std::uint64_t>(m.size)) {
         spdlog::error("summary pack: material {} of {} ({}) is missing from the content store", m.id, org, m.sha256);

@@ -62,16 +62,6 @@ std::optional<MaterialRow> MaterialStore::Find(Tx& tx, long long id) {
 
 void MaterialStore::Delete(Tx& tx, long long id) { tx.sql() << "DELETE FROM materials WHERE id = :id", soci::use(id); }
 
-bool MaterialStore::ContentInUse(Tx& tx, const std::string& sha256) {
-  long long n = 0;
-  // The content store is shared by report materials, activity files and unit documents.
-  tx.sql() << "SELECT (SELECT COUNT(*) FROM materials WHERE sha256 = :a) + "
-              "(SELECT COUNT(*) FROM activity_files WHERE sha256 = :b) + "
-              "(SELECT COUNT(*) FROM org_documents WHERE sha256 = :c)",
-      soci::use(sha256), soci::use(sha256), soci::use(sha256), soci::into(n);
-  return n > 0;
-}
-
 long long MaterialStore::InsertMediaReport(Tx& tx, const MediaReportRow& m) {
   long long id = 0;
   tx.sql() << "INSERT INTO media_reports (report_id, outlet, title, url, published_on, created_at, created_by) "

@@ -43,9 +43,6 @@ class MaterialStore {
   static std::vector<MaterialRow> List(Tx& tx, long long report_id);
   static std::optional<MaterialRow> Find(Tx& tx, long long id);
   static void Delete(Tx& tx, long long id);
-  // Whether any material, activity file or unit document still points at this content
-  // (before removing the file).
-  static bool ContentInUse(Tx& tx, const std::string& sha256);
 
   static long long InsertMediaReport(Tx& tx, const MediaReportRow& m);
   static std::vector<MediaReportRow> MediaReports(Tx& tx, long long report_id);

@@ -229,7 +229,8 @@ TestServer::TestServer(ServerOptions options) : options_(std::move(options)) {
   const std::string n = std::to_string(++counter);
   log_path_ = db_->dir() + "/server" + n + ".log";
   port_file_ = db_->dir() + "/port" + n;
-  std::vector<std::string> demo_args{"demo", "--db", db_->url(), "--data-dir", db_->dir() + "/data"};
+  data_dir_ = db_->dir() + "/data";
+  std::vector<std::string> demo_args{"demo", "--db", db_->url(), "--data-dir", data_dir_};
   if (!options_.living_season) demo_args.push_back("--reference-only");
   auto demo = RunSciweek(demo_args, "", {{"SCIWEEK_DEMO_PASSWORD", kDemoPassword}});
   if (demo.exit_code != 0)
@@ -243,6 +244,12 @@ TestServer::TestServer(std::shared_ptr<TestDatabase> db, ServerOptions options)
   const std::string n = "peer" + std::to_string(++counter);
   log_path_ = db_->dir() + "/server" + n + ".log";
   port_file_ = db_->dir() + "/port" + n;
+  data_dir_ = db_->dir() + "/data";
+  if (options_.own_data_dir) {
+    data_dir_ = db_->dir() + "/data-" + n;
+    fs::create_directories(data_dir_);
+    fs::copy(db_->dir() + "/data/keys", data_dir_ + "/keys", fs::copy_options::recursive);
+  }
   Start();
 }
 
@@ -255,8 +262,8 @@ void TestServer::Start() {
   std::error_code ec;
   fs::remove(port_file_, ec);
   std::ofstream(log_path_, std::ios::app) << "---- serve ----\n";
-  std::vector<std::string> args{"serve",       "--db",     db_->url(),   "--listen",          "127.0.0.1:0",
-                                "--port-file", port_file_, "--data-dir", db_->dir() + "/data"};
+  std::vector<std::string> args{"serve",       "--db",     db_->url(),   "--listen", "127.0.0.1:0",
+                                "--port-file", port_file_, "--data-dir", data_dir_};
   // No front end unless the test serves one.
   const auto& extra = options_.serve_args;
   if (std::find(extra.begin(), extra.end(), "--web-dir") == extra.end()) args.insert(args.end(), {"--web-dir", ""});

@@ -64,6 +64,10 @@ struct ServerOptions {
   // The demo's current season (this year's campaign, its activities and reports). Off by
   // default: most suites create this year's campaign themselves, on an otherwise quiet demo.
   bool living_season = false;
+  // A data folder of its own, as a node on another machine has: the secrets of the
+  // database's first folder (keys/) are copied in, nothing else. Off: the servers of one
+  // database share one folder.
+  bool own_data_dir = false;
 };
 
 class TestServer {
@@ -83,6 +87,7 @@ class TestServer {
   int pid() const { return pid_; }
 
   unsigned short port() const { return port_; }
+  const std::string& data_dir() const { return data_dir_; }
   const TestDatabase& db() const { return *db_; }
   std::shared_ptr<TestDatabase> shared_db() const { return db_; }
   HttpClient Client() const { return HttpClient("127.0.0.1", port_); }
@@ -94,7 +99,7 @@ class TestServer {
  private:
   ServerOptions options_;
   std::shared_ptr<TestDatabase> db_;
-  std::string log_path_, port_file_;
+  std::string log_path_, port_file_, data_dir_;
   int pid_ = -1;
   unsigned short port_ = 0;
 };
