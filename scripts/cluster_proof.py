@@ -228,7 +228,7 @@ def ticket_keys_value():
     return "k1:" + b64url(seed + pk), b64url(pk)
 
 
-def percentile_line(values):
+def seconds_list(values):
     return "/".join(f"{v:.2f}" for v in values)
 
 
@@ -610,7 +610,7 @@ def check_freshness(p):
         time.sleep(random.uniform(0.1, 0.6))  # the next write at another phase of the nodes' tick
     worst = max(max(v) for v in delays.values())
     worst_stale = max(max(v) for v in stale.values())
-    figures = "; ".join(f"{name} {percentile_line(v)} s" for name, v in delays.items())
+    figures = "; ".join(f"{name} {seconds_list(v)} s" for name, v in delays.items())
     # Polling every 20 ms, the change became visible between the last stale answer's request
     # and the first fresh answer: it is late only when a request sent after the limit still
     # got the old count. The limit is 1 s plus FRESHNESS_SLACK: each node refreshes its
@@ -669,7 +669,7 @@ def check_upload(p):
 # ----------------------------------------------------------------------------- check 4
 
 def check_per_phone(p):
-    act, sessions = p.publish("集群限额", 50, sessions=2 * PHONE_LIMIT)
+    _, sessions = p.publish("集群限额", 50, sessions=2 * PHONE_LIMIT)
     phone = new_phone()
     answers = []
     for i, s in enumerate(sessions):
@@ -688,7 +688,7 @@ def check_per_phone(p):
 
 
 def check_per_phone_burst(p):
-    act, sessions = p.publish("集群限额并发", 50, sessions=2 * PHONE_LIMIT)
+    _, sessions = p.publish("集群限额并发", 50, sessions=2 * PHONE_LIMIT)
     rounds, worst, lines = 4, 0, []
     for k in range(rounds):
         one_node = k == rounds - 1  # the last round on node A alone: not a cluster matter
@@ -844,7 +844,7 @@ def form_integer_fields(p, login):
 
 
 def check_kill(p):
-    act, sessions = p.publish("集群宕机演练", 20000, sessions=4)
+    _, sessions = p.publish("集群宕机演练", 20000, sessions=4)
     victim = p.nodes[1]
     survivors = [n for n in p.nodes if n is not victim]
     units = ["tsinghua", "iop"]
@@ -972,7 +972,8 @@ def check_kill(p):
         if h.status != 200:
             problems.append(f"node {n.name} /healthz {h!r}")
     switch = ", ".join(f"{v}× {k}" for k, v in statuses.items()) or "none"
-    figures = (f"kill -9 of node {victim.name} after 3 s of 6 reservation streams + 2 report savers through nginx; "
+    figures = (f"kill -9 of node {victim.name} (gone {(t_dead - t_kill) * 1000:.0f} ms after the signal) after 3 s of "
+               f"6 reservation streams + 2 report savers through nginx; "
                f"{len(acked)} reservations and {len(acked_saves)} saves acknowledged, every one in the DB "
                f"(tickets confirmed, saves in the audit log by request id); {len(non2xx)} non-2xx during the switch "
                f"({switch}), all in flight at the kill (of them {failed_res_committed} reservations and "
@@ -1037,7 +1038,7 @@ def check_restore(p):
     node.wait_ready(node.start())
     p.restored_ready = True
     # A ticket issued before the dump reads on the restored node (its keys came with the env).
-    t, phone = p.race_ticket
+    t, phone = p.restore_ticket
     g = p.node_client(node).get(f"/api/v1/public/reservations/{t['code']}", headers={"X-Visitor-Phone": phone})
     require(g.status == 200 and (g.json() or {}).get("ticket_no") == t["ticket_no"],
             f"a ticket from before the dump on the restored node: {g!r}")
@@ -1115,7 +1116,7 @@ def main():
         # a ticket for the restore drill
         t_phone = new_phone()
         s = p.publish("集群恢复演练", 5)[1][0]
-        p.race_ticket = (expect(p.reserve(p.via_nginx(), s, t_phone), 201, "a ticket for the restore drill"),
+        p.restore_ticket = (expect(p.reserve(p.via_nginx(), s, t_phone), 201, "a ticket for the restore drill"),
                          t_phone)
         p.check("freshness", lambda: check_freshness(p))
         p.check("upload", lambda: check_upload(p))
