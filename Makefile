@@ -4,6 +4,8 @@
 #               PostgreSQL, front-end units, browser)
 #   make scan   before a release: sqlmap and wapiti against a demo server on loopback (~20 min)
 #   make cluster   PostgreSQL + three nodes + nginx on loopback (http://127.0.0.1:8090)
+#   make cluster-proof   before a release: the same from nothing, then proves it (race, freshness,
+#               uploads, per-phone limit, offer expiry, kill -9 of a node, restore drill); ~2 min
 #   make format / make lint   apply / check .clang-format on every tracked C++ file, and
 #               Prettier + ESLint on web/ (web/eslint.config.js, web/.prettierrc.json)
 #   make test-sanitize   the C++ unit and API tests (both databases) built with ASan+UBSan in
@@ -24,7 +26,8 @@ WERROR ?= ON
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build server web run test test-sanitize scan bench clean fuzz fuzz-build fuzz-smoke format lint cluster
+.PHONY: all deps build server web run test test-sanitize scan bench clean fuzz fuzz-build fuzz-smoke format lint cluster \
+	cluster-proof
 
 all: build
 
@@ -62,6 +65,11 @@ lint: deps
 # PostgreSQL, three nodes and nginx on loopback (docs/operations.md, several servers).
 cluster: build
 	@bash scripts/cluster.sh
+
+# The same deployment started from nothing and proved: one PASS/FAIL line per check
+# (scripts/cluster_proof.py; SCIWEEK_BIN / SCIWEEK_WEB run it against another build).
+cluster-proof: build
+	@SCIWEEK_BIN=$${SCIWEEK_BIN:-$(BUILD)/sciweek} bash scripts/cluster-proof.sh
 
 scan: build
 	@bash scripts/security-scan.sh

@@ -36,7 +36,7 @@ trap stop EXIT INT TERM
 
 if [ -d "$base/pg/data" ]; then bash "$root/scripts/stop-test-postgres.sh" "$base/pg" >/dev/null 2>&1 || true; fi
 rm -rf "$base"
-mkdir -p "$base/shared" "$base/nginx/logs" "$base/nginx/tmp"
+mkdir -p "$base/shared" "$base/nginx"
 url=$(bash "$root/scripts/start-test-postgres.sh" "$base/pg")
 export SCIWEEK_DEMO_PASSWORD=${SCIWEEK_DEMO_PASSWORD:-Kejizhou@2023}
 "$bin" demo --db "$url" --data-dir "$base/shared" >"$base/demo.log" 2>&1 || { cat "$base/demo.log" >&2; exit 1; }
@@ -54,35 +54,8 @@ for port in "${ports[@]}"; do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "cluster: node $port did not start:" >&2; tail -20 "$base/node-$port.log" >&2; exit 1; }
 done
 
-# The loopback form of deploy/nginx/sciweek.conf: same upstream rules, no TLS.
-{
-  echo "pid $base/nginx/nginx.pid;"
-  echo "error_log $base/nginx/logs/error.log;"
-  echo "events { worker_connections 1024; }"
-  echo "http {"
-  echo "  access_log $base/nginx/logs/access.log;"
-  for t in client_body proxy fastcgi uwsgi scgi; do echo "  ${t}_temp_path $base/nginx/tmp/$t;"; done
-  echo "  upstream sciweek {"
-  for port in "${ports[@]}"; do echo "    server 127.0.0.1:$port max_fails=2 fail_timeout=10s;"; done
-  echo "    keepalive 64;"
-  echo "  }"
-  echo "  server {"
-  echo "    listen $listen;"
-  echo "    client_max_body_size 600m;"
-  echo "    proxy_request_buffering off;"
-  echo "    location / {"
-  echo "      proxy_pass http://sciweek;"
-  echo "      proxy_http_version 1.1;"
-  echo "      proxy_set_header Connection \"\";"
-  echo "      proxy_set_header Host \$http_host;"
-  echo "      proxy_set_header X-Forwarded-Proto \$scheme;"
-  echo "      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;"
-  echo "      proxy_next_upstream error timeout http_502 http_503 http_504;"
-  echo "      proxy_next_upstream_tries 2;"
-  echo "    }"
-  echo "  }"
-  echo "}"
-} >"$base/nginx/nginx.conf"
+# The loopback form of deploy/nginx/sciweek.conf (shared with make cluster-proof).
+bash "$root/scripts/cluster-nginx-conf.sh" "$base/nginx" "$listen" "${ports[@]}" >"$base/nginx/nginx.conf"
 "$nginx_bin" -p "$base/nginx" -c "$base/nginx/nginx.conf" -t -q
 "$nginx_bin" -p "$base/nginx" -c "$base/nginx/nginx.conf"
 
