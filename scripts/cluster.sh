@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make cluster: PostgreSQL, three sciweek nodes and nginx on loopback — the several-node
 # deployment of docs/operations.md to try on one machine. Each run starts fresh in
-# data/cluster/ (a new PostgreSQL cluster with the demo data, uploads and ticket keys in one
-# shared folder, as a shared volume would hold them). Ctrl-C stops everything.
+# data/cluster/ (a new PostgreSQL cluster with the demo data and its uploads, a data folder
+# per node holding that node's copy of the keys). Ctrl-C stops everything.
 #   CLUSTER_LISTEN  where nginx listens (default 127.0.0.1:8090)
 #   CLUSTER_PORTS   the nodes' ports (default "18081 18082 18083")
 set -euo pipefail
@@ -36,15 +36,26 @@ trap stop EXIT INT TERM
 
 if [ -d "$base/pg/data" ]; then bash "$root/scripts/stop-test-postgres.sh" "$base/pg" >/dev/null 2>&1 || true; fi
 rm -rf "$base"
-mkdir -p "$base/shared" "$base/nginx"
+mkdir -p "$base/seed" "$base/nginx"
 url=$(bash "$root/scripts/start-test-postgres.sh" "$base/pg")
 export SCIWEEK_DEMO_PASSWORD=${SCIWEEK_DEMO_PASSWORD:-Kejizhou@2023}
-"$bin" demo --db "$url" --data-dir "$base/shared" >"$base/demo.log" 2>&1 || { cat "$base/demo.log" >&2; exit 1; }
+"$bin" demo --db "$url" --data-dir "$base/seed" >"$base/demo.log" 2>&1 || { cat "$base/demo.log" >&2; exit 1; }
 
-for port in "${ports[@]}"; do
-  "$bin" serve --db "$url" --listen "127.0.0.1:$port" --data-dir "$base/shared" --web-dir web/dist --trust-proxy \
-    >"$base/node-$port.log" 2>&1 &
+# A data folder per node, as on separate machines: the uploads are in PostgreSQL (decision
+# 0023). The first node makes the ticket and data keys on its first start; the others get a
+# copy of them, as an operator hands the secrets to each machine.
+start_node() {
+  "$bin" serve --db "$url" --listen "127.0.0.1:$1" --data-dir "$base/node-$1" --web-dir web/dist --trust-proxy \
+    >"$base/node-$1.log" 2>&1 &
   pids+=($!)
+}
+first=${ports[0]}
+mkdir -p "$base/node-$first"
+start_node "$first"
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$first/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+for port in "${ports[@]:1}"; do
+  mkdir -p "$base/node-$port" && cp -a "$base/node-$first/keys" "$base/node-$port/keys"
+  start_node "$port"
 done
 for port in "${ports[@]}"; do
   for _ in $(seq 1 100); do
