@@ -57,7 +57,7 @@ class ReservationService {
         signer_(signer),
         catalog_(catalog),
         limits_(limits),
-        per_ip_(limits.per_ip_per_minute, 60),
+        per_ip_(limits.per_ip_per_minute, 60, db.dialect() == store::Dialect::kPostgres ? &db : nullptr),
         messages_(messages ? *messages : kNoMessages),
         verification_(verification),
         data_key_(data_key) {}

@@ -352,5 +352,29 @@ TEST_F(ReservationLimitsTest, PerPhoneLimitIsAPlainRefusalAndThePerAddressLimitA
   EXPECT_FALSE(fifth.Header("retry-after").empty());
 }
 
+// Issue 12: behind nginx one address is spread over every node, so the per-address limit is
+// counted in PostgreSQL; each process counting its own would allow the limit once per node.
+TEST(SharedReservationLimitTest, OneAddressSpreadOverTwoNodesGetsThePerAddressLimitOnce) {
+  if (SelectedBackend() != Backend::kPostgres) GTEST_SKIP() << "SQLite is one machine: its limit is in memory";
+  const ServerOptions options{{"--trust-proxy", "--reserve-rate-per-ip", "3", "--reserve-rate-per-phone", "0"}};
+  TestServer first(options);
+  TestServer second(first.shared_db(), options);
+  HttpClient admin = first.LoginAs("admin");
+  const int year = CreateFutureCampaign(admin);
+  ASSERT_NE(year, 0);
+  auto a = Publish(first.LoginAs("110108"), admin, year, ActivityBody(year, "跨节点限流", 50));
+  ASSERT_FALSE(a.is_null());
+  const std::string target = "/api/v1/public/sessions/" + a["sessions"][0]["id"].dump() + "/reservations";
+  auto reserve = [&](const TestServer& node, const std::string& from, int n) {
+    const nlohmann::json body{{"name", "访客"}, {"phone", TestPhone(900 + n)}, {"party_size", 1}};
+    return node.Client().Send("POST", target, body.dump(), "application/json", {{"X-Forwarded-For", from}});
+  };
+  std::vector<int> statuses;
+  for (int i = 0; i < 6; ++i) statuses.push_back(reserve(i % 2 ? second : first, "203.0.113.77", i).status);
+  EXPECT_EQ(statuses, (std::vector<int>{201, 201, 201, 429, 429, 429})) << "three a minute, whichever node answers";
+  auto other = reserve(second, "203.0.113.78", 10);
+  EXPECT_EQ(other.status, 201) << "another address has its own count: " << other;
+}
+
 }  // namespace
 }  // namespace sciweek::test

@@ -1,0 +1,6 @@
+-- The reservation limit per client address counted across nodes (issue 12): one row per
+-- address and fixed window, bumped by one upsert. Only addresses contend for their own row.
+-- UNLOGGED on PostgreSQL: a counter of the last minute is not worth a WAL flush per request,
+-- and losing it in a crash only forgives a minute. SQLite (one machine) counts in memory.
+--sqlite: CREATE TABLE rate_windows (key TEXT NOT NULL, window_start BIGINT NOT NULL, hits INTEGER NOT NULL, PRIMARY KEY (key, window_start));
+--postgresql: CREATE UNLOGGED TABLE rate_windows (key TEXT NOT NULL, window_start BIGINT NOT NULL, hits INTEGER NOT NULL, PRIMARY KEY (key, window_start));
