@@ -4,7 +4,7 @@
 // with its parameters filled in is the path.
 #include "http/dispatcher.hpp"
 #include "http/request_target.hpp"
-#include "media/content_store.hpp"
+#include "service/file_store.hpp"
 #include "service/ticket_signer.hpp"
 #include "support/fuzz_support.hpp"
 #include "support/temp_db.hpp"
@@ -25,7 +25,7 @@ const http::Dispatcher& Dispatcher() {
     auto* audit = new service::AuditService(db);
     auto* reports = new service::ReportService(db);
     auto* oversight = new service::OversightService(db);
-    auto* files = new media::ContentStore(dir + "/files");
+    auto* files = new service::FileStore(db, dir + "/files", service::FileHome::kDirectory);
     auto* materials = new service::MaterialService(db, *files);
     auto* exports = new service::ExportService(db, dir + "/tmp");
     auto* catalog = new service::PublicCatalog(db);
