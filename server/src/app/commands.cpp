@@ -120,6 +120,16 @@ bool ParseTemplates(const std::vector<std::string>& specs, std::map<domain::Mess
   return true;
 }
 
+// The file store the --files setting asks for, or nullptr after saying why (exit code 2).
+std::unique_ptr<service::FileStore> OpenFiles(store::Db& db, const std::string& data_dir, const std::string& setting) {
+  auto home = service::ChooseFileHome(setting, db.dialect());
+  if (!home) {
+    std::cerr << "sciweek: " << home.error().message << "\n";
+    return nullptr;
+  }
+  return std::make_unique<service::FileStore>(db, data_dir + "/files", *home);
+}
+
 int Report(const core::Error& e) {
   std::cerr << "sciweek: " << e.message;
   for (const auto& d : e.details) std::cerr << "; " << d.field << ": " << d.message;
@@ -198,12 +208,9 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   service::AuditService audit(*db);
   service::ReportService reports(*db);
   service::OversightService oversight(*db, delivery.get());
-  auto file_home = service::ChooseFileHome(o.files, db->dialect());
-  if (!file_home) {
-    std::cerr << "sciweek: " << file_home.error().message << "\n";
-    return 2;
-  }
-  service::FileStore files(*db, o.data_dir + "/files", *file_home);
+  auto file_store = OpenFiles(*db, o.data_dir, o.files);
+  if (!file_store) return 2;
+  service::FileStore& files = *file_store;
   service::MaterialService materials(*db, files);
   service::ExportService exports(*db, o.data_dir + "/tmp", &files);
   service::PublicCatalog catalog(*db);
@@ -292,12 +299,10 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
         if (tick % 5 == 0) signer.Refresh();  // keys rotated by `sciweek keys rotate`
         if (tick % o.offer_sweep_seconds == 0) reservations.SweepExpiredOffers(core::Now());
         if (tick % 600 == 0) verification.Sweep(core::Now());  // codes past a day are not counted
-        if (tick % 3600 == 0) {                                // files in the database no row points at any more
+        if (tick % 3600 == 0) {  // files no row uses any more; visitors' data past its erasure date
           auto swept = files.SweepDatabase(core::Now());
           if (!swept) spdlog::warn("sweeping unused files failed: {}", swept.error().internal);
           if (swept && !swept->empty()) spdlog::info("{} unused files removed from the database", swept->size());
-        }
-        if (tick % 3600 == 0) {  // visitors' data past its campaign's erasure date
           auto purged = purge.Run(service::Ctx::Console(), false);
           if (!purged) spdlog::warn("personal data purge failed: {}", purged.error().internal);
           for (const auto& c : purged ? purged->campaigns : std::vector<service::ExpiredCampaign>{})
@@ -323,12 +328,9 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
 int FilesCopyCommand(const CommonOptions& common, const FilesOptions& o) {
   auto db = OpenDb(common, 1);
   if (!db) return 1;
-  if (db->dialect() != store::Dialect::kPostgres) {
-    std::cerr << "sciweek: files live in the database only on PostgreSQL\n";
-    return 2;
-  }
-  service::FileStore files(*db, o.data_dir + "/files", service::FileHome::kDatabase);
-  auto r = o.to_database ? files.CopyFolderToDatabase() : files.CopyDatabaseToFolder();
+  auto files = OpenFiles(*db, o.data_dir, "database");
+  if (!files) return 2;
+  auto r = o.to_database ? files->CopyFolderToDatabase() : files->CopyDatabaseToFolder();
   if (!r) return Report(r.error());
   std::cout << "files copied " << (o.to_database ? "into the database" : "into " + o.data_dir + "/files") << ": "
             << r->copied << " (" << r->bytes << " bytes), " << r->already << " there already, " << r->failed.size()
@@ -355,13 +357,9 @@ int DemoCommand(const CommonOptions& common, const DemoOptions& o) {
             << (r->campaign_added ? ", campaign 2023 added" : "")
             << (r->activities_added ? ", " + std::to_string(r->activities_added) + " sample activities" : "") << "\n";
   if (o.reference_only) return 0;
-  auto file_home = service::ChooseFileHome(o.files, db->dialect());
-  if (!file_home) {
-    std::cerr << "sciweek: " << file_home.error().message << "\n";
-    return 2;
-  }
-  service::FileStore files(*db, o.data_dir + "/files", *file_home);
-  auto season = AddLivingSeason(*db, files, core::Now());
+  auto files = OpenFiles(*db, o.data_dir, o.files);
+  if (!files) return 2;
+  auto season = AddLivingSeason(*db, *files, core::Now());
   if (!season) return Report(season.error());
   if (season->year)
     std::cout << "season " << season->year << " added: week " << season->start_date << " to " << season->end_date

@@ -135,6 +135,23 @@ std::string Sha256Hex(std::string_view data) {
   return hex;
 }
 
+Sha256Stream::Sha256Stream() : state_(std::make_unique<crypto_hash_sha256_state>()) {
+  InitCrypto();
+  crypto_hash_sha256_init(state_.get());
+}
+
+Sha256Stream::~Sha256Stream() = default;
+
+void Sha256Stream::Update(const void* data, size_t size) {
+  crypto_hash_sha256_update(state_.get(), static_cast<const unsigned char*>(data), size);
+}
+
+std::string Sha256Stream::Hex() {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(state_.get(), digest);
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
 std::string KeyedHashHex(std::string_view key, std::string_view data) {
   InitCrypto();
   unsigned char digest[crypto_generichash_BYTES];

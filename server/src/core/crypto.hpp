@@ -1,9 +1,14 @@
 #pragma once
 // Random tokens and digests (libsodium). Session tokens are stored only as digests, so a
 // leaked database does not leak live sessions.
+#include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+
+// libsodium's state, declared as its header does, so this header needs not include it.
+struct crypto_hash_sha256_state;
 
 namespace sciweek::core {
 
@@ -18,6 +23,19 @@ std::string Base64(std::string_view data);
 
 // Lower-case hex SHA-256 of data.
 std::string Sha256Hex(std::string_view data);
+// The same over a stream fed in pieces (uploads of hundreds of MB never sit in memory).
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+  void Update(const void* data, size_t size);
+  std::string Hex();  // once, at the end
+
+ private:
+  std::unique_ptr<crypto_hash_sha256_state> state_;
+};
 
 // Lower-case hex keyed BLAKE2b-256 of data (libsodium's crypto_generichash): a digest only
 // the key's holder can compute, for secrets too small to survive a plain hash (a 6-digit

@@ -1,7 +1,6 @@
 #include "media/content_store.hpp"
 
 #include <fcntl.h>
-#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,9 +86,7 @@ core::Result<StoredFile> ContentStore::Commit(const std::string& temp_path) cons
   if (in.fd < 0) return core::Error::Internal(Errno("open", temp_path));
 
   // Stream through SHA-256: uploads may be hundreds of MB and must never sit in memory.
-  core::InitCrypto();
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
+  core::Sha256Stream hash;
   std::vector<unsigned char> buf(1 << 17);
   std::uint64_t size = 0;
   for (;;) {
@@ -97,13 +94,10 @@ core::Result<StoredFile> ContentStore::Commit(const std::string& temp_path) cons
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return core::Error::Internal(Errno("read", temp_path));
     if (n == 0) break;
-    crypto_hash_sha256_update(&state, buf.data(), static_cast<unsigned long long>(n));
+    hash.Update(buf.data(), static_cast<size_t>(n));
     size += static_cast<std::uint64_t>(n);
   }
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state, digest);
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  const std::string hex = hash.Hex();
 
   StoredFile out{hex, size, PathFor(hex)};
   const fs::path dir = fs::path(out.path).parent_path();

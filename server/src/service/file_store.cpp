@@ -1,7 +1,5 @@
 #include "service/file_store.hpp"
 
-#include <sodium.h>
-
 #include <filesystem>
 #include <fstream>
 
@@ -16,26 +14,6 @@ namespace fs = std::filesystem;
 // An upload renews its file's row; only files nobody uploaded for this long may be swept,
 // which covers the moment between storing the bytes and committing the row that uses them.
 constexpr long long kSweepGraceSeconds = 3600;
-
-// SHA-256 over a stream, as hex.
-class Sha256Stream {
- public:
-  Sha256Stream() {
-    core::InitCrypto();
-    crypto_hash_sha256_init(&state_);
-  }
-  void Update(const char* data, size_t n) {
-    crypto_hash_sha256_update(&state_, reinterpret_cast<const unsigned char*>(data), n);
-  }
-  std::string Hex() {
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&state_, digest);
-    return core::HexEncode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
-  }
-
- private:
-  crypto_hash_sha256_state state_;
-};
 
 }  // namespace
 
@@ -87,7 +65,7 @@ core::Result<bool> FileStore::PutInDatabase(const std::string& sha256, const std
     if (store::FileBlobStore::Touch(tx, sha256, now)) return false;
     std::ifstream in(path, std::ios::binary);
     if (!in) return core::Error::Internal("cannot open " + path);
-    Sha256Stream hash;
+    core::Sha256Stream hash;
     std::string buf(store::FileBlobStore::kChunkBytes, '\0');
     store::FileBlob blob{sha256, 0, 0};
     while (in) {
@@ -115,7 +93,7 @@ core::Result<std::string> FileStore::FetchFromDatabase(store::Tx& tx, const std:
     fs::remove(temp, ec);
     return core::Error::Internal("fetching " + sha256 + " from the database: " + why);
   };
-  Sha256Stream hash;
+  core::Sha256Stream hash;
   long long size = 0;
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
@@ -136,7 +114,6 @@ core::Result<std::string> FileStore::FetchFromDatabase(store::Tx& tx, const std:
 }
 
 core::Result<FileCopyReport> FileStore::CopyFolderToDatabase() {
-  if (db_.dialect() != store::Dialect::kPostgres) return core::Error::Invalid("文件存入数据库需要 PostgreSQL", "db");
   FileCopyReport report;
   std::error_code ec;
   for (const auto& shard : fs::directory_iterator(local_.root(), ec)) {
@@ -160,7 +137,6 @@ core::Result<FileCopyReport> FileStore::CopyFolderToDatabase() {
 }
 
 core::Result<FileCopyReport> FileStore::CopyDatabaseToFolder() {
-  if (db_.dialect() != store::Dialect::kPostgres) return core::Error::Invalid("只有 PostgreSQL 数据库保存文件", "db");
   auto blobs = db_.Read<std::vector<store::FileBlob>>(
       [&](store::Tx& tx) -> core::Result<std::vector<store::FileBlob>> { return store::FileBlobStore::All(tx); });
   if (!blobs) return blobs.error();

@@ -50,6 +50,7 @@ class FileStore {
 
   // `sciweek files to-database` / `to-folder`: copy every file from one home to the other,
   // checking each digest, skipping what is there already. Idempotent; safe while serving.
+  // For a store whose home is kDatabase (ChooseFileHome made sure of PostgreSQL).
   core::Result<FileCopyReport> CopyFolderToDatabase();
   core::Result<FileCopyReport> CopyDatabaseToFolder();
 

@@ -29,16 +29,26 @@ std::string LocalCopy(const TestServer& node, const std::string& sha256) {
   return node.data_dir() + "/files/" + sha256.substr(0, 2) + "/" + sha256;
 }
 
+// A summary report uploaded through `node` by the unit sylj: its digest and download path
+// (empty, with a failure, when refused).
+struct Uploaded {
+  std::string sha256, target;
+};
+Uploaded UploadSummary(const TestServer& node, const std::string& bytes) {
+  HttpClient up = node.LoginAs("sylj");
+  auto r = Upload(up, kYear, "sylj", "summary", "总结.pdf", bytes);
+  EXPECT_EQ(r.status, 201) << r;
+  if (r.status != 201) return {};
+  return {r.json()["sha256"].get<std::string>(), ReportPath(kYear, "sylj", "/materials/" + r.json()["id"].dump())};
+}
+
 TEST(FilesInDatabaseTest, AnUploadThroughOneNodeDownloadsByteIdenticalFromAnotherMachine) {
   if (SelectedBackend() != Backend::kPostgres) GTEST_SKIP() << "files live in the database on PostgreSQL only";
   TestServer first;
   TestServer second(first.shared_db(), ServerOptions{.own_data_dir = true});
   const std::string bytes = LargeBinaryPdf(12);
-  HttpClient up = first.LoginAs("sylj");
-  auto r = Upload(up, kYear, "sylj", "summary", "总结.pdf", bytes);
-  ASSERT_EQ(r.status, 201) << r;
-  const std::string sha256 = r.json()["sha256"].get<std::string>();
-  const std::string target = ReportPath(kYear, "sylj", "/materials/" + r.json()["id"].dump());
+  const auto [sha256, target] = UploadSummary(first, bytes);
+  ASSERT_FALSE(sha256.empty());
   EXPECT_EQ(RunSql(first.db(), "SELECT size, chunk_count FROM file_blobs WHERE sha256 = '" + sha256 + "'"),
             std::to_string(bytes.size()) + "|3\n");
   EXPECT_FALSE(fs::exists(LocalCopy(second, sha256))) << "the other machine has no copy before it is asked";
@@ -59,11 +69,8 @@ TEST(FilesInDatabaseTest, FilesKeptInAFolderMoveIntoTheDatabaseAndBack) {
   if (SelectedBackend() != Backend::kPostgres) GTEST_SKIP() << "files live in the database on PostgreSQL only";
   TestServer folder_node(ServerOptions{.serve_args = {"--files", "folder"}});
   const std::string bytes = LargeBinaryPdf(34);
-  HttpClient up = folder_node.LoginAs("sylj");
-  auto r = Upload(up, kYear, "sylj", "summary", "总结.pdf", bytes);
-  ASSERT_EQ(r.status, 201) << r;
-  const std::string sha256 = r.json()["sha256"].get<std::string>();
-  const std::string target = ReportPath(kYear, "sylj", "/materials/" + r.json()["id"].dump());
+  const auto [sha256, target] = UploadSummary(folder_node, bytes);
+  ASSERT_FALSE(sha256.empty());
   EXPECT_EQ(RunSql(folder_node.db(), "SELECT COUNT(*) FROM file_blobs"), "0\n") << "--files folder keeps them out";
 
   auto moved =
