@@ -26,6 +26,20 @@ def num(v):
         return None
 
 
+def write_section(out_path, section, begin_prefix, end, tool):
+    """Puts a generated section (its begin marker, starting with begin_prefix, through end) into
+    RESULTS.md in place of the previous one, keeping everything around it; the first time, appends
+    it with a hand-written reading placeholder after it. Prints the section."""
+    text = open(out_path, encoding="utf-8").read() if os.path.exists(out_path) else ""
+    if begin_prefix in text and end in text:
+        text = text[:text.index(begin_prefix)] + section + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip() + "\n\n" + section + f"\n\n### Reading (hand-written; `{tool}` keeps it)\n\n(to write)\n"
+    open(out_path, "w", encoding="utf-8").write(text)
+    print(section)
+    print(f"\nwrote {out_path}")
+
+
 def machine():
     model = "?"
     for line in open("/proc/cpuinfo", encoding="utf-8"):

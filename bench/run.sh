@@ -14,7 +14,8 @@
 # threshold. Prints a table and rewrites the figures part of bench/RESULTS.md (the hand-written
 # reading below its "<!-- reading -->" marker is kept).
 #
-# Then runs bench/activities.sh (issue 5: listing and reservations; BENCH_SKIP_ACTIVITIES=1 skips).
+# Then runs bench/activities.sh (issue 5: listing and reservations; BENCH_SKIP_ACTIVITIES=1 skips)
+# and bench/cluster.sh (issue 12: 1, 2 and 3 nodes behind nginx; BENCH_SKIP_CLUSTER=1 skips).
 #
 # Environment: SCIWEEK_BIN (default build/sciweek), BENCH_UNITS, BENCH_SMALL_UNITS (0: skip),
 # BENCH_EXPORT_RUNS (2), BENCH_WEB (1: also run bench/web.sh, the web first load; 0 skips it),
@@ -308,4 +309,10 @@ fi
 # section of RESULTS.md (BENCH_SKIP_ACTIVITIES=1 skips it; `bash bench/activities.sh` runs it alone).
 if [ "${BENCH_SKIP_ACTIVITIES:-0}" != 1 ]; then
   SCIWEEK_BIN=$BIN BENCH_RESULTS=$RESULTS BENCH_DIR=$WORK/activities bash "$here/activities.sh"
+fi
+
+# Issue 12: 1, 2 and 3 nodes behind nginx on one PostgreSQL, beside nginx's own bytes and the bare
+# transaction, in their own section (BENCH_SKIP_CLUSTER=1 skips it; `bash bench/cluster.sh` alone).
+if [ "${BENCH_SKIP_CLUSTER:-0}" != 1 ]; then
+  SCIWEEK_BIN=$BIN BENCH_RESULTS=$RESULTS BENCH_DIR=$WORK/cluster bash "$here/cluster.sh"
 fi

@@ -13,6 +13,9 @@ shift 2
 [ "$#" -gt 0 ] || { echo "cluster-nginx-conf: no node port given" >&2; exit 2; }
 mkdir -p "$prefix/logs" "$prefix/tmp"
 
+# worker_processes auto: as Debian's /etc/nginx/nginx.conf, which includes deploy/nginx/sciweek.conf
+# (nginx's own default is one worker, which would make the proxy the bottleneck here).
+echo "worker_processes auto;"
 echo "pid $prefix/nginx.pid;"
 echo "error_log $prefix/logs/error.log;"
 echo "events { worker_connections 1024; }"
