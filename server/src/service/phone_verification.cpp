@@ -45,6 +45,7 @@ core::Result<CodeSent> PhoneVerification::Request(const Ctx& ctx, const std::str
   if (auto ok = ValidPhone(phone); !ok) return ok.error();
   if (!messages_.sms()) return core::Error::Unavailable("本平台暂未开通短信服务，无法发送验证码");
   auto sent = db_.Write<CodeSent>([&](store::Tx& tx) -> core::Result<CodeSent> {
+    store::PhoneCodeStore::HoldRequester(tx, phone, ctx.ip);
     const auto history = store::PhoneCodeStore::History(tx, phone, ctx.ip, ctx.now);
     if (const auto wait = domain::CodeRequestWait(policy_, history, ctx.now); wait > 0) {
       const bool soon = wait <= policy_.resend_seconds;

@@ -47,6 +47,7 @@ const char* BeginWriteSql(Dialect dialect) { return dialect == Dialect::kSqlite 
 
 void LockForMigration(soci::session& sql, Dialect dialect) {
   // SQLite: BEGIN IMMEDIATE already holds the only write lock.
+  // 4242001: KeyLockClass::kMigration (store/key_lock.hpp lists every class).
   if (dialect == Dialect::kPostgres) sql << "SELECT pg_advisory_xact_lock(4242001)";
 }
 

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "store/key_lock.hpp"
 #include "store/row_util.hpp"
 
 namespace sciweek::store {
@@ -14,6 +15,13 @@ long long PhoneCodeStore::Insert(Tx& tx, const PhoneCodeRow& row) {
       soci::use(row.phone), soci::use(purpose), soci::use(row.code_hash), soci::use(row.ip), soci::use(row.created_at),
       soci::use(row.expires_at), soci::into(id);
   return id;
+}
+
+void PhoneCodeStore::HoldRequester(Tx& tx, const std::string& phone, const std::string& ip) {
+  // Always the phone first, then the address: one order everywhere, so no two requests wait
+  // on each other in a cycle.
+  LockKey(tx, KeyLockClass::kCodePhone, phone);
+  LockKey(tx, KeyLockClass::kCodeAddress, ip);
 }
 
 domain::CodeHistory PhoneCodeStore::History(Tx& tx, const std::string& phone, const std::string& ip, long long now) {

@@ -32,6 +32,10 @@ struct VisitorLoginRow {
 class PhoneCodeStore {
  public:
   static long long Insert(Tx& tx, const PhoneCodeRow& row);
+  // Makes simultaneous code requests for this phone, and from this address, take turns until
+  // the transaction ends, so History's counts include every code sent before the next one is
+  // decided (store/key_lock.hpp). Waits; take it before History.
+  static void HoldRequester(Tx& tx, const std::string& phone, const std::string& ip);
   // Counts for domain::CodeRequestWait: the phone's codes of the last hour and day, the
   // address's of the last hour, and the phone's newest.
   static domain::CodeHistory History(Tx& tx, const std::string& phone, const std::string& ip, long long now);

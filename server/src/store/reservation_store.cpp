@@ -4,6 +4,7 @@
 
 #include "domain/personal_data.hpp"
 #include "store/dialect.hpp"
+#include "store/key_lock.hpp"
 #include "store/row_util.hpp"
 #include "store/session_row.hpp"
 
@@ -97,14 +98,8 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
 }
 
 bool ReservationStore::HoldPhone(Tx& tx, const std::string& phone) {
-  if (tx.dialect() != Dialect::kPostgres) return true;
-  // Two-key advisory locks: class 4242002 is the phones' (the migration lock is a one-key
-  // lock, a separate space). A try-lock cannot deadlock between two batches that hold
-  // phones in opposite orders; a lock this transaction holds already is granted again.
-  int held = 0;
-  tx.sql() << "SELECT CASE WHEN pg_try_advisory_xact_lock(4242002, hashtext(:p)) THEN 1 ELSE 0 END", soci::use(phone),
-      soci::into(held);
-  return held != 0;
+  // A try-lock: two group batches holding phones in opposite orders cannot deadlock.
+  return TryLockKey(tx, KeyLockClass::kReservationPhone, phone);
 }
 
 ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,

@@ -1,0 +1,28 @@
+#pragma once
+// Locks on a key — a phone, a client address — held until the write transaction ends, for the
+// rules that read a count before inserting the row it counts (per-phone limits, code resend
+// intervals). PostgreSQL's READ COMMITTED lets simultaneous transactions all read the same count,
+// on one node or several; a lock on the key makes them take turns. PostgreSQL transaction-level
+// advisory locks in their two-key form (class, hashtext(key)); SQLite serializes writers with
+// BEGIN IMMEDIATE already, so there these lock nothing.
+#include <string>
+
+#include "store/db.hpp"
+
+namespace sciweek::store {
+
+// Every advisory lock class the server uses, in one list, so two rules never share one by
+// accident. kMigration is the one-key lock of LockForMigration (a separate key space).
+enum class KeyLockClass : int {
+  kMigration = 4242001,
+  kReservationPhone = 4242002,  // a phone's reservations (ReservationStore::HoldPhone)
+  kCodePhone = 4242003,         // a phone's verification-code requests
+  kCodeAddress = 4242004,       // one client address's verification-code requests
+};
+
+// Waits for the key. Take several in a fixed class order (deadlock-free by ordering).
+void LockKey(Tx& tx, KeyLockClass cls, const std::string& key);
+// Never waits: false when another transaction holds the key (true again for its own holder).
+bool TryLockKey(Tx& tx, KeyLockClass cls, const std::string& key);
+
+}  // namespace sciweek::store
