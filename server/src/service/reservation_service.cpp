@@ -315,6 +315,9 @@ core::Result<LotteryResult> ReservationService::DrawLottery(const Ctx& ctx, long
     if (!s->session.high_demand || !s->session.lottery_cutoff) return core::Error::Conflict("该场次不是抽签场次");
     if (s->session.lottery_drawn) return core::Error::Conflict("该场次已经抽过签");
     if (ctx.now < *s->session.lottery_cutoff) return core::Error::Conflict("抽签报名尚未截止");
+    // Claimed before the applicants are read: of simultaneous draws (two organizers, two
+    // nodes) one runs, the others are told it is drawn.
+    if (!store::ActivityStore::ClaimDraw(tx, session_id)) return core::Error::Conflict("该场次已经抽过签");
     auto applicants = store::ReservationStore::ByStatus(tx, session_id, ReservationStatus::kApplied);
     // Fisher–Yates with libsodium's uniform random numbers: every order equally likely.
     for (size_t i = applicants.size(); i > 1; --i)
@@ -338,7 +341,6 @@ core::Result<LotteryResult> ReservationService::DrawLottery(const Ctx& ctx, long
       }
       // Otherwise the application was withdrawn meanwhile: it neither wins nor waits.
     }
-    store::ActivityStore::MarkDrawn(tx, session_id);
     Audit(tx, ctx, "session.lottery_drawn", "session", std::to_string(session_id), nullptr,
           {{"applicants", out.applicants}, {"winners", out.winners}, {"waiting", out.waiting}});
     return out;

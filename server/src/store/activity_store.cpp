@@ -352,8 +352,12 @@ void ActivityStore::SetWalkIns(Tx& tx, long long session_id, int count) {
   tx.sql() << "UPDATE sessions SET walk_ins = :c WHERE id = :id", soci::use(count), soci::use(session_id);
 }
 
-void ActivityStore::MarkDrawn(Tx& tx, long long session_id) {
-  tx.sql() << "UPDATE sessions SET lottery_drawn = 1 WHERE id = :id", soci::use(session_id);
+bool ActivityStore::ClaimDraw(Tx& tx, long long session_id) {
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE sessions SET lottery_drawn = 1 WHERE id = :id AND lottery_drawn = 0",
+       soci::use(session_id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
 }  // namespace sciweek::store

@@ -66,7 +66,10 @@ class ActivityStore {
 
   static std::optional<domain::Session> FindSession(Tx& tx, long long id);
   static void SetWalkIns(Tx& tx, long long session_id, int count);
-  static void MarkDrawn(Tx& tx, long long session_id);
+  // Marks the session's lottery drawn unless it already is: false then. The one update that
+  // decides which of simultaneous draws runs (PostgreSQL makes the others wait for the row,
+  // then finds it drawn).
+  [[nodiscard]] static bool ClaimDraw(Tx& tx, long long session_id);
 };
 
 }  // namespace sciweek::store

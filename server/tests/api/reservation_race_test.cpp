@@ -4,8 +4,11 @@
 // processes sharing the database; cancellations racing new reservations and waiting-list
 // offers keep taken = Σ party sizes of the reservations that hold places, ≤ capacity.
 #include <atomic>
+#include <chrono>
+#include <ctime>
 #include <latch>
 #include <thread>
+#include <vector>
 
 #include "support/activities.hpp"
 #include "support/fixtures.hpp"
@@ -205,6 +208,59 @@ TEST_F(ReservationRaceTest, OnePhonesSimultaneousReservationsNeverPassItsDailyLi
     EXPECT_EQ(RunSql(server_->db(), "SELECT COUNT(*) FROM reservations WHERE phone = '" + phone + "'"),
               std::to_string(created.load()) + "\n");
   }
+}
+
+// Two organizers pressing 抽签 at once on two nodes: whether the session was drawn is read
+// before the draw, so on PostgreSQL every draw saw "not drawn" and ran — the later ones
+// found no applicant left but still answered 200 and audited a second draw. The draw is now
+// claimed first, by one conditional update; the others are told it was drawn.
+TEST_F(ReservationRaceTest, SimultaneousDrawsOfOneLotteryDrawOnce) {
+  constexpr int kDraws = 4, kApplicants = 12, kPlaces = 3;
+  auto body = ActivityBody(year_, "同时抽签", kPlaces);
+  const std::time_t cutoff = std::time(nullptr) + 3;
+  body["sessions"][0]["high_demand"] = true;
+  body["sessions"][0]["lottery_cutoff"] = ShanghaiDateTime(cutoff);
+  auto a = Publish(*reporter_, *admin_, year_, body);
+  ASSERT_FALSE(a.is_null());
+  const long long session = a["sessions"][0]["id"].get<long long>();
+  TestServer second(server_->shared_db(), Unlimited());
+  HttpClient visitor("127.0.0.1", server_->port());
+  for (int i = 0; i < kApplicants; ++i) ASSERT_EQ(Reserve(visitor, session, TestPhone(7800 + i)).status, 201);
+  std::vector<HttpClient> organizers;
+  for (int i = 0; i < kDraws; ++i) organizers.push_back((i % 2 ? second : *server_).LoginAs("110108"));
+  std::this_thread::sleep_until(std::chrono::system_clock::from_time_t(cutoff + 1));
+
+  std::latch start(kDraws + 1);
+  std::vector<HttpResponse> answers(kDraws);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kDraws; ++i)
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      answers[static_cast<size_t>(i)] = organizers[static_cast<size_t>(i)].Post(
+          "/api/v1/sessions/" + std::to_string(session) + "/lottery", nlohmann::json::object());
+    });
+  start.arrive_and_wait();
+  for (auto& t : threads) t.join();
+  int drawn = 0;
+  for (const auto& r : answers) {
+    if (r.status == 200) {
+      ++drawn;
+      EXPECT_EQ(r.json()["applicants"], kApplicants) << r;
+      EXPECT_EQ(r.json()["winners"], kPlaces) << r;
+    } else {
+      EXPECT_TRUE(IsError(r, 409, "conflict")) << r;
+    }
+  }
+  EXPECT_EQ(drawn, 1);
+  const std::string id = std::to_string(session);
+  EXPECT_EQ(RunSql(server_->db(),
+                   "SELECT COUNT(*) FROM audit_log WHERE action = 'session.lottery_drawn' AND "
+                   "entity_id = '" +
+                       id + "'"),
+            "1\n");
+  EXPECT_EQ(RunSql(server_->db(), "SELECT status, COUNT(*) FROM reservations WHERE session_id = " + id +
+                                      " GROUP BY status ORDER BY status"),
+            "confirmed|" + std::to_string(kPlaces) + "\nwaiting|" + std::to_string(kApplicants - kPlaces) + "\n");
 }
 
 TEST_F(ReservationRaceTest, CancellationsRacingReservationsAndOffersKeepTheInvariant) {
