@@ -20,6 +20,8 @@ reading PostgreSQL with psql:
 One line per check, `PASS name: figures` or `FAIL name: why`; exit status 1 if any fails.
 Everything runs in a temporary folder and is stopped and removed at the end, also on
 failure or Ctrl-C (--keep leaves the folder, with the logs, for a post-mortem).
+Every node sends its visitor SMS (--sms-provider webhook) to a fake gateway the proof runs on
+a thread (FakeSmsGateway), which records each request.
 Python 3 standard library only; needs psql/pg_dump/pg_restore, nginx and openssl.
 """
 
@@ -27,10 +29,12 @@ import argparse
 import base64
 import hashlib
 import http.client
+import http.server
 import itertools
 import json
 import os
 import random
+import select
 import shutil
 import signal
 import socket
@@ -51,6 +55,8 @@ PHONE_LIMIT = 3  # --reserve-rate-per-phone of the nodes: small, so check 4 is q
 NODE_NAMES = "ABC"
 # Freshness: another node's reservation shows within this (issue 12); see check_freshness.
 FRESHNESS_LIMIT = 1.0
+# --sms-timeout-seconds of the nodes, far above the fake gateway's answers.
+SMS_TIMEOUT = 3
 
 
 class CheckFailed(Exception):
@@ -232,6 +238,116 @@ def seconds_list(values):
     return "/".join(f"{v:.2f}" for v in values)
 
 
+# ----------------------------------------------------------------------------- the SMS gateway
+
+class FakeSmsGateway:
+    """What every node's webhook adapter posts visitor SMS to (server/src/notify/http_sms.hpp:
+    JSON {"phone","template_id","params","idempotency_key"}): an HTTP server on 127.0.0.1 on a
+    thread of its own. It records each request and answers 200 {"id": "gw-N"} — except the
+    first request for the phone given to hold(), which it keeps open without a word until the
+    node's connection drops (or stop()): that node is then mid-send, holding its claim. Each
+    node posts to /sms/<its name>, so a request says which node sent it."""
+
+    def __init__(self):
+        self.cond = threading.Condition()
+        self.requests = []  # one dict per request, in the order they came
+        self.hold_phone = None
+        self.released = threading.Event()
+        self.server = None
+        self.port = None
+
+    def start(self):
+        gateway = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # answers 100-continue; every answer closes the connection
+
+            def do_POST(self):
+                gateway.serve(self)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.released.set()
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    def url(self, node_name):
+        return f"http://127.0.0.1:{self.port}/sms/{node_name}"
+
+    def hold(self, phone):
+        with self.cond:
+            self.hold_phone = phone
+
+    def serve(self, h):
+        body = h.rfile.read(int(h.headers.get("Content-Length") or 0))
+        try:
+            fields = json.loads(body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            fields = {}
+        fields = fields if isinstance(fields, dict) else {}
+        req = {"at": time.time(), "node": h.path.rsplit("/", 1)[-1], "phone": fields.get("phone", ""),
+               "key": fields.get("idempotency_key", ""), "header_key": h.headers.get("Idempotency-Key", ""),
+               "template": fields.get("template_id", ""), "held": False, "answered": None, "id": None,
+               "dropped": None}
+        with self.cond:
+            req["held"] = bool(self.hold_phone) and req["phone"] == self.hold_phone and not any(
+                r["phone"] == self.hold_phone for r in self.requests)
+            if not req["held"]:
+                req["id"] = f"gw-{len(self.requests) + 1}"
+            self.requests.append(req)
+            self.cond.notify_all()
+        h.close_connection = True
+        if req["held"]:
+            self.hold_open(h.connection)
+            with self.cond:
+                req["dropped"] = time.time()
+                self.cond.notify_all()
+            return  # no answer at all: the handler closes the connection
+        payload = json.dumps({"id": req["id"]}).encode()
+        h.send_response(200)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(payload)))
+        h.send_header("Connection", "close")
+        h.end_headers()
+        h.wfile.write(payload)
+        h.wfile.flush()
+        with self.cond:
+            req["answered"] = time.time()
+            self.cond.notify_all()
+
+    def hold_open(self, sock):
+        """Until the peer closes the connection (its process died, or it gave up) or stop()."""
+        while not self.released.is_set():
+            readable, _, _ = select.select([sock], [], [], 0.02)
+            if not readable:
+                continue
+            try:
+                if not sock.recv(1, socket.MSG_PEEK):
+                    return
+            except OSError:
+                return
+            time.sleep(0.02)  # bytes after the request: not expected, keep holding
+
+    def wait_for(self, pick, timeout):
+        """The requests `pick` chooses from all so far, as soon as it chooses any (else [])."""
+        with self.cond:
+            self.cond.wait_for(lambda: pick(self.requests), timeout)
+            return list(pick(self.requests))
+
+    def snapshot(self):
+        with self.cond:
+            return [dict(r) for r in self.requests]
+
+
 # ----------------------------------------------------------------------------- the cluster
 
 class Postgres:
@@ -332,6 +448,7 @@ class Proof:
         self.pg2 = Postgres(os.path.join(self.tmp, "pg-restored"))
         self.nodes = []
         self.restored = None
+        self.gateway = FakeSmsGateway()
         self.nginx_prefix = os.path.join(self.tmp, "nginx")
         self.nginx_conf = os.path.join(self.nginx_prefix, "nginx.conf")
         self.nginx_port = None
@@ -359,9 +476,13 @@ class Proof:
         flags = ["--reserve-rate-per-ip", "0",  # every client is 127.0.0.1 here
                  "--reserve-rate-per-phone", str(PHONE_LIMIT),
                  "--offer-sweep-seconds", "1",
-                 "--sms-provider", "log"]  # visitor messages are written to the outbox (and logged)
+                 # visitor messages are written to the outbox and sent to the fake gateway
+                 "--sms-provider", "webhook", "--public-base-url", "https://kejizhou.example.org.cn",
+                 "--sms-timeout-seconds", str(SMS_TIMEOUT)]
+        self.gateway.start()
         for name in NODE_NAMES:
-            self.nodes.append(Node(name, self, url, os.path.join(self.tmp, f"data-{name}"), flags))
+            self.nodes.append(Node(name, self, url, os.path.join(self.tmp, f"data-{name}"),
+                                   flags + ["--sms-endpoint", self.gateway.url(name)]))
         port_files = [n.start() for n in self.nodes]  # together: migrations run under a lock
         for n, f in zip(self.nodes, port_files):
             n.wait_ready(f)
@@ -406,6 +527,7 @@ class Proof:
         for p in self.processes:
             if p.poll() is None:
                 p.kill()
+        self.gateway.stop()
         self.pg2.stop()
         self.pg.stop()
         if self.keep:
