@@ -5,7 +5,8 @@
 #   make scan   before a release: sqlmap and wapiti against a demo server on loopback (~20 min)
 #   make cluster   PostgreSQL + three nodes + nginx on loopback (http://127.0.0.1:8090)
 #   make cluster-proof   before a release: the same from nothing, then proves it (race, freshness,
-#               uploads, per-phone limit, offer expiry, kill -9 of a node, restore drill); ~2 min
+#               uploads, per-phone limit, offer expiry, kill -9 mid-SMS and mid-stream, restore
+#               drill); ~2 min
 #   make format / make lint   apply / check .clang-format on every tracked C++ file, and
 #               Prettier + ESLint on web/ (web/eslint.config.js, web/.prettierrc.json)
 #   make test-sanitize   the C++ unit and API tests (both databases) built with ASan+UBSan in

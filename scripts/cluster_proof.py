@@ -13,6 +13,7 @@ reading PostgreSQL with psql:
   per-phone       the per-phone daily limit holds when one phone alternates nodes
   per-phone-burst the same limit when one phone's requests hit the nodes at once
   offer-expiry    a waiting-list offer expires exactly once while three nodes sweep
+  outbox-kill     a node killed mid-send of a visitor SMS: its claim lapses, another sends it once
   kill-9          a node killed mid-stream: every acknowledged write is in the database
   restore         pg_dump -Fc, restore, every table's row count, a node on the copy
   restore-files   the uploaded files through the restored node
@@ -20,6 +21,8 @@ reading PostgreSQL with psql:
 One line per check, `PASS name: figures` or `FAIL name: why`; exit status 1 if any fails.
 Everything runs in a temporary folder and is stopped and removed at the end, also on
 failure or Ctrl-C (--keep leaves the folder, with the logs, for a post-mortem).
+Every node sends its visitor SMS (--sms-provider webhook) to a fake gateway the proof runs on
+a thread (FakeSmsGateway), which records each request.
 Python 3 standard library only; needs psql/pg_dump/pg_restore, nginx and openssl.
 """
 
@@ -27,10 +30,12 @@ import argparse
 import base64
 import hashlib
 import http.client
+import http.server
 import itertools
 import json
 import os
 import random
+import select
 import shutil
 import signal
 import socket
@@ -51,6 +56,11 @@ PHONE_LIMIT = 3  # --reserve-rate-per-phone of the nodes: small, so check 4 is q
 NODE_NAMES = "ABC"
 # Freshness: another node's reservation shows within this (issue 12); see check_freshness.
 FRESHNESS_LIMIT = 1.0
+# --sms-timeout-seconds of the nodes. A node's claim on an outbox message lasts 2 × it + 10 s
+# (server/src/app/commands.cpp: a claim outlives any one send); 3 s makes that 16 s, short
+# enough for check outbox-kill to wait out, and still far above the fake gateway's answers.
+SMS_TIMEOUT = 3
+SMS_LEASE = 2 * SMS_TIMEOUT + 10
 
 
 class CheckFailed(Exception):
@@ -232,6 +242,116 @@ def seconds_list(values):
     return "/".join(f"{v:.2f}" for v in values)
 
 
+# ----------------------------------------------------------------------------- the SMS gateway
+
+class FakeSmsGateway:
+    """What every node's webhook adapter posts visitor SMS to (server/src/notify/http_sms.hpp:
+    JSON {"phone","template_id","params","idempotency_key"}): an HTTP server on 127.0.0.1 on a
+    thread of its own. It records each request and answers 200 {"id": "gw-N"} — except the
+    first request for the phone given to hold(), which it keeps open without a word until the
+    node's connection drops (or stop()): that node is then mid-send, holding its claim. Each
+    node posts to /sms/<its name>, so a request says which node sent it."""
+
+    def __init__(self):
+        self.cond = threading.Condition()
+        self.requests = []  # one dict per request, in the order they came
+        self.hold_phone = None
+        self.released = threading.Event()
+        self.server = None
+        self.port = None
+
+    def start(self):
+        gateway = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # answers 100-continue; every answer closes the connection
+
+            def do_POST(self):
+                gateway.serve(self)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.released.set()
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    def url(self, node_name):
+        return f"http://127.0.0.1:{self.port}/sms/{node_name}"
+
+    def hold(self, phone):
+        with self.cond:
+            self.hold_phone = phone
+
+    def serve(self, h):
+        body = h.rfile.read(int(h.headers.get("Content-Length") or 0))
+        try:
+            fields = json.loads(body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            fields = {}
+        fields = fields if isinstance(fields, dict) else {}
+        req = {"at": time.time(), "node": h.path.rsplit("/", 1)[-1], "phone": fields.get("phone", ""),
+               "key": fields.get("idempotency_key", ""), "header_key": h.headers.get("Idempotency-Key", ""),
+               "template": fields.get("template_id", ""), "held": False, "answered": None, "id": None,
+               "dropped": None}
+        with self.cond:
+            req["held"] = bool(self.hold_phone) and req["phone"] == self.hold_phone and not any(
+                r["phone"] == self.hold_phone for r in self.requests)
+            if not req["held"]:
+                req["id"] = f"gw-{len(self.requests) + 1}"
+            self.requests.append(req)
+            self.cond.notify_all()
+        h.close_connection = True
+        if req["held"]:
+            self.hold_open(h.connection)
+            with self.cond:
+                req["dropped"] = time.time()
+                self.cond.notify_all()
+            return  # no answer at all: the handler closes the connection
+        payload = json.dumps({"id": req["id"]}).encode()
+        h.send_response(200)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(payload)))
+        h.send_header("Connection", "close")
+        h.end_headers()
+        h.wfile.write(payload)
+        h.wfile.flush()
+        with self.cond:
+            req["answered"] = time.time()
+            self.cond.notify_all()
+
+    def hold_open(self, sock):
+        """Until the peer closes the connection (its process died, or it gave up) or stop()."""
+        while not self.released.is_set():
+            readable, _, _ = select.select([sock], [], [], 0.02)
+            if not readable:
+                continue
+            try:
+                if not sock.recv(1, socket.MSG_PEEK):
+                    return
+            except OSError:
+                return
+            time.sleep(0.02)  # bytes after the request: not expected, keep holding
+
+    def wait_for(self, pick, timeout):
+        """The requests `pick` chooses from all so far, as soon as it chooses any (else [])."""
+        with self.cond:
+            self.cond.wait_for(lambda: pick(self.requests), timeout)
+            return list(pick(self.requests))
+
+    def snapshot(self):
+        with self.cond:
+            return [dict(r) for r in self.requests]
+
+
 # ----------------------------------------------------------------------------- the cluster
 
 class Postgres:
@@ -278,10 +398,13 @@ class Node:
         self.prefix = ""
         self.log_path = os.path.join(proof.tmp, f"node-{name}.log")
 
-    def start(self):
+    def start(self, port=0):
+        """port: 0 for any free one; a restarted node takes its old port, so nginx finds it."""
         os.makedirs(self.data_dir, exist_ok=True)
         port_file = os.path.join(self.proof.tmp, f"node-{self.name}.port")
-        args = [self.proof.bin, "serve", "--db", self.db_url, "--listen", "127.0.0.1:0", "--port-file", port_file,
+        if os.path.exists(port_file):
+            os.remove(port_file)  # a restart: wait_ready must read the new process's port
+        args = [self.proof.bin, "serve", "--db", self.db_url, "--listen", f"127.0.0.1:{port}", "--port-file", port_file,
                 "--data-dir", self.data_dir, "--web-dir", self.proof.web, "--trust-proxy"] + self.extra_args
         with open(self.log_path, "ab") as out:
             self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=self.proof.node_env,
@@ -332,6 +455,7 @@ class Proof:
         self.pg2 = Postgres(os.path.join(self.tmp, "pg-restored"))
         self.nodes = []
         self.restored = None
+        self.gateway = FakeSmsGateway()
         self.nginx_prefix = os.path.join(self.tmp, "nginx")
         self.nginx_conf = os.path.join(self.nginx_prefix, "nginx.conf")
         self.nginx_port = None
@@ -359,9 +483,13 @@ class Proof:
         flags = ["--reserve-rate-per-ip", "0",  # every client is 127.0.0.1 here
                  "--reserve-rate-per-phone", str(PHONE_LIMIT),
                  "--offer-sweep-seconds", "1",
-                 "--sms-provider", "log"]  # visitor messages are written to the outbox (and logged)
+                 # visitor messages are written to the outbox and sent to the fake gateway
+                 "--sms-provider", "webhook", "--public-base-url", "https://kejizhou.example.org.cn",
+                 "--sms-timeout-seconds", str(SMS_TIMEOUT)]
+        self.gateway.start()
         for name in NODE_NAMES:
-            self.nodes.append(Node(name, self, url, os.path.join(self.tmp, f"data-{name}"), flags))
+            self.nodes.append(Node(name, self, url, os.path.join(self.tmp, f"data-{name}"),
+                                   flags + ["--sms-endpoint", self.gateway.url(name)]))
         port_files = [n.start() for n in self.nodes]  # together: migrations run under a lock
         for n, f in zip(self.nodes, port_files):
             n.wait_ready(f)
@@ -406,6 +534,7 @@ class Proof:
         for p in self.processes:
             if p.poll() is None:
                 p.kill()
+        self.gateway.stop()
         self.pg2.stop()
         self.pg.stop()
         if self.keep:
@@ -830,6 +959,184 @@ def check_offer_expiry(p, o):
 
 # ----------------------------------------------------------------------------- check 6
 
+def outbox_busy(p):
+    """Outbox rows a node is sending, or that are due and wait for one."""
+    return int(p.pg.value(f"SELECT COUNT(*) FROM visitor_messages WHERE status = 'sending' OR "
+                          f"(status = 'pending' AND next_attempt_at <= {int(time.time())})"))
+
+
+def wait_outbox_idle(p, timeout):
+    """Seconds until no outbox row is being sent or due."""
+    t0 = time.time()
+    while True:
+        busy = outbox_busy(p)
+        if not busy:
+            return time.time() - t0
+        require(time.time() - t0 < timeout, f"{busy} outbox rows still being sent or due after {timeout} s")
+        time.sleep(0.1)
+
+
+def check_outbox_kill(p):
+    """A visitor's confirmation SMS whose sender dies mid-send: its claim (claimed_until) must
+    lapse and another node send it, once; nothing else is sent twice or lost."""
+    gw = p.gateway
+    require(all(n.proc.poll() is None for n in p.nodes), "not every node is running")
+    wait_outbox_idle(p, 30)  # the message below then waits behind no other
+    _, (session,) = p.publish("集群短信交接", 10)
+    phone = new_phone()
+    gw.hold(phone)
+    ticket = expect(p.reserve(p.via_nginx(), session, phone), 201, "the reservation whose confirmation is held")
+
+    def mine(reqs):
+        return [r for r in reqs if r["phone"] == phone]
+
+    first = gw.wait_for(mine, 15)
+    require(first, "its confirmation did not reach the gateway within 15 s")
+    first = first[0]
+    victim = next((n for n in p.nodes if n.name == first["node"]), None)
+    require(victim, f"the held request came to /sms/{first['node']}, no node's path")
+    open_at_kill = first["dropped"] is None
+    t_kill = time.time()
+    victim.proc.send_signal(signal.SIGKILL)
+    victim.proc.wait(10)
+    t_dead = time.time()
+    try:
+        figures = outbox_handover(p, session, ticket, mine, first, open_at_kill, (t_kill, t_dead))
+    finally:
+        gw.hold(None)
+        t0 = time.time()  # back on its port (nginx still lists it) for the checks after this one
+        victim.wait_ready(victim.start(victim.port))
+    return figures + f"; {victim.name} restarted on its port in {time.time() - t0:.1f} s"
+
+
+def outbox_handover(p, session, ticket, mine, first, open_at_kill, kill_times):
+    """check_outbox_kill from the kill on: `first` is the held request, `mine` picks the
+    requests for its message."""
+    gw = p.gateway
+    t_kill, t_dead = kill_times
+    victim = next(n for n in p.nodes if n.name == first["node"])
+    survivors = [n for n in p.nodes if n is not victim]
+    rows = p.pg.rows(f"SELECT m.id, m.status, m.attempts, m.claimed_until, m.idempotency_key FROM visitor_messages m "
+                     f"JOIN reservations r ON r.id = m.reservation_id WHERE r.ticket_no = '{ticket['ticket_no']}' "
+                     f"AND m.kind = 'confirmed'")
+    require(len(rows) == 1, f"{len(rows)} confirmation rows for ticket {ticket['ticket_no']}")
+    mid, status, attempts, claimed_until, key = rows[0]
+    claimed_until = int(claimed_until)
+    require(open_at_kill and status == "sending" and attempts == "0" and claimed_until > t_dead,
+            f"node {victim.name} was not mid-send at the kill: message {mid} {status}, attempts {attempts}, claimed "
+            f"until {claimed_until - t_dead:+.1f} s from its death, gateway connection "
+            f"{'open' if open_at_kill else 'already closed'}")
+    # The survivors keep serving and sending meanwhile: their /healthz, and four more
+    # reservations on them whose confirmations must go out at once, while the claim holds.
+    stop, health = threading.Event(), []
+
+    def poll_health():
+        clients = [(n.name, p.node_client(n)) for n in survivors]
+        while not stop.is_set():
+            for name, c in clients:
+                health.append((name, c.get("/healthz").status))
+            time.sleep(0.25)
+
+    poller = threading.Thread(target=poll_health, daemon=True)
+    poller.start()
+    others = []
+    try:
+        for i in range(4):
+            n, other = survivors[i % 2], new_phone()
+            t0 = time.time()
+            expect(p.reserve(p.node_client(n), session, other), 201, f"a reservation on node {n.name}")
+            others.append((n.name, other, t0))
+        second = gw.wait_for(lambda reqs: [r for r in mine(reqs) if r["answered"]],
+                             max(claimed_until - time.time(), 0) + 15)
+        require(second, f"message {mid} was not sent again within 15 s of its claim's end")
+        second = second[0]
+        deadline = time.time() + 5
+        while p.pg.value(f"SELECT status FROM visitor_messages WHERE id = {mid}") != "sent":
+            require(time.time() < deadline, f"message {mid} answered by the gateway but not 'sent' 5 s later")
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        poller.join(10)
+    problems = []
+    reqs = mine(gw.snapshot())
+    if len(reqs) != 2:
+        problems.append(f"{len(reqs)} requests for message {mid}, not 2 (the held one and one more)")
+    if first["answered"] or first["dropped"] is None or first["dropped"] < t_kill:
+        problems.append(f"the held request: answered {first['answered']}, connection dropped at {first['dropped']}, "
+                        f"kill at {t_kill:.2f}")
+    if second["node"] == victim.name:
+        problems.append(f"the second request came from the killed node {victim.name}")
+    if second["at"] < claimed_until:
+        problems.append(f"node {second['node']} took message {mid} {claimed_until - second['at']:.2f} s before "
+                        f"its claim ran out")
+    after_lapse = second["at"] - claimed_until
+    if after_lapse > 11:  # a node looks at least every 10 s (VisitorDeliverySettings::poll_seconds)
+        problems.append(f"sent again only {after_lapse:.1f} s after the claim ran out")
+    if any(r["key"] != key or r["header_key"] != key for r in reqs):
+        problems.append(f"idempotency keys {[(r['key'], r['header_key']) for r in reqs]}, not the row's {key}")
+    _, status, attempts, claimed, sent_at, provider = p.pg.rows(
+        f"SELECT id, status, attempts, claimed_until, sent_at, provider_id FROM visitor_messages WHERE id = {mid}")[0]
+    if (status, attempts, claimed, provider) != ("sent", "1", "0", second["id"]) or not sent_at:
+        problems.append(f"message {mid} ends {status}, attempts {attempts}, claimed_until {claimed}, sent_at "
+                        f"{sent_at}, provider id {provider!r} (the answered request's: {second['id']})")
+    # The other confirmations: one request each, answered, from a survivor.
+    delays = []
+    for name, other, t0 in others:
+        got = [r for r in gw.snapshot() if r["phone"] == other]
+        if len(got) != 1 or not got[0]["answered"] or got[0]["node"] == victim.name:
+            problems.append(f"the confirmation to a phone reserved on {name}: "
+                            f"{[(r['node'], bool(r['answered'])) for r in got]}")
+        else:
+            delays.append(got[0]["answered"] - t0)
+    # Everything the proof has sent so far (no node was killed before this check): each
+    # message answered by the gateway once, 'sent' in the outbox with that answer's id, and
+    # every 'sent' row one the gateway answered.
+    wait_outbox_idle(p, 15)
+    answered, tried = {}, 0
+    for r in gw.snapshot():
+        tried += 1
+        if r["answered"]:
+            answered.setdefault(r["key"], []).append(r["id"])
+    outbox, statuses = {}, {}
+    for k, st, pid in p.pg.rows("SELECT idempotency_key, status, provider_id FROM visitor_messages "
+                                "WHERE channel = 'sms'"):
+        outbox[k] = (st, pid)
+        statuses[st] = statuses.get(st, 0) + 1
+    twice = {k: v for k, v in answered.items() if len(v) > 1}
+    lost = [k for k, (st, pid) in outbox.items() if st == "sent" and pid not in answered.get(k, [])]
+    unrecorded = [k for k in answered if outbox.get(k, ("", ""))[0] != "sent"]
+    if twice:
+        problems.append(f"{len(twice)} messages answered by the gateway more than once: {list(twice.items())[:3]}")
+    if lost:
+        problems.append(f"{len(lost)} rows 'sent' that the gateway never answered with their provider id: {lost[:3]}")
+    if unrecorded:
+        problems.append(f"{len(unrecorded)} messages the gateway answered are not 'sent' in the outbox: "
+                        f"{[(k, outbox.get(k)) for k in unrecorded[:3]]}")
+    if statuses.get("failed"):
+        problems.append(f"{statuses['failed']} outbox rows failed")
+    bad_health = [h for h in health if h[1] != 200]
+    if bad_health or not health:
+        problems.append(f"survivors' /healthz during the hand-over: {len(health)} asked, not 200: {bad_health[:3]}")
+    refused = Client(victim.port, timeout=2).get("/healthz")
+    if refused.status != 0:
+        problems.append(f"the killed node still answers: {refused!r}")
+    require(not problems, "; ".join(problems))
+    return (f"the gateway held the first request for one confirmation (message {mid}) open, from node {victim.name}; "
+            f"kill -9 of {victim.name} {(t_kill - first['at']) * 1000:.0f} ms later, mid-send (row 'sending', "
+            f"attempts 0, claimed for {claimed_until - first['at']:.0f} s more; the gateway saw the connection drop "
+            f"{(first['dropped'] - t_kill) * 1000:.0f} ms after the signal); node {second['node']} sent it "
+            f"{second['at'] - t_kill:.1f} s after the kill, {after_lapse:.2f} s after the claim ran out (lease "
+            f"{SMS_LEASE} s = 2 × --sms-timeout-seconds {SMS_TIMEOUT} + 10): 2 requests with its idempotency key, 1 "
+            f"answered; the row ends 'sent', attempts 1, provider id {second['id']} (the killed attempt is not "
+            f"counted: it recorded no outcome); meanwhile {len(others)} confirmations reserved on "
+            f"{'/'.join(n.name for n in survivors)} were sent once each within {max(delays):.2f} s, and "
+            f"{len(health)} /healthz of the survivors were all 200; over the whole proof so far {tried} gateway "
+            f"requests, {len(answered)} messages answered, none twice, each 'sent' in the outbox with the answer's "
+            f"id and no 'sent' row unanswered (outbox {', '.join(f'{v} {k}' for k, v in sorted(statuses.items()))})")
+
+
+# ----------------------------------------------------------------------------- check 7
+
 def form_integer_fields(p, login):
     form = expect(p.via_nginx(login).get(f"/api/v1/campaigns/{REPORT_YEAR}/form"), 200, "reading the form")
     out = []
@@ -983,7 +1290,7 @@ def check_kill(p):
     return figures
 
 
-# ----------------------------------------------------------------------------- check 7
+# ----------------------------------------------------------------------------- check 8
 
 def snapshot_counts_and_dump(pg, dump_path):
     """Row counts of every table and a pg_dump -Fc, both of one exported snapshot: the counts
@@ -1121,6 +1428,7 @@ def main():
         p.check("per-phone", lambda: check_per_phone(p))
         p.check("per-phone-burst", lambda: check_per_phone_burst(p))
         p.check("offer-expiry", lambda: check_offer_expiry(p, offers))
+        p.check("outbox-kill", lambda: check_outbox_kill(p))
         p.check("kill-9", lambda: check_kill(p))
         p.check("restore", lambda: check_restore(p))
         p.check("restore-files", lambda: check_restore_files(p))
