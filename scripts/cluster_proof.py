@@ -1076,7 +1076,8 @@ def outbox_handover(p, session, ticket, mine, first, open_at_kill, kill_times):
         problems.append(f"idempotency keys {[(r['key'], r['header_key']) for r in reqs]}, not the row's {key}")
     _, status, attempts, claimed, sent_at, provider = p.pg.rows(
         f"SELECT id, status, attempts, claimed_until, sent_at, provider_id FROM visitor_messages WHERE id = {mid}")[0]
-    if (status, attempts, claimed, provider) != ("sent", "1", "0", second["id"]) or not sent_at:
+    # attempts 2: the killed node's attempt counts (MessageStore::Claim), then the survivor's.
+    if (status, attempts, claimed, provider) != ("sent", "2", "0", second["id"]) or not sent_at:
         problems.append(f"message {mid} ends {status}, attempts {attempts}, claimed_until {claimed}, sent_at "
                         f"{sent_at}, provider id {provider!r} (the answered request's: {second['id']})")
     # The other confirmations: one request each, answered, from a survivor.
@@ -1127,8 +1128,8 @@ def outbox_handover(p, session, ticket, mine, first, open_at_kill, kill_times):
             f"{(first['dropped'] - t_kill) * 1000:.0f} ms after the signal); node {second['node']} sent it "
             f"{second['at'] - t_kill:.1f} s after the kill, {after_lapse:.2f} s after the claim ran out (lease "
             f"{SMS_LEASE} s = 2 × --sms-timeout-seconds {SMS_TIMEOUT} + 10): 2 requests with its idempotency key, 1 "
-            f"answered; the row ends 'sent', attempts 1, provider id {second['id']} (the killed attempt is not "
-            f"counted: it recorded no outcome); meanwhile {len(others)} confirmations reserved on "
+            f"answered; the row ends 'sent', attempts 2, provider id {second['id']} (the killed attempt counts: "
+            f"the provider may have had it); meanwhile {len(others)} confirmations reserved on "
             f"{'/'.join(n.name for n in survivors)} were sent once each within {max(delays):.2f} s, and "
             f"{len(health)} /healthz of the survivors were all 200; over the whole proof so far {tried} gateway "
             f"requests, {len(answered)} messages answered, none twice, each 'sent' in the outbox with the answer's "

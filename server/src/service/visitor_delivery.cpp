@@ -146,6 +146,9 @@ void VisitorDelivery::DeliverOne(long long id) {
   if (m.expires_at && o.at >= *m.expires_at) {
     o.kind = MessageOutcome::kSuppressed;
     o.error = "too late to matter: not sent";
+  } else if (m.attempts >= settings_.max_attempts) {
+    o.kind = MessageOutcome::kFailed;  // every attempt lost with the server making it (MessageStore::Claim)
+    o.error = m.last_error;
   } else if ((*claimed)->allowed_at > o.at) {
     o.kind = MessageOutcome::kDeferred;
     o.next_at = (*claimed)->allowed_at;

@@ -79,10 +79,18 @@ std::optional<long long> MessageStore::NextDue(Tx& tx) {
 }
 
 std::optional<MessageRow> MessageStore::Claim(Tx& tx, long long id, long long now, long long claim_until) {
-  soci::statement st = (tx.sql().prepare << std::string("UPDATE visitor_messages SET status = 'sending', "
-                                                        "claimed_until = :u WHERE id = :id AND ") +
-                                                kDue,
-                        soci::use(claim_until), soci::use(id), soci::use(now), soci::use(now));
+  // Taking over a lapsed claim counts the attempt its holder made and never recorded (it died
+  // mid-send, and the provider may have had the message): a message whose senders keep dying
+  // reaches the attempt limit instead of being sent again forever. Both databases read `status`
+  // in SET as the row was before the update.
+  const std::string lost = kLostMidSend;  // soci::use binds by reference: never a temporary
+  soci::statement st =
+      (tx.sql().prepare << std::string("UPDATE visitor_messages SET status = 'sending', claimed_until = :u, "
+                                       "attempts = attempts + CASE WHEN status = 'sending' THEN 1 ELSE 0 END, "
+                                       "last_error = CASE WHEN status = 'sending' THEN :lost ELSE last_error END "
+                                       "WHERE id = :id AND ") +
+                               kDue,
+       soci::use(claim_until), soci::use(lost), soci::use(id), soci::use(now), soci::use(now));
   if (Affected(st) != 1) return std::nullopt;
   soci::rowset<soci::row> rs =
       (tx.sql().prepare << std::string("SELECT ") + kColumns + " FROM visitor_messages WHERE id = :id", soci::use(id));

@@ -49,6 +49,10 @@ struct MessageOutcome {
   std::string provider_id;
 };
 
+// The error recorded for an attempt whose server stopped before recording its outcome.
+inline constexpr const char* kLostMidSend =
+    "the sending server stopped before recording the outcome (it may have gone out)";
+
 class MessageStore {
  public:
   // Inserts a pending row; false when a row with its idempotency key exists already.
@@ -57,7 +61,8 @@ class MessageStore {
   static std::vector<long long> Due(Tx& tx, long long now, int limit);
   // When the next row falls due (lapsing claims included), if any.
   static std::optional<long long> NextDue(Tx& tx);
-  // Takes a due row for one worker until `claim_until`; nullopt when another took it.
+  // Takes a due row for one worker until `claim_until`; nullopt when another took it. A lapsed
+  // claim taken over counts as one attempt, with kLostMidSend as its error.
   static std::optional<MessageRow> Claim(Tx& tx, long long id, long long now, long long claim_until);
   // Records the outcome of a claim (the row's claimed_until as claimed, and its attempts then);
   // false when the claim was lost meanwhile.

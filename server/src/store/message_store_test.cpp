@@ -100,13 +100,34 @@ TEST_F(MessageStoreTest, OneWorkerAtATimeUntilTheClaimLapses) {
   ASSERT_TRUE(second);
   MessageOutcome sent{MessageOutcome::kSent, 131, 0, "", "biz-1"};
   EXPECT_FALSE(Finish(*first, sent)) << "the lapsed claim cannot record an outcome";
+  EXPECT_EQ(second->attempts, 1) << "the dead worker's attempt counts";
+  EXPECT_EQ(second->last_error, kLostMidSend);
   EXPECT_TRUE(Finish(*second, sent));
   auto row = Row();
   EXPECT_EQ(row.status, MessageStatus::kSent);
-  EXPECT_EQ(row.attempts, 1);
+  EXPECT_EQ(row.attempts, 2);
   EXPECT_EQ(row.sent_at, 131);
   EXPECT_EQ(row.provider_id, "biz-1");
   EXPECT_TRUE(Due(10000).empty()) << "sent is final";
+}
+
+TEST_F(MessageStoreTest, EveryClaimLostWithItsServerCountsAnAttempt) {
+  ASSERT_TRUE(Enqueue("confirmed:1"));
+  const long long id = Due(100)[0];
+  long long now = 100;
+  for (int lost = 0; lost < 3; ++lost) {
+    auto c = Claim(id, now, now + 30);
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->attempts, lost) << "each takeover counts the attempt before it";
+    now += 30;  // its server died: the claim lapses unrecorded
+  }
+  EXPECT_EQ(Row().attempts, 2);
+  auto c = Claim(id, now, now + 30);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->attempts, 3);
+  EXPECT_TRUE(Finish(*c, MessageOutcome{MessageOutcome::kFailed, now + 1, 0, "gave up", ""}));
+  EXPECT_EQ(Row().attempts, 4);
+  EXPECT_EQ(Row().status, MessageStatus::kFailed);
 }
 
 TEST_F(MessageStoreTest, RetriesCountAttemptsAndDelaysDoNot) {
