@@ -101,7 +101,12 @@ Response Dispatcher::MetricsText(const Request& req) {
       "# HELP sciweek_public_cache_budget_bytes The most the public answer caches may hold.\n"
       "# TYPE sciweek_public_cache_budget_bytes gauge\n"
       "sciweek_public_cache_budget_bytes " +
-      std::to_string(service::kPublicListCacheBytes + kGzipCacheBytes) + "\n";
+      std::to_string(service::kPublicListCacheBytes + kGzipCacheBytes) +
+      "\n"
+      "# HELP sciweek_inline_answers_total Answers given from memory on the I/O thread, without a worker.\n"
+      "# TYPE sciweek_inline_answers_total counter\n"
+      "sciweek_inline_answers_total " +
+      std::to_string(inline_answers_.load()) + "\n";
   return Response::Text(200, "text/plain; version=0.0.4; charset=utf-8", metrics_.Render(extra));
 }
 
@@ -215,6 +220,29 @@ void Dispatcher::Finish(const Request& req, Response& r, const std::string& rout
   // The path only, never the query: queries may carry phone numbers.
   spdlog::info("{} {} {} {} {:.1f}ms {}", req.request_id, req.method, req.path, r.status, seconds * 1000,
                r.log_user.empty() ? "-" : r.log_user);
+}
+
+std::optional<Response> Dispatcher::TryInline(Request& req) {
+  if (req.method != "GET" && req.method != "HEAD") return std::nullopt;
+  // A signed-in user's requests go the whole way (the session is resolved, the access log names them).
+  if (!req.Cookie(SessionCookieName(req, services_.config)).empty()) return std::nullopt;
+  const auto start = std::chrono::steady_clock::now();
+  auto match = router_.Find(req.method, req.path);
+  if (!match.route || !match.route->answer_inline) return std::nullopt;
+  std::optional<Response> r;
+  try {
+    req.params = std::move(match.params);
+    r = match.route->answer_inline(req);
+  } catch (const std::exception& e) {
+    spdlog::warn("request {} {} {}: inline answer failed, a worker answers: {}", req.request_id, req.method, req.path,
+                 e.what());
+    return std::nullopt;
+  }
+  if (r) {
+    ++inline_answers_;
+    Finish(req, *r, match.route->pattern, start);
+  }
+  return r;
 }
 
 Response Dispatcher::Handle(Request& req) {

@@ -1,7 +1,9 @@
 #pragma once
 // The request pipeline, free of sockets: route lookup, session and CSRF middleware, the
 // handler (exceptions become a logged 500), security headers, metrics and the access log.
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +31,10 @@ class Dispatcher {
   };
   BodyPolicy BodyFor(const std::string& method, const std::string& path) const;
   Response Handle(Request& req);
+  // On the I/O thread: the answer of a GET whose route answers from memory (Route::
+  // answer_inline), finished like Handle's; nullopt when the request needs a worker (another
+  // route, a session cookie, or the memory does not have the answer now).
+  std::optional<Response> TryInline(Request& req);
 
   // The headers of a streamed upload have arrived (no body byte read yet): authenticate,
   // check CSRF and ask the route whether this principal may upload here. A refusal is a
@@ -54,6 +60,7 @@ class Dispatcher {
   Response MetricsText(const Request& req);
 
   Services& services_;
+  std::atomic<std::uint64_t> inline_answers_{0};  // answered by TryInline (for /metrics)
   Router router_;
   Metrics metrics_;
   StaticFiles static_files_;

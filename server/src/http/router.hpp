@@ -3,6 +3,7 @@
 // body limit of that route. Matching is by whole segments; a path that matches a pattern
 // under another method answers 405.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,12 @@ using Handler = std::function<Response(const Request&, const service::Ctx&)>;
 // with the body (state may change in between).
 using UploadCheck = std::function<core::Status(const Request&, const service::Ctx&)>;
 
+// Answers from memory alone, on the connection's I/O thread, when it can without waiting on
+// anything (no database, no lock held for long); nullopt hands the request to a worker and
+// `handler`, which must give the same answer. For the public calendar's hot reads: the
+// hand-off to a worker thread and back cost more than the answer itself (bench/RESULTS.md).
+using InlineHandler = std::function<std::optional<Response>(const Request&)>;
+
 inline constexpr size_t kDefaultBodyLimit = 1 << 20;  // 1 MiB of JSON is plenty
 
 struct Route {
@@ -29,6 +36,7 @@ struct Route {
   bool stream_to_file = false;
   UploadCheck may_upload;             // required with stream_to_file (Router::Add refuses a route without it)
   std::vector<std::string> segments;  // filled by Router::Add
+  InlineHandler answer_inline;        // optional: GET answers from memory (see InlineHandler)
 };
 
 struct Match {

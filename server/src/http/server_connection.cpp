@@ -180,6 +180,10 @@ void Connection::OnBody(beast::error_code ec) {
     req = ToRequest(msg);
     req->body = std::move(msg.body());
   }
+  // The public calendar's rendered pages are answered here, without a trip to a worker.
+  if (req->body_file.empty()) {
+    if (auto inline_answer = server_.dispatcher.TryInline(*req)) return Write(std::move(*inline_answer));
+  }
   asio::post(*server_.workers, [self = shared_from_this(), req, slot = std::move(upload_slot_)] {
     auto resp = std::make_shared<Response>(self->server_.dispatcher.Handle(*req));
     // The handler moved the upload into the store, or it is of no further use.

@@ -208,11 +208,13 @@ void PublicCatalog::RebuildAt(const std::string& fingerprint) {
   stale_.store(false);
 }
 
+std::shared_ptr<const PublicCatalog::Snapshot> PublicCatalog::CurrentIfFresh() {
+  std::lock_guard lock(mu_);  // held only to copy the pointer: a rebuild takes it only to swap
+  return snapshot_ && !stale_.load() ? snapshot_ : nullptr;
+}
+
 std::shared_ptr<const PublicCatalog::Snapshot> PublicCatalog::Current() {
-  {
-    std::lock_guard lock(mu_);
-    if (snapshot_ && !stale_.load()) return snapshot_;
-  }
+  if (auto s = CurrentIfFresh()) return s;
   Rebuild();
   std::lock_guard lock(mu_);
   return snapshot_ ? snapshot_ : std::make_shared<const Snapshot>();
@@ -325,12 +327,22 @@ void PublicCatalog::ToCache(const std::string& key, std::uint64_t generation, st
   cache_.Put(key, {generation, availability, std::move(answer)}, bytes);
 }
 
+std::string PublicCatalog::ListKey(const PublicQuery& q) {
+  return std::to_string(q.campaign.value_or(0)) + '\x1f' + q.date + '\x1f' + q.district + '\x1f' + q.category + '\x1f' +
+         q.audience + '\x1f' + q.mode + '\x1f' + q.q + '\x1f' + std::to_string(q.limit) + '\x1f' +
+         std::to_string(q.offset);
+}
+
+std::shared_ptr<const PublicAnswer> PublicCatalog::ListFromMemory(const PublicQuery& q) {
+  auto s = CurrentIfFresh();
+  if (!s) return nullptr;
+  return FromCache(ListKey(q), s->generation, availability_.load());
+}
+
 core::Result<PublicAnswer> PublicCatalog::List(const PublicQuery& q) {
   auto s = Current();
   const std::uint64_t availability = availability_.load();
-  const std::string key = std::to_string(q.campaign.value_or(0)) + '\x1f' + q.date + '\x1f' + q.district + '\x1f' +
-                          q.category + '\x1f' + q.audience + '\x1f' + q.mode + '\x1f' + q.q + '\x1f' +
-                          std::to_string(q.limit) + '\x1f' + std::to_string(q.offset);
+  const std::string key = ListKey(q);
   if (auto hit = FromCache(key, s->generation, availability)) return *hit;
   auto selected = Select(*s, q, nullptr);
   if (!selected) return selected.error();

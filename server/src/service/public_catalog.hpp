@@ -68,6 +68,9 @@ class PublicCatalog {
   void NoteTaken(long long session_id);
 
   core::Result<PublicAnswer> List(const PublicQuery& q);
+  // List's answer when it is already rendered for the current snapshot and places, without
+  // waiting on anything (for the I/O thread); nullptr when List must render or rebuild.
+  std::shared_ptr<const PublicAnswer> ListFromMemory(const PublicQuery& q);
   core::Result<PublicAnswer> Detail(long long id);
   core::Result<PublicAnswer> CurrentCampaign();
   PublicAnswer Districts();
@@ -83,6 +86,9 @@ class PublicCatalog {
   // Rebuilds, recording the fingerprint read before loading (changes after it rebuild again).
   void RebuildAt(const std::string& fingerprint);
   std::shared_ptr<const Snapshot> Current();
+  // The snapshot when it is current; nullptr when stale (a rebuild is due).
+  std::shared_ptr<const Snapshot> CurrentIfFresh();
+  static std::string ListKey(const PublicQuery& q);
   void RefreshAvailability(const Snapshot& s);
   std::string Fingerprint();
 

@@ -30,6 +30,12 @@ std::string CaseVariant(const std::string& word, unsigned i) {
   return out;
 }
 
+// The suite's campaign: created by the first test that asks (the suite shares one server).
+int SuiteYear(HttpClient& admin) {
+  static const int year = CreateFutureCampaign(admin);
+  return year;
+}
+
 std::string Repeat(const std::string& s, int n) {
   std::string out;
   for (int i = 0; i < n; ++i) out += s;
@@ -38,7 +44,7 @@ std::string Repeat(const std::string& s, int n) {
 
 TEST_F(PublicCacheTest, ThousandsOfDistinctSearchesKeepTheCachesWithinTheirByteBudget) {
   HttpClient admin = As("admin");
-  const int year = CreateFutureCampaign(admin);
+  const int year = SuiteYear(admin);
   ASSERT_NE(year, 0);
   const std::string word = "budgetcachetest";
   // Answers as large as the limits allow: 50 activities with the longest title, venue and address.
@@ -79,6 +85,63 @@ TEST_F(PublicCacheTest, ThousandsOfDistinctSearchesKeepTheCachesWithinTheirByteB
   auto again = v.Get(base + CaseVariant(word, static_cast<unsigned>(queries)));
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(again.json()["total"], 50);
+}
+
+// The calendar's rendered pages are answered on the I/O thread (Route::answer_inline): the
+// answer must be the worker's, byte for byte (headers too), follow ETags and gzip the same
+// way, and never be stale — a reservation shows in the very next answer.
+TEST_F(PublicCacheTest, PagesAnsweredWithoutAWorkerAreTheWorkersAnswersAndNeverStale) {
+  HttpClient admin = As("admin");
+  const int year = SuiteYear(admin);
+  ASSERT_NE(year, 0);
+  auto publish = [&](const std::string& title) -> long long {
+    auto a = Publish(As("110108"), As("reviewer"), year, ActivityBody(year, title, 30));
+    return a.is_null() ? 0 : a["sessions"][0]["id"].get<long long>();
+  };
+  const long long session = publish("内存直答");
+  ASSERT_GT(session, 0);
+  // Enough of them for the page to be gzipped when asked.
+  for (int i = 0; i < 6; ++i) ASSERT_GT(publish("内存直答" + std::to_string(i)), 0);
+  HttpClient v = Anonymous();
+  const std::string path =
+      "/api/v1/public/activities?q=%E5%86%85%E5%AD%98%E7%9B%B4%E7%AD%94&campaign=" + std::to_string(year);
+  auto inline_count = [&] { return Metric(admin.Get("/metrics").body, "sciweek_inline_answers_total"); };
+  auto strip = [](HttpResponse r) {  // what may differ between two answers: the request id
+    std::erase_if(r.headers, [](const auto& h) { return h.first == "x-request-id" || h.first == "date"; });
+    return r;
+  };
+  for (const std::vector<std::pair<std::string, std::string>>& headers :
+       {std::vector<std::pair<std::string, std::string>>{}, {{"Accept-Encoding", "gzip"}}}) {
+    auto worker = strip(v.Send("GET", path, "", "", headers));  // renders the page
+    ASSERT_EQ(worker.status, 200) << worker;
+    const long long before = inline_count();
+    for (int i = 0; i < 5; ++i) {
+      auto again = strip(v.Send("GET", path, "", "", headers));
+      EXPECT_EQ(again.status, 200);
+      EXPECT_EQ(again.body, worker.body);
+      EXPECT_EQ(again.headers, worker.headers);
+    }
+    EXPECT_EQ(inline_count() - before, 5) << "the repeats were answered without a worker";
+    auto revalidated = v.Send("GET", path, "", "", {{"If-None-Match", worker.Header("etag")}});
+    EXPECT_EQ(revalidated.status, 304);
+    EXPECT_TRUE(revalidated.body.empty());
+  }
+  auto bad = v.Get(path + "&limit=x");
+  EXPECT_EQ(bad.status, 400) << "a bad query is the handler's error: " << bad;
+  EXPECT_EQ(bad.json()["error"]["field"], "limit");
+
+  // Fresh: a reservation shows at once, on the same connection, then the new page is served inline.
+  auto total_remaining = [&] {
+    const auto page = v.Get(path).json();  // kept: a range-for over a temporary's member dangles
+    long long sum = 0;
+    for (const auto& it : page["items"]) sum += it["remaining"].get<long long>();
+    return sum;
+  };
+  const long long left = total_remaining();
+  ASSERT_GT(left, 0);
+  ASSERT_EQ(Reserve(v, session, TestPhone(8801)).status, 201);
+  EXPECT_EQ(total_remaining(), left - 1);
+  EXPECT_EQ(total_remaining(), left - 1);
 }
 
 }  // namespace
