@@ -91,12 +91,14 @@ class ServiceTest : public ::testing::Test {
   const domain::Principal u1_checkin_ = Person("u1-gate", domain::Role::kCheckin, "u1");
 
   void SetUp() override {
+    const auto& seeded = Seeded();
+    ASSERT_TRUE(seeded.error.empty()) << seeded.error;
     dir_ = std::filesystem::temp_directory_path() / ("sciweek-service-test-" + core::RandomToken(6));
     std::filesystem::create_directories(dir_);
+    std::filesystem::copy_file(seeded.db, dir_ / "t.db");
     auto db = store::Db::Open("sqlite:" + (dir_ / "t.db").string(), 2);
     ASSERT_TRUE(db) << db.error().internal;
     db_ = std::move(*db);
-    ASSERT_TRUE(store::Migrate(*db_)) << "migrations";
 
     VisitorMessageSettings settings;
     settings.sms = true;  // so the outbox rows each rule writes can be read back
@@ -111,7 +113,6 @@ class ServiceTest : public ::testing::Test {
     activities_ = std::make_unique<ActivityService>(*db_, *files_, *catalog_, messages_.get());
     reports_ = std::make_unique<ReportService>(*db_);
     reservations_ = MakeReservations({});
-    SeedOrgsAndCampaign();
   }
 
   void TearDown() override {
@@ -265,9 +266,38 @@ class ServiceTest : public ::testing::Test {
   std::unique_ptr<ReservationService> reservations_;
 
  private:
-  void SeedOrgsAndCampaign() {
-    const Ctx admin = As(admin_, kBefore);
-    OrgService orgs(*db_);
+  // Migrating and seeding cost some twenty committed (synced) transactions: they run once per
+  // process, into a database each test starts from a copy of.
+  struct SeededDb {
+    std::filesystem::path dir, db;
+    std::string error;  // why it could not be made
+    SeededDb() {
+      dir = std::filesystem::temp_directory_path() / ("sciweek-service-seed-" + core::RandomToken(6));
+      db = dir / "seeded.db";
+      std::filesystem::create_directories(dir);
+      auto opened = store::Db::Open("sqlite:" + (dir / "build.db").string(), 1);
+      if (!opened) {
+        error = opened.error().internal;
+        return;
+      }
+      if (!store::Migrate(**opened)) error = "migrations";
+      if (error.empty()) error = SeedOrgsAndCampaign(**opened);
+      // One file, no WAL beside it: what a plain copy carries whole.
+      if (error.empty())
+        if (auto copied = (*opened)->BackupTo(db.string()); !copied) error = copied.error().internal;
+    }
+    ~SeededDb() { std::filesystem::remove_all(dir); }
+  };
+  static const SeededDb& Seeded() {
+    static const SeededDb seeded;
+    return seeded;
+  }
+
+  // The units and the open campaign every test starts with; an empty string when done.
+  static std::string SeedOrgsAndCampaign(store::Db& db) {
+    const auto admin_person = Person("admin", domain::Role::kAdmin, "city");
+    const Ctx admin = As(admin_person, At("2031-05-10T09:00:00+08:00"));
+    OrgService orgs(db);
     auto unit = [](const char* code, const char* name, domain::OrgType type, const char* parent, bool reports) {
       domain::OrgUnit u;
       u.code = code;
@@ -283,10 +313,9 @@ class ServiceTest : public ::testing::Test {
                           unit("u1", "天文馆", domain::OrgType::kScienceBase, "d1", true),
                           unit("u2", "科技馆", domain::OrgType::kScienceBase, "d1", true),
                           unit("u3", "植物园", domain::OrgType::kScienceBase, "d2", true)}) {
-      auto made = orgs.Create(admin, u);
-      ASSERT_TRUE(made) << u.code << ": " << made.error().message;
+      if (auto made = orgs.Create(admin, u); !made) return u.code + ": " + made.error().message;
     }
-    CampaignService campaigns(*db_);
+    CampaignService campaigns(db);
     domain::Campaign c;
     c.year = kYear;
     c.edition = 37;
@@ -297,11 +326,10 @@ class ServiceTest : public ::testing::Test {
     c.report_deadline = At("2031-06-10T18:00:00+08:00");
     c.max_party_size = 4;
     c.offer_minutes = 60;
-    auto made = campaigns.Create(admin, c);
-    ASSERT_TRUE(made) << made.error().message;
+    if (auto made = campaigns.Create(admin, c); !made) return made.error().message;
     c.status = domain::CampaignStatus::kOpen;
-    auto opened = campaigns.Update(admin, c);
-    ASSERT_TRUE(opened) << opened.error().message;
+    if (auto opened = campaigns.Update(admin, c); !opened) return opened.error().message;
+    return {};
   }
 };
 
