@@ -381,10 +381,12 @@ core::Result<ActivityView> ActivityService::Cancel(const Ctx& ctx, long long id,
           if (!store::ActivityChangeStore::Update(tx, *pending))
             return core::Error::Conflict("活动变更状态已变化，请刷新");
         }
-        // Every holder hears of it, with the reason, in this same transaction.
+        // Every holder whose ticket it cancels hears of it, with the reason, in this same
+        // transaction; who was checked in already keeps the ticket and hears nothing.
         if (messages_ && messages_->enabled()) {
           std::optional<store::SessionContext> s;
           for (const auto& x : store::ReservationStore::LiveForActivity(tx, a.id)) {
+            if (!domain::StatusAfter(x.status, domain::ReservationEvent::kCancelled)) continue;
             if (!s || s->session.id != x.session_id) s = store::ReservationStore::LoadSession(tx, x.session_id);
             if (s) messages_->Enqueue(tx, domain::MessageKind::kSessionCancelled, x, *s, ctx.now, {{"reason", why}});
           }

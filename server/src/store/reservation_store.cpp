@@ -22,6 +22,12 @@ std::string StatusesWhere(bool (*pick)(ReservationStatus)) {
   return out + ")";
 }
 const std::string kLive = StatusesWhere(domain::IsLive);
+// What a cancellation applies to: not a ticket already checked in (domain::StatusAfter).
+bool Cancellable(ReservationStatus s) {
+  return domain::StatusAfter(s, domain::ReservationEvent::kCancelled).has_value();
+}
+const std::string kCancellable = StatusesWhere(Cancellable);
+const std::string kHoldsPlaces = StatusesWhere(domain::HoldsPlaces);
 
 constexpr const char* kColumns =
     "id, session_id, ticket_no, name, phone, party_size, status, day, high_demand, queue_no, offer_expires_at, "
@@ -259,14 +265,16 @@ std::vector<ReservationRow> ReservationStore::LiveForActivity(Tx& tx, long long 
 long long ReservationStore::CancelAllForActivity(Tx& tx, long long activity_id, const std::string& reason,
                                                  long long now) {
   soci::statement st =
-      (tx.sql().prepare << "UPDATE reservations SET status = 'cancelled', cancel_reason = :r, updated_at = :u, "
-                           "inside = 0 WHERE session_id IN (SELECT id FROM sessions WHERE activity_id = :a) AND status "
-                           "IN " +
-                               kLive,
+      (tx.sql().prepare << "UPDATE reservations SET status = 'cancelled', cancel_reason = :r, updated_at = :u "
+                           "WHERE session_id IN (SELECT id FROM sessions WHERE activity_id = :a) AND status IN " +
+                               kCancellable,
        soci::use(reason), soci::use(now), soci::use(activity_id));
   const long long n = Affected(st);
-  // Every holder is cancelled, so no place is held any more.
-  tx.sql() << "UPDATE sessions SET taken = 0, occupancy = 0 WHERE activity_id = :a", soci::use(activity_id);
+  // Only the checked-in parties still hold places; who is inside stays inside.
+  tx.sql() << "UPDATE sessions SET taken = (SELECT COALESCE(SUM(r.party_size), 0) FROM reservations r WHERE "
+              "r.session_id = sessions.id AND r.status IN " +
+                  kHoldsPlaces + ") WHERE activity_id = :a",
+      soci::use(activity_id);
   return n;
 }
 

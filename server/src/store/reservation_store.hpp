@@ -138,7 +138,8 @@ class ReservationStore {
   static std::vector<ReservationRow> LiveForSession(Tx& tx, long long session_id);
   // The live reservations of an activity's sessions, by session and id.
   static std::vector<ReservationRow> LiveForActivity(Tx& tx, long long activity_id);
-  // Cancels every live reservation of the activity's sessions and frees their places.
+  // Cancels every reservation of the activity's sessions that may still be cancelled and frees
+  // their places; checked-in ones stay (they happened), holding theirs.
   static long long CancelAllForActivity(Tx& tx, long long activity_id, const std::string& reason, long long now);
 
   // Check-in: confirmed → checked_in (inside); false when it was not confirmed.
