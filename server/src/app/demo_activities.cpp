@@ -1,5 +1,7 @@
 #include "app/demo_activities.hpp"
 
+#include <stdexcept>
+
 #include "core/crypto.hpp"
 #include "domain/reservation.hpp"
 #include "store/activity_store.hpp"
@@ -89,7 +91,8 @@ int AddDemoActivities(store::Tx& tx, long long now) {
     if (p.status == ActivityStatus::kApproved) {
       a.reviewed_at = now;
       a.reviewed_by = "reviewer";
-      store::ActivityStore::UpdateStatus(tx, a);
+      // The row was inserted just now in this transaction: nothing else can have changed it.
+      if (!store::ActivityStore::UpdateStatus(tx, a)) throw std::runtime_error("demo activity approval did not apply");
     }
     ++added;
   }

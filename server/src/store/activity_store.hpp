@@ -36,16 +36,16 @@ class ActivityStore {
  public:
   static long long Insert(Tx& tx, const domain::Activity& a);  // with sessions and co-organizers
   // Plan fields, sessions (replaced) and co-organizers; false when the version moved on.
-  static bool UpdatePlan(Tx& tx, const domain::Activity& a, int expected_version);
+  [[nodiscard]] static bool UpdatePlan(Tx& tx, const domain::Activity& a, int expected_version);
   // Plan fields and co-organizers, sessions untouched (a published plan's); bumps the version.
-  static bool UpdateFields(Tx& tx, const domain::Activity& a, int expected_version);
+  [[nodiscard]] static bool UpdateFields(Tx& tx, const domain::Activity& a, int expected_version);
   // A published plan's sessions after an approved change: those with an id are updated in
   // place (their reservations stay), those without are added, `removed` are marked removed.
   static void ApplySessions(Tx& tx, long long activity_id, const std::vector<domain::Session>& sessions,
                             const std::vector<long long>& removed, long long now);
   // Status, reasons, review level and stamps only, if the stored version is still a.version;
   // bumps it. False when another writer got there first (the caller answers 409).
-  static bool UpdateStatus(Tx& tx, const domain::Activity& a);
+  [[nodiscard]] static bool UpdateStatus(Tx& tx, const domain::Activity& a);
   static std::optional<domain::Activity> Find(Tx& tx, long long id);  // with sessions and co-organizers
   static std::vector<domain::Activity> List(Tx& tx, const ActivityFilter& f, long long* total);
   // Every approved or cancelled activity of campaigns that are open or closed (the calendar).

@@ -33,8 +33,8 @@ class AuthStore {
   static domain::ThrottleState LoadThrottle(Tx& tx, const domain::ThrottleKey& key);
   // Writes `next` only if the row still holds `expected` (compare-and-set): false when a
   // parallel attempt changed it first.
-  static bool SwapThrottle(Tx& tx, const domain::ThrottleKey& key, const domain::ThrottleState& expected,
-                           const domain::ThrottleState& next);
+  [[nodiscard]] static bool SwapThrottle(Tx& tx, const domain::ThrottleKey& key, const domain::ThrottleState& expected,
+                                         const domain::ThrottleState& next);
   static void ClearThrottle(Tx& tx, const domain::ThrottleKey& key);
   // Takes back one counted attempt (it succeeded) without touching a running delay.
   static void ForgiveOneFailure(Tx& tx, const domain::ThrottleKey& key);

@@ -57,7 +57,7 @@ class CampaignExtrasStore {
   static std::optional<ReminderRow> ClaimMail(Tx& tx, long long id, long long now, long long claim_until);
   // Records an attempt on a mail claimed with `attempts_before` attempts; false when the
   // claim was lost meanwhile (the row changed), and nothing is written.
-  static bool FinishMail(Tx& tx, long long id, int attempts_before, const MailOutcome& outcome);
+  [[nodiscard]] static bool FinishMail(Tx& tx, long long id, int attempts_before, const MailOutcome& outcome);
 };
 
 }  // namespace sciweek::store

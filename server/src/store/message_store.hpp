@@ -66,7 +66,8 @@ class MessageStore {
   static std::optional<MessageRow> Claim(Tx& tx, long long id, long long now, long long claim_until);
   // Records the outcome of a claim (the row's claimed_until as claimed, and its attempts then);
   // false when the claim was lost meanwhile.
-  static bool Finish(Tx& tx, long long id, long long claimed_until, int attempts_before, const MessageOutcome& o);
+  [[nodiscard]] static bool Finish(Tx& tx, long long id, long long claimed_until, int attempts_before,
+                                   const MessageOutcome& o);
   // Send times of the messages sent to `recipient` since `since`.
   static std::vector<core::UnixTime> SentTo(Tx& tx, const std::string& recipient, long long since);
 

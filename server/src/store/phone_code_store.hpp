@@ -42,9 +42,9 @@ class PhoneCodeStore {
   // The newest code of this phone and purpose that is unused and unexpired.
   static std::optional<PhoneCodeRow> Live(Tx& tx, const std::string& phone, domain::CodePurpose purpose, long long now);
   // Counts one check against the code, if it has checks left: false when it has none.
-  static bool CountAttempt(Tx& tx, long long id, int max_attempts);
+  [[nodiscard]] static bool CountAttempt(Tx& tx, long long id, int max_attempts);
   // Marks the code used, if it still is unused and unexpired: false otherwise.
-  static bool Use(Tx& tx, long long id, long long now);
+  [[nodiscard]] static bool Use(Tx& tx, long long id, long long now);
 
   static void InsertLogin(Tx& tx, const VisitorLoginRow& row);
   static std::optional<VisitorLoginRow> FindLogin(Tx& tx, const std::string& token_hash, long long now);

@@ -53,7 +53,7 @@ class ReportStore {
   static long long Insert(Tx& tx, const ReportRow& row);
   // Writes the row only if its stored version is still `expected_version`; false when another
   // writer got there first (the caller answers 409 and changes nothing).
-  static bool UpdateIfVersion(Tx& tx, const ReportRow& row, int expected_version);
+  [[nodiscard]] static bool UpdateIfVersion(Tx& tx, const ReportRow& row, int expected_version);
   static void ReplaceValues(Tx& tx, long long report_id, const domain::Values& values);
 
   static void InsertSubmission(Tx& tx, long long report_id, const SubmissionRow& s);

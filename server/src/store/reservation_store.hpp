@@ -82,7 +82,7 @@ class ReservationStore {
   // simultaneous ones all read the same count). Never waits: false when another
   // transaction holds it, i.e. the same phone has a reservation in flight. SQLite's writers
   // are serialized already: always true there.
-  static bool HoldPhone(Tx& tx, const std::string& phone);
+  [[nodiscard]] static bool HoldPhone(Tx& tx, const std::string& phone);
   static ReservePrecheck Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
                                   const std::string& day, const std::string& id_card_digest = {});
 
