@@ -71,6 +71,13 @@ std::string RenderMessage(MessageKind k, const MessageParams& params);
 // after each failure, at most an hour. Shared by every outbox (reminder mail, visitor messages).
 long long RetryDelay(int base_seconds, int attempts);
 
+// The error an outbox records for an attempt whose server stopped before recording the
+// outcome (it died mid-send, and the provider may have had the message). The claim that
+// takes the row over counts that attempt, so a message whose senders keep dying reaches its
+// attempt limit instead of going out again without end. Shared by every outbox.
+inline constexpr const char* kLostMidSend =
+    "the sending server stopped before recording the outcome (it may have gone out)";
+
 // When a message to a phone may go out under a limit of `per_hour` messages per phone per
 // rolling hour, given the send times of that phone's messages in the last hour (any order):
 // `now` when under the limit, else when the oldest counted one leaves the window. Limited

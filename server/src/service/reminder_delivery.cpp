@@ -102,6 +102,12 @@ void ReminderDelivery::DeliverOne(long long id) {
     outcome.kind = store::MailOutcome::kFailed;
     outcome.error = "campaign or unit no longer exists";
     outcome.at = core::Now();
+  } else if (j.mail.email_attempts >= settings_.max_attempts) {
+    // Every attempt was lost with the server making it (ClaimMail counts those): give up
+    // without sending again, keeping the last error.
+    outcome.kind = store::MailOutcome::kExhausted;
+    outcome.error = j.mail.email_error;
+    outcome.at = core::Now();
   } else {
     const auto text = domain::ComposeReminderMail(*j.campaign, *j.unit, j.mail.message, j.deadline);
     notify::MailMessage m;
@@ -131,6 +137,10 @@ void ReminderDelivery::DeliverOne(long long id) {
   switch (outcome.kind) {
     case store::MailOutcome::kSent: spdlog::info("reminder mail {} to unit {} sent", id, j.mail.org_code); break;
     case store::MailOutcome::kReleased: break;
+    case store::MailOutcome::kExhausted:
+      spdlog::warn("reminder mail {} to unit {} failed: its {} attempts were lost with their servers", id,
+                   j.mail.org_code, j.mail.email_attempts);
+      break;
     default:
       spdlog::warn("reminder mail {} to unit {} {} (attempt {}): {}", id, j.mail.org_code,
                    outcome.kind == store::MailOutcome::kFailed ? "failed" : "will be retried",

@@ -147,7 +147,7 @@ void VisitorDelivery::DeliverOne(long long id) {
     o.kind = MessageOutcome::kSuppressed;
     o.error = "too late to matter: not sent";
   } else if (m.attempts >= settings_.max_attempts) {
-    o.kind = MessageOutcome::kFailed;  // every attempt lost with the server making it (MessageStore::Claim)
+    o.kind = MessageOutcome::kExhausted;  // every attempt lost with the server making it (MessageStore::Claim)
     o.error = m.last_error;
   } else if ((*claimed)->allowed_at > o.at) {
     o.kind = MessageOutcome::kDeferred;
@@ -186,6 +186,10 @@ void VisitorDelivery::DeliverOne(long long id) {
     case MessageOutcome::kDeferred:
     case MessageOutcome::kSuppressed:
       spdlog::info("visitor message {} ({}) to {}: {}", id, kind, masked, o.error);
+      break;
+    case MessageOutcome::kExhausted:
+      spdlog::warn("visitor message {} ({}) to {} failed: its {} attempts were lost with their servers", id, kind,
+                   masked, m.attempts);
       break;
     default:
       spdlog::warn("visitor message {} ({}) to {} {} (attempt {}): {}", id, kind, masked,

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "domain/visitor_message.hpp"
 #include "store/row_util.hpp"
 
 namespace sciweek::store {
@@ -97,9 +98,10 @@ std::vector<ReminderRow> CampaignExtrasStore::Reminders(Tx& tx, int year, const 
 std::vector<long long> CampaignExtrasStore::DueMails(Tx& tx, long long now, int limit) {
   std::vector<long long> out;
   soci::rowset<soci::row> rs =
-      (tx.sql().prepare << "SELECT id FROM reminders WHERE email_status = 'pending' AND email_next_at <= :now "
-                           "ORDER BY email_next_at, id LIMIT " +
-                               std::to_string(limit),
+      (tx.sql().prepare
+           << "SELECT id FROM reminders WHERE email_status IN ('pending', 'sending') AND email_next_at <= :now "
+              "ORDER BY email_next_at, id LIMIT " +
+                  std::to_string(limit),
        soci::use(now));
   for (const auto& r : rs) out.push_back(GetInt(r, 0));
   return out;
@@ -107,7 +109,7 @@ std::vector<long long> CampaignExtrasStore::DueMails(Tx& tx, long long now, int 
 
 std::optional<long long> CampaignExtrasStore::NextMailDue(Tx& tx) {
   soci::rowset<soci::row> rs =
-      (tx.sql().prepare << "SELECT MIN(email_next_at) FROM reminders WHERE email_status = 'pending'");
+      (tx.sql().prepare << "SELECT MIN(email_next_at) FROM reminders WHERE email_status IN ('pending', 'sending')");
   std::optional<long long> out;
   for (const auto& r : rs)
     if (r.get_indicator(0) != soci::i_null) out = GetInt(r, 0);
@@ -115,9 +117,16 @@ std::optional<long long> CampaignExtrasStore::NextMailDue(Tx& tx) {
 }
 
 std::optional<ReminderRow> CampaignExtrasStore::ClaimMail(Tx& tx, long long id, long long now, long long claim_until) {
-  soci::statement st = (tx.sql().prepare << "UPDATE reminders SET email_next_at = :until WHERE id = :id AND "
-                                            "email_status = 'pending' AND email_next_at <= :now",
-                        soci::use(claim_until), soci::use(id), soci::use(now));
+  // A 'sending' row whose claim lapsed lost its sender mid-send: taking it over counts that
+  // attempt (domain::kLostMidSend). Both databases read `email_status` in SET as the row was
+  // before the update.
+  const std::string lost = domain::kLostMidSend;  // soci::use binds by reference: never a temporary
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE reminders SET email_status = 'sending', email_next_at = :until, "
+                           "email_attempts = email_attempts + CASE WHEN email_status = 'sending' THEN 1 ELSE 0 END, "
+                           "email_error = CASE WHEN email_status = 'sending' THEN :lost ELSE email_error END "
+                           "WHERE id = :id AND email_status IN ('pending', 'sending') AND email_next_at <= :now",
+       soci::use(claim_until), soci::use(lost), soci::use(id), soci::use(now));
   st.execute(true);
   if (st.get_affected_rows() != 1) return std::nullopt;
   soci::rowset<soci::row> rs =
@@ -138,6 +147,10 @@ bool CampaignExtrasStore::FinishMail(Tx& tx, long long id, int attempts_before, 
       break;
     case MailOutcome::kRetry: next_at = o.next_at; break;
     case MailOutcome::kFailed: status = "failed"; break;
+    case MailOutcome::kExhausted:
+      status = "failed";
+      attempts = attempts_before;
+      break;
     case MailOutcome::kReleased:
       attempts = attempts_before;
       next_at = o.at;
@@ -145,7 +158,7 @@ bool CampaignExtrasStore::FinishMail(Tx& tx, long long id, int attempts_before, 
   }
   soci::statement st =
       (tx.sql().prepare << "UPDATE reminders SET email_status = :st, email_attempts = :a, email_error = :e, "
-                           "email_next_at = :n, email_sent_at = :s WHERE id = :id AND email_status = 'pending' AND "
+                           "email_next_at = :n, email_sent_at = :s WHERE id = :id AND email_status = 'sending' AND "
                            "email_attempts = :before",
        soci::use(status), soci::use(attempts), soci::use(o.error), soci::use(next_at), soci::use(sent_at),
        soci::use(id), soci::use(attempts_before));

@@ -83,7 +83,7 @@ std::optional<MessageRow> MessageStore::Claim(Tx& tx, long long id, long long no
   // mid-send, and the provider may have had the message): a message whose senders keep dying
   // reaches the attempt limit instead of being sent again forever. Both databases read `status`
   // in SET as the row was before the update.
-  const std::string lost = kLostMidSend;  // soci::use binds by reference: never a temporary
+  const std::string lost = domain::kLostMidSend;  // soci::use binds by reference: never a temporary
   soci::statement st =
       (tx.sql().prepare << std::string("UPDATE visitor_messages SET status = 'sending', claimed_until = :u, "
                                        "attempts = attempts + CASE WHEN status = 'sending' THEN 1 ELSE 0 END, "
@@ -112,6 +112,10 @@ bool MessageStore::Finish(Tx& tx, long long id, long long claimed_until, int att
       break;
     case MessageOutcome::kRetry: next_at = o.next_at; break;
     case MessageOutcome::kFailed: status = "failed"; break;
+    case MessageOutcome::kExhausted:
+      status = "failed";
+      attempts = attempts_before;
+      break;
     case MessageOutcome::kSuppressed:
       status = "suppressed";
       attempts = attempts_before;

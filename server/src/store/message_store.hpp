@@ -38,6 +38,7 @@ struct MessageOutcome {
     kSent,
     kRetry,       // a transient failure: pending again at next_at, one attempt more
     kFailed,      // permanent, or no attempts left
+    kExhausted,   // every attempt was lost with its sender (Claim counted them): failed, not an attempt
     kSuppressed,  // too late to matter: not sent
     kReleased,    // the worker stops mid-send: pending, due at once, not an attempt
     kDeferred,    // a rate limit: pending at next_at, not an attempt
@@ -49,10 +50,6 @@ struct MessageOutcome {
   std::string provider_id;
 };
 
-// The error recorded for an attempt whose server stopped before recording its outcome.
-inline constexpr const char* kLostMidSend =
-    "the sending server stopped before recording the outcome (it may have gone out)";
-
 class MessageStore {
  public:
   // Inserts a pending row; false when a row with its idempotency key exists already.
@@ -62,7 +59,7 @@ class MessageStore {
   // When the next row falls due (lapsing claims included), if any.
   static std::optional<long long> NextDue(Tx& tx);
   // Takes a due row for one worker until `claim_until`; nullopt when another took it. A lapsed
-  // claim taken over counts as one attempt, with kLostMidSend as its error.
+  // claim taken over counts as one attempt, with domain::kLostMidSend as its error.
   static std::optional<MessageRow> Claim(Tx& tx, long long id, long long now, long long claim_until);
   // Records the outcome of a claim (the row's claimed_until as claimed, and its attempts then);
   // false when the claim was lost meanwhile.

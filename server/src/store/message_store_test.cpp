@@ -101,7 +101,7 @@ TEST_F(MessageStoreTest, OneWorkerAtATimeUntilTheClaimLapses) {
   MessageOutcome sent{MessageOutcome::kSent, 131, 0, "", "biz-1"};
   EXPECT_FALSE(Finish(*first, sent)) << "the lapsed claim cannot record an outcome";
   EXPECT_EQ(second->attempts, 1) << "the dead worker's attempt counts";
-  EXPECT_EQ(second->last_error, kLostMidSend);
+  EXPECT_EQ(second->last_error, domain::kLostMidSend);
   EXPECT_TRUE(Finish(*second, sent));
   auto row = Row();
   EXPECT_EQ(row.status, MessageStatus::kSent);

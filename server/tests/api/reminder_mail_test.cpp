@@ -55,7 +55,7 @@ nlohmann::json WaitForRow(HttpClient& c, const std::string& org,
 
 bool Settled(const nlohmann::json& row) {
   const std::string st = row["email"]["status"];
-  return st != "pending";
+  return st != "pending" && st != "sending";
 }
 
 // A loopback port nobody listens on.
@@ -258,8 +258,44 @@ TEST_F(ReminderMailFailureTest, AMailPendingWhenTheServerIsKilledIsSentAfterTheR
   auto admin = restarted.LoginAs("admin");
   auto row = WaitForRow(admin, "110101", Settled);
   EXPECT_EQ(row["email"]["status"], "sent") << row.dump();
+  EXPECT_EQ(row["email"]["attempts"], 2) << "the attempt lost with the killed server counts";
   ASSERT_EQ(working.Mails().size(), 1u);
   EXPECT_EQ(working.Mails()[0].rcpt, std::vector<std::string>{"110101@example.org.cn"});
+}
+
+// Each server that claims the mail dies mid-send (the SMTP server never answers): every such
+// attempt counts, so the mail fails at --smtp-max-attempts instead of being sent again after
+// every restart, and the server that finds the attempts spent gives up without sending.
+TEST_F(ReminderMailFailureTest, AMailWhoseSendersKeepDyingFailsAtTheAttemptLimit) {
+  FakeSmtpServer hanging(FakeSmtpServer::Mode::kStall);
+  ServerOptions stalled;
+  stalled.serve_args = SmtpArgs(hanging.url(), {{"--smtp-timeout-seconds", "2"}, {"--smtp-max-attempts", "2"}});
+  auto first = std::make_unique<TestServer>(stalled);
+  auto db = first->shared_db();
+  {
+    auto admin = first->LoginAs("admin");
+    ASSERT_EQ(admin.Post(kReminders, {{"org_codes", {"110101"}}}).status, 201);
+    auto row = WaitForRow(admin, "110101", [](const nlohmann::json& r) { return r["email"]["status"] == "sending"; });
+    EXPECT_EQ(row["email"]["status_label"], "发送中") << row.dump();
+  }
+  ASSERT_TRUE(hanging.WaitForConnections(1, 10s)) << "the first server started delivering";
+  first->Kill();
+  // The next server takes the lapsed claim over and dies mid-send in its turn.
+  auto second = std::make_unique<TestServer>(db, stalled);
+  ASSERT_TRUE(hanging.WaitForConnections(2, 30s)) << second->LogTail();
+  second->Kill();
+
+  FakeSmtpServer working;
+  ServerOptions third;
+  third.serve_args = SmtpArgs(working.url(), {{"--smtp-max-attempts", "2"}});
+  TestServer restarted(db, third);
+  auto admin = restarted.LoginAs("admin");
+  auto row = WaitForRow(admin, "110101", Settled);
+  EXPECT_EQ(row["email"]["status"], "failed") << row.dump();
+  EXPECT_EQ(row["email"]["attempts"], 2) << "two attempts, both lost: no third was made";
+  EXPECT_FALSE(row["email"]["error"].get<std::string>().empty()) << row.dump();
+  std::this_thread::sleep_for(1s);
+  EXPECT_TRUE(working.Mails().empty()) << "not sent again once its attempts were spent";
 }
 
 TEST_F(ReminderMailFailureTest, WithoutSmtpRemindersAreRecordedAndNotMailed) {

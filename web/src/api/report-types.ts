@@ -49,7 +49,7 @@ export interface Check {
   fields: string[]
 }
 
-export type ReminderEmailStatus = 'off' | 'no_address' | 'pending' | 'sent' | 'failed'
+export type ReminderEmailStatus = 'off' | 'no_address' | 'pending' | 'sending' | 'sent' | 'failed'
 
 /** Delivery of one reminder by e-mail (GET …/reminders). The server names the label
  *  `status_label` and the failure `error`; `label` / `last_error` are read too, just in case. */

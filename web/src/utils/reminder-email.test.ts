@@ -48,6 +48,12 @@ describe('reminder e-mail tag', () => {
     expect(t?.title).toContain('上次失败：connect timeout')
     expect(t?.title).toContain('下次尝试：2023-05-20 10:05') // Beijing time whatever the zone
   })
+  it('shows a mail being sent as waiting, with the attempts its lost senders made', () => {
+    const t = emailTag({ ...base, status: 'sending', attempts: 1, error: 'the sending server stopped' })
+    expect(t).toMatchObject({ type: 'warning', label: '发送中' })
+    expect(t?.title).toContain('上次失败：the sending server stopped')
+    expect(t?.title).toContain('已尝试 1 次')
+  })
   it('accepts label / last_error as names and falls back to its own labels', () => {
     expect(emailTag({ ...base, status: 'failed', label: '发送失败（5xx）', last_error: 'x' })).toMatchObject({
       label: '发送失败（5xx）',

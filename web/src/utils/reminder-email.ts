@@ -17,6 +17,7 @@ export interface EmailTag {
 const TYPES: Record<string, TagType> = {
   sent: 'success',
   pending: 'warning',
+  sending: 'warning',
   failed: 'danger',
   no_address: 'info',
   off: 'info',
@@ -25,6 +26,7 @@ const FALLBACK_LABELS: Record<string, string> = {
   off: '未启用邮件提醒',
   no_address: '单位未填写电子邮箱',
   pending: '待发送',
+  sending: '发送中',
   sent: '已发送',
   failed: '发送失败',
 }

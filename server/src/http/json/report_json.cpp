@@ -153,11 +153,10 @@ nlohmann::json HistoryJson(const std::vector<service::HistoryEntry>& h, const do
 }
 
 nlohmann::json ReminderEmailJson(const store::ReminderRow& r) {
-  static const std::map<std::string, std::string> kLabels = {{"off", "未启用邮件提醒"},
-                                                             {"no_address", "单位未填写电子邮箱"},
-                                                             {"pending", "待发送"},
-                                                             {"sent", "已发送"},
-                                                             {"failed", "发送失败"}};
+  static const std::map<std::string, std::string> kLabels = {
+      {"off", "未启用邮件提醒"}, {"no_address", "单位未填写电子邮箱"},
+      {"pending", "待发送"},     {"sending", "发送中"},
+      {"sent", "已发送"},        {"failed", "发送失败"}};
   auto label = kLabels.find(r.email_status);
   auto text_or_null = [](const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); };
   auto time_or_null = [](long long t) { return t ? nlohmann::json(core::FormatShanghai(t)) : nlohmann::json(nullptr); };
