@@ -298,7 +298,7 @@ void RunThread(const Config& cfg, const std::string& target, int index, const Cl
     t.name = "基准" + std::to_string(seq % 100000);
     t.request_id = "bare-" + std::to_string(seq);
     t.day = cfg.day;
-    // The shape of the server's audit row (service/reservation_service.cpp AuditView).
+    // The shape of the server's audit row (service/reservations/reservation_service.cpp AuditView).
     const std::string ph = std::to_string(t.phone);
     t.after = "{\"id\":0,\"name\":\"基*\",\"party_size\":1,\"phone\":\"" + ph.substr(0, 3) + "****" + ph.substr(7) +
               "\",\"session_id\":" + std::to_string(t.session) + ",\"status\":\"confirmed\",\"ticket_no\":\"" +

@@ -3,7 +3,7 @@
 // (split by NUL bytes). Properties: every content line ends in CRLF with no other CR or LF,
 // is at most 75 octets, a continuation starts with a space, and unfolding then unescaping
 // SUMMARY gives back the title (CR dropped, as the renderer documents).
-#include "service/calendar_ics.hpp"
+#include "service/activities/calendar_ics.hpp"
 #include "support/fuzz_support.hpp"
 
 namespace {

@@ -1,9 +1,9 @@
-// The statistics form an admin PUTs (service/form_json.cpp), read the way its handler
+// The statistics form an admin PUTs (service/campaigns/form_json.cpp), read the way its handler
 // reads it, and the stored form text read back. Property: an accepted form survives its
 // own round trip (FormJson → ParseFormJson → FormJson gives the same JSON).
 #include <nlohmann/json.hpp>
 
-#include "service/form_json.hpp"
+#include "service/campaigns/form_json.hpp"
 #include "support/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -4,8 +4,8 @@
 // with its parameters filled in is the path.
 #include "http/dispatcher.hpp"
 #include "http/request_target.hpp"
-#include "service/file_store.hpp"
-#include "service/ticket_signer.hpp"
+#include "service/reservations/ticket_signer.hpp"
+#include "service/support/file_store.hpp"
 #include "support/fuzz_support.hpp"
 #include "support/temp_db.hpp"
 

@@ -16,7 +16,7 @@
 #include "core/crypto.hpp"
 #include "core/time.hpp"
 #include "domain/reservation.hpp"
-#include "service/ticket_signer.hpp"
+#include "service/reservations/ticket_signer.hpp"
 #include "support/fuzz_support.hpp"
 
 namespace {

@@ -20,11 +20,11 @@ cp -r "$src" "$tmp/src"
 expect ok "the real tree passes"
 for case in "domain/org_unit.cpp|#include \"store/db.hpp\"|domain including store" \
             "domain/campaign.cpp|#include <nlohmann/json.hpp>|domain including JSON" \
-            "service/org_service.cpp|#include <soci/soci.h>|service including SOCI" \
+            "service/units/org_service.cpp|#include <soci/soci.h>|service including SOCI" \
             "store/db.cpp|#include \"http/message.hpp\"|store including http" \
             "http/router.cpp|#include <boost/beast/http.hpp>|Beast outside http/server.cpp" \
             "http/router.cpp|#include <curl/curl.h>|libcurl outside notify/" \
-            "service/oversight_service.cpp|#include <curl/curl.h>|service including libcurl" \
+            "service/reporting/oversight_service.cpp|#include <curl/curl.h>|service including libcurl" \
             "notify/mime.cpp|#include \"store/db.hpp\"|notify including store" \
             "http/router.cpp|#include \"notify/mime.hpp\"|http including notify" \
             "http/dispatcher.cpp|#include \"store/db.hpp\"|http including store (it asks a service)"; do

@@ -8,8 +8,8 @@
 #include "notify/http_post.hpp"
 #include "notify/http_sms.hpp"
 #include "notify/smtp_mailer.hpp"
-#include "service/auth_service.hpp"
-#include "service/visitor_delivery.hpp"
+#include "service/accounts/auth_service.hpp"
+#include "service/visitors/visitor_delivery.hpp"
 
 namespace sciweek::app {
 
@@ -22,7 +22,7 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
   std::string data_dir = "data";
-  std::string files = "auto";  // where uploads live: auto | database | folder (service/file_store.hpp)
+  std::string files = "auto";  // where uploads live: auto | database | folder (service/support/file_store.hpp)
   std::string port_file;
   size_t io_threads = 2;
   size_t workers = 8;

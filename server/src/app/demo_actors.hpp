@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 #include "domain/user.hpp"
-#include "service/context.hpp"
+#include "service/support/context.hpp"
 #include "store/db.hpp"
 
 namespace sciweek::app {

@@ -3,9 +3,9 @@
 #include "app/demo_activities.hpp"
 
 #include "core/time.hpp"
-#include "service/audit.hpp"
-#include "service/form_json.hpp"
-#include "service/password.hpp"
+#include "service/accounts/password.hpp"
+#include "service/audit/audit.hpp"
+#include "service/campaigns/form_json.hpp"
 #include "store/campaign_extras_store.hpp"
 #include "store/campaign_store.hpp"
 #include "store/org_store.hpp"

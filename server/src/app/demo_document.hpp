@@ -4,7 +4,7 @@
 #include <string>
 
 #include "core/result.hpp"
-#include "service/file_store.hpp"
+#include "service/support/file_store.hpp"
 
 namespace sciweek::app {
 

@@ -4,10 +4,10 @@
 #include "app/demo_actors.hpp"
 #include "app/demo_document.hpp"
 #include "app/demo_season_reports.hpp"
-#include "service/activity_service.hpp"
-#include "service/campaign_service.hpp"
-#include "service/file_store.hpp"
-#include "service/public_catalog.hpp"
+#include "service/activities/activity_service.hpp"
+#include "service/activities/public_catalog.hpp"
+#include "service/campaigns/campaign_service.hpp"
+#include "service/support/file_store.hpp"
 #include "store/campaign_store.hpp"
 
 namespace sciweek::app {

@@ -8,7 +8,7 @@
 
 #include "core/result.hpp"
 #include "core/time.hpp"
-#include "service/file_store.hpp"
+#include "service/support/file_store.hpp"
 #include "store/db.hpp"
 
 namespace sciweek::app {

@@ -3,9 +3,9 @@
 #include <cmath>
 
 #include "app/demo_document.hpp"
-#include "service/material_service.hpp"
-#include "service/oversight_service.hpp"
-#include "service/report_service.hpp"
+#include "service/reporting/material_service.hpp"
+#include "service/reporting/oversight_service.hpp"
+#include "service/reporting/report_service.hpp"
 
 namespace sciweek::app {
 namespace {

@@ -6,7 +6,7 @@
 // the year-over-year reference.
 #include "app/demo_actors.hpp"
 #include "app/demo_season.hpp"
-#include "service/file_store.hpp"
+#include "service/support/file_store.hpp"
 
 namespace sciweek::app {
 

@@ -2,7 +2,7 @@
 // Resident identity card numbers (居民身份证号码, GB 11643-1999) for real-name bookings
 // (issue 11 §2, decision 0021). Pure rules: what a valid number is, how it is shown masked and
 // which part the gate checks. The number itself is never stored: the service keeps a keyed
-// digest (service/data_key.hpp) to find the same card twice, and the last four characters for
+// digest (service/visitors/data_key.hpp) to find the same card twice, and the last four characters for
 // the gate.
 #include <optional>
 #include <string>

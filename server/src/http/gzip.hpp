@@ -9,7 +9,7 @@ namespace sciweek::http {
 // The gzip (RFC 1952) form of data at the default level.
 std::string Gzip(const std::string& data);
 
-// Bytes the gzip cache may hold (see service/public_catalog.hpp's kPublicListCacheBytes).
+// Bytes the gzip cache may hold (see service/activities/public_catalog.hpp's kPublicListCacheBytes).
 inline constexpr size_t kGzipCacheBytes = size_t{8} << 20;
 
 // Gzip(body) for this etag, computed once; keeps the most recently used within kGzipCacheBytes.

@@ -9,7 +9,7 @@
 
 #include "http/message.hpp"
 #include "http/services.hpp"
-#include "service/public_catalog.hpp"
+#include "service/activities/public_catalog.hpp"
 
 namespace sciweek::http {
 

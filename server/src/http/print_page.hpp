@@ -4,7 +4,7 @@
 // under it, its area's figures (辖区合计) in a column beside its own.
 #include <string>
 
-#include "service/report_service.hpp"
+#include "service/reporting/report_service.hpp"
 
 namespace sciweek::http {
 

@@ -9,7 +9,7 @@
 
 #include "core/result.hpp"
 #include "http/message.hpp"
-#include "service/context.hpp"
+#include "service/support/context.hpp"
 
 namespace sciweek::http {
 

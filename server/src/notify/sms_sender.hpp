@@ -1,7 +1,7 @@
 #pragma once
 // SmsSender — hands one templated SMS to a gateway (decision 0015). Mainland gateways send
 // only registered templates: the caller gives the template id and its parameters, never free
-// text. The delivery worker (service/visitor_delivery.*) sees only this interface; app/ wires
+// text. The delivery worker (service/visitors/visitor_delivery.*) sees only this interface; app/ wires
 // in one adapter: log-only (development, `make run`), a generic signed webhook, or 阿里云短信.
 // Results: ok (the gateway accepted it), permanent (a 4xx or a business error such as an
 // invalid number or template: retrying will not help), otherwise transient (5xx, timeouts,

@@ -4,7 +4,7 @@
 #include "http/json/json_input.hpp"
 #include "http/login_guard.hpp"
 #include "http/session_cookie.hpp"
-#include "service/snapshots.hpp"
+#include "service/support/snapshots.hpp"
 
 namespace sciweek::http {
 namespace {

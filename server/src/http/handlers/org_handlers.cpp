@@ -1,7 +1,7 @@
 #include "http/handlers/resource_handlers.hpp"
 #include "http/handlers/respond.hpp"
 #include "http/json/resource_json.hpp"
-#include "service/snapshots.hpp"
+#include "service/support/snapshots.hpp"
 
 namespace sciweek::http {
 

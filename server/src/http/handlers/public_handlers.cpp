@@ -8,7 +8,7 @@
 #include "http/json/activity_json.hpp"
 #include "http/json/visitor_json.hpp"
 #include "http/link_preview.hpp"
-#include "service/qr_svg.hpp"
+#include "service/reservations/qr_svg.hpp"
 
 #include <charconv>
 

@@ -3,8 +3,8 @@
 #include "core/result.hpp"
 #include "http/error_response.hpp"
 #include "http/message.hpp"
-#include "service/context.hpp"
-#include "service/export_service.hpp"
+#include "service/reporting/export_service.hpp"
+#include "service/support/context.hpp"
 
 namespace sciweek::http {
 

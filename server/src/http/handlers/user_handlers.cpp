@@ -2,7 +2,7 @@
 #include "http/handlers/respond.hpp"
 #include "http/json/json_input.hpp"
 #include "http/json/resource_json.hpp"
-#include "service/snapshots.hpp"
+#include "service/support/snapshots.hpp"
 
 namespace sciweek::http {
 

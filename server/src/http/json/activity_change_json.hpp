@@ -4,7 +4,7 @@
 // cancelled (names and phones masked).
 #include <nlohmann/json.hpp>
 
-#include "service/activity_service.hpp"
+#include "service/activities/activity_service.hpp"
 
 namespace sciweek::http {
 

@@ -7,7 +7,7 @@
 #include "http/json/json_input.hpp"
 #include "http/json/review_json.hpp"
 #include "http/json/time_json.hpp"
-#include "service/qr_svg.hpp"
+#include "service/reservations/qr_svg.hpp"
 
 namespace sciweek::http {
 namespace {

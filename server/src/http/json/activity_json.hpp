@@ -7,9 +7,9 @@
 
 #include "core/result.hpp"
 #include "domain/reservation.hpp"
-#include "service/activity_service.hpp"
-#include "service/checkin_service.hpp"
-#include "service/reservation_service.hpp"
+#include "service/activities/activity_service.hpp"
+#include "service/reservations/checkin_service.hpp"
+#include "service/reservations/reservation_service.hpp"
 
 namespace sciweek::http {
 

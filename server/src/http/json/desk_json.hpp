@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
-#include "service/checkin_service.hpp"
+#include "service/reservations/checkin_service.hpp"
 
 namespace sciweek::http {
 

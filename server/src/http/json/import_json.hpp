@@ -1,5 +1,5 @@
 #pragma once
-// The statistics import (service/report_import.hpp) over HTTP: the grid the browser read
+// The statistics import (service/reporting/report_import.hpp) over HTTP: the grid the browser read
 // from an xlsx file → sheets of cells, bounded so no file can make the server work without
 // limit; the outcome → JSON with each problem's sheet and cell.
 #include <optional>
@@ -10,8 +10,8 @@
 
 #include "core/result.hpp"
 #include "domain/report_import.hpp"
-#include "service/activity_service.hpp"
-#include "service/report_import.hpp"
+#include "service/activities/activity_service.hpp"
+#include "service/reporting/report_import.hpp"
 
 namespace sciweek::http {
 

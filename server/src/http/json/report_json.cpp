@@ -4,7 +4,7 @@
 #include "http/json/json_input.hpp"
 #include "http/json/review_json.hpp"
 #include "http/json/time_json.hpp"
-#include "service/form_json.hpp"
+#include "service/campaigns/form_json.hpp"
 
 namespace sciweek::http {
 namespace {

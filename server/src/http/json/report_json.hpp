@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
-#include "service/org_document_service.hpp"
-#include "service/oversight_service.hpp"
-#include "service/report_service.hpp"
+#include "service/reporting/oversight_service.hpp"
+#include "service/reporting/report_service.hpp"
+#include "service/units/org_document_service.hpp"
 
 namespace sciweek::http {
 

@@ -1,12 +1,12 @@
 #pragma once
 // Request bodies → domain inputs, strictly (see JsonInput). The response side is
-// service/snapshots.hpp, shared with the audit log.
+// service/support/snapshots.hpp, shared with the audit log.
 #include <string>
 
 #include "core/result.hpp"
 #include "domain/campaign.hpp"
 #include "domain/org_unit.hpp"
-#include "service/user_service.hpp"
+#include "service/accounts/user_service.hpp"
 
 namespace sciweek::http {
 

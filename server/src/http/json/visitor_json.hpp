@@ -1,5 +1,5 @@
 #pragma once
-// Verified phones over HTTP (service/phone_verification.hpp): asking for a code, signing in
+// Verified phones over HTTP (service/visitors/phone_verification.hpp): asking for a code, signing in
 // with it, and the sign-in's answer. The token goes back in the body once; later calls send it
 // in the X-Visitor-Token header, never in a URL that proxies and access logs keep.
 #include <string>
@@ -8,7 +8,7 @@
 
 #include "core/result.hpp"
 #include "domain/phone_code.hpp"
-#include "service/phone_verification.hpp"
+#include "service/visitors/phone_verification.hpp"
 
 namespace sciweek::http {
 

@@ -1,0 +1,21 @@
+#include "service/audit/audit.hpp"
+
+#include "store/audit_store.hpp"
+
+namespace sciweek::service {
+
+void Audit(store::Tx& tx, const Ctx& ctx, const std::string& action, const std::string& entity_type,
+           const std::string& entity_id, nlohmann::json before, nlohmann::json after) {
+  store::AuditEntry e;
+  e.at = ctx.now;
+  e.actor = ctx.actor();
+  e.action = action;
+  e.entity_type = entity_type;
+  e.entity_id = entity_id;
+  e.before = std::move(before);
+  e.after = std::move(after);
+  e.request_id = ctx.request_id;
+  store::AuditStore::Append(tx, e);
+}
+
+}  // namespace sciweek::service
