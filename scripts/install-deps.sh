@@ -17,8 +17,8 @@ PACKAGES=(
   ffmpeg curl procps
   # fuzzing (make fuzz, make fuzz-smoke): clang's libFuzzer and sanitizer runtimes
   clang-14 libclang-rt-14-dev libfuzzer-14-dev
-  # style: make format / make lint and the format_check test
-  clang-format-14
+  # style: make format / make lint and the format_check and tidy tests
+  clang-format-14 clang-tidy-14
 )
 
 missing=()

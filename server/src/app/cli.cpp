@@ -406,7 +406,7 @@ int RunCli(int argc, char** argv) {
     // CLI11 complains about the missing command before an unknown flag; name the flag.
     for (int i = 1; i < argc; ++i) {
       const std::string a = argv[i];
-      if (a.rfind("-", 0) != 0) break;
+      if (a.rfind('-', 0) != 0) break;
       const std::string name = a.substr(0, a.find('='));
       if (name != "--db" && name != "--log-level" && name != "--help" && name != "-h" && name != "--help-all") {
         std::cerr << "sciweek: unknown option " << name << " (see --help)\n";

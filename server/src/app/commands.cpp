@@ -282,7 +282,7 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   // The calendar is refreshed twice a second on fixed deadlines (not a sleep after the work),
   // so another node's reservation shows here within 1 s whatever a refresh costs
   // (make cluster-proof measures it); everything else runs once a second.
-  std::jthread ticker([&](std::stop_token stop) {
+  std::jthread ticker([&](const std::stop_token& stop) {
     std::mutex mu;
     std::condition_variable_any cv;
     constexpr auto kBeat = std::chrono::milliseconds(500);

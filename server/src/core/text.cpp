@@ -105,7 +105,7 @@ std::string AsciiLower(std::string_view s) {
 }
 
 std::string MaskPhone(std::string_view phone) {
-  if (phone.size() != 11) return std::string(phone.size() ? phone.size() : 4, '*');
+  if (phone.size() != 11) return std::string(!phone.empty() ? phone.size() : 4, '*');
   return std::string(phone.substr(0, 3)) + "****" + std::string(phone.substr(7));
 }
 

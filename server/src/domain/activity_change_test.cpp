@@ -60,6 +60,7 @@ TEST(ActivityChangeTest, BegunSessionsForeignIdsAndCheckedInVisitorsBlockTheirEd
   // Session 1 (removed) has begun at now = 15000; session 2 has 3 people checked in.
   const auto p = ChangeProblems(a, b, {{2, 3}}, 15000);
   std::vector<std::string> fields;
+  fields.reserve(p.size());
   for (const auto& x : p) fields.push_back(x.field);
   EXPECT_EQ(fields, (std::vector<std::string>{"sessions[0].capacity", "sessions[1].id", "sessions"}));
   // Before anything begins and with nobody inside, the same move is fine.

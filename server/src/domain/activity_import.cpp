@@ -215,6 +215,7 @@ Workbook ActivityTemplateWorkbook(const Campaign& campaign,
   line("活动类别", "必填，" + Joined(ActivityCategories()) + " 之一");
   line("活动形式", "必填，offline（线下）、online（线上）或 hybrid（线上线下）");
   std::vector<std::string> names;
+  names.reserve(districts.size());
   for (const auto& [code, name] : districts) names.push_back(name + "（" + code + "）");
   line("所在区", "必填，区的名称或单位代码：" + Joined(names));
   line("开始时间 / 结束时间", "必填，北京时间，如 " + campaign.start_date + " 09:00；须在本届科技周（" +
@@ -243,8 +244,8 @@ std::vector<ImportedActivity> ReadActivityGrid(const std::vector<ImportSheet>& s
       std::map<std::string, size_t> found;
       for (size_t c = 0; c < sheet.rows[r].size(); ++c)
         for (const auto& [text, field] : kColumns)
-          if (Text(sheet.rows[r][c]) == text && !found.count(field)) found[field] = c;
-      if (found.count("title") && found.count("starts_at")) header = r, col = std::move(found);
+          if (Text(sheet.rows[r][c]) == text && !found.contains(field)) found[field] = c;
+      if (found.contains("title") && found.contains("starts_at")) header = r, col = std::move(found);
     }
     if (!header) continue;
     for (size_t r = *header + 1; r < sheet.rows.size(); ++r) {
@@ -262,7 +263,8 @@ std::vector<ImportedActivity> ReadActivityGrid(const std::vector<ImportSheet>& s
       a.row = static_cast<int>(r) + 1;
       for (const auto& [field, c] : col) a.cells[field] = CellName(static_cast<int>(r), static_cast<int>(c));
       auto problem = [&](const std::string& field, const std::string& message) {
-        a.problems.push_back({sheet.name, a.cells.count(field) ? a.cells[field] : "", "", field, "invalid", message});
+        a.problems.push_back(
+            {sheet.name, a.cells.contains(field) ? a.cells[field] : "", "", field, "invalid", message});
       };
       auto& p = a.plan;
       p.title = Text(cell("title"));

@@ -28,7 +28,7 @@ bool HasCycle(const std::string& code, const std::map<std::string, std::string>&
 OrgImportPlan PlanOrgImport(const std::vector<core::CsvRecord>& records,
                             const std::map<std::string, OrgUnit>& existing) {
   OrgImportPlan plan;
-  auto problem = [&](int line, std::string field, std::string msg) {
+  auto problem = [&](int line, std::string field, const std::string& msg) {
     plan.problems.push_back({std::move(field), "invalid", "第" + std::to_string(line) + "行：" + msg, line});
   };
   if (records.empty()) {
@@ -89,7 +89,7 @@ OrgImportPlan PlanOrgImport(const std::vector<core::CsvRecord>& records,
     }
   }
   for (const auto& [line, u] : rows) {
-    if (!u.parent_code.empty() && !parents.count(u.parent_code)) {
+    if (!u.parent_code.empty() && !parents.contains(u.parent_code)) {
       problem(line, "parent_code", "上级单位 " + u.parent_code + " 不存在");
       continue;
     }
@@ -115,7 +115,7 @@ OrgImportPlan PlanOrgImport(const std::vector<core::CsvRecord>& records,
   while (!pending.empty()) {
     std::vector<const OrgUnit*> next;
     for (const OrgUnit* u : pending) {
-      if (u->parent_code.empty() || present.count(u->parent_code)) {
+      if (u->parent_code.empty() || present.contains(u->parent_code)) {
         plan.creates.push_back(*u);
         present.insert(u->code);
       } else {

@@ -80,7 +80,7 @@ void ReadUnitRows(const FormTemplate& form, const ImportSheet& sheet, size_t hea
     if (name_col) u.unit_name = Text(At(row, *name_col));
     for (const auto& [c, f] : columns) {
       const RawValue& v = At(row, c);
-      if (IsEmpty(v) || u.values.count(f->code)) continue;
+      if (IsEmpty(v) || u.values.contains(f->code)) continue;
       u.values[f->code] = Figure(v);
       u.cells[f->code] = CellName(static_cast<int>(r), static_cast<int>(c));
     }
@@ -116,7 +116,7 @@ void ReadUnitTable(const FormTemplate& form, const ImportSheet& sheet, size_t he
         out.problems.push_back({sheet.name, cell, "", "", "unknown_item", "表中没有这一项：" + label});
       continue;
     }
-    if (IsEmpty(v) || u.values.count(f->code)) continue;
+    if (IsEmpty(v) || u.values.contains(f->code)) continue;
     u.values[f->code] = Figure(v);
     u.cells[f->code] = cell;
   }

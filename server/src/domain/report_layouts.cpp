@@ -95,9 +95,9 @@ class SummaryBody {
   // 合计. Each unit is in exactly one area, so the area rows add up to 合计.
   std::vector<Row> Tail() const {
     std::vector<Row> rows;
-    auto add = [&](std::string label, const Sums& sums) {
+    auto add = [&](const std::string& label, const Sums& sums) {
       Row row;
-      TotalRow(row, std::move(label), sums);
+      TotalRow(row, label, sums);
       rows.push_back(std::move(row));
     };
     for (const auto& [code, area] : areas_) {
@@ -114,7 +114,7 @@ class SummaryBody {
   }
 
  private:
-  void TotalRow(Row& row, std::string label, const Sums& sums) const {
+  void TotalRow(Row& row, const std::string& label, const Sums& sums) const {
     for (size_t c = 0; c < kUnitColumns.size(); ++c)
       row.push_back(c == kNameColumn ? Cell::Text(label, CellStyle::kTotalText) : Cell::Empty(CellStyle::kTotalText));
     for (size_t i = 0; i < fields_.size(); ++i) row.push_back(FigureCell(fields_[i], sums[i], true));

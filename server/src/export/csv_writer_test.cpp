@@ -42,7 +42,7 @@ std::string Slurp(const std::string& path) {
 }
 
 // A sheet whose body yields the given rows, then the tail row if any.
-domain::Sheet SheetOf(domain::Row head, std::vector<domain::Row> body, domain::Row tail) {
+domain::Sheet SheetOf(domain::Row head, std::vector<domain::Row> body, const domain::Row& tail) {
   domain::Sheet s;
   s.name = "数据";
   s.head = {std::move(head)};

@@ -238,7 +238,7 @@ TEST(XlsxWriter, WritesNumbersStylesMergesAndChineseThatOpenpyxlReadsBack) {
 TEST(XlsxWriter, BadSheetNamesAreInternalErrorsNotCrashes) {
   TempDir dir;
   const std::string path = dir.File("bad.xlsx");
-  for (std::string name :
+  for (const std::string& name :
        {std::string(), std::string(32 * 3, 'x').substr(0, 32), std::string("汇总/2023"), std::string("[1]"),
         std::string("a:b"), std::string("a*b"), std::string("a?b"), std::string("a\\b"), std::string("'引号'")}) {
     domain::Workbook book = StyledBook();

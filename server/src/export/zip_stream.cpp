@@ -312,7 +312,7 @@ std::string UniqueZipNames::Take(const std::string& name) {
   const std::string ext = has_ext ? name.substr(dot) : "";
   std::string candidate = stem + " (" + std::to_string(n) + ")" + ext;
   // "a (2).jpg" may itself be a name taken earlier: count on.
-  while (used_.count(candidate)) candidate = stem + " (" + std::to_string(++n) + ")" + ext;
+  while (used_.contains(candidate)) candidate = stem + " (" + std::to_string(++n) + ")" + ext;
   used_[candidate] = 1;
   return candidate;
 }

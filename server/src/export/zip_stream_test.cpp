@@ -26,7 +26,7 @@ class ZipStreamTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   std::string Write(const std::string& name, const std::string& bytes) {
-    const auto p = (dir_ / name).string();
+    auto p = (dir_ / name).string();
     std::ofstream(p, std::ios::binary) << bytes;
     return p;
   }

@@ -9,7 +9,6 @@
 #include "core/logging.hpp"
 #include "core/text.hpp"
 #include "http/error_response.hpp"
-#include "http/gzip.hpp"
 #include "http/link_preview.hpp"
 #include "http/routes.hpp"
 #include "http/session_cookie.hpp"

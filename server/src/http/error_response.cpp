@@ -10,8 +10,8 @@ int StatusFor(core::ErrorCode code) {
     case C::kForbidden: return 403;
     case C::kNotFound: return 404;
     case C::kMethodNotAllowed: return 405;
-    case C::kConflict: return 409;
-    case C::kSlotFull: return 409;
+    case C::kConflict:
+    case C::kSlotFull:
     case C::kDeadlinePassed: return 409;
     case C::kPayloadTooLarge: return 413;
     case C::kUnsupportedMedia: return 415;

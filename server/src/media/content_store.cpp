@@ -64,7 +64,7 @@ fs::path TempDir(const std::string& root) { return fs::path(root) / "tmp"; }
 
 // A store that cannot create its folder cannot accept any upload: fail at start-up (throw)
 // rather than on the first request.
-ContentStore::ContentStore(std::string root) : root_(fs::absolute(root).lexically_normal().string()) {
+ContentStore::ContentStore(const std::string& root) : root_(fs::absolute(root).lexically_normal().string()) {
   while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
   EnsureDir(root_);
   EnsureDir(TempDir(root_));

@@ -18,7 +18,7 @@ struct StoredFile {
 
 class ContentStore {
  public:
-  explicit ContentStore(std::string root);
+  explicit ContentStore(const std::string& root);
   // A fresh temp path inside the store (same filesystem) for streaming an upload into.
   std::string NewTempPath() const;
   // Hashes the temp file, fsyncs it and moves it to its content address (removing the

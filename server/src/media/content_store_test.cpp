@@ -1,8 +1,8 @@
 #include "media/content_store.hpp"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/stat.h>
+#include <cstdlib>
 
 #include <cstdio>
 #include <filesystem>
@@ -30,7 +30,7 @@ class ContentStoreTest : public ::testing::Test {
   }
   // Writes `bytes` where the store says an upload should stream to.
   static std::string Stage(const ContentStore& store, const std::string& bytes) {
-    const std::string temp = store.NewTempPath();
+    std::string temp = store.NewTempPath();
     std::ofstream(temp, std::ios::binary) << bytes;
     return temp;
   }

@@ -2,7 +2,6 @@
 #include "media/probe_sandbox.hpp"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <array>
 #include <cstdint>

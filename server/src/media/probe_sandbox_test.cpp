@@ -8,8 +8,8 @@
 #include <future>
 #include <vector>
 
-#include <stdlib.h>
 #include <sys/stat.h>
+#include <cstdlib>
 
 namespace sciweek::media {
 namespace {
@@ -90,6 +90,7 @@ TEST_F(ProbeSandbox, ProbesWaitForAFreeSlot) {
   Use(Script("slow.sh", "sleep 0.4; echo 'sciweek-probe 1'; echo 'mime text/plain'; echo end"), 10000, 1);
   const auto start = Clock::now();
   std::vector<std::future<core::Result<ProbeReport>>> probes;
+  probes.reserve(3);
   for (int i = 0; i < 3; ++i) probes.push_back(std::async(std::launch::async, [&] { return ProbeInChild(Upload()); }));
   for (auto& p : probes) {
     auto r = p.get();

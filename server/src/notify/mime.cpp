@@ -56,7 +56,7 @@ std::optional<Mailbox> ParseMailbox(std::string_view text) {
 }
 
 std::string EncodeHeaderText(std::string_view raw) {
-  const std::string text = OneLine(raw);
+  std::string text = OneLine(raw);
   if (IsPlainHeaderText(text)) return text;
   std::string out;
   size_t i = 0;
@@ -90,10 +90,10 @@ std::string MakeMessageId(std::string_view from_address, core::UnixTime now) {
 
 std::string BuildMime(const MailMessage& m) {
   std::string body;  // CRLF line ends whatever came in
-  for (size_t i = 0; i < m.body.size(); ++i) {
-    if (m.body[i] == '\r') continue;
-    if (m.body[i] == '\n') body += "\r\n";
-    else body += m.body[i];
+  for (char c : m.body) {
+    if (c == '\r') continue;
+    if (c == '\n') body += "\r\n";
+    else body += c;
   }
   std::string out;
   out += "Date: " + core::FormatRfc5322(m.date) + "\r\n";

@@ -19,6 +19,8 @@ struct Upload {
 size_t ReadBody(char* buffer, size_t size, size_t count, void* userp) {
   auto* up = static_cast<Upload*>(userp);
   const size_t n = std::min(size * count, up->data->size() - up->pos);
+  // curl's read callback fills a byte buffer of the size it gave, not a C string.
+  // NOLINTNEXTLINE(bugprone-not-null-terminated-result)
   std::memcpy(buffer, up->data->data() + up->pos, n);
   up->pos += n;
   return n;
@@ -36,7 +38,7 @@ std::string CheckSmtpConfig(const SmtpConfig& c) {
   if (rest.empty() || rest.front() == '/' || rest.front() == ':') return "--smtp-url names no host";
   if (rest.substr(0, rest.find('/')).find('@') != std::string::npos)
     return "--smtp-url must not carry credentials: use --smtp-user and SCIWEEK_SMTP_PASSWORD";
-  if (c.password.size() && c.user.empty()) return "SCIWEEK_SMTP_PASSWORD is set but --smtp-user is not";
+  if (!c.password.empty() && c.user.empty()) return "SCIWEEK_SMTP_PASSWORD is set but --smtp-user is not";
   if (c.timeout_seconds < 1) return "--smtp-timeout-seconds must be positive";
   return {};
 }

@@ -127,6 +127,7 @@ std::vector<TotalsGroupRow> AnalyticsStore::Totals(Tx& tx, int year, const std::
        soci::use(root_or_none, "root"), soci::use(year, "y"));
   for (const auto& r : rs) groups[GetText(r, 0)].sums[GetText(r, 1)] = GetInt(r, 2);
   std::vector<TotalsGroupRow> out;
+  out.reserve(groups.size());
   for (auto& [k, g] : groups) out.push_back(std::move(g));
   return out;
 }

@@ -50,6 +50,7 @@ TEST_F(GroupCommitTest, FailedAndThrowingTransactionsLeaveNoTraceAndTheRestLand)
   std::latch start(kThreads);
   std::atomic<int> ok{0}, refused{0}, thrown{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int i = 0; i < kThreads; ++i)
     threads.emplace_back([&, i] {
       start.arrive_and_wait();

@@ -25,7 +25,7 @@ TEST(DialectTest, ADialectsOwnLinesRunOnlyThere) {
       "CREATE INDEX i ON a (b);\n";
   auto statements = [&](Dialect d) {
     std::vector<std::string> out;
-    for (auto s : SplitStatements(ApplyDialect(sql, d))) out.push_back(s.substr(s.find_first_not_of("\n ")));
+    for (const auto& s : SplitStatements(ApplyDialect(sql, d))) out.push_back(s.substr(s.find_first_not_of("\n ")));
     return out;
   };
   const auto lite = statements(Dialect::kSqlite);

@@ -41,7 +41,7 @@ struct Row {
   bool own_session = false;  // the request ends the session: use a fresh login
 };
 
-std::function<std::string(Who)> Fixed(std::string s) {
+std::function<std::string(Who)> Fixed(const std::string& s) {
   return [s](Who) { return s; };
 }
 
@@ -217,7 +217,7 @@ TEST_P(AuthzMatrix, AnswersExactStatus) {
                                               {404, "not_found"},
                                               {409, "conflict"},
                                               {422, "validation_failed"}};
-    EXPECT_TRUE(IsError(r, r.status, codes.count(r.status) ? codes.at(r.status) : "?"));
+    EXPECT_TRUE(IsError(r, r.status, codes.contains(r.status) ? codes.at(r.status) : "?"));
   }
 }
 

@@ -86,7 +86,7 @@ class ReportingAuthzTest : public SharedServerTest {
     for (const auto& sheet : wb) {
       auto& codes = out[sheet["title"].get<std::string>()];
       for (const auto& row : sheet["rows"])
-        if (row.size() > 1 && row[1].is_string() && known_.count(row[1].get<std::string>()))
+        if (row.size() > 1 && row[1].is_string() && known_.contains(row[1].get<std::string>()))
           codes.insert(row[1].get<std::string>());
     }
     return out;

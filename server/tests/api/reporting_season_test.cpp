@@ -62,7 +62,7 @@ Figures RandomFigures(std::mt19937& rng, const std::vector<FormFieldInfo>& field
     else v = between(0, 20) * 100;
     f[field.code] = v;
   }
-  if (f.count("municipal_activities") && f.count("activities_held"))
+  if (f.contains("municipal_activities") && f.contains("activities_held"))
     f["municipal_activities"] = between(0, f["activities_held"] / 100) * 100;
   return f;
 }
@@ -238,7 +238,7 @@ void ReportingSeasonTest::Play(Season& s) {
     auto r = SaveDraft(c, y, code, values);
     ASSERT_EQ(r.status, 200) << r;
     EXPECT_TRUE(SameFigures(f, r.json()["values"], "saved draft of " + code));
-    if (kWithSummary.count(code)) {
+    if (kWithSummary.contains(code)) {
       auto u = Upload(c, y, code, "summary", s.orgs[code].name + "科技周工作总结.pdf", pdf);
       ASSERT_EQ(u.status, 201) << u;
     }
@@ -332,7 +332,7 @@ void ReportingSeasonTest::Play(Season& s) {
   // 海淀区 approves its children; the reviewer approves everyone else.
   for (const auto& code : kExpectedUnits) {
     SCOPED_TRACE("approving " + code);
-    HttpClient approver = kHaidianChildren.count(code) ? As("110108") : reviewer;
+    HttpClient approver = kHaidianChildren.contains(code) ? As("110108") : reviewer;
     auto r = approver.Post(ReportPath(y, code, "/approve"), {{"comment", "审核通过"}});
     ASSERT_EQ(r.status, 200) << r;
     EXPECT_EQ(r.json()["status"], "approved");
@@ -341,9 +341,12 @@ void ReportingSeasonTest::Play(Season& s) {
   s.done = true;
 }
 
+// `s` is the name of the variable the macro declares, so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define REQUIRE_SEASON(s)        \
   const Season& s = TheSeason(); \
   ASSERT_TRUE(s.done) << "the season did not complete (see the first failure)"
+// NOLINTEND(bugprone-macro-parentheses)
 
 TEST_F(ReportingSeasonTest, EveryUnitFilesThroughHardAndSoftRulesReturnLateFilingAndApproval) {
   REQUIRE_SEASON(s);
@@ -455,7 +458,7 @@ TEST_F(ReportingSeasonTest, CompletenessCountsTheSeason) {
     EXPECT_EQ(u["on_time"], code != kLateUnit) << code;
     EXPECT_EQ(u["complete"], kWithSummary.count(code) == 1) << code;
     EXPECT_EQ(u["missing_materials"],
-              kWithSummary.count(code) ? nlohmann::json::array() : nlohmann::json::array({"summary"}))
+              kWithSummary.contains(code) ? nlohmann::json::array() : nlohmann::json::array({"summary"}))
         << code;
   }
   EXPECT_EQ(codes, std::set<std::string>(kExpectedUnits.begin(), kExpectedUnits.end()));
@@ -513,7 +516,7 @@ TEST_F(ReportingSeasonTest, XlsxExportReadByOpenpyxlHoldsEveryNumberAndTheTotal)
     }
     if (code_col >= row.size() || !row[code_col].is_string()) continue;
     const std::string code = row[code_col];
-    if (!s.filed.count(code)) continue;
+    if (!s.filed.contains(code)) continue;
     EXPECT_TRUE(units_seen.insert(code).second) << code << " appears twice";
     EXPECT_TRUE(SameFigures(s.filed.at(code), cell_figures(), "xlsx row of " + code));
   }
@@ -523,7 +526,7 @@ TEST_F(ReportingSeasonTest, XlsxExportReadByOpenpyxlHoldsEveryNumberAndTheTotal)
   auto status = SheetRows(wb, "填报情况");
   int late_rows = 0, unit_rows = 0;
   for (const auto& row : status) {
-    if (row.size() < 2 || !row[1].is_string() || !s.filed.count(row[1].get<std::string>())) continue;
+    if (row.size() < 2 || !row[1].is_string() || !s.filed.contains(row[1].get<std::string>())) continue;
     ++unit_rows;
     for (const auto& cell : row)
       if (cell == "否") ++late_rows;

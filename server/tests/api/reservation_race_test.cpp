@@ -82,7 +82,7 @@ Ledger Read(HttpClient& reporter, long long session_id) {
 }
 
 long long Holding(const Ledger& l) {
-  auto get = [&](const char* k) { return l.people.count(k) ? l.people.at(k) : 0; };
+  auto get = [&](const char* k) { return l.people.contains(k) ? l.people.at(k) : 0; };
   return get("已确认") + get("已入场") + get("候补待确认");
 }
 

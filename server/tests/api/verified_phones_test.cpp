@@ -170,7 +170,7 @@ TEST_F(VerifiedPhonesTest, SimultaneousCodeRequestsForOnePhoneSendOneCode) {
   TestServer second(server_->shared_db(), o);
   for (int round = 0; round < 4; ++round) {
     const std::string phone = TestPhone(7600 + round);
-    auto r = CodeBurst({server_.get(), &second}, 8, [&](int) { return phone; });
+    auto r = CodeBurst({server_.get(), &second}, 8, [&](int) { return TestPhone(7600 + round); });
     EXPECT_TRUE(r.unexpected.empty()) << r.unexpected;
     EXPECT_EQ(r.accepted, 1) << "round " << round << ": " << r.accepted << " codes for one phone at once";
     EXPECT_EQ(r.accepted + r.limited, 8);
@@ -184,7 +184,7 @@ TEST_F(VerifiedPhonesTest, SimultaneousCodeRequestsFromOneAddressKeepItsHourlyLi
   constexpr int kPerAddressPerHour = 30, kRequests = 40;  // domain::CodePolicy::per_ip_per_hour
   ServerOptions o;
   o.serve_args = SmsServeArgs("webhook", gateway_->url(), ExtraServeArgs());
-  o.serve_args.push_back("--trust-proxy");
+  o.serve_args.emplace_back("--trust-proxy");
   o.env = kWebhookSecretEnv;
   TestServer first(server_->shared_db(), o), second(server_->shared_db(), o);
   const std::string address = "198.51.100.37";

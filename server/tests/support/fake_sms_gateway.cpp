@@ -71,7 +71,7 @@ FakeSmsGateway::~FakeSmsGateway() {
   ::close(listen_fd_);
 }
 
-void FakeSmsGateway::Script(const std::string& phone, std::vector<Answer> answers) {
+void FakeSmsGateway::Script(const std::string& phone, const std::vector<Answer>& answers) {
   std::lock_guard lock(mu_);
   auto& q = script_[phone];
   for (auto a : answers) q.push_back(a);
@@ -143,7 +143,7 @@ void FakeSmsGateway::Serve(int fd) {
         }
         line_end = next;
       }
-      need = req.headers.count("content-length") ? std::stoul(req.headers["content-length"]) : 0;
+      need = req.headers.contains("content-length") ? std::stoul(req.headers["content-length"]) : 0;
     }
     if (buffer.size() - header_end - 4 >= need) break;
   }

@@ -149,7 +149,7 @@ void FakeSmtpServer::Serve(int fd) {
     } else if (cmd == "RCPT") {
       const std::string to = Between(line, '<', '>');
       std::lock_guard lock(mu_);
-      if (rejected_rcpt_.count(to)) {
+      if (rejected_rcpt_.contains(to)) {
         reply = "550 5.1.1 no such mailbox\r\n";
       } else {
         current.rcpt.push_back(to);

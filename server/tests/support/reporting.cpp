@@ -3,10 +3,10 @@
 #include "support/fixtures.hpp"
 
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <fcntl.h>
 #include <cerrno>
@@ -303,6 +303,8 @@ std::string MinimalPdf(const std::string& text) {
   std::vector<std::string> objs = {
       "<< /Type /Catalog /Pages 2 0 R >>",
       "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      // One object written on two lines: the literals join on purpose.
+      // NOLINTNEXTLINE(bugprone-suspicious-missing-comma)
       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
       "/Resources << /Font << /F1 5 0 R >> >> >>",
       "",

@@ -4,10 +4,10 @@
 
 #include <fcntl.h>
 #include <libpq-fe.h>
-#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <atomic>
 #include <chrono>
@@ -24,8 +24,6 @@
 #ifndef SCIWEEK_BIN
 #error "SCIWEEK_BIN must name the sciweek binary under test"
 #endif
-
-extern char** environ;
 
 namespace sciweek::test {
 namespace fs = std::filesystem;
@@ -231,7 +229,7 @@ TestServer::TestServer(ServerOptions options) : options_(std::move(options)) {
   port_file_ = db_->dir() + "/port" + n;
   data_dir_ = db_->dir() + "/data";
   std::vector<std::string> demo_args{"demo", "--db", db_->url(), "--data-dir", data_dir_};
-  if (!options_.living_season) demo_args.push_back("--reference-only");
+  if (!options_.living_season) demo_args.emplace_back("--reference-only");
   auto demo = RunSciweek(demo_args, "", {{"SCIWEEK_DEMO_PASSWORD", kDemoPassword}});
   if (demo.exit_code != 0)
     throw std::runtime_error("`sciweek demo` exited " + std::to_string(demo.exit_code) + ": " + demo.err + demo.out);

@@ -82,6 +82,7 @@ nlohmann::json ProblemsJson(const std::vector<domain::ImportProblem>& list) {
 
 core::Error ImportRefused(const std::vector<domain::ImportProblem>& problems) {
   std::vector<core::FieldProblem> details;
+  details.reserve(problems.size());
   for (const auto& p : problems) details.push_back({p.sheet + "!" + p.cell, p.code, p.message, 0});
   return core::Error::Validation(std::move(details),
                                  "文件有" + std::to_string(problems.size()) + "处问题，未导入任何数据");

@@ -114,7 +114,7 @@ std::optional<nlohmann::json> JsonInput::Raw(const std::string& key, bool requir
 
 core::Status JsonInput::Finish() {
   for (const auto& [key, value] : obj_.items())
-    if (!known_.count(key)) AddProblem(key, "unknown", "未知字段 " + key);
+    if (!known_.contains(key)) AddProblem(key, "unknown", "未知字段 " + key);
   if (problems_.empty()) return {};
   return core::Error::Validation(problems_);
 }

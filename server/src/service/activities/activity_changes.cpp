@@ -63,7 +63,7 @@ std::vector<store::ReservationRow> Displaced(store::Tx& tx, const domain::Activi
     const auto gone = domain::DisplacedByCut(held, capacity);
     const std::set<long long> ids(gone.begin(), gone.end());
     for (auto& r : live)
-      if (ids.count(r.id)) out.push_back(std::move(r));
+      if (ids.contains(r.id)) out.push_back(std::move(r));
   }
   return out;
 }
@@ -202,7 +202,7 @@ core::Status ActivityService::ApplyChange(store::Tx& tx, const Ctx& ctx, const d
   // Displaced tickets: cancelled with the change's reason, their places freed, holders told.
   std::map<long long, store::SessionContext> before;
   for (const auto& r : displaced) {
-    if (!before.count(r.session_id))
+    if (!before.contains(r.session_id))
       if (auto s = store::ReservationStore::LoadSession(tx, r.session_id)) before[r.session_id] = *s;
     if (auto it = before.find(r.session_id); it != before.end())
       messages().Enqueue(tx, domain::MessageKind::kSessionCancelled, r, it->second, ctx.now,
@@ -223,7 +223,7 @@ core::Status ActivityService::ApplyChange(store::Tx& tx, const Ctx& ctx, const d
     if (s.id == 0) continue;
     auto ctx_now = store::ReservationStore::LoadSession(tx, s.id);
     if (!ctx_now) continue;
-    if (moved.count(s.id) || summary.place_changed)
+    if (moved.contains(s.id) || summary.place_changed)
       for (const auto& r : store::ReservationStore::LiveForSession(tx, s.id)) {
         messages().Enqueue(tx, domain::MessageKind::kSessionChanged, r, *ctx_now, ctx.now, {{"reason", change.reason}},
                            "change:" + std::to_string(change.id));

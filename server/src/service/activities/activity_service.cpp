@@ -130,7 +130,7 @@ ActivityView Load(store::Tx& tx, const Ctx& ctx, domain::Activity a) {
   v.decisions = store::ReviewStore::ForSubject(tx, "activity", a.id);
   v.files = store::ActivityStore::Files(tx, a.id);
   auto name = [&](const std::string& code) {
-    if (code.empty() || v.org_names.count(code)) return;
+    if (code.empty() || v.org_names.contains(code)) return;
     auto o = store::OrgStore::Find(tx, code);
     v.org_names[code] = o ? o->name : code;
   };

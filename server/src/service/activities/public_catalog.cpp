@@ -192,7 +192,7 @@ void PublicCatalog::RebuildAt(const std::string& fingerprint) {
         snap->seats.emplace(
             std::piecewise_construct, std::forward_as_tuple(s.id),
             std::forward_as_tuple(s.capacity, a.status == domain::ActivityStatus::kApproved ? s.remaining() : 0, seq));
-      const auto rule = rules.count(a.campaign_year) ? rules[a.campaign_year] : domain::PhoneVerification::kOff;
+      const auto rule = rules.contains(a.campaign_year) ? rules[a.campaign_year] : domain::PhoneVerification::kOff;
       snap->items.push_back(MakeItem(a, orgs, HasCover(store::ActivityStore::Files(tx, a.id)), rule));
     }
     return true;

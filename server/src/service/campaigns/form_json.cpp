@@ -17,9 +17,9 @@ class Reader {
  public:
   std::vector<core::FieldProblem> problems;
   void Problem(const std::string& at, const std::string& msg) { problems.push_back({at, "invalid", msg, 0}); }
-  void OnlyKeys(const nlohmann::json& o, const std::string& at, std::set<std::string> keys) {
+  void OnlyKeys(const nlohmann::json& o, const std::string& at, const std::set<std::string>& keys) {
     for (auto& [k, v] : o.items())
-      if (!keys.count(k)) Problem(at + "." + k, "未知字段 " + k);
+      if (!keys.contains(k)) Problem(at + "." + k, "未知字段 " + k);
   }
   std::string Str(const nlohmann::json& o, const std::string& key, const std::string& at, bool required = true) {
     auto it = o.find(key);

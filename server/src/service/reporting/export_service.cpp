@@ -141,7 +141,7 @@ core::Result<ExportFile> ExportService::ActivitiesXlsx(const Ctx& ctx, int year)
     if (ctx.principal && !domain::SeesAllUnits(*ctx.principal)) filter.visible_to = ctx.principal->org_code;
     std::map<std::string, std::string> names;
     for (const auto& o : store::OrgStore::All(tx)) names[o.code] = o.name;
-    auto name = [&](const std::string& code) { return names.count(code) ? names[code] : code; };
+    auto name = [&](const std::string& code) { return names.contains(code) ? names[code] : code; };
     const auto checked_in = store::ReservationStore::CheckedInByCampaign(tx, year);
     std::vector<domain::ActivityRow> rows;
     for (auto& a : store::ActivityStore::List(tx, filter, nullptr)) {

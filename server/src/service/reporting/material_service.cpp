@@ -1,5 +1,7 @@
 #include "service/reporting/material_service.hpp"
 
+#include <cmath>
+
 #include "core/text.hpp"
 #include "media/media_check.hpp"
 #include "service/audit/audit.hpp"
@@ -69,7 +71,7 @@ core::Result<store::MaterialRow> MaterialService::Upload(const Ctx& ctx, int yea
     m.mime = info->mime;
     m.size = static_cast<long long>(stored->size);
     m.sha256 = stored->sha256;
-    if (info->duration_seconds) m.duration_ms = static_cast<long long>(*info->duration_seconds * 1000.0 + 0.5);
+    if (info->duration_seconds) m.duration_ms = std::llround(*info->duration_seconds * 1000.0);
     m.created_at = ctx.now;
     m.created_by = ctx.actor();
     m.id = store::MaterialStore::Insert(tx, m);

@@ -45,7 +45,7 @@ core::Result<Completeness> OversightService::GetCompleteness(const Ctx& ctx, int
       CompletenessUnit u{std::move(row), {}, false};
       auto it = kinds.find(u.row.code);
       for (const auto& k : campaign->required_materials)
-        if (it == kinds.end() || !it->second.count(k)) u.missing_materials.push_back(k);
+        if (it == kinds.end() || !it->second.contains(k)) u.missing_materials.push_back(k);
       const bool filed = u.row.status == ReportStatus::kSubmitted || u.row.status == ReportStatus::kApproved;
       u.complete = filed && u.missing_materials.empty();
       ++out.counts["expected"];
@@ -86,7 +86,7 @@ core::Result<int> OversightService::SendReminders(const Ctx& ctx, int year, cons
     for (const auto& row : store::AnalyticsStore::Completeness(tx, year, *root)) {
       const bool pending = row.status == ReportStatus::kNotStarted || row.status == ReportStatus::kDraft ||
                            row.status == ReportStatus::kReturned;
-      if (!pending || (!only.empty() && !only.count(row.code))) continue;
+      if (!pending || (!only.empty() && !only.contains(row.code))) continue;
       store::ReminderRow reminder{0, year, row.code, text, ctx.now, ctx.actor()};
       if (delivery_) {
         reminder.email_to = row.contact_email;

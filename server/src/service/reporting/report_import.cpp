@@ -108,7 +108,7 @@ core::Result<ImportOutcome> ReportImportService::Import(const Ctx& ctx, int year
           if (o.passed || o.severity != domain::Severity::kError) continue;
           std::string cell;
           for (const auto& f : o.fields)
-            if (cell.empty() && row.cells.count(f)) cell = row.cells[f];
+            if (cell.empty() && row.cells.contains(f)) cell = row.cells[f];
           problem(cell.empty() ? row.unit_cell : cell, o.fields.empty() ? "" : o.fields.front(), "rule", o.message);
         }
       }

@@ -83,7 +83,7 @@ core::Result<ReportView> ReportService::LoadView(store::Tx& tx, const Ctx& ctx, 
     v.media_reports = store::MaterialStore::MediaReports(tx, v.report.id);
   }
   const bool filed = v.report.status == ReportStatus::kSubmitted || v.report.status == ReportStatus::kApproved;
-  if (!filed) v.missing.push_back("table");
+  if (!filed) v.missing.emplace_back("table");
   for (const auto& kind : v.campaign.required_materials) {
     bool present = false;
     for (const auto& m : v.materials) present |= m.kind == kind;
@@ -212,7 +212,8 @@ core::Result<ReportView> ReportService::Submit(const Ctx& ctx, int year, const s
       }
     }
     for (const auto& [id, text] : explanations) {
-      if (!rule_ids.count(id)) problems.push_back({"explanations." + id, "unknown", "没有编号为 " + id + " 的规则", 0});
+      if (!rule_ids.contains(id))
+        problems.push_back({"explanations." + id, "unknown", "没有编号为 " + id + " 的规则", 0});
       else if (core::Utf8Length(text) > 500)
         problems.push_back({"explanations." + id, "too_long", "说明不能超过500字", 0});
     }
