@@ -5,50 +5,27 @@
 #include "store/campaign_extras_store.hpp"
 
 #include <gtest/gtest.h>
-#include <soci/soci.h>
 
-#include <filesystem>
-
-#include "core/crypto.hpp"
 #include "domain/visitor_message.hpp"
-#include "store/db.hpp"
-#include "store/migrations.hpp"
+#include "store/testing/store_fixture.hpp"
 
 namespace sciweek::store {
 namespace {
 
-class ReminderOutboxTest : public ::testing::Test {
+class ReminderOutboxTest : public testing::StoreTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("sciweek-mail-outbox-test-" + core::RandomToken(6));
-    std::filesystem::create_directories(dir_);
-    auto db = Db::Open("sqlite:" + (dir_ / "t.db").string(), 2);
-    ASSERT_TRUE(db) << db.error().internal;
-    db_ = std::move(*db);
-    ASSERT_TRUE(Migrate(*db_)) << "migrations";
-    auto made = db_->Write<bool>([&](Tx& tx) -> core::Result<bool> {
-      tx.sql()
-          << "INSERT INTO org_units (code, name, type, created_at, updated_at) VALUES ('d', '区', 'district', 0, 0)";
-      tx.sql()
-          << "INSERT INTO campaigns (year, edition, name, theme, start_date, end_date, report_deadline, status, "
-             "created_at, updated_at) VALUES (2031, 37, '科技周', '主题', '2031-05-20', '2031-05-27', 0, 'open', 0, 0)";
-      ReminderRow r;
-      r.year = 2031;
-      r.org_code = "d";
-      r.message = "请尽快填报";
-      r.sent_at = 100;
-      r.sent_by = "admin";
-      r.email_to = "d@example.org.cn";
-      r.email_status = "pending";
-      r.email_next_at = 100;
-      CampaignExtrasStore::AddReminder(tx, r);
-      return true;
-    });
-    ASSERT_TRUE(made) << made.error().internal;
-  }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
+  // One pending reminder mail to unit 'd', due at 100.
+  void Seed(Tx& tx) override {
+    ReminderRow r;
+    r.year = 2031;
+    r.org_code = "d";
+    r.message = "请尽快填报";
+    r.sent_at = 100;
+    r.sent_by = "admin";
+    r.email_to = "d@example.org.cn";
+    r.email_status = "pending";
+    r.email_next_at = 100;
+    CampaignExtrasStore::AddReminder(tx, r);
   }
   std::optional<ReminderRow> Claim(long long now, long long until) {
     return *db_->Write<std::optional<ReminderRow>>([&](Tx& tx) -> core::Result<std::optional<ReminderRow>> {
@@ -71,8 +48,6 @@ class ReminderOutboxTest : public ::testing::Test {
         })
         ->at(0);
   }
-  std::filesystem::path dir_;
-  std::unique_ptr<Db> db_;
 };
 
 TEST_F(ReminderOutboxTest, OneSenderAtATimeUntilTheClaimLapses) {

@@ -3,14 +3,10 @@
 #include "store/reservation_store.hpp"
 
 #include <gtest/gtest.h>
-#include <soci/soci.h>
 
-#include <filesystem>
+#include "store/testing/store_fixture.hpp"
 
-#include "core/crypto.hpp"
 #include "store/activity_store.hpp"
-#include "store/db.hpp"
-#include "store/migrations.hpp"
 
 namespace sciweek::store {
 namespace {
@@ -18,33 +14,9 @@ namespace {
 using domain::ReservationStatus;
 using Move = ReservationStore::PlacesMove;
 
-class ReservationPlacesTest : public ::testing::Test {
+class ReservationPlacesTest : public testing::StoreTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("sciweek-places-test-" + core::RandomToken(6));
-    std::filesystem::create_directories(dir_);
-    auto db = Db::Open("sqlite:" + (dir_ / "t.db").string(), 2);
-    ASSERT_TRUE(db) << db.error().internal;
-    db_ = std::move(*db);
-    ASSERT_TRUE(Migrate(*db_)) << "migrations";
-    auto made = db_->Write<bool>([&](Tx& tx) -> core::Result<bool> {
-      tx.sql()
-          << "INSERT INTO org_units (code, name, type, created_at, updated_at) VALUES ('d', '区', 'district', 0, 0)";
-      tx.sql()
-          << "INSERT INTO campaigns (year, edition, name, theme, start_date, end_date, report_deadline, status, "
-             "created_at, updated_at) VALUES (2031, 37, '科技周', '主题', '2031-05-20', '2031-05-27', 0, 'open', 0, 0)";
-      tx.sql() << "INSERT INTO activities (campaign_year, lead_org, title, category, mode, district_code, starts_at, "
-                  "ends_at, status, created_at, created_by, updated_at, updated_by) VALUES (2031, 'd', '活动', 'x', "
-                  "'offline', 'd', 0, 1, 'approved', 0, 't', 0, 't')";
-      tx.sql() << "INSERT INTO sessions (activity_id, starts_at, ends_at, capacity) VALUES (1, 0, 1, 3)";
-      return true;
-    });
-    ASSERT_TRUE(made) << made.error().internal;
-  }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void Seed(Tx& tx) override { AddActivityWithSession(tx); }
 
   ReservationRow Add(ReservationStatus status, int party_size, const std::string& phone) {
     auto row = db_->Write<ReservationRow>([&](Tx& tx) -> core::Result<ReservationRow> {
@@ -84,9 +56,6 @@ class ReservationPlacesTest : public ::testing::Test {
         [&](Tx& tx) -> core::Result<ReservationStatus> { return ReservationStore::Find(tx, id)->status; });
     return *r;
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Db> db_;
 };
 
 TEST_F(ReservationPlacesTest, AMoveThatAppliesTakesThePlacesWithIt) {
