@@ -195,7 +195,9 @@ def main() -> int:
     wanted = {(ROOT / f).resolve() for f in args.files} if args.files else {p.resolve() for p in sources}
     entries = [e for e in json.loads(db.read_text()) if Path(e["file"]).resolve() in wanted]
     for e in entries:
-        e["args"], e["output"] = without_pch(shlex.split(e.get("command") or shlex.join(e["arguments"])))
+        e["args"], output = without_pch(shlex.split(e.get("command") or shlex.join(e["arguments"])))
+        # -o is relative to the entry's folder; ninja's log names objects from the build folder.
+        e["output"] = os.path.relpath(Path(e["directory"]) / output, build) if output else ""
         e["command"] = shlex.join(e["args"])
     if not entries:
         print("tidy: no file of the build to check", file=sys.stderr)
