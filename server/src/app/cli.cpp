@@ -383,6 +383,13 @@ int RunCli(int argc, char** argv) {
         ->envname("SCIWEEK_DATA_DIR")
         ->capture_default_str();
 
+  auto* tallies_cmd = app.add_subcommand("tallies", "The running totals of the reports (the organizer's totals)");
+  tallies_cmd->require_subcommand(1);
+  auto* tallies_check = tallies_cmd->add_subcommand(
+      "check", "Compare them with the plain sum over every report; exit 1 and list the rows that differ");
+  auto* tallies_rebuild = tallies_cmd->add_subcommand(
+      "rebuild", "Recompute them from the reports (after reports were loaded around the server)");
+
   auto* keys_cmd = app.add_subcommand("keys", "Ticket signing keys (kept outside the database)");
   keys_cmd->require_subcommand(1);
   KeysOptions keys;
@@ -459,6 +466,8 @@ int RunCli(int argc, char** argv) {
     files.to_database = files_to_db->parsed();
     return FilesCopyCommand(common, files);
   }
+  if (*tallies_check) return TalliesCommand(common, false);
+  if (*tallies_rebuild) return TalliesCommand(common, true);
   if (*keys_list) return KeysListCommand(keys);
   if (*keys_rotate) return KeysRotateCommand(common, keys);
   return 2;

@@ -45,6 +45,7 @@
 #include "service/visitors/visitor_delivery.hpp"
 #include "service/visitors/visitor_message_service.hpp"
 #include "store/migrations.hpp"
+#include "store/report_tallies.hpp"
 
 namespace sciweek::app {
 namespace {
@@ -419,6 +420,24 @@ int PurgeCommand(const CommonOptions& common, bool dry_run) {
   for (const auto& c : r->campaigns)
     std::cout << c.year << " (erasure date " << c.erasure_date << "): " << c.reservations << " reservation"
               << (c.reservations == 1 ? "" : "s") << (dry_run ? " would be erased" : " erased") << "\n";
+  return 0;
+}
+
+int TalliesCommand(const CommonOptions& common, bool rebuild) {
+  auto db = OpenDb(common, 1);
+  if (!db) return 1;
+  auto run = [&](store::Tx& tx) -> core::Result<std::vector<std::string>> {
+    if (rebuild) store::ReportTallies::Rebuild(tx);
+    return store::ReportTallies::Differences(tx);
+  };
+  auto r = rebuild ? db->Write<std::vector<std::string>>(run) : db->Read<std::vector<std::string>>(run);
+  if (!r) return Report(r.error());
+  for (const auto& d : *r) std::cout << d << "\n";
+  if (!r->empty()) {
+    std::cout << r->size() << " tally rows differ from the reports (sciweek tallies rebuild recomputes them)\n";
+    return 1;
+  }
+  std::cout << (rebuild ? "tallies rebuilt; " : "") << "the tallies equal the plain sum over the reports\n";
   return 0;
 }
 

@@ -95,6 +95,8 @@ struct KeysOptions {
   std::string data_dir = "data";
   bool retire_now = false;  // the old key is believed stolen: its tickets stop verifying now
 };
+// `sciweek tallies check|rebuild` (store/report_tallies.hpp).
+int TalliesCommand(const CommonOptions& common, bool rebuild);
 int KeysListCommand(const KeysOptions& options);
 int KeysRotateCommand(const CommonOptions& common, const KeysOptions& options);
 

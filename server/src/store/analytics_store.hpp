@@ -46,6 +46,9 @@ class AnalyticsStore {
  public:
   // Expected units (in root's subtree when root is set), by type then code.
   static std::vector<CompletenessRow> Completeness(Tx& tx, int year, const std::string& root);
+  // The same rows as a cursor read a page at a time (exports: memory flat in the unit count);
+  // valid while `tx` is open.
+  static std::function<bool(CompletenessRow&)> OpenCompleteness(Tx& tx, int year, const std::string& root);
   // org code → material kinds present, for one campaign.
   static std::map<std::string, std::set<std::string>> MaterialKinds(Tx& tx, int year);
   // statuses: which report statuses count. One entry per group (with its unit count).

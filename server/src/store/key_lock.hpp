@@ -18,6 +18,7 @@ enum class KeyLockClass : int {
   kReservationPhone = 4242002,  // a phone's reservations (ReservationStore::HoldPhone)
   kCodePhone = 4242003,         // a phone's verification-code requests
   kCodeAddress = 4242004,       // one client address's verification-code requests
+  kReportTallies = 4242005,     // the running totals of the reports (store/report_tallies.hpp)
 };
 
 // Waits for the key. Take several in a fixed class order (deadlock-free by ordering).

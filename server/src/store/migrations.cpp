@@ -7,8 +7,18 @@
 #include "core/logging.hpp"
 #include "core/time.hpp"
 #include "store/db.hpp"
+#include "store/report_tallies.hpp"
 
 namespace sciweek::store {
+namespace {
+
+// Migrations whose new tables are filled from existing rows by code shared with the server,
+// so the rule is written once (a SQL copy in the migration could drift from it).
+void FillAfter(Tx& tx, int version) {
+  if (version == 17) ReportTallies::Rebuild(tx);  // 0017_report_tallies
+}
+
+}  // namespace
 
 std::vector<std::string> SplitStatements(const std::string& sql) {
   std::vector<std::string> out;
@@ -57,6 +67,7 @@ core::Result<int> Migrate(Db& db) {
       sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(m.version), soci::into(found);
       if (found) continue;
       for (const auto& stmt : SplitStatements(ApplyDialect(m.sql, tx.dialect()))) sql << stmt;
+      FillAfter(tx, m.version);
       const long long now = core::Now();
       const std::string name = m.name;
       sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)", soci::use(m.version),

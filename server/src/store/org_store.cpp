@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include "store/org_tree_sql.hpp"
+#include "store/report_tallies.hpp"
 #include "store/row_util.hpp"
 
 namespace sciweek::store {
@@ -24,9 +26,7 @@ domain::OrgUnit FromRow(const soci::row& r) {
 }
 
 // The recursive CTE naming every unit of root's subtree.
-constexpr const char* kSubtreeCte =
-    "WITH RECURSIVE subtree(code) AS (SELECT code FROM org_units WHERE code = :root "
-    "UNION ALL SELECT o.code FROM org_units o JOIN subtree s ON o.parent_code = s.code) ";
+const std::string kWithSubtree = std::string("WITH RECURSIVE ") + kSubtreeCte;
 
 }  // namespace
 
@@ -45,7 +45,7 @@ std::vector<domain::OrgUnit> OrgStore::List(Tx& tx, const OrgFilter& f, long lon
   if (!f.parent_code.empty()) where += " AND parent_code = :parent";
   const std::string like = "%" + f.q + "%";
   if (!f.q.empty()) where += " AND (code LIKE :q OR name LIKE :q2)";
-  const std::string prefix = f.root.empty() ? "" : kSubtreeCte;
+  const std::string prefix = f.root.empty() ? "" : kWithSubtree;
 
   auto bind = [&](soci::details::prepare_temp_type& p) {
     if (!f.root.empty()) p, soci::use(f.root, "root");
@@ -93,6 +93,15 @@ void OrgStore::Insert(Tx& tx, const domain::OrgUnit& u, long long now) {
 
 void OrgStore::Update(Tx& tx, const domain::OrgUnit& u, long long now) {
   const std::string type(domain::OrgTypeName(u.type));
+  // A new type or parent can move the unit's whole subtree to another area or parent: its
+  // reports leave the running totals as they were placed and come back as they are placed now.
+  std::string old_type, old_parent;
+  soci::indicator old_parent_ind = soci::i_null;
+  tx.sql() << "SELECT type, parent_code FROM org_units WHERE code = :code", soci::use(u.code), soci::into(old_type),
+      soci::into(old_parent, old_parent_ind);
+  if (old_parent_ind == soci::i_null) old_parent.clear();
+  const bool moves = old_type != type || old_parent != u.parent_code;
+  if (moves) ReportTallies::RemoveSubtree(tx, u.code);
   soci::indicator parent_ind = u.parent_code.empty() ? soci::i_null : soci::i_ok;
   const int expected = u.reports_expected ? 1 : 0;
   tx.sql() << "UPDATE org_units SET name = :name, type = :type, parent_code = :parent, "
@@ -100,6 +109,7 @@ void OrgStore::Update(Tx& tx, const domain::OrgUnit& u, long long now) {
               "updated_at = :now WHERE code = :code",
       soci::use(u.name), soci::use(type), soci::use(u.parent_code, parent_ind), soci::use(u.contact_name),
       soci::use(u.contact_phone), soci::use(expected), soci::use(u.contact_email), soci::use(now), soci::use(u.code);
+  if (moves) ReportTallies::AddSubtree(tx, u.code);
 }
 
 void OrgStore::Delete(Tx& tx, const std::string& code) {
@@ -109,7 +119,7 @@ void OrgStore::Delete(Tx& tx, const std::string& code) {
 bool OrgStore::InSubtree(Tx& tx, const std::string& root, const std::string& code) {
   if (root == code) return true;
   long long n = 0;
-  tx.sql() << std::string(kSubtreeCte) + "SELECT COUNT(*) FROM subtree WHERE code = :code", soci::use(root, "root"),
+  tx.sql() << kWithSubtree + "SELECT COUNT(*) FROM subtree WHERE code = :code", soci::use(root, "root"),
       soci::use(code, "code"), soci::into(n);
   return n > 0;
 }

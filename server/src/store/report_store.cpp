@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "store/report_tallies.hpp"
 #include "store/row_util.hpp"
 
 namespace sciweek::store {
@@ -87,6 +88,7 @@ long long ReportStore::Insert(Tx& tx, const ReportRow& row) {
       soci::use(row.year), soci::use(row.org_code), soci::use(status), soci::use(row.version),
       soci::use(row.submission_no), soci::use(expl), soci::use(row.review_comment), soci::use(fc),
       soci::use(row.updated_at), soci::use(row.updated_by), soci::into(id);
+  ReportTallies::Add(tx, id);
   return id;
 }
 
@@ -98,6 +100,8 @@ bool ReportStore::UpdateIfVersion(Tx& tx, const ReportRow& row, int expected_ver
   int on_time = row.on_time.value_or(false) ? 1 : 0;
   soci::indicator sa_ind = row.submitted_at ? soci::i_ok : soci::i_null;
   soci::indicator ot_ind = row.on_time ? soci::i_ok : soci::i_null;
+  std::string old_status;
+  tx.sql() << "SELECT status FROM reports WHERE id = :id", soci::use(row.id), soci::into(old_status);
   soci::statement st =
       (tx.sql().prepare
            << "UPDATE reports SET status = :s, version = :v, submission_no = :n, submitted_at = :sa, "
@@ -108,10 +112,14 @@ bool ReportStore::UpdateIfVersion(Tx& tx, const ReportRow& row, int expected_ver
        soci::use(row.updated_at), soci::use(row.updated_by), soci::use(level), soci::use(row.id),
        soci::use(expected_version));
   st.execute(true);
-  return st.get_affected_rows() == 1;
+  if (st.get_affected_rows() != 1) return false;
+  // After the UPDATE holds the report's row: tally writers lock the report before the tallies.
+  if (old_status != status) ReportTallies::MoveStatus(tx, row.id, old_status);
+  return true;
 }
 
 void ReportStore::ReplaceValues(Tx& tx, long long report_id, const domain::Values& values) {
+  ReportTallies::Remove(tx, report_id);
   tx.sql() << "DELETE FROM report_values WHERE report_id = :id", soci::use(report_id);
   for (const auto& [code, v] : values) {
     if (!v) continue;
@@ -119,6 +127,7 @@ void ReportStore::ReplaceValues(Tx& tx, long long report_id, const domain::Value
     tx.sql() << "INSERT INTO report_values (report_id, field_code, value) VALUES (:id, :c, :v)", soci::use(report_id),
         soci::use(code), soci::use(value);
   }
+  ReportTallies::Add(tx, report_id);
 }
 
 void ReportStore::InsertSubmission(Tx& tx, long long report_id, const SubmissionRow& s) {
