@@ -191,7 +191,8 @@ Sheet SummarySheet(const Campaign& campaign, const FormTemplate& form, std::func
   return s;
 }
 
-Sheet CompletenessSheet(const Campaign& campaign, const FormTemplate& form, std::vector<CompletenessRow> rows) {
+Sheet CompletenessSheet(const Campaign& campaign, const FormTemplate& form,
+                        std::function<bool(CompletenessRow&)> next_unit) {
   static const std::vector<std::string> kHeaders = {"序号",     "单位代码", "单位名称", "单位类型",
                                                     "上级单位", "填报状态", "提交时间", "是否按时",
                                                     "联系人",   "联系电话", "催报次数"};
@@ -206,14 +207,13 @@ Sheet CompletenessSheet(const Campaign& campaign, const FormTemplate& form, std:
   s.head.push_back(std::move(header));
   s.freeze_rows = 2;
 
-  // Rows are rendered one at a time from the list rather than built up front as cells.
-  auto list = std::make_shared<std::vector<CompletenessRow>>(std::move(rows));
-  auto next = std::make_shared<size_t>(0);
-  s.next_row = [list, next](Row& row) {
+  // Rows are rendered one at a time as the units are read, never built up front.
+  auto next = std::make_shared<long long>(0);
+  s.next_row = [next_unit = std::move(next_unit), next](Row& row) {
     row.clear();
-    if (*next >= list->size()) return false;
-    const CompletenessRow& r = (*list)[(*next)++];
-    row.push_back(Cell::Number(static_cast<Hundredths>(*next) * 100, CellStyle::kInteger));
+    CompletenessRow r;
+    if (!next_unit(r)) return false;
+    row.push_back(Cell::Number(static_cast<Hundredths>(++*next) * 100, CellStyle::kInteger));
     for (const std::string* t : {&r.code, &r.name, &r.type_label, &r.parent_name, &r.status_label})
       row.push_back(Cell::Text(*t));
     row.push_back(r.submitted_at ? Cell::Text(MinuteText(*r.submitted_at)) : Cell::Empty());
@@ -228,6 +228,16 @@ Sheet CompletenessSheet(const Campaign& campaign, const FormTemplate& form, std:
 
 }  // namespace
 
+std::function<bool(CompletenessRow&)> CompletenessFrom(std::vector<CompletenessRow> rows) {
+  auto list = std::make_shared<std::vector<CompletenessRow>>(std::move(rows));
+  auto next = std::make_shared<size_t>(0);
+  return [list, next](CompletenessRow& out) {
+    if (*next >= list->size()) return false;
+    out = (*list)[(*next)++];
+    return true;
+  };
+}
+
 std::string ReportTitle(const Campaign& campaign, const FormTemplate& form) {
   return std::to_string(campaign.year) + "年" + form.title_suffix;
 }
@@ -237,7 +247,8 @@ std::string FieldHeader(const FormField& field) {
 }
 
 Workbook SummaryWorkbook(const Campaign& campaign, const FormTemplate& form,
-                         std::function<bool(UnitFigures&)> next_unit, std::vector<CompletenessRow> completeness) {
+                         std::function<bool(UnitFigures&)> next_unit,
+                         std::function<bool(CompletenessRow&)> completeness) {
   Workbook book;
   book.title = ReportTitle(campaign, form) + "（汇总）";
   book.sheets.push_back(SummarySheet(campaign, form, std::move(next_unit)));
@@ -245,7 +256,8 @@ Workbook SummaryWorkbook(const Campaign& campaign, const FormTemplate& form,
   return book;
 }
 
-Workbook CompletenessWorkbook(const Campaign& campaign, const FormTemplate& form, std::vector<CompletenessRow> rows) {
+Workbook CompletenessWorkbook(const Campaign& campaign, const FormTemplate& form,
+                              std::function<bool(CompletenessRow&)> rows) {
   Workbook book;
   book.title = ReportTitle(campaign, form) + "（填报情况）";
   book.sheets.push_back(CompletenessSheet(campaign, form, std::move(rows)));

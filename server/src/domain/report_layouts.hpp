@@ -46,6 +46,9 @@ struct CompletenessRow {
   int reminders = 0;  // 催报次数
 };
 
+// A completeness cursor over rows already in memory (tests, small lists).
+std::function<bool(CompletenessRow&)> CompletenessFrom(std::vector<CompletenessRow> rows);
+
 // "2023年北京科技周活动开展情况统计表": the campaign's year before the template's title.
 std::string ReportTitle(const Campaign& campaign, const FormTemplate& form);
 
@@ -58,10 +61,12 @@ std::string FieldHeader(const FormField& field);
 // units under no district together; and a 合计 row at the end, each unit counted once) and sheet 填报情况 (the
 // completeness list). `next_unit` is read lazily while the file is written, so it may stream from the database.
 Workbook SummaryWorkbook(const Campaign& campaign, const FormTemplate& form,
-                         std::function<bool(UnitFigures&)> next_unit, std::vector<CompletenessRow> completeness);
+                         std::function<bool(UnitFigures&)> next_unit,
+                         std::function<bool(CompletenessRow&)> completeness);
 
 // The completeness (chase) list alone, for completeness.xlsx: the same sheet as above.
-Workbook CompletenessWorkbook(const Campaign& campaign, const FormTemplate& form, std::vector<CompletenessRow> rows);
+Workbook CompletenessWorkbook(const Campaign& campaign, const FormTemplate& form,
+                              std::function<bool(CompletenessRow&)> rows);
 
 // One unit's filled table as the notice's attachment lays it out (类别 | 项目 | 数量), with
 // the title, the 盖章 line naming the unit, and a line for the date and the seal.

@@ -56,7 +56,7 @@ std::function<bool(UnitFigures&)> Units(std::vector<UnitFigures> units) {
 }  // namespace
 
 TEST(ReportLayouts, SummaryHeaderIsTheAttachmentsTwoLevelHeader) {
-  const Workbook book = SummaryWorkbook(Campaign2023(), DefaultTemplate(), Units({}), {});
+  const Workbook book = SummaryWorkbook(Campaign2023(), DefaultTemplate(), Units({}), CompletenessFrom({}));
   ASSERT_EQ(book.sheets.size(), 2u);
   const Sheet& s = book.sheets[0];
   EXPECT_EQ(s.name, "汇总");
@@ -98,7 +98,7 @@ TEST(ReportLayouts, SummaryGroupsByTypeWithExactSubtotalsAndTotal) {
       {"u2", "乙研究所", "科研院所", "朝阳区", "已审核", {{"fund_municipal", 20}, {"activities_held", std::nullopt}}},
       {"u3", "丙大学", "高等院校", "海淀区", "已提交", {{"activities_held", 500}}},
   };
-  const Workbook book = SummaryWorkbook(Campaign2023(), DefaultTemplate(), Units(units), {});
+  const Workbook book = SummaryWorkbook(Campaign2023(), DefaultTemplate(), Units(units), CompletenessFrom({}));
   const Sheet& s = book.sheets[0];
   const std::vector<Row> rows = Body(s);
   ASSERT_EQ(rows.size(), 5u);
@@ -130,7 +130,7 @@ TEST(ReportLayouts, SummaryGroupsByTypeWithExactSubtotalsAndTotal) {
 }
 
 TEST(ReportLayouts, SummaryOfNoUnitsHasAnEmptyTotal) {
-  const Workbook book = SummaryWorkbook(Campaign2023(), DefaultTemplate(), Units({}), {});
+  const Workbook book = SummaryWorkbook(Campaign2023(), DefaultTemplate(), Units({}), CompletenessFrom({}));
   EXPECT_TRUE(Body(book.sheets[0]).empty());
   const auto tail = book.sheets[0].tail();
   ASSERT_EQ(tail.size(), 1u);
@@ -146,7 +146,7 @@ TEST(ReportLayouts, SummaryTailHasEachDistrictsAreaAndOwnFiguresThatAddUpToTheTo
       {"m2", "乙博物馆", "科普场馆", "海淀区", "已提交", {{"activities_held", 10000}}, "d1"},
       {"x1", "丙学会", "学会", "", "已提交", {{"activities_held", 100000}}, ""},
   };
-  const Workbook book = SummaryWorkbook(Campaign2023(), DefaultTemplate(), Units(units), {});
+  const Workbook book = SummaryWorkbook(Campaign2023(), DefaultTemplate(), Units(units), CompletenessFrom({}));
   Body(book.sheets[0]);
   const std::vector<Row> tail = book.sheets[0].tail();
   ASSERT_EQ(tail.size(), 4u);
@@ -164,7 +164,8 @@ TEST(ReportLayouts, CompletenessSheetListsEveryExpectedUnit) {
   CompletenessRow late{"u1",  "甲研究所", "科研院所",    "海淀区", "已提交", 1686564000 /* 2023-06-12 18:00 +08 */,
                        false, "张三",     "13800138000", 2};
   CompletenessRow missing{"u2", "乙大学", "高等院校", "市教委", "未填报", std::nullopt, std::nullopt, "", "", 0};
-  const Workbook book = SummaryWorkbook(Campaign2023(), DefaultTemplate(), Units({}), {late, missing});
+  const Workbook book =
+      SummaryWorkbook(Campaign2023(), DefaultTemplate(), Units({}), CompletenessFrom({late, missing}));
   const Sheet& s = book.sheets[1];
   EXPECT_EQ(s.name, "填报情况");
   EXPECT_EQ(Text(s.head[0][0]), "2023年北京科技周活动开展情况统计表（填报情况）");
@@ -182,7 +183,7 @@ TEST(ReportLayouts, CompletenessSheetListsEveryExpectedUnit) {
   EXPECT_TRUE(IsEmpty(rows[1][7]));
   EXPECT_EQ(Number(rows[1][0]), 200);
 
-  const Workbook alone = CompletenessWorkbook(Campaign2023(), DefaultTemplate(), {late});
+  const Workbook alone = CompletenessWorkbook(Campaign2023(), DefaultTemplate(), CompletenessFrom({late}));
   ASSERT_EQ(alone.sheets.size(), 1u);
   EXPECT_EQ(alone.sheets[0].name, "填报情况");
   EXPECT_EQ(Body(alone.sheets[0]).size(), 1u);

@@ -303,7 +303,10 @@ TEST(XlsxWriter, SummaryReadsBackWithEveryNumberAndExactTotals) {
   domain::CompletenessRow chase{"u9",         "单位9",      "区",   "北京市",   "未填报",
                                 std::nullopt, std::nullopt, "李杨", "88827919", 3};
   const std::string path = dir.File("summary.xlsx");
-  ASSERT_TRUE(WriteXlsx(domain::SummaryWorkbook(Campaign2023(), form, Generated(n, form), {chase}), path).has_value());
+  ASSERT_TRUE(
+      WriteXlsx(domain::SummaryWorkbook(Campaign2023(), form, Generated(n, form), domain::CompletenessFrom({chase})),
+                path)
+          .has_value());
   const json book = ReadXlsx(path);
   ASSERT_EQ(book["sheets"].size(), 2u);
   const json& s = book["sheets"][0];
@@ -384,7 +387,9 @@ TEST(XlsxWriter, StreamsTenThousandUnitsWithoutHoldingThem) {
   std::ofstream("/proc/self/clear_refs") << "5";  // resets VmHWM where the kernel allows it
   const long long before = PeakRssKb();
   const std::string path = dir.File("big.xlsx");
-  ASSERT_TRUE(WriteXlsx(domain::SummaryWorkbook(Campaign2023(), form, Generated(n, form), {}), path).has_value());
+  ASSERT_TRUE(
+      WriteXlsx(domain::SummaryWorkbook(Campaign2023(), form, Generated(n, form), domain::CompletenessFrom({})), path)
+          .has_value());
   const long long grown_kb = PeakRssKb() - before;
   RecordProperty("peak_rss_growth_kb", std::to_string(grown_kb));
   // Measured: ~0.6 MB when streaming; libxlsxwriter's in-memory mode takes ~30 MB for the

@@ -47,12 +47,24 @@ std::function<bool(domain::UnitFigures&)> Units(store::Tx& tx, int year, const s
   };
 }
 
-std::vector<domain::CompletenessRow> CompletenessRows(store::Tx& tx, int year, const std::string& root) {
-  std::vector<domain::CompletenessRow> out;
-  for (auto& r : store::AnalyticsStore::Completeness(tx, year, root))
-    out.push_back({r.code, r.name, TypeLabel(r.type), r.parent_name, std::string(domain::ReportStatusLabel(r.status)),
-                   r.submitted_at, r.on_time, r.contact_name, r.contact_phone, static_cast<int>(r.reminders)});
-  return out;
+// The completeness list as the layout's cursor, streamed from the database like the units.
+std::function<bool(domain::CompletenessRow&)> CompletenessRows(store::Tx& tx, int year, const std::string& root) {
+  auto cursor = store::AnalyticsStore::OpenCompleteness(tx, year, root);
+  return [cursor](domain::CompletenessRow& out) {
+    store::CompletenessRow r;
+    if (!cursor(r)) return false;
+    out = {std::move(r.code),
+           std::move(r.name),
+           TypeLabel(r.type),
+           std::move(r.parent_name),
+           std::string(domain::ReportStatusLabel(r.status)),
+           r.submitted_at,
+           r.on_time,
+           std::move(r.contact_name),
+           std::move(r.contact_phone),
+           static_cast<int>(r.reminders)};
+    return true;
+  };
 }
 
 // A failed export leaves no half-written file behind.
