@@ -10,13 +10,12 @@ void LockKey(Tx& tx, KeyLockClass cls, const std::string& key) {
   tx.sql() << "SELECT pg_advisory_xact_lock(:c, hashtext(:k))", soci::use(c), soci::use(key);
 }
 
-bool TryLockKey(Tx& tx, KeyLockClass cls, const std::string& key) {
-  if (tx.dialect() != Dialect::kPostgres) return true;
-  const int c = static_cast<int>(cls);
-  int held = 0;
-  tx.sql() << "SELECT CASE WHEN pg_try_advisory_xact_lock(:c, hashtext(:k)) THEN 1 ELSE 0 END", soci::use(c),
-      soci::use(key), soci::into(held);
-  return held != 0;
+std::string TryLockKeySql(Dialect dialect, KeyLockClass cls, const std::string& param) {
+  // SQLite locks nothing (its writers take turns): always 1, still naming the key, so both
+  // dialects bind the same parameters.
+  if (dialect != Dialect::kPostgres) return "CASE WHEN :" + param + " IS NULL THEN 1 ELSE 1 END";
+  return "CASE WHEN pg_try_advisory_xact_lock(" + std::to_string(static_cast<int>(cls)) + ", hashtext(:" + param +
+         ")) THEN 1 ELSE 0 END";
 }
 
 }  // namespace sciweek::store

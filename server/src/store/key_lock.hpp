@@ -15,7 +15,7 @@ namespace sciweek::store {
 // accident. kMigration is the one-key lock of LockForMigration (a separate key space).
 enum class KeyLockClass : int {
   kMigration = 4242001,
-  kReservationPhone = 4242002,  // a phone's reservations (ReservationStore::HoldPhone)
+  kReservationPhone = 4242002,  // a phone's reservations (ReservationStore::LoadSessionHoldingPhone)
   kCodePhone = 4242003,         // a phone's verification-code requests
   kCodeAddress = 4242004,       // one client address's verification-code requests
   kReportTallies = 4242005,     // the running totals of the reports (store/report_tallies.hpp)
@@ -23,7 +23,10 @@ enum class KeyLockClass : int {
 
 // Waits for the key. Take several in a fixed class order (deadlock-free by ordering).
 void LockKey(Tx& tx, KeyLockClass cls, const std::string& key);
-// Never waits: false when another transaction holds the key (true again for its own holder).
-bool TryLockKey(Tx& tx, KeyLockClass cls, const std::string& key);
+// A lock that never waits, as a SQL expression to ride along in a statement the caller sends
+// anyway (one round trip fewer): 1 when this transaction now holds the key bound as `:param`
+// (or held it already), 0 when another does. Only for a statement whose own reads need not
+// wait for the lock: it is taken while the statement runs.
+std::string TryLockKeySql(Dialect dialect, KeyLockClass cls, const std::string& param);
 
 }  // namespace sciweek::store

@@ -74,17 +74,19 @@ std::vector<ReservationRow> Select(Tx& tx, const std::string& where, Params... p
 
 // One-shot statements (`sql << …`) here and in TryTake: on PostgreSQL SOCI sends them in
 // one round trip, where a prepared rowset costs prepare, execute and deallocate.
-std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long session_id) {
-  soci::row r;
-  tx.sql() << "SELECT s.id, s.activity_id, s.starts_at, s.ends_at, s.capacity, s.taken, s.walk_ins, "
-              "s.occupancy, s.high_demand, s.opens_at, s.lottery_cutoff, s.lottery_drawn, s.removed_at, "
-              "a.campaign_year, "
-              "a.status, a.title, a.venue, a.address, a.lead_org, c.max_party_size, c.offer_minutes, "
-              "a.reservation_required, c.phone_verification, a.real_name_required FROM sessions s JOIN activities a ON "
-              "a.id = s.activity_id "
-              "JOIN campaigns c ON c.year = a.campaign_year WHERE s.id = :id",
-      soci::use(session_id), soci::into(r);
-  if (!tx.sql().got_data()) return std::nullopt;
+namespace {
+
+constexpr const char* kSessionContextColumns =
+    "s.id, s.activity_id, s.starts_at, s.ends_at, s.capacity, s.taken, s.walk_ins, "
+    "s.occupancy, s.high_demand, s.opens_at, s.lottery_cutoff, s.lottery_drawn, s.removed_at, "
+    "a.campaign_year, "
+    "a.status, a.title, a.venue, a.address, a.lead_org, c.max_party_size, c.offer_minutes, "
+    "a.reservation_required, c.phone_verification, a.real_name_required";
+constexpr const char* kSessionContextFrom =
+    " FROM sessions s JOIN activities a ON a.id = s.activity_id JOIN campaigns c ON c.year = a.campaign_year"
+    " WHERE s.id = :id";
+
+SessionContext SessionContextFromRow(const soci::row& r) {
   SessionContext c;
   c.session = SessionFromRow(r, 0);
   const auto& s = c.session;
@@ -103,9 +105,26 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
   return c;
 }
 
-bool ReservationStore::HoldPhone(Tx& tx, const std::string& phone) {
-  // A try-lock: two group batches holding phones in opposite orders cannot deadlock.
-  return TryLockKey(tx, KeyLockClass::kReservationPhone, phone);
+}  // namespace
+
+std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long session_id) {
+  soci::row r;
+  tx.sql() << std::string("SELECT ") + kSessionContextColumns + kSessionContextFrom, soci::use(session_id, "id"),
+      soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return SessionContextFromRow(r);
+}
+
+std::optional<ReservationStore::SessionAndPhone> ReservationStore::LoadSessionHoldingPhone(Tx& tx, long long session_id,
+                                                                                           const std::string& phone) {
+  // The lock is taken while the session row is read: the phone's own checks come in later
+  // statements, which see everything committed by whoever held it before.
+  soci::row r;
+  tx.sql() << std::string("SELECT ") + kSessionContextColumns + ", " +
+                  TryLockKeySql(tx.dialect(), KeyLockClass::kReservationPhone, "phone") + kSessionContextFrom,
+      soci::use(phone, "phone"), soci::use(session_id, "id"), soci::into(r);
+  if (!tx.sql().got_data()) return std::nullopt;
+  return SessionAndPhone{SessionContextFromRow(r), GetInt(r, 24) != 0};
 }
 
 ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,

@@ -76,13 +76,18 @@ struct SessionCounts {
 class ReservationStore {
  public:
   static std::optional<SessionContext> LoadSession(Tx& tx, long long session_id);
+  // LoadSession that also holds the phone until the transaction ends, in one round trip (a
+  // reservation's first statement): one phone's reservations are then checked against its
+  // limits one at a time (PostgreSQL's READ COMMITTED would let simultaneous ones all read the
+  // same count). Never waits: `held` is false when another transaction holds the phone, i.e.
+  // the same phone has a reservation in flight. SQLite's writers are serialized already:
+  // always held there. Nothing is held when the session does not exist.
+  struct SessionAndPhone {
+    SessionContext session;
+    bool held = false;
+  };
+  static std::optional<SessionAndPhone> LoadSessionHoldingPhone(Tx& tx, long long session_id, const std::string& phone);
   // `id_card_digest`: empty when the session is not real-name (never matches then).
-  // Holds the phone until the transaction ends, so that one phone's reservations are
-  // checked against its limits one at a time (PostgreSQL's READ COMMITTED would let
-  // simultaneous ones all read the same count). Never waits: false when another
-  // transaction holds it, i.e. the same phone has a reservation in flight. SQLite's writers
-  // are serialized already: always true there.
-  [[nodiscard]] static bool HoldPhone(Tx& tx, const std::string& phone);
   static ReservePrecheck Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
                                   const std::string& day, const std::string& id_card_digest = {});
 

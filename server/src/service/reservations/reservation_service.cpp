@@ -90,8 +90,10 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
   }
   // Reservations are the contended write of the week: those of one session share commits.
   auto r = db_.WriteGrouped<Ticket>(session_id, [&](store::Tx& tx) -> core::Result<Ticket> {
-    auto s = store::ReservationStore::LoadSession(tx, session_id);
-    if (!s) return core::Error::NotFound("场次不存在");
+    // The session, and the phone held for this reservation's checks, in one round trip.
+    auto loaded = store::ReservationStore::LoadSessionHoldingPhone(tx, session_id, in.phone);
+    if (!loaded) return core::Error::NotFound("场次不存在");
+    const store::SessionContext* s = &loaded->session;
     if (in.party_size > s->max_party_size)
       return core::Error::Validation(
           {{"party_size", "invalid", "每次预约人数须为1至" + std::to_string(s->max_party_size) + "人", 0}});
@@ -112,7 +114,7 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
     const std::string day = core::ShanghaiDate(s->session.starts_at);
     // The same phone with a reservation in flight is refused like every other per-phone rule
     // (nothing tells the rules apart); the one in flight decides.
-    if (!store::ReservationStore::HoldPhone(tx, in.phone)) return PhoneRefused();
+    if (!loaded->held) return PhoneRefused();
     // One round trip for every check on the phone and the line (PostgreSQL pays per trip).
     const auto pre = store::ReservationStore::Precheck(tx, session_id, in.phone, ctx.now - 86400, day, card.digest);
     if ((limits_.per_phone_per_day > 0 && pre.phone_recent >= limits_.per_phone_per_day) || pre.phone_live_here ||
