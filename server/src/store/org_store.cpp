@@ -79,6 +79,16 @@ std::vector<domain::OrgUnit> OrgStore::All(Tx& tx) {
   return out;
 }
 
+std::vector<domain::OrgUnit> OrgStore::NamedByActivities(Tx& tx) {
+  std::vector<domain::OrgUnit> out;
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare << "SELECT " << kColumns
+                        << " FROM org_units WHERE type = 'district' OR code IN (SELECT lead_org FROM activities)"
+                           " OR code IN (SELECT district_code FROM activities) ORDER BY code");
+  for (const auto& r : rs) out.push_back(FromRow(r));
+  return out;
+}
+
 void OrgStore::Insert(Tx& tx, const domain::OrgUnit& u, long long now) {
   const std::string type(domain::OrgTypeName(u.type));
   soci::indicator parent_ind = u.parent_code.empty() ? soci::i_null : soci::i_ok;

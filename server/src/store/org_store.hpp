@@ -24,6 +24,9 @@ class OrgStore {
   static std::optional<domain::OrgUnit> Find(Tx& tx, const std::string& code);
   static std::vector<domain::OrgUnit> List(Tx& tx, const OrgFilter& filter, long long* total);
   static std::vector<domain::OrgUnit> All(Tx& tx);
+  // The units the public calendar names: every district, and every unit that leads an
+  // activity or is an activity's district (a few hundred, however many units report).
+  static std::vector<domain::OrgUnit> NamedByActivities(Tx& tx);
   static void Insert(Tx& tx, const domain::OrgUnit& unit, long long now);
   static void Update(Tx& tx, const domain::OrgUnit& unit, long long now);
   static void Delete(Tx& tx, const std::string& code);

@@ -55,7 +55,6 @@ struct PublicCatalog::Snapshot {
   std::vector<domain::Campaign> campaigns;  // open or closed, newest first
   std::uint64_t generation = 0;
   std::string districts_json;
-  std::map<std::string, std::string> org_names;
 
   int Remaining(long long session_id) const {
     auto it = seats.find(session_id);
@@ -175,9 +174,10 @@ void PublicCatalog::RebuildAt(const std::string& fingerprint) {
   auto ok = db_.Read<bool>([&](store::Tx& tx) -> core::Result<bool> {
     std::map<std::string, domain::OrgUnit> orgs;
     nlohmann::json districts = nlohmann::json::array();
-    for (auto& o : store::OrgStore::All(tx)) {
+    // Only the units the calendar names: all of them would hold every reporting unit's name in
+    // memory (52 MB at 100,000 units, bench/RESULTS.md) for no answer that shows it.
+    for (auto& o : store::OrgStore::NamedByActivities(tx)) {
       if (o.type == domain::OrgType::kDistrict) districts.push_back(OrgRef(o.code, o.name));
-      snap->org_names[o.code] = o.name;
       orgs.emplace(o.code, std::move(o));
     }
     snap->districts_json = nlohmann::json{{"items", districts}, {"total", districts.size()}}.dump();
