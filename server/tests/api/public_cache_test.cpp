@@ -87,61 +87,73 @@ TEST_F(PublicCacheTest, ThousandsOfDistinctSearchesKeepTheCachesWithinTheirByteB
   EXPECT_EQ(again.json()["total"], 50);
 }
 
-// The calendar's rendered pages are answered on the I/O thread (Route::answer_inline): the
-// answer must be the worker's, byte for byte (headers too), follow ETags and gzip the same
-// way, and never be stale — a reservation shows in the very next answer.
+// The calendar's rendered pages and an activity's page are answered on the I/O thread
+// (Route::answer_inline): the answer must be the worker's, byte for byte (headers too), follow
+// ETags and gzip the same way, and never be stale — a reservation shows in the very next answer.
 TEST_F(PublicCacheTest, PagesAnsweredWithoutAWorkerAreTheWorkersAnswersAndNeverStale) {
   HttpClient admin = As("admin");
   const int year = SuiteYear(admin);
   ASSERT_NE(year, 0);
+  long long activity = 0;
   auto publish = [&](const std::string& title) -> long long {
     auto a = Publish(As("110108"), As("reviewer"), year, ActivityBody(year, title, 30));
-    return a.is_null() ? 0 : a["sessions"][0]["id"].get<long long>();
+    if (a.is_null()) return 0;
+    if (!activity) activity = a["id"].get<long long>();
+    return a["sessions"][0]["id"].get<long long>();
   };
   const long long session = publish("内存直答");
   ASSERT_GT(session, 0);
   // Enough of them for the page to be gzipped when asked.
   for (int i = 0; i < 6; ++i) ASSERT_GT(publish("内存直答" + std::to_string(i)), 0);
   HttpClient v = Anonymous();
-  const std::string path =
+  const std::string list =
       "/api/v1/public/activities?q=%E5%86%85%E5%AD%98%E7%9B%B4%E7%AD%94&campaign=" + std::to_string(year);
+  const std::string detail = "/api/v1/public/activities/" + std::to_string(activity);
   auto inline_count = [&] { return Metric(admin.Get("/metrics").body, "sciweek_inline_answers_total"); };
   auto strip = [](HttpResponse r) {  // what may differ between two answers: the request id
     std::erase_if(r.headers, [](const auto& h) { return h.first == "x-request-id" || h.first == "date"; });
     return r;
   };
-  for (const std::vector<std::pair<std::string, std::string>>& headers :
-       {std::vector<std::pair<std::string, std::string>>{}, {{"Accept-Encoding", "gzip"}}}) {
-    auto worker = strip(v.Send("GET", path, "", "", headers));  // renders the page
-    ASSERT_EQ(worker.status, 200) << worker;
-    const long long before = inline_count();
-    for (int i = 0; i < 5; ++i) {
-      auto again = strip(v.Send("GET", path, "", "", headers));
-      EXPECT_EQ(again.status, 200);
-      EXPECT_EQ(again.body, worker.body);
-      EXPECT_EQ(again.headers, worker.headers);
+  for (const std::string& path : {list, detail}) {
+    SCOPED_TRACE(path);
+    for (const std::vector<std::pair<std::string, std::string>>& headers :
+         {std::vector<std::pair<std::string, std::string>>{}, {{"Accept-Encoding", "gzip"}}}) {
+      auto worker = strip(v.Send("GET", path, "", "", headers));  // renders the page
+      ASSERT_EQ(worker.status, 200) << worker;
+      const long long before = inline_count();
+      for (int i = 0; i < 5; ++i) {
+        auto again = strip(v.Send("GET", path, "", "", headers));
+        EXPECT_EQ(again.status, 200);
+        EXPECT_EQ(again.body, worker.body);
+        EXPECT_EQ(again.headers, worker.headers);
+      }
+      EXPECT_EQ(inline_count() - before, 5) << "the repeats were answered without a worker";
+      auto revalidated = v.Send("GET", path, "", "", {{"If-None-Match", worker.Header("etag")}});
+      EXPECT_EQ(revalidated.status, 304);
+      EXPECT_TRUE(revalidated.body.empty());
     }
-    EXPECT_EQ(inline_count() - before, 5) << "the repeats were answered without a worker";
-    auto revalidated = v.Send("GET", path, "", "", {{"If-None-Match", worker.Header("etag")}});
-    EXPECT_EQ(revalidated.status, 304);
-    EXPECT_TRUE(revalidated.body.empty());
   }
-  auto bad = v.Get(path + "&limit=x");
+  auto bad = v.Get(list + "&limit=x");
   EXPECT_EQ(bad.status, 400) << "a bad query is the handler's error: " << bad;
   EXPECT_EQ(bad.json()["error"]["field"], "limit");
+  EXPECT_TRUE(IsError(v.Get("/api/v1/public/activities/99999999"), 404, "not_found")) << "not in memory: the worker";
 
   // Fresh: a reservation shows at once, on the same connection, then the new page is served inline.
   auto total_remaining = [&] {
-    const auto page = v.Get(path).json();  // kept: a range-for over a temporary's member dangles
+    const auto page = v.Get(list).json();  // kept: a range-for over a temporary's member dangles
     long long sum = 0;
     for (const auto& it : page["items"]) sum += it["remaining"].get<long long>();
     return sum;
   };
-  const long long left = total_remaining();
+  auto detail_remaining = [&] { return v.Get(detail).json()["remaining"].get<long long>(); };
+  const long long left = total_remaining(), left_here = detail_remaining();
   ASSERT_GT(left, 0);
+  ASSERT_GT(left_here, 0);
   ASSERT_EQ(Reserve(v, session, TestPhone(8801)).status, 201);
   EXPECT_EQ(total_remaining(), left - 1);
   EXPECT_EQ(total_remaining(), left - 1);
+  EXPECT_EQ(detail_remaining(), left_here - 1);
+  EXPECT_EQ(detail_remaining(), left_here - 1);
 }
 
 }  // namespace

@@ -144,10 +144,21 @@ void AddPublicRoutes(Router& router, Services& s) {
                 q->offset = 0;
                 return Ics(s.catalog.FeedIcs(*q));
               }});
-  router.Add({"GET", "/api/v1/public/activities/{id}", [&s](const Request& req, const service::Ctx&) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/public/activities/{id}",
+              .handler =
+                  [&s](const Request& req, const service::Ctx&) {
+                    auto id = PathId(req);
+                    if (!id) return ErrorResponse(core::Error::NotFound("活动不存在或尚未发布"));
+                    return Cached(req, s.catalog.Detail(*id));
+                  },
+              // An activity's page, linked from posters and shares: on the I/O thread when rendered.
+              .answer_inline = [&s](const Request& req) -> std::optional<Response> {
                 auto id = PathId(req);
-                if (!id) return ErrorResponse(core::Error::NotFound("活动不存在或尚未发布"));
-                return Cached(req, s.catalog.Detail(*id));
+                if (!id) return std::nullopt;
+                auto hit = s.catalog.DetailFromMemory(*id);
+                if (!hit) return std::nullopt;
+                return Cached(req, hit.get());
               }});
   router.Add({"GET", "/api/v1/public/activities/{id}/calendar.ics", [&s](const Request& req, const service::Ctx&) {
                 auto id = PathId(req);

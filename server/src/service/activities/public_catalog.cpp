@@ -365,8 +365,19 @@ core::Result<PublicAnswer> PublicCatalog::List(const PublicQuery& q) {
   return *answer;
 }
 
+std::string PublicCatalog::DetailKey(long long id) { return "detail\x1f" + std::to_string(id); }
+
+std::shared_ptr<const PublicAnswer> PublicCatalog::DetailFromMemory(long long id) {
+  auto s = CurrentIfFresh();
+  if (!s) return nullptr;
+  return FromCache(DetailKey(id), s->generation, availability_.load());
+}
+
 core::Result<PublicAnswer> PublicCatalog::Detail(long long id) {
   auto s = Current();
+  const std::uint64_t availability = availability_.load();
+  const std::string key = DetailKey(id);
+  if (auto hit = FromCache(key, s->generation, availability)) return *hit;
   auto found = s->by_id.find(id);
   if (found == s->by_id.end()) return core::Error::NotFound("活动不存在或尚未发布");
   const Item& it = s->items[found->second];
@@ -380,7 +391,10 @@ core::Result<PublicAnswer> PublicCatalog::Detail(long long id) {
   }
   j["capacity"] = capacity;
   j["remaining"] = remaining;
-  return Answer(j.dump());
+  // Rendered once per change of the snapshot or of any remaining count, like the list pages.
+  auto answer = std::make_shared<const PublicAnswer>(Answer(j.dump()));
+  ToCache(key, s->generation, availability, answer);
+  return *answer;
 }
 
 core::Result<PublicAnswer> PublicCatalog::CurrentCampaign() {

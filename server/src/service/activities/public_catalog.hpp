@@ -72,6 +72,9 @@ class PublicCatalog {
   // waiting on anything (for the I/O thread); nullptr when List must render or rebuild.
   std::shared_ptr<const PublicAnswer> ListFromMemory(const PublicQuery& q);
   core::Result<PublicAnswer> Detail(long long id);
+  // Detail's answer when it is already rendered for the current snapshot and places (for the
+  // I/O thread, as ListFromMemory); nullptr when Detail must render it.
+  std::shared_ptr<const PublicAnswer> DetailFromMemory(long long id);
   core::Result<PublicAnswer> CurrentCampaign();
   PublicAnswer Districts();
   core::Result<PublicAnswer> Institutions(std::optional<int> campaign);
@@ -89,6 +92,7 @@ class PublicCatalog {
   // The snapshot when it is current; nullptr when stale (a rebuild is due).
   std::shared_ptr<const Snapshot> CurrentIfFresh();
   static std::string ListKey(const PublicQuery& q);
+  static std::string DetailKey(long long id);
   void RefreshAvailability(const Snapshot& s);
   std::string Fingerprint();
 
