@@ -120,6 +120,31 @@ bench_listing() {  # backend
   gz=$(curl -sS -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$BASE$path")
   record "$backend" listing_gzip_bytes "$gz"
 
+  # Every other shape a visitor can ask for, each beside nginx serving its bytes (issue 13):
+  # the whole campaign (no date), one district, a keyword, a later page, one activity's detail.
+  # The district, keyword and activity are taken from the first listed item.
+  local shapes shape spath
+  shapes=$("$PY" - "$WORK/listing.json" "$CAMPAIGN" "$LIMIT" <<'PYEOF'
+import json, sys, urllib.parse
+d = json.load(open(sys.argv[1])); c, limit = sys.argv[2], sys.argv[3]
+first = d["items"][0]
+word = urllib.parse.quote(first["title"][:2])
+base = f"/api/v1/public/activities?campaign={c}"
+print(f"all {base}&limit={limit}")
+print(f"district {base}&district={first['district']['code']}&limit={limit}")
+print(f"keyword {base}&q={word}&limit={limit}")
+print(f"page3 {base}&limit={limit}&offset={2 * int(limit)}")
+print(f"detail /api/v1/public/activities/{first['id']}")
+PYEOF
+) || die "could not derive the listing shapes"
+  SHAPES=()
+  while read -r shape spath; do
+    curl -sS -f -o "$WORK/shape-$shape.json" "$BASE$spath" || die "GET $spath failed"
+    record "$backend" "shape_${shape}_path" "$spath"
+    record "$backend" "shape_${shape}_bytes" "$(stat -c %s "$WORK/shape-$shape.json")"
+    SHAPES+=("$shape $spath")
+  done <<<"$shapes"
+
   # nginx: two workers (the server has two I/O threads), no access log (the server logs at warn),
   # keep-alive without a request cap (nginx's default closes every 1,000 requests), the saved
   # bytes with the server's Content-Type.
@@ -146,6 +171,12 @@ http {
       default_type "$ctype";
       alias $WORK/listing.json;
     }
+    # The other shapes' bytes, one location each (nginx matches the path, not the query).
+    location /shape/ {
+      types { }
+      default_type "$ctype";
+      alias $WORK/;
+    }
     # The load generator's own ceiling: nginx answering every reservation 201 at once.
     location /api/v1/public/sessions/ {
       default_type "$ctype";
@@ -165,6 +196,17 @@ EOF
     log "$backend: listing at $c connections (server, then nginx)"
     wrk_run "$backend" "server_c$c" "$BASE$path" "$c"
     wrk_run "$backend" "nginx_c$c" "http://127.0.0.1:$nport$path" "$c"
+  done
+  local first
+  first=$(echo "$WRK_CONNS" | cut -d' ' -f1)
+  for entry in "${SHAPES[@]}"; do
+    read -r shape spath <<<"$entry"
+    curl -sS -f -o "$WORK/shape-$shape-nginx.json" "http://127.0.0.1:$nport/shape/shape-$shape.json" ||
+      die "nginx did not serve shape $shape"
+    cmp -s "$WORK/shape-$shape.json" "$WORK/shape-$shape-nginx.json" || die "nginx serves other bytes for $shape"
+    log "$backend: shape $shape at $first connections (server, then nginx)"
+    wrk_run "$backend" "shape_${shape}_server" "$BASE$spath" "$first"
+    wrk_run "$backend" "shape_${shape}_nginx" "http://127.0.0.1:$nport/shape/shape-$shape.json" "$first"
   done
   log "$backend: reserve_load against nginx answering 201 (the generator's ceiling)"
   out=$("$TOOLS/reserve_load" --port "$nport" --connections "$RCONNS" --seconds "$SECS" --sessions 1 \

@@ -65,6 +65,19 @@ def main():
                       f"| {msf(b, s + '_p99_ms')} | {msf(b, n + '_p99_ms')} | {ratio(v(b, s + '_p99_ms'), v(b, n + '_p99_ms'))} |"
                       + (f" ⚠ {'; '.join(bad)}" if bad else ""))
         md.append("")
+        shapes = [m[len("shape_"):-len("_path")] for m in data[b] if m.startswith("shape_") and m.endswith("_path")]
+        if shapes:
+            md += [f"Every other shape a visitor can ask for, at {raw(b, 'shape_conns', '64')} connections, each beside "
+                   "nginx serving that answer's bytes (district, keyword and activity taken from the first listed item):",
+                   "", "| shape | bytes | server req/s | nginx req/s | server / nginx | server p99 | nginx p99 |",
+                   "|---|---:|---:|---:|---:|---:|---:|"]
+            for sh in shapes:
+                s_, n_ = f"wrk_shape_{sh}_server", f"wrk_shape_{sh}_nginx"
+                bad = [f"{k}: {raw(b, k)}" for k in (f"{s_}_non2xx", f"{n_}_non2xx") if raw(b, k, "0") not in ("0", "")]
+                md.append(f"| `{raw(b, f'shape_{sh}_path')}` | {int(v(b, f'shape_{sh}_bytes') or 0):,} "
+                          f"| {rate(b, s_ + '_rps')} | {rate(b, n_ + '_rps')} | {ratio(v(b, s_ + '_rps'), v(b, n_ + '_rps'))} "
+                          f"| {msf(b, s_ + '_p99_ms')} | {msf(b, n_ + '_p99_ms')} |" + (f" ⚠ {'; '.join(bad)}" if bad else ""))
+            md.append("")
     else:
         md += ["(not measured in this run)", ""]
 

@@ -24,7 +24,7 @@ def main():
     wb = load_workbook(path, read_only=True, data_only=True)
     out = {"sheets": wb.sheetnames, "problems": []}
     ws = wb["汇总"]
-    header = unit_rows = subtotal_rows = total_rows = other = 0
+    header = unit_rows = subtotal_rows = own_rows = total_rows = other = 0
     serial_ok = True
     grand = None
     for i, row in enumerate(ws.iter_rows(values_only=True)):
@@ -33,7 +33,9 @@ def main():
             continue
         label = row[2] if len(row) > 2 else None
         if isinstance(label, str) and label.startswith("小计"):
-            subtotal_rows += 1
+            subtotal_rows += 1  # per type, and per district area (辖区合计, decision 0010)
+        elif isinstance(label, str) and label.startswith("其中"):
+            own_rows += 1  # a district's own figures (本单位) under its area
         elif label == "合计":
             total_rows += 1
             grand = row[6:]
@@ -43,8 +45,9 @@ def main():
                 serial_ok = False
         else:
             other += 1
-    out.update(summary_rows=header + unit_rows + subtotal_rows + total_rows + other, header_rows=header,
-               unit_rows=unit_rows, subtotal_rows=subtotal_rows, total_rows=total_rows, other_rows=other)
+    out.update(summary_rows=header + unit_rows + subtotal_rows + own_rows + total_rows + other, header_rows=header,
+               unit_rows=unit_rows, subtotal_rows=subtotal_rows, own_rows=own_rows, total_rows=total_rows,
+               other_rows=other)
     if unit_rows != units:
         out["problems"].append(f"汇总 has {unit_rows} unit rows, expected {units}")
     if total_rows != 1 or other:

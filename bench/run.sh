@@ -2,8 +2,11 @@
 # make bench — issue 3's benchmark: synthetic BENCH_UNITS units (default 100,000) × 18 figures,
 # on SQLite and PostgreSQL in one run. For each database it measures
 #   (a) the reference: the bare SUM … GROUP BY (by type, by district) in sqlite3 / psql, best of 3,
-#       and the server's own statements (recursive district CTE included) the same way;
-#   (b) GET /api/v1/campaigns/2023/totals?status=approved&group_by=type|district, best of 3;
+#       and the server's own statement over its running totals (report_tallies) the same way;
+#   (b) GET /api/v1/campaigns/2023/totals?status=approved&group_by=none|type|district|parent as
+#       admin, and group_by=none|district as a district's reporter (its area only), best of 3;
+#       the data is loaded around the server, so `sciweek tallies rebuild` runs first (timed),
+#       and `sciweek tallies check` compares the running totals with the plain sum;
 #   (c) GET /api/v1/campaigns/2023/export.xlsx to /dev/null (wall time, server VmHWM before and
 #       after) and `sciweek export --format xlsx` (wall time, peak RSS, file size), best of 2,
 #       the file read back with openpyxl; the export's own SELECT in the CLI as its reference,
@@ -85,6 +88,10 @@ create_db() {  # backend units
     psql -X -q -v ON_ERROR_STOP=1 -v units="$units" "$url" -f "$here/gen-postgres.sql" >/dev/null
   fi
   record "$backend" "gen_s@$units" "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
+  # The reports were written around the server: recompute its running totals (and time it).
+  t0=$(date +%s.%N)
+  "$BIN" --db "$url" --log-level warn tallies rebuild >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log" >&2; exit 1; }
+  record "$backend" "tallies_rebuild_s@$units" "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
 }
 
 # Best of 3 of one statement file, in ms, timed by the database's CLI (.timer / \timing).
@@ -123,9 +130,12 @@ start_server() {  # backend url
     sleep 0.1
   done
   BASE="http://127.0.0.1:$(cat "$WORK/port")"
-  rm -f "$WORK/jar"
+  rm -f "$WORK/jar" "$WORK/jar-district"
   curl -sSf -c "$WORK/jar" -H 'Content-Type: application/json' \
     -d "{\"login\":\"admin\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/auth/login" >/dev/null
+  # 海淀区's reporter: totals scoped to one district's area.
+  curl -sSf -c "$WORK/jar-district" -H 'Content-Type: application/json' \
+    -d "{\"login\":\"110108\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/auth/login" >/dev/null
 }
 
 stop_server() {
@@ -136,17 +146,16 @@ stop_server() {
 
 proc_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }  # pid VmHWM|VmRSS
 
-http_best() {  # path outfile → best of 3 wall ms, or "HTTP <status>" when it fails
+http_best() {  # path outfile [jar] → best of 3 wall ms, or "HTTP <status>" when it fails
   local i out times=""
   for i in 1 2 3; do
-    out=$(curl -sS -b "$WORK/jar" -o "$2" -w '%{http_code} %{time_total}' "$BASE$1")
+    out=$(curl -sS -b "${3:-$WORK/jar}" -o "$2" -w '%{http_code} %{time_total}' "$BASE$1")
     if [ "${out%% *}" != 200 ]; then echo "HTTP ${out%% *}"; return; fi
     times+="$(echo "${out#* }" | awk '{ print $1 * 1000 }')"$'\n'
   done
   printf '%s' "$times" | min_of
 }
 
-http_status() { curl -sS -b "$WORK/jar" -o /dev/null -w '%{http_code}' "$BASE$1"; }
 
 # The xlsx export through HTTP (to /dev/null) and through the CLI, BENCH_EXPORT_RUNS times each
 # (default 2): best wall time, highest memory.
@@ -213,13 +222,12 @@ bench_backend() {
   record "$backend" rows "$(sql_value "$backend" "$url" "SELECT COUNT(*) FROM report_values")"
 
   log "$backend: reference queries in the CLI (best of 3)"
-  for q in bare-type bare-district server-type-count server-type-sum server-district-count server-district-sum \
-           bare-export server-export; do
+  for q in bare-type bare-district server-totals-type server-totals-district bare-export server-export; do
     record "$backend" "sql_${q}_ms" "$(sql_best "$backend" "$url" "$here/sql/$q.sql" 2>>"$WORK/sql-errors-$backend.log")"
   done
   if [ "$backend" = postgres ]; then
-    # The same statements with PostgreSQL's JIT off: shows what JIT compilation costs them.
-    for q in server-district-count server-district-sum server-type-sum server-export; do
+    # The export's statement with PostgreSQL's JIT off: shows what JIT compilation costs it.
+    for q in server-export; do
       record "$backend" "sql_${q}_nojit_ms" \
         "$(PGOPTIONS_EXTRA='-c jit=off' sql_best "$backend" "$url" "$here/sql/$q.sql" 2>>"$WORK/sql-errors-$backend.log")"
     done
@@ -242,10 +250,19 @@ bench_backend() {
       { echo "bench: $backend totals by $g differ from the SQL: $check" >&2; exit 1; }
     record "$backend" "totals_${g}_check" "$check"
   done
-  # The other groupings, status only (not timed).
+  # The other groupings, and a district's reporter (its area: the subtree is walked per request).
   for g in none parent; do
-    record "$backend" "http_totals_${g}_status" "$(http_status "/api/v1/campaigns/$YEAR/totals?status=approved&group_by=$g")"
+    record "$backend" "http_totals_${g}_ms" "$(http_best "/api/v1/campaigns/$YEAR/totals?status=approved&group_by=$g" /dev/null)"
   done
+  for g in none district; do
+    record "$backend" "http_totals_scoped_${g}_ms" \
+      "$(http_best "/api/v1/campaigns/$YEAR/totals?status=approved&group_by=$g" /dev/null "$WORK/jar-district")"
+  done
+  if "$BIN" --db "$url" --log-level warn tallies check >"$WORK/tallies-$backend.txt" 2>&1; then
+    record "$backend" tallies_check "ok: the running totals equal the plain sum"
+  else
+    record "$backend" tallies_check "DIFFER: $(head -c 300 "$WORK/tallies-$backend.txt" | tr '\n' ' ')"
+  fi
   record "$backend" server_hwm_after_totals_kb "$(proc_kb "$server_pid" VmHWM)"
 
   log "$backend: xlsx export (HTTP, then CLI)"

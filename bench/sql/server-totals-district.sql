@@ -1,0 +1,1 @@
+SELECT t.district_code, COALESCE(dn.name, ''), t.field_code, CAST(SUM(t.entries) AS BIGINT), CAST(SUM(t.total) AS BIGINT) FROM report_tallies t LEFT JOIN org_units dn ON dn.code = t.district_code WHERE t.campaign_year = 2023 AND t.status IN ('approved') GROUP BY t.district_code, dn.name, t.field_code;

@@ -1,0 +1,1 @@
+SELECT t.org_type, t.field_code, CAST(SUM(t.entries) AS BIGINT), CAST(SUM(t.total) AS BIGINT) FROM report_tallies t WHERE t.campaign_year = 2023 AND t.status IN ('approved') GROUP BY t.org_type, t.field_code;
