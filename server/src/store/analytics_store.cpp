@@ -63,6 +63,40 @@ CompletenessRow ReadCompletenessRow(const soci::row& r) {
   return c;
 }
 
+// Rows a page at a time by key (type, code): PostgreSQL's client library holds a whole result
+// in memory, so one query over 100,000 units would cost hundreds of MB. `fetch` reads the page
+// after the given key (empty: the first); rows come out in (type, code) order.
+template <typename Row>
+std::function<bool(Row&)> KeysetCursor(
+    std::function<std::vector<Row>(const std::string& after_type, const std::string& after_code)> fetch) {
+  struct State {
+    std::function<std::vector<Row>(const std::string&, const std::string&)> fetch;
+    std::string after_type, after_code;  // the last row handed out
+    std::vector<Row> page;
+    size_t next = 0;
+    bool done = false;
+  };
+  auto st = std::make_shared<State>();
+  st->fetch = std::move(fetch);
+  return [st](Row& out) {
+    if (st->done) return false;
+    if (st->next >= st->page.size()) {
+      st->page = st->fetch(st->after_type, st->after_code);
+      st->next = 0;
+      if (st->page.empty()) {
+        st->done = true;
+        return false;
+      }
+    }
+    out = std::move(st->page[st->next++]);
+    st->after_type = out.type;
+    st->after_code = out.code;
+    return true;
+  };
+}
+
+constexpr int kPageUnits = 1000;
+
 }  // namespace
 
 std::vector<CompletenessRow> AnalyticsStore::Completeness(Tx& tx, int year, const std::string& root) {
@@ -75,43 +109,17 @@ std::vector<CompletenessRow> AnalyticsStore::Completeness(Tx& tx, int year, cons
 }
 
 std::function<bool(CompletenessRow&)> AnalyticsStore::OpenCompleteness(Tx& tx, int year, const std::string& root) {
-  // A page of units at a time by key (type, code), as OpenUnits: memory stays flat in the
-  // number of units on both databases.
-  constexpr int kPageUnits = 1000;
-  struct Cursor {
-    Tx* tx;
-    std::string sql, root_or_none;
-    int year;
-    std::string after_type, after_code;
+  // Paged like OpenUnits: memory stays flat in the number of units on both databases.
+  return KeysetCursor<CompletenessRow>([&tx, sql = CompletenessSql(root, kPageUnits),
+                                        root_or_none = root.empty() ? std::string("\x01") : root,
+                                        year](const std::string& after_type, const std::string& after_code) {
     std::vector<CompletenessRow> page;
-    size_t next = 0;
-    bool done = false;
-  };
-  auto c = std::make_shared<Cursor>();
-  c->tx = &tx;
-  c->sql = CompletenessSql(root, kPageUnits);
-  c->root_or_none = root.empty() ? std::string("\x01") : root;
-  c->year = year;
-  return [c](CompletenessRow& out) {
-    if (c->done) return false;
-    if (c->next >= c->page.size()) {
-      c->page.clear();
-      c->next = 0;
-      soci::rowset<soci::row> rs =
-          (c->tx->sql().prepare << c->sql, soci::use(c->root_or_none, "root"), soci::use(c->year, "y"),
-           soci::use(c->year, "y2"), soci::use(c->year, "y3"), soci::use(c->after_type, "after_type"),
-           soci::use(c->after_type, "after_type2"), soci::use(c->after_code, "after_code"));
-      for (const auto& r : rs) c->page.push_back(ReadCompletenessRow(r));
-      if (c->page.empty()) {
-        c->done = true;
-        return false;
-      }
-    }
-    out = std::move(c->page[c->next++]);
-    c->after_type = out.type;
-    c->after_code = out.code;
-    return true;
-  };
+    soci::rowset<soci::row> rs = (tx.sql().prepare << sql, soci::use(root_or_none, "root"), soci::use(year, "y"),
+                                  soci::use(year, "y2"), soci::use(year, "y3"), soci::use(after_type, "after_type"),
+                                  soci::use(after_type, "after_type2"), soci::use(after_code, "after_code"));
+    for (const auto& r : rs) page.push_back(ReadCompletenessRow(r));
+    return page;
+  });
 }
 
 std::map<std::string, std::set<std::string>> AnalyticsStore::MaterialKinds(Tx& tx, int year) {
@@ -204,9 +212,6 @@ std::map<std::string, std::map<std::string, domain::Hundredths>> AnalyticsStore:
 }
 
 std::function<bool(UnitFiguresRow&)> AnalyticsStore::OpenUnits(Tx& tx, int year, const std::string& root) {
-  // Units are read a page at a time by key (type, code): PostgreSQL's client library holds a
-  // whole result in memory, so one query over 100,000 units would cost hundreds of MB.
-  constexpr int kPageUnits = 1000;
   // The district climb starts from the page's units only, so each page costs its own size.
   std::string sql = std::string("WITH RECURSIVE ") + kSubtreeCte +
                     ", page(code) AS (SELECT o.code FROM org_units o WHERE o.reports_expected = 1" +
@@ -221,56 +226,30 @@ std::function<bool(UnitFiguresRow&)> AnalyticsStore::OpenUnits(Tx& tx, int year,
                     "LEFT JOIN reports r ON r.org_code = o.code AND r.campaign_year = :y "
                     "LEFT JOIN report_values v ON v.report_id = r.id "
                     "ORDER BY o.type, o.code";
-  struct Cursor {
-    Tx* tx;
-    std::string sql;
-    std::string root_or_none;
-    int year;
-    std::string after_type, after_code;  // the last unit handed out
-    std::vector<UnitFiguresRow> page;
-    size_t next = 0;
-    bool done = false;
-
-    void Fetch() {
-      page.clear();
-      next = 0;
-      soci::rowset<soci::row> rs =
-          (tx->sql().prepare << sql, soci::use(root_or_none, "root"), soci::use(after_type, "after_type"),
-           soci::use(after_type, "after_type2"), soci::use(after_code, "after_code"), soci::use(year, "y"));
-      for (const auto& r : rs) {
-        const std::string code = GetText(r, 0);
-        if (page.empty() || page.back().code != code) {
-          UnitFiguresRow u;
-          u.code = code;
-          u.name = GetText(r, 1);
-          u.type = GetText(r, 2);
-          u.district_name = GetText(r, 3);
-          u.district_code = GetText(r, 7);
-          if (r.get_indicator(4) != soci::i_null)
-            u.status = domain::ParseReportStatus(GetText(r, 4)).value_or(domain::ReportStatus::kDraft);
-          page.push_back(std::move(u));
-        }
-        if (r.get_indicator(5) != soci::i_null) page.back().values[GetText(r, 5)] = GetInt(r, 6);
+  return KeysetCursor<UnitFiguresRow>([&tx, sql = std::move(sql),
+                                       root_or_none = root.empty() ? std::string("\x01") : root,
+                                       year](const std::string& after_type, const std::string& after_code) {
+    std::vector<UnitFiguresRow> page;  // one entry per unit: its figures come as rows of their own
+    soci::rowset<soci::row> rs =
+        (tx.sql().prepare << sql, soci::use(root_or_none, "root"), soci::use(after_type, "after_type"),
+         soci::use(after_type, "after_type2"), soci::use(after_code, "after_code"), soci::use(year, "y"));
+    for (const auto& r : rs) {
+      const std::string code = GetText(r, 0);
+      if (page.empty() || page.back().code != code) {
+        UnitFiguresRow u;
+        u.code = code;
+        u.name = GetText(r, 1);
+        u.type = GetText(r, 2);
+        u.district_name = GetText(r, 3);
+        u.district_code = GetText(r, 7);
+        if (r.get_indicator(4) != soci::i_null)
+          u.status = domain::ParseReportStatus(GetText(r, 4)).value_or(domain::ReportStatus::kDraft);
+        page.push_back(std::move(u));
       }
-      if (page.empty()) done = true;
+      if (r.get_indicator(5) != soci::i_null) page.back().values[GetText(r, 5)] = GetInt(r, 6);
     }
-  };
-  auto c = std::make_shared<Cursor>();
-  c->tx = &tx;
-  c->sql = std::move(sql);
-  c->root_or_none = root.empty() ? std::string("\x01") : root;
-  c->year = year;
-  return [c](UnitFiguresRow& out) {
-    if (c->done) return false;
-    if (c->next >= c->page.size()) {
-      c->Fetch();
-      if (c->done) return false;
-    }
-    out = std::move(c->page[c->next++]);
-    c->after_type = out.type;
-    c->after_code = out.code;
-    return true;
-  };
+    return page;
+  });
 }
 
 }  // namespace sciweek::store
