@@ -339,13 +339,25 @@ std::vector<std::pair<long long, int>> ActivityStore::Availability(Tx& tx) {
   return out;
 }
 
+namespace {
+
+// Read after every reservation (the public places' freshness): kept prepared per connection.
+struct FindSessionStatement : StatementCache::Entry {
+  long long id = 0;
+  soci::row row;
+  soci::statement st;
+  explicit FindSessionStatement(Tx& tx)
+      : st((tx.sql().prepare << "SELECT " << kSessionColumns << " FROM sessions WHERE id = :id AND removed_at IS NULL",
+            soci::use(id), soci::into(row))) {}
+};
+
+}  // namespace
+
 std::optional<domain::Session> ActivityStore::FindSession(Tx& tx, long long id) {
-  soci::rowset<soci::row> rs =
-      (tx.sql().prepare << "SELECT " << kSessionColumns << " FROM sessions WHERE id = :id AND removed_at IS NULL",
-       soci::use(id));
-  std::optional<domain::Session> out;
-  for (const auto& r : rs) out = SessionFromRow(r);
-  return out;
+  auto& k = tx.Kept<FindSessionStatement>();
+  k.id = id;
+  if (!RunKept(k.st)) return std::nullopt;
+  return SessionFromRow(k.row);
 }
 
 void ActivityStore::SetWalkIns(Tx& tx, long long session_id, int count) {

@@ -6,15 +6,36 @@
 
 namespace sciweek::store {
 
+namespace {
+
+// Every write leaves an audit row: the statement is kept prepared per connection.
+struct AppendStatement : StatementCache::Entry {
+  AuditEntry e;
+  std::string before, after;
+  soci::indicator before_ind = soci::i_null, after_ind = soci::i_null;
+  soci::statement st;
+  explicit AppendStatement(Tx& tx)
+      : st((tx.sql().prepare << "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, before_json, "
+                                "after_json, request_id) VALUES (:at, :actor, :action, :et, :eid, :b, :a, :rid)",
+            soci::use(e.at), soci::use(e.actor), soci::use(e.action), soci::use(e.entity_type), soci::use(e.entity_id),
+            soci::use(before, before_ind), soci::use(after, after_ind), soci::use(e.request_id))) {}
+};
+
+}  // namespace
+
 void AuditStore::Append(Tx& tx, const AuditEntry& e) {
-  const std::string before = e.before.is_null() ? "" : e.before.dump();
-  const std::string after = e.after.is_null() ? "" : e.after.dump();
-  soci::indicator bi = e.before.is_null() ? soci::i_null : soci::i_ok;
-  soci::indicator ai = e.after.is_null() ? soci::i_null : soci::i_ok;
-  tx.sql() << "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, before_json, after_json, "
-              "request_id) VALUES (:at, :actor, :action, :et, :eid, :b, :a, :rid)",
-      soci::use(e.at), soci::use(e.actor), soci::use(e.action), soci::use(e.entity_type), soci::use(e.entity_id),
-      soci::use(before, bi), soci::use(after, ai), soci::use(e.request_id);
+  auto& k = tx.Kept<AppendStatement>();
+  k.e.at = e.at;
+  k.e.actor = e.actor;
+  k.e.action = e.action;
+  k.e.entity_type = e.entity_type;
+  k.e.entity_id = e.entity_id;
+  k.e.request_id = e.request_id;
+  k.before = e.before.is_null() ? "" : e.before.dump();
+  k.after = e.after.is_null() ? "" : e.after.dump();
+  k.before_ind = e.before.is_null() ? soci::i_null : soci::i_ok;
+  k.after_ind = e.after.is_null() ? soci::i_null : soci::i_ok;
+  RunKept(k.st);
 }
 
 std::vector<AuditEntry> AuditStore::List(Tx& tx, const AuditFilter& f, long long* total) {

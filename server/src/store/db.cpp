@@ -77,6 +77,7 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& url, size_t pool_s
       else s->open(*soci::factory_postgresql(), db->url_.target);
       ConfigureConnection(*s, db->url_.dialect);
       db->sessions_.push_back(std::move(s));
+      db->kept_.push_back(std::make_unique<StatementCache>());
       db->busy_.push_back(false);
     }
   } catch (const std::exception& e) {
@@ -120,8 +121,8 @@ Db::PoolStats Db::Stats() {
 void Db::RunTx(bool write, const std::function<bool(Tx&)>& body) {
   Lease lease(*this);
   soci::session& sql = lease.sql();
-  Begin(sql, write ? BeginWriteSql(url_.dialect) : "BEGIN");
-  Tx tx(sql, url_.dialect);
+  Begin(lease, write ? BeginWriteSql(url_.dialect) : "BEGIN");
+  Tx tx(sql, url_.dialect, lease.kept());
   bool commit = false;
   try {
     commit = body(tx);
@@ -136,13 +137,15 @@ void Db::RunTx(bool write, const std::function<bool(Tx&)>& body) {
   sql << (commit ? "COMMIT" : "ROLLBACK");
 }
 
-void Db::Begin(soci::session& sql, const char* begin_sql) {
+void Db::Begin(Lease& lease, const char* begin_sql) {
+  soci::session& sql = lease.sql();
   try {
     sql << begin_sql;
   } catch (const std::exception&) {
     // A broken PostgreSQL connection (the server restarted) is reopened once: found by the
     // BEGIN itself rather than a ping before every transaction (one round trip saved each).
     if (url_.dialect != Dialect::kPostgres) throw;
+    lease.kept().Clear();  // prepared on the old connection
     sql.reconnect();
     sql << begin_sql;
   }
@@ -196,9 +199,9 @@ bool Db::RunBatch(const std::vector<GroupJob*>& batch) {
   soci::session& sql = lease.sql();
   bool open = false;
   try {
-    Begin(sql, BeginWriteSql(url_.dialect));
+    Begin(lease, BeginWriteSql(url_.dialect));
     open = true;
-    Tx tx(sql, url_.dialect);
+    Tx tx(sql, url_.dialect, lease.kept());
     auto run = [&tx](GroupJob* job) {
       try {
         return (*job->body)(tx);

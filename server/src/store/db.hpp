@@ -13,6 +13,7 @@
 
 #include "core/result.hpp"
 #include "store/dialect.hpp"
+#include "store/statement_cache.hpp"
 
 namespace soci {
 class session;
@@ -23,13 +24,20 @@ namespace sciweek::store {
 // One open transaction. Valid only inside the callback that received it.
 class Tx {
  public:
-  Tx(soci::session& sql, Dialect dialect) : sql_(sql), dialect_(dialect) {}
+  Tx(soci::session& sql, Dialect dialect, StatementCache& kept) : sql_(sql), dialect_(dialect), kept_(kept) {}
   soci::session& sql() { return sql_; }
   Dialect dialect() const { return dialect_; }
+  // The connection's kept statement T, made as T(Tx&) on its first use
+  // (store/statement_cache.hpp).
+  template <typename T>
+  T& Kept() {
+    return kept_.Get<T>(*this);
+  }
 
  private:
   soci::session& sql_;
   Dialect dialect_;
+  StatementCache& kept_;
 };
 
 struct DbUrl {
@@ -108,8 +116,10 @@ class Db {
   explicit Db(DbUrl url);
   // Leases a connection, opens the transaction, commits when body returns true.
   void RunTx(bool write, const std::function<bool(Tx&)>& body);
-  // Sends BEGIN (reconnecting a broken PostgreSQL connection once).
-  void Begin(soci::session& sql, const char* begin_sql);
+  class Lease;
+  // Sends BEGIN (reconnecting a broken PostgreSQL connection once, its kept statements
+  // dropped first).
+  void Begin(Lease& lease, const char* begin_sql);
   // Queues body for the next shared transaction and waits for it; false when that
   // transaction's COMMIT failed. Rethrows what body threw.
   bool RunGrouped(long long key, const std::function<bool(Tx&)>& body);
@@ -124,6 +134,7 @@ class Db {
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     soci::session& sql() { return *db_.sessions_[index_]; }
+    StatementCache& kept() { return *db_.kept_[index_]; }
 
    private:
     Db& db_;
@@ -132,6 +143,8 @@ class Db {
 
   DbUrl url_;
   std::vector<std::unique_ptr<soci::session>> sessions_;
+  // Each connection's kept statements; declared after sessions_ so they go first.
+  std::vector<std::unique_ptr<StatementCache>> kept_;
   std::vector<bool> busy_;
   std::mutex mu_;
   std::condition_variable freed_;

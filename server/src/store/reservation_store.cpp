@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <stdexcept>
+
 #include "domain/personal_data.hpp"
 #include "store/dialect.hpp"
 #include "store/key_lock.hpp"
@@ -72,8 +74,8 @@ std::vector<ReservationRow> Select(Tx& tx, const std::string& where, Params... p
 
 }  // namespace
 
-// One-shot statements (`sql << …`) here and in TryTake: on PostgreSQL SOCI sends them in
-// one round trip, where a prepared rowset costs prepare, execute and deallocate.
+// One-shot statements (`sql << …`) where not kept: on PostgreSQL SOCI sends them in one round
+// trip, where a prepared rowset costs prepare, execute and deallocate.
 namespace {
 
 constexpr const char* kSessionContextColumns =
@@ -115,41 +117,111 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
   return SessionContextFromRow(r);
 }
 
+namespace {
+
+// The hot statements of a reservation, kept prepared per connection (store/statement_cache.hpp).
+struct LoadHoldingPhone : StatementCache::Entry {
+  std::string phone;
+  long long session_id = 0;
+  soci::row row;
+  soci::statement st;
+  explicit LoadHoldingPhone(Tx& tx)
+      : st((tx.sql().prepare << std::string("SELECT ") + kSessionContextColumns + ", " +
+                                    TryLockKeySql(tx.dialect(), KeyLockClass::kReservationPhone, "phone") +
+                                    kSessionContextFrom,
+            soci::use(phone, "phone"), soci::use(session_id, "id"), soci::into(row))) {}
+};
+
+}  // namespace
+
 std::optional<ReservationStore::SessionAndPhone> ReservationStore::LoadSessionHoldingPhone(Tx& tx, long long session_id,
                                                                                            const std::string& phone) {
   // The lock is taken while the session row is read: the phone's own checks come in later
   // statements, which see everything committed by whoever held it before.
-  soci::row r;
-  tx.sql() << std::string("SELECT ") + kSessionContextColumns + ", " +
-                  TryLockKeySql(tx.dialect(), KeyLockClass::kReservationPhone, "phone") + kSessionContextFrom,
-      soci::use(phone, "phone"), soci::use(session_id, "id"), soci::into(r);
-  if (!tx.sql().got_data()) return std::nullopt;
-  return SessionAndPhone{SessionContextFromRow(r), GetInt(r, 24) != 0};
+  auto& k = tx.Kept<LoadHoldingPhone>();
+  k.phone = phone;
+  k.session_id = session_id;
+  if (!RunKept(k.st)) return std::nullopt;
+  return SessionAndPhone{SessionContextFromRow(k.row), GetInt(k.row, 24) != 0};
 }
+
+namespace {
+
+struct PrecheckStatement : StatementCache::Entry {
+  std::string phone, day, id_card_digest;
+  long long session_id = 0, since = 0;
+  long long recent = 0, live = 0, high = 0, waiting = 0, id_live = 0;
+  soci::statement st;
+  explicit PrecheckStatement(Tx& tx)
+      : st((tx.sql().prepare << "SELECT (SELECT COUNT(*) FROM reservations WHERE phone = :p1 AND created_at >= :since "
+                                "AND status IN " +
+                                    kLive +
+                                    "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s1 AND phone = :p2 "
+                                    "AND status IN " +
+                                    kLive +
+                                    "), (SELECT COUNT(*) FROM reservations WHERE phone = :p3 AND day = :d AND "
+                                    "high_demand = 1 AND session_id <> :s2 AND status IN " +
+                                    kLive +
+                                    "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s3 AND status = "
+                                    "'waiting'), (SELECT COUNT(*) FROM reservations WHERE session_id = :s4 AND "
+                                    "id_card_digest = :id AND status IN " +
+                                    kLive + ")",
+            soci::use(phone), soci::use(since), soci::use(session_id), soci::use(phone), soci::use(phone),
+            soci::use(day), soci::use(session_id), soci::use(session_id), soci::use(session_id),
+            soci::use(id_card_digest), soci::into(recent), soci::into(live), soci::into(high), soci::into(waiting),
+            soci::into(id_live))) {}
+};
+
+// RETURNING tells whether the row matched.
+struct TakeStatement : StatementCache::Entry {
+  int n = 0;
+  long long session_id = 0, taken = 0;
+  soci::indicator ind = soci::i_null;
+  soci::statement st;
+  explicit TakeStatement(Tx& tx)
+      : st((tx.sql().prepare
+                << "UPDATE sessions SET taken = taken + :n WHERE id = :id AND taken + :n2 <= capacity RETURNING taken",
+            soci::use(n), soci::use(session_id), soci::use(n), soci::into(taken, ind))) {}
+};
+
+struct InsertStatement : StatementCache::Entry {
+  ReservationRow r;
+  std::string status;
+  int high = 0;
+  long long expires = 0, id = 0;
+  soci::indicator expires_ind = soci::i_null, card_ind = soci::i_null;
+  soci::statement st;
+  explicit InsertStatement(Tx& tx)
+      : st((tx.sql().prepare << "INSERT INTO reservations (session_id, ticket_no, name, phone, party_size, status, "
+                                "day, high_demand, queue_no, offer_expires_at, created_at, updated_at, email, "
+                                "id_card_digest, id_card_last4) VALUES (:s, :t, :n, :p, :ps, :st, :d, :h, :q, :e, :c, "
+                                ":u, :m, :idd, :idl) RETURNING id",
+            soci::use(r.session_id), soci::use(r.ticket_no), soci::use(r.name), soci::use(r.phone),
+            soci::use(r.party_size), soci::use(status), soci::use(r.day), soci::use(high), soci::use(r.queue_no),
+            soci::use(expires, expires_ind), soci::use(r.created_at), soci::use(r.updated_at), soci::use(r.email),
+            soci::use(r.id_card_digest, card_ind), soci::use(r.id_card_last4, card_ind), soci::into(id))) {}
+};
+
+}  // namespace
 
 ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
                                            const std::string& day, const std::string& id_card_digest) {
-  long long recent = 0, live = 0, high = 0, waiting = 0, id_live = 0;
-  static const std::string query =
-      "SELECT (SELECT COUNT(*) FROM reservations WHERE phone = :p1 AND created_at >= :since AND status IN " + kLive +
-      "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s1 AND phone = :p2 AND status IN " + kLive +
-      "), (SELECT COUNT(*) FROM reservations WHERE phone = :p3 AND day = :d AND high_demand = 1 AND session_id <> "
-      ":s2 AND status IN " +
-      kLive + "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s3 AND status = 'waiting'), " +
-      "(SELECT COUNT(*) FROM reservations WHERE session_id = :s4 AND id_card_digest = :id AND status IN " + kLive + ")";
-  tx.sql() << query, soci::use(phone), soci::use(since), soci::use(session_id), soci::use(phone), soci::use(phone),
-      soci::use(day), soci::use(session_id), soci::use(session_id), soci::use(session_id), soci::use(id_card_digest),
-      soci::into(recent), soci::into(live), soci::into(high), soci::into(waiting), soci::into(id_live);
-  return {recent, live > 0, high > 0, waiting > 0, id_live > 0};
+  auto& k = tx.Kept<PrecheckStatement>();
+  k.phone = phone;
+  k.since = since;
+  k.session_id = session_id;
+  k.day = day;
+  k.id_card_digest = id_card_digest;
+  RunKept(k.st);
+  return {k.recent, k.live > 0, k.high > 0, k.waiting > 0, k.id_live > 0};
 }
 
 bool ReservationStore::TryTake(Tx& tx, long long session_id, int n) {
-  // RETURNING tells whether the row matched, without a prepared statement's extra trips.
-  long long taken = 0;
-  soci::indicator ind = soci::i_null;
-  tx.sql() << "UPDATE sessions SET taken = taken + :n WHERE id = :id AND taken + :n2 <= capacity RETURNING taken",
-      soci::use(n), soci::use(session_id), soci::use(n), soci::into(taken, ind);
-  return tx.sql().got_data() && ind == soci::i_ok;
+  auto& k = tx.Kept<TakeStatement>();
+  k.n = n;
+  k.session_id = session_id;
+  k.ind = soci::i_null;
+  return RunKept(k.st) && k.ind == soci::i_ok;
 }
 
 void ReservationStore::Release(Tx& tx, long long session_id, int n) {
@@ -157,26 +229,21 @@ void ReservationStore::Release(Tx& tx, long long session_id, int n) {
 }
 
 std::optional<long long> ReservationStore::Insert(Tx& tx, const ReservationRow& r) {
-  long long id = 0;
-  std::string status = Name(r.status);
-  int high = r.high_demand ? 1 : 0;
-  long long expires = r.offer_expires_at.value_or(0);
-  soci::indicator ei = r.offer_expires_at ? soci::i_ok : soci::i_null;
+  auto& k = tx.Kept<InsertStatement>();
+  k.r = r;
+  k.status = Name(r.status);
+  k.high = r.high_demand ? 1 : 0;
+  k.expires = r.offer_expires_at.value_or(0);
+  k.expires_ind = r.offer_expires_at ? soci::i_ok : soci::i_null;
   // No card: NULL, which the one-per-card index ignores.
-  soci::indicator card = r.id_card_digest.empty() ? soci::i_null : soci::i_ok;
+  k.card_ind = r.id_card_digest.empty() ? soci::i_null : soci::i_ok;
   try {
-    tx.sql() << "INSERT INTO reservations (session_id, ticket_no, name, phone, party_size, status, day, high_demand, "
-                "queue_no, offer_expires_at, created_at, updated_at, email, id_card_digest, id_card_last4) VALUES "
-                "(:s, :t, :n, :p, :ps, :st, :d, :h, :q, :e, :c, :u, :m, :idd, :idl) RETURNING id",
-        soci::use(r.session_id), soci::use(r.ticket_no), soci::use(r.name), soci::use(r.phone), soci::use(r.party_size),
-        soci::use(status), soci::use(r.day), soci::use(high), soci::use(r.queue_no), soci::use(expires, ei),
-        soci::use(r.created_at), soci::use(r.updated_at), soci::use(r.email), soci::use(r.id_card_digest, card),
-        soci::use(r.id_card_last4, card), soci::into(id);
+    if (!RunKept(k.st)) throw std::logic_error("INSERT … RETURNING id returned no row");
   } catch (const soci::soci_error& e) {
     if (IsUniqueViolation(e)) return std::nullopt;
     throw;
   }
-  return id;
+  return k.id;
 }
 
 void ReservationStore::SetQueueNo(Tx& tx, long long id, long long queue_no) {
