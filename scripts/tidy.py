@@ -70,8 +70,10 @@ def project_headers_by_object(build: Path) -> dict:
             current = line.split(":", 1)[0]
             deps[current] = []
         elif current is not None:
-            path = Path(line.strip())
-            if path.is_absolute() and ROOT in path.parents and path.suffix in (".hpp", ".h"):
+            # Relative to the build folder when ccache wrote the dependencies (CCACHE_BASEDIR,
+            # which make sets): the same headers must give the same key however they were built.
+            path = Path(os.path.normpath(build / line.strip()))
+            if ROOT in path.parents and path.suffix in (".hpp", ".h"):
                 deps[current].append(path)
     return deps
 
