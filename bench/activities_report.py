@@ -119,19 +119,23 @@ def main():
         extra = f", errors {raw(b, tag + '_errors')}" if raw(b, tag + "_errors", "0") != "0" else ""
         return ", ".join(f"{k}: {n:,}" for k, n in sorted(d.items())) + extra
 
-    for kind, title in (("hot", "One hot session (100,000 places, the API's cap; a fresh one per run)"), ("spread", "Spread over the 1,000 sessions")):
+    for kind, title in (("hot", "One hot session (a fresh one per run: 100,000 places, the API's cap, for the server; 10,000,000 for the bare runs)"), ("spread", "Spread over the 1,000 sessions")):
         section(title)
         row(f"server: reservations/s ({conns} connections)",
             lambda b: rate(b, f"server_{kind}_created_per_s") + sold_out(b, f"server_{kind}"))
         row("    p50 / p99", lambda b: lat(b, f"server_{kind}"))
         row("    answers", lambda b: statuses(b, f"server_{kind}"))
         for t in bare_threads:
-            row(f"bare: transactions/s, {t} connections",
+            threads, _, group = t.partition("g")
+            label = (f"bare group commit: transactions/s, {threads} threads, one writer, ≤{group} per COMMIT"
+                     if group else f"bare: transactions/s, {t} connections")
+            who = f"group commit, {threads} threads" if group else f"{t} connections"
+            row(label,
                 lambda b, t=t: rate(b, f"bare_{kind}_t{t}_created_per_s") + sold_out(b, f"bare_{kind}_t{t}"))
             row("    p50 / p99", lambda b, t=t: lat(b, f"bare_{kind}_t{t}"))
-            row(f"**server / bare ({t} connections)**", lambda b, t=t: "**" + ratio(
+            row(f"**server / bare ({who})**", lambda b, t=t: "**" + ratio(
                 v(b, f"server_{kind}_created_per_s"), v(b, f"bare_{kind}_t{t}_created_per_s")) + "**")
-        row("disk sync before: server / " + " / ".join(f"bare {t}" for t in bare_threads), lambda b: " / ".join(
+        row("disk sync before: server / " + " / ".join(f"bare {t.replace('g', ' group ')}" for t in bare_threads), lambda b: " / ".join(
             raw(b, f"{tag}_dsync_ms") for tag in [f"server_{kind}"] + [f"bare_{kind}_t{t}" for t in bare_threads]) + " ms")
         row("zero oversell (server run; bare runs)", lambda b: " ; ".join(
             [raw(b, f"server_{kind}_oversell")] + [raw(b, f"bare_{kind}_t{t}_oversell") for t in bare_threads]))

@@ -143,11 +143,12 @@ load_run() {  # backend url tag sessions-file conns seconds [warm-up seconds, de
   check_run "$backend" "$url" "$tag" "$before" "$(created_of "$out")"
 }
 
-bare_run() {  # backend url tag sessions-file threads
-  local backend=$1 url=$2 tag=$3 before out
+bare_run() {  # backend url tag sessions-file threads (T, or TgN: T threads, one writer, ≤N per COMMIT)
+  local backend=$1 url=$2 tag=$3 before out threads=${5%g*} group=0
+  [[ $5 == *g* ]] && group=${5#*g}
   before=$(reservation_rows "$backend" "$url")
   next_phone
-  out=$("$TOOLS/reserve_bare" --db "$url" --threads "$5" --seconds "$SECS" --sessions-file "$4" \
+  out=$("$TOOLS/reserve_bare" --db "$url" --threads "$threads" --group "$group" --seconds "$SECS" --sessions-file "$4" \
     --phone-start "$PHONE" --day "$DATE" 2>>"$WORK/bare-$backend.log") || die "reserve_bare failed: $(tail -3 "$WORK/bare-$backend.log")"
   record_json "$backend" "$tag" "$out"
   log "  $(summary "$out" "$tag")"

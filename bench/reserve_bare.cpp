@@ -16,7 +16,10 @@
 // reads the same shape. Prints one JSON line like reserve_load's:
 //   {"threads","seconds","done","created","full","conflict","errors","created_per_s","p50_ms","p99_ms",…}
 //
-//   reserve_bare --db sqlite:PATH|postgresql://… --threads 64 --seconds 10 --sessions 17
+//   reserve_bare --db sqlite:PATH|postgresql://… --threads 64 [--group 256] --seconds 10 --sessions 17
+//
+// --group N hands every thread's transaction to one writer that commits up to N at once, each
+// in a SAVEPOINT of its own (the server's group commit, bare): the engine at its best.
 //                [--sessions-file F] [--phone-start 15000000000]
 //
 // The statements below are the server's own (store/reservation_store.cpp LoadSession, TryTake,
@@ -30,11 +33,16 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -62,6 +70,7 @@ const char* kAudit =
 struct Config {
   std::string db;
   int threads = 8;
+  size_t group = 0;  // > 0: one writer, up to this many per COMMIT
   double seconds = 10;
   double warmup = 2;
   long long phone_start = 15000000000LL;
@@ -108,14 +117,36 @@ class SqliteConn {
       Exec(p);
     check_ = Prepare(kCheck), take_ = Prepare(kTake), insert_ = Prepare(kInsert), audit_ = Prepare(kAudit);
     begin_ = Prepare("BEGIN IMMEDIATE"), commit_ = Prepare("COMMIT"), rollback_ = Prepare("ROLLBACK");
+    savepoint_ = Prepare("SAVEPOINT g"), release_ = Prepare("RELEASE g"), rollback_to_ = Prepare("ROLLBACK TO g");
   }
   ~SqliteConn() {
-    for (auto* s : {check_, take_, insert_, audit_, begin_, commit_, rollback_}) sqlite3_finalize(s);
+    for (auto* s : {check_, take_, insert_, audit_, begin_, commit_, rollback_, savepoint_, release_, rollback_to_})
+      sqlite3_finalize(s);
     sqlite3_close(db_);
   }
 
+  // One transaction of its own.
   Outcome Reserve(const Tx& t, std::string& err) {
     if (!Step(begin_, err)) return Outcome::kError;
+    const Outcome o = Body(t, err);
+    if (o == Outcome::kCreated && !Step(commit_, err)) return Abort(Outcome::kError, err);
+    return o;
+  }
+  // Group commit, as the server's Db::WriteGrouped: one transaction, each reservation in a
+  // SAVEPOINT of its own, one COMMIT for all.
+  bool BeginBatch(std::string& err) { return Step(begin_, err); }
+  Outcome InBatch(const Tx& t, std::string& err) {
+    batch_ = true;
+    if (!Step(savepoint_, err)) return Outcome::kError;
+    const Outcome o = Body(t, err);
+    Step(release_, err);
+    batch_ = false;
+    return o;
+  }
+  bool CommitBatch(std::string& err) { return Step(commit_, err) || (Step(rollback_, err), false); }
+
+ private:
+  Outcome Body(const Tx& t, std::string& err) {
     sqlite3_bind_int64(check_, 1, t.session);
     int rc = sqlite3_step(check_);
     bool ok = rc == SQLITE_ROW &&
@@ -147,11 +178,9 @@ class SqliteConn {
     sqlite3_bind_text(audit_, 3, t.after.c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(audit_, 4, t.request_id.c_str(), -1, SQLITE_STATIC);
     if (!Step(audit_, err)) return Abort(Outcome::kError, err);
-    if (!Step(commit_, err)) return Abort(Outcome::kError, err);
     return Outcome::kCreated;
   }
 
- private:
   [[noreturn]] void Die(const char* what) {
     std::cerr << "reserve_bare: sqlite " << what << ": " << (db_ ? sqlite3_errmsg(db_) : "?") << "\n";
     std::exit(1);
@@ -172,13 +201,16 @@ class SqliteConn {
     return false;
   }
   Outcome Abort(Outcome o, const std::string&) {
-    sqlite3_step(rollback_);
-    sqlite3_reset(rollback_);
+    sqlite3_stmt* undo = batch_ ? rollback_to_ : rollback_;  // in a batch, this reservation only
+    sqlite3_step(undo);
+    sqlite3_reset(undo);
     return o;
   }
 
   sqlite3* db_ = nullptr;
   sqlite3_stmt *check_, *take_, *insert_, *audit_, *begin_, *commit_, *rollback_;
+  sqlite3_stmt *savepoint_, *release_, *rollback_to_;
+  bool batch_ = false;
 };
 
 // ---- PostgreSQL -------------------------------------------------------------------------------
@@ -195,6 +227,23 @@ class PgConn {
 
   Outcome Reserve(const Tx& t, std::string& err) {
     if (!Simple("BEGIN", err)) return Outcome::kError;
+    const Outcome o = Body(t, err);
+    if (o == Outcome::kCreated && !Simple("COMMIT", err)) return Outcome::kError;
+    return o;
+  }
+  bool BeginBatch(std::string& err) { return Simple("BEGIN", err); }
+  Outcome InBatch(const Tx& t, std::string& err) {
+    batch_ = true;
+    if (!Simple("SAVEPOINT g", err)) return Outcome::kError;
+    const Outcome o = Body(t, err);
+    Simple("RELEASE g", err);
+    batch_ = false;
+    return o;
+  }
+  bool CommitBatch(std::string& err) { return Simple("COMMIT", err); }
+
+ private:
+  Outcome Body(const Tx& t, std::string& err) {
     const std::string session = std::to_string(t.session), party = std::to_string(t.party);
     const std::string phone = std::to_string(t.phone), now = std::to_string(t.now);
     {
@@ -241,11 +290,9 @@ class PgConn {
       PQclear(r);
       if (!ok) return Abort(Outcome::kError);
     }
-    if (!Simple("COMMIT", err)) return Outcome::kError;
     return Outcome::kCreated;
   }
 
- private:
   [[noreturn]] void Die(const char* what) {
     std::cerr << "reserve_bare: postgres " << what << ": " << PQerrorMessage(conn_) << "\n";
     std::exit(1);
@@ -268,20 +315,90 @@ class PgConn {
     return ok;
   }
   Outcome Abort(Outcome o) {
-    PGresult* r = PQexec(conn_, "ROLLBACK");
+    PGresult* r = PQexec(conn_, batch_ ? "ROLLBACK TO g" : "ROLLBACK");  // in a batch, this one only
     PQclear(r);
     return o;
   }
 
   PGconn* conn_ = nullptr;
+  bool batch_ = false;
+};
+
+// ---- group commit -----------------------------------------------------------------------------
+
+// --group N: the engine at its best for many writers, as issue 13 asks of the reference. The
+// client threads hand their reservations to one writer with one connection, which runs up to
+// N of them per transaction (each in its own SAVEPOINT) and one COMMIT, then answers them all.
+template <class Conn>
+class GroupWriter {
+ public:
+  GroupWriter(const std::string& target, size_t max_batch) : conn_(target), max_batch_(max_batch) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~GroupWriter() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    queued_.notify_all();
+    thread_.join();
+  }
+  Outcome Submit(const Tx& t, std::string& err) {
+    Job job{&t, &err};
+    std::unique_lock lock(mu_);
+    queue_.push_back(&job);
+    queued_.notify_one();
+    answered_.wait(lock, [&] { return job.done; });
+    return job.outcome;
+  }
+
+ private:
+  struct Job {
+    const Tx* t;
+    std::string* err;
+    Outcome outcome = Outcome::kError;
+    bool done = false;
+  };
+  void Loop() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      queued_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      std::vector<Job*> batch;
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      lock.unlock();
+      std::string err;
+      bool ok = conn_.BeginBatch(err);
+      if (ok)
+        for (Job* j : batch) j->outcome = conn_.InBatch(*j->t, *j->err);
+      if (!ok || !conn_.CommitBatch(err))
+        for (Job* j : batch) j->outcome = Outcome::kError, *j->err = err;
+      lock.lock();
+      for (Job* j : batch) j->done = true;
+      answered_.notify_all();
+    }
+  }
+
+  Conn conn_;
+  size_t max_batch_;
+  std::mutex mu_;
+  std::condition_variable queued_, answered_;
+  std::deque<Job*> queue_;
+  bool stop_ = false;
+  std::thread thread_;
 };
 
 // ---- driver -----------------------------------------------------------------------------------
 
+// Each thread reserves on a connection of its own, or through `group` when there is one.
 template <class Conn>
 void RunThread(const Config& cfg, const std::string& target, int index, const Clock::time_point& window,
-               const Clock::time_point& deadline, std::atomic<int>& ready, Stats& s) {
-  Conn conn(target);
+               const Clock::time_point& deadline, std::atomic<int>& ready, Stats& s, GroupWriter<Conn>* group) {
+  std::optional<Conn> own;
+  if (!group) own.emplace(target);
   std::mt19937_64 rng(std::random_device{}() ^ (static_cast<uint64_t>(index) << 32));
   s.latency_us.reserve(1 << 16);
   ready.fetch_add(1);
@@ -304,7 +421,7 @@ void RunThread(const Config& cfg, const std::string& target, int index, const Cl
               "\",\"session_id\":" + std::to_string(t.session) + ",\"status\":\"confirmed\",\"ticket_no\":\"" +
               t.ticket + "\"}";
     std::string err;
-    Outcome o = conn.Reserve(t, err);
+    Outcome o = group ? group->Submit(t, err) : own->Reserve(t, err);
     auto t1 = Clock::now();
     if (t1 < window) {
       ++s.warmup;
@@ -344,7 +461,7 @@ std::vector<long long> ParseIds(std::istream& in, char sep) {
 
 [[noreturn]] void Usage() {
   std::cerr
-      << "usage: reserve_bare --db sqlite:PATH|postgresql://… [--threads T] [--seconds S] [--warmup S]\n"
+      << "usage: reserve_bare --db sqlite:PATH|postgresql://… [--threads T] [--group N] [--seconds S] [--warmup S]\n"
          "                    (--sessions ID[,ID…] | --sessions-file FILE) [--phone-start N] [--day YYYY-MM-DD]\n";
   std::exit(2);
 }
@@ -361,6 +478,7 @@ int main(int argc, char** argv) {
     };
     if (a == "--db") cfg.db = next();
     else if (a == "--threads") cfg.threads = std::stoi(next());
+    else if (a == "--group") cfg.group = static_cast<size_t>(std::stoul(next()));
     else if (a == "--seconds") cfg.seconds = std::stod(next());
     else if (a == "--warmup") cfg.warmup = std::stod(next());
     else if (a == "--phone-start") cfg.phone_start = std::stoll(next());
@@ -377,6 +495,12 @@ int main(int argc, char** argv) {
   const bool sqlite = cfg.db.rfind("sqlite:", 0) == 0;
   const std::string target = sqlite ? cfg.db.substr(7) : cfg.db;
 
+  std::unique_ptr<GroupWriter<SqliteConn>> sqlite_group;
+  std::unique_ptr<GroupWriter<PgConn>> pg_group;
+  if (cfg.group > 0) {
+    if (sqlite) sqlite_group = std::make_unique<GroupWriter<SqliteConn>>(target, cfg.group);
+    else pg_group = std::make_unique<GroupWriter<PgConn>>(target, cfg.group);
+  }
   std::vector<Stats> stats(cfg.threads);
   std::vector<std::thread> threads;
   std::atomic<int> ready{0};
@@ -386,8 +510,8 @@ int main(int argc, char** argv) {
   for (int t = 0; t < cfg.threads; ++t)
     threads.emplace_back([&, t] {
       while (!go.load()) std::this_thread::yield();
-      if (sqlite) RunThread<SqliteConn>(cfg, target, t, window, deadline, ready, stats[t]);
-      else RunThread<PgConn>(cfg, target, t, window, deadline, ready, stats[t]);
+      if (sqlite) RunThread<SqliteConn>(cfg, target, t, window, deadline, ready, stats[t], sqlite_group.get());
+      else RunThread<PgConn>(cfg, target, t, window, deadline, ready, stats[t], pg_group.get());
     });
   go.store(true);
   while (ready.load() < cfg.threads) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -415,11 +539,12 @@ int main(int argc, char** argv) {
   };
   if (!all.first_error.empty()) std::cerr << "reserve_bare: first error: " << all.first_error << "\n";
   std::printf(
-      "{\"threads\":%d,\"sessions\":%zu,\"seconds\":%.3f,\"warmup\":%lld,\"warmup_created\":%lld,\"done\":%lld,"
+      "{\"threads\":%d,\"group\":%zu,\"sessions\":%zu,\"seconds\":%.3f,\"warmup\":%lld,\"warmup_created\":%lld,"
+      "\"done\":%lld,"
       "\"late\":%lld,\"late_created\":%lld,\"created\":%lld,\"full\":%lld,"
       "\"conflict\":%lld,\"errors\":%lld,\"tx_per_s\":%.1f,\"created_per_s\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,"
       "\"p99_ms\":%.3f,\"max_ms\":%.3f}\n",
-      cfg.threads, cfg.sessions.size(), cfg.seconds, all.warmup, all.warmup_created, all.done, all.late,
+      cfg.threads, cfg.group, cfg.sessions.size(), cfg.seconds, all.warmup, all.warmup_created, all.done, all.late,
       all.late_created, all.created, all.full, all.conflict, all.errors, all.done / cfg.seconds,
       all.created / cfg.seconds, pct(0.5), pct(0.9), pct(0.99), pct(1.0));
   return 0;
