@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
@@ -80,6 +81,7 @@ Response Dispatcher::MetricsText(const Request& req) {
     return r;
   }
   auto pool = services_.health.Pool();
+  const auto group = services_.health.GroupCommit();
   std::string extra =
       "# HELP sciweek_db_pool_connections Database connections by state.\n"
       "# TYPE sciweek_db_pool_connections gauge\n"
@@ -102,6 +104,21 @@ Response Dispatcher::MetricsText(const Request& req) {
       "sciweek_public_cache_budget_bytes " +
       std::to_string(service::kPublicListCacheBytes + kGzipCacheBytes) +
       "\n"
+      "# HELP sciweek_group_commits_total COMMITs shared by grouped transactions (reservations).\n"
+      "# TYPE sciweek_group_commits_total counter\n"
+      "sciweek_group_commits_total " +
+      std::to_string(group.batches) +
+      "\n"
+      "# HELP sciweek_grouped_transactions_total Transactions committed (or refused) in those batches.\n"
+      "# TYPE sciweek_grouped_transactions_total counter\n"
+      "sciweek_grouped_transactions_total " +
+      std::to_string(group.transactions) +
+      "\n"
+      "# HELP sciweek_group_commit_largest_batch The most transactions one COMMIT carried.\n"
+      "# TYPE sciweek_group_commit_largest_batch gauge\n"
+      "sciweek_group_commit_largest_batch " +
+      std::to_string(group.largest) +
+      "\n"
       "# HELP sciweek_inline_answers_total Answers given from memory on the I/O thread, without a worker.\n"
       "# TYPE sciweek_inline_answers_total counter\n"
       "sciweek_inline_answers_total " +
@@ -109,7 +126,19 @@ Response Dispatcher::MetricsText(const Request& req) {
   return Response::Text(200, "text/plain; version=0.0.4; charset=utf-8", metrics_.Render(extra));
 }
 
-Response Dispatcher::Route(Request& req, std::string& route_label) {
+struct Dispatcher::Call {
+  std::shared_ptr<Request> req;
+  Reply done;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  std::string route_label = "unknown";
+  service::Ctx ctx;
+  std::optional<domain::Principal> principal;  // ctx.principal points here
+  std::atomic<bool> answered{false};
+};
+
+std::optional<Response> Dispatcher::Route(const std::shared_ptr<Call>& call) {
+  Request& req = *call->req;
+  std::string& route_label = call->route_label;
   if (req.path == "/healthz") {
     route_label = "/healthz";
     return Health();
@@ -146,13 +175,20 @@ Response Dispatcher::Route(Request& req, std::string& route_label) {
   route_label = match.route->pattern;
   req.params = std::move(match.params);
 
-  service::Ctx ctx;
-  std::optional<domain::Principal> principal;
-  if (auto refused = Authenticate(req, ctx, principal)) return std::move(*refused);
-  if (principal) ctx.principal = &*principal;
-  Response r = match.route->handler(req, ctx);
-  if (r.log_user.empty() && principal) r.log_user = principal->login;
-  return r;
+  if (auto refused = Authenticate(req, call->ctx, call->principal)) return std::move(*refused);
+  if (call->principal) call->ctx.principal = &*call->principal;
+  if (match.route->answer_later) {
+    match.route->answer_later(req, call->ctx, [this, call](Response r) { Complete(call, std::move(r)); });
+    return std::nullopt;
+  }
+  return match.route->handler(req, call->ctx);
+}
+
+void Dispatcher::Complete(const std::shared_ptr<Call>& call, Response r) {
+  if (call->answered.exchange(true)) return;  // a handler that threw after it replied
+  if (r.log_user.empty() && call->principal) r.log_user = call->principal->login;
+  Finish(*call->req, r, call->route_label, call->start);
+  call->done(std::move(r));
 }
 
 std::optional<Response> Dispatcher::Authenticate(const Request& req, service::Ctx& ctx,
@@ -244,18 +280,27 @@ std::optional<Response> Dispatcher::TryInline(Request& req) {
   return r;
 }
 
-Response Dispatcher::Handle(Request& req) {
-  const auto start = std::chrono::steady_clock::now();
-  std::string route_label = "unknown";
-  Response r;
+void Dispatcher::HandleAsync(std::shared_ptr<Request> req, Reply done) {
+  auto call = std::make_shared<Call>();
+  call->req = std::move(req);
+  call->done = std::move(done);
+  std::optional<Response> r;
   try {
-    r = Route(req, route_label);
+    r = Route(call);
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+    spdlog::error("request {} {} {} failed: {}", call->req->request_id, call->req->method, call->req->path, e.what());
     r = ErrorResponse(core::Error::Internal(e.what()));
   }
-  Finish(req, r, route_label, start);
-  return r;
+  if (r) Complete(call, std::move(*r));
+}
+
+Response Dispatcher::Handle(Request& req) {
+  std::promise<Response> answer;
+  auto answered = answer.get_future();
+  // The caller owns the request and outlives the answer: a non-owning pointer to it.
+  HandleAsync(std::shared_ptr<Request>(std::shared_ptr<Request>(), &req),
+              [&answer](Response r) { answer.set_value(std::move(r)); });
+  return answered.get();
 }
 
 }  // namespace sciweek::http

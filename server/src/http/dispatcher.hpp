@@ -30,7 +30,12 @@ class Dispatcher {
     bool stream_to_file = false;
   };
   BodyPolicy BodyFor(const std::string& method, const std::string& path) const;
+  // The finished answer, on this thread (it waits for a route that answers later).
   Response Handle(Request& req);
+  // The same, but a route that answers later (Route::answer_later) frees this thread at once:
+  // `done` gets the finished answer when it comes, perhaps on another thread. Every other
+  // route calls `done` before this returns. `done` is called exactly once.
+  void HandleAsync(std::shared_ptr<Request> req, Reply done);
   // On the I/O thread: the answer of a GET whose route answers from memory (Route::
   // answer_inline), finished like Handle's; nullopt when the request needs a worker (another
   // route, a session cookie, or the memory does not have the answer now).
@@ -48,7 +53,11 @@ class Dispatcher {
   const Router& router() const { return router_; }
 
  private:
-  Response Route(Request& req, std::string& route_label);
+  struct Call;  // one request on its way to an answer
+  // The route's answer; nullopt when the route answers later (it then calls Complete).
+  std::optional<Response> Route(const std::shared_ptr<Call>& call);
+  // Finishes the answer of `call` (log user, headers, metrics, access log) and hands it on.
+  void Complete(const std::shared_ptr<Call>& call, Response r);
   // Resolves the session cookie into `principal` and checks the CSRF token of mutating
   // requests; a refusal when the token does not match.
   std::optional<Response> Authenticate(const Request& req, service::Ctx& ctx,

@@ -25,6 +25,13 @@ using UploadCheck = std::function<core::Status(const Request&, const service::Ct
 // hand-off to a worker thread and back cost more than the answer itself (bench/RESULTS.md).
 using InlineHandler = std::function<std::optional<Response>(const Request&)>;
 
+// Answers later, without holding the worker thread meanwhile: `reply` is called exactly once,
+// on any thread, perhaps before the handler returns. The request and the ctx (with its
+// principal) stay valid until then. For writes that wait on a shared commit (reservations,
+// store::Db::WriteGroupedAsync): their wait no longer bounds a batch by the worker count.
+using Reply = std::function<void(Response)>;
+using LaterHandler = std::function<void(const Request&, const service::Ctx&, Reply reply)>;
+
 inline constexpr size_t kDefaultBodyLimit = 1 << 20;  // 1 MiB of JSON is plenty
 
 struct Route {
@@ -37,6 +44,9 @@ struct Route {
   UploadCheck may_upload;             // required with stream_to_file (Router::Add refuses a route without it)
   std::vector<std::string> segments;  // filled by Router::Add
   InlineHandler answer_inline;        // optional: GET answers from memory (see InlineHandler)
+  // Optional: the answer comes later (see LaterHandler); Router::Add then makes `handler`
+  // wait for it, for callers that need the answer on their own thread.
+  LaterHandler answer_later;
 };
 
 struct Match {

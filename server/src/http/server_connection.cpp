@@ -185,13 +185,17 @@ void Connection::OnBody(beast::error_code ec) {
     if (auto inline_answer = server_.dispatcher.TryInline(*req)) return Write(std::move(*inline_answer));
   }
   asio::post(*server_.workers, [self = shared_from_this(), req, slot = std::move(upload_slot_)] {
-    auto resp = std::make_shared<Response>(self->server_.dispatcher.Handle(*req));
-    // The handler moved the upload into the store, or it is of no further use.
-    if (!req->body_file.empty()) {
-      std::error_code rm;
-      std::filesystem::remove(req->body_file, rm);
-    }
-    asio::post(self->executor(), [self, resp] { self->Write(std::move(*resp)); });
+    // A route that answers later (a reservation waiting for its batch's commit) frees this
+    // worker at once; the answer comes back to the connection's own thread either way.
+    self->server_.dispatcher.HandleAsync(req, [self, req, slot](Response r) {
+      // The handler moved the upload into the store, or it is of no further use.
+      if (!req->body_file.empty()) {
+        std::error_code rm;
+        std::filesystem::remove(req->body_file, rm);
+      }
+      auto resp = std::make_shared<Response>(std::move(r));
+      asio::post(self->executor(), [self, resp] { self->Write(std::move(*resp)); });
+    });
   });
   upload_path_.clear();
 }

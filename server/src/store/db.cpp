@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/logging.hpp"
@@ -151,49 +152,66 @@ void Db::Begin(Lease& lease, const char* begin_sql) {
   }
 }
 
-struct Db::GroupJob {
-  const std::function<bool(Tx&)>* body = nullptr;
-  bool done = false;
-  bool committed = false;
-  std::exception_ptr error;
-};
-
-bool Db::RunGrouped(long long key, const std::function<bool(Tx&)>& body) {
-  // Up to this many transactions share one commit (the bound keeps a batch's latency short).
-  constexpr size_t kMaxBatch = 256;
-  GroupJob job;
-  job.body = &body;
-  std::unique_lock lock(group_mu_);
-  groups_[key].waiting.push_back(&job);
-  while (!job.done) {
-    GroupQueue& group = groups_[key];
-    if (group.running) {
-      group_done_.wait(lock);
-      continue;
-    }
-    group.running = true;
-    std::vector<GroupJob*> batch;
-    while (!group.waiting.empty() && batch.size() < kMaxBatch) {
-      batch.push_back(group.waiting.front());
-      group.waiting.pop_front();
-    }
-    lock.unlock();
-    const bool committed = RunBatch(batch);
-    lock.lock();
-    for (GroupJob* j : batch) {
-      j->committed = committed;
-      j->done = true;  // under the lock: waiters read it under the lock
-    }
-    GroupQueue& after = groups_[key];
-    after.running = false;
-    if (after.waiting.empty()) groups_.erase(key);
-    group_done_.notify_all();
+core::Error Db::ThrownAsError(const std::exception_ptr& thrown) {
+  try {
+    std::rethrow_exception(thrown);
+  } catch (const std::exception& e) {
+    spdlog::error("a grouped transaction threw: {}", e.what());
+    return core::Error::Internal(e.what());
+  } catch (...) {
+    return core::Error::Internal("unknown exception in a grouped transaction");
   }
-  if (job.error) std::rethrow_exception(job.error);
-  return job.committed;
 }
 
-bool Db::RunBatch(const std::vector<GroupJob*>& batch) {
+Db::GroupStats Db::GroupCommitStats() {
+  std::lock_guard lock(group_mu_);
+  return group_stats_;
+}
+
+void Db::SubmitGrouped(long long key, std::unique_ptr<GroupJob> job) {
+  // Up to this many transactions share one commit (the bound keeps a batch's latency short).
+  constexpr size_t kMaxBatch = 256;
+  std::unique_lock lock(group_mu_);
+  GroupQueue& queue = groups_[key];
+  queue.waiting.push_back(std::move(job));
+  if (queue.running) return;  // its leader takes the job into a coming batch
+  queue.running = true;
+  // This thread leads until the queue is empty: the jobs queued meanwhile have no thread of
+  // their own waiting to take over (WriteGroupedAsync).
+  for (;;) {
+    GroupQueue& group = groups_[key];
+    if (group.waiting.empty()) {
+      groups_.erase(key);
+      return;
+    }
+    std::vector<std::unique_ptr<GroupJob>> batch;
+    while (!group.waiting.empty() && batch.size() < kMaxBatch) {
+      batch.push_back(std::move(group.waiting.front()));
+      group.waiting.pop_front();
+    }
+    group_stats_.batches++;
+    group_stats_.transactions += batch.size();
+    group_stats_.largest = std::max<unsigned long long>(group_stats_.largest, batch.size());
+    lock.unlock();
+    bool committed = false;
+    try {
+      committed = RunBatch(batch);
+    } catch (const std::exception& e) {  // the queue must never stay marked running
+      spdlog::error("group transaction of {} could not start: {}", batch.size(), e.what());
+    }
+    for (auto& j : batch) {
+      try {
+        j->finish({committed, j->thrown});
+      } catch (const std::exception& e) {
+        spdlog::error("finishing a grouped transaction failed: {}", e.what());
+      }
+    }
+    batch.clear();  // the jobs' captures go before the lock is taken again
+    lock.lock();
+  }
+}
+
+bool Db::RunBatch(const std::vector<std::unique_ptr<GroupJob>>& batch) {
   bool committed = false;
   Lease lease(*this);
   soci::session& sql = lease.sql();
@@ -202,11 +220,11 @@ bool Db::RunBatch(const std::vector<GroupJob*>& batch) {
     Begin(lease, BeginWriteSql(url_.dialect));
     open = true;
     Tx tx(sql, url_.dialect, lease.kept());
-    auto run = [&tx](GroupJob* job) {
+    auto run = [&tx](const std::unique_ptr<GroupJob>& job) {
       try {
-        return (*job->body)(tx);
+        return job->body(tx);
       } catch (...) {
-        job->error = std::current_exception();
+        job->thrown = std::current_exception();
         return false;
       }
     };
@@ -216,7 +234,7 @@ bool Db::RunBatch(const std::vector<GroupJob*>& batch) {
       // a job that fails ends it with ROLLBACK. The job's own answer is still what it returns.
       sql << (run(batch.front()) ? "COMMIT" : "ROLLBACK");
     } else {
-      for (GroupJob* job : batch) {
+      for (const auto& job : batch) {
         sql << "SAVEPOINT grouped";
         if (!run(job)) sql << "ROLLBACK TO grouped";
         sql << "RELEASE grouped";

@@ -3,7 +3,9 @@
 // inside Db::Write/Read and hand it to stores; nothing above store/ sees SOCI.
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -63,22 +65,50 @@ class Db {
   core::Result<T> Write(const std::function<core::Result<T>(Tx&)>& fn) {
     return Run<T>(true, fn);
   }
-  // Like Write, but the transaction may share its COMMIT (one flush) with other threads'
-  // waiting at the same moment: group commit. Each runs inside its own SAVEPOINT, so one
-  // that fails or throws is rolled back alone; a value is returned only after the shared
-  // COMMIT succeeded. For hot rows (a sold-out session) this is what lifts the ceiling of
-  // one commit flush per reservation (bench/RESULTS.md). `key` names the contended row: on
-  // PostgreSQL only transactions of one key share a batch, so different keys still commit
-  // in parallel; on SQLite, whose writers serialize anyway, all share one.
+  // Like Write, but the transaction may share its COMMIT (one flush) with others waiting at
+  // the same moment: group commit. Each runs inside its own SAVEPOINT, so one that fails or
+  // throws is rolled back alone; a value is returned only after the shared COMMIT succeeded.
+  // For hot rows (a sold-out session) this is what lifts the ceiling of one commit flush per
+  // reservation (bench/RESULTS.md). `key` names the contended row: on PostgreSQL only
+  // transactions of one key share a batch, so different keys still commit in parallel; on
+  // SQLite, whose writers serialize anyway, all share one. Rethrows what fn threw.
   template <typename T>
   core::Result<T> WriteGrouped(long long key, const std::function<core::Result<T>(Tx&)>& fn) {
     std::optional<core::Result<T>> out;
-    const bool committed = RunGrouped(url_.dialect == Dialect::kSqlite ? 0 : key, [&](Tx& tx) {
+    std::promise<GroupOutcome> finished;
+    auto job = std::make_unique<GroupJob>();
+    job->body = [&](Tx& tx) {
       out.emplace(fn(tx));
       return out->has_value();
-    });
-    if (!committed) return core::Error::Internal("group commit failed");
+    };
+    job->finish = [&finished](GroupOutcome outcome) { finished.set_value(std::move(outcome)); };
+    auto outcome = finished.get_future();
+    SubmitGrouped(GroupKey(key), std::move(job));
+    const GroupOutcome o = outcome.get();
+    if (o.thrown) std::rethrow_exception(o.thrown);
+    if (!o.committed) return core::Error::Internal("group commit failed");
     return std::move(*out);
+  }
+  // WriteGrouped without a thread waiting for it (decision 0027): fn runs in a later batch,
+  // perhaps on another thread, and `done` gets its answer once that batch's COMMIT is over
+  // (a throw arrives as an internal error). The calling thread goes back to other work at
+  // once, so batches grow to what is waiting instead of to the number of worker threads.
+  // Whoever finds no batch of `key` running commits batches until none waits.
+  template <typename T>
+  void WriteGroupedAsync(long long key, std::function<core::Result<T>(Tx&)> fn,
+                         std::function<void(core::Result<T>)> done) {
+    auto out = std::make_shared<std::optional<core::Result<T>>>();
+    auto job = std::make_unique<GroupJob>();
+    job->body = [fn = std::move(fn), out](Tx& tx) {
+      out->emplace(fn(tx));
+      return (*out)->has_value();
+    };
+    job->finish = [out, done = std::move(done)](const GroupOutcome& o) {
+      if (o.thrown) return done(ThrownAsError(o.thrown));
+      if (!o.committed) return done(core::Error::Internal("group commit failed"));
+      done(std::move(**out));
+    };
+    SubmitGrouped(GroupKey(key), std::move(job));
   }
 
   // Runs fn in a read transaction (one consistent snapshot).
@@ -111,6 +141,14 @@ class Db {
     size_t in_use = 0;
   };
   PoolStats Stats();
+  // Group commit since start: COMMITs of batches, the transactions they carried, and the
+  // largest batch (how far batches grow is what WriteGroupedAsync is for; /metrics).
+  struct GroupStats {
+    unsigned long long batches = 0;
+    unsigned long long transactions = 0;
+    unsigned long long largest = 0;
+  };
+  GroupStats GroupCommitStats();
 
  private:
   explicit Db(DbUrl url);
@@ -120,12 +158,24 @@ class Db {
   // Sends BEGIN (reconnecting a broken PostgreSQL connection once, its kept statements
   // dropped first).
   void Begin(Lease& lease, const char* begin_sql);
-  // Queues body for the next shared transaction and waits for it; false when that
-  // transaction's COMMIT failed. Rethrows what body threw.
-  bool RunGrouped(long long key, const std::function<bool(Tx&)>& body);
-  struct GroupJob;
+  // How a grouped transaction ended: whether its batch's COMMIT succeeded, and what it threw.
+  struct GroupOutcome {
+    bool committed = false;
+    std::exception_ptr thrown;
+  };
+  struct GroupJob {
+    std::function<bool(Tx&)> body;             // true: keep its writes
+    std::function<void(GroupOutcome)> finish;  // called once, after its batch
+    std::exception_ptr thrown;
+  };
+  static core::Error ThrownAsError(const std::exception_ptr& thrown);
+  // SQLite's writers serialize anyway: there every grouped transaction shares one queue.
+  long long GroupKey(long long key) const { return url_.dialect == Dialect::kSqlite ? 0 : key; }
+  // Queues job for the next batch of its key. When no batch of that key is running, the
+  // calling thread runs batches until the queue is empty, finishing each job after its batch.
+  void SubmitGrouped(long long key, std::unique_ptr<GroupJob> job);
   // Runs one batch in one transaction; whether its COMMIT succeeded.
-  bool RunBatch(const std::vector<GroupJob*>& batch);
+  bool RunBatch(const std::vector<std::unique_ptr<GroupJob>>& batch);
   // One pooled connection, held for a scope and handed back on every exit path.
   class Lease {
    public:
@@ -148,13 +198,13 @@ class Db {
   std::vector<bool> busy_;
   std::mutex mu_;
   std::condition_variable freed_;
-  // Group commit: whoever finds no batch running leads the next one.
+  // Group commit: whoever finds no batch of a key running leads that key's batches.
   std::mutex group_mu_;
-  std::condition_variable group_done_;
   struct GroupQueue {
-    std::deque<GroupJob*> waiting;
+    std::deque<std::unique_ptr<GroupJob>> waiting;
     bool running = false;
   };
+  GroupStats group_stats_;                            // under group_mu_
   std::unordered_map<long long, GroupQueue> groups_;  // by key; a key's entry goes when idle
 };
 

@@ -194,18 +194,22 @@ void AddPublicRoutes(Router& router, Services& s) {
   router.Add({"GET", "/api/v1/public/ticket-key", [&s](const Request&, const service::Ctx& ctx) {
                 return Response::Json(200, TicketKeysJson(s.reservations.TicketKeys(ctx.now)));
               }});
-  auto take = [&s](bool waitlist) {
-    return [&s, waitlist](const Request& req, const service::Ctx& ctx) {
+  // A reservation waits for its batch's commit without holding a worker (decision 0027).
+  auto take = [&s](const char* pattern, service::ReservationService::Mode mode) {
+    Route route{"POST", pattern, nullptr, 4096};
+    route.answer_later = [&s, mode](const Request& req, const service::Ctx& ctx, Reply reply) {
       auto id = PathId(req);
-      if (!id) return ErrorResponse(core::Error::NotFound("场次不存在"));
+      if (!id) return reply(ErrorResponse(core::Error::NotFound("场次不存在")));
       auto in = ParseReservationBody(req.body);
-      if (!in) return ErrorResponse(in.error());
-      auto t = waitlist ? s.reservations.JoinWaitlist(ctx, *id, *in) : s.reservations.Reserve(ctx, *id, *in);
-      return Respond(t, 201, [](const service::Ticket& ticket) { return TicketJson(ticket, false); });
+      if (!in) return reply(ErrorResponse(in.error()));
+      s.reservations.TakeAsync(ctx, *id, *in, mode, [reply = std::move(reply)](const core::Result<service::Ticket>& t) {
+        reply(Respond(t, 201, [](const service::Ticket& ticket) { return TicketJson(ticket, false); }));
+      });
     };
+    return route;
   };
-  router.Add({"POST", "/api/v1/public/sessions/{id}/reservations", take(false), 4096});
-  router.Add({"POST", "/api/v1/public/sessions/{id}/waitlist", take(true), 4096});
+  router.Add(take("/api/v1/public/sessions/{id}/reservations", service::ReservationService::Mode::kReserve));
+  router.Add(take("/api/v1/public/sessions/{id}/waitlist", service::ReservationService::Mode::kWaitlist));
   router.Add({"GET", "/api/v1/public/reservations/{code}", [&s](const Request& req, const service::Ctx& ctx) {
                 auto phone = PhoneFromHeader(req);
                 if (!phone) return ErrorResponse(phone.error());

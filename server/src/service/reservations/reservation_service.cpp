@@ -1,5 +1,7 @@
 #include "service/reservations/reservation_service.hpp"
 
+#include <future>
+
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
 #include "core/text.hpp"
@@ -71,108 +73,127 @@ Ticket ReservationService::MakeTicket(store::Tx& tx, const store::ReservationRow
   return t;
 }
 
-core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_id, const domain::ReservationInput& raw,
-                                              Mode mode) {
+void ReservationService::TakeAsync(const Ctx& ctx, long long session_id, const domain::ReservationInput& raw, Mode mode,
+                                   TicketDone done) {
   domain::ReservationInput in = raw;
   in.name = core::Trim(in.name);
   // The party-size bound depends on the campaign: check the rest first, that one below.
   auto problems = domain::ValidateReservation(in, 1000);
-  if (!problems.empty()) return core::Error::Validation(std::move(problems));
+  if (!problems.empty()) return done(core::Error::Validation(std::move(problems)));
   if (int wait = per_ip_.Hit(ctx.ip, ctx.now))
-    return core::Error::RateLimited("来自同一网络的预约过于频繁，请" + std::to_string(wait) + "秒后再试", wait);
+    return done(core::Error::RateLimited("来自同一网络的预约过于频繁，请" + std::to_string(wait) + "秒后再试", wait));
   // A code sent along is checked (and the check counted) before the reservation's own
   // transaction; it is used in that transaction only if the session needs it.
   std::optional<long long> code_id;
   if (!in.phone_code.empty() && verification_) {
     auto id = verification_->Check(ctx, in.phone, domain::CodePurpose::kReserve, in.phone_code);
-    if (!id) return id.error();
+    if (!id) return done(id.error());
     code_id = *id;
   }
-  // Reservations are the contended write of the week: those of one session share commits.
-  auto r = db_.WriteGrouped<Ticket>(session_id, [&](store::Tx& tx) -> core::Result<Ticket> {
-    // The session, and the phone held for this reservation's checks, in one round trip.
-    auto loaded = store::ReservationStore::LoadSessionHoldingPhone(tx, session_id, in.phone);
-    if (!loaded) return core::Error::NotFound("场次不存在");
-    const store::SessionContext* s = &loaded->session;
-    if (in.party_size > s->max_party_size)
-      return core::Error::Validation(
-          {{"party_size", "invalid", "每次预约人数须为1至" + std::to_string(s->max_party_size) + "人", 0}});
-    auto admission = domain::CheckReservable(s->activity_status, s->session, ctx.now);
-    if (!admission) return admission.error();
-    if (!s->reservation_required) return core::Error::Conflict("该活动无需预约，可直接到场参加");
-    // A card sent to an activity that asks for none is dropped unread.
-    HolderCard card;
-    if (s->real_name_required) {
-      auto read = ReadHolderCard(data_key_, in.id_card, ctx.now);
-      if (!read) return read.error();
-      card = std::move(*read);
+  // Reservations are the contended write of the week: those of one session share commits,
+  // and no thread waits for theirs (decision 0027).
+  db_.WriteGroupedAsync<Ticket>(
+      session_id,
+      [this, ctx, session_id, in = std::move(in), code_id, mode](store::Tx& tx) {
+        return TakeInTx(tx, ctx, session_id, in, code_id, mode);
+      },
+      [this, session_id, done = std::move(done)](core::Result<Ticket> r) {
+        if (r && domain::HoldsPlaces(r->row.status)) catalog_.NoteTaken(session_id);
+        if (r) messages_.Wake();
+        done(std::move(r));
+      });
+}
+
+core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_id, const domain::ReservationInput& in,
+                                              Mode mode) {
+  std::promise<core::Result<Ticket>> answer;
+  auto answered = answer.get_future();
+  TakeAsync(ctx, session_id, in, mode, [&answer](core::Result<Ticket> r) { answer.set_value(std::move(r)); });
+  return answered.get();
+}
+
+core::Result<Ticket> ReservationService::TakeInTx(store::Tx& tx, const Ctx& ctx, long long session_id,
+                                                  const domain::ReservationInput& in, std::optional<long long> code_id,
+                                                  Mode mode) {
+  // The session, and the phone held for this reservation's checks, in one round trip.
+  auto loaded = store::ReservationStore::LoadSessionHoldingPhone(tx, session_id, in.phone);
+  if (!loaded) return core::Error::NotFound("场次不存在");
+  const store::SessionContext* s = &loaded->session;
+  if (in.party_size > s->max_party_size)
+    return core::Error::Validation(
+        {{"party_size", "invalid", "每次预约人数须为1至" + std::to_string(s->max_party_size) + "人", 0}});
+  auto admission = domain::CheckReservable(s->activity_status, s->session, ctx.now);
+  if (!admission) return admission.error();
+  if (!s->reservation_required) return core::Error::Conflict("该活动无需预约，可直接到场参加");
+  // A card sent to an activity that asks for none is dropped unread.
+  HolderCard card;
+  if (s->real_name_required) {
+    auto read = ReadHolderCard(data_key_, in.id_card, ctx.now);
+    if (!read) return read.error();
+    card = std::move(*read);
+  }
+  if (domain::NeedsPhoneCode(s->phone_verification, s->session.high_demand)) {
+    if (!code_id) return PhoneCodeRequired();
+    if (auto used = PhoneVerification::Use(tx, *code_id, ctx.now); !used) return used.error();
+  }
+  const std::string day = core::ShanghaiDate(s->session.starts_at);
+  // The same phone with a reservation in flight is refused like every other per-phone rule
+  // (nothing tells the rules apart); the one in flight decides.
+  if (!loaded->held) return PhoneRefused();
+  // One round trip for every check on the phone and the line (PostgreSQL pays per trip).
+  const auto pre = store::ReservationStore::Precheck(tx, session_id, in.phone, ctx.now - 86400, day, card.digest);
+  if ((limits_.per_phone_per_day > 0 && pre.phone_recent >= limits_.per_phone_per_day) || pre.phone_live_here ||
+      (s->session.high_demand && pre.phone_high_demand_day))
+    return PhoneRefused();
+  if (pre.id_card_live_here) return IdCardRefused();
+  store::ReservationRow row;
+  row.session_id = session_id;
+  row.name = in.name;
+  row.phone = in.phone;
+  row.party_size = in.party_size;
+  row.email = in.email;
+  row.id_card_digest = card.digest;
+  row.id_card_last4 = card.last4;
+  row.day = day;
+  row.high_demand = s->session.high_demand;
+  row.created_at = row.updated_at = ctx.now;
+  if (mode == Mode::kWaitlist) {
+    if (*admission != domain::Admission::kFirstCome) return core::Error::Conflict("该场次正在抽签报名，请直接报名");
+    if (s->session.remaining() >= in.party_size && !pre.line_waiting)
+      return core::Error::Conflict("该场次尚有名额，请直接预约");
+    row.status = ReservationStatus::kWaiting;
+  } else if (*admission == domain::Admission::kLottery) {
+    row.status = ReservationStatus::kApplied;
+  } else {
+    // Places freed while people wait in line are theirs: a newcomer joins the line.
+    if (pre.line_waiting || !store::ReservationStore::TryTake(tx, session_id, in.party_size)) {
+      return core::Error::SlotFull("该场次名额已满，可加入候补名单");
     }
-    if (domain::NeedsPhoneCode(s->phone_verification, s->session.high_demand)) {
-      if (!code_id) return PhoneCodeRequired();
-      if (auto used = PhoneVerification::Use(tx, *code_id, ctx.now); !used) return used.error();
-    }
-    const std::string day = core::ShanghaiDate(s->session.starts_at);
-    // The same phone with a reservation in flight is refused like every other per-phone rule
-    // (nothing tells the rules apart); the one in flight decides.
-    if (!loaded->held) return PhoneRefused();
-    // One round trip for every check on the phone and the line (PostgreSQL pays per trip).
-    const auto pre = store::ReservationStore::Precheck(tx, session_id, in.phone, ctx.now - 86400, day, card.digest);
-    if ((limits_.per_phone_per_day > 0 && pre.phone_recent >= limits_.per_phone_per_day) || pre.phone_live_here ||
-        (s->session.high_demand && pre.phone_high_demand_day))
-      return PhoneRefused();
-    if (pre.id_card_live_here) return IdCardRefused();
-    store::ReservationRow row;
-    row.session_id = session_id;
-    row.name = in.name;
-    row.phone = in.phone;
-    row.party_size = in.party_size;
-    row.email = in.email;
-    row.id_card_digest = card.digest;
-    row.id_card_last4 = card.last4;
-    row.day = day;
-    row.high_demand = s->session.high_demand;
-    row.created_at = row.updated_at = ctx.now;
-    if (mode == Mode::kWaitlist) {
-      if (*admission != domain::Admission::kFirstCome) return core::Error::Conflict("该场次正在抽签报名，请直接报名");
-      if (s->session.remaining() >= in.party_size && !pre.line_waiting)
-        return core::Error::Conflict("该场次尚有名额，请直接预约");
-      row.status = ReservationStatus::kWaiting;
-    } else if (*admission == domain::Admission::kLottery) {
-      row.status = ReservationStatus::kApplied;
-    } else {
-      // Places freed while people wait in line are theirs: a newcomer joins the line.
-      if (pre.line_waiting || !store::ReservationStore::TryTake(tx, session_id, in.party_size)) {
-        return core::Error::SlotFull("该场次名额已满，可加入候补名单");
-      }
-      row.status = ReservationStatus::kConfirmed;
-    }
-    const auto issued = signer_.Issue(session_id);
-    row.ticket_no = issued.ticket_no;
-    auto id = store::ReservationStore::Insert(tx, row);
-    if (!id) {  // a concurrent request with the same phone (or card) won
-      if (card.digest.empty()) return PhoneRefused();
-      return core::Error::Conflict("该手机号或身份证件已有本场次的预约，请凭票码查看", "id_card");
-    }
-    row.id = *id;
-    if (row.status == ReservationStatus::kWaiting) {
-      row.queue_no = row.id;
-      store::ReservationStore::SetQueueNo(tx, row.id, row.queue_no);
-    }
-    Audit(tx, ctx, "reservation.created", "session", std::to_string(session_id), nullptr, AuditView(row));
-    if (row.status == ReservationStatus::kConfirmed)
-      messages_.Enqueue(tx, domain::MessageKind::kConfirmed, row, *s, ctx.now);
-    Ticket t;
-    t.row = row;
-    t.can = domain::VisitorActions(row.status, row.offer_expires_at, ctx.now);
-    t.session = *s;
-    if (domain::HoldsPlaces(row.status)) t.session.session.taken += row.party_size;
-    t.code = domain::FormatTicketCode(issued);
-    if (row.status == ReservationStatus::kWaiting) t.position = store::ReservationStore::Position(tx, row);
-    return t;
-  });
-  if (r && domain::HoldsPlaces(r->row.status)) catalog_.NoteTaken(session_id);
-  if (r) messages_.Wake();
-  return r;
+    row.status = ReservationStatus::kConfirmed;
+  }
+  const auto issued = signer_.Issue(session_id);
+  row.ticket_no = issued.ticket_no;
+  auto id = store::ReservationStore::Insert(tx, row);
+  if (!id) {  // a concurrent request with the same phone (or card) won
+    if (card.digest.empty()) return PhoneRefused();
+    return core::Error::Conflict("该手机号或身份证件已有本场次的预约，请凭票码查看", "id_card");
+  }
+  row.id = *id;
+  if (row.status == ReservationStatus::kWaiting) {
+    row.queue_no = row.id;
+    store::ReservationStore::SetQueueNo(tx, row.id, row.queue_no);
+  }
+  Audit(tx, ctx, "reservation.created", "session", std::to_string(session_id), nullptr, AuditView(row));
+  if (row.status == ReservationStatus::kConfirmed)
+    messages_.Enqueue(tx, domain::MessageKind::kConfirmed, row, *s, ctx.now);
+  Ticket t;
+  t.row = row;
+  t.can = domain::VisitorActions(row.status, row.offer_expires_at, ctx.now);
+  t.session = *s;
+  if (domain::HoldsPlaces(row.status)) t.session.session.taken += row.party_size;
+  t.code = domain::FormatTicketCode(issued);
+  if (row.status == ReservationStatus::kWaiting) t.position = store::ReservationStore::Position(tx, row);
+  return t;
 }
 
 core::Result<Ticket> ReservationService::Reserve(const Ctx& ctx, long long session_id,

@@ -3,6 +3,8 @@
 // never oversold, whatever the concurrency or the number of server processes), waiting
 // lists that offer freed places in order, lotteries for high-demand sessions, tickets with
 // signed QR codes, cancellation by the visitor.
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +66,13 @@ class ReservationService {
 
   core::Result<Ticket> Reserve(const Ctx& ctx, long long session_id, const domain::ReservationInput& in);
   core::Result<Ticket> JoinWaitlist(const Ctx& ctx, long long session_id, const domain::ReservationInput& in);
+  // Reserve (kReserve) or JoinWaitlist (kWaitlist) without a thread waiting for the shared
+  // commit: `done` gets the answer once the reservation's batch is committed, perhaps on
+  // another thread (store::Db::WriteGroupedAsync); a refusal found before the transaction
+  // arrives at once, on this one. ctx, and the principal it points to, must live until then.
+  enum class Mode { kReserve, kWaitlist };
+  using TicketDone = std::function<void(core::Result<Ticket>)>;
+  void TakeAsync(const Ctx& ctx, long long session_id, const domain::ReservationInput& in, Mode mode, TicketDone done);
   // `code`: the full signed code or the ticket number; the phone must match.
   core::Result<Ticket> Find(const Ctx& ctx, const std::string& code, const std::string& phone);
   core::Status Cancel(const Ctx& ctx, const std::string& code, const std::string& phone);
@@ -82,8 +91,11 @@ class ReservationService {
   std::vector<domain::TicketKey> TicketKeys(core::UnixTime now) { return signer_.PublicKeys(now); }
 
  private:
-  enum class Mode { kReserve, kWaitlist };
   core::Result<Ticket> Take(const Ctx& ctx, long long session_id, const domain::ReservationInput& in, Mode mode);
+  // The reservation's transaction: every check on the session, the phone and the line, then
+  // the places, the row, its audit and its message. `code_id`: the SMS code already checked.
+  core::Result<Ticket> TakeInTx(store::Tx& tx, const Ctx& ctx, long long session_id, const domain::ReservationInput& in,
+                                std::optional<long long> code_id, Mode mode);
   core::Result<store::ReservationRow> Locate(store::Tx& tx, const Ctx& ctx, const std::string& code,
                                              const std::string& phone);
   Ticket MakeTicket(store::Tx& tx, const store::ReservationRow& row, core::UnixTime now);

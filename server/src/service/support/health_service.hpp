@@ -22,6 +22,7 @@ class HealthService {
     const auto stats = db_.Stats();
     return {stats.size, stats.in_use};
   }
+  store::Db::GroupStats GroupCommit() { return db_.GroupCommitStats(); }
 
  private:
   store::Db& db_;
