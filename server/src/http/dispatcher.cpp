@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <future>
 
+#include "core/await.hpp"
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
 #include "core/text.hpp"
@@ -295,12 +295,10 @@ void Dispatcher::HandleAsync(std::shared_ptr<Request> req, Reply done) {
 }
 
 Response Dispatcher::Handle(Request& req) {
-  std::promise<Response> answer;
-  auto answered = answer.get_future();
   // The caller owns the request and outlives the answer: a non-owning pointer to it.
-  HandleAsync(std::shared_ptr<Request>(std::shared_ptr<Request>(), &req),
-              [&answer](Response r) { answer.set_value(std::move(r)); });
-  return answered.get();
+  return core::Await<Response>([&](auto deliver) {
+    HandleAsync(std::shared_ptr<Request>(std::shared_ptr<Request>(), &req), std::move(deliver));
+  });
 }
 
 }  // namespace sciweek::http

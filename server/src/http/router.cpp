@@ -1,6 +1,5 @@
 #include "http/router.hpp"
 
-#include <future>
 #include <stdexcept>
 
 namespace sciweek::http {
@@ -24,14 +23,7 @@ void Router::Add(Route route) {
   // An upload route without its header-time check would store anonymous bytes: a bug.
   if (route.stream_to_file && !route.may_upload)
     throw std::logic_error("upload route " + route.pattern + " has no may_upload check");
-  if (route.answer_later && !route.handler) {
-    route.handler = [later = route.answer_later](const Request& req, const service::Ctx& ctx) {
-      std::promise<Response> answer;
-      auto answered = answer.get_future();
-      later(req, ctx, [&answer](Response r) { answer.set_value(std::move(r)); });
-      return answered.get();
-    };
-  }
+  if (!route.handler && !route.answer_later) throw std::logic_error("route " + route.pattern + " has no handler");
   route.segments = Split(route.pattern);
   routes_.push_back(std::move(route));
 }

@@ -44,8 +44,8 @@ struct Route {
   UploadCheck may_upload;             // required with stream_to_file (Router::Add refuses a route without it)
   std::vector<std::string> segments;  // filled by Router::Add
   InlineHandler answer_inline;        // optional: GET answers from memory (see InlineHandler)
-  // Optional: the answer comes later (see LaterHandler); Router::Add then makes `handler`
-  // wait for it, for callers that need the answer on their own thread.
+  // Optional: the answer comes later (see LaterHandler), in place of `handler`; the
+  // dispatcher's Handle waits for it where a caller needs the answer on its own thread.
   LaterHandler answer_later;
 };
 

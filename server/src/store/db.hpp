@@ -5,7 +5,6 @@
 #include <deque>
 #include <exception>
 #include <functional>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -13,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/await.hpp"
 #include "core/result.hpp"
 #include "store/dialect.hpp"
 #include "store/statement_cache.hpp"
@@ -75,16 +75,15 @@ class Db {
   template <typename T>
   core::Result<T> WriteGrouped(long long key, const std::function<core::Result<T>(Tx&)>& fn) {
     std::optional<core::Result<T>> out;
-    std::promise<GroupOutcome> finished;
     auto job = std::make_unique<GroupJob>();
     job->body = [&](Tx& tx) {
       out.emplace(fn(tx));
       return out->has_value();
     };
-    job->finish = [&finished](GroupOutcome outcome) { finished.set_value(std::move(outcome)); };
-    auto outcome = finished.get_future();
-    SubmitGrouped(GroupKey(key), std::move(job));
-    const GroupOutcome o = outcome.get();
+    const auto o = core::Await<GroupOutcome>([&](auto finish) {
+      job->finish = std::move(finish);
+      SubmitGrouped(GroupKey(key), std::move(job));
+    });
     if (o.thrown) std::rethrow_exception(o.thrown);
     if (!o.committed) return core::Error::Internal("group commit failed");
     return std::move(*out);

@@ -1,7 +1,6 @@
 #include "service/reservations/reservation_service.hpp"
 
-#include <future>
-
+#include "core/await.hpp"
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
 #include "core/text.hpp"
@@ -106,10 +105,8 @@ void ReservationService::TakeAsync(const Ctx& ctx, long long session_id, const d
 
 core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_id, const domain::ReservationInput& in,
                                               Mode mode) {
-  std::promise<core::Result<Ticket>> answer;
-  auto answered = answer.get_future();
-  TakeAsync(ctx, session_id, in, mode, [&answer](core::Result<Ticket> r) { answer.set_value(std::move(r)); });
-  return answered.get();
+  return core::Await<core::Result<Ticket>>(
+      [&](auto deliver) { TakeAsync(ctx, session_id, in, mode, std::move(deliver)); });
 }
 
 core::Result<Ticket> ReservationService::TakeInTx(store::Tx& tx, const Ctx& ctx, long long session_id,
