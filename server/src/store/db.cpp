@@ -189,7 +189,7 @@ void Db::SubmitGrouped(long long key, std::unique_ptr<GroupJob> job) {
       batch.push_back(std::move(group.waiting.front()));
       group.waiting.pop_front();
     }
-    group_stats_.batches++;
+    const BatchNo batch_no = ++group_stats_.batches;
     group_stats_.transactions += batch.size();
     group_stats_.largest = std::max<unsigned long long>(group_stats_.largest, batch.size());
     lock.unlock();
@@ -201,7 +201,7 @@ void Db::SubmitGrouped(long long key, std::unique_ptr<GroupJob> job) {
     }
     for (auto& j : batch) {
       try {
-        j->finish({committed, j->thrown});
+        j->finish({committed, j->thrown, batch_no});
       } catch (const std::exception& e) {
         spdlog::error("finishing a grouped transaction failed: {}", e.what());
       }

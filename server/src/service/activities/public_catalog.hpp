@@ -65,7 +65,10 @@ class PublicCatalog {
   // published activity, and refresh remaining places.
   void Tick();
   // This process took or released places in the session (call after the commit): show it at once.
-  void NoteTaken(long long session_id);
+  // `batch`: the grouped commit that took them (store::Db::BatchNo). Its first job to finish
+  // reads the places after that COMMIT for all of them, so a batch costs one read per session,
+  // not one per reservation; 0 reads every time.
+  void NoteTaken(long long session_id, std::uint64_t batch = 0);
 
   core::Result<PublicAnswer> List(const PublicQuery& q);
   // List's answer when it is already rendered for the current snapshot and places, without
@@ -118,6 +121,8 @@ class PublicCatalog {
   std::shared_ptr<const Snapshot> snapshot_;
   std::atomic<bool> stale_{true};
   std::string fingerprint_;
+  std::mutex noted_mu_;                                       // guards noted_batch_
+  std::unordered_map<long long, std::uint64_t> noted_batch_;  // by session: the last batch read after
 };
 
 }  // namespace sciweek::service

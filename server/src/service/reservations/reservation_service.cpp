@@ -96,8 +96,8 @@ void ReservationService::TakeAsync(const Ctx& ctx, long long session_id, const d
       [this, ctx, session_id, in = std::move(in), code_id, mode](store::Tx& tx) {
         return TakeInTx(tx, ctx, session_id, in, code_id, mode);
       },
-      [this, session_id, done = std::move(done)](core::Result<Ticket> r) {
-        if (r && domain::HoldsPlaces(r->row.status)) catalog_.NoteTaken(session_id);
+      [this, session_id, done = std::move(done)](core::Result<Ticket> r, store::Db::BatchNo batch) {
+        if (r && domain::HoldsPlaces(r->row.status)) catalog_.NoteTaken(session_id, batch);
         if (r) messages_.Wake();
         done(std::move(r));
       });
