@@ -8,13 +8,6 @@
 namespace sciweek::test {
 namespace {
 
-// Every connection the server holds to its database, ended by the database.
-void DropServerConnections(const TestDatabase& db) {
-  RunSql(db,
-         "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND "
-         "pid <> pg_backend_pid()");
-}
-
 TEST(DatabaseReconnectTest, ReservationsGoOnAfterTheDatabaseDropsEveryConnection) {
   if (SelectedBackend() != Backend::kPostgres) GTEST_SKIP() << "PostgreSQL only: SQLite has no connection to lose";
   TestServer server(ServerOptions{{"--reserve-rate-per-ip", "0", "--reserve-rate-per-phone", "0"}});
@@ -33,7 +26,7 @@ TEST(DatabaseReconnectTest, ReservationsGoOnAfterTheDatabaseDropsEveryConnection
   ASSERT_EQ(made, 12);
 
   for (int round = 0; round < 2; ++round) {
-    DropServerConnections(server.db());
+    EndServerConnections(server.db());
     for (int i = 0; i < 6; ++i) {
       const std::string phone = TestPhone(7800 + round * 10 + i);
       auto r = Reserve(v, s, phone);

@@ -5,32 +5,15 @@
 // waiting line read every reservation of the session, so each reservation of a hot session
 // cost more than the one before (bench/RESULTS.md). Migration 0018 gives each check an index
 // that only fits it. PostgreSQL counts the index entries its scans read; the test holds the
-// checks to a handful per reservation however full the session. SQLite plans per statement
-// from its own heuristics and keeps no such count, so the test is PostgreSQL's.
-#include <chrono>
-#include <thread>
-
+// checks to a handful per reservation however full the session. The counts are complete
+// once the server's connections have ended: a live backend may hold them back for seconds.
+// SQLite plans per statement from its own heuristics and keeps no such count, so the test is
+// PostgreSQL's.
 #include "support/activities.hpp"
 #include "support/fixtures.hpp"
 
 namespace sciweek::test {
 namespace {
-
-// The server's connections end, and a backend flushes its statistics as it exits (a live one
-// may hold them back for up to ten seconds): after this the counts are complete. The server
-// opens new connections at its next transaction, their statements planned afresh.
-void FlushServerStatistics(const TestDatabase& db) {
-  RunSql(db,
-         "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND "
-         "pid <> pg_backend_pid()");
-  for (int i = 0; i < 100; ++i) {
-    if (RunSql(db,
-               "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
-               "pg_backend_pid()") == "0\n")
-      return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-}
 
 long long ReservationIndexReads(const TestDatabase& db) {
   return std::stoll(
@@ -49,7 +32,7 @@ TEST(ReservationChecksTest, EachReservationReadsAHandfulOfIndexEntriesHoweverFul
   ASSERT_FALSE(a.is_null());
   const long long s = a["sessions"][0]["id"];
   // Connections opened now plan the checks while the table is empty, as on a first opening day.
-  FlushServerStatistics(server.db());
+  EndServerConnections(server.db());
   const long long before = ReservationIndexReads(server.db());
 
   HttpClient v = server.Client();
@@ -57,7 +40,7 @@ TEST(ReservationChecksTest, EachReservationReadsAHandfulOfIndexEntriesHoweverFul
     auto r = Reserve(v, s, TestPhone(9000 + i));
     ASSERT_EQ(r.status, 201) << "reservation " << i << ": " << r;
   }
-  FlushServerStatistics(server.db());
+  EndServerConnections(server.db());
   const long long per_reservation = (ReservationIndexReads(server.db()) - before) / kReservations;
   // A reservation's own checks find at most the row it is checked against; the bound leaves
   // room for the server's other readers (the line's sweep, reminders). A check that read the

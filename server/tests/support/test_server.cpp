@@ -162,6 +162,17 @@ std::string RunSql(const TestDatabase& db, const std::string& statement) {
   return out;
 }
 
+void EndServerConnections(const TestDatabase& db) {
+  const std::string others =
+      "FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> "
+      "pg_backend_pid()";
+  RunSql(db, "SELECT COUNT(pg_terminate_backend(pid)) " + others);
+  // pg_terminate_backend only asks: wait until they are gone (each flushes its statistics as
+  // it exits).
+  for (int i = 0; i < 100 && RunSql(db, "SELECT COUNT(*) " + others) != "0\n"; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+
 ProcessResult RunSciweek(const std::vector<std::string>& args, const std::string& input, const EnvList& env,
                          int timeout_seconds) {
   const std::string dir = MakeTempDir();

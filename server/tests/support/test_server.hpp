@@ -39,6 +39,10 @@ class TestDatabase;
 // would) and returns what it printed, values separated by '|', one row a line. For what the
 // API never shows: what is stored, and how.
 std::string RunSql(const TestDatabase& db, const std::string& statement);
+// PostgreSQL: ends every connection the server holds to its database (as a restart or a DBA's
+// pg_terminate_backend would) and returns once they are gone. The server reopens them at its
+// next transaction.
+void EndServerConnections(const TestDatabase& db);
 
 // A fresh, empty database on the selected backend; dropped (or deleted) on destruction.
 class TestDatabase {
