@@ -249,13 +249,10 @@ void PublicCatalog::Tick() {
 }
 
 void PublicCatalog::NoteTaken(long long session_id, std::uint64_t batch) {
-  if (batch != 0) {
-    // This batch's first job read the places after its COMMIT, so they include this job's: a
-    // batch's leader finishes its jobs one after another, and one session's batches come in order.
+  if (batch != 0) {  // read already after this batch's COMMIT, by its first job (see the header)
     std::lock_guard lock(noted_mu_);
-    auto& last = noted_batch_[session_id];
-    if (last >= batch) return;
-    last = batch;
+    if (noted_batch_[session_id] >= batch) return;
+    noted_batch_[session_id] = batch;
   }
   // The number counted inside the writer's transaction could be shown after a later writer's
   // (threads finish in any order): read it again, after the commit, as a numbered observation.

@@ -66,8 +66,9 @@ class PublicCatalog {
   void Tick();
   // This process took or released places in the session (call after the commit): show it at once.
   // `batch`: the grouped commit that took them (store::Db::BatchNo). Its first job to finish
-  // reads the places after that COMMIT for all of them, so a batch costs one read per session,
-  // not one per reservation; 0 reads every time.
+  // reads the places after that COMMIT for all of them (a leader finishes its jobs one after
+  // another, a session's batches come in order), so a batch costs one read per session, not
+  // one per reservation; 0 reads every time.
   void NoteTaken(long long session_id, std::uint64_t batch = 0);
 
   core::Result<PublicAnswer> List(const PublicQuery& q);
