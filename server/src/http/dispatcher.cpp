@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include "core/await.hpp"
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
 #include "core/text.hpp"
@@ -292,13 +291,6 @@ void Dispatcher::HandleAsync(std::shared_ptr<Request> req, Reply done) {
     r = ErrorResponse(core::Error::Internal(e.what()));
   }
   if (r) Complete(call, std::move(*r));
-}
-
-Response Dispatcher::Handle(Request& req) {
-  // The caller owns the request and outlives the answer: a non-owning pointer to it.
-  return core::Await<Response>([&](auto deliver) {
-    HandleAsync(std::shared_ptr<Request>(std::shared_ptr<Request>(), &req), std::move(deliver));
-  });
 }
 
 }  // namespace sciweek::http

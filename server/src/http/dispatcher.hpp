@@ -30,14 +30,12 @@ class Dispatcher {
     bool stream_to_file = false;
   };
   BodyPolicy BodyFor(const std::string& method, const std::string& path) const;
-  // The finished answer, on this thread (it waits for a route that answers later).
-  Response Handle(Request& req);
-  // The same, but a route that answers later (Route::answer_later) frees this thread at once:
-  // `done` gets the finished answer when it comes, perhaps on another thread. Every other
-  // route calls `done` before this returns. `done` is called exactly once.
+  // The finished answer. A route that answers later (Route::answer_later) frees this thread
+  // at once: `done` gets the finished answer when it comes, perhaps on another thread. Every
+  // other route calls `done` before this returns. `done` is called exactly once.
   void HandleAsync(std::shared_ptr<Request> req, Reply done);
   // On the I/O thread: the answer of a GET whose route answers from memory (Route::
-  // answer_inline), finished like Handle's; nullopt when the request needs a worker (another
+  // answer_inline), finished like HandleAsync's; nullopt when the request needs a worker (another
   // route, a session cookie, or the memory does not have the answer now).
   std::optional<Response> TryInline(Request& req);
 

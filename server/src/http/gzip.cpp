@@ -27,17 +27,17 @@ std::string Gzip(const std::string& data) {
 
 namespace {
 
-core::ByteLruCache<std::string>& GzipCache() {
-  static core::ByteLruCache<std::string> cache(kGzipCacheBytes);
+core::ByteLruCache<std::shared_ptr<const std::string>>& GzipCache() {
+  static core::ByteLruCache<std::shared_ptr<const std::string>> cache(kGzipCacheBytes);
   return cache;
 }
 
 }  // namespace
 
-std::string CachedGzip(const std::string& etag, const std::string& body) {
+std::shared_ptr<const std::string> CachedGzip(const std::string& etag, const std::string& body) {
   if (auto hit = GzipCache().Get(etag)) return *hit;
-  std::string gz = Gzip(body);
-  GzipCache().Put(etag, gz, gz.size());
+  auto gz = std::make_shared<const std::string>(Gzip(body));
+  GzipCache().Put(etag, gz, gz->size());
   return gz;
 }
 

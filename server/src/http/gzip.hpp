@@ -2,6 +2,7 @@
 // gzip for large public answers, with a small cache keyed by the answer's ETag: the hot
 // calendar pages are compressed once per change, not once per request.
 #include <cstddef>
+#include <memory>
 #include <string>
 
 namespace sciweek::http {
@@ -13,7 +14,8 @@ std::string Gzip(const std::string& data);
 inline constexpr size_t kGzipCacheBytes = size_t{8} << 20;
 
 // Gzip(body) for this etag, computed once; keeps the most recently used within kGzipCacheBytes.
-std::string CachedGzip(const std::string& etag, const std::string& body);
+// Shared, not copied: a hit costs the cache's lock and a reference count, never the bytes.
+std::shared_ptr<const std::string> CachedGzip(const std::string& etag, const std::string& body);
 // What the gzip cache holds now, in bytes (for /metrics).
 size_t GzipCacheBytes();
 

@@ -37,6 +37,9 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Bytes kept in memory and sent instead of `body` without a copy (the public calendar's
+  // rendered pages and their gzip): many connections send the one string at once.
+  std::shared_ptr<const std::string> shared_body;
   // A file to send instead of `body` (downloads, exports), streamed from disk.
   std::string file_path;
   bool delete_file_after = false;  // exports write a temp file that goes once sent

@@ -4,6 +4,8 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <utility>
 
 namespace sciweek::http {
@@ -18,7 +20,9 @@ class Metrics {
   static constexpr std::array<double, 11> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                       0.1,   0.25,   0.5,   1.0,  5.0};
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, long long> requests_;
+  // Transparent: a request is counted by looking up views of its labels, with no allocation
+  // (a label's strings are copied once, the first time it is seen).
+  std::map<std::tuple<std::string, std::string, int>, long long, std::less<>> requests_;
   std::array<long long, kBuckets.size() + 1> bucket_counts_{};
   double seconds_sum_ = 0;
   long long count_ = 0;

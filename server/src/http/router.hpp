@@ -44,8 +44,7 @@ struct Route {
   UploadCheck may_upload;             // required with stream_to_file (Router::Add refuses a route without it)
   std::vector<std::string> segments;  // filled by Router::Add
   InlineHandler answer_inline;        // optional: GET answers from memory (see InlineHandler)
-  // Optional: the answer comes later (see LaterHandler), in place of `handler`; the
-  // dispatcher's Handle waits for it where a caller needs the answer on its own thread.
+  // Optional: the answer comes later (see LaterHandler), in place of `handler`.
   LaterHandler answer_later;
 };
 

@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "core/logging.hpp"
@@ -24,7 +25,10 @@ bool Server::Impl::Admit(const std::string& address) {
 
 void Server::Impl::Register(const std::shared_ptr<Connection>& c) {
   std::lock_guard lock(mu);
-  connections.remove_if([](const std::weak_ptr<Connection>& w) { return w.expired(); });
+  if (connections.size() >= 2 * std::max<size_t>(connections_after_sweep, 64)) {
+    connections.remove_if([](const std::weak_ptr<Connection>& w) { return w.expired(); });
+    connections_after_sweep = connections.size();
+  }
   connections.push_back(c);
 }
 
@@ -57,21 +61,34 @@ void Server::Impl::Accept() {
       if (!stopping && ec != asio::error::operation_aborted) AcceptLater(ec);
       return;
     }
-    beast::error_code peer_ec;
-    auto peer = socket.remote_endpoint(peer_ec);
-    std::string address = peer_ec ? std::string() : peer.address().to_string();
-    if (!Admit(address)) {
-      // Over a cap: closed at once, before any byte is read (the client sees a reset).
-      socket.close(peer_ec);
-      Accept();
-      return;
+    Take(std::move(socket));
+    // A burst of new connections (a page shared at opening time) is taken in one turn: one
+    // accept per turn of the I/O loop queued each behind every ready request, and the last of
+    // 512 waited hundreds of milliseconds for its first byte. The listener is non-blocking,
+    // so this stops when none is waiting; an error is left to the next asynchronous accept.
+    for (int i = 0; i < kAcceptBurst && !stopping; ++i) {
+      beast::error_code more_ec;
+      tcp::socket next = acceptor->accept(*contexts[next_context++ % contexts.size()], more_ec);
+      if (more_ec) break;
+      Take(std::move(next));
     }
-    socket.set_option(tcp::no_delay(true), ec);
-    auto c = std::make_shared<Connection>(std::move(socket), *this, std::move(address));
-    Register(c);
-    asio::post(c->executor(), [c] { c->Start(); });
     Accept();
   });
+}
+
+void Server::Impl::Take(tcp::socket socket) {
+  beast::error_code ec;
+  auto peer = socket.remote_endpoint(ec);
+  std::string address = ec ? std::string() : peer.address().to_string();
+  if (!Admit(address)) {
+    // Over a cap: closed at once, before any byte is read (the client sees a reset).
+    socket.close(ec);
+    return;
+  }
+  socket.set_option(tcp::no_delay(true), ec);
+  auto c = std::make_shared<Connection>(std::move(socket), *this, std::move(address));
+  Register(c);
+  asio::post(c->executor(), [c] { c->Start(); });
 }
 
 void Server::Impl::CloseIdleConnections() {
@@ -98,6 +115,7 @@ unsigned short Server::Listen() {
   impl_->acceptor->set_option(asio::socket_base::reuse_address(true));
   impl_->acceptor->bind(ep);
   impl_->acceptor->listen(asio::socket_base::max_listen_connections);
+  impl_->acceptor->non_blocking(true);  // Accept drains a burst without blocking
   impl_->accept_backoff = std::make_unique<asio::steady_timer>(*impl_->contexts[0]);
   impl_->connection_cap = o.max_connections;
   if (impl_->connection_cap == 0) {

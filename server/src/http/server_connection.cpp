@@ -213,13 +213,13 @@ void Connection::Write(Response r) {
   const bool keep = keep_alive_ && !closing_ && !server_.stopping;
   if (r.source) return WriteSource(std::move(r), keep);
   if (!r.file_path.empty()) return WriteFile(std::move(r), keep);
-  auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), version_);
+  auto res = std::make_shared<bhttp::response<SharedBody>>(static_cast<bhttp::status>(r.status), version_);
   for (auto& [k, v] : r.headers) res->insert(k, v);
   res->set(bhttp::field::server, "sciweek");
   res->keep_alive(keep);
-  res->body() = std::move(r.body);
+  res->body() = r.shared_body ? std::move(r.shared_body) : std::make_shared<const std::string>(std::move(r.body));
   res->prepare_payload();
-  if (is_head_) res->body().clear();  // Content-Length stays that of the GET
+  if (is_head_) res->body().reset();  // Content-Length stays that of the GET
   stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
   bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
     self->AfterWrite(ec, keep);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http/server_impl.hpp"
+#include "http/server_shared_body.hpp"
 #include "http/server_source_body.hpp"
 
 namespace sciweek::http {

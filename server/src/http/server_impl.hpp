@@ -37,12 +37,14 @@ struct Server::Impl {
   std::unique_ptr<asio::thread_pool> workers;
   std::unique_ptr<asio::signal_set> signals;
   size_t next_context = 0;
+  static constexpr int kAcceptBurst = 64;  // connections taken per accept turn, beyond the first
 
   std::atomic<bool> stopping{false};
   std::mutex mu;
   std::condition_variable cv;
   bool stop_requested = false;
   std::list<std::weak_ptr<Connection>> connections;
+  size_t connections_after_sweep = 0;  // closed ones are swept when the list doubles, not per accept
   size_t live = 0;
   std::map<std::string, size_t> live_by_address;  // socket peers, for the per-address cap
   UploadSlots upload_slots{options.max_uploads, options.max_uploads_per_user};
@@ -55,6 +57,7 @@ struct Server::Impl {
   Impl(Dispatcher& d, ServerOptions o) : dispatcher(d), options(std::move(o)) {}
   void Accept();
   void AcceptLater(const beast::error_code& ec);
+  void Take(tcp::socket socket);           // admits (or closes) one accepted connection
   bool Admit(const std::string& address);  // takes a connection slot, or false when over a cap
   void Register(const std::shared_ptr<Connection>& c);
   void Unregister(const std::string& address);

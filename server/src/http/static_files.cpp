@@ -129,17 +129,20 @@ Response StaticFiles::Serve(const Request& req, const IndexRewrite& rewrite_inde
     is_index = true;
     if (!file) return Response::Text(503, "text/plain; charset=utf-8", "前端尚未构建：请运行 make build");
   }
-  std::string body = file->body, etag = file->etag;
+  // The file's bytes are shared with every response that sends them, not copied; only a
+  // rewritten index.html is a body of its own.
+  std::shared_ptr<const std::string> body(file, &file->body);
+  std::string etag = file->etag;
   if (is_index && rewrite_index) {
-    body = rewrite_index(file->body);
-    etag = "\"" + core::Sha256Hex(body).substr(0, 32) + "\"";
+    body = std::make_shared<const std::string>(rewrite_index(file->body));
+    etag = "\"" + core::Sha256Hex(*body).substr(0, 32) + "\"";
   }
   Response r;
   if (req.Header("if-none-match") == etag) {
     r.status = 304;
   } else {
     r.status = 200;
-    r.body = std::move(body);
+    r.shared_body = std::move(body);
   }
   r.SetHeader("Content-Type", ContentTypeFor(is_index ? "index.html" : rel));
   r.SetHeader("ETag", etag);

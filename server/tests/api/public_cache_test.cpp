@@ -8,6 +8,7 @@
 
 #include "support/activities.hpp"
 #include "support/fixtures.hpp"
+#include "support/raw_connection.hpp"
 
 namespace sciweek::test {
 namespace {
@@ -132,6 +133,16 @@ TEST_F(PublicCacheTest, PagesAnsweredWithoutAWorkerAreTheWorkersAnswersAndNeverS
       EXPECT_EQ(revalidated.status, 304);
       EXPECT_TRUE(revalidated.body.empty());
     }
+    // HEAD shares the page too: the GET's length, no body byte, and the next answer on the same
+    // connection starts where it should (a stray body would be read as its status line).
+    RawConnection raw(server().port());
+    raw.Send("HEAD " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    const std::string head = raw.Read(std::chrono::seconds(5));
+    EXPECT_EQ(StatusOf(head), 200) << head;
+    EXPECT_NE(head.find("Content-Length: " + std::to_string(v.Get(path).body.size()) + "\r\n"), std::string::npos)
+        << head;
+    raw.Send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(StatusOf(raw.Read(std::chrono::seconds(5))), 200);
   }
   auto bad = v.Get(list + "&limit=x");
   EXPECT_EQ(bad.status, 400) << "a bad query is the handler's error: " << bad;

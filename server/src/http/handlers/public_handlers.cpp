@@ -17,7 +17,8 @@ namespace {
 
 constexpr size_t kGzipAbove = 1024;
 
-Response Cached(const Request& req, const service::PublicAnswer* a) {
+// The body is shared with the answer (or its cached gzip), never copied per request.
+Response Cached(const Request& req, std::shared_ptr<const service::PublicAnswer> a) {
   Response r;
   r.SetHeader("ETag", a->etag);
   r.SetHeader("Cache-Control", "no-cache");
@@ -30,17 +31,17 @@ Response Cached(const Request& req, const service::PublicAnswer* a) {
   r.status = 200;
   r.SetHeader("Content-Type", "application/json; charset=utf-8");
   if (a->body.size() > kGzipAbove && req.Header("accept-encoding").find("gzip") != std::string::npos) {
-    r.body = CachedGzip(a->etag, a->body);
+    r.shared_body = CachedGzip(a->etag, a->body);
     r.SetHeader("Content-Encoding", "gzip");
   } else {
-    r.body = a->body;
+    r.shared_body = std::shared_ptr<const std::string>(a, &a->body);
   }
   return r;
 }
 
-Response Cached(const Request& req, const core::Result<service::PublicAnswer>& a) {
+Response Cached(const Request& req, core::Result<service::PublicAnswer> a) {
   if (!a) return ErrorResponse(a.error());
-  return Cached(req, &*a);
+  return Cached(req, std::make_shared<const service::PublicAnswer>(std::move(*a)));
 }
 
 Response Ics(const core::Result<service::IcsFile>& f) {
@@ -136,7 +137,7 @@ void AddPublicRoutes(Router& router, Services& s) {
                 if (!q) return std::nullopt;  // the handler words the error
                 auto hit = s.catalog.ListFromMemory(*q);
                 if (!hit) return std::nullopt;
-                return Cached(req, hit.get());
+                return Cached(req, std::move(hit));
               }});
   router.Add({"GET", "/api/v1/public/calendar.ics", [&s](const Request& req, const service::Ctx&) {
                 auto q = ReadQuery(req);
@@ -158,7 +159,7 @@ void AddPublicRoutes(Router& router, Services& s) {
                 if (!id) return std::nullopt;
                 auto hit = s.catalog.DetailFromMemory(*id);
                 if (!hit) return std::nullopt;
-                return Cached(req, hit.get());
+                return Cached(req, std::move(hit));
               }});
   router.Add({"GET", "/api/v1/public/activities/{id}/calendar.ics", [&s](const Request& req, const service::Ctx&) {
                 auto id = PathId(req);
