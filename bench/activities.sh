@@ -109,6 +109,9 @@ stop_server() {
 # --- listing: the server beside nginx serving the same bytes --------------------------------------
 
 
+# The request header a listing shape is asked with, if any.
+shape_header() { if [ "$1" = gzip ]; then echo "Accept-Encoding: gzip"; fi; }
+
 bench_listing() {  # backend
   local backend=$1 path ctype nport items
   path="/api/v1/public/activities?campaign=$CAMPAIGN&date=$DATE&limit=$LIMIT"
@@ -126,7 +129,7 @@ bench_listing() {  # backend
   # Every other shape a visitor can ask for, each beside nginx serving its bytes (issue 13):
   # the whole campaign (no date), one district, a keyword, a later page, one activity's detail.
   # The district, keyword and activity are taken from the first listed item.
-  local shapes shape spath
+  local shapes shape spath hdr
   shapes=$("$PY" - "$WORK/listing.json" "$CAMPAIGN" "$LIMIT" <<'PYEOF'
 import json, sys, urllib.parse
 d = json.load(open(sys.argv[1])); c, limit = sys.argv[2], sys.argv[3]
@@ -140,10 +143,13 @@ print(f"page3 {base}&limit={limit}&offset={2 * int(limit)}")
 print(f"detail /api/v1/public/activities/{first['id']}")
 PYEOF
 ) || die "could not derive the listing shapes"
+  # And the day's page as every browser asks for it, gzipped (nginx sends the same gzip bytes).
+  shapes+=$'\n'"gzip $path"
   SHAPES=()
   while read -r shape spath; do
-    curl -sS -f -o "$WORK/shape-$shape.json" "$BASE$spath" || die "GET $spath failed"
-    record "$backend" "shape_${shape}_path" "$spath"
+    hdr=$(shape_header "$shape")
+    curl -sS -f ${hdr:+-H "$hdr"} -o "$WORK/shape-$shape.json" "$BASE$spath" || die "GET $spath failed"
+    record "$backend" "shape_${shape}_path" "$spath${hdr:+ ($hdr)}"
     record "$backend" "shape_${shape}_bytes" "$(stat -c %s "$WORK/shape-$shape.json")"
     SHAPES+=("$shape $spath")
   done <<<"$shapes"
@@ -175,6 +181,13 @@ http {
       alias $WORK/listing.json;
     }
     # The other shapes' bytes, one location each (nginx matches the path, not the query).
+    location = /shape/shape-gzip.json {
+      types { }
+      default_type "$ctype";
+      add_header Content-Encoding gzip;
+      add_header Vary Accept-Encoding;
+      alias $WORK/shape-gzip.json;
+    }
     location /shape/ {
       types { }
       default_type "$ctype";
@@ -208,8 +221,9 @@ EOF
       die "nginx did not serve shape $shape"
     cmp -s "$WORK/shape-$shape.json" "$WORK/shape-$shape-nginx.json" || die "nginx serves other bytes for $shape"
     log "$backend: shape $shape at $first connections (server, then nginx)"
-    wrk_run "$backend" "shape_${shape}_server" "$BASE$spath" "$first"
-    wrk_run "$backend" "shape_${shape}_nginx" "http://127.0.0.1:$nport/shape/shape-$shape.json" "$first"
+    wrk_run "$backend" "shape_${shape}_server" "$BASE$spath" "$first" "$(shape_header "$shape")"
+    wrk_run "$backend" "shape_${shape}_nginx" "http://127.0.0.1:$nport/shape/shape-$shape.json" "$first" \
+      "$(shape_header "$shape")"
   done
   log "$backend: reserve_load against nginx answering 201 (the generator's ceiling)"
   out=$("$TOOLS/reserve_load" --port "$nport" --connections "$RCONNS" --seconds "$SECS" --sessions 1 \

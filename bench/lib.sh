@@ -102,9 +102,9 @@ if grep -q -- '--max-connections-per-address' <<<"$SERVE_HELP"; then RATE_FLAGS+
 WORKERS=$(sed -n 's/.*--workers[^0-9]*\[\([0-9]*\)\].*/\1/p' <<<"$SERVE_HELP" | head -n 1)
 WORKERS=${WORKERS:-8}
 
-wrk_run() {  # backend tag url conns
+wrk_run() {  # backend tag url conns [request header]
   local out rps p99 non2xx errs
-  out=$(wrk -t2 -c"$4" -d"${SECS}s" --latency "$3" 2>&1) || { log "wrk failed: $out"; return; }
+  out=$(wrk -t2 -c"$4" -d"${SECS}s" --latency ${5:+-H "$5"} "$3" 2>&1) || { log "wrk failed: $out"; return; }
   echo "$out" >"$WORK/wrk-$1-$2.txt"
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);

@@ -1,5 +1,6 @@
 #include "http/server_connection.hpp"
 
+#include <array>
 #include <filesystem>
 #include <limits>
 
@@ -213,17 +214,45 @@ void Connection::Write(Response r) {
   const bool keep = keep_alive_ && !closing_ && !server_.stopping;
   if (r.source) return WriteSource(std::move(r), keep);
   if (!r.file_path.empty()) return WriteFile(std::move(r), keep);
-  auto res = std::make_shared<bhttp::response<SharedBody>>(static_cast<bhttp::status>(r.status), version_);
-  for (auto& [k, v] : r.headers) res->insert(k, v);
-  res->set(bhttp::field::server, "sciweek");
-  res->keep_alive(keep);
-  res->body() = r.shared_body ? std::move(r.shared_body) : std::make_shared<const std::string>(std::move(r.body));
-  res->prepare_payload();
-  if (is_head_) res->body().reset();  // Content-Length stays that of the GET
+  auto body = r.shared_body ? std::move(r.shared_body) : std::make_shared<const std::string>(std::move(r.body));
+  // The head is written here into this connection's own buffer, reused from one answer to the
+  // next: Beast's fields would allocate every header of every answer, and its serializer cost
+  // more than the rest of an inline answer (perf, bench/RESULTS.md).
+  const bool with_body = WriteHead(r, body->size(), keep) && !is_head_;
+  std::array<asio::const_buffer, 2> out{asio::buffer(head_), asio::buffer(with_body ? *body : std::string_view())};
   stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
-  bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
+  asio::async_write(stream_, out, [self = shared_from_this(), body, keep](beast::error_code ec, size_t) {
     self->AfterWrite(ec, keep);
   });
+}
+
+bool Connection::WriteHead(const Response& r, size_t body_size, bool keep) {
+  const auto status = static_cast<bhttp::status>(r.status);
+  head_.assign(version_ == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  head_ += std::to_string(r.status);
+  head_ += ' ';
+  const auto reason = bhttp::obsolete_reason(status);
+  head_.append(reason.data(), reason.size());
+  head_ += "\r\n";
+  auto line = [this](std::string_view name, std::string_view value) {
+    head_ += name;
+    head_ += ": ";
+    const size_t at = head_.size();
+    head_ += value;
+    // A line break in a value would end the head early and let the rest pose as headers.
+    for (size_t i = at; i < head_.size(); ++i)
+      if (head_[i] == '\r' || head_[i] == '\n') head_[i] = ' ';
+    head_ += "\r\n";
+  };
+  for (const auto& [name, value] : r.headers) line(name, value);
+  line("Server", "sciweek");
+  // As Beast's prepare_payload: no length on an answer that never has a body.
+  const bool bodiless = r.status < 200 || status == bhttp::status::no_content || status == bhttp::status::not_modified;
+  if (!bodiless) line("Content-Length", std::to_string(body_size));
+  if (version_ == 10 && keep) line("Connection", "keep-alive");
+  if (version_ != 10 && !keep) line("Connection", "close");
+  head_ += "\r\n";
+  return !bodiless;
 }
 
 // Downloads and exports: the file streams from disk in Beast's chunks, never whole in memory.

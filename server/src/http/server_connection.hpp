@@ -9,7 +9,6 @@
 #include <string>
 
 #include "http/server_impl.hpp"
-#include "http/server_shared_body.hpp"
 #include "http/server_source_body.hpp"
 
 namespace sciweek::http {
@@ -44,6 +43,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnBody(beast::error_code ec);
   void RemoveUpload();
   void Write(Response r);
+  // The status line and headers of an answer from memory, into head_; false when the status
+  // never carries a body (1xx, 204, 304).
+  bool WriteHead(const Response& r, size_t body_size, bool keep);
 
   // Downloads and exports: the file streams from disk in Beast's chunks, never whole in memory.
   void WriteFile(Response r, bool keep);
@@ -58,6 +60,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
+  std::string head_;  // the head of the answer being written (its capacity is kept)
   std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
   std::optional<bhttp::request_parser<bhttp::string_body>> string_parser_;
   std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;
