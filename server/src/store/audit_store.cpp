@@ -2,6 +2,10 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "store/row_util.hpp"
 
 namespace sciweek::store {
@@ -21,9 +25,15 @@ struct AppendStatement : StatementCache::Entry {
             soci::use(before, before_ind), soci::use(after, after_ind), soci::use(e.request_id))) {}
 };
 
+std::string JsonOrEmpty(const nlohmann::json& j) { return j.is_null() ? "" : j.dump(); }
+
 }  // namespace
 
 void AuditStore::Append(Tx& tx, const AuditEntry& e) {
+  if (auto* deferred = tx.deferred_audit()) {
+    deferred->push_back(e);
+    return;
+  }
   auto& k = tx.Kept<AppendStatement>();
   k.e.at = e.at;
   k.e.actor = e.actor;
@@ -31,11 +41,41 @@ void AuditStore::Append(Tx& tx, const AuditEntry& e) {
   k.e.entity_type = e.entity_type;
   k.e.entity_id = e.entity_id;
   k.e.request_id = e.request_id;
-  k.before = e.before.is_null() ? "" : e.before.dump();
-  k.after = e.after.is_null() ? "" : e.after.dump();
+  k.before = JsonOrEmpty(e.before);
+  k.after = JsonOrEmpty(e.after);
   k.before_ind = e.before.is_null() ? soci::i_null : soci::i_ok;
   k.after_ind = e.after.is_null() ? soci::i_null : soci::i_ok;
   RunKept(k.st);
+}
+
+void AuditStore::AppendAll(Tx& tx, const std::vector<AuditEntry>& entries) {
+  // Bounded so that a statement's parameters stay far below either database's limit.
+  constexpr size_t kAppendAllRows = 256;
+  for (size_t from = 0; from < entries.size(); from += kAppendAllRows) {
+    const size_t n = std::min(kAppendAllRows, entries.size() - from);
+    std::string sql =
+        "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, before_json, after_json, request_id) "
+        "VALUES ";
+    std::vector<std::string> before(n), after(n);
+    std::vector<soci::indicator> before_ind(n), after_ind(n);
+    for (size_t i = 0; i < n; ++i) {
+      const std::string x = std::to_string(i);
+      sql += (i ? ", (" : "(") + (":at" + x) + ", :ac" + x + ", :an" + x + ", :et" + x + ", :ei" + x + ", :b" + x +
+             ", :a" + x + ", :r" + x + ")";
+      const AuditEntry& e = entries[from + i];
+      before[i] = JsonOrEmpty(e.before);
+      after[i] = JsonOrEmpty(e.after);
+      before_ind[i] = e.before.is_null() ? soci::i_null : soci::i_ok;
+      after_ind[i] = e.after.is_null() ? soci::i_null : soci::i_ok;
+    }
+    // One statement, run when `q` goes out of scope (SOCI's one-time query).
+    soci::details::once_temp_type q = (tx.sql() << sql);
+    for (size_t i = 0; i < n; ++i) {
+      const AuditEntry& e = entries[from + i];
+      q, soci::use(e.at), soci::use(e.actor), soci::use(e.action), soci::use(e.entity_type), soci::use(e.entity_id),
+          soci::use(before[i], before_ind[i]), soci::use(after[i], after_ind[i]), soci::use(e.request_id);
+    }
+  }
 }
 
 std::vector<AuditEntry> AuditStore::List(Tx& tx, const AuditFilter& f, long long* total) {

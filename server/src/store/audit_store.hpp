@@ -34,7 +34,10 @@ struct AuditFilter {
 
 class AuditStore {
  public:
+  // Writes the entry now, or, in a batch that defers them (Tx::deferred_audit), with the batch.
   static void Append(Tx& tx, const AuditEntry& entry);
+  // Writes entries in as few statements as fit (one per kAppendAllRows), in their order.
+  static void AppendAll(Tx& tx, const std::vector<AuditEntry>& entries);
   static std::vector<AuditEntry> List(Tx& tx, const AuditFilter& filter, long long* total);
 };
 

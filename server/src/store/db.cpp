@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "core/logging.hpp"
+#include "store/audit_store.hpp"
 
 namespace sciweek::store {
 namespace {
@@ -234,16 +235,27 @@ bool Db::RunBatch(const std::vector<std::unique_ptr<GroupJob>>& batch) {
       // a job that fails ends it with ROLLBACK. The job's own answer is still what it returns.
       sql << (run(batch.front()) ? "COMMIT" : "ROLLBACK");
     } else {
+      // Round trips are what a PostgreSQL batch waits on; SQLite has none, and there plain
+      // per-job statements are the cheaper form.
+      const bool remote = url_.dialect == Dialect::kPostgres;
       // A kept savepoint costs PostgreSQL nothing until COMMIT, and a RELEASE is one round
-      // trip of the eight a reservation makes: there each job's savepoint stays on the stack
+      // trip of the eight a reservation made: there each job's savepoint stays on the stack
       // (ROLLBACK TO names the newest one, and COMMIT keeps every job that did not roll back).
       // SQLite walks every open savepoint on each page it writes, so there each one goes.
-      const bool release = url_.dialect == Dialect::kSqlite;
+      // The jobs' audit entries are written together, those of rolled-back jobs dropped.
+      std::vector<AuditEntry> audit;
+      if (remote) tx.DeferAuditTo(&audit);
       for (const auto& job : batch) {
         sql << "SAVEPOINT grouped";
-        if (!run(job)) sql << "ROLLBACK TO grouped";
-        if (release) sql << "RELEASE grouped";
+        const size_t audited = audit.size();
+        if (!run(job)) {
+          sql << "ROLLBACK TO grouped";
+          audit.resize(audited);
+        }
+        if (!remote) sql << "RELEASE grouped";
       }
+      tx.DeferAuditTo(nullptr);
+      AuditStore::AppendAll(tx, audit);
       sql << "COMMIT";
     }
     open = false;

@@ -23,6 +23,8 @@ class session;
 
 namespace sciweek::store {
 
+struct AuditEntry;
+
 // One open transaction. Valid only inside the callback that received it.
 class Tx {
  public:
@@ -35,11 +37,16 @@ class Tx {
   T& Kept() {
     return kept_.Get<T>(*this);
   }
+  // In a grouped batch on PostgreSQL, audit entries wait here and the batch writes them all in
+  // one statement before its COMMIT (AuditStore::Append); null everywhere else.
+  std::vector<AuditEntry>* deferred_audit() { return deferred_audit_; }
+  void DeferAuditTo(std::vector<AuditEntry>* entries) { deferred_audit_ = entries; }
 
  private:
   soci::session& sql_;
   Dialect dialect_;
   StatementCache& kept_;
+  std::vector<AuditEntry>* deferred_audit_ = nullptr;
 };
 
 struct DbUrl {
