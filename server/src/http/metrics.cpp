@@ -6,10 +6,10 @@
 namespace sciweek::http {
 
 void Metrics::Record(const std::string& route, const std::string& method, int status, double seconds) {
-  const std::tuple<std::string_view, std::string_view, int> labels{route, method, status};
+  const LabelViews labels{route, method, status};
   std::lock_guard lock(mu_);
   if (auto it = requests_.find(labels); it != requests_.end()) ++it->second;
-  else requests_.emplace(std::tuple<std::string, std::string, int>{route, method, status}, 1);
+  else requests_.emplace(Labels{route, method, status}, 1);
   size_t i = 0;
   while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
   ++bucket_counts_[i];

@@ -41,6 +41,7 @@ AuditEntry Entry(int i) {
 
 TEST_F(AuditStoreTest, EntriesWrittenTogetherLandAsWrittenAcrossTheStatementBound) {
   std::vector<AuditEntry> entries;
+  entries.reserve(300);
   for (int i = 0; i < 300; ++i) entries.push_back(Entry(i));  // two statements: 256 + 44
   ASSERT_TRUE(db_->Write<bool>([&](Tx& tx) -> core::Result<bool> {
     AuditStore::AppendAll(tx, entries);
