@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "store/row_util.hpp"
+#include "store/statement_cache.hpp"
 
 namespace sciweek::store {
 namespace {
@@ -40,23 +41,42 @@ MessageRow FromRow(const soci::row& r) {
 
 }  // namespace
 
+namespace {
+
+// Kept (store/statement_cache.hpp): every confirmed reservation enqueues its message, and a
+// prepared one-shot statement cost PostgreSQL a prepare, an execute and a deallocate.
+// ON CONFLICT DO NOTHING rather than catching the violation: the transaction (or the group
+// commit's savepoint) stays usable either way.
+struct EnqueueStatement : StatementCache::Entry {
+  MessageRow m;
+  std::string kind, channel;
+  long long reservation = 0, expires = 0;
+  soci::indicator reservation_ind = soci::i_null, expires_ind = soci::i_null, session_ind = soci::i_null;
+  soci::statement st;
+  explicit EnqueueStatement(Tx& tx)
+      : st((tx.sql().prepare << "INSERT INTO visitor_messages (idempotency_key, kind, channel, session_id, "
+                                "reservation_id, recipient, template_id, params, status, next_attempt_at, expires_at, "
+                                "created_at) VALUES (:k, :kind, :ch, :s, :r, :to, :t, :p, 'pending', :n, :e, :c) "
+                                "ON CONFLICT (idempotency_key) DO NOTHING",
+            soci::use(m.idempotency_key), soci::use(kind), soci::use(channel), soci::use(m.session_id, session_ind),
+            soci::use(reservation, reservation_ind), soci::use(m.recipient), soci::use(m.template_id),
+            soci::use(m.params), soci::use(m.next_attempt_at), soci::use(expires, expires_ind),
+            soci::use(m.created_at))) {}
+};
+
+}  // namespace
+
 bool MessageStore::Enqueue(Tx& tx, const MessageRow& m) {
-  const std::string kind(domain::MessageKindName(m.kind)), channel(domain::MessageChannelName(m.channel));
-  long long reservation = m.reservation_id.value_or(0), expires = m.expires_at.value_or(0);
-  soci::indicator ri = m.reservation_id ? soci::i_ok : soci::i_null;
-  soci::indicator ei = m.expires_at ? soci::i_ok : soci::i_null;
-  soci::indicator si = m.session_id ? soci::i_ok : soci::i_null;  // a verification code has none
-  // ON CONFLICT DO NOTHING rather than catching the violation: the transaction (or the group
-  // commit's savepoint) stays usable either way.
-  soci::statement st =
-      (tx.sql().prepare << "INSERT INTO visitor_messages (idempotency_key, kind, channel, session_id, reservation_id, "
-                           "recipient, template_id, params, status, next_attempt_at, expires_at, created_at) VALUES "
-                           "(:k, :kind, :ch, :s, :r, :to, :t, :p, 'pending', :n, :e, :c) "
-                           "ON CONFLICT (idempotency_key) DO NOTHING",
-       soci::use(m.idempotency_key), soci::use(kind), soci::use(channel), soci::use(m.session_id, si),
-       soci::use(reservation, ri), soci::use(m.recipient), soci::use(m.template_id), soci::use(m.params),
-       soci::use(m.next_attempt_at), soci::use(expires, ei), soci::use(m.created_at));
-  return Affected(st) == 1;
+  auto& k = tx.Kept<EnqueueStatement>();
+  k.m = m;
+  k.kind = domain::MessageKindName(m.kind);
+  k.channel = domain::MessageChannelName(m.channel);
+  k.reservation = m.reservation_id.value_or(0);
+  k.reservation_ind = m.reservation_id ? soci::i_ok : soci::i_null;
+  k.expires = m.expires_at.value_or(0);
+  k.expires_ind = m.expires_at ? soci::i_ok : soci::i_null;
+  k.session_ind = m.session_id ? soci::i_ok : soci::i_null;  // a verification code has none
+  return Affected(k.st) == 1;
 }
 
 std::vector<long long> MessageStore::Due(Tx& tx, long long now, int limit) {
