@@ -139,6 +139,12 @@ void Db::RunTx(bool write, const std::function<bool(Tx&)>& body) {
   sql << (commit ? "COMMIT" : "ROLLBACK");
 }
 
+void Db::RunOutsideTx(const std::function<void(Tx&)>& body) {
+  Lease lease(*this);
+  Tx tx(lease.sql(), url_.dialect, lease.kept());
+  body(tx);
+}
+
 void Db::Begin(Lease& lease, const char* begin_sql) {
   soci::session& sql = lease.sql();
   try {

@@ -128,6 +128,16 @@ class Db {
     return Run<T>(false, fn);
   }
 
+  // Runs fn outside any transaction, for a body of exactly one statement: a statement is its
+  // own consistent snapshot, and BEGIN and COMMIT would be two of its three round trips on
+  // PostgreSQL. A body of two statements would read two snapshots: use Read.
+  template <typename T>
+  core::Result<T> ReadStatement(const std::function<core::Result<T>(Tx&)>& fn) {
+    std::optional<core::Result<T>> out;
+    RunOutsideTx([&](Tx& tx) { out.emplace(fn(tx)); });
+    return std::move(*out);
+  }
+
   // Write when `write`, else Read: a check that may go on to write (an import's dry run, then
   // its apply) runs as a snapshot read unless it writes, so checking a large file never holds
   // SQLite's write lock while reservations wait.
@@ -165,6 +175,8 @@ class Db {
   explicit Db(DbUrl url);
   // Leases a connection, opens the transaction, commits when body returns true.
   void RunTx(bool write, const std::function<bool(Tx&)>& body);
+  // Leases a connection and runs body on it in autocommit (ReadStatement).
+  void RunOutsideTx(const std::function<void(Tx&)>& body);
   class Lease;
   // Sends BEGIN (reconnecting a broken PostgreSQL connection once, its kept statements
   // dropped first).

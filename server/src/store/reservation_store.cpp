@@ -146,29 +146,49 @@ std::optional<ReservationStore::SessionAndPhone> ReservationStore::LoadSessionHo
 
 namespace {
 
-struct PrecheckStatement : StatementCache::Entry {
+// The checks on the phone and the card (ReservePrecheck but the line), as a statement's
+// columns; a kept statement binds PhoneChecks' fields in this order.
+const std::string kPhoneCheckColumns =
+    "(SELECT COUNT(*) FROM reservations WHERE phone = :p1 AND created_at >= :since AND status IN " + kLive +
+    "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s1 AND phone = :p2 AND status IN " + kLive +
+    "), (SELECT COUNT(*) FROM reservations WHERE phone = :p3 AND day = :d AND high_demand = 1 AND session_id <> :s2 "
+    "AND status IN " +
+    kLive + "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s4 AND id_card_digest = :card AND status IN " +
+    kLive + ")";
+struct PhoneChecks {
   std::string phone, day, id_card_digest;
   long long session_id = 0, since = 0;
-  long long recent = 0, live = 0, high = 0, waiting = 0, id_live = 0;
+  long long recent = 0, live = 0, high = 0, id_live = 0;
+  void Set(long long session, const std::string& p, long long from, const std::string& d, const std::string& card) {
+    session_id = session;
+    phone = p;
+    since = from;
+    day = d;
+    id_card_digest = card;
+  }
+  ReservePrecheck Read(bool line_waiting) const { return {recent, live > 0, high > 0, line_waiting, id_live > 0}; }
+};
+template <typename Prepared>
+void BindPhoneChecks(Prepared& prep, PhoneChecks& c) {
+  prep, soci::use(c.phone), soci::use(c.since), soci::use(c.session_id), soci::use(c.phone), soci::use(c.phone),
+      soci::use(c.day), soci::use(c.session_id), soci::use(c.session_id), soci::use(c.id_card_digest),
+      soci::into(c.recent), soci::into(c.live), soci::into(c.high), soci::into(c.id_live);
+}
+constexpr const char* kLineWaiting = "SELECT 1 FROM reservations WHERE session_id = :s3 AND status = 'waiting'";
+
+struct PrecheckStatement : StatementCache::Entry {
+  PhoneChecks checks;
+  long long waiting = 0;
   soci::statement st;
-  explicit PrecheckStatement(Tx& tx)
-      : st((tx.sql().prepare << "SELECT (SELECT COUNT(*) FROM reservations WHERE phone = :p1 AND created_at >= :since "
-                                "AND status IN " +
-                                    kLive +
-                                    "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s1 AND phone = :p2 "
-                                    "AND status IN " +
-                                    kLive +
-                                    "), (SELECT COUNT(*) FROM reservations WHERE phone = :p3 AND day = :d AND "
-                                    "high_demand = 1 AND session_id <> :s2 AND status IN " +
-                                    kLive +
-                                    "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s3 AND status = "
-                                    "'waiting'), (SELECT COUNT(*) FROM reservations WHERE session_id = :s4 AND "
-                                    "id_card_digest = :id AND status IN " +
-                                    kLive + ")",
-            soci::use(phone), soci::use(since), soci::use(session_id), soci::use(phone), soci::use(phone),
-            soci::use(day), soci::use(session_id), soci::use(session_id), soci::use(session_id),
-            soci::use(id_card_digest), soci::into(recent), soci::into(live), soci::into(high), soci::into(waiting),
-            soci::into(id_live))) {}
+  static soci::details::prepare_temp_type Prepare(Tx& tx, PhoneChecks& c, long long& waiting) {
+    soci::details::prepare_temp_type prep =
+        (tx.sql().prepare << "SELECT " + kPhoneCheckColumns + ", CASE WHEN EXISTS (" + kLineWaiting +
+                                 ") THEN 1 ELSE 0 END");
+    BindPhoneChecks(prep, c);
+    prep, soci::use(c.session_id), soci::into(waiting);
+    return prep;
+  }
+  explicit PrecheckStatement(Tx& tx) : st(Prepare(tx, checks, waiting)) {}
 };
 
 // RETURNING tells whether the row matched.
@@ -181,6 +201,24 @@ struct TakeStatement : StatementCache::Entry {
       : st((tx.sql().prepare
                 << "UPDATE sessions SET taken = taken + :n WHERE id = :id AND taken + :n2 <= capacity RETURNING taken",
             soci::use(n), soci::use(session_id), soci::use(n), soci::into(taken, ind))) {}
+};
+
+// The take of a first-come reservation and its checks in one statement: the places, unless
+// full or someone waits in line, and the checks as RETURNING columns (no row: nothing taken).
+struct TakeCheckingStatement : StatementCache::Entry {
+  int n = 0;
+  PhoneChecks checks;
+  soci::statement st;
+  static soci::details::prepare_temp_type Prepare(Tx& tx, int& n, PhoneChecks& c) {
+    soci::details::prepare_temp_type prep =
+        (tx.sql().prepare << "UPDATE sessions SET taken = taken + :n WHERE id = :id AND taken + :n2 <= capacity "
+                             "AND NOT EXISTS (" +
+                                 std::string(kLineWaiting) + ") RETURNING " + kPhoneCheckColumns);
+    prep, soci::use(n), soci::use(c.session_id), soci::use(n), soci::use(c.session_id);
+    BindPhoneChecks(prep, c);
+    return prep;
+  }
+  explicit TakeCheckingStatement(Tx& tx) : st(Prepare(tx, n, checks)) {}
 };
 
 struct InsertStatement : StatementCache::Entry {
@@ -206,13 +244,20 @@ struct InsertStatement : StatementCache::Entry {
 ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
                                            const std::string& day, const std::string& id_card_digest) {
   auto& k = tx.Kept<PrecheckStatement>();
-  k.phone = phone;
-  k.since = since;
-  k.session_id = session_id;
-  k.day = day;
-  k.id_card_digest = id_card_digest;
+  k.checks.Set(session_id, phone, since, day, id_card_digest);
   RunKept(k.st);
-  return {k.recent, k.live > 0, k.high > 0, k.waiting > 0, k.id_live > 0};
+  return k.checks.Read(k.waiting != 0);
+}
+
+std::optional<ReservePrecheck> ReservationStore::TakeChecking(Tx& tx, long long session_id, int n,
+                                                              const std::string& phone, long long since,
+                                                              const std::string& day,
+                                                              const std::string& id_card_digest) {
+  auto& k = tx.Kept<TakeCheckingStatement>();
+  k.n = n;
+  k.checks.Set(session_id, phone, since, day, id_card_digest);
+  if (!RunKept(k.st)) return std::nullopt;
+  return k.checks.Read(false);
 }
 
 bool ReservationStore::TryTake(Tx& tx, long long session_id, int n) {

@@ -91,6 +91,13 @@ class ReservationStore {
   static ReservePrecheck Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
                                   const std::string& day, const std::string& id_card_digest = {});
 
+  // A first-come reservation's take and its checks, in one statement where each costs a round
+  // trip: takes n places unless the session is full or someone waits in its line, and returns
+  // Precheck's answers (line_waiting false); nullopt when nothing was taken (Precheck tells
+  // why). A caller that refuses on the checks must roll the take back with its transaction.
+  static std::optional<ReservePrecheck> TakeChecking(Tx& tx, long long session_id, int n, const std::string& phone,
+                                                     long long since, const std::string& day,
+                                                     const std::string& id_card_digest = {});
   // Takes n places when they are free; false when the session is full.
   [[nodiscard]] static bool TryTake(Tx& tx, long long session_id, int n);
   static void Release(Tx& tx, long long session_id, int n);

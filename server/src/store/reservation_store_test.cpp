@@ -1,5 +1,6 @@
 // Places move with statuses: a status change that does not apply (the row changed under us,
-// as a concurrent cancel does on PostgreSQL) must not keep the seats it took (issue 14).
+// as a concurrent cancel does on PostgreSQL) must not keep the seats it took (issue 14). A
+// first-come take checks the phone in the same statement and leaves freed places to the line.
 #include "store/reservation_store.hpp"
 
 #include <gtest/gtest.h>
@@ -81,6 +82,51 @@ TEST_F(ReservationPlacesTest, NoRoomMovesNothing) {
   EXPECT_EQ(MoveToOffered(big), Move::kNoRoom);
   EXPECT_EQ(StatusOf(big.id), ReservationStatus::kWaiting);
   EXPECT_EQ(Taken(), 0);
+}
+
+// A first-come take reads the same checks as Precheck, in the statement that takes.
+std::optional<ReservePrecheck> TakeChecking(Db& db, int n, const std::string& phone) {
+  auto r = db.Write<std::optional<ReservePrecheck>>([&](Tx& tx) -> core::Result<std::optional<ReservePrecheck>> {
+    return ReservationStore::TakeChecking(tx, 1, n, phone, 0, "2031-05-20");
+  });
+  EXPECT_TRUE(r);
+  return r ? *r : std::nullopt;
+}
+
+TEST_F(ReservationPlacesTest, ATakeReadsThePhonesChecksAsPrecheckDoes) {
+  Add(ReservationStatus::kConfirmed, 1, "13800000004");
+  auto took = TakeChecking(*db_, 1, "13800000004");
+  ASSERT_TRUE(took);
+  auto pre = db_->Read<ReservePrecheck>(
+      [](Tx& tx) -> core::Result<ReservePrecheck> { return ReservationStore::Precheck(tx, 1, "13800000004", 0, ""); });
+  ASSERT_TRUE(pre);
+  EXPECT_TRUE(took->phone_live_here);
+  EXPECT_EQ(took->phone_recent, 1);
+  EXPECT_EQ(took->phone_live_here, pre->phone_live_here);
+  EXPECT_EQ(took->phone_recent, pre->phone_recent);
+  EXPECT_FALSE(took->line_waiting);
+  EXPECT_EQ(Taken(), 1);
+  auto other = TakeChecking(*db_, 2, "13800000005");
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->phone_live_here);
+  EXPECT_EQ(other->phone_recent, 0);
+  EXPECT_EQ(Taken(), 3);
+}
+
+TEST_F(ReservationPlacesTest, ATakeBeyondTheCapacityTakesNothing) {
+  EXPECT_TRUE(TakeChecking(*db_, 2, "13800000006"));
+  EXPECT_FALSE(TakeChecking(*db_, 2, "13800000007"));  // capacity is 3
+  EXPECT_EQ(Taken(), 2);
+}
+
+TEST_F(ReservationPlacesTest, ATakeLeavesFreedPlacesToTheLine) {
+  Add(ReservationStatus::kWaiting, 1, "13800000008");
+  EXPECT_FALSE(TakeChecking(*db_, 1, "13800000009"));
+  EXPECT_EQ(Taken(), 0);
+  auto pre = db_->Read<ReservePrecheck>(
+      [](Tx& tx) -> core::Result<ReservePrecheck> { return ReservationStore::Precheck(tx, 1, "13800000009", 0, ""); });
+  ASSERT_TRUE(pre);
+  EXPECT_TRUE(pre->line_waiting);
 }
 
 }  // namespace

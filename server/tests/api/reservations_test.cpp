@@ -83,6 +83,8 @@ TEST_F(ReservationsTest, TicketShowsMaskedDataAndASignedQrAndCancellingFreesTheP
   EXPECT_EQ(t["ticket_no"].get<std::string>().size(), 16u);
   EXPECT_EQ(Remaining(s), 2);
   EXPECT_TRUE(IsError(Reserve(v, s, phone), 409, "conflict")) << "same phone, same session";
+  // The places are taken in the statement that reads the phone's checks: a refusal rolls them back.
+  EXPECT_EQ(Remaining(s), 2) << "a refused phone keeps no place";
   EXPECT_TRUE(IsError(Reserve(v, s, TestPhone(9), 3), 409, "slot_full")) << "3 asked, 2 left";
 
   EXPECT_TRUE(IsError(GetTicket(v, code, "13900000000"), 404, "not_found")) << "wrong phone";

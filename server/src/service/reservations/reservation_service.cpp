@@ -137,8 +137,15 @@ core::Result<Ticket> ReservationService::TakeInTx(store::Tx& tx, const Ctx& ctx,
   // The same phone with a reservation in flight is refused like every other per-phone rule
   // (nothing tells the rules apart); the one in flight decides.
   if (!loaded->held) return PhoneRefused();
-  // One round trip for every check on the phone and the line (PostgreSQL pays per trip).
-  const auto pre = store::ReservationStore::Precheck(tx, session_id, in.phone, ctx.now - 86400, day, card.digest);
+  // One round trip for every check on the phone and the line (PostgreSQL pays per trip). A
+  // first-come reservation takes its places in that same statement: a refusal below rolls
+  // the take back with the rest of this job.
+  const bool first_come = mode == Mode::kReserve && *admission == domain::Admission::kFirstCome;
+  const long long since = ctx.now - 86400;
+  std::optional<store::ReservePrecheck> took;
+  if (first_come)
+    took = store::ReservationStore::TakeChecking(tx, session_id, in.party_size, in.phone, since, day, card.digest);
+  const auto pre = took ? *took : store::ReservationStore::Precheck(tx, session_id, in.phone, since, day, card.digest);
   if ((limits_.per_phone_per_day > 0 && pre.phone_recent >= limits_.per_phone_per_day) || pre.phone_live_here ||
       (s->session.high_demand && pre.phone_high_demand_day))
     return PhoneRefused();
@@ -162,10 +169,9 @@ core::Result<Ticket> ReservationService::TakeInTx(store::Tx& tx, const Ctx& ctx,
   } else if (*admission == domain::Admission::kLottery) {
     row.status = ReservationStatus::kApplied;
   } else {
-    // Places freed while people wait in line are theirs: a newcomer joins the line.
-    if (pre.line_waiting || !store::ReservationStore::TryTake(tx, session_id, in.party_size)) {
-      return core::Error::SlotFull("该场次名额已满，可加入候补名单");
-    }
+    // Full, or places freed while people wait in line, which are theirs: a newcomer joins
+    // the line.
+    if (!took) return core::Error::SlotFull("该场次名额已满，可加入候补名单");
     row.status = ReservationStatus::kConfirmed;
   }
   const auto issued = signer_.Issue(session_id);
