@@ -42,6 +42,9 @@ struct Session {
   // Taken out of a published plan by an approved change (domain/activity_change.hpp): kept
   // for its cancelled tickets and past check-ins, never listed or reservable again.
   std::optional<core::UnixTime> removed_at;
+  // Raised by every change of taken or capacity (in the same statement): of two readings of
+  // the places, the one with the larger version is the newer, whoever read them and when.
+  long long seats_version = 0;
 
   int remaining() const { return capacity > taken ? capacity - taken : 0; }
   // A lottery session takes applications until its cut-off and the draw.

@@ -186,7 +186,7 @@ void ActivityStore::ApplySessions(Tx& tx, long long activity_id, const std::vect
     soci::indicator oi = s.opens_at ? soci::i_ok : soci::i_null, ci = s.lottery_cutoff ? soci::i_ok : soci::i_null;
     int high = s.high_demand ? 1 : 0;
     tx.sql() << "UPDATE sessions SET starts_at = :s, ends_at = :e, capacity = :c, high_demand = :h, opens_at = :o, "
-                "lottery_cutoff = :l WHERE id = :id AND activity_id = :a",
+                "lottery_cutoff = :l, seats_version = seats_version + 1 WHERE id = :id AND activity_id = :a",
         soci::use(s.starts_at), soci::use(s.ends_at), soci::use(s.capacity), soci::use(high), soci::use(opens, oi),
         soci::use(cutoff, ci), soci::use(s.id), soci::use(activity_id);
   }
@@ -330,12 +330,12 @@ std::string ActivityStore::PublishedFingerprint(Tx& tx) {
          std::to_string(campaigns) + "/" + std::to_string(orgs) + "/" + std::to_string(covers);
 }
 
-std::vector<std::pair<long long, int>> ActivityStore::Availability(Tx& tx) {
-  std::vector<std::pair<long long, int>> out;
-  soci::rowset<soci::row> rs = (tx.sql().prepare << "SELECT s.id, s.capacity - s.taken FROM sessions s JOIN "
-                                                    "activities a ON a.id = s.activity_id WHERE a.status = 'approved' "
-                                                    "AND s.removed_at IS NULL");
-  for (const auto& r : rs) out.emplace_back(GetInt(r, 0), static_cast<int>(GetInt(r, 1)));
+std::vector<SessionPlaces> ActivityStore::Availability(Tx& tx) {
+  std::vector<SessionPlaces> out;
+  soci::rowset<soci::row> rs =
+      (tx.sql().prepare << "SELECT s.id, s.capacity - s.taken, s.seats_version FROM sessions s JOIN activities a ON "
+                           "a.id = s.activity_id WHERE a.status = 'approved' AND s.removed_at IS NULL");
+  for (const auto& r : rs) out.push_back({GetInt(r, 0), static_cast<int>(GetInt(r, 1)), GetInt(r, 2)});
   return out;
 }
 

@@ -32,6 +32,13 @@ struct ActivityFilter {
   bool pending_change = false;  // only those with a change waiting for review (last: callers brace-init the rest)
 };
 
+// A session's remaining places as read, with their version (domain::Session::seats_version).
+struct SessionPlaces {
+  long long session_id = 0;
+  int remaining = 0;
+  long long seats_version = 0;
+};
+
 class ActivityStore {
  public:
   static long long Insert(Tx& tx, const domain::Activity& a);  // with sessions and co-organizers
@@ -61,8 +68,8 @@ class ActivityStore {
   // What the public calendar watches to know it must rebuild: published activities,
   // campaigns, unit names and covers, summarized as one string.
   static std::string PublishedFingerprint(Tx& tx);
-  // (session id, remaining places) of every approved activity's sessions.
-  static std::vector<std::pair<long long, int>> Availability(Tx& tx);
+  // The places of every approved activity's sessions.
+  static std::vector<SessionPlaces> Availability(Tx& tx);
 
   static std::optional<domain::Session> FindSession(Tx& tx, long long id);
   static void SetWalkIns(Tx& tx, long long session_id, int count);

@@ -196,7 +196,7 @@ void Db::SubmitGrouped(long long key, std::unique_ptr<GroupJob> job) {
       batch.push_back(std::move(group.waiting.front()));
       group.waiting.pop_front();
     }
-    const BatchNo batch_no = ++group_stats_.batches;
+    ++group_stats_.batches;
     group_stats_.transactions += batch.size();
     group_stats_.largest = std::max<unsigned long long>(group_stats_.largest, batch.size());
     lock.unlock();
@@ -208,7 +208,7 @@ void Db::SubmitGrouped(long long key, std::unique_ptr<GroupJob> job) {
     }
     for (auto& j : batch) {
       try {
-        j->finish({committed, j->thrown, batch_no});
+        j->finish({committed, j->thrown});
       } catch (const std::exception& e) {
         spdlog::error("finishing a grouped transaction failed: {}", e.what());
       }

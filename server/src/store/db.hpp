@@ -66,10 +66,6 @@ class Db {
   Dialect dialect() const { return url_.dialect; }
   const DbUrl& url() const { return url_; }
 
-  // Numbers the batches of grouped transactions, from 1, in the order their leaders take them:
-  // a later batch of one key has a larger number.
-  using BatchNo = unsigned long long;
-
   // Runs fn in a write transaction; commits when fn returns a value, rolls back when it
   // returns an error or throws. SQLite write transactions take the lock up front.
   template <typename T>
@@ -103,11 +99,10 @@ class Db {
   // perhaps on another thread, and `done` gets its answer once that batch's COMMIT is over
   // (a throw arrives as an internal error). The calling thread goes back to other work at
   // once, so batches grow to what is waiting instead of to the number of worker threads.
-  // Whoever finds no batch of `key` running commits batches until none waits. `done` also
-  // gets its batch's number, so work owed once per COMMIT (not once per job) can tell.
+  // Whoever finds no batch of `key` running commits batches until none waits.
   template <typename T>
   void WriteGroupedAsync(long long key, std::function<core::Result<T>(Tx&)> fn,
-                         std::function<void(core::Result<T>, BatchNo)> done) {
+                         std::function<void(core::Result<T>)> done) {
     auto out = std::make_shared<std::optional<core::Result<T>>>();
     auto job = std::make_unique<GroupJob>();
     job->body = [fn = std::move(fn), out](Tx& tx) {
@@ -115,9 +110,9 @@ class Db {
       return (*out)->has_value();
     };
     job->finish = [out, done = std::move(done)](const GroupOutcome& o) {
-      if (o.thrown) return done(ThrownAsError(o.thrown), o.batch);
-      if (!o.committed) return done(core::Error::Internal("group commit failed"), o.batch);
-      done(std::move(**out), o.batch);
+      if (o.thrown) return done(ThrownAsError(o.thrown));
+      if (!o.committed) return done(core::Error::Internal("group commit failed"));
+      done(std::move(**out));
     };
     SubmitGrouped(GroupKey(key), std::move(job));
   }
@@ -185,7 +180,6 @@ class Db {
   struct GroupOutcome {
     bool committed = false;
     std::exception_ptr thrown;
-    BatchNo batch = 0;
   };
   struct GroupJob {
     std::function<bool(Tx&)> body;             // true: keep its writes

@@ -79,7 +79,7 @@ namespace {
 
 constexpr const char* kSessionContextColumns =
     "s.id, s.activity_id, s.starts_at, s.ends_at, s.capacity, s.taken, s.walk_ins, "
-    "s.occupancy, s.high_demand, s.opens_at, s.lottery_cutoff, s.lottery_drawn, s.removed_at, "
+    "s.occupancy, s.high_demand, s.opens_at, s.lottery_cutoff, s.lottery_drawn, s.removed_at, s.seats_version, "
     "a.campaign_year, "
     "a.status, a.title, a.venue, a.address, a.lead_org, c.max_party_size, c.offer_minutes, "
     "a.reservation_required, c.phone_verification, a.real_name_required";
@@ -92,17 +92,17 @@ SessionContext SessionContextFromRow(const soci::row& r) {
   c.session = SessionFromRow(r, 0);
   const auto& s = c.session;
   c.activity_id = s.activity_id;
-  c.campaign_year = static_cast<int>(GetInt(r, 13));
-  c.activity_status = domain::ParseActivityStatus(GetText(r, 14)).value_or(domain::ActivityStatus::kDraft);
-  c.activity_title = GetText(r, 15);
-  c.venue = GetText(r, 16);
-  c.address = GetText(r, 17);
-  c.lead_org = GetText(r, 18);
-  c.max_party_size = static_cast<int>(GetInt(r, 19));
-  c.offer_minutes = static_cast<int>(GetInt(r, 20));
-  c.reservation_required = GetInt(r, 21) != 0;
-  c.phone_verification = domain::ParsePhoneVerification(GetText(r, 22)).value_or(domain::PhoneVerification::kOff);
-  c.real_name_required = GetInt(r, 23) != 0;
+  c.campaign_year = static_cast<int>(GetInt(r, 14));
+  c.activity_status = domain::ParseActivityStatus(GetText(r, 15)).value_or(domain::ActivityStatus::kDraft);
+  c.activity_title = GetText(r, 16);
+  c.venue = GetText(r, 17);
+  c.address = GetText(r, 18);
+  c.lead_org = GetText(r, 19);
+  c.max_party_size = static_cast<int>(GetInt(r, 20));
+  c.offer_minutes = static_cast<int>(GetInt(r, 21));
+  c.reservation_required = GetInt(r, 22) != 0;
+  c.phone_verification = domain::ParsePhoneVerification(GetText(r, 23)).value_or(domain::PhoneVerification::kOff);
+  c.real_name_required = GetInt(r, 24) != 0;
   return c;
 }
 
@@ -141,7 +141,7 @@ std::optional<ReservationStore::SessionAndPhone> ReservationStore::LoadSessionHo
   k.phone = phone;
   k.session_id = session_id;
   if (!RunKept(k.st)) return std::nullopt;
-  return SessionAndPhone{SessionContextFromRow(k.row), GetInt(k.row, 24) != 0};
+  return SessionAndPhone{SessionContextFromRow(k.row), GetInt(k.row, 25) != 0};
 }
 
 namespace {
@@ -199,7 +199,8 @@ struct TakeStatement : StatementCache::Entry {
   soci::statement st;
   explicit TakeStatement(Tx& tx)
       : st((tx.sql().prepare
-                << "UPDATE sessions SET taken = taken + :n WHERE id = :id AND taken + :n2 <= capacity RETURNING taken",
+                << "UPDATE sessions SET taken = taken + :n, seats_version = seats_version + 1 WHERE id = :id AND "
+                   "taken + :n2 <= capacity RETURNING taken",
             soci::use(n), soci::use(session_id), soci::use(n), soci::into(taken, ind))) {}
 };
 
@@ -208,17 +209,21 @@ struct TakeStatement : StatementCache::Entry {
 struct TakeCheckingStatement : StatementCache::Entry {
   int n = 0;
   PhoneChecks checks;
+  long long remaining = 0, seats_version = 0;
   soci::statement st;
-  static soci::details::prepare_temp_type Prepare(Tx& tx, int& n, PhoneChecks& c) {
+  static soci::details::prepare_temp_type Prepare(Tx& tx, int& n, PhoneChecks& c, long long& remaining,
+                                                  long long& seats_version) {
     soci::details::prepare_temp_type prep =
-        (tx.sql().prepare << "UPDATE sessions SET taken = taken + :n WHERE id = :id AND taken + :n2 <= capacity "
-                             "AND NOT EXISTS (" +
-                                 std::string(kLineWaiting) + ") RETURNING " + kPhoneCheckColumns);
-    prep, soci::use(n), soci::use(c.session_id), soci::use(n), soci::use(c.session_id);
+        (tx.sql().prepare << "UPDATE sessions SET taken = taken + :n, seats_version = seats_version + 1 WHERE id = "
+                             ":id AND taken + :n2 <= capacity AND NOT EXISTS (" +
+                                 std::string(kLineWaiting) + ") RETURNING capacity - taken, seats_version, " +
+                                 kPhoneCheckColumns);
+    prep, soci::use(n), soci::use(c.session_id), soci::use(n), soci::use(c.session_id), soci::into(remaining),
+        soci::into(seats_version);
     BindPhoneChecks(prep, c);
     return prep;
   }
-  explicit TakeCheckingStatement(Tx& tx) : st(Prepare(tx, n, checks)) {}
+  explicit TakeCheckingStatement(Tx& tx) : st(Prepare(tx, n, checks, remaining, seats_version)) {}
 };
 
 struct InsertStatement : StatementCache::Entry {
@@ -249,15 +254,14 @@ ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const s
   return k.checks.Read(k.waiting != 0);
 }
 
-std::optional<ReservePrecheck> ReservationStore::TakeChecking(Tx& tx, long long session_id, int n,
-                                                              const std::string& phone, long long since,
-                                                              const std::string& day,
-                                                              const std::string& id_card_digest) {
+std::optional<TakenPlaces> ReservationStore::TakeChecking(Tx& tx, long long session_id, int n, const std::string& phone,
+                                                          long long since, const std::string& day,
+                                                          const std::string& id_card_digest) {
   auto& k = tx.Kept<TakeCheckingStatement>();
   k.n = n;
   k.checks.Set(session_id, phone, since, day, id_card_digest);
   if (!RunKept(k.st)) return std::nullopt;
-  return k.checks.Read(false);
+  return TakenPlaces{k.checks.Read(false), static_cast<int>(k.remaining), k.seats_version};
 }
 
 bool ReservationStore::TryTake(Tx& tx, long long session_id, int n) {
@@ -269,7 +273,8 @@ bool ReservationStore::TryTake(Tx& tx, long long session_id, int n) {
 }
 
 void ReservationStore::Release(Tx& tx, long long session_id, int n) {
-  tx.sql() << "UPDATE sessions SET taken = taken - :n WHERE id = :id", soci::use(n), soci::use(session_id);
+  tx.sql() << "UPDATE sessions SET taken = taken - :n, seats_version = seats_version + 1 WHERE id = :id", soci::use(n),
+      soci::use(session_id);
 }
 
 std::optional<long long> ReservationStore::Insert(Tx& tx, const ReservationRow& r) {
@@ -401,8 +406,8 @@ long long ReservationStore::CancelAllForActivity(Tx& tx, long long activity_id, 
        soci::use(reason), soci::use(now), soci::use(activity_id));
   const long long n = Affected(st);
   // Only the checked-in parties still hold places; who is inside stays inside.
-  tx.sql() << "UPDATE sessions SET taken = (SELECT COALESCE(SUM(r.party_size), 0) FROM reservations r WHERE "
-              "r.session_id = sessions.id AND r.status IN " +
+  tx.sql() << "UPDATE sessions SET seats_version = seats_version + 1, taken = (SELECT COALESCE(SUM(r.party_size), 0) "
+              "FROM reservations r WHERE r.session_id = sessions.id AND r.status IN " +
                   kHoldsPlaces + ") WHERE activity_id = :a",
       soci::use(activity_id);
   return n;

@@ -62,6 +62,14 @@ struct ReservePrecheck {
   bool id_card_live_here = false;      // a live reservation with this ID card in the session
 };
 
+// What a first-come take left (ReservationStore::TakeChecking): the phone's checks, and the
+// session's places after it with their version (domain::Session::seats_version).
+struct TakenPlaces {
+  ReservePrecheck checks;
+  int remaining = 0;
+  long long seats_version = 0;
+};
+
 // How long live tickets matter: the latest end of a session holding a live reservation and
 // the latest end date of those sessions' campaigns (both empty when nothing is live).
 struct LiveTicketHorizon {
@@ -93,11 +101,12 @@ class ReservationStore {
 
   // A first-come reservation's take and its checks, in one statement where each costs a round
   // trip: takes n places unless the session is full or someone waits in its line, and returns
-  // Precheck's answers (line_waiting false); nullopt when nothing was taken (Precheck tells
-  // why). A caller that refuses on the checks must roll the take back with its transaction.
-  static std::optional<ReservePrecheck> TakeChecking(Tx& tx, long long session_id, int n, const std::string& phone,
-                                                     long long since, const std::string& day,
-                                                     const std::string& id_card_digest = {});
+  // Precheck's answers (line_waiting false) and what is left; nullopt when nothing was taken
+  // (Precheck tells why). A caller that refuses on the checks must roll the take back with its
+  // transaction.
+  static std::optional<TakenPlaces> TakeChecking(Tx& tx, long long session_id, int n, const std::string& phone,
+                                                 long long since, const std::string& day,
+                                                 const std::string& id_card_digest = {});
   // Takes n places when they are free; false when the session is full.
   [[nodiscard]] static bool TryTake(Tx& tx, long long session_id, int n);
   static void Release(Tx& tx, long long session_id, int n);

@@ -85,8 +85,8 @@ TEST_F(ReservationPlacesTest, NoRoomMovesNothing) {
 }
 
 // A first-come take reads the same checks as Precheck, in the statement that takes.
-std::optional<ReservePrecheck> TakeChecking(Db& db, int n, const std::string& phone) {
-  auto r = db.Write<std::optional<ReservePrecheck>>([&](Tx& tx) -> core::Result<std::optional<ReservePrecheck>> {
+std::optional<TakenPlaces> TakeChecking(Db& db, int n, const std::string& phone) {
+  auto r = db.Write<std::optional<TakenPlaces>>([&](Tx& tx) -> core::Result<std::optional<TakenPlaces>> {
     return ReservationStore::TakeChecking(tx, 1, n, phone, 0, "2031-05-20");
   });
   EXPECT_TRUE(r);
@@ -100,16 +100,16 @@ TEST_F(ReservationPlacesTest, ATakeReadsThePhonesChecksAsPrecheckDoes) {
   auto pre = db_->Read<ReservePrecheck>(
       [](Tx& tx) -> core::Result<ReservePrecheck> { return ReservationStore::Precheck(tx, 1, "13800000004", 0, ""); });
   ASSERT_TRUE(pre);
-  EXPECT_TRUE(took->phone_live_here);
-  EXPECT_EQ(took->phone_recent, 1);
-  EXPECT_EQ(took->phone_live_here, pre->phone_live_here);
-  EXPECT_EQ(took->phone_recent, pre->phone_recent);
-  EXPECT_FALSE(took->line_waiting);
+  EXPECT_TRUE(took->checks.phone_live_here);
+  EXPECT_EQ(took->checks.phone_recent, 1);
+  EXPECT_EQ(took->checks.phone_live_here, pre->phone_live_here);
+  EXPECT_EQ(took->checks.phone_recent, pre->phone_recent);
+  EXPECT_FALSE(took->checks.line_waiting);
   EXPECT_EQ(Taken(), 1);
   auto other = TakeChecking(*db_, 2, "13800000005");
   ASSERT_TRUE(other);
-  EXPECT_FALSE(other->phone_live_here);
-  EXPECT_EQ(other->phone_recent, 0);
+  EXPECT_FALSE(other->checks.phone_live_here);
+  EXPECT_EQ(other->checks.phone_recent, 0);
   EXPECT_EQ(Taken(), 3);
 }
 
@@ -127,6 +127,31 @@ TEST_F(ReservationPlacesTest, ATakeLeavesFreedPlacesToTheLine) {
       [](Tx& tx) -> core::Result<ReservePrecheck> { return ReservationStore::Precheck(tx, 1, "13800000009", 0, ""); });
   ASSERT_TRUE(pre);
   EXPECT_TRUE(pre->line_waiting);
+}
+
+TEST_F(ReservationPlacesTest, EveryChangeOfThePlacesRaisesTheirVersion) {
+  auto version = [&] {
+    auto v = db_->Read<long long>([](Tx& tx) -> core::Result<long long> {
+      auto s = ActivityStore::FindSession(tx, 1);
+      return s ? s->seats_version : -1;
+    });
+    return v ? *v : -1;
+  };
+  const long long start = version();
+  auto took = TakeChecking(*db_, 1, "13800000010");
+  ASSERT_TRUE(took);
+  EXPECT_EQ(took->seats_version, start + 1) << "the take returns the version it made";
+  EXPECT_EQ(took->remaining, 2);
+  EXPECT_EQ(version(), start + 1);
+  ASSERT_TRUE(db_->Write<bool>([](Tx& tx) -> core::Result<bool> { return ReservationStore::TryTake(tx, 1, 1); }));
+  EXPECT_EQ(version(), start + 2);
+  ASSERT_TRUE(db_->Write<bool>([](Tx& tx) -> core::Result<bool> {
+    ReservationStore::Release(tx, 1, 2);
+    return true;
+  }));
+  EXPECT_EQ(version(), start + 3);
+  EXPECT_FALSE(TakeChecking(*db_, 4, "13800000011"));  // capacity is 3
+  EXPECT_EQ(version(), start + 3) << "a take that did not happen changes nothing";
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ namespace sciweek::store {
 // The sessions table's columns in the order SessionFromRow reads them.
 inline constexpr const char* kSessionColumns =
     "id, activity_id, starts_at, ends_at, capacity, taken, walk_ins, occupancy, high_demand, opens_at, "
-    "lottery_cutoff, lottery_drawn, removed_at";
+    "lottery_cutoff, lottery_drawn, removed_at, seats_version";
 
 inline domain::Session SessionFromRow(const soci::row& r, std::size_t first = 0) {
   domain::Session s;
@@ -28,6 +28,7 @@ inline domain::Session SessionFromRow(const soci::row& r, std::size_t first = 0)
   s.lottery_cutoff = GetOptInt(r, first + 10);
   s.lottery_drawn = GetInt(r, first + 11) != 0;
   s.removed_at = GetOptInt(r, first + 12);
+  s.seats_version = GetInt(r, first + 13);
   return s;
 }
 

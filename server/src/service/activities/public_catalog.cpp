@@ -104,7 +104,6 @@ void PublicCatalog::Rebuild() { RebuildAt(Fingerprint()); }
 
 void PublicCatalog::RebuildAt(const std::string& fingerprint) {
   auto snap = std::make_shared<Snapshot>();
-  const std::uint64_t seq = ++observations_;  // before the read: the places it loads are this observation's
   auto ok = db_.Read<bool>([&](store::Tx& tx) -> core::Result<bool> {
     std::map<std::string, domain::OrgUnit> orgs;
     nlohmann::json districts = nlohmann::json::array();
@@ -125,7 +124,8 @@ void PublicCatalog::RebuildAt(const std::string& fingerprint) {
       for (const auto& s : a.sessions)
         snap->seats.emplace(
             std::piecewise_construct, std::forward_as_tuple(s.id),
-            std::forward_as_tuple(s.capacity, a.status == domain::ActivityStatus::kApproved ? s.remaining() : 0, seq));
+            std::forward_as_tuple(s.capacity, a.status == domain::ActivityStatus::kApproved ? s.remaining() : 0,
+                                  s.seats_version));
       const auto rule = rules.contains(a.campaign_year) ? rules[a.campaign_year] : domain::PhoneVerification::kOff;
       snap->items.push_back(MakeItem(a, orgs, HasCover(store::ActivityStore::Files(tx, a.id)), rule));
     }
@@ -155,15 +155,15 @@ std::shared_ptr<const PublicCatalog::Snapshot> PublicCatalog::Current() {
 }
 
 void PublicCatalog::RefreshAvailability(const Snapshot& s) {
-  const std::uint64_t seq = ++observations_;
-  auto rows = db_.Read<std::vector<std::pair<long long, int>>>(
-      [&](store::Tx& tx) -> core::Result<std::vector<std::pair<long long, int>>> {
+  auto rows = db_.Read<std::vector<store::SessionPlaces>>(
+      [&](store::Tx& tx) -> core::Result<std::vector<store::SessionPlaces>> {
         return store::ActivityStore::Availability(tx);
       });
   if (!rows) return;
   bool changed = false;
-  for (const auto& [id, left] : *rows)
-    if (auto it = s.seats.find(id); it != s.seats.end()) changed |= it->second.Observe(seq, left);
+  for (const auto& p : *rows)
+    if (auto it = s.seats.find(p.session_id); it != s.seats.end())
+      changed |= it->second.Observe(p.seats_version, p.remaining);
   if (changed) ++availability_;
 }
 
@@ -182,15 +182,17 @@ void PublicCatalog::Tick() {
   RefreshAvailability(*s);
 }
 
-void PublicCatalog::NoteTaken(long long session_id, std::uint64_t batch) {
-  if (batch != 0) {  // read already after this batch's COMMIT, by its first job (see the header)
-    std::lock_guard lock(noted_mu_);
-    if (noted_batch_[session_id] >= batch) return;
-    noted_batch_[session_id] = batch;
-  }
-  // The number counted inside the writer's transaction could be shown after a later writer's
-  // (threads finish in any order): read it again, after the commit, as a numbered observation.
-  const std::uint64_t seq = ++observations_;
+void PublicCatalog::NoteTaken(long long session_id) {
+  // One statement, so no transaction around it: a round trip instead of three.
+  auto found = db_.ReadStatement<domain::Session>([&](store::Tx& tx) -> core::Result<domain::Session> {
+    auto s = store::ActivityStore::FindSession(tx, session_id);
+    if (!s) return core::Error::NotFound("场次不存在");
+    return *s;
+  });
+  if (found) NotePlaces(session_id, found->remaining(), found->seats_version);
+}
+
+void PublicCatalog::NotePlaces(long long session_id, int remaining, long long seats_version) {
   std::shared_ptr<const Snapshot> s;
   {
     std::lock_guard lock(mu_);
@@ -199,13 +201,7 @@ void PublicCatalog::NoteTaken(long long session_id, std::uint64_t batch) {
   if (!s) return;
   auto it = s->seats.find(session_id);
   if (it == s->seats.end()) return;
-  // One statement, so no transaction around it: a round trip instead of three.
-  auto left = db_.ReadStatement<int>([&](store::Tx& tx) -> core::Result<int> {
-    auto found = store::ActivityStore::FindSession(tx, session_id);
-    if (!found) return core::Error::NotFound("场次不存在");
-    return found->remaining();
-  });
-  if (left && it->second.Observe(seq, *left)) ++availability_;
+  if (it->second.Observe(seats_version, remaining)) ++availability_;
 }
 
 std::shared_ptr<const PublicAnswer> PublicCatalog::FromCache(const std::string& key, std::uint64_t generation,

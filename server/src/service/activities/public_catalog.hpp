@@ -64,12 +64,12 @@ class PublicCatalog {
   // Periodic work (called about once a second): rebuild when another process changed a
   // published activity, and refresh remaining places.
   void Tick();
-  // This process took or released places in the session (call after the commit): show it at once.
-  // `batch`: the grouped commit that took them (store::Db::BatchNo). Its first job to finish
-  // reads the places after that COMMIT for all of them (a leader finishes its jobs one after
-  // another, a session's batches come in order), so a batch costs one read per session, not
-  // one per reservation; 0 reads every time.
-  void NoteTaken(long long session_id, std::uint64_t batch = 0);
+  // This process released places in the session (call after the commit): reads them and shows
+  // them at once.
+  void NoteTaken(long long session_id);
+  // A committed transaction of this process left `remaining` places at `seats_version`
+  // (domain::Session::seats_version): shown at once unless a newer reading is shown.
+  void NotePlaces(long long session_id, int remaining, long long seats_version);
 
   core::Result<PublicAnswer> List(const PublicQuery& q);
   // List's answer when it is already rendered for the current snapshot and places, without
@@ -115,15 +115,12 @@ class PublicCatalog {
 
   store::Db& db_;
   std::atomic<std::uint64_t> availability_{0};  // bumped whenever a remaining count changes
-  std::atomic<std::uint64_t> observations_{0};  // numbers each read of remaining places (Seats::Observe)
   std::atomic<std::uint64_t> generations_{0};   // numbers the snapshots
   core::ByteLruCache<CachedList> cache_{kPublicListCacheBytes};
   std::mutex mu_;  // guards snapshot_ and the rebuild
   std::shared_ptr<const Snapshot> snapshot_;
   std::atomic<bool> stale_{true};
   std::string fingerprint_;
-  std::mutex noted_mu_;                                       // guards noted_batch_
-  std::unordered_map<long long, std::uint64_t> noted_batch_;  // by session: the last batch read after
 };
 
 }  // namespace sciweek::service

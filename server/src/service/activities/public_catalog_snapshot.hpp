@@ -30,25 +30,29 @@ struct PublicCatalog::Snapshot {
   std::vector<Item> items;  // by start time
   std::unordered_map<long long, size_t> by_id;
   // Places per session: `remaining` is the only part that changes between rebuilds. Each
-  // value comes from an observation — a sequence number taken, then the database read — and
-  // both live in one atomic word, so an older observation applied late (threads finish in any
-  // order) never overwrites a newer one: the newest observation started after the last
-  // commit, so what is shown is what the database holds (issue 13, freshness).
+  // reading carries the session's seats_version (raised by every statement that changes its
+  // places, migration 0019), and both live in one atomic word, so a reading applied late
+  // (threads finish in any order, another node reads) never overwrites a newer one. A
+  // reservation shows what its own UPDATE … RETURNING left, a cancellation what it reads
+  // after its commit (issue 13, freshness).
   struct Seats {
     static constexpr int kRemainingBits = 24;  // capacities are at most 1,000,000
     static constexpr std::uint64_t kRemainingMask = (std::uint64_t{1} << kRemainingBits) - 1;
     int capacity = 0;
     mutable std::atomic<std::uint64_t> state{0};
-    Seats(int c, int r, std::uint64_t seq) : capacity(c), state(Pack(seq, r)) {}
-    static std::uint64_t Pack(std::uint64_t seq, int remaining) {
-      return seq << kRemainingBits | (static_cast<std::uint64_t>(std::max(remaining, 0)) & kRemainingMask);
+    Seats(int c, int r, long long version) : capacity(c), state(Pack(version, r)) {}
+    // The version (domain::Session::seats_version) above, the remaining places below.
+    static std::uint64_t Pack(long long version, int remaining) {
+      return static_cast<std::uint64_t>(version) << kRemainingBits |
+             (static_cast<std::uint64_t>(std::max(remaining, 0)) & kRemainingMask);
     }
     int Remaining() const { return static_cast<int>(state.load(std::memory_order_acquire) & kRemainingMask); }
-    // Shows what observation `seq` saw unless a newer one is shown; whether the number changed.
-    bool Observe(std::uint64_t seq, int remaining) const {
-      const std::uint64_t next = Pack(seq, remaining);
+    // Shows the places read at `version` unless a newer reading is shown; whether the number
+    // changed. Readings arrive in any order (threads, nodes): the version orders them.
+    bool Observe(long long version, int remaining) const {
+      const std::uint64_t next = Pack(version, remaining);
       std::uint64_t cur = state.load(std::memory_order_acquire);
-      while ((cur >> kRemainingBits) < seq)
+      while ((cur >> kRemainingBits) < static_cast<std::uint64_t>(version))
         if (state.compare_exchange_weak(cur, next, std::memory_order_acq_rel))
           return (cur & kRemainingMask) != (next & kRemainingMask);
       return false;

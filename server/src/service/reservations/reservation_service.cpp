@@ -96,8 +96,10 @@ void ReservationService::TakeAsync(const Ctx& ctx, long long session_id, const d
       [this, ctx, session_id, in = std::move(in), code_id, mode](store::Tx& tx) {
         return TakeInTx(tx, ctx, session_id, in, code_id, mode);
       },
-      [this, session_id, done = std::move(done)](core::Result<Ticket> r, store::Db::BatchNo batch) {
-        if (r && domain::HoldsPlaces(r->row.status)) catalog_.NoteTaken(session_id, batch);
+      [this, session_id, done = std::move(done)](core::Result<Ticket> r) {
+        // What its own take left, committed now: no read after the COMMIT.
+        if (r && domain::HoldsPlaces(r->row.status))
+          catalog_.NotePlaces(session_id, r->session.session.remaining(), r->session.session.seats_version);
         if (r) messages_.Wake();
         done(std::move(r));
       });
@@ -142,10 +144,11 @@ core::Result<Ticket> ReservationService::TakeInTx(store::Tx& tx, const Ctx& ctx,
   // the take back with the rest of this job.
   const bool first_come = mode == Mode::kReserve && *admission == domain::Admission::kFirstCome;
   const long long since = ctx.now - 86400;
-  std::optional<store::ReservePrecheck> took;
+  std::optional<store::TakenPlaces> took;
   if (first_come)
     took = store::ReservationStore::TakeChecking(tx, session_id, in.party_size, in.phone, since, day, card.digest);
-  const auto pre = took ? *took : store::ReservationStore::Precheck(tx, session_id, in.phone, since, day, card.digest);
+  const auto pre =
+      took ? took->checks : store::ReservationStore::Precheck(tx, session_id, in.phone, since, day, card.digest);
   if ((limits_.per_phone_per_day > 0 && pre.phone_recent >= limits_.per_phone_per_day) || pre.phone_live_here ||
       (s->session.high_demand && pre.phone_high_demand_day))
     return PhoneRefused();
@@ -193,7 +196,10 @@ core::Result<Ticket> ReservationService::TakeInTx(store::Tx& tx, const Ctx& ctx,
   t.row = row;
   t.can = domain::VisitorActions(row.status, row.offer_expires_at, ctx.now);
   t.session = *s;
-  if (domain::HoldsPlaces(row.status)) t.session.session.taken += row.party_size;
+  if (took) {  // the places as this transaction left them
+    t.session.session.taken = t.session.session.capacity - took->remaining;
+    t.session.session.seats_version = took->seats_version;
+  }
   t.code = domain::FormatTicketCode(issued);
   if (row.status == ReservationStatus::kWaiting) t.position = store::ReservationStore::Position(tx, row);
   return t;
