@@ -7,6 +7,7 @@
 #include <chrono>
 #include <ctime>
 #include <latch>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -127,8 +128,17 @@ TEST_F(ReservationRaceTest, SixtyFourClientsForTenPlacesGiveExactlyTenTickets) {
   // entries together and drops those of the jobs it rolled back.
   auto audit = admin_->Get("/api/v1/audit?action=reservation.created&entity_id=" + std::to_string(session));
   ASSERT_EQ(audit.status, 200) << audit;
-  EXPECT_EQ(audit.json()["total"], kCapacity) << audit;
-  for (const auto& e : audit.json()["items"]) EXPECT_EQ(e["after"]["status"], "confirmed") << e;
+  // Parsed once and kept: `audit.json()["items"]` as a range would iterate a destroyed
+  // temporary (it did, so this loop checked nothing before).
+  const nlohmann::json entries = audit.json();
+  EXPECT_EQ(entries["total"], kCapacity) << audit;
+  ASSERT_EQ(entries["items"].size(), static_cast<size_t>(kCapacity)) << audit;
+  std::set<long long> named;  // each entry names its own reservation (the id is taken before the row is written)
+  for (const auto& e : entries["items"]) {
+    EXPECT_EQ(e["after"]["status"], "confirmed") << e;
+    named.insert(e["after"]["id"].get<long long>());
+  }
+  EXPECT_EQ(named.size(), static_cast<size_t>(kCapacity));
 }
 
 // Issue 13, freshness: each writer told the public catalog the count it saw in its own
