@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "store/audit_binding.hpp"
 #include "store/row_util.hpp"
 
 namespace sciweek::store {
@@ -14,18 +15,17 @@ namespace {
 
 // Every write leaves an audit row: the statement is kept prepared per connection.
 struct AppendStatement : StatementCache::Entry {
-  AuditEntry e;
-  std::string before, after;
-  soci::indicator before_ind = soci::i_null, after_ind = soci::i_null;
+  AuditBinding row;
   soci::statement st;
-  explicit AppendStatement(Tx& tx)
-      : st((tx.sql().prepare << "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, before_json, "
-                                "after_json, request_id) VALUES (:at, :actor, :action, :et, :eid, :b, :a, :rid)",
-            soci::use(e.at), soci::use(e.actor), soci::use(e.action), soci::use(e.entity_type), soci::use(e.entity_id),
-            soci::use(before, before_ind), soci::use(after, after_ind), soci::use(e.request_id))) {}
+  static soci::details::prepare_temp_type Prepare(Tx& tx, AuditBinding& row) {
+    soci::details::prepare_temp_type prep =
+        (tx.sql().prepare << std::string("INSERT INTO audit_log (") + kAuditColumns +
+                                 ") VALUES (:at, :actor, :action, :et, :eid, :b, :a, :rid)");
+    row.BindTo(prep);
+    return prep;
+  }
+  explicit AppendStatement(Tx& tx) : st(Prepare(tx, row)) {}
 };
-
-std::string JsonOrEmpty(const nlohmann::json& j) { return j.is_null() ? "" : j.dump(); }
 
 }  // namespace
 
@@ -35,16 +35,7 @@ void AuditStore::Append(Tx& tx, const AuditEntry& e) {
     return;
   }
   auto& k = tx.Kept<AppendStatement>();
-  k.e.at = e.at;
-  k.e.actor = e.actor;
-  k.e.action = e.action;
-  k.e.entity_type = e.entity_type;
-  k.e.entity_id = e.entity_id;
-  k.e.request_id = e.request_id;
-  k.before = JsonOrEmpty(e.before);
-  k.after = JsonOrEmpty(e.after);
-  k.before_ind = e.before.is_null() ? soci::i_null : soci::i_ok;
-  k.after_ind = e.after.is_null() ? soci::i_null : soci::i_ok;
+  k.row.Set(e);
   RunKept(k.st);
 }
 
@@ -53,28 +44,17 @@ void AuditStore::AppendAll(Tx& tx, const std::vector<AuditEntry>& entries) {
   constexpr size_t kAppendAllRows = 256;
   for (size_t from = 0; from < entries.size(); from += kAppendAllRows) {
     const size_t n = std::min(kAppendAllRows, entries.size() - from);
-    std::string sql =
-        "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, before_json, after_json, request_id) "
-        "VALUES ";
-    std::vector<std::string> before(n), after(n);
-    std::vector<soci::indicator> before_ind(n), after_ind(n);
+    std::string sql = std::string("INSERT INTO audit_log (") + kAuditColumns + ") VALUES ";
+    std::vector<AuditBinding> rows(n);  // bound by reference: not resized below
     for (size_t i = 0; i < n; ++i) {
       const std::string x = std::to_string(i);
       sql += (i ? ", (" : "(") + (":at" + x) + ", :ac" + x + ", :an" + x + ", :et" + x + ", :ei" + x + ", :b" + x +
              ", :a" + x + ", :r" + x + ")";
-      const AuditEntry& e = entries[from + i];
-      before[i] = JsonOrEmpty(e.before);
-      after[i] = JsonOrEmpty(e.after);
-      before_ind[i] = e.before.is_null() ? soci::i_null : soci::i_ok;
-      after_ind[i] = e.after.is_null() ? soci::i_null : soci::i_ok;
+      rows[i].Set(entries[from + i]);
     }
     // One statement, run when `q` goes out of scope (SOCI's one-time query).
     soci::details::once_temp_type q = (tx.sql() << sql);
-    for (size_t i = 0; i < n; ++i) {
-      const AuditEntry& e = entries[from + i];
-      q, soci::use(e.at), soci::use(e.actor), soci::use(e.action), soci::use(e.entity_type), soci::use(e.entity_id),
-          soci::use(before[i], before_ind[i]), soci::use(after[i], after_ind[i]), soci::use(e.request_id);
-    }
+    for (auto& row : rows) row.BindTo(q);
   }
 }
 

@@ -244,9 +244,10 @@ bool Db::RunBatch(const std::vector<std::unique_ptr<GroupJob>>& batch) {
       // Round trips are what a PostgreSQL batch waits on; SQLite has none, and there plain
       // per-job statements are the cheaper form.
       const bool remote = url_.dialect == Dialect::kPostgres;
-      // A kept savepoint costs PostgreSQL nothing until COMMIT, and a RELEASE is one round
-      // trip of the eight a reservation made: there each job's savepoint stays on the stack
-      // (ROLLBACK TO names the newest one, and COMMIT keeps every job that did not roll back).
+      // A kept savepoint costs PostgreSQL nothing until COMMIT, and a RELEASE would be one
+      // round trip more per job (a reservation's is three): there each job's savepoint stays
+      // on the stack (ROLLBACK TO names the newest one, and COMMIT keeps every job that did not
+      // roll back).
       // SQLite walks every open savepoint on each page it writes, so there each one goes.
       // The jobs' audit entries are written together, those of rolled-back jobs dropped.
       std::vector<AuditEntry> audit;

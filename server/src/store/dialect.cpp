@@ -43,6 +43,11 @@ std::string ApplyDialect(std::string_view sql, Dialect dialect) {
   return ReplacePk(out, dialect);
 }
 
+std::string NextIdSql(Dialect dialect, const std::string& table) {
+  if (dialect == Dialect::kPostgres) return "nextval(pg_get_serial_sequence('" + table + "', 'id'))";
+  return "(SELECT COALESCE(MAX(seq), 0) + 1 FROM sqlite_sequence WHERE name = '" + table + "')";
+}
+
 const char* BeginWriteSql(Dialect dialect) { return dialect == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN"; }
 
 void LockForMigration(soci::session& sql, Dialect dialect) {

@@ -1,6 +1,7 @@
 #pragma once
-// The only place SQLite and PostgreSQL differ. Everything else in store/ writes SQL that
-// both accept (RETURNING, ON CONFLICT, BIGINT, TEXT, INTEGER 0/1 for booleans).
+// Where SQLite and PostgreSQL differ. Everything else in store/ writes SQL that both accept
+// (RETURNING, ON CONFLICT, BIGINT, TEXT, INTEGER 0/1 for booleans), except the key locks
+// (key_lock.hpp) and a reservation's one-statement write on PostgreSQL (decision 0030).
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,13 @@ const char* BeginWriteSql(Dialect dialect);
 
 // Takes a lock that serializes concurrent migration runs (several servers starting at once).
 void LockForMigration(soci::session& sql, Dialect dialect);
+
+// An expression for the id the table's next row will have, so a statement can name the row
+// before it is inserted (an audit entry written in the same statement). PostgreSQL takes it
+// from the table's sequence, never given twice; SQLite computes one more than the largest ever
+// given ({{pk}} is AUTOINCREMENT there), valid while this write transaction holds the database
+// (SQLite's writers take turns). `table` is a constant of the caller's, never input.
+std::string NextIdSql(Dialect dialect, const std::string& table);
 
 // Whether a database error is a UNIQUE (or primary key) violation, on either backend.
 bool IsUniqueViolation(const soci::soci_error& e);

@@ -6,23 +6,30 @@
 
 #include "store/dialect.hpp"
 #include "store/key_lock.hpp"
+#include "store/reservation_sql.hpp"
 #include "store/row_util.hpp"
 #include "store/session_row.hpp"
 
 namespace sciweek::store {
-namespace {
 
-using domain::ReservationStatus;
-
-// "('applied', 'waiting', …)": the statuses a domain rule picks, for SQL IN lists, so the SQL
-// says what domain::IsLive says whatever it becomes.
-std::string StatusesWhere(bool (*pick)(ReservationStatus)) {
+std::string reservation_sql::StatusesWhere(bool (*pick)(domain::ReservationStatus)) {
   std::string out;
   for (auto s : domain::kAllReservationStatuses)
     if (pick(s)) out += (out.empty() ? "('" : ", '") + std::string(domain::ReservationStatusName(s)) + "'";
   return out + ")";
 }
-const std::string kLive = StatusesWhere(domain::IsLive);
+
+const std::string& reservation_sql::Live() {
+  static const std::string live = StatusesWhere(domain::IsLive);
+  return live;
+}
+
+namespace {
+
+using domain::ReservationStatus;
+using reservation_sql::StatusesWhere;
+
+const std::string& kLive = reservation_sql::Live();
 // What a cancellation applies to: not a ticket already checked in (domain::StatusAfter).
 bool Cancellable(ReservationStatus s) {
   return domain::StatusAfter(s, domain::ReservationEvent::kCancelled).has_value();
@@ -126,8 +133,8 @@ struct LoadHoldingPhone : StatementCache::Entry {
   soci::statement st;
   explicit LoadHoldingPhone(Tx& tx)
       : st((tx.sql().prepare << std::string("SELECT ") + kSessionContextColumns + ", " +
-                                    TryLockKeySql(tx.dialect(), KeyLockClass::kReservationPhone, "phone") +
-                                    kSessionContextFrom,
+                                    TryLockKeySql(tx.dialect(), KeyLockClass::kReservationPhone, "phone") + ", " +
+                                    NextIdSql(tx.dialect(), "reservations") + kSessionContextFrom,
             soci::use(phone, "phone"), soci::use(session_id, "id"), soci::into(row))) {}
 };
 
@@ -141,55 +148,10 @@ std::optional<ReservationStore::SessionAndPhone> ReservationStore::LoadSessionHo
   k.phone = phone;
   k.session_id = session_id;
   if (!RunKept(k.st)) return std::nullopt;
-  return SessionAndPhone{SessionContextFromRow(k.row), GetInt(k.row, 25) != 0};
+  return SessionAndPhone{SessionContextFromRow(k.row), GetInt(k.row, 25) != 0, GetInt(k.row, 26)};
 }
 
 namespace {
-
-// The checks on the phone and the card (ReservePrecheck but the line), as a statement's
-// columns; a kept statement binds PhoneChecks' fields in this order.
-const std::string kPhoneCheckColumns =
-    "(SELECT COUNT(*) FROM reservations WHERE phone = :p1 AND created_at >= :since AND status IN " + kLive +
-    "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s1 AND phone = :p2 AND status IN " + kLive +
-    "), (SELECT COUNT(*) FROM reservations WHERE phone = :p3 AND day = :d AND high_demand = 1 AND session_id <> :s2 "
-    "AND status IN " +
-    kLive + "), (SELECT COUNT(*) FROM reservations WHERE session_id = :s4 AND id_card_digest = :card AND status IN " +
-    kLive + ")";
-struct PhoneChecks {
-  std::string phone, day, id_card_digest;
-  long long session_id = 0, since = 0;
-  long long recent = 0, live = 0, high = 0, id_live = 0;
-  void Set(long long session, const std::string& p, long long from, const std::string& d, const std::string& card) {
-    session_id = session;
-    phone = p;
-    since = from;
-    day = d;
-    id_card_digest = card;
-  }
-  ReservePrecheck Read(bool line_waiting) const { return {recent, live > 0, high > 0, line_waiting, id_live > 0}; }
-};
-template <typename Prepared>
-void BindPhoneChecks(Prepared& prep, PhoneChecks& c) {
-  prep, soci::use(c.phone), soci::use(c.since), soci::use(c.session_id), soci::use(c.phone), soci::use(c.phone),
-      soci::use(c.day), soci::use(c.session_id), soci::use(c.session_id), soci::use(c.id_card_digest),
-      soci::into(c.recent), soci::into(c.live), soci::into(c.high), soci::into(c.id_live);
-}
-constexpr const char* kLineWaiting = "SELECT 1 FROM reservations WHERE session_id = :s3 AND status = 'waiting'";
-
-struct PrecheckStatement : StatementCache::Entry {
-  PhoneChecks checks;
-  long long waiting = 0;
-  soci::statement st;
-  static soci::details::prepare_temp_type Prepare(Tx& tx, PhoneChecks& c, long long& waiting) {
-    soci::details::prepare_temp_type prep =
-        (tx.sql().prepare << "SELECT " + kPhoneCheckColumns + ", CASE WHEN EXISTS (" + kLineWaiting +
-                                 ") THEN 1 ELSE 0 END");
-    BindPhoneChecks(prep, c);
-    prep, soci::use(c.session_id), soci::into(waiting);
-    return prep;
-  }
-  explicit PrecheckStatement(Tx& tx) : st(Prepare(tx, checks, waiting)) {}
-};
 
 // RETURNING tells whether the row matched.
 struct TakeStatement : StatementCache::Entry {
@@ -204,65 +166,40 @@ struct TakeStatement : StatementCache::Entry {
             soci::use(n), soci::use(session_id), soci::use(n), soci::into(taken, ind))) {}
 };
 
-// The take of a first-come reservation and its checks in one statement: the places, unless
-// full or someone waits in line, and the checks as RETURNING columns (no row: nothing taken).
-struct TakeCheckingStatement : StatementCache::Entry {
-  int n = 0;
-  PhoneChecks checks;
-  long long remaining = 0, seats_version = 0;
+// With the id a caller got beforehand (ReservationStore::SessionAndPhone::next_id), or without
+// for the database to number the row.
+template <bool kWithId>
+struct InsertStatement : StatementCache::Entry {
+  reservation_sql::RowBinding row;
+  long long id = 0;
   soci::statement st;
-  static soci::details::prepare_temp_type Prepare(Tx& tx, int& n, PhoneChecks& c, long long& remaining,
-                                                  long long& seats_version) {
+  static soci::details::prepare_temp_type Prepare(Tx& tx, reservation_sql::RowBinding& row, long long& id) {
+    const std::string columns = reservation_sql::kInsertColumns;
     soci::details::prepare_temp_type prep =
-        (tx.sql().prepare << "UPDATE sessions SET taken = taken + :n, seats_version = seats_version + 1 WHERE id = "
-                             ":id AND taken + :n2 <= capacity AND NOT EXISTS (" +
-                                 std::string(kLineWaiting) + ") RETURNING capacity - taken, seats_version, " +
-                                 kPhoneCheckColumns);
-    prep, soci::use(n), soci::use(c.session_id), soci::use(n), soci::use(c.session_id), soci::into(remaining),
-        soci::into(seats_version);
-    BindPhoneChecks(prep, c);
+        (tx.sql().prepare << "INSERT INTO reservations (" + (kWithId ? columns : columns.substr(4)) + ") VALUES (" +
+                                 (kWithId ? ":i, " : "") +
+                                 ":s, :t, :n, :p, :ps, :st, :d, :h, :q, :e, :c, :u, :m, :idd, :idl) RETURNING id");
+    row.BindTo(prep, kWithId);
+    prep, soci::into(id);
     return prep;
   }
-  explicit TakeCheckingStatement(Tx& tx) : st(Prepare(tx, n, checks, remaining, seats_version)) {}
+  explicit InsertStatement(Tx& tx) : st(Prepare(tx, row, id)) {}
 };
 
-struct InsertStatement : StatementCache::Entry {
-  ReservationRow r;
-  std::string status;
-  int high = 0;
-  long long expires = 0, id = 0;
-  soci::indicator expires_ind = soci::i_null, card_ind = soci::i_null;
-  soci::statement st;
-  explicit InsertStatement(Tx& tx)
-      : st((tx.sql().prepare << "INSERT INTO reservations (session_id, ticket_no, name, phone, party_size, status, "
-                                "day, high_demand, queue_no, offer_expires_at, created_at, updated_at, email, "
-                                "id_card_digest, id_card_last4) VALUES (:s, :t, :n, :p, :ps, :st, :d, :h, :q, :e, :c, "
-                                ":u, :m, :idd, :idl) RETURNING id",
-            soci::use(r.session_id), soci::use(r.ticket_no), soci::use(r.name), soci::use(r.phone),
-            soci::use(r.party_size), soci::use(status), soci::use(r.day), soci::use(high), soci::use(r.queue_no),
-            soci::use(expires, expires_ind), soci::use(r.created_at), soci::use(r.updated_at), soci::use(r.email),
-            soci::use(r.id_card_digest, card_ind), soci::use(r.id_card_last4, card_ind), soci::into(id))) {}
-};
+template <bool kWithId>
+std::optional<long long> RunInsert(Tx& tx, const ReservationRow& r) {
+  auto& k = tx.Kept<InsertStatement<kWithId>>();
+  k.row.Set(r);
+  try {
+    if (!RunKept(k.st)) throw std::logic_error("INSERT … RETURNING id returned no row");
+  } catch (const soci::soci_error& e) {
+    if (IsUniqueViolation(e)) return std::nullopt;
+    throw;
+  }
+  return k.id;
+}
 
 }  // namespace
-
-ReservePrecheck ReservationStore::Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
-                                           const std::string& day, const std::string& id_card_digest) {
-  auto& k = tx.Kept<PrecheckStatement>();
-  k.checks.Set(session_id, phone, since, day, id_card_digest);
-  RunKept(k.st);
-  return k.checks.Read(k.waiting != 0);
-}
-
-std::optional<TakenPlaces> ReservationStore::TakeChecking(Tx& tx, long long session_id, int n, const std::string& phone,
-                                                          long long since, const std::string& day,
-                                                          const std::string& id_card_digest) {
-  auto& k = tx.Kept<TakeCheckingStatement>();
-  k.n = n;
-  k.checks.Set(session_id, phone, since, day, id_card_digest);
-  if (!RunKept(k.st)) return std::nullopt;
-  return TakenPlaces{k.checks.Read(false), static_cast<int>(k.remaining), k.seats_version};
-}
 
 bool ReservationStore::TryTake(Tx& tx, long long session_id, int n) {
   auto& k = tx.Kept<TakeStatement>();
@@ -278,21 +215,7 @@ void ReservationStore::Release(Tx& tx, long long session_id, int n) {
 }
 
 std::optional<long long> ReservationStore::Insert(Tx& tx, const ReservationRow& r) {
-  auto& k = tx.Kept<InsertStatement>();
-  k.r = r;
-  k.status = Name(r.status);
-  k.high = r.high_demand ? 1 : 0;
-  k.expires = r.offer_expires_at.value_or(0);
-  k.expires_ind = r.offer_expires_at ? soci::i_ok : soci::i_null;
-  // No card: NULL, which the one-per-card index ignores.
-  k.card_ind = r.id_card_digest.empty() ? soci::i_null : soci::i_ok;
-  try {
-    if (!RunKept(k.st)) throw std::logic_error("INSERT … RETURNING id returned no row");
-  } catch (const soci::soci_error& e) {
-    if (IsUniqueViolation(e)) return std::nullopt;
-    throw;
-  }
-  return k.id;
+  return r.id ? RunInsert<true>(tx, r) : RunInsert<false>(tx, r);
 }
 
 void ReservationStore::SetQueueNo(Tx& tx, long long id, long long queue_no) {

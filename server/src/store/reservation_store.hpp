@@ -62,12 +62,14 @@ struct ReservePrecheck {
   bool id_card_live_here = false;      // a live reservation with this ID card in the session
 };
 
-// What a first-come take left (ReservationStore::TakeChecking): the phone's checks, and the
-// session's places after it with their version (domain::Session::seats_version).
+// What a first-come take left (ReservationStore::TakeAndInsert): the phone's checks, the
+// session's places after it with their version (domain::Session::seats_version), and whether
+// the reservation was inserted.
 struct TakenPlaces {
   ReservePrecheck checks;
   int remaining = 0;
   long long seats_version = 0;
+  bool inserted = false;
 };
 
 // How long live tickets matter: the latest end of a session holding a live reservation and
@@ -89,31 +91,35 @@ class ReservationStore {
   // limits one at a time (PostgreSQL's READ COMMITTED would let simultaneous ones all read the
   // same count). Never waits: `held` is false when another transaction holds the phone, i.e.
   // the same phone has a reservation in flight. SQLite's writers are serialized already:
-  // always held there. Nothing is held when the session does not exist.
+  // always held there. Nothing is held when the session does not exist. `next_id`: the id for
+  // the reservation about to be inserted (dialect.hpp NextIdSql), read in the same round trip.
   struct SessionAndPhone {
     SessionContext session;
     bool held = false;
+    long long next_id = 0;
   };
   static std::optional<SessionAndPhone> LoadSessionHoldingPhone(Tx& tx, long long session_id, const std::string& phone);
   // `id_card_digest`: empty when the session is not real-name (never matches then).
   static ReservePrecheck Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
                                   const std::string& day, const std::string& id_card_digest = {});
 
-  // A first-come reservation's take and its checks, in one statement where each costs a round
-  // trip: takes n places unless the session is full or someone waits in its line, and returns
-  // Precheck's answers (line_waiting false) and what is left; nullopt when nothing was taken
-  // (Precheck tells why). A caller that refuses on the checks must roll the take back with its
+  // A first-come reservation's whole write: takes `row.party_size` places unless the session
+  // is full or someone waits in its line, and only then inserts `row` (its id from
+  // SessionAndPhone::next_id) and appends `audit`. Returns Precheck's answers as they were
+  // before the insert (line_waiting false), what is left, and whether the row went in (false:
+  // the phone, the card or the ticket number holds a live row already); nullopt when nothing
+  // was taken (Precheck tells why). One statement on PostgreSQL, where each costs a round trip
+  // (decision 0030). A caller that refuses on the checks must roll it all back with its
   // transaction.
-  static std::optional<TakenPlaces> TakeChecking(Tx& tx, long long session_id, int n, const std::string& phone,
-                                                 long long since, const std::string& day,
-                                                 const std::string& id_card_digest = {});
+  static std::optional<TakenPlaces> TakeAndInsert(Tx& tx, const ReservationRow& row, long long since,
+                                                  const AuditEntry& audit);
   // Takes n places when they are free; false when the session is full.
   [[nodiscard]] static bool TryTake(Tx& tx, long long session_id, int n);
   static void Release(Tx& tx, long long session_id, int n);
 
   // nullopt when the phone (or the ID card) already holds a live reservation in the session
-  // (unique keys);
-  // the transaction must then end.
+  // (unique keys); the transaction must then end. `r.id`: 0 for the database to number the
+  // row, or SessionAndPhone::next_id.
   static std::optional<long long> Insert(Tx& tx, const ReservationRow& r);
   static void SetQueueNo(Tx& tx, long long id, long long queue_no);
   static std::optional<ReservationRow> Find(Tx& tx, long long id);

@@ -1,6 +1,7 @@
 // Places move with statuses: a status change that does not apply (the row changed under us,
 // as a concurrent cancel does on PostgreSQL) must not keep the seats it took (issue 14). A
-// first-come take checks the phone in the same statement and leaves freed places to the line.
+// first-come write checks the phone as it takes, leaves freed places to the line, and writes
+// its row and audit entry only when it took.
 #include "store/reservation_store.hpp"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include "store/testing/store_fixture.hpp"
 
 #include "store/activity_store.hpp"
+#include "store/audit_store.hpp"
 
 namespace sciweek::store {
 namespace {
@@ -84,18 +86,31 @@ TEST_F(ReservationPlacesTest, NoRoomMovesNothing) {
   EXPECT_EQ(Taken(), 0);
 }
 
-// A first-come take reads the same checks as Precheck, in the statement that takes.
-std::optional<TakenPlaces> TakeChecking(Db& db, int n, const std::string& phone) {
+// A first-come reservation's write, as the service makes it: the row numbered by the id its
+// session's load gave, an audit entry naming it.
+std::optional<TakenPlaces> TakeAndInsert(Db& db, int n, const std::string& phone) {
   auto r = db.Write<std::optional<TakenPlaces>>([&](Tx& tx) -> core::Result<std::optional<TakenPlaces>> {
-    return ReservationStore::TakeChecking(tx, 1, n, phone, 0, "2031-05-20");
+    ReservationRow row;
+    row.id = ReservationStore::LoadSessionHoldingPhone(tx, 1, phone)->next_id;
+    row.session_id = 1;
+    row.ticket_no = "TAKE" + phone;
+    row.name = "访客";
+    row.phone = phone;
+    row.party_size = n;
+    row.day = "2031-05-20";
+    AuditEntry entry;
+    entry.action = "reservation.created";
+    entry.entity_type = "session";
+    entry.entity_id = "1";
+    entry.after = {{"id", row.id}, {"phone", phone}};
+    return ReservationStore::TakeAndInsert(tx, row, 0, entry);
   });
   EXPECT_TRUE(r);
   return r ? *r : std::nullopt;
 }
-
 TEST_F(ReservationPlacesTest, ATakeReadsThePhonesChecksAsPrecheckDoes) {
   Add(ReservationStatus::kConfirmed, 1, "13800000004");
-  auto took = TakeChecking(*db_, 1, "13800000004");
+  auto took = TakeAndInsert(*db_, 1, "13800000004");
   ASSERT_TRUE(took);
   auto pre = db_->Read<ReservePrecheck>(
       [](Tx& tx) -> core::Result<ReservePrecheck> { return ReservationStore::Precheck(tx, 1, "13800000004", 0, ""); });
@@ -105,23 +120,57 @@ TEST_F(ReservationPlacesTest, ATakeReadsThePhonesChecksAsPrecheckDoes) {
   EXPECT_EQ(took->checks.phone_live_here, pre->phone_live_here);
   EXPECT_EQ(took->checks.phone_recent, pre->phone_recent);
   EXPECT_FALSE(took->checks.line_waiting);
-  EXPECT_EQ(Taken(), 1);
-  auto other = TakeChecking(*db_, 2, "13800000005");
+  EXPECT_FALSE(took->inserted) << "the phone holds a live reservation here already";
+  EXPECT_EQ(Taken(), 1) << "the caller, refusing, rolls the take back";
+  auto other = TakeAndInsert(*db_, 2, "13800000005");
   ASSERT_TRUE(other);
   EXPECT_FALSE(other->checks.phone_live_here);
   EXPECT_EQ(other->checks.phone_recent, 0);
+  EXPECT_TRUE(other->inserted);
   EXPECT_EQ(Taken(), 3);
 }
 
+TEST_F(ReservationPlacesTest, AFirstComeWriteInsertsItsRowAndEntryOnlyWhenItTakes) {
+  auto entries = [&] {
+    auto n = db_->Read<std::vector<AuditEntry>>([](Tx& tx) -> core::Result<std::vector<AuditEntry>> {
+      AuditFilter f;
+      f.action = "reservation.created";
+      return AuditStore::List(tx, f, nullptr);
+    });
+    return n ? *n : std::vector<AuditEntry>{};
+  };
+  auto took = TakeAndInsert(*db_, 2, "13800000012");
+  ASSERT_TRUE(took);
+  ASSERT_TRUE(took->inserted);
+  auto rows = db_->Read<std::vector<ReservationRow>>(
+      [](Tx& tx) -> core::Result<std::vector<ReservationRow>> { return ReservationStore::ForSession(tx, 1); });
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1U);
+  EXPECT_EQ(rows->front().status, ReservationStatus::kConfirmed);
+  EXPECT_EQ(rows->front().party_size, 2);
+  ASSERT_EQ(entries().size(), 1U);
+  EXPECT_EQ(entries().front().after["id"], rows->front().id) << "the entry names the row it wrote";
+
+  EXPECT_FALSE(TakeAndInsert(*db_, 2, "13800000013")) << "one place left";
+  auto after = db_->Read<std::vector<ReservationRow>>(
+      [](Tx& tx) -> core::Result<std::vector<ReservationRow>> { return ReservationStore::ForSession(tx, 1); });
+  EXPECT_EQ(after->size(), 1U) << "nothing taken, nothing written";
+  EXPECT_EQ(entries().size(), 1U);
+
+  // A row the database numbers itself comes after the ones numbered beforehand.
+  auto later = Add(ReservationStatus::kWaiting, 1, "13800000014");
+  EXPECT_GT(later.id, rows->front().id);
+}
+
 TEST_F(ReservationPlacesTest, ATakeBeyondTheCapacityTakesNothing) {
-  EXPECT_TRUE(TakeChecking(*db_, 2, "13800000006"));
-  EXPECT_FALSE(TakeChecking(*db_, 2, "13800000007"));  // capacity is 3
+  EXPECT_TRUE(TakeAndInsert(*db_, 2, "13800000006"));
+  EXPECT_FALSE(TakeAndInsert(*db_, 2, "13800000007"));  // capacity is 3
   EXPECT_EQ(Taken(), 2);
 }
 
 TEST_F(ReservationPlacesTest, ATakeLeavesFreedPlacesToTheLine) {
   Add(ReservationStatus::kWaiting, 1, "13800000008");
-  EXPECT_FALSE(TakeChecking(*db_, 1, "13800000009"));
+  EXPECT_FALSE(TakeAndInsert(*db_, 1, "13800000009"));
   EXPECT_EQ(Taken(), 0);
   auto pre = db_->Read<ReservePrecheck>(
       [](Tx& tx) -> core::Result<ReservePrecheck> { return ReservationStore::Precheck(tx, 1, "13800000009", 0, ""); });
@@ -138,7 +187,7 @@ TEST_F(ReservationPlacesTest, EveryChangeOfThePlacesRaisesTheirVersion) {
     return v ? *v : -1;
   };
   const long long start = version();
-  auto took = TakeChecking(*db_, 1, "13800000010");
+  auto took = TakeAndInsert(*db_, 1, "13800000010");
   ASSERT_TRUE(took);
   EXPECT_EQ(took->seats_version, start + 1) << "the take returns the version it made";
   EXPECT_EQ(took->remaining, 2);
@@ -150,7 +199,7 @@ TEST_F(ReservationPlacesTest, EveryChangeOfThePlacesRaisesTheirVersion) {
     return true;
   }));
   EXPECT_EQ(version(), start + 3);
-  EXPECT_FALSE(TakeChecking(*db_, 4, "13800000011"));  // capacity is 3
+  EXPECT_FALSE(TakeAndInsert(*db_, 4, "13800000011"));  // capacity is 3
   EXPECT_EQ(version(), start + 3) << "a take that did not happen changes nothing";
 }
 

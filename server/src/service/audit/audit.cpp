@@ -4,8 +4,8 @@
 
 namespace sciweek::service {
 
-void Audit(store::Tx& tx, const Ctx& ctx, const std::string& action, const std::string& entity_type,
-           const std::string& entity_id, nlohmann::json before, nlohmann::json after) {
+store::AuditEntry AuditEntryFor(const Ctx& ctx, const std::string& action, const std::string& entity_type,
+                                const std::string& entity_id, nlohmann::json before, nlohmann::json after) {
   store::AuditEntry e;
   e.at = ctx.now;
   e.actor = ctx.actor();
@@ -15,7 +15,13 @@ void Audit(store::Tx& tx, const Ctx& ctx, const std::string& action, const std::
   e.before = std::move(before);
   e.after = std::move(after);
   e.request_id = ctx.request_id;
-  store::AuditStore::Append(tx, e);
+  return e;
+}
+
+void Audit(store::Tx& tx, const Ctx& ctx, const std::string& action, const std::string& entity_type,
+           const std::string& entity_id, nlohmann::json before, nlohmann::json after) {
+  store::AuditStore::Append(tx,
+                            AuditEntryFor(ctx, action, entity_type, entity_id, std::move(before), std::move(after)));
 }
 
 }  // namespace sciweek::service

@@ -12,6 +12,7 @@
 #include "service/visitors/data_key.hpp"
 #include "service/visitors/phone_verification.hpp"
 #include "store/activity_store.hpp"
+#include "store/audit_store.hpp"
 
 namespace sciweek::service {
 namespace {
@@ -135,25 +136,11 @@ core::Result<Ticket> ReservationService::TakeInTx(store::Tx& tx, const Ctx& ctx,
     if (!code_id) return PhoneCodeRequired();
     if (auto used = PhoneVerification::Use(tx, *code_id, ctx.now); !used) return used.error();
   }
-  const std::string day = core::ShanghaiDate(s->session.starts_at);
   // The same phone with a reservation in flight is refused like every other per-phone rule
   // (nothing tells the rules apart); the one in flight decides.
   if (!loaded->held) return PhoneRefused();
-  // One round trip for every check on the phone and the line (PostgreSQL pays per trip). A
-  // first-come reservation takes its places in that same statement: a refusal below rolls
-  // the take back with the rest of this job.
-  const bool first_come = mode == Mode::kReserve && *admission == domain::Admission::kFirstCome;
-  const long long since = ctx.now - 86400;
-  std::optional<store::TakenPlaces> took;
-  if (first_come)
-    took = store::ReservationStore::TakeChecking(tx, session_id, in.party_size, in.phone, since, day, card.digest);
-  const auto pre =
-      took ? took->checks : store::ReservationStore::Precheck(tx, session_id, in.phone, since, day, card.digest);
-  if ((limits_.per_phone_per_day > 0 && pre.phone_recent >= limits_.per_phone_per_day) || pre.phone_live_here ||
-      (s->session.high_demand && pre.phone_high_demand_day))
-    return PhoneRefused();
-  if (pre.id_card_live_here) return IdCardRefused();
   store::ReservationRow row;
+  row.id = loaded->next_id;
   row.session_id = session_id;
   row.name = in.name;
   row.phone = in.phone;
@@ -161,35 +148,49 @@ core::Result<Ticket> ReservationService::TakeInTx(store::Tx& tx, const Ctx& ctx,
   row.email = in.email;
   row.id_card_digest = card.digest;
   row.id_card_last4 = card.last4;
-  row.day = day;
+  row.day = core::ShanghaiDate(s->session.starts_at);
   row.high_demand = s->session.high_demand;
   row.created_at = row.updated_at = ctx.now;
-  if (mode == Mode::kWaitlist) {
-    if (*admission != domain::Admission::kFirstCome) return core::Error::Conflict("该场次正在抽签报名，请直接报名");
-    if (s->session.remaining() >= in.party_size && !pre.line_waiting)
-      return core::Error::Conflict("该场次尚有名额，请直接预约");
-    row.status = ReservationStatus::kWaiting;
-  } else if (*admission == domain::Admission::kLottery) {
-    row.status = ReservationStatus::kApplied;
-  } else {
-    // Full, or places freed while people wait in line, which are theirs: a newcomer joins
-    // the line.
-    if (!took) return core::Error::SlotFull("该场次名额已满，可加入候补名单");
-    row.status = ReservationStatus::kConfirmed;
-  }
   const auto issued = signer_.Issue(session_id);
   row.ticket_no = issued.ticket_no;
-  auto id = store::ReservationStore::Insert(tx, row);
-  if (!id) {  // a concurrent request with the same phone (or card) won
+  // A first-come reservation is written whole in one step with the checks on its phone and
+  // card (one round trip on PostgreSQL): a refusal below rolls it back with the rest of this
+  // job. Anything else, or a take that found no room, is checked first and written after.
+  const long long since = ctx.now - 86400;
+  std::optional<store::TakenPlaces> took;
+  if (mode == Mode::kReserve && *admission == domain::Admission::kFirstCome) {
+    row.status = ReservationStatus::kConfirmed;
+    took = store::ReservationStore::TakeAndInsert(
+        tx, row, since,
+        AuditEntryFor(ctx, "reservation.created", "session", std::to_string(session_id), nullptr, AuditView(row)));
+  }
+  const auto pre =
+      took ? took->checks : store::ReservationStore::Precheck(tx, session_id, in.phone, since, row.day, card.digest);
+  if ((limits_.per_phone_per_day > 0 && pre.phone_recent >= limits_.per_phone_per_day) || pre.phone_live_here ||
+      (s->session.high_demand && pre.phone_high_demand_day))
+    return PhoneRefused();
+  if (pre.id_card_live_here) return IdCardRefused();
+  if (!took) {
+    if (mode == Mode::kWaitlist) {
+      if (*admission != domain::Admission::kFirstCome) return core::Error::Conflict("该场次正在抽签报名，请直接报名");
+      if (s->session.remaining() >= in.party_size && !pre.line_waiting)
+        return core::Error::Conflict("该场次尚有名额，请直接预约");
+      row.status = ReservationStatus::kWaiting;
+      row.queue_no = row.id;
+    } else if (*admission == domain::Admission::kLottery) {
+      row.status = ReservationStatus::kApplied;
+    } else {
+      // Full, or places freed while people wait in line, which are theirs: a newcomer joins
+      // the line.
+      return core::Error::SlotFull("该场次名额已满，可加入候补名单");
+    }
+  }
+  const bool inserted = took ? took->inserted : store::ReservationStore::Insert(tx, row).has_value();
+  if (!inserted) {  // a concurrent request with the same phone (or card) won
     if (card.digest.empty()) return PhoneRefused();
     return core::Error::Conflict("该手机号或身份证件已有本场次的预约，请凭票码查看", "id_card");
   }
-  row.id = *id;
-  if (row.status == ReservationStatus::kWaiting) {
-    row.queue_no = row.id;
-    store::ReservationStore::SetQueueNo(tx, row.id, row.queue_no);
-  }
-  Audit(tx, ctx, "reservation.created", "session", std::to_string(session_id), nullptr, AuditView(row));
+  if (!took) Audit(tx, ctx, "reservation.created", "session", std::to_string(session_id), nullptr, AuditView(row));
   if (row.status == ReservationStatus::kConfirmed)
     messages_.Enqueue(tx, domain::MessageKind::kConfirmed, row, *s, ctx.now);
   Ticket t;
