@@ -49,10 +49,13 @@ TEST_F(AuditTest, FilterByActorReturnsOnlyThatActor) {
   for (const auto& e : page["items"]) EXPECT_EQ(e["actor"], "reviewer") << e;
 }
 
+// Counting tests read only the admin's entries: the server's own upkeep (the personal data
+// purge, run at start and then hourly) writes as "console" whenever it likes, and an entry
+// landing between two reads would move every page.
 TEST_F(AuditTest, PagingKeepsTheTotalAndSplitsTheItemsNewestFirst) {
-  const auto all = Get("?limit=500");
-  const auto first = Get("?limit=2&offset=0");
-  const auto second = Get("?limit=2&offset=2");
+  const auto all = Get("?actor=admin&limit=500");
+  const auto first = Get("?actor=admin&limit=2&offset=0");
+  const auto second = Get("?actor=admin&limit=2&offset=2");
   ASSERT_GE(all["total"].get<int>(), 4);
   EXPECT_EQ(first["total"], all["total"]);
   EXPECT_EQ(second["total"], all["total"]);
@@ -62,7 +65,7 @@ TEST_F(AuditTest, PagingKeepsTheTotalAndSplitsTheItemsNewestFirst) {
   EXPECT_EQ(second["items"][0], all["items"][2]);
   for (size_t i = 1; i < all["items"].size(); ++i)
     EXPECT_GT(all["items"][i - 1]["id"].get<long long>(), all["items"][i]["id"].get<long long>());
-  EXPECT_EQ(Get("?limit=5&offset=100000")["items"].size(), 0u);
+  EXPECT_EQ(Get("?actor=admin&limit=5&offset=100000")["items"].size(), 0u);
 }
 
 TEST_F(AuditTest, DefaultPageIsFifty) {
@@ -75,10 +78,10 @@ TEST_F(AuditTest, DefaultPageIsFifty) {
 }
 
 TEST_F(AuditTest, TimeWindowFiltersByDateOrDateTime) {
-  const auto all = Get("?limit=1")["total"];
+  const auto all = Get("?actor=admin&limit=1")["total"];
   EXPECT_EQ(Get("?to=2000-01-01")["total"], 0);
-  EXPECT_EQ(Get("?from=2000-01-01")["total"], all);
-  EXPECT_EQ(Get("?from=2000-01-01T00:00:00%2B08:00&to=2999-01-01")["total"], all);
+  EXPECT_EQ(Get("?actor=admin&from=2000-01-01")["total"], all);
+  EXPECT_EQ(Get("?actor=admin&from=2000-01-01T00:00:00%2B08:00&to=2999-01-01")["total"], all);
   auto bad = As("admin").Get("/api/v1/audit?from=yesterday");
   EXPECT_TRUE(IsError(bad, 400, "invalid_input"));
   EXPECT_EQ(bad.json()["error"]["field"], "from");
