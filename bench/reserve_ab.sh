@@ -9,7 +9,8 @@
 #
 #   bash bench/reserve_ab.sh /tmp/sciweek-before build/sciweek
 #
-# Environment: BENCH_ROUNDS (5), BENCH_SECONDS (10), BENCH_RESERVE_CONNS (64),
+# Environment: BENCH_SHAPE (spread: over the 1,000 sessions; hot: one session of 100,000
+# places, a fresh one each round), BENCH_ROUNDS (5), BENCH_SECONDS (10), BENCH_RESERVE_CONNS (64),
 # BENCH_DIR (scratch, default a temporary folder), BENCH_KEEP=1 (leave PostgreSQL running).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +25,8 @@ BENCH_NAME=bench/reserve_ab
 source "$here/lib.sh"
 [ -x "$BIN_B" ] || die "$BIN_B not found"
 ROUNDS=${BENCH_ROUNDS:-5}
+SHAPE=${BENCH_SHAPE:-spread}
+case "$SHAPE" in spread | hot) ;; *) die "BENCH_SHAPE must be spread or hot" ;; esac
 SECS=${BENCH_SECONDS:-10}
 RCONNS=${BENCH_RESERVE_CONNS:-64}
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/sciweek-ab.XXXXXX)}
@@ -66,7 +69,7 @@ for x in a b; do
   start "$x"
   mkdir -p "$WORK/seed-$x"
   "$PY" "$here/seed_activities.py" "http://127.0.0.1:$PORT" "$PASSWORD" "$WORK/seed-$x" --activities 200 \
-    --sessions-per 5 --campaign "$CAMPAIGN" --date "$CAMPAIGN-05-20" --hot-count 1 >/dev/null || die "seeding failed"
+    --sessions-per 5 --campaign "$CAMPAIGN" --date "$CAMPAIGN-05-20" --hot-count "$ROUNDS" >/dev/null || die "seeding failed"
   stop
 done
 
@@ -77,7 +80,7 @@ for round in $(seq 1 "$ROUNDS"); do
     sleep 1
     p0=$(cpu_postgres); s0=$(cpu_of "$server_pid")
     out=$("$TOOLS/reserve_load" --port "$PORT" --connections "$RCONNS" --seconds "$SECS" --warmup 0 \
-      --sessions-file "$WORK/seed-$x/spread.txt" --phone-start "$phone" 2>>"$WORK/load.log") || die "reserve_load failed"
+      --sessions-file "$WORK/seed-$x/$([ "$SHAPE" = hot ] && echo "hot-$round" || echo spread).txt" --phone-start "$phone" 2>>"$WORK/load.log") || die "reserve_load failed"
     s1=$(cpu_of "$server_pid"); p1=$(cpu_postgres)
     stop
     phone=$((phone + 1000000))
