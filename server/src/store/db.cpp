@@ -222,11 +222,21 @@ bool Db::RunBatch(const std::vector<std::unique_ptr<GroupJob>>& batch) {
   bool committed = false;
   Lease lease(*this);
   soci::session& sql = lease.sql();
-  bool open = false;
+  Tx tx(sql, url_.dialect, lease.kept());
+  const char* begin_sql = BeginWriteSql(url_.dialect);
+  // Alone in its batch on PostgreSQL (the usual case there, batches being per session), the
+  // job's first statement may carry the BEGIN in its own round trip (decision 0031).
+  const bool deferred = batch.size() == 1 && url_.dialect == Dialect::kPostgres;
+  bool began = false, ended = false;
+  const auto open = [&] { return (deferred ? !tx.begin_deferred() : began) && !ended && !tx.committed(); };
   try {
-    Begin(lease, BeginWriteSql(url_.dialect));
-    open = true;
-    Tx tx(sql, url_.dialect, lease.kept());
+    if (deferred) {
+      tx.DeferBegin(begin_sql, [this, &lease, begin_sql] { Begin(lease, begin_sql); });
+      tx.AllowCommitWithLastWrite();  // the transaction is the job's own (decision 0032)
+    } else {
+      Begin(lease, begin_sql);
+      began = true;
+    }
     auto run = [&tx](const std::unique_ptr<GroupJob>& job) {
       try {
         return job->body(tx);
@@ -239,24 +249,36 @@ bool Db::RunBatch(const std::vector<std::unique_ptr<GroupJob>>& batch) {
       // Alone in its batch (the usual case on PostgreSQL, where batches are per session): the
       // transaction is the job's own, so no SAVEPOINT and RELEASE (two round trips saved), and
       // a job that fails ends it with ROLLBACK. The job's own answer is still what it returns.
-      sql << (run(batch.front()) ? "COMMIT" : "ROLLBACK");
+      // A job that sent no statement has no transaction to end, nor one whose COMMIT rode with
+      // its last write (Tx::CommittedWithIt; a refusal then wrote nothing).
+      const bool keep = run(batch.front());
+      if (open()) sql << (keep ? "COMMIT" : "ROLLBACK");
     } else {
       // Round trips are what a PostgreSQL batch waits on; SQLite has none, and there plain
       // per-job statements are the cheaper form.
       const bool remote = url_.dialect == Dialect::kPostgres;
       // A kept savepoint costs PostgreSQL nothing until COMMIT, and a RELEASE would be one
-      // round trip more per job (a reservation's is three): there each job's savepoint stays
+      // round trip more per job (a reservation's is two): there each job's savepoint stays
       // on the stack (ROLLBACK TO names the newest one, and COMMIT keeps every job that did not
-      // roll back).
+      // roll back), and it is sent with the job's first statement, as a lone job's BEGIN is
+      // (decision 0031). A job that sent nothing has no savepoint to roll back to.
       // SQLite walks every open savepoint on each page it writes, so there each one goes.
       // The jobs' audit entries are written together, those of rolled-back jobs dropped.
       std::vector<AuditEntry> audit;
       if (remote) tx.DeferAuditTo(&audit);
+      static constexpr const char* kSavepoint = "SAVEPOINT grouped";
       for (const auto& job : batch) {
-        sql << "SAVEPOINT grouped";
         const size_t audited = audit.size();
-        if (!run(job)) {
-          sql << "ROLLBACK TO grouped";
+        bool opened = true;
+        if (remote) tx.DeferBegin(kSavepoint, [&sql] { sql << kSavepoint; });
+        else sql << kSavepoint;
+        const bool keep = run(job);
+        if (remote) {
+          opened = !tx.begin_deferred();
+          tx.BeganWithIt();  // nothing of this job's is left for the next
+        }
+        if (!keep) {
+          if (opened) sql << "ROLLBACK TO grouped";
           audit.resize(audited);
         }
         if (!remote) sql << "RELEASE grouped";
@@ -265,11 +287,11 @@ bool Db::RunBatch(const std::vector<std::unique_ptr<GroupJob>>& batch) {
       AuditStore::AppendAll(tx, audit);
       sql << "COMMIT";
     }
-    open = false;
+    ended = true;
     committed = true;
   } catch (const std::exception& e) {
     spdlog::error("group transaction of {} failed: {}", batch.size(), e.what());
-    if (open) {
+    if (open()) {
       try {
         sql << "ROLLBACK";
       } catch (const std::exception& r) {

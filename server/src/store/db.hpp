@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -29,14 +30,58 @@ struct AuditEntry;
 class Tx {
  public:
   Tx(soci::session& sql, Dialect dialect, StatementCache& kept) : sql_(sql), dialect_(dialect), kept_(kept) {}
-  soci::session& sql() { return sql_; }
+  soci::session& sql() {
+    SendBegin();
+    return sql_;
+  }
   Dialect dialect() const { return dialect_; }
   // The connection's kept statement T, made as T(Tx&) on its first use
   // (store/statement_cache.hpp).
   template <typename T>
   T& Kept() {
+    SendBegin();
     return kept_.Get<T>(*this);
   }
+
+  // Work whose beginning waits for its first statement (Db::RunBatch on PostgreSQL, decision
+  // 0031): a lone job's BEGIN, or in a batch each job's SAVEPOINT. sql() and Kept() send it
+  // before anything else, by `send` (for a BEGIN, Db::Begin, which reopens a broken
+  // connection); a statement that carries it in its own round trip (store/pg_pipeline.hpp)
+  // reads it with begin_deferred() and says so with BeganWithIt().
+  void DeferBegin(const char* begin_sql, std::function<void()> send) {
+    deferred_begin_ = begin_sql;
+    send_begin_ = std::move(send);
+  }
+  // The deferred BEGIN's SQL, or null once it was sent (or was never deferred).
+  const char* begin_deferred() const { return deferred_begin_; }
+  void BeganWithIt() {
+    deferred_begin_ = nullptr;
+    send_begin_ = nullptr;
+  }
+  // Sends a deferred BEGIN now; nothing if there is none. Stays deferred if sending threw.
+  // After a COMMIT that rode with a statement no statement may follow: it would run outside
+  // the transaction.
+  void SendBegin() {
+    if (committed_) throw std::logic_error("a statement after its transaction's COMMIT");
+    if (!deferred_begin_) return;
+    send_begin_();
+    BeganWithIt();
+  }
+  // For the statement that carries the deferred BEGIN: the connection and its kept statement
+  // T, without sending it.
+  soci::session& connection() { return sql_; }
+  template <typename T>
+  T& KeptBeforeBegin() {
+    return kept_.Get<T>(*this);
+  }
+  // A lone job's transaction on PostgreSQL may end in its last write's round trip (decision
+  // 0032). Db::RunBatch allows it; the job's last write asks may_commit_with(), and if it sent
+  // the COMMIT along, says so with CommittedWithIt() and RunBatch ends nothing. The job must
+  // then send no other statement, and may refuse only if that write wrote nothing.
+  void AllowCommitWithLastWrite() { commit_may_ride_ = true; }
+  bool may_commit_with(bool last_write) const { return commit_may_ride_ && last_write; }
+  void CommittedWithIt() { committed_ = true; }
+  bool committed() const { return committed_; }
   // In a grouped batch on PostgreSQL, audit entries wait here and the batch writes them all in
   // one statement before its COMMIT (AuditStore::Append); null everywhere else.
   std::vector<AuditEntry>* deferred_audit() { return deferred_audit_; }
@@ -47,6 +92,9 @@ class Tx {
   Dialect dialect_;
   StatementCache& kept_;
   std::vector<AuditEntry>* deferred_audit_ = nullptr;
+  const char* deferred_begin_ = nullptr;
+  std::function<void()> send_begin_;
+  bool commit_may_ride_ = false, committed_ = false;
 };
 
 struct DbUrl {

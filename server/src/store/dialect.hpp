@@ -1,7 +1,8 @@
 #pragma once
 // Where SQLite and PostgreSQL differ. Everything else in store/ writes SQL that both accept
 // (RETURNING, ON CONFLICT, BIGINT, TEXT, INTEGER 0/1 for booleans), except the key locks
-// (key_lock.hpp) and a reservation's one-statement write on PostgreSQL (decision 0030).
+// (key_lock.hpp), a reservation's one-statement write on PostgreSQL (decision 0030), and the
+// libpq pipeline that sends its BEGIN with its first statement (pg_pipeline.hpp, decision 0031).
 #include <string>
 #include <string_view>
 

@@ -6,6 +6,7 @@
 
 #include "store/dialect.hpp"
 #include "store/key_lock.hpp"
+#include "store/pg_pipeline.hpp"
 #include "store/reservation_sql.hpp"
 #include "store/row_util.hpp"
 #include "store/session_row.hpp"
@@ -94,7 +95,9 @@ constexpr const char* kSessionContextFrom =
     " FROM sessions s JOIN activities a ON a.id = s.activity_id JOIN campaigns c ON c.year = a.campaign_year"
     " WHERE s.id = :id";
 
-SessionContext SessionContextFromRow(const soci::row& r) {
+// A soci::row, or a PgRow of the read that carries the BEGIN (store/pg_pipeline.hpp).
+template <typename Row>
+SessionContext SessionContextFromRow(const Row& r) {
   SessionContext c;
   c.session = SessionFromRow(r, 0);
   const auto& s = c.session;
@@ -126,17 +129,31 @@ std::optional<SessionContext> ReservationStore::LoadSession(Tx& tx, long long se
 namespace {
 
 // The hot statements of a reservation, kept prepared per connection (store/statement_cache.hpp).
+std::string LoadHoldingPhoneSql(Dialect dialect) {
+  return std::string("SELECT ") + kSessionContextColumns + ", " +
+         TryLockKeySql(dialect, KeyLockClass::kReservationPhone, "phone") + ", " + NextIdSql(dialect, "reservations") +
+         kSessionContextFrom;
+}
 struct LoadHoldingPhone : StatementCache::Entry {
   std::string phone;
   long long session_id = 0;
   soci::row row;
   soci::statement st;
   explicit LoadHoldingPhone(Tx& tx)
-      : st((tx.sql().prepare << std::string("SELECT ") + kSessionContextColumns + ", " +
-                                    TryLockKeySql(tx.dialect(), KeyLockClass::kReservationPhone, "phone") + ", " +
-                                    NextIdSql(tx.dialect(), "reservations") + kSessionContextFrom,
-            soci::use(phone, "phone"), soci::use(session_id, "id"), soci::into(row))) {}
+      : st((tx.sql().prepare << LoadHoldingPhoneSql(tx.dialect()), soci::use(phone, "phone"),
+            soci::use(session_id, "id"), soci::into(row))) {}
 };
+// The same read prepared with libpq, for a transaction whose BEGIN it carries (PostgreSQL).
+struct LoadHoldingPhonePipelined : PgPrepared {
+  explicit LoadHoldingPhonePipelined(Tx& tx)
+      : PgPrepared(PgConnectionOf(tx.connection()),
+                   PositionalParams(LoadHoldingPhoneSql(Dialect::kPostgres), {"phone", "id"})) {}
+};
+
+template <typename Row>
+ReservationStore::SessionAndPhone SessionAndPhoneFromRow(const Row& r) {
+  return {SessionContextFromRow(r), GetInt(r, 25) != 0, GetInt(r, 26)};
+}
 
 }  // namespace
 
@@ -144,11 +161,22 @@ std::optional<ReservationStore::SessionAndPhone> ReservationStore::LoadSessionHo
                                                                                            const std::string& phone) {
   // The lock is taken while the session row is read: the phone's own checks come in later
   // statements, which see everything committed by whoever held it before.
+  if (const char* begin = tx.begin_deferred(); begin && tx.dialect() == Dialect::kPostgres) {
+    // The transaction's first statement: BEGIN rides along (decision 0031).
+    auto ran = BeginAndRun(tx.KeptBeforeBegin<LoadHoldingPhonePipelined>(), begin, {phone, std::to_string(session_id)});
+    if (ran.outcome != PipelineOutcome::kNotStarted) {
+      tx.BeganWithIt();  // open: committed or rolled back by the caller's transaction
+      if (ran.outcome == PipelineOutcome::kFailed) throw std::runtime_error("reading the session failed: " + ran.error);
+      if (PQntuples(ran.rows.get()) == 0) return std::nullopt;
+      return SessionAndPhoneFromRow(PgRow(ran.rows.get(), 0));
+    }
+    // The connection was found broken: the plain path below sends BEGIN, reopening it.
+  }
   auto& k = tx.Kept<LoadHoldingPhone>();
   k.phone = phone;
   k.session_id = session_id;
   if (!RunKept(k.st)) return std::nullopt;
-  return SessionAndPhone{SessionContextFromRow(k.row), GetInt(k.row, 25) != 0, GetInt(k.row, 26)};
+  return SessionAndPhoneFromRow(k.row);
 }
 
 namespace {

@@ -62,14 +62,28 @@ struct ReservePrecheck {
   bool id_card_live_here = false;      // a live reservation with this ID card in the session
 };
 
-// What a first-come take left (ReservationStore::TakeAndInsert): the phone's checks, the
-// session's places after it with their version (domain::Session::seats_version), and whether
-// the reservation was inserted.
+// The rules a phone and an ID card must pass to reserve, besides room in the session: held
+// here because a first-come take applies them inside its statement (TakeAndInsert), from the
+// same checks a caller reads. TakeAdmitsSql in reservation_take_store.cpp says the same in SQL.
+struct TakeRules {
+  int per_phone_per_day = 0;  // live reservations a phone may make in 24 hours; 0: no limit
+  bool high_demand = false;   // the session is high-demand: one such a day per phone
+  bool PhoneRefused(const ReservePrecheck& c) const {
+    return (per_phone_per_day > 0 && c.phone_recent >= per_phone_per_day) || c.phone_live_here ||
+           (high_demand && c.phone_high_demand_day);
+  }
+  bool Admits(const ReservePrecheck& c) const { return !PhoneRefused(c) && !c.id_card_live_here; }
+};
+
+// What a first-come take did (ReservationStore::TakeAndInsert): the phone's checks as they were
+// before it, and, when it took the places and wrote the reservation, the session's places
+// after it with their version (domain::Session::seats_version).
 struct TakenPlaces {
   ReservePrecheck checks;
+  bool taken = false;     // the places, the row and its audit entry are written
+  bool conflict = false;  // refused by a unique key: a live row holds the phone, card or ticket
   int remaining = 0;
   long long seats_version = 0;
-  bool inserted = false;
 };
 
 // How long live tickets matter: the latest end of a session holding a live reservation and
@@ -103,16 +117,16 @@ class ReservationStore {
   static ReservePrecheck Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
                                   const std::string& day, const std::string& id_card_digest = {});
 
-  // A first-come reservation's whole write: takes `row.party_size` places unless the session
-  // is full or someone waits in its line, and only then inserts `row` (its id from
-  // SessionAndPhone::next_id) and appends `audit`. Returns Precheck's answers as they were
-  // before the insert (line_waiting false), what is left, and whether the row went in (false:
-  // the phone, the card or the ticket number holds a live row already); nullopt when nothing
-  // was taken (Precheck tells why). One statement on PostgreSQL, where each costs a round trip
-  // (decision 0030). A caller that refuses on the checks must roll it all back with its
-  // transaction.
-  static std::optional<TakenPlaces> TakeAndInsert(Tx& tx, const ReservationRow& row, long long since,
-                                                  const AuditEntry& audit);
+  // A first-come reservation's whole write: takes `row.party_size` places, inserts `row` (its
+  // id from SessionAndPhone::next_id) and appends `audit`, all or nothing, unless the session
+  // is full, someone waits in its line, `rules` refuse the phone or card, or a unique key holds
+  // a live row already. The checks come back either way, so a refusal needs no other read.
+  // Not taken: the caller must refuse and end its transaction with a rollback (on SQLite the
+  // places may be taken already; on PostgreSQL nothing was written). One statement on
+  // PostgreSQL, where each costs a round trip (decision 0030); when `last_write` and the
+  // transaction allows it (Tx::may_commit_with), its COMMIT rides with it (decision 0032).
+  static TakenPlaces TakeAndInsert(Tx& tx, const ReservationRow& row, long long since, const TakeRules& rules,
+                                   const AuditEntry& audit, bool last_write);
   // Takes n places when they are free; false when the session is full.
   [[nodiscard]] static bool TryTake(Tx& tx, long long session_id, int n);
   static void Release(Tx& tx, long long session_id, int n);

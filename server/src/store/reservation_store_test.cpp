@@ -87,9 +87,10 @@ TEST_F(ReservationPlacesTest, NoRoomMovesNothing) {
 }
 
 // A first-come reservation's write, as the service makes it: the row numbered by the id its
-// session's load gave, an audit entry naming it.
-std::optional<TakenPlaces> TakeAndInsert(Db& db, int n, const std::string& phone) {
-  auto r = db.Write<std::optional<TakenPlaces>>([&](Tx& tx) -> core::Result<std::optional<TakenPlaces>> {
+// session's load gave, an audit entry naming it, and a rollback when it was not taken.
+TakenPlaces TakeAndInsert(Db& db, int n, const std::string& phone, const TakeRules& rules = {}) {
+  TakenPlaces out;
+  auto r = db.Write<bool>([&](Tx& tx) -> core::Result<bool> {
     ReservationRow row;
     row.id = ReservationStore::LoadSessionHoldingPhone(tx, 1, phone)->next_id;
     row.session_id = 1;
@@ -103,31 +104,51 @@ std::optional<TakenPlaces> TakeAndInsert(Db& db, int n, const std::string& phone
     entry.entity_type = "session";
     entry.entity_id = "1";
     entry.after = {{"id", row.id}, {"phone", phone}};
-    return ReservationStore::TakeAndInsert(tx, row, 0, entry);
+    out = ReservationStore::TakeAndInsert(tx, row, 0, rules, entry, true);
+    if (!out.taken) return core::Error::Conflict("refused");
+    return true;
   });
-  EXPECT_TRUE(r);
-  return r ? *r : std::nullopt;
+  EXPECT_EQ(r.has_value(), out.taken);
+  return out;
 }
 TEST_F(ReservationPlacesTest, ATakeReadsThePhonesChecksAsPrecheckDoes) {
   Add(ReservationStatus::kConfirmed, 1, "13800000004");
   auto took = TakeAndInsert(*db_, 1, "13800000004");
-  ASSERT_TRUE(took);
   auto pre = db_->Read<ReservePrecheck>(
       [](Tx& tx) -> core::Result<ReservePrecheck> { return ReservationStore::Precheck(tx, 1, "13800000004", 0, ""); });
   ASSERT_TRUE(pre);
-  EXPECT_TRUE(took->checks.phone_live_here);
-  EXPECT_EQ(took->checks.phone_recent, 1);
-  EXPECT_EQ(took->checks.phone_live_here, pre->phone_live_here);
-  EXPECT_EQ(took->checks.phone_recent, pre->phone_recent);
-  EXPECT_FALSE(took->checks.line_waiting);
-  EXPECT_FALSE(took->inserted) << "the phone holds a live reservation here already";
-  EXPECT_EQ(Taken(), 1) << "the caller, refusing, rolls the take back";
+  EXPECT_TRUE(took.checks.phone_live_here);
+  EXPECT_EQ(took.checks.phone_recent, 1);
+  EXPECT_EQ(took.checks.phone_live_here, pre->phone_live_here);
+  EXPECT_EQ(took.checks.phone_recent, pre->phone_recent);
+  EXPECT_FALSE(took.checks.line_waiting);
+  EXPECT_FALSE(took.taken) << "the phone holds a live reservation here already";
+  EXPECT_EQ(Taken(), 0) << "refused: no place stays taken";
   auto other = TakeAndInsert(*db_, 2, "13800000005");
-  ASSERT_TRUE(other);
-  EXPECT_FALSE(other->checks.phone_live_here);
-  EXPECT_EQ(other->checks.phone_recent, 0);
-  EXPECT_TRUE(other->inserted);
-  EXPECT_EQ(Taken(), 3);
+  EXPECT_FALSE(other.checks.phone_live_here);
+  EXPECT_EQ(other.checks.phone_recent, 0);
+  EXPECT_TRUE(other.taken);
+  EXPECT_EQ(Taken(), 2);
+}
+
+TEST_F(ReservationPlacesTest, TheRulesRefuseInsideTheTake) {
+  // A live reservation of the phone in another session counts towards its daily limit only.
+  ASSERT_TRUE(db_->Write<bool>([&](Tx& tx) -> core::Result<bool> {
+    tx.sql() << "INSERT INTO sessions (activity_id, starts_at, ends_at, capacity) VALUES (1, 0, 1, 3)";
+    tx.sql() << "INSERT INTO reservations (session_id, ticket_no, name, phone, party_size, status, day, high_demand, "
+                "created_at, updated_at) VALUES (2, 'ELSEWHERE', '访客', '13800000015', 1, 'confirmed', '2031-05-20', "
+                "1, 0, 0)";
+    return true;
+  }));
+  auto limited = TakeAndInsert(*db_, 1, "13800000015", {1, false});
+  EXPECT_EQ(limited.checks.phone_recent, 1);
+  EXPECT_FALSE(limited.taken) << "one a day";
+  auto popular = TakeAndInsert(*db_, 1, "13800000015", {2, true});
+  EXPECT_TRUE(popular.checks.phone_high_demand_day);
+  EXPECT_FALSE(popular.taken) << "one high-demand session a day";
+  EXPECT_EQ(Taken(), 0);
+  EXPECT_TRUE(TakeAndInsert(*db_, 1, "13800000015", {2, false}).taken) << "within both rules";
+  EXPECT_EQ(Taken(), 1);
 }
 
 TEST_F(ReservationPlacesTest, AFirstComeWriteInsertsItsRowAndEntryOnlyWhenItTakes) {
@@ -139,9 +160,7 @@ TEST_F(ReservationPlacesTest, AFirstComeWriteInsertsItsRowAndEntryOnlyWhenItTake
     });
     return n ? *n : std::vector<AuditEntry>{};
   };
-  auto took = TakeAndInsert(*db_, 2, "13800000012");
-  ASSERT_TRUE(took);
-  ASSERT_TRUE(took->inserted);
+  ASSERT_TRUE(TakeAndInsert(*db_, 2, "13800000012").taken);
   auto rows = db_->Read<std::vector<ReservationRow>>(
       [](Tx& tx) -> core::Result<std::vector<ReservationRow>> { return ReservationStore::ForSession(tx, 1); });
   ASSERT_TRUE(rows);
@@ -151,7 +170,7 @@ TEST_F(ReservationPlacesTest, AFirstComeWriteInsertsItsRowAndEntryOnlyWhenItTake
   ASSERT_EQ(entries().size(), 1U);
   EXPECT_EQ(entries().front().after["id"], rows->front().id) << "the entry names the row it wrote";
 
-  EXPECT_FALSE(TakeAndInsert(*db_, 2, "13800000013")) << "one place left";
+  EXPECT_FALSE(TakeAndInsert(*db_, 2, "13800000013").taken) << "one place left";
   auto after = db_->Read<std::vector<ReservationRow>>(
       [](Tx& tx) -> core::Result<std::vector<ReservationRow>> { return ReservationStore::ForSession(tx, 1); });
   EXPECT_EQ(after->size(), 1U) << "nothing taken, nothing written";
@@ -163,19 +182,17 @@ TEST_F(ReservationPlacesTest, AFirstComeWriteInsertsItsRowAndEntryOnlyWhenItTake
 }
 
 TEST_F(ReservationPlacesTest, ATakeBeyondTheCapacityTakesNothing) {
-  EXPECT_TRUE(TakeAndInsert(*db_, 2, "13800000006"));
-  EXPECT_FALSE(TakeAndInsert(*db_, 2, "13800000007"));  // capacity is 3
+  EXPECT_TRUE(TakeAndInsert(*db_, 2, "13800000006").taken);
+  EXPECT_FALSE(TakeAndInsert(*db_, 2, "13800000007").taken);  // capacity is 3
   EXPECT_EQ(Taken(), 2);
 }
 
 TEST_F(ReservationPlacesTest, ATakeLeavesFreedPlacesToTheLine) {
   Add(ReservationStatus::kWaiting, 1, "13800000008");
-  EXPECT_FALSE(TakeAndInsert(*db_, 1, "13800000009"));
+  auto took = TakeAndInsert(*db_, 1, "13800000009");
+  EXPECT_FALSE(took.taken);
+  EXPECT_TRUE(took.checks.line_waiting) << "the answer says why, with no other read";
   EXPECT_EQ(Taken(), 0);
-  auto pre = db_->Read<ReservePrecheck>(
-      [](Tx& tx) -> core::Result<ReservePrecheck> { return ReservationStore::Precheck(tx, 1, "13800000009", 0, ""); });
-  ASSERT_TRUE(pre);
-  EXPECT_TRUE(pre->line_waiting);
 }
 
 TEST_F(ReservationPlacesTest, EveryChangeOfThePlacesRaisesTheirVersion) {
@@ -188,9 +205,9 @@ TEST_F(ReservationPlacesTest, EveryChangeOfThePlacesRaisesTheirVersion) {
   };
   const long long start = version();
   auto took = TakeAndInsert(*db_, 1, "13800000010");
-  ASSERT_TRUE(took);
-  EXPECT_EQ(took->seats_version, start + 1) << "the take returns the version it made";
-  EXPECT_EQ(took->remaining, 2);
+  ASSERT_TRUE(took.taken);
+  EXPECT_EQ(took.seats_version, start + 1) << "the take returns the version it made";
+  EXPECT_EQ(took.remaining, 2);
   EXPECT_EQ(version(), start + 1);
   ASSERT_TRUE(db_->Write<bool>([](Tx& tx) -> core::Result<bool> { return ReservationStore::TryTake(tx, 1, 1); }));
   EXPECT_EQ(version(), start + 2);
@@ -199,7 +216,7 @@ TEST_F(ReservationPlacesTest, EveryChangeOfThePlacesRaisesTheirVersion) {
     return true;
   }));
   EXPECT_EQ(version(), start + 3);
-  EXPECT_FALSE(TakeAndInsert(*db_, 4, "13800000011"));  // capacity is 3
+  EXPECT_FALSE(TakeAndInsert(*db_, 4, "13800000011").taken);  // capacity is 3
   EXPECT_EQ(version(), start + 3) << "a take that did not happen changes nothing";
 }
 

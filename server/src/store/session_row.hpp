@@ -13,7 +13,9 @@ inline constexpr const char* kSessionColumns =
     "id, activity_id, starts_at, ends_at, capacity, taken, walk_ins, occupancy, high_demand, opens_at, "
     "lottery_cutoff, lottery_drawn, removed_at, seats_version";
 
-inline domain::Session SessionFromRow(const soci::row& r, std::size_t first = 0) {
+// Row: a soci::row, or a PgRow (store/pg_pipeline.hpp) with the same accessors.
+template <typename Row>
+domain::Session SessionFromRow(const Row& r, std::size_t first = 0) {
   domain::Session s;
   s.id = GetInt(r, first + 0);
   s.activity_id = GetInt(r, first + 1);

@@ -51,6 +51,12 @@ core::Error IdCardRefused() {
 struct HolderCard {
   std::string digest, last4;
 };
+
+// A concurrent request with the same phone (or card) won the row.
+core::Error TakenByAnother(const HolderCard& card) {
+  if (card.digest.empty()) return PhoneRefused();
+  return core::Error::Conflict("该手机号或身份证件已有本场次的预约，请凭票码查看", "id_card");
+}
 core::Result<HolderCard> ReadHolderCard(const DataKey* key, const std::string& typed, core::UnixTime now) {
   if (core::Trim(typed).empty())
     return core::Error::Validation({{"id_card", "required", "本活动实行实名预约，请填写持票人的身份证号码", 0}});
@@ -90,12 +96,15 @@ void ReservationService::TakeAsync(const Ctx& ctx, long long session_id, const d
     if (!id) return done(id.error());
     code_id = *id;
   }
+  // The ticket is signed here, on the thread that took the request: in a batch of one
+  // session, jobs run in turn on its leading thread, which need not pay for the signature.
+  const auto issued = signer_.Issue(session_id);
   // Reservations are the contended write of the week: those of one session share commits,
   // and no thread waits for theirs (decision 0027).
   db_.WriteGroupedAsync<Ticket>(
       session_id,
-      [this, ctx, session_id, in = std::move(in), code_id, mode](store::Tx& tx) {
-        return TakeInTx(tx, ctx, session_id, in, code_id, mode);
+      [this, ctx, session_id, in = std::move(in), code_id, mode, issued](store::Tx& tx) {
+        return TakeInTx(tx, ctx, session_id, in, code_id, mode, issued);
       },
       [this, session_id, done = std::move(done)](core::Result<Ticket> r) {
         // What its own take left, committed now: no read after the COMMIT.
@@ -114,7 +123,7 @@ core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_
 
 core::Result<Ticket> ReservationService::TakeInTx(store::Tx& tx, const Ctx& ctx, long long session_id,
                                                   const domain::ReservationInput& in, std::optional<long long> code_id,
-                                                  Mode mode) {
+                                                  Mode mode, const domain::TicketCode& issued) {
   // The session, and the phone held for this reservation's checks, in one round trip.
   auto loaded = store::ReservationStore::LoadSessionHoldingPhone(tx, session_id, in.phone);
   if (!loaded) return core::Error::NotFound("场次不存在");
@@ -151,46 +160,42 @@ core::Result<Ticket> ReservationService::TakeInTx(store::Tx& tx, const Ctx& ctx,
   row.day = core::ShanghaiDate(s->session.starts_at);
   row.high_demand = s->session.high_demand;
   row.created_at = row.updated_at = ctx.now;
-  const auto issued = signer_.Issue(session_id);
   row.ticket_no = issued.ticket_no;
-  // A first-come reservation is written whole in one step with the checks on its phone and
-  // card (one round trip on PostgreSQL): a refusal below rolls it back with the rest of this
-  // job. Anything else, or a take that found no room, is checked first and written after.
+  // A first-come reservation is written whole in one step, with the checks on its phone and
+  // card inside it (one round trip on PostgreSQL, and the COMMIT with it when nothing follows:
+  // the confirmation's messages are the only later write). Anything else is checked first and
+  // written after.
   const long long since = ctx.now - 86400;
+  const store::TakeRules rules{limits_.per_phone_per_day, s->session.high_demand};
   std::optional<store::TakenPlaces> took;
   if (mode == Mode::kReserve && *admission == domain::Admission::kFirstCome) {
     row.status = ReservationStatus::kConfirmed;
     took = store::ReservationStore::TakeAndInsert(
-        tx, row, since,
-        AuditEntryFor(ctx, "reservation.created", "session", std::to_string(session_id), nullptr, AuditView(row)));
+        tx, row, since, rules,
+        AuditEntryFor(ctx, "reservation.created", "session", std::to_string(session_id), nullptr, AuditView(row)),
+        !messages_.enabled());
   }
-  const auto pre =
-      took ? took->checks : store::ReservationStore::Precheck(tx, session_id, in.phone, since, row.day, card.digest);
-  if ((limits_.per_phone_per_day > 0 && pre.phone_recent >= limits_.per_phone_per_day) || pre.phone_live_here ||
-      (s->session.high_demand && pre.phone_high_demand_day))
-    return PhoneRefused();
-  if (pre.id_card_live_here) return IdCardRefused();
-  if (!took) {
+  if (!took || !took->taken) {
+    const auto pre =
+        took ? took->checks : store::ReservationStore::Precheck(tx, session_id, in.phone, since, row.day, card.digest);
+    if (rules.PhoneRefused(pre)) return PhoneRefused();
+    if (pre.id_card_live_here) return IdCardRefused();
+    if (took && took->conflict) return TakenByAnother(card);
+    // Full, or places freed while people wait in line, which are theirs: a newcomer joins the
+    // line.
+    if (took) return core::Error::SlotFull("该场次名额已满，可加入候补名单");
     if (mode == Mode::kWaitlist) {
       if (*admission != domain::Admission::kFirstCome) return core::Error::Conflict("该场次正在抽签报名，请直接报名");
       if (s->session.remaining() >= in.party_size && !pre.line_waiting)
         return core::Error::Conflict("该场次尚有名额，请直接预约");
       row.status = ReservationStatus::kWaiting;
       row.queue_no = row.id;
-    } else if (*admission == domain::Admission::kLottery) {
-      row.status = ReservationStatus::kApplied;
     } else {
-      // Full, or places freed while people wait in line, which are theirs: a newcomer joins
-      // the line.
-      return core::Error::SlotFull("该场次名额已满，可加入候补名单");
+      row.status = ReservationStatus::kApplied;  // a lottery's application
     }
+    if (!store::ReservationStore::Insert(tx, row)) return TakenByAnother(card);
+    Audit(tx, ctx, "reservation.created", "session", std::to_string(session_id), nullptr, AuditView(row));
   }
-  const bool inserted = took ? took->inserted : store::ReservationStore::Insert(tx, row).has_value();
-  if (!inserted) {  // a concurrent request with the same phone (or card) won
-    if (card.digest.empty()) return PhoneRefused();
-    return core::Error::Conflict("该手机号或身份证件已有本场次的预约，请凭票码查看", "id_card");
-  }
-  if (!took) Audit(tx, ctx, "reservation.created", "session", std::to_string(session_id), nullptr, AuditView(row));
   if (row.status == ReservationStatus::kConfirmed)
     messages_.Enqueue(tx, domain::MessageKind::kConfirmed, row, *s, ctx.now);
   Ticket t;

@@ -93,9 +93,10 @@ class ReservationService {
  private:
   core::Result<Ticket> Take(const Ctx& ctx, long long session_id, const domain::ReservationInput& in, Mode mode);
   // The reservation's transaction: every check on the session, the phone and the line, then
-  // the places, the row, its audit and its message. `code_id`: the SMS code already checked.
+  // the places, the row, its audit and its message. `code_id`: the SMS code already checked;
+  // `issued`: its ticket number and signed code, made before the transaction.
   core::Result<Ticket> TakeInTx(store::Tx& tx, const Ctx& ctx, long long session_id, const domain::ReservationInput& in,
-                                std::optional<long long> code_id, Mode mode);
+                                std::optional<long long> code_id, Mode mode, const domain::TicketCode& issued);
   core::Result<store::ReservationRow> Locate(store::Tx& tx, const Ctx& ctx, const std::string& code,
                                              const std::string& phone);
   Ticket MakeTicket(store::Tx& tx, const store::ReservationRow& row, core::UnixTime now);

@@ -1,0 +1,163 @@
+#include "store/pg_pipeline.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+
+#include <atomic>
+#include <cctype>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace sciweek::store {
+
+PGconn* PgConnectionOf(soci::session& sql) {
+  // By name, not dynamic_cast: libsoci does not export its backends' type information.
+  if (sql.get_backend_name() != "postgresql") throw std::logic_error("not a PostgreSQL connection");
+  return static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
+}
+
+std::string PositionalParams(std::string sql, const std::vector<std::string>& names) {
+  auto is_name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (size_t n = 0; n < names.size(); ++n) {
+    const std::string token = ":" + names[n];
+    const std::string position = "$" + std::to_string(n + 1);
+    for (size_t at = sql.find(token); at != std::string::npos; at = sql.find(token, at)) {
+      const size_t end = at + token.size();
+      // ":id" must not match the start of ":idx", nor the cast "x::id".
+      if ((end < sql.size() && is_name_char(sql[end])) || (at > 0 && sql[at - 1] == ':')) {
+        at = end;
+        continue;
+      }
+      sql.replace(at, token.size(), position);
+      at += position.size();
+    }
+  }
+  return sql;
+}
+
+PgPrepared::PgPrepared(PGconn* conn, const std::string& sql) : conn_(conn) {
+  static std::atomic<unsigned long> next{0};
+  name_ = "sciweek_pipelined_" + std::to_string(++next);
+  PgResult r(PQprepare(conn_, name_.c_str(), sql.c_str(), 0, nullptr));
+  if (r && PQresultStatus(r.get()) == PGRES_COMMAND_OK) return;
+  // A broken connection is reopened by the caller's BEGIN (BeginAndRun says kNotStarted), and
+  // this entry goes with the old connection's; anything else is a bug in the statement.
+  if (PQstatus(conn_) != CONNECTION_BAD)
+    throw std::runtime_error("preparing " + name_ + " failed: " + PQerrorMessage(conn_));
+  conn_ = nullptr;
+}
+
+PgPrepared::~PgPrepared() {
+  // Let go before the connection is reopened (StatementCache::Clear), or renewed: only a
+  // connection still up holds the statement, and then outside any transaction.
+  if (!conn_ || PQstatus(conn_) != CONNECTION_OK || PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) return;
+  PQclear(PQexec(conn_, ("DEALLOCATE " + name_).c_str()));
+}
+
+long long GetInt(const PgRow& r, std::size_t i) {
+  if (r.IsNull(i)) return 0;
+  return std::strtoll(r.Text(i), nullptr, 10);
+}
+
+std::optional<long long> GetOptInt(const PgRow& r, std::size_t i) {
+  if (r.IsNull(i)) return std::nullopt;
+  return GetInt(r, i);
+}
+
+std::string GetText(const PgRow& r, std::size_t i) {
+  if (r.IsNull(i)) return {};
+  return r.Text(i);
+}
+
+namespace {
+
+// Reads the pipeline's answers up to its sync: the first result of each query, in order
+// (a query's results end with a null). Stops early when the connection is gone.
+std::vector<PgResult> DrainToSync(PGconn* c, size_t queries) {
+  std::vector<PgResult> firsts(queries);
+  size_t query = 0;
+  for (int nulls = 0; nulls <= static_cast<int>(queries);) {
+    PGresult* r = PQgetResult(c);
+    if (!r) {
+      if (PQstatus(c) == CONNECTION_BAD) break;
+      ++query;
+      ++nulls;
+      continue;
+    }
+    if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+      PQclear(r);
+      break;
+    }
+    if (query < queries && !firsts[query]) firsts[query].reset(r);
+    else PQclear(r);
+  }
+  PQexitPipelineMode(c);  // fails only on a connection already broken, which is reopened anyway
+  return firsts;
+}
+
+// Queues `st` with `params` on a connection in pipeline mode.
+bool SendPrepared(PGconn* c, const PgPrepared& st, const PgParams& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return PQsendQueryPrepared(c, st.name().c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr,
+                             0) != 0;
+}
+
+// A failed statement's result, as PipelineResult says it.
+void Failed(PipelineResult& out, PGconn* c, const PGresult* r) {
+  out.outcome = PipelineOutcome::kFailed;
+  out.error = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  out.sqlstate = state ? state : "";
+}
+
+}  // namespace
+
+PipelineResult BeginAndRun(const PgPrepared& st, const char* begin_sql, const PgParams& params) {
+  PGconn* c = st.conn();
+  PipelineResult out;
+  if (!c || PQstatus(c) != CONNECTION_OK || !PQenterPipelineMode(c)) return out;
+  const bool sent = PQsendQueryParams(c, begin_sql, 0, nullptr, nullptr, nullptr, nullptr, 0) &&
+                    SendPrepared(c, st, params) && PQpipelineSync(c);
+  auto results = DrainToSync(c, 2);
+  const bool began = results[0] && PQresultStatus(results[0].get()) == PGRES_COMMAND_OK;
+  if (!began) {
+    // A connection the server dropped (restarted, terminated) is found here, by the BEGIN
+    // itself, as Db::Begin finds it: nothing ran, and the caller reopens it.
+    if (PQstatus(c) == CONNECTION_BAD) return out;
+    throw std::runtime_error(std::string(begin_sql) +
+                             " failed: " + (results[0] ? PQresultErrorMessage(results[0].get()) : PQerrorMessage(c)));
+  }
+  out.outcome = PipelineOutcome::kRan;
+  if (!sent || !results[1] || PQresultStatus(results[1].get()) != PGRES_TUPLES_OK) {
+    Failed(out, c, results[1].get());
+    return out;
+  }
+  out.rows = std::move(results[1]);
+  return out;
+}
+
+PipelineResult RunThenCommit(const PgPrepared& st, const PgParams& params, bool then_commit) {
+  PGconn* c = st.conn();
+  if (!c || PQstatus(c) != CONNECTION_OK || !PQenterPipelineMode(c))
+    throw std::runtime_error("the connection broke inside a transaction");
+  const bool sent = SendPrepared(c, st, params) &&
+                    (!then_commit || PQsendQueryParams(c, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0)) &&
+                    PQpipelineSync(c);
+  auto results = DrainToSync(c, then_commit ? 2 : 1);
+  if (PQstatus(c) == CONNECTION_BAD) throw std::runtime_error("the connection broke inside a transaction");
+  PipelineResult out;
+  if (!sent || !results[0] || PQresultStatus(results[0].get()) != PGRES_TUPLES_OK) {
+    Failed(out, c, results[0].get());  // a COMMIT behind it was skipped (PGRES_PIPELINE_ABORTED)
+    return out;
+  }
+  if (then_commit && (!results[1] || PQresultStatus(results[1].get()) != PGRES_COMMAND_OK))
+    throw std::runtime_error(std::string("COMMIT failed: ") +
+                             (results[1] ? PQresultErrorMessage(results[1].get()) : PQerrorMessage(c)));
+  out.outcome = PipelineOutcome::kRan;
+  out.rows = std::move(results[0]);
+  return out;
+}
+
+}  // namespace sciweek::store
