@@ -150,15 +150,18 @@ Backend SelectedBackend() {
 const char* BackendName(Backend b) { return b == Backend::kSqlite ? "sqlite" : "postgres"; }
 
 std::string RunSql(const TestDatabase& db, const std::string& statement) {
-  // Statements come from the tests themselves; double quotes stay out of them.
-  const std::string cmd = db.backend() == Backend::kSqlite ? "sqlite3 '" + db.sqlite_path() + "' \"" + statement + "\""
-                                                           : "psql -qtA '" + db.url() + "' -c \"" + statement + "\"";
+  // Statements come from the tests themselves; double quotes stay out of them. The server
+  // writes on its own (sweeps, outboxes), so SQLite waits for its lock as the server does
+  // rather than failing at once; a statement that still fails fails the test, loudly.
+  const std::string cmd = db.backend() == Backend::kSqlite
+                              ? "sqlite3 -bail -cmd '.timeout 10000' '" + db.sqlite_path() + "' \"" + statement + "\""
+                              : "psql -qtA -v ON_ERROR_STOP=1 '" + db.url() + "' -c \"" + statement + "\"";
   std::string out;
-  if (FILE* p = popen(cmd.c_str(), "r")) {
-    char buf[256];
-    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    pclose(p);
-  }
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) throw std::runtime_error("cannot run: " + cmd);
+  char buf[256];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  if (pclose(p) != 0) throw std::runtime_error("failed (its error is above): " + statement);
   return out;
 }
 
