@@ -195,7 +195,8 @@ struct TakeStatement : StatementCache::Entry {
 };
 
 // With the id a caller got beforehand (ReservationStore::SessionAndPhone::next_id), or without
-// for the database to number the row.
+// for the database to number the row and return it. Only the latter says RETURNING: SQLite
+// builds and frees a scratch table for every statement that does.
 template <bool kWithId>
 struct InsertStatement : StatementCache::Entry {
   reservation_sql::RowBinding row;
@@ -205,10 +206,10 @@ struct InsertStatement : StatementCache::Entry {
     const std::string columns = reservation_sql::kInsertColumns;
     soci::details::prepare_temp_type prep =
         (tx.sql().prepare << "INSERT INTO reservations (" + (kWithId ? columns : columns.substr(4)) + ") VALUES (" +
-                                 (kWithId ? ":i, " : "") +
-                                 ":s, :t, :n, :p, :ps, :st, :d, :h, :q, :e, :c, :u, :m, :idd, :idl) RETURNING id");
+                                 (kWithId ? ":i, " : "") + ":s, :t, :n, :p, :ps, :st, :d, :h, :q, :e, :c, :u, :m, :idd, :idl)" +
+                                 (kWithId ? "" : " RETURNING id"));
     row.BindTo(prep, kWithId);
-    prep, soci::into(id);
+    if (!kWithId) prep, soci::into(id);
     return prep;
   }
   explicit InsertStatement(Tx& tx) : st(Prepare(tx, row, id)) {}
@@ -219,12 +220,12 @@ std::optional<long long> RunInsert(Tx& tx, const ReservationRow& r) {
   auto& k = tx.Kept<InsertStatement<kWithId>>();
   k.row.Set(r);
   try {
-    if (!RunKept(k.st)) throw std::logic_error("INSERT … RETURNING id returned no row");
+    if (RunKept(k.st) != !kWithId) throw std::logic_error("INSERT … RETURNING id returned no row");
   } catch (const soci::soci_error& e) {
     if (IsUniqueViolation(e)) return std::nullopt;
     throw;
   }
-  return k.id;
+  return kWithId ? r.id : k.id;
 }
 
 }  // namespace
