@@ -206,7 +206,8 @@ struct InsertStatement : StatementCache::Entry {
     const std::string columns = reservation_sql::kInsertColumns;
     soci::details::prepare_temp_type prep =
         (tx.sql().prepare << "INSERT INTO reservations (" + (kWithId ? columns : columns.substr(4)) + ") VALUES (" +
-                                 (kWithId ? ":i, " : "") + ":s, :t, :n, :p, :ps, :st, :d, :h, :q, :e, :c, :u, :m, :idd, :idl)" +
+                                 (kWithId ? ":i, " : "") +
+                                 ":s, :t, :n, :p, :ps, :st, :d, :h, :q, :e, :c, :u, :m, :idd, :idl)" +
                                  (kWithId ? "" : " RETURNING id"));
     row.BindTo(prep, kWithId);
     if (!kWithId) prep, soci::into(id);
