@@ -153,11 +153,19 @@ void Server::Run() {
   impl_->CloseIdleConnections();
   {
     std::unique_lock lock(impl_->mu);
-    const bool drained = impl_->cv.wait_for(lock, std::chrono::seconds(impl_->options.drain_timeout_seconds),
-                                            [this] { return impl_->live == 0; });
-    if (!drained) spdlog::warn("stopping with {} connections still open", impl_->live);
+    // Said early too: a stop that hangs then shows whether connections or workers hold it.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(impl_->options.drain_timeout_seconds);
+    const auto drained = [this] { return impl_->live == 0; };
+    if (!impl_->cv.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(5)),
+                              drained))
+      spdlog::warn("stopping: {} connections still open after 5 s", impl_->live);
+    if (!impl_->cv.wait_until(lock, deadline, drained))
+      spdlog::warn("stopping with {} connections still open", impl_->live);
   }
+  const auto join_started = std::chrono::steady_clock::now();
   impl_->workers->join();
+  if (std::chrono::steady_clock::now() - join_started > std::chrono::seconds(5))
+    spdlog::warn("stopping: the workers took over 5 s to finish their requests");
   for (auto& g : impl_->guards) g.reset();
   for (auto& ctx : impl_->contexts) ctx->stop();
   for (auto& t : threads) t.join();
