@@ -119,7 +119,7 @@ def main():
         extra = f", errors {raw(b, tag + '_errors')}" if raw(b, tag + "_errors", "0") != "0" else ""
         return ", ".join(f"{k}: {n:,}" for k, n in sorted(d.items())) + extra
 
-    for kind, title in (("hot", "One hot session (a fresh one per run: 100,000 places, the API's cap, for the server; 10,000,000 for the bare runs)"), ("spread", "Spread over the 1,000 sessions")):
+    for kind, title in (("hot", "One hot session (a fresh one per run, seeded through the API at its cap of 100,000 places, then raised to 10,000,000 in the database so no run sells out)"), ("spread", "Spread over the 1,000 sessions")):
         section(title)
         row(f"server: reservations/s ({conns} connections)",
             lambda b: rate(b, f"server_{kind}_created_per_s") + sold_out(b, f"server_{kind}"))
@@ -166,7 +166,7 @@ def main():
             + (f", extra `{run.get('serve_args')}`" if run.get("serve_args") else ""),
             f"- Data: fresh database, `sciweek demo`, then through the HTTP API as admin: {run.get('activities', '?')} "
             f"approved activities × {run.get('sessions_per', '?')} sessions (the 1,000 spread sessions, 1,000 places each), "
-            "a hot session of 100,000 places per hot run (the API caps a session there), one sell-out session of 500 (`bench/seed_activities.py`)",
+            "a hot session per hot run (100,000 places through the API, its cap, then 10,000,000 in the database), one sell-out session of 500 (`bench/seed_activities.py`)",
             f"- Tools: wrk {run.get('wrk_version', '?')}, nginx {run.get('nginx_version', '?')}, SQLite "
             f"{run.get('sqlite_version', '?')} (WAL, synchronous=FULL, as the server), PostgreSQL "
             f"{run.get('postgres_version', '—')} (scripts/start-test-postgres.sh: {run.get('postgres_settings', '').strip()})",
