@@ -146,7 +146,7 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   mallopt(M_ARENA_MAX, 2);
   // glibc hands a free heap top of over 128 KB back to the kernel at once. SQLite frees a
   // RETURNING statement's scratch table after every run, so a hot session's writer shrank and
-  // regrew its heap several times a reservation, each shrink a TLB flush on both cores
+  // regrew its heap over and over, each shrink a TLB flush on both cores
   // (perf: 12 % of the server's samples). Up to 2 MB stays for reuse: on a SQLite hot
   // session, CPU a reservation -6 % and no slow runs (bench/RESULTS.md, 2026-12-05).
   mallopt(M_TRIM_THRESHOLD, 2 << 20);

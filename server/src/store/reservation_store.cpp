@@ -221,7 +221,8 @@ std::optional<long long> RunInsert(Tx& tx, const ReservationRow& r) {
   auto& k = tx.Kept<InsertStatement<kWithId>>();
   k.row.Set(r);
   try {
-    if (RunKept(k.st) != !kWithId) throw std::logic_error("INSERT … RETURNING id returned no row");
+    const bool answered = RunKept(k.st);
+    if (!kWithId && !answered) throw std::logic_error("INSERT … RETURNING id returned no row");
   } catch (const soci::soci_error& e) {
     if (IsUniqueViolation(e)) return std::nullopt;
     throw;
