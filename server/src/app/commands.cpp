@@ -1,7 +1,5 @@
 #include "app/commands.hpp"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -19,6 +17,7 @@
 
 #include "app/demo_data.hpp"
 #include "app/demo_season.hpp"
+#include "app/heap_tuning.hpp"
 #include "core/logging.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
@@ -141,15 +140,7 @@ int Report(const core::Error& e) {
 }  // namespace
 
 int Serve(const CommonOptions& common, const ServeOptions& o) {
-  // glibc gives each worker thread its own heap that it rarely returns; big exports on
-  // different workers then pile up (bench/: 75 → 269 MB after six). Two arenas suffice.
-  mallopt(M_ARENA_MAX, 2);
-  // glibc hands a free heap top of over 128 KB back to the kernel at once. SQLite frees a
-  // RETURNING statement's scratch table after every run, so a hot session's writer shrank and
-  // regrew its heap over and over, each shrink a TLB flush on both cores
-  // (perf: 12 % of the server's samples). Up to 2 MB stays for reuse: on a SQLite hot
-  // session, CPU a reservation -6 % and no slow runs (bench/RESULTS.md, 2026-12-05).
-  mallopt(M_TRIM_THRESHOLD, 2 << 20);
+  TuneHeapForServing();
   // SMTP settings are checked before anything is opened: a typo should not start a server
   // that silently mails nobody.
   std::optional<notify::Mailbox> mail_from;
@@ -304,6 +295,7 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
         catalog.Tick();
         if (beat % 2 == 1) continue;
         if (tick % 5 == 0) signer.Refresh();  // keys rotated by `sciweek keys rotate`
+        if (tick % 10 == 0) ReturnFreeHeap();
         if (tick % o.offer_sweep_seconds == 0) reservations.SweepExpiredOffers(core::Now());
         if (tick % 600 == 0) verification.Sweep(core::Now());  // codes past a day are not counted
         if (tick % 3600 == 0) {  // files no row uses any more; visitors' data past its erasure date
