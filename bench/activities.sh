@@ -17,6 +17,9 @@
 #   (3) the bare database doing the same transaction (bench/reserve_bare.cpp) with the same
 #       concurrency and with the server's worker count, on the same database once the server
 #       is stopped;
+#   (2) and (3) alternate, and the whole round is repeated BENCH_REPEATS times (2): on this
+#   shared VM one reference run differs from the next by up to a tenth, so the table shows
+#   every run of every row, and its ratio of their means;
 #   after every write run, the oversell check in SQL: per session taken <= capacity and
 #   taken = SUM(party_size) of its confirmed + checked_in + offered reservations, and the rows
 #   added = the 201s counted.
@@ -27,7 +30,7 @@
 # Environment: SCIWEEK_BIN (default build/sciweek), BENCH_BACKENDS ("sqlite postgres"),
 # BENCH_SECONDS (10), BENCH_WRK_CONNS ("64 512"), BENCH_RESERVE_CONNS (64), BENCH_BARE_THREADS
 # (default: BENCH_RESERVE_CONNS, the server's worker count, and BENCH_RESERVE_CONNS threads through
-# one group-commit writer, "64g256"), BENCH_ACTIVITIES (200),
+# one group-commit writer, "64g256"), BENCH_REPEATS (2), BENCH_ACTIVITIES (200),
 # BENCH_SESSIONS_PER (5), BENCH_CAMPAIGN (next year), BENCH_DATE (its 05-20), BENCH_LISTING_LIMIT
 # (50), BENCH_LISTING_BACKENDS (first backend), BENCH_SERVE_ARGS (extra serve flags),
 # BENCH_DIR / BENCH_KEEP=1 (scratch), BENCH_RESULTS (bench/RESULTS.md), BENCH_TOOLS_DIR (where
@@ -38,6 +41,7 @@ repo=$(dirname "$here")
 BIN=${SCIWEEK_BIN:-$repo/build/sciweek}
 BACKENDS=${BENCH_BACKENDS:-sqlite postgres}
 SECS=${BENCH_SECONDS:-10}
+REPEATS=${BENCH_REPEATS:-2}
 WRK_CONNS=${BENCH_WRK_CONNS:-64 512}
 RCONNS=${BENCH_RESERVE_CONNS:-64}
 ACTIVITIES=${BENCH_ACTIVITIES:-200}
@@ -255,7 +259,7 @@ bench_backend() {
   mkdir -p "$WORK/seed-$backend"
   out=$("$PY" "$here/seed_activities.py" "$BASE" "$PASSWORD" "$WORK/seed-$backend" --activities "$ACTIVITIES" \
     --sessions-per "$SESSIONS_PER" --campaign "$CAMPAIGN" --date "$DATE" \
-    --hot-count $((1 + $(wc -w <<<"$BARE_THREADS"))) ) || die "seeding failed"
+    --hot-count $(( (1 + $(wc -w <<<"$BARE_THREADS")) * REPEATS )) ) || die "seeding failed"
   record_json "$backend" seed "$out"
   S=$WORK/seed-$backend
 
@@ -263,26 +267,34 @@ bench_backend() {
 
   # Server and bare runs alternate kind by kind, each after a probe of the disk's sync latency:
   # on this shared VM it moves between ≈1 and 7 ms within minutes, and it bounds every figure.
-  # Each hot run gets its own fresh session (hot-1 the server's, then one per bare run): a
-  # fast run must not sell out the next one's.
+  # The round repeats BENCH_REPEATS times; a repeat's tags end in _r2, _r3….
+  # Each hot run gets its own fresh session (hot-N, numbered in run order): a fast run must not
+  # sell out the next one's.
   for kind in hot spread; do
-    local n=1 f
+    local n=0 rep sfx
     f() { if [ "$kind" = hot ]; then echo "$S/hot-$n.txt"; else echo "$S/spread.txt"; fi; }
-    log "$backend: $kind — through the server ($RCONNS connections, ${SECS}s), then the bare transaction"
     # The API caps a session at 100,000 places, which a fast server and a group-commit writer
     # both sell out inside the window: every hot run's own session gets more straight in the
     # database (the server reads capacity there at each take).
-    if [ "$kind" = hot ]; then sql_value "$backend" "$url" "UPDATE sessions SET capacity = 10000000 WHERE id = $(cat "$(f)")" >/dev/null; fi
-    dsync_probe "$backend" "server_$kind"
-    load_run "$backend" "$url" "server_$kind" "$(f)" "$RCONNS" "$SECS"
-    stop_server
-    for t in $BARE_THREADS; do
+    next_session() {
       n=$((n + 1))
       if [ "$kind" = hot ]; then sql_value "$backend" "$url" "UPDATE sessions SET capacity = 10000000 WHERE id = $(cat "$(f)")" >/dev/null; fi
-      dsync_probe "$backend" "bare_${kind}_t$t"
-      bare_run "$backend" "$url" "bare_${kind}_t$t" "$(f)" "$t"
+    }
+    for rep in $(seq 1 "$REPEATS"); do
+      sfx=""
+      [ "$rep" = 1 ] || sfx="_r$rep"
+      log "$backend: $kind, round $rep of $REPEATS — through the server ($RCONNS connections, ${SECS}s), then the bare transaction"
+      next_session
+      dsync_probe "$backend" "server_$kind$sfx"
+      load_run "$backend" "$url" "server_$kind$sfx" "$(f)" "$RCONNS" "$SECS"
+      stop_server
+      for t in $BARE_THREADS; do
+        next_session
+        dsync_probe "$backend" "bare_${kind}_t$t$sfx"
+        bare_run "$backend" "$url" "bare_${kind}_t$t$sfx" "$(f)" "$t"
+      done
+      start_server "$backend" "$url"
     done
-    start_server "$backend" "$url"
   done
   # Sell-out: many more requests than places; exactly `capacity` may succeed.
   load_run "$backend" "$url" server_sellout "$S/sellout.txt" "$RCONNS" 5 0
@@ -304,6 +316,7 @@ record all commit "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '
 record all seconds "$SECS"
 record all reserve_conns "$RCONNS"
 record all bare_threads "$BARE_THREADS"
+record all repeats "$REPEATS"
 record all workers "$WORKERS"
 record all rate_flags "${RATE_FLAGS[*]:-none (serve has no such flags: limits not lifted)}"
 record all serve_args "${BENCH_SERVE_ARGS:-}"

@@ -87,7 +87,9 @@ def main():
            "phone per request; a reservation counts when its 201 arrives inside the window. Bare: `reserve_bare`, "
            "the same transaction straight on the database, T connections, same duration. "
            "Server and bare runs alternate (server, then bare, for the hot session; then for the spread) so "
-           "each ratio compares runs a minute apart. Ratios are server / bare.", "",
+           "each ratio compares runs a minute apart, and the round runs "
+           f"{run.get('repeats', '1')} times: a row lists every run (·), and its bold ratio is server / bare "
+           "over their means, each round's own in brackets.", "",
            "| | " + " | ".join(NAMES[b] for b in backends) + " |", "|---|" + "---:|" * len(backends)]
 
     def row(label, fn):
@@ -119,26 +121,49 @@ def main():
         extra = f", errors {raw(b, tag + '_errors')}" if raw(b, tag + "_errors", "0") != "0" else ""
         return ", ".join(f"{k}: {n:,}" for k, n in sorted(d.items())) + extra
 
+    def runs(b, tag):
+        # The round's repeats (activities.sh BENCH_REPEATS): tag, then tag_r2, tag_r3… as run.
+        out, k = [tag], 2
+        while raw(b, f"{tag}_r{k}_created_per_s", None) is not None:
+            out.append(f"{tag}_r{k}")
+            k += 1
+        return out
+
+    def each(b, tag, fn):
+        return " · ".join(fn(b, t) for t in runs(b, tag))
+
+    def mean(b, tag):
+        xs = [v(b, t + "_created_per_s") for t in runs(b, tag)]
+        return None if any(x is None for x in xs) else sum(xs) / len(xs)
+
+    def ratios(b, server, bare):
+        # The ratio of the runs' means, then each round's own (its server and bare runs a minute apart).
+        own = [ratio(v(b, s_ + "_created_per_s"), v(b, r_ + "_created_per_s"))
+               for s_, r_ in zip(runs(b, server), runs(b, bare))]
+        return f"**{ratio(mean(b, server), mean(b, bare))}**" + (f" ({' · '.join(own)})" if len(own) > 1 else "")
+
     for kind, title in (("hot", "One hot session (a fresh one per run, seeded through the API at its cap of 100,000 places, then raised to 10,000,000 in the database so no run sells out)"), ("spread", "Spread over the 1,000 sessions")):
         section(title)
+        server = f"server_{kind}"
         row(f"server: reservations/s ({conns} connections)",
-            lambda b: rate(b, f"server_{kind}_created_per_s") + sold_out(b, f"server_{kind}"))
-        row("    p50 / p99", lambda b: lat(b, f"server_{kind}"))
-        row("    answers", lambda b: statuses(b, f"server_{kind}"))
+            lambda b: each(b, server, lambda b, t: rate(b, t + "_created_per_s") + sold_out(b, t)))
+        row("    p50 / p99", lambda b: each(b, server, lat))
+        row("    answers", lambda b: each(b, server, statuses))
         for t in bare_threads:
             threads, _, group = t.partition("g")
             label = (f"bare group commit: transactions/s, {threads} threads, one writer, ≤{group} per COMMIT"
                      if group else f"bare: transactions/s, {t} connections")
             who = f"group commit, {threads} threads" if group else f"{t} connections"
-            row(label,
-                lambda b, t=t: rate(b, f"bare_{kind}_t{t}_created_per_s") + sold_out(b, f"bare_{kind}_t{t}"))
-            row("    p50 / p99", lambda b, t=t: lat(b, f"bare_{kind}_t{t}"))
-            row(f"**server / bare ({who})**", lambda b, t=t: "**" + ratio(
-                v(b, f"server_{kind}_created_per_s"), v(b, f"bare_{kind}_t{t}_created_per_s")) + "**")
-        row("disk sync before: server / " + " / ".join(f"bare {t.replace('g', ' group ')}" for t in bare_threads), lambda b: " / ".join(
-            raw(b, f"{tag}_dsync_ms") for tag in [f"server_{kind}"] + [f"bare_{kind}_t{t}" for t in bare_threads]) + " ms")
-        row("zero oversell (server run; bare runs)", lambda b: " ; ".join(
-            [raw(b, f"server_{kind}_oversell")] + [raw(b, f"bare_{kind}_t{t}_oversell") for t in bare_threads]))
+            bare = f"bare_{kind}_t{t}"
+            row(label, lambda b, bare=bare: each(b, bare, lambda b, r: rate(b, r + "_created_per_s") + sold_out(b, r)))
+            row("    p50 / p99", lambda b, bare=bare: each(b, bare, lat))
+            row(f"**server / bare ({who})**", lambda b, bare=bare: ratios(b, server, bare))
+        tags = [server] + [f"bare_{kind}_t{t}" for t in bare_threads]
+        row("disk sync before: server / " + " / ".join(f"bare {t.replace('g', ' group ')}" for t in bare_threads),
+            lambda b: " · ".join(" / ".join(raw(b, f"{r}_dsync_ms") for r in rnd) + " ms"
+                                 for rnd in zip(*(runs(b, tag) for tag in tags))))
+        row("zero oversell (server run; bare runs)", lambda b: " · ".join(
+            " ; ".join(raw(b, f"{r}_oversell") for r in rnd) for rnd in zip(*(runs(b, tag) for tag in tags))))
     section("Sell-out: one 500-place session, 5 s")
     row("server: 201 / 409 answers", lambda b: f"{int(v(b, 'server_sellout_created') or 0) + int(v(b, 'server_sellout_late_created') or 0):,} / "
         f"{int(v(b, 'server_sellout_conflict') or 0):,}" + (f" (other {raw(b, 'server_sellout_other')})" if raw(b, 'server_sellout_other', '0') != '0' else ""))
