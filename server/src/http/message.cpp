@@ -44,9 +44,13 @@ void Response::SetHeader(std::string name, std::string value) {
 }
 
 Response Response::Json(int status, const nlohmann::json& body) {
+  return JsonText(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+Response Response::JsonText(int status, std::string body) {
   Response r;
   r.status = status;
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.body = std::move(body);
   r.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
   return r;
 }

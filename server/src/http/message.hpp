@@ -49,6 +49,8 @@ struct Response {
 
   void SetHeader(std::string name, std::string value);
   static Response Json(int status, const nlohmann::json& body);
+  // JSON text written already (http/json/json_writer.hpp), with Json's Content-Type.
+  static Response JsonText(int status, std::string body);
   static Response NoContent();
   static Response Text(int status, std::string content_type, std::string body);
 };

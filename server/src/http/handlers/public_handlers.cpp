@@ -6,6 +6,7 @@
 #include "http/handlers/activity_handlers.hpp"
 #include "http/handlers/respond.hpp"
 #include "http/json/activity_json.hpp"
+#include "http/json/json_writer.hpp"
 #include "http/json/visitor_json.hpp"
 #include "http/link_preview.hpp"
 #include "service/reservations/qr_svg.hpp"
@@ -204,7 +205,7 @@ void AddPublicRoutes(Router& router, Services& s) {
       auto in = ParseReservationBody(req.body);
       if (!in) return reply(ErrorResponse(in.error()));
       s.reservations.TakeAsync(ctx, *id, *in, mode, [reply = std::move(reply)](const core::Result<service::Ticket>& t) {
-        reply(Respond(t, 201, [](const service::Ticket& ticket) { return TicketJson(ticket, false); }));
+        reply(RespondJsonText(t, 201, [](const service::Ticket& ticket) { return TicketJson(ticket, false); }));
       });
     };
     return route;
@@ -214,8 +215,8 @@ void AddPublicRoutes(Router& router, Services& s) {
   router.Add({"GET", "/api/v1/public/reservations/{code}", [&s](const Request& req, const service::Ctx& ctx) {
                 auto phone = PhoneFromHeader(req);
                 if (!phone) return ErrorResponse(phone.error());
-                return Respond(s.reservations.Find(ctx, req.Param("code"), *phone), 200,
-                               [](const service::Ticket& t) { return TicketJson(t); });
+                return RespondJsonText(s.reservations.Find(ctx, req.Param("code"), *phone), 200,
+                                       [](const service::Ticket& t) { return TicketJson(t); });
               }});
   router.Add({"DELETE", "/api/v1/public/reservations/{code}", [&s](const Request& req, const service::Ctx& ctx) {
                 auto phone = PhoneFromHeader(req);
@@ -245,9 +246,11 @@ void AddPublicRoutes(Router& router, Services& s) {
                 if (!phone) return ErrorResponse(phone.error());
                 auto tickets = s.reservations.ForPhone(ctx, *phone);
                 if (!tickets) return ErrorResponse(tickets.error());
-                nlohmann::json items = nlohmann::json::array();
-                for (const auto& t : *tickets) items.push_back(TicketJson(t, false));
-                return Response::Json(200, {{"phone", domain::MaskPhone(*phone)}, {"items", items}});
+                JsonWriter w;
+                w.BeginObject().Key("phone").String(domain::MaskPhone(*phone)).Key("items").BeginArray();
+                for (const auto& t : *tickets) w.Raw(TicketJson(t, false));
+                w.EndArray().EndObject();
+                return Response::JsonText(200, w.Take());
               }});
   router.Add(
       {"DELETE", "/api/v1/public/my-reservations/{ticket_no}", [&s](const Request& req, const service::Ctx& ctx) {
@@ -270,8 +273,8 @@ void AddPublicRoutes(Router& router, Services& s) {
               [&s](const Request& req, const service::Ctx& ctx) {
                 auto phone = PhoneFromBody(req);
                 if (!phone) return ErrorResponse(phone.error());
-                return Respond(s.reservations.AcceptOffer(ctx, req.Param("code"), *phone), 200,
-                               [](const service::Ticket& t) { return TicketJson(t); });
+                return RespondJsonText(s.reservations.AcceptOffer(ctx, req.Param("code"), *phone), 200,
+                                       [](const service::Ticket& t) { return TicketJson(t); });
               },
               4096});
 }

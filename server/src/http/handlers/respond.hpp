@@ -1,5 +1,8 @@
 #pragma once
 // Turning service results into responses, and reading list paging parameters.
+#include <string>
+#include <type_traits>
+
 #include "core/result.hpp"
 #include "http/error_response.hpp"
 #include "http/message.hpp"
@@ -10,8 +13,18 @@ namespace sciweek::http {
 
 template <typename T, typename Render>
 Response Respond(const core::Result<T>& r, int status, Render render) {
+  // A std::string would become one JSON string here, not the document it holds.
+  static_assert(!std::is_same_v<std::decay_t<std::invoke_result_t<Render, const T&>>, std::string>,
+                "a render that writes JSON text goes through RespondJsonText");
   if (!r) return ErrorResponse(r.error());
   return Response::Json(status, render(r.value()));
+}
+
+// As Respond, for a render that writes the JSON text itself (http/json/json_writer.hpp).
+template <typename T, typename Render>
+Response RespondJsonText(const core::Result<T>& r, int status, Render render) {
+  if (!r) return ErrorResponse(r.error());
+  return Response::JsonText(status, render(r.value()));
 }
 
 inline Response Respond(const core::Status& s) { return s ? Response::NoContent() : ErrorResponse(s.error()); }

@@ -5,6 +5,7 @@
 #include "domain/id_card.hpp"
 #include "http/json/activity_change_json.hpp"
 #include "http/json/json_input.hpp"
+#include "http/json/json_writer.hpp"
 #include "http/json/review_json.hpp"
 #include "http/json/time_json.hpp"
 #include "service/reservations/qr_svg.hpp"
@@ -183,39 +184,52 @@ nlohmann::json CheckinJson(const service::CheckinOutcome& o) {
   return j;
 }
 
-nlohmann::json TicketJson(const service::Ticket& t, bool with_qr) {
+std::string TicketJson(const service::Ticket& t, bool with_qr) {
   const auto& r = t.row;
   const auto& s = t.session;
-  return {{"code", t.code},
-          {"ticket_no", r.ticket_no},
-          {"ticket_url", "/p/tickets/" + t.code},
-          {"status", domain::ReservationStatusName(r.status)},
-          {"name", domain::MaskName(r.name)},
-          {"phone", domain::MaskPhone(r.phone)},
-          {"id_card",
-           r.id_card_last4.empty() ? nlohmann::json(nullptr) : nlohmann::json(domain::MaskIdCard(r.id_card_last4))},
-          {"party_size", r.party_size},
-          {"session_id", r.session_id},
-          {"session",
-           {{"id", s.session.id},
-            {"starts_at", core::FormatShanghai(s.session.starts_at)},
-            {"ends_at", core::FormatShanghai(s.session.ends_at)},
-            {"high_demand", s.session.high_demand},
-            {"lottery_cutoff", TimeJson(s.session.lottery_cutoff)}}},
-          {"real_name_required", s.real_name_required},
-          {"activity",
-           {{"id", s.activity_id},
-            {"title", s.activity_title},
-            {"venue", s.venue},
-            {"address", s.address},
-            {"status", domain::ActivityStatusName(s.activity_status)}}},
-          {"cancel_reason", r.cancel_reason},
-          {"offer_expires_at", TimeJson(r.offer_expires_at)},
-          {"position", t.position},
-          {"checked_in_at", TimeJson(r.checked_in_at)},
-          {"created_at", core::FormatShanghai(r.created_at)},
-          {"can", {{"cancel", t.can.cancel}, {"accept_offer", t.can.accept_offer}, {"show_code", t.can.show_code}}},
-          {"qr_svg", with_qr && t.can.show_code ? service::QrSvg(t.code) : std::string()}};
+  const auto time = [](std::optional<core::UnixTime> at) {
+    return at ? std::optional<std::string>(core::FormatShanghai(*at)) : std::nullopt;
+  };
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("code").String(t.code);
+  w.Key("ticket_no").String(r.ticket_no);
+  w.Key("ticket_url").String("/p/tickets/" + t.code);
+  w.Key("status").String(domain::ReservationStatusName(r.status));
+  w.Key("name").String(domain::MaskName(r.name));
+  w.Key("phone").String(domain::MaskPhone(r.phone));
+  w.Key("id_card").StringOrNull(
+      r.id_card_last4.empty() ? std::nullopt : std::optional<std::string>(domain::MaskIdCard(r.id_card_last4)));
+  w.Key("party_size").Int(r.party_size);
+  w.Key("session_id").Int(r.session_id);
+  w.Key("session").BeginObject();
+  w.Key("id").Int(s.session.id);
+  w.Key("starts_at").String(core::FormatShanghai(s.session.starts_at));
+  w.Key("ends_at").String(core::FormatShanghai(s.session.ends_at));
+  w.Key("high_demand").Bool(s.session.high_demand);
+  w.Key("lottery_cutoff").StringOrNull(time(s.session.lottery_cutoff));
+  w.EndObject();
+  w.Key("real_name_required").Bool(s.real_name_required);
+  w.Key("activity").BeginObject();
+  w.Key("id").Int(s.activity_id);
+  w.Key("title").String(s.activity_title);
+  w.Key("venue").String(s.venue);
+  w.Key("address").String(s.address);
+  w.Key("status").String(domain::ActivityStatusName(s.activity_status));
+  w.EndObject();
+  w.Key("cancel_reason").String(r.cancel_reason);
+  w.Key("offer_expires_at").StringOrNull(time(r.offer_expires_at));
+  w.Key("position").Int(t.position);
+  w.Key("checked_in_at").StringOrNull(time(r.checked_in_at));
+  w.Key("created_at").String(core::FormatShanghai(r.created_at));
+  w.Key("can").BeginObject();
+  w.Key("cancel").Bool(t.can.cancel);
+  w.Key("accept_offer").Bool(t.can.accept_offer);
+  w.Key("show_code").Bool(t.can.show_code);
+  w.EndObject();
+  w.Key("qr_svg").String(with_qr && t.can.show_code ? service::QrSvg(t.code) : std::string());
+  w.EndObject();
+  return w.Take();
 }
 
 core::Result<ActivityInput> ParseActivityBody(const std::string& body, bool update) {

@@ -19,9 +19,10 @@ nlohmann::json ActivityFileJson(const store::ActivityFileRow& f);
 nlohmann::json CounterJson(const service::SessionCounter& c);
 nlohmann::json SuggestionsJson(const service::Suggestions& s);
 nlohmann::json CheckinJson(const service::CheckinOutcome& o);
-// A visitor's ticket: phone and name masked; with_qr adds the QR of the signed code as SVG
-// (the ticket page's GET; the reservation's 201 leaves it out to stay small and fast).
-nlohmann::json TicketJson(const service::Ticket& t, bool with_qr = true);
+// A visitor's ticket as JSON text (http/json/json_writer.hpp: every reservation answers with
+// one): phone and name masked; with_qr adds the QR of the signed code as SVG (the ticket page's
+// GET; the reservation's 201 leaves it out to stay small and fast).
+std::string TicketJson(const service::Ticket& t, bool with_qr = true);
 
 struct ActivityInput {
   domain::Activity plan;
