@@ -29,12 +29,10 @@ TEST(JsonWriter, EscapesStringsAsResponseJsonDoes) {
       std::string("nul \0 and \x01 \x1f \x7f", sizeof "nul \0 and \x01 \x1f \x7f" - 1),
       "\b\f",
       "emoji \xF0\x9F\x94\xAC",
-      "\xC3",      // cut off at the end
-      "\xE4\xB8",  // cut off at the end, two bytes in
-      "\xE4\xB8"
-      "a",  // cut short by an ASCII byte, which stays
-      "\xE4"
-      "\xE4\xB8\xAD",      // a lead cut short by the next lead, whose character stays
+      "\xC3",              // cut off at the end
+      "\xE4\xB8",          // cut off at the end, two bytes in
+      "\xE4\xB8\x61",      // cut short by an ASCII byte ("a"), which stays
+      "\xE4\xE4\xB8\xAD",  // a lead cut short by the next lead, whose character stays
       "\x80\xBF",          // continuation bytes alone
       "\xC0\xAF",          // overlong
       "\xE0\x80\xAF",      // overlong, three bytes
