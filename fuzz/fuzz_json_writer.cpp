@@ -1,8 +1,10 @@
-// The JSON text a reservation answers with (http/json/json_writer.hpp): any bytes, as a string
-// value, come out exactly as Response::Json's nlohmann dump writes them (escapes, and invalid
-// UTF-8 replaced by U+FFFD), and the document parses back with that string in it.
+// The JSON text written by hand (core/json_string.hpp, and http/json/json_writer.hpp for a
+// reservation's answer): any bytes, as a string value, come out exactly as Response::Json's
+// nlohmann dump writes them (escapes, and invalid UTF-8 replaced by U+FFFD), and the document
+// parses back with that string in it.
 #include <nlohmann/json.hpp>
 
+#include "core/json_string.hpp"
 #include "http/json/json_writer.hpp"
 #include "support/fuzz_support.hpp"
 
@@ -11,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text = fuzz::AsString(data, size);
 
   std::string written;
-  http::AppendJsonString(written, text);
+  core::AppendJsonString(written, text);
   const std::string dumped = nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   FUZZ_CHECK(written == dumped, "the string is written as nlohmann writes it");
 

@@ -5,10 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/json_string.hpp"
+
 namespace sciweek::notify {
 
-// "…" with \" \\ and control characters escaped; other UTF-8 bytes pass through.
-std::string JsonQuote(std::string_view s);
+// Quoting a string is core::JsonQuote (core/json_string.hpp), shared with the HTTP answers.
+using core::JsonQuote;
 // The string value of the first "name": "…" in `json` (escapes \" \\ \/ undone, \uXXXX kept
 // as written); nullopt when absent or not a string.
 std::optional<std::string> JsonStringField(std::string_view json, std::string_view name);

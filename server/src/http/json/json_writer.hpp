@@ -2,8 +2,7 @@
 // JSON text written straight into one string, for an answer on a hot path: building an
 // nlohmann::json first (a map node and a key string per member) and then dumping it was 7 % of
 // the server's samples on a reservation, whose answer is a fixed shape (perf, bench/RESULTS.md).
-// Strings come out as Response::Json writes them: UTF-8 kept, control characters, quote and
-// backslash escaped, every invalid UTF-8 sequence replaced by U+FFFD.
+// Strings come out as Response::Json writes them (core/json_string.hpp).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,8 +42,5 @@ class JsonWriter {
   std::string out_;
   bool first_ = true;
 };
-
-// Appends `s` as a JSON string literal (quotes included), escaped as JsonWriter writes strings.
-void AppendJsonString(std::string& out, std::string_view s);
 
 }  // namespace sciweek::http
