@@ -17,9 +17,10 @@
 #   (3) the bare database doing the same transaction (bench/reserve_bare.cpp) with the same
 #       concurrency and with the server's worker count, on the same database once the server
 #       is stopped;
-#   (2) and (3) alternate, and the whole round is repeated BENCH_REPEATS times (2): on this
-#   shared VM one reference run differs from the next by up to a tenth, so the table shows
-#   every run of every row, and its ratio of their means;
+#   (2) and (3) alternate, and the whole round is repeated BENCH_REPEATS times (2), as is
+#   each server-then-nginx pair of (1): on this shared VM one reference run differs from the
+#   next by up to a tenth (and a p99 by up to tenfold), so the tables show every run of every
+#   row, and its ratio of their means;
 #   after every write run, the oversell check in SQL: per session taken <= capacity and
 #   taken = SUM(party_size) of its confirmed + checked_in + offered reservations, and the rows
 #   added = the 201s counted.
@@ -212,22 +213,32 @@ EOF
   cmp -s "$WORK/listing.json" "$WORK/listing-nginx.json" || die "nginx serves other bytes than the server"
   record "$backend" nginx_same_bytes yes
 
-  for c in $WRK_CONNS; do
-    log "$backend: listing at $c connections (server, then nginx)"
-    wrk_run "$backend" "server_c$c" "$BASE$path" "$c"
-    wrk_run "$backend" "nginx_c$c" "http://127.0.0.1:$nport$path" "$c"
-  done
-  local first
+  # Each nginx comparison runs BENCH_REPEATS times, as the reservation rounds do (a repeat's tags
+  # end in _r2, _r3…): one run's p99 on this shared VM can jump tenfold with the machine's load.
+  local first rep sfx
   first=$(echo "$WRK_CONNS" | cut -d' ' -f1)
+  record "$backend" shape_conns "$first"
   for entry in "${SHAPES[@]}"; do
     read -r shape spath <<<"$entry"
     curl -sS -f -o "$WORK/shape-$shape-nginx.json" "http://127.0.0.1:$nport/shape/shape-$shape.json" ||
       die "nginx did not serve shape $shape"
     cmp -s "$WORK/shape-$shape.json" "$WORK/shape-$shape-nginx.json" || die "nginx serves other bytes for $shape"
-    log "$backend: shape $shape at $first connections (server, then nginx)"
-    wrk_run "$backend" "shape_${shape}_server" "$BASE$spath" "$first" "$(shape_header "$shape")"
-    wrk_run "$backend" "shape_${shape}_nginx" "http://127.0.0.1:$nport/shape/shape-$shape.json" "$first" \
-      "$(shape_header "$shape")"
+  done
+  for rep in $(seq 1 "$REPEATS"); do
+    sfx=""
+    [ "$rep" = 1 ] || sfx="_r$rep"
+    for c in $WRK_CONNS; do
+      log "$backend: listing at $c connections (server, then nginx), round $rep of $REPEATS"
+      wrk_run "$backend" "server_c$c$sfx" "$BASE$path" "$c"
+      wrk_run "$backend" "nginx_c$c$sfx" "http://127.0.0.1:$nport$path" "$c"
+    done
+    for entry in "${SHAPES[@]}"; do
+      read -r shape spath <<<"$entry"
+      log "$backend: shape $shape at $first connections (server, then nginx), round $rep of $REPEATS"
+      wrk_run "$backend" "shape_${shape}_server$sfx" "$BASE$spath" "$first" "$(shape_header "$shape")"
+      wrk_run "$backend" "shape_${shape}_nginx$sfx" "http://127.0.0.1:$nport/shape/shape-$shape.json" "$first" \
+        "$(shape_header "$shape")"
+    done
   done
   log "$backend: reserve_load against nginx answering 201 (the generator's ceiling)"
   out=$("$TOOLS/reserve_load" --port "$nport" --connections "$RCONNS" --seconds "$SECS" --sessions 1 \

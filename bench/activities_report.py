@@ -43,6 +43,37 @@ def main():
     def ratio(x, y):
         return "—" if not x or not y else f"{x / y:.2f}×"
 
+    # A wrk pair's repeats (activities.sh BENCH_REPEATS): tag, then tag_r2, tag_r3… as run.
+    def wruns(b, tag):
+        out, k = [tag], 2
+        while raw(b, f"wrk_{tag}_r{k}_rps", None) is not None:
+            out.append(f"{tag}_r{k}")
+            k += 1
+        return out
+
+    def weach(b, tag, metric, fmt):
+        return " · ".join(fmt(b, f"wrk_{t}_{metric}") for t in wruns(b, tag))
+
+    def wmean(b, tag, metric):
+        xs = [v(b, f"wrk_{t}_{metric}") for t in wruns(b, tag)]
+        return None if any(x is None for x in xs) else sum(xs) / len(xs)
+
+    def wratio(b, server, nginx, metric):
+        # The ratio of the runs' means, then each round's own (its server and nginx runs back to back).
+        own = [ratio(v(b, f"wrk_{s_}_{metric}"), v(b, f"wrk_{n_}_{metric}"))
+               for s_, n_ in zip(wruns(b, server), wruns(b, nginx))]
+        return f"**{ratio(wmean(b, server, metric), wmean(b, nginx, metric))}**" + (
+            f" ({' · '.join(own)})" if len(own) > 1 else "")
+
+    def wbad(b, server, nginx):
+        bad = []
+        for t in wruns(b, server) + wruns(b, nginx):
+            if raw(b, f"wrk_{t}_non2xx", "0") not in ("0", ""):
+                bad.append(f"wrk_{t}_non2xx: {raw(b, f'wrk_{t}_non2xx')}")
+            if raw(b, f"wrk_{t}_socket_errors", None):
+                bad.append(raw(b, f"wrk_{t}_socket_errors"))
+        return f" ⚠ {'; '.join(bad)}" if bad else ""
+
     md = []
     # ---- listing
     lb = [b for b in backends if raw(b, "listing_bytes", None)]
@@ -53,30 +84,29 @@ def main():
                f"({raw(b, 'listing_items').split()[0]} items of {raw(b, 'listing_items').split()[-1]} that day; "
                f"{int(v(b, 'listing_gzip_bytes') or 0):,} bytes gzipped when asked), `Content-Type: "
                f"{raw(b, 'listing_content_type')}`; nginx answers the same bytes ({raw(b, 'nginx_same_bytes', 'not checked')}). "
-               f"wrk -t2 -d{secs}s --latency, server on {NAMES[b]}; revalidation with the ETag → "
+               f"wrk -t2 -d{secs}s --latency, server then nginx, {run.get('repeats', '1')} times (a cell lists every run (·); "
+               f"a bold ratio is of their means, each round's own in brackets), server on {NAMES[b]}; revalidation with the ETag → "
                f"{raw(b, 'listing_304_status', 'no ETag')}.", "",
                "| connections | server req/s | nginx req/s | server / nginx | server p99 | nginx p99 | p99 server / nginx |",
                "|---:|---:|---:|---:|---:|---:|---:|"]
         for c in sorted({int(m.split("_c")[1].split("_")[0]) for m in data[b] if m.startswith("wrk_server_c")}):
-            s, n = f"wrk_server_c{c}", f"wrk_nginx_c{c}"
-            bad = [f"{k}: {raw(b, k)}" for k in (f"{s}_non2xx", f"{n}_non2xx") if raw(b, k, "0") not in ("0", "")]
-            bad += [raw(b, k) for k in (f"{s}_socket_errors", f"{n}_socket_errors") if raw(b, k, None)]
-            md.append(f"| {c} | {rate(b, s + '_rps')} | {rate(b, n + '_rps')} | {ratio(v(b, s + '_rps'), v(b, n + '_rps'))} "
-                      f"| {msf(b, s + '_p99_ms')} | {msf(b, n + '_p99_ms')} | {ratio(v(b, s + '_p99_ms'), v(b, n + '_p99_ms'))} |"
-                      + (f" ⚠ {'; '.join(bad)}" if bad else ""))
+            s, n = f"server_c{c}", f"nginx_c{c}"
+            md.append(f"| {c} | {weach(b, s, 'rps', rate)} | {weach(b, n, 'rps', rate)} | {wratio(b, s, n, 'rps')} "
+                      f"| {weach(b, s, 'p99_ms', msf)} | {weach(b, n, 'p99_ms', msf)} | {wratio(b, s, n, 'p99_ms')} |"
+                      + wbad(b, s, n))
         md.append("")
         shapes = [m[len("shape_"):-len("_path")] for m in data[b] if m.startswith("shape_") and m.endswith("_path")]
         if shapes:
             md += [f"Every other shape a visitor can ask for, at {raw(b, 'shape_conns', '64')} connections, each beside "
                    "nginx serving that answer's bytes (district, keyword and activity taken from the first listed item):",
-                   "", "| shape | bytes | server req/s | nginx req/s | server / nginx | server p99 | nginx p99 |",
-                   "|---|---:|---:|---:|---:|---:|---:|"]
+                   "", "| shape | bytes | server req/s | nginx req/s | server / nginx | server p99 | nginx p99 | p99 server / nginx |",
+                   "|---|---:|---:|---:|---:|---:|---:|---:|"]
             for sh in shapes:
-                s_, n_ = f"wrk_shape_{sh}_server", f"wrk_shape_{sh}_nginx"
-                bad = [f"{k}: {raw(b, k)}" for k in (f"{s_}_non2xx", f"{n_}_non2xx") if raw(b, k, "0") not in ("0", "")]
+                s_, n_ = f"shape_{sh}_server", f"shape_{sh}_nginx"
                 md.append(f"| `{raw(b, f'shape_{sh}_path')}` | {int(v(b, f'shape_{sh}_bytes') or 0):,} "
-                          f"| {rate(b, s_ + '_rps')} | {rate(b, n_ + '_rps')} | {ratio(v(b, s_ + '_rps'), v(b, n_ + '_rps'))} "
-                          f"| {msf(b, s_ + '_p99_ms')} | {msf(b, n_ + '_p99_ms')} |" + (f" ⚠ {'; '.join(bad)}" if bad else ""))
+                          f"| {weach(b, s_, 'rps', rate)} | {weach(b, n_, 'rps', rate)} | {wratio(b, s_, n_, 'rps')} "
+                          f"| {weach(b, s_, 'p99_ms', msf)} | {weach(b, n_, 'p99_ms', msf)} | {wratio(b, s_, n_, 'p99_ms')} |"
+                          + wbad(b, s_, n_))
             md.append("")
     else:
         md += ["(not measured in this run)", ""]
