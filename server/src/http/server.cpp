@@ -56,7 +56,7 @@ void Server::Impl::AcceptLater(const beast::error_code& ec) {
 
 void Server::Impl::Accept() {
   auto& ctx = *contexts[next_context++ % contexts.size()];
-  acceptor->async_accept(ctx, [this](beast::error_code ec, tcp::socket socket) {
+  acceptor->async_accept(ctx, [this](beast::error_code ec, ConnectionSocket socket) {
     if (ec) {
       if (!stopping && ec != asio::error::operation_aborted) AcceptLater(ec);
       return;
@@ -68,7 +68,7 @@ void Server::Impl::Accept() {
     // so this stops when none is waiting; an error is left to the next asynchronous accept.
     for (int i = 0; i < kAcceptBurst && !stopping; ++i) {
       beast::error_code more_ec;
-      tcp::socket next = acceptor->accept(*contexts[next_context++ % contexts.size()], more_ec);
+      ConnectionSocket next = acceptor->accept(*contexts[next_context++ % contexts.size()], more_ec);
       if (more_ec) break;
       Take(std::move(next));
     }
@@ -76,7 +76,7 @@ void Server::Impl::Accept() {
   });
 }
 
-void Server::Impl::Take(tcp::socket socket) {
+void Server::Impl::Take(ConnectionSocket socket) {
   beast::error_code ec;
   auto peer = socket.remote_endpoint(ec);
   std::string address = ec ? std::string() : peer.address().to_string();

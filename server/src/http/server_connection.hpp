@@ -17,7 +17,7 @@ namespace bhttp = boost::beast::http;
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket socket, Server::Impl& server, std::string remote_ip)
+  Connection(ConnectionSocket socket, Server::Impl& server, std::string remote_ip)
       : stream_(std::move(socket)), server_(server), remote_ip_(std::move(remote_ip)) {}
   ~Connection();
   void Start() { ReadHeader(); }
@@ -58,7 +58,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Reject(int status, core::ErrorCode code, const char* message, int retry_after_seconds = 0);
   void Close();
 
-  beast::tcp_stream stream_;
+  ConnectionStream stream_;
   beast::flat_buffer buffer_;
   std::string head_;  // the head of the answer being written (its capacity is kept)
   std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;

@@ -26,6 +26,12 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
+// A connection's socket, bound to its I/O thread's io_context by type. With the default
+// type-erased executor (any_io_executor) every asynchronous read, write and timer copied and
+// destroyed one: 3 % of the server's samples on the listing answered from the I/O thread.
+using ConnectionSocket = tcp::socket::rebind_executor<asio::io_context::executor_type>::other;
+using ConnectionStream = beast::basic_stream<tcp, asio::io_context::executor_type>;
+
 class Connection;
 
 struct Server::Impl {
@@ -57,7 +63,7 @@ struct Server::Impl {
   Impl(Dispatcher& d, ServerOptions o) : dispatcher(d), options(std::move(o)) {}
   void Accept();
   void AcceptLater(const beast::error_code& ec);
-  void Take(tcp::socket socket);           // admits (or closes) one accepted connection
+  void Take(ConnectionSocket socket);      // admits (or closes) one accepted connection
   bool Admit(const std::string& address);  // takes a connection slot, or false when over a cap
   void Register(const std::shared_ptr<Connection>& c);
   void Unregister(const std::string& address);
