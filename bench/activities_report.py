@@ -43,13 +43,17 @@ def main():
     def ratio(x, y):
         return "—" if not x or not y else f"{x / y:.2f}×"
 
-    # A wrk pair's repeats (activities.sh BENCH_REPEATS): tag, then tag_r2, tag_r3… as run.
-    def wruns(b, tag):
+    def repeats(b, tag, key):
+        # A run's repeats (activities.sh BENCH_REPEATS): tag, then tag_r2, tag_r3… as run; a
+        # repeat is there when its measure key(tag_rK) is.
         out, k = [tag], 2
-        while raw(b, f"wrk_{tag}_r{k}_rps", None) is not None:
+        while raw(b, key(f"{tag}_r{k}"), None) is not None:
             out.append(f"{tag}_r{k}")
             k += 1
         return out
+
+    def wruns(b, tag):  # a wrk pair's side
+        return repeats(b, tag, lambda t: f"wrk_{t}_rps")
 
     def weach(b, tag, metric, fmt):
         return " · ".join(fmt(b, f"wrk_{t}_{metric}") for t in wruns(b, tag))
@@ -151,13 +155,8 @@ def main():
         extra = f", errors {raw(b, tag + '_errors')}" if raw(b, tag + "_errors", "0") != "0" else ""
         return ", ".join(f"{k}: {n:,}" for k, n in sorted(d.items())) + extra
 
-    def runs(b, tag):
-        # The round's repeats (activities.sh BENCH_REPEATS): tag, then tag_r2, tag_r3… as run.
-        out, k = [tag], 2
-        while raw(b, f"{tag}_r{k}_created_per_s", None) is not None:
-            out.append(f"{tag}_r{k}")
-            k += 1
-        return out
+    def runs(b, tag):  # a reservation run
+        return repeats(b, tag, lambda t: f"{t}_created_per_s")
 
     def each(b, tag, fn):
         return " · ".join(fn(b, t) for t in runs(b, tag))
