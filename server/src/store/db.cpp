@@ -84,6 +84,7 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& url, size_t pool_s
   std::unique_ptr<Db> db(new Db(*parsed));
   try {
     if (db->url_.dialect == Dialect::kSqlite) {
+      ConfigureSqliteLibrary();
       auto parent = std::filesystem::path(db->url_.target).parent_path();
       if (!parent.empty()) std::filesystem::create_directories(parent);
     }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <atomic>
 #include <filesystem>
@@ -44,6 +45,18 @@ class GroupCommitTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<Db> db_;
 };
+
+// Db leases each connection to one thread at a time, so SQLite runs without a mutex per
+// connection (dialect.hpp ConfigureSqliteLibrary), and still every connection of the pool
+// sees what the others committed.
+TEST_F(GroupCommitTest, SqliteConnectionsCarryNoMutexOfTheirOwn) {
+  auto mutex = db_->Read<bool>([](Tx& tx) -> core::Result<bool> {
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(tx.sql().get_backend());
+    return sqlite_api::sqlite3_db_mutex(backend->conn_) != nullptr;
+  });
+  ASSERT_TRUE(mutex);
+  EXPECT_FALSE(*mutex) << "SQLite is serialized: it was in use before the first Db::Open";
+}
 
 TEST_F(GroupCommitTest, FailedAndThrowingTransactionsLeaveNoTraceAndTheRestLand) {
   constexpr int kThreads = 48;

@@ -40,4 +40,9 @@ bool IsUniqueViolation(const soci::soci_error& e);
 // Per-connection setup: SQLite pragmas (WAL, foreign keys, busy timeout, full sync).
 void ConfigureConnection(soci::session& sql, Dialect dialect);
 
+// Once per process, before the first SQLite connection opens (Db::Open calls it): SQLite in
+// multi-thread mode, without memory statistics. False if SQLite was already in use, which
+// leaves it as it was (serialized: correct, a little slower).
+bool ConfigureSqliteLibrary();
+
 }  // namespace sciweek::store
