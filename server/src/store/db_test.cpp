@@ -47,8 +47,8 @@ class GroupCommitTest : public ::testing::Test {
 };
 
 // Db leases each connection to one thread at a time, so SQLite runs without a mutex per
-// connection (dialect.hpp ConfigureSqliteLibrary), and still every connection of the pool
-// sees what the others committed.
+// connection (dialect.hpp ConfigureSqliteLibrary). The other tests here write from 48 threads
+// through the same pool.
 TEST_F(GroupCommitTest, SqliteConnectionsCarryNoMutexOfTheirOwn) {
   auto mutex = db_->Read<bool>([](Tx& tx) -> core::Result<bool> {
     auto* backend = static_cast<soci::sqlite3_session_backend*>(tx.sql().get_backend());
