@@ -50,6 +50,14 @@ void Connection::OnHeader(beast::error_code ec) {
   busy_ = true;
   const auto& h = header_parser_->get();
   version_ = h.version();
+  // A GET or HEAD without a body (every calendar request) is complete with its header: no
+  // body policy to look up, no second parser, no read that would only post its completion
+  // back through the scheduler (perf: a twentieth of an inline answer's time).
+  if (header_parser_->is_done() && (h.method() == bhttp::verb::get || h.method() == bhttp::verb::head)) {
+    auto req = ToRequest(header_parser_->get());
+    header_parser_.reset();
+    return Dispatch(std::move(req), nullptr);
+  }
   std::string target(h.target());
   std::string path = target.substr(0, target.find('?'));
   const auto policy = server_.dispatcher.BodyFor(std::string(h.method_string()), path);
@@ -181,11 +189,16 @@ void Connection::OnBody(beast::error_code ec) {
     req = ToRequest(msg);
     req->body = std::move(msg.body());
   }
+  Dispatch(std::move(req), std::move(upload_slot_));
+  upload_path_.clear();
+}
+
+void Connection::Dispatch(std::shared_ptr<Request> req, std::shared_ptr<UploadSlots::Slot> slot) {
   // The public calendar's rendered pages are answered here, without a trip to a worker.
   if (req->body_file.empty()) {
     if (auto inline_answer = server_.dispatcher.TryInline(*req)) return Write(std::move(*inline_answer));
   }
-  asio::post(*server_.workers, [self = shared_from_this(), req, slot = std::move(upload_slot_)] {
+  asio::post(*server_.workers, [self = shared_from_this(), req, slot = std::move(slot)] {
     // A route that answers later (a reservation waiting for its batch's commit) frees this
     // worker at once; the answer comes back to the connection's own thread either way.
     self->server_.dispatcher.HandleAsync(req, [self, req, slot](Response r) {
@@ -198,7 +211,6 @@ void Connection::OnBody(beast::error_code ec) {
       asio::post(self->executor(), [self, resp] { self->Write(std::move(*resp)); });
     });
   });
-  upload_path_.clear();
 }
 
 void Connection::RemoveUpload() {

@@ -41,6 +41,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   template <typename Message>
   std::shared_ptr<Request> ToRequest(Message& msg);
   void OnBody(beast::error_code ec);
+  // Answers a whole request: inline when the route can, else on a worker (the slot, if any,
+  // is the upload's, held until the handler is done with its file).
+  void Dispatch(std::shared_ptr<Request> req, std::shared_ptr<UploadSlots::Slot> slot);
   void RemoveUpload();
   void Write(Response r);
   // The status line and headers of an answer from memory, into head_; false when the status
