@@ -9,7 +9,8 @@
 # reservation limits lifted:
 #   (1) public listing: wrk -t2 -cC -dS --latency on /api/v1/public/activities?campaign=&date=
 #       for C in BENCH_WRK_CONNS (64 512), beside nginx serving the same bytes (saved once, same
-#       Content-Type) on another port, wrk'd identically (first backend only unless
+#       Content-Type) from two servers, one sending with sendfile, one copying through a buffer
+#       (the faster of the two in each round is the reference), wrk'd identically (first backend only unless
 #       BENCH_LISTING_BACKENDS says otherwise: the listing comes from memory, not the database);
 #   (2) durable reservations/s through the server (bench/reserve_load.cpp, BENCH_RESERVE_CONNS
 #       keep-alive connections, unique valid phones, party size 1): the hot session, then spread
@@ -114,6 +115,41 @@ stop_server() {
 # --- listing: the server beside nginx serving the same bytes --------------------------------------
 
 
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# One nginx server block serving the saved answers: port, how it sends files, Content-Type.
+nginx_server() {
+  cat <<EOF
+  server {
+    listen 127.0.0.1:$1;
+    $2
+    location = /api/v1/public/activities {
+      types { }
+      default_type "$3";
+      alias $WORK/listing.json;
+    }
+    # The other shapes' bytes, one location each (nginx matches the path, not the query).
+    location = /shape/shape-gzip.json {
+      types { }
+      default_type "$3";
+      add_header Content-Encoding gzip;
+      add_header Vary Accept-Encoding;
+      alias $WORK/shape-gzip.json;
+    }
+    location /shape/ {
+      types { }
+      default_type "$3";
+      alias $WORK/;
+    }
+    # The load generator's own ceiling: nginx answering every reservation 201 at once.
+    location /api/v1/public/sessions/ {
+      default_type "$3";
+      return 201 '{"status":"confirmed"}';
+    }
+  }
+EOF
+}
+
 # The request header a listing shape is asked with, if any.
 shape_header() { if [ "$1" = gzip ]; then echo "Accept-Encoding: gzip"; fi; }
 
@@ -160,11 +196,18 @@ PYEOF
   done <<<"$shapes"
 
   # nginx: two workers (the server has two I/O threads), no access log (the server logs at warn),
-  # keep-alive without a request cap (nginx's default closes every 1,000 requests), the saved
-  # bytes with the server's Content-Type.
+  # keep-alive without a request cap (nginx's default closes every 1,000 requests), open files
+  # cached, the saved bytes with the server's Content-Type. Two servers, because neither way of
+  # sending a file is nginx at its best on every size (measured on this VM, 2026-12-06): sendfile
+  # with tcp_nopush (head and file in one segment) leads on the 27-KB pages, copying through a
+  # buffer (sendfile off: one writev) leads on the 2-KB ones by half. Each pair runs against both
+  # and the faster one in that round is the reference.
   mkdir -p "$WORK/nginx"
-  nport=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-  cat >"$WORK/nginx/nginx.conf" <<EOF
+  nport=$(free_port)
+  cport=$(free_port)
+  while [ "$cport" = "$nport" ]; do cport=$(free_port); done
+  {
+    cat <<EOF
 user root;
 worker_processes 2;
 daemon on;
@@ -175,42 +218,23 @@ http {
   access_log off;
   keepalive_requests 100000000;
   keepalive_timeout 65;
-  sendfile on;
   tcp_nodelay on;
+  open_file_cache max=64 inactive=600s;
+  open_file_cache_valid 600s;
   client_body_temp_path $WORK/nginx/tmp;
-  server {
-    listen 127.0.0.1:$nport;
-    location = /api/v1/public/activities {
-      types { }
-      default_type "$ctype";
-      alias $WORK/listing.json;
-    }
-    # The other shapes' bytes, one location each (nginx matches the path, not the query).
-    location = /shape/shape-gzip.json {
-      types { }
-      default_type "$ctype";
-      add_header Content-Encoding gzip;
-      add_header Vary Accept-Encoding;
-      alias $WORK/shape-gzip.json;
-    }
-    location /shape/ {
-      types { }
-      default_type "$ctype";
-      alias $WORK/;
-    }
-    # The load generator's own ceiling: nginx answering every reservation 201 at once.
-    location /api/v1/public/sessions/ {
-      default_type "$ctype";
-      return 201 '{"status":"confirmed"}';
-    }
-  }
-}
 EOF
+    nginx_server "$nport" "sendfile on; tcp_nopush on;" "$ctype"
+    nginx_server "$cport" "sendfile off;" "$ctype"
+    echo "}"
+  } >"$WORK/nginx/nginx.conf"
   "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" || die "nginx did not start"
   nginx_started=1
   sleep 0.3
-  curl -sS -f -o "$WORK/listing-nginx.json" "http://127.0.0.1:$nport$path" || die "nginx did not serve the listing"
-  cmp -s "$WORK/listing.json" "$WORK/listing-nginx.json" || die "nginx serves other bytes than the server"
+  local port
+  for port in "$nport" "$cport"; do
+    curl -sS -f -o "$WORK/listing-nginx.json" "http://127.0.0.1:$port$path" || die "nginx did not serve the listing"
+    cmp -s "$WORK/listing.json" "$WORK/listing-nginx.json" || die "nginx serves other bytes than the server"
+  done
   record "$backend" nginx_same_bytes yes
 
   # Each nginx comparison runs BENCH_REPEATS times, as the reservation rounds do (a repeat's tags
@@ -220,24 +244,29 @@ EOF
   record "$backend" shape_conns "$first"
   for entry in "${SHAPES[@]}"; do
     read -r shape spath <<<"$entry"
-    curl -sS -f -o "$WORK/shape-$shape-nginx.json" "http://127.0.0.1:$nport/shape/shape-$shape.json" ||
-      die "nginx did not serve shape $shape"
-    cmp -s "$WORK/shape-$shape.json" "$WORK/shape-$shape-nginx.json" || die "nginx serves other bytes for $shape"
+    for port in "$nport" "$cport"; do
+      curl -sS -f -o "$WORK/shape-$shape-nginx.json" "http://127.0.0.1:$port/shape/shape-$shape.json" ||
+        die "nginx did not serve shape $shape"
+      cmp -s "$WORK/shape-$shape.json" "$WORK/shape-$shape-nginx.json" || die "nginx serves other bytes for $shape"
+    done
   done
   for rep in $(seq 1 "$REPEATS"); do
     sfx=""
     [ "$rep" = 1 ] || sfx="_r$rep"
     for c in $WRK_CONNS; do
-      log "$backend: listing at $c connections (server, then nginx), round $rep of $REPEATS"
+      log "$backend: listing at $c connections (server, then nginx with sendfile, then copying), round $rep of $REPEATS"
       wrk_run "$backend" "server_c$c$sfx" "$BASE$path" "$c"
       wrk_run "$backend" "nginx_c$c$sfx" "http://127.0.0.1:$nport$path" "$c"
+      wrk_run "$backend" "nginxcopy_c$c$sfx" "http://127.0.0.1:$cport$path" "$c"
     done
     for entry in "${SHAPES[@]}"; do
       read -r shape spath <<<"$entry"
-      log "$backend: shape $shape at $first connections (server, then nginx), round $rep of $REPEATS"
+      log "$backend: shape $shape at $first connections (server, then nginx with sendfile, then copying), round $rep of $REPEATS"
       wrk_run "$backend" "shape_${shape}_server$sfx" "$BASE$spath" "$first" "$(shape_header "$shape")"
-      wrk_run "$backend" "shape_${shape}_nginx$sfx" "http://127.0.0.1:$nport/shape/shape-$shape.json" "$first" \
-        "$(shape_header "$shape")"
+      for port in "$nport" "$cport"; do
+        wrk_run "$backend" "shape_${shape}_nginx$([ "$port" = "$cport" ] && echo copy)$sfx" \
+          "http://127.0.0.1:$port/shape/shape-$shape.json" "$first" "$(shape_header "$shape")"
+      done
     done
   done
   log "$backend: reserve_load against nginx answering 201 (the generator's ceiling)"
