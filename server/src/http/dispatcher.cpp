@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "http/error_response.hpp"
 #include "http/link_preview.hpp"
+#include "http/request_target.hpp"
 #include "http/routes.hpp"
 #include "http/session_cookie.hpp"
 
@@ -246,13 +247,22 @@ Dispatcher::UploadAdmission Dispatcher::AdmitUpload(Request& req) {
 
 void Dispatcher::Finish(const Request& req, Response& r, const std::string& route_label,
                         std::chrono::steady_clock::time_point start) {
+  Seal(req, r);
+  Account(req.method, req.path, req.request_id, r, route_label, start);
+}
+
+void Dispatcher::Seal(const Request& req, Response& r) {
   const bool api = req.path.rfind("/api/", 0) == 0;
   AddSecurityHeaders(r, api || req.path == "/healthz" || req.path == "/metrics");
-  r.SetHeader("X-Request-Id", req.request_id);
+}
+
+void Dispatcher::Account(std::string_view method, std::string_view path, const std::string& request_id, Response& r,
+                         const std::string& route_label, std::chrono::steady_clock::time_point start) {
+  r.SetHeader("X-Request-Id", request_id);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  metrics_.Record(route_label, req.method, r.status, seconds);
+  metrics_.Record(route_label, std::string(method), r.status, seconds);
   // The path only, never the query: queries may carry phone numbers.
-  spdlog::info("{} {} {} {} {:.1f}ms {}", req.request_id, req.method, req.path, r.status, seconds * 1000,
+  spdlog::info("{} {} {} {} {:.1f}ms {}", request_id, method, path, r.status, seconds * 1000,
                r.log_user.empty() ? "-" : r.log_user);
 }
 
@@ -274,8 +284,27 @@ std::optional<Response> Dispatcher::TryInline(Request& req) {
   }
   if (r) {
     ++inline_answers_;
-    Finish(req, *r, match.route->pattern, start);
+    Seal(req, *r);
+    if (InlineMemo::Eligible(req.Header("cookie"), req.Header("if-none-match")))
+      memo_.Remember(req.target, AcceptsGzip(req.Header("accept-encoding")), *r, match.route->pattern);
+    Account(req.method, req.path, req.request_id, *r, match.route->pattern, start);
   }
+  return r;
+}
+
+std::optional<Response> Dispatcher::Recall(const RecallAsk& ask, const std::function<std::string()>& next_request_id) {
+  if (!InlineMemo::Eligible(ask.cookie, ask.if_none_match)) return std::nullopt;
+  const auto start = std::chrono::steady_clock::now();
+  const auto* a = memo_.Find(ask.target, AcceptsGzip(ask.accept_encoding), services_.catalog.Epoch());
+  if (!a) return std::nullopt;
+  ++inline_answers_;
+  Response r;
+  r.status = a->status;
+  r.head_lines = a->head_lines;
+  r.shared_body = a->body;
+  // The access log's path is decoded as for every other request, and only when it is written.
+  const std::string path = spdlog::should_log(spdlog::level::info) ? PathOfTarget(ask.target) : std::string();
+  Account(ask.method, path, next_request_id(), r, a->route, start);
   return r;
 }
 

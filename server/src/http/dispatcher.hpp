@@ -4,10 +4,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
+#include "http/inline_memo.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -39,6 +42,16 @@ class Dispatcher {
   // route, a session cookie, or the memory does not have the answer now).
   std::optional<Response> TryInline(Request& req);
 
+  // What Recall reads of a request: its line and the three headers an inline answer depends on.
+  struct RecallAsk {
+    std::string_view method, target, cookie, if_none_match, accept_encoding;
+  };
+  // On the I/O thread, before the request is parsed any further: the answer TryInline gave
+  // this target (and gzip choice) while the public catalog is still at that answer's epoch,
+  // finished as TryInline finishes (request id from `next_request_id`, metrics, access log);
+  // nullopt when the request must go the usual way.
+  std::optional<Response> Recall(const RecallAsk& ask, const std::function<std::string()>& next_request_id);
+
   // The headers of a streamed upload have arrived (no body byte read yet): authenticate,
   // check CSRF and ask the route whether this principal may upload here. A refusal is a
   // finished response (logged and counted like any other); `uploader` names who may go on,
@@ -63,11 +76,17 @@ class Dispatcher {
   // Security headers, request id, metrics and the access-log line of every answer.
   void Finish(const Request& req, Response& r, const std::string& route_label,
               std::chrono::steady_clock::time_point start);
+  // Finish's first part: the security headers.
+  void Seal(const Request& req, Response& r);
+  // Finish's part after the security headers: request id, metrics, access log.
+  void Account(std::string_view method, std::string_view path, const std::string& request_id, Response& r,
+               const std::string& route_label, std::chrono::steady_clock::time_point start);
   Response Health();
   Response MetricsText(const Request& req);
 
   Services& services_;
-  std::atomic<std::uint64_t> inline_answers_{0};  // answered by TryInline (for /metrics)
+  std::atomic<std::uint64_t> inline_answers_{0};  // answered by TryInline or Recall (for /metrics)
+  InlineMemo memo_;
   Router router_;
   Metrics metrics_;
   StaticFiles static_files_;

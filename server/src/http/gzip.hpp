@@ -4,11 +4,17 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace sciweek::http {
 
 // The gzip (RFC 1952) form of data at the default level.
 std::string Gzip(const std::string& data);
+
+// Whether a request's Accept-Encoding lets its answer be gzipped.
+inline bool AcceptsGzip(std::string_view accept_encoding) {
+  return accept_encoding.find("gzip") != std::string_view::npos;
+}
 
 // Bytes the gzip cache may hold (see service/activities/public_catalog.hpp's kPublicListCacheBytes).
 inline constexpr size_t kGzipCacheBytes = size_t{8} << 20;

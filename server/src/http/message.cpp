@@ -43,6 +43,16 @@ void Response::SetHeader(std::string name, std::string value) {
   headers.emplace_back(std::move(name), std::move(value));
 }
 
+void AppendHeaderLine(std::string& out, std::string_view name, std::string_view value) {
+  out += name;
+  out += ": ";
+  const size_t at = out.size();
+  out += value;
+  for (size_t i = at; i < out.size(); ++i)
+    if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
+  out += "\r\n";
+}
+
 Response Response::Json(int status, const nlohmann::json& body) {
   return JsonText(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Plain request and response types: what handlers see. Only http/server*.cpp know Beast; the
 // rest of http/ works on these so that handlers compile fast and test without sockets.
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -46,6 +47,13 @@ struct Response {
   // Or bytes produced while they are sent (an archive of many files), at constant memory.
   std::shared_ptr<core::ByteSource> source;
   std::string log_user;  // who made the request, for the access log
+  // Header lines rendered once (AppendHeaderLine) and sent before `headers`: a remembered
+  // calendar answer's (http/inline_memo.hpp), which would otherwise be rebuilt per request.
+  // Only with a body from memory (`body` or `shared_body`).
+  std::shared_ptr<const std::string> head_lines;
+  // Nonzero: the answer depends only on the request target, whether gzip was accepted and this
+  // epoch of the public catalog (service::PublicCatalog::Epoch), so it may be remembered.
+  std::uint64_t catalog_epoch = 0;
 
   void SetHeader(std::string name, std::string value);
   static Response Json(int status, const nlohmann::json& body);
@@ -54,6 +62,10 @@ struct Response {
   static Response NoContent();
   static Response Text(int status, std::string content_type, std::string body);
 };
+
+// Appends `name: value` and CRLF as HTTP/1.1 sends it. A line break in the value becomes a
+// space: it would end the head early and let the rest pose as headers.
+void AppendHeaderLine(std::string& out, std::string_view name, std::string_view value);
 
 // Splits "a=1&b=%E4%B8%AD" into decoded pairs; '+' means space.
 std::map<std::string, std::string> ParseQuery(std::string_view query);

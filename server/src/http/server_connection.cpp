@@ -54,6 +54,14 @@ void Connection::OnHeader(beast::error_code ec) {
   // body policy to look up, no second parser, no read that would only post its completion
   // back through the scheduler (perf: a twentieth of an inline answer's time).
   if (header_parser_->is_done() && (h.method() == bhttp::verb::get || h.method() == bhttp::verb::head)) {
+    ReadFraming(h);
+    auto view = [](beast::string_view v) { return std::string_view(v.data(), v.size()); };
+    const Dispatcher::RecallAsk ask{view(h.method_string()), view(h.target()), view(h[bhttp::field::cookie]),
+                                    view(h[bhttp::field::if_none_match]), view(h[bhttp::field::accept_encoding])};
+    if (auto remembered = server_.dispatcher.Recall(ask, [this] { return NextRequestId(); })) {
+      header_parser_.reset();
+      return Write(std::move(*remembered));
+    }
     auto req = ToRequest(header_parser_->get());
     header_parser_.reset();
     return Dispatch(std::move(req), nullptr);
@@ -140,12 +148,19 @@ void Connection::ReadBody() {
   else bhttp::async_read(stream_, buffer_, *string_parser_, std::move(done));
 }
 
-// Fills the plain Request from Beast's header fields (shared by both body kinds).
 template <typename Message>
-std::shared_ptr<Request> Connection::ToRequest(Message& msg) {
+void Connection::ReadFraming(const Message& msg) {
   keep_alive_ = msg.keep_alive();
   version_ = msg.version();
   is_head_ = msg.method() == bhttp::verb::head;
+}
+
+std::string Connection::NextRequestId() { return server_.id_prefix + "-" + std::to_string(++server_.request_seq); }
+
+// Fills the plain Request from Beast's header fields (shared by both body kinds).
+template <typename Message>
+std::shared_ptr<Request> Connection::ToRequest(Message& msg) {
+  ReadFraming(msg);
   auto req = std::make_shared<Request>();
   req->method = std::string(msg.method_string());
   req->target = std::string(msg.target());
@@ -167,7 +182,7 @@ std::shared_ptr<Request> Connection::ToRequest(Message& msg) {
       if (!last.empty()) req->remote_ip = last;
     }
   }
-  req->request_id = server_.id_prefix + "-" + std::to_string(++server_.request_seq);
+  req->request_id = NextRequestId();
   return req;
 }
 
@@ -246,16 +261,8 @@ bool Connection::WriteHead(const Response& r, size_t body_size, bool keep) {
   const auto reason = bhttp::obsolete_reason(status);
   head_.append(reason.data(), reason.size());
   head_ += "\r\n";
-  auto line = [this](std::string_view name, std::string_view value) {
-    head_ += name;
-    head_ += ": ";
-    const size_t at = head_.size();
-    head_ += value;
-    // A line break in a value would end the head early and let the rest pose as headers.
-    for (size_t i = at; i < head_.size(); ++i)
-      if (head_[i] == '\r' || head_[i] == '\n') head_[i] = ' ';
-    head_ += "\r\n";
-  };
+  auto line = [this](std::string_view name, std::string_view value) { AppendHeaderLine(head_, name, value); };
+  if (r.head_lines) head_ += *r.head_lines;
   for (const auto& [name, value] : r.headers) line(name, value);
   line("Server", "sciweek");
   // As Beast's prepare_payload: no length on an answer that never has a body.

@@ -37,6 +37,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void ContinueToBody();
   void ReadBody();
 
+  // Keep-alive, version and HEAD of the request being answered.
+  template <typename Message>
+  void ReadFraming(const Message& msg);
+  std::string NextRequestId();
   // Fills the plain Request from Beast's header fields (shared by both body kinds).
   template <typename Message>
   std::shared_ptr<Request> ToRequest(Message& msg);

@@ -170,6 +170,29 @@ TEST_F(PublicCacheTest, PagesAnsweredWithoutAWorkerAreTheWorkersAnswersAndNeverS
   EXPECT_EQ(total_remaining(), left - 1);
   EXPECT_EQ(detail_remaining(), left_here - 1);
   EXPECT_EQ(detail_remaining(), left_here - 1);
+
+  // A page answered from the I/O thread's memory a moment ago gives way at once to the
+  // calendar's next state: a newly published activity is on the very next page.
+  const long long listed = v.Get(list).json()["total"].get<long long>();
+  const long long inline_before = inline_count();
+  EXPECT_EQ(v.Get(list).json()["total"].get<long long>(), listed);
+  EXPECT_EQ(inline_count() - inline_before, 1) << "the page came from memory";
+  ASSERT_GT(publish("内存直答新"), 0);
+  EXPECT_EQ(v.Get(list).json()["total"].get<long long>(), listed + 1);
+  // A visitor with a cookie of another kind, and one revalidating, get the same new page.
+  auto with_cookie = v.Send("GET", list, "", "", {{"Cookie", "theme=dark"}});
+  ASSERT_EQ(with_cookie.status, 200) << with_cookie;
+  EXPECT_EQ(with_cookie.json()["total"].get<long long>(), listed + 1);
+  auto old_tag = v.Send("GET", list, "", "", {{"If-None-Match", "\"stale\""}});
+  ASSERT_EQ(old_tag.status, 200) << old_tag;
+  EXPECT_EQ(old_tag.json()["total"].get<long long>(), listed + 1);
+  // A target too long to be remembered is answered all the same, every time.
+  const std::string long_target = list + "&utm=" + std::string(3000, 'u');
+  for (int i = 0; i < 3; ++i) {
+    auto r = v.Get(long_target);
+    ASSERT_EQ(r.status, 200) << r;
+    EXPECT_EQ(r.json()["total"].get<long long>(), listed + 1);
+  }
 }
 
 }  // namespace

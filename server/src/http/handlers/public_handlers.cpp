@@ -31,12 +31,20 @@ Response Cached(const Request& req, std::shared_ptr<const service::PublicAnswer>
   }
   r.status = 200;
   r.SetHeader("Content-Type", "application/json; charset=utf-8");
-  if (a->body.size() > kGzipAbove && req.Header("accept-encoding").find("gzip") != std::string::npos) {
+  if (a->body.size() > kGzipAbove && AcceptsGzip(req.Header("accept-encoding"))) {
     r.shared_body = CachedGzip(a->etag, a->body);
     r.SetHeader("Content-Encoding", "gzip");
   } else {
     r.shared_body = std::shared_ptr<const std::string>(a, &a->body);
   }
+  return r;
+}
+
+// An inline answer, marked as depending only on its target, the gzip choice and the catalog
+// at `epoch` (Cached reads nothing else of the request but If-None-Match, and an answer to a
+// request that has one is never remembered: http/inline_memo.hpp).
+Response Remembered(Response r, std::uint64_t epoch) {
+  r.catalog_epoch = epoch;
   return r;
 }
 
@@ -135,10 +143,11 @@ void AddPublicRoutes(Router& router, Services& s) {
               // The calendar's hot read, on the I/O thread when this query's page is rendered.
               .answer_inline = [&s](const Request& req) -> std::optional<Response> {
                 auto q = ReadQuery(req);
-                if (!q) return std::nullopt;  // the handler words the error
+                if (!q) return std::nullopt;           // the handler words the error
+                const auto epoch = s.catalog.Epoch();  // before the read: a change after it is a new epoch
                 auto hit = s.catalog.ListFromMemory(*q);
                 if (!hit) return std::nullopt;
-                return Cached(req, std::move(hit));
+                return Remembered(Cached(req, std::move(hit)), epoch);
               }});
   router.Add({"GET", "/api/v1/public/calendar.ics", [&s](const Request& req, const service::Ctx&) {
                 auto q = ReadQuery(req);
@@ -158,9 +167,10 @@ void AddPublicRoutes(Router& router, Services& s) {
               .answer_inline = [&s](const Request& req) -> std::optional<Response> {
                 auto id = PathId(req);
                 if (!id) return std::nullopt;
+                const auto epoch = s.catalog.Epoch();  // as the list's
                 auto hit = s.catalog.DetailFromMemory(*id);
                 if (!hit) return std::nullopt;
-                return Cached(req, std::move(hit));
+                return Remembered(Cached(req, std::move(hit)), epoch);
               }});
   router.Add({"GET", "/api/v1/public/activities/{id}/calendar.ics", [&s](const Request& req, const service::Ctx&) {
                 auto id = PathId(req);

@@ -140,6 +140,7 @@ void PublicCatalog::RebuildAt(const std::string& fingerprint) {
   snapshot_ = std::move(snap);
   fingerprint_ = fingerprint;
   stale_.store(false);
+  ++epoch_;
 }
 
 std::shared_ptr<const PublicCatalog::Snapshot> PublicCatalog::CurrentIfFresh() {
@@ -164,7 +165,7 @@ void PublicCatalog::RefreshAvailability(const Snapshot& s) {
   for (const auto& p : *rows)
     if (auto it = s.seats.find(p.session_id); it != s.seats.end())
       changed |= it->second.Observe(p.seats_version, p.remaining);
-  if (changed) ++availability_;
+  if (changed) PlacesChanged();
 }
 
 void PublicCatalog::Tick() {
@@ -201,7 +202,7 @@ void PublicCatalog::NotePlaces(long long session_id, int remaining, long long se
   if (!s) return;
   auto it = s->seats.find(session_id);
   if (it == s->seats.end()) return;
-  if (it->second.Observe(seats_version, remaining)) ++availability_;
+  if (it->second.Observe(seats_version, remaining)) PlacesChanged();
 }
 
 std::shared_ptr<const PublicAnswer> PublicCatalog::FromCache(const std::string& key, std::uint64_t generation,

@@ -60,7 +60,14 @@ class PublicCatalog {
   // Rebuilds the snapshot now (after a change this process made, and at start).
   void Rebuild();
   // Marks the snapshot stale; the next read or Tick rebuilds it.
-  void Invalidate() { stale_.store(true); }
+  void Invalidate() {
+    stale_.store(true);
+    ++epoch_;
+  }
+  // Changes (after the change is visible) whenever any answer may change: a new snapshot, a
+  // stale one, a remaining count. An answer rendered after reading epoch E is current for as
+  // long as Epoch() is still E (http/inline_memo.hpp keeps answers on that promise).
+  std::uint64_t Epoch() const { return epoch_.load(); }
   // Periodic work (called about once a second): rebuild when another process changed a
   // published activity, and refresh remaining places.
   void Tick();
@@ -114,7 +121,14 @@ class PublicCatalog {
                std::shared_ptr<const PublicAnswer> answer);
 
   store::Db& db_;
+  // A remaining count changed (after it is visible): new list answers, and a new epoch.
+  void PlacesChanged() {
+    ++availability_;
+    ++epoch_;
+  }
+
   std::atomic<std::uint64_t> availability_{0};  // bumped whenever a remaining count changes
+  std::atomic<std::uint64_t> epoch_{1};         // see Epoch(); 0 is never an epoch
   std::atomic<std::uint64_t> generations_{0};   // numbers the snapshots
   core::ByteLruCache<CachedList> cache_{kPublicListCacheBytes};
   std::mutex mu_;  // guards snapshot_ and the rebuild
