@@ -6,6 +6,7 @@
 // rendered at (service::PublicCatalog::Epoch). Every thread keeps a table of its own, so the
 // hot path shares no lock and no reference count with the other I/O thread (perf: those
 // steps were a third of a cached page's server time, bench/RESULTS.md).
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -58,7 +59,7 @@ class InlineMemo {
   };
   struct Table {
     std::uint64_t owner = 0;  // the memo it belongs to (a thread may serve more than one)
-    std::unordered_map<std::string, Answer, Hash, std::equal_to<>> by_target[2];  // [gzip]
+    std::array<std::unordered_map<std::string, Answer, Hash, std::equal_to<>>, 2> by_target;  // [gzip]
     size_t bytes = 0;
   };
   Table& Mine();
