@@ -302,6 +302,7 @@ std::optional<Response> Dispatcher::Recall(const RecallAsk& ask, const std::func
   r.status = a->status;
   r.head_lines = a->head_lines;
   r.shared_body = a->body;
+  r.sendfile_body = a->file;
   // The access log's path is decoded as for every other request, and only when it is written.
   const std::string path = spdlog::should_log(spdlog::level::info) ? PathOfTarget(ask.target) : std::string();
   Account(ask.method, path, next_request_id(), r, a->route, start);

@@ -14,7 +14,7 @@ std::uint64_t NextMemoId() {
 
 // What an answer holds a thread's table to.
 size_t Weight(std::string_view target, const InlineMemo::Answer& a) {
-  return target.size() + a.head_lines->size() + a.body->size() + a.route.size();
+  return target.size() + a.head_lines->size() + a.body->size() + (a.file ? a.file->size() : 0) + a.route.size();
 }
 
 }  // namespace
@@ -46,23 +46,29 @@ void InlineMemo::Remember(std::string_view target, bool gzip, const Response& r,
   for (const auto& [name, value] : r.headers) AppendHeaderLine(lines, name, value);
   a.head_lines = std::make_shared<const std::string>(std::move(lines));
   a.route = route;
-  const size_t bytes = Weight(target, a);
 
   Table& t = Mine();
   auto& map = t.by_target[gzip ? 1 : 0];
   if (auto old = map.find(target); old != map.end()) {
     t.bytes -= Weight(target, old->second);
+    t.files -= old->second.file ? 1 : 0;
     map.erase(old);
   }
-  if (t.bytes + bytes > kTableBytes || t.by_target[0].size() + t.by_target[1].size() >= kTableEntries) {
+  const bool large = a.body->size() >= kSendfileFrom;
+  if (t.bytes + Weight(target, a) + (large ? a.body->size() : 0) > kTableBytes ||
+      t.by_target[0].size() + t.by_target[1].size() >= kTableEntries) {
     const auto owner = t.owner;
     t = Table{};
     t.owner = owner;
   }
+  if (large && t.files < kTableFiles) a.file = MemoryFile::Of(*a.body);
+  t.files += a.file ? 1 : 0;
+  t.bytes += Weight(target, a);
   t.by_target[gzip ? 1 : 0].emplace(std::string(target), std::move(a));
-  t.bytes += bytes;
 }
 
 size_t InlineMemo::ThreadBytes() { return Mine().bytes; }
+
+size_t InlineMemo::ThreadFiles() { return Mine().files; }
 
 }  // namespace sciweek::http

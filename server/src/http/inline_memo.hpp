@@ -15,6 +15,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "http/memory_file.hpp"
 #include "http/message.hpp"
 
 namespace sciweek::http {
@@ -26,13 +27,20 @@ class InlineMemo {
   static constexpr size_t kTableBytes = size_t{4} << 20;
   static constexpr size_t kTableEntries = 512;
   static constexpr size_t kTargetBytes = 1024;  // longer targets are never remembered
+  // From this size a body is also kept in a MemoryFile and sent with sendfile: the copy into
+  // the socket it saves outweighs the second system call (nginx's own split, bench/RESULTS.md).
+  static constexpr size_t kSendfileFrom = size_t{16} << 10;
+  // Files a table keeps open at most (each is a descriptor; the server's connection cap
+  // leaves room for them); past it a large body is sent from memory.
+  static constexpr size_t kTableFiles = 64;
 
   struct Answer {
     std::uint64_t epoch = 0;
     int status = 200;
     std::shared_ptr<const std::string> head_lines;
     std::shared_ptr<const std::string> body;
-    std::string route;  // the route's pattern, the label its metrics count under
+    std::shared_ptr<const MemoryFile> file;  // the body again, from kSendfileFrom on (or none)
+    std::string route;                       // the route's pattern, the label its metrics count under
   };
 
   InlineMemo();
@@ -49,8 +57,9 @@ class InlineMemo {
   // memory, no request id yet): its headers are rendered here, once.
   void Remember(std::string_view target, bool gzip, const Response& r, const std::string& route);
 
-  // The bytes this thread's table holds (for tests).
+  // The bytes and the files this thread's table holds (for tests).
   size_t ThreadBytes();
+  size_t ThreadFiles();
 
  private:
   struct Hash {
@@ -61,6 +70,7 @@ class InlineMemo {
     std::uint64_t owner = 0;  // the memo it belongs to (a thread may serve more than one)
     std::array<std::unordered_map<std::string, Answer, Hash, std::equal_to<>>, 2> by_target;  // [gzip]
     size_t bytes = 0;
+    size_t files = 0;
   };
   Table& Mine();
 

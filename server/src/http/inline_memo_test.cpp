@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <thread>
 
 namespace sciweek::http {
@@ -83,6 +85,31 @@ TEST(InlineMemo, ATableStaysWithinItsBytesAndEntriesWhateverTargetsAreAsked) {
   for (int i = 0; i < 3 * static_cast<int>(InlineMemo::kTableEntries); ++i)
     held += memo.Find("/small?q=" + std::to_string(i), false, 1) != nullptr;
   EXPECT_LE(held, InlineMemo::kTableEntries);
+}
+
+TEST(InlineMemo, ALargeBodyIsAlsoKeptInASealedFileOfTheSameBytesUpToTheTablesFileCap) {
+  InlineMemo memo;
+  memo.Remember("/small", false, Answer(1, std::string(InlineMemo::kSendfileFrom - 1, 's')), "/x");
+  EXPECT_EQ(memo.Find("/small", false, 1)->file, nullptr) << "a small body is sent from memory";
+
+  std::string big(InlineMemo::kSendfileFrom + 12345, 'b');
+  big[7] = '\0';  // any byte
+  memo.Remember("/big", false, Answer(1, big), "/x");
+  const auto* a = memo.Find("/big", false, 1);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(a->file, nullptr);
+  ASSERT_EQ(a->file->size(), big.size());
+  std::string read(big.size(), '?');
+  ASSERT_EQ(::pread(a->file->fd(), read.data(), read.size(), 0), static_cast<ssize_t>(big.size()));
+  EXPECT_EQ(read, big);
+  EXPECT_LT(::pwrite(a->file->fd(), "x", 1, 0), 0) << "sealed: nothing changes what every connection sends";
+  EXPECT_EQ(memo.ThreadFiles(), 1u);
+
+  for (size_t i = 0; i < 2 * InlineMemo::kTableFiles; ++i)
+    memo.Remember("/big?i=" + std::to_string(i), false, Answer(1, big), "/x");
+  EXPECT_LE(memo.ThreadFiles(), InlineMemo::kTableFiles) << "each file is a descriptor";
+  const auto* last = memo.Find("/big?i=" + std::to_string(2 * InlineMemo::kTableFiles - 1), false, 1);
+  ASSERT_NE(last, nullptr) << "past the cap the answer is still kept, its body sent from memory";
 }
 
 TEST(InlineMemo, AnAnswerIsFoundOnlyByItsMemoOnTheThreadThatRememberedIt) {

@@ -16,6 +16,8 @@
 
 namespace sciweek::http {
 
+class MemoryFile;  // http/memory_file.hpp
+
 struct Request {
   std::string method;                                        // "GET"
   std::string target;                                        // "/api/v1/orgs?type=district"
@@ -51,6 +53,9 @@ struct Response {
   // calendar answer's (http/inline_memo.hpp), which would otherwise be rebuilt per request.
   // Only with a body from memory (`body` or `shared_body`).
   std::shared_ptr<const std::string> head_lines;
+  // The same bytes as `shared_body`, in a file the connection sends with sendfile (no copy
+  // into the socket); a remembered large calendar page's.
+  std::shared_ptr<const MemoryFile> sendfile_body;
   // Nonzero: the answer depends only on the request target, whether gzip was accepted and this
   // epoch of the public catalog (service::PublicCatalog::Epoch), so it may be remembered.
   std::uint64_t catalog_epoch = 0;

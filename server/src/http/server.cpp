@@ -3,9 +3,11 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <csignal>
 #include <thread>
 
 #include "core/logging.hpp"
+#include "http/inline_memo.hpp"
 #include "http/server_connection.hpp"
 #include "http/server_impl.hpp"
 
@@ -122,7 +124,7 @@ unsigned short Server::Listen() {
     // Leave room under the open-file limit for database connections, log files and uploads.
     rlimit nofile{};
     getrlimit(RLIMIT_NOFILE, &nofile);
-    const rlim_t reserve = 64 + 2 * o.workers + o.max_uploads;
+    const rlim_t reserve = 64 + 2 * o.workers + o.max_uploads + o.io_threads * InlineMemo::kTableFiles;
     impl_->connection_cap = nofile.rlim_cur > reserve * 2 ? static_cast<size_t>(nofile.rlim_cur - reserve)
                                                           : static_cast<size_t>(nofile.rlim_cur / 2);
   }
@@ -137,6 +139,9 @@ unsigned short Server::Listen() {
 }
 
 void Server::Run() {
+  // A large remembered page goes out by sendfile, which (unlike Asio's sends) raises SIGPIPE
+  // when the client has gone: that must be an error code, not the end of the process.
+  std::signal(SIGPIPE, SIG_IGN);
   impl_->Accept();
   std::vector<std::thread> threads;
   for (auto& ctx : impl_->contexts) threads.emplace_back([&ctx] { ctx->run(); });

@@ -1,11 +1,16 @@
 #include "http/server_connection.hpp"
 
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+
 #include <array>
+#include <cerrno>
 #include <filesystem>
 #include <limits>
 
 #include "core/logging.hpp"
 #include "http/error_response.hpp"
+#include "http/memory_file.hpp"
 #include "http/request_target.hpp"
 
 namespace sciweek::http {
@@ -246,10 +251,57 @@ void Connection::Write(Response r) {
   // next: Beast's fields would allocate every header of every answer, and its serializer cost
   // more than the rest of an inline answer (perf, bench/RESULTS.md).
   const bool with_body = WriteHead(r, body->size(), keep) && !is_head_;
+  if (with_body && r.sendfile_body) return SendWithFile(std::move(r.sendfile_body), 0, 0, keep);
   std::array<asio::const_buffer, 2> out{asio::buffer(head_), asio::buffer(with_body ? *body : std::string_view())};
   stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
   asio::async_write(stream_, out, [self = shared_from_this(), body, keep](beast::error_code ec, size_t) {
     self->AfterWrite(ec, keep);
+  });
+}
+
+// The head from head_ (MSG_MORE: it leaves in the body's first segment), then the body from
+// its file with sendfile, as far as the socket takes them; when it is full, again once it is
+// writable, within the read timeout (a client that stops reading is dropped). The socket is
+// non-blocking already: Asio made it so for the request's read, and a full socket makes
+// sendfile answer EAGAIN (the API test with a 4-KB reader waits on it).
+void Connection::SendWithFile(std::shared_ptr<const MemoryFile> file, size_t head_sent, size_t body_sent, bool keep) {
+  const int fd = stream_.socket().native_handle();
+  auto failed = [](int err) { return beast::error_code(err, boost::system::system_category()); };
+  while (head_sent < head_.size()) {
+    const ssize_t n =
+        ::send(fd, head_.data() + head_sent, head_.size() - head_sent, MSG_MORE | MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+      return AwaitWritable(std::move(file), head_sent, body_sent, keep);
+    if (n < 0) return AfterWrite(failed(errno), keep);
+    head_sent += static_cast<size_t>(n);
+  }
+  while (body_sent < file->size()) {
+    off_t offset = static_cast<off_t>(body_sent);  // sendfile's own offset: the file's is shared
+    const ssize_t n = ::sendfile(fd, file->fd(), &offset, file->size() - body_sent);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+      return AwaitWritable(std::move(file), head_sent, body_sent, keep);
+    if (n <= 0) return AfterWrite(failed(n < 0 ? errno : EPIPE), keep);
+    body_sent += static_cast<size_t>(n);
+  }
+  AfterWrite({}, keep);
+}
+
+void Connection::AwaitWritable(std::shared_ptr<const MemoryFile> file, size_t head_sent, size_t body_sent, bool keep) {
+  if (!send_deadline_) send_deadline_.emplace(stream_.get_executor());
+  const auto wait = ++send_waits_;
+  send_deadline_->expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+  send_deadline_->async_wait([self = shared_from_this(), wait](beast::error_code ec) {
+    // Only this wait's deadline: a later one (or the next request's read) is left alone.
+    if (!ec && self->send_waits_ == wait) self->stream_.socket().cancel();
+  });
+  stream_.socket().async_wait(tcp::socket::wait_write, [self = shared_from_this(), file = std::move(file), head_sent,
+                                                        body_sent, keep](beast::error_code ec) mutable {
+    ++self->send_waits_;
+    self->send_deadline_->cancel();
+    if (ec) return self->AfterWrite(ec, keep);
+    self->SendWithFile(std::move(file), head_sent, body_sent, keep);
   });
 }
 

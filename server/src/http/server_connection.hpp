@@ -54,6 +54,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // never carries a body (1xx, 204, 304).
   bool WriteHead(const Response& r, size_t body_size, bool keep);
 
+  // A large remembered page: head_, then its body by sendfile (http/memory_file.hpp).
+  void SendWithFile(std::shared_ptr<const MemoryFile> file, size_t head_sent, size_t body_sent, bool keep);
+  void AwaitWritable(std::shared_ptr<const MemoryFile> file, size_t head_sent, size_t body_sent, bool keep);
+
   // Downloads and exports: the file streams from disk in Beast's chunks, never whole in memory.
   void WriteFile(Response r, bool keep);
   void WriteSource(Response r, bool keep);
@@ -67,7 +71,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   ConnectionStream stream_;
   beast::flat_buffer buffer_;
-  std::string head_;  // the head of the answer being written (its capacity is kept)
+  std::string head_;                                 // the head of the answer being written (its capacity is kept)
+  std::optional<asio::steady_timer> send_deadline_;  // of SendWithFile's wait for a full socket
+  unsigned send_waits_ = 0;                          // numbers those waits (a deadline is its wait's)
   std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
   std::optional<bhttp::request_parser<bhttp::string_body>> string_parser_;
   std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <thread>
+#include <vector>
 
 #include "support/activities.hpp"
 #include "support/fixtures.hpp"
@@ -193,6 +196,79 @@ TEST_F(PublicCacheTest, PagesAnsweredWithoutAWorkerAreTheWorkersAnswersAndNeverS
     ASSERT_EQ(r.status, 200) << r;
     EXPECT_EQ(r.json()["total"].get<long long>(), listed + 1);
   }
+}
+
+// The bodies of the answers in `raw`, a stream of whole responses (each with Content-Length);
+// stops at the first one that has not all arrived.
+std::vector<std::string> Bodies(const std::string& raw) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  while (true) {
+    const auto head_end = raw.find("\r\n\r\n", at);
+    if (head_end == std::string::npos) break;
+    const auto cl = raw.find("Content-Length: ", at);
+    if (cl == std::string::npos || cl > head_end) break;
+    const size_t length = std::stoul(raw.substr(cl + 16));
+    if (raw.size() < head_end + 4 + length) break;
+    out.push_back(raw.substr(head_end + 4, length));
+    at = head_end + 4 + length;
+  }
+  return out;
+}
+
+// A page past InlineMemo::kSendfileFrom is sent from its sealed file (sendfile) once
+// remembered: the same bytes as the worker's, to a reader that takes its time, to one that
+// leaves in the middle, and for HEAD.
+TEST_F(PublicCacheTest, LargePagesFromMemoryReachSlowReadersWholeAndLeavingOnesHarmNothing) {
+  HttpClient admin = As("admin");
+  const int year = SuiteYear(admin);
+  ASSERT_NE(year, 0);
+  const std::string word = "largepagetest";
+  for (int i = 0; i < 24; ++i) {
+    auto body = ActivityBody(year, word + Repeat("大", 60) + std::to_string(100 + i), 10);
+    body["venue"] = Repeat("场", 100);
+    body["address"] = Repeat("址", 200);
+    ASSERT_FALSE(Publish(As("110108"), As("reviewer"), year, body).is_null());
+  }
+  HttpClient v = Anonymous();
+  const std::string list = "/api/v1/public/activities?limit=100&campaign=" + std::to_string(year) + "&q=" + word;
+  const auto worker = v.Get(list);
+  ASSERT_EQ(worker.status, 200) << worker;
+  ASSERT_GT(worker.body.size(), 32u * 1024) << "past the size sent from a file";
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(v.Get(list).body, worker.body) << "repeat " << i;
+
+  const std::string get = "GET " + list + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  // 8 MB of answers: past the send buffer the kernel grows for the server (4 MB at most on
+  // Linux by default) with a 4-KB receive buffer at the other end, so the server must wait.
+  const size_t pipelined = (size_t{8} << 20) / worker.body.size() + 1;
+  std::string many;
+  for (size_t i = 0; i < pipelined; ++i) many += get;
+  {
+    RawConnection slow(server().port(), 4096);
+    ASSERT_TRUE(slow.ok());
+    ASSERT_TRUE(slow.Send(many));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the server waits on a full socket
+    std::string got;
+    for (int round = 0; round < 300 && Bodies(got).size() < pipelined; ++round)
+      got += slow.Read(std::chrono::milliseconds(100), "");
+    const auto bodies = Bodies(got);
+    ASSERT_EQ(bodies.size(), pipelined);
+    for (const auto& b : bodies) EXPECT_EQ(b, worker.body);
+  }
+  for (int i = 0; i < 5; ++i) {  // gone with answers still to send: the server must not mind
+    RawConnection gone(server().port(), 4096);
+    ASSERT_TRUE(gone.ok());
+    ASSERT_TRUE(gone.Send(many));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  RawConnection head(server().port());
+  ASSERT_TRUE(head.Send("HEAD " + list + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const std::string head_answer = head.Read(std::chrono::seconds(5));
+  EXPECT_EQ(StatusOf(head_answer), 200) << head_answer;
+  EXPECT_NE(head_answer.find("Content-Length: " + std::to_string(worker.body.size()) + "\r\n"), std::string::npos);
+  ASSERT_TRUE(head.Send(get));
+  EXPECT_EQ(Bodies(head_answer + head.Read(std::chrono::seconds(5))).size(), 1u) << "no body byte after the HEAD";
+  EXPECT_EQ(v.Get(list).body, worker.body) << "the server still answers";
 }
 
 }  // namespace

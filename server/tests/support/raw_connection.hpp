@@ -9,7 +9,9 @@ namespace sciweek::test {
 
 class RawConnection {
  public:
-  explicit RawConnection(unsigned short port);  // connects to 127.0.0.1:port; check ok()
+  // Connects to 127.0.0.1:port (check ok()); a receive buffer of that many bytes when not 0,
+  // so that a client that does not read fills the server's socket soon.
+  explicit RawConnection(unsigned short port, int receive_buffer = 0);
   ~RawConnection();
   RawConnection(RawConnection&& other) noexcept;
   RawConnection(const RawConnection&) = delete;
