@@ -46,18 +46,26 @@ std::string Repeat(const std::string& s, int n) {
   return out;
 }
 
+// Publishes `count` activities that `word` finds, each as large as the limits allow: the
+// longest title, venue and address.
+::testing::AssertionResult PublishLarge(const HttpClient& reporter, const HttpClient& reviewer, int year,
+                                        const std::string& word, int count) {
+  for (int i = 0; i < count; ++i) {
+    auto body = ActivityBody(year, word + Repeat("测", 80) + std::to_string(100 + i), 10);
+    body["venue"] = Repeat("场", 100);
+    body["address"] = Repeat("址", 200);
+    if (Publish(reporter, reviewer, year, body).is_null()) return ::testing::AssertionFailure() << "activity " << i;
+  }
+  return ::testing::AssertionSuccess();
+}
+
 TEST_F(PublicCacheTest, ThousandsOfDistinctSearchesKeepTheCachesWithinTheirByteBudget) {
   HttpClient admin = As("admin");
   const int year = SuiteYear(admin);
   ASSERT_NE(year, 0);
   const std::string word = "budgetcachetest";
-  // Answers as large as the limits allow: 50 activities with the longest title, venue and address.
-  for (int i = 0; i < 50; ++i) {
-    auto body = ActivityBody(year, word + Repeat("测", 80) + std::to_string(100 + i), 10);
-    body["venue"] = Repeat("场", 100);
-    body["address"] = Repeat("址", 200);
-    ASSERT_FALSE(Publish(As("110108"), As("reviewer"), year, body).is_null());
-  }
+  // Answers as large as the limits allow.
+  ASSERT_TRUE(PublishLarge(As("110108"), As("reviewer"), year, word, 50));
   HttpClient v = Anonymous();
   const std::string base = "/api/v1/public/activities?limit=100&campaign=" + std::to_string(year) + "&q=";
   auto first = v.Get(base + word);
@@ -224,12 +232,7 @@ TEST_F(PublicCacheTest, LargePagesFromMemoryReachSlowReadersWholeAndLeavingOnesH
   const int year = SuiteYear(admin);
   ASSERT_NE(year, 0);
   const std::string word = "largepagetest";
-  for (int i = 0; i < 24; ++i) {
-    auto body = ActivityBody(year, word + Repeat("大", 60) + std::to_string(100 + i), 10);
-    body["venue"] = Repeat("场", 100);
-    body["address"] = Repeat("址", 200);
-    ASSERT_FALSE(Publish(As("110108"), As("reviewer"), year, body).is_null());
-  }
+  ASSERT_TRUE(PublishLarge(As("110108"), As("reviewer"), year, word, 24));
   HttpClient v = Anonymous();
   const std::string list = "/api/v1/public/activities?limit=100&campaign=" + std::to_string(year) + "&q=" + word;
   const auto worker = v.Get(list);
