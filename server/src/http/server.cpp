@@ -70,8 +70,11 @@ void Server::Impl::Accept() {
     // so this stops when none is waiting; an error is left to the next asynchronous accept.
     for (int i = 0; i < kAcceptBurst && !stopping; ++i) {
       beast::error_code more_ec;
-      ConnectionSocket next = acceptor->accept(*contexts[next_context++ % contexts.size()], more_ec);
+      // The turn moves on only when a connection came: a failed try used to take one, so
+      // connections arriving one at a time all went to the same thread.
+      ConnectionSocket next = acceptor->accept(*contexts[next_context % contexts.size()], more_ec);
       if (more_ec) break;
+      ++next_context;
       Take(std::move(next));
     }
     Accept();
