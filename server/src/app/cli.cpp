@@ -69,6 +69,12 @@ int RunCli(int argc, char** argv) {
       ->envname("SCIWEEK_THREADS")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--pin-io-threads", serve.pin_io_threads,
+                   "Pin each I/O thread to a CPU of its own and serve a connection on the thread of the CPU its "
+                   "packets arrive on (with 2 or more --threads, no more than the CPUs)")
+      ->envname("SCIWEEK_PIN_IO_THREADS")
+      ->capture_default_str();
   serve_cmd->add_option("--workers", serve.workers, "Handler worker threads (and database connections)")
       ->envname("SCIWEEK_WORKERS")
       ->check(CLI::Range(1, 256))

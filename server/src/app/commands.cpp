@@ -249,6 +249,7 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   so.host = o.host;
   so.port = o.port;
   so.io_threads = o.io_threads;
+  so.pin_io_threads = o.pin_io_threads;
   so.workers = o.workers;
   so.trust_proxy = o.http.trust_proxy;
   so.upload_dir = o.data_dir + "/files/tmp";

@@ -25,6 +25,7 @@ struct ServeOptions {
   std::string files = "auto";  // where uploads live: auto | database | folder (service/support/file_store.hpp)
   std::string port_file;
   size_t io_threads = 2;
+  bool pin_io_threads = true;  // http::ServerOptions::pin_io_threads
   size_t workers = 8;
   http::HttpConfig http;
   service::AuthConfig auth;

@@ -123,6 +123,7 @@ Response Dispatcher::MetricsText(const Request& req) {
       "# TYPE sciweek_inline_answers_total counter\n"
       "sciweek_inline_answers_total " +
       std::to_string(inline_answers_.load()) + "\n";
+  if (server_figures_) extra += server_figures_();
   return Response::Text(200, "text/plain; version=0.0.4; charset=utf-8", metrics_.Render(extra));
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "http/inline_memo.hpp"
 #include "http/message.hpp"
@@ -62,6 +63,9 @@ class Dispatcher {
   };
   UploadAdmission AdmitUpload(Request& head);
   const Router& router() const { return router_; }
+  // The server's own /metrics lines (connections by I/O thread). Set before serving starts
+  // and cleared after it ends, so no request reads it while it changes.
+  void SetServerFigures(std::function<std::string()> figures) { server_figures_ = std::move(figures); }
 
  private:
   struct Call;  // one request on its way to an answer
@@ -89,6 +93,7 @@ class Dispatcher {
   InlineMemo memo_;
   Router router_;
   Metrics metrics_;
+  std::function<std::string()> server_figures_;
   StaticFiles static_files_;
 };
 

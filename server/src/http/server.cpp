@@ -1,9 +1,12 @@
 #include "http/server.hpp"
 
+#include <pthread.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
+#include <cstdint>
 #include <thread>
 
 #include "core/logging.hpp"
@@ -12,6 +15,12 @@
 #include "http/server_impl.hpp"
 
 namespace sciweek::http {
+namespace {
+
+// The index of the I/O thread running this code; SIZE_MAX on any other thread.
+thread_local size_t current_io_thread = SIZE_MAX;
+
+}  // namespace
 
 bool Server::Impl::Admit(const std::string& address) {
   std::lock_guard lock(mu);
@@ -34,7 +43,8 @@ void Server::Impl::Register(const std::shared_ptr<Connection>& c) {
   connections.push_back(c);
 }
 
-void Server::Impl::Unregister(const std::string& address) {
+void Server::Impl::Unregister(const std::string& address, size_t io_thread) {
+  --open_by_thread[io_thread];
   std::lock_guard lock(mu);
   --live;
   if (auto it = live_by_address.find(address); it != live_by_address.end() && --it->second == 0)
@@ -90,10 +100,87 @@ void Server::Impl::Take(ConnectionSocket socket) {
     socket.close(ec);
     return;
   }
+  // Accepted on the thread next in turn; joins the one IoAffinity chooses.
+  size_t accepted_on = 0;
+  while (accepted_on + 1 < contexts.size() && contexts[accepted_on].get() != &socket.get_executor().context())
+    ++accepted_on;
+  std::vector<size_t> open(open_by_thread.size());
+  for (size_t i = 0; i < open.size(); ++i) open[i] = open_by_thread[i].load();
+  const auto joining = affinity.Join(IoAffinity::IncomingCpu(socket.native_handle()), open, accepted_on);
+  ++joined[static_cast<size_t>(joining.why)];
+  if (joining.thread != accepted_on) socket = MoveTo(std::move(socket), joining.thread);
+  ++open_by_thread[joining.thread];
   socket.set_option(tcp::no_delay(true), ec);
-  auto c = std::make_shared<Connection>(std::move(socket), *this, std::move(address));
+  auto c = std::make_shared<Connection>(std::move(socket), *this, std::move(address), joining.thread);
   Register(c);
-  asio::post(c->executor(), [c] { c->Start(); });
+  asio::post(c->executor(), [this, c] {
+    if (current_io_thread < connections_by_thread.size()) ++connections_by_thread[current_io_thread];
+    c->Start();
+  });
+}
+
+ConnectionSocket Server::Impl::MoveTo(ConnectionSocket socket, size_t index) {
+  beast::error_code ec;
+  ConnectionSocket moved(*contexts[index]);
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  const int fd = ec ? -1 : socket.release(ec);
+  if (fd >= 0 && !ec) moved.assign(protocol, fd, ec);
+  if (ec) {
+    // Out of kernel memory, or the client already gone: the connection ends at its next read.
+    spdlog::warn("moving a connection to I/O thread {} failed: {}", index, ec.message());
+    if (fd >= 0) ::close(fd);
+    socket.close(ec);
+  }
+  return moved;
+}
+
+std::optional<size_t> Server::Impl::Follow(size_t from, int incoming_cpu) const {
+  const auto home = affinity.ThreadOn(incoming_cpu);
+  if (!home || *home == from) return std::nullopt;
+  std::vector<size_t> open(open_by_thread.size());
+  for (size_t i = 0; i < open.size(); ++i) open[i] = open_by_thread[i].load();
+  if (open[from] > 0) --open[from];  // as if this one were new
+  const auto joining = affinity.Join(incoming_cpu, open, from);
+  if (joining.why != IoAffinity::Why::kIncomingCpu) return std::nullopt;  // that thread holds its share
+  return joining.thread;
+}
+
+void Server::Impl::Moved(size_t from, size_t to) {
+  --open_by_thread[from];
+  ++open_by_thread[to];
+  ++moved;
+}
+
+std::string Server::Impl::Figures() const {
+  std::string out =
+      "# HELP sciweek_io_thread_connections_total Connections each I/O thread has served, and the CPU it is "
+      "pinned to (any: not pinned).\n"
+      "# TYPE sciweek_io_thread_connections_total counter\n";
+  for (size_t i = 0; i < connections_by_thread.size(); ++i) {
+    const int cpu = affinity.CpuOf(i);
+    out += "sciweek_io_thread_connections_total{thread=\"" + std::to_string(i) + "\",cpu=\"" +
+           (cpu < 0 ? std::string("any") : std::to_string(cpu)) + "\"} " +
+           std::to_string(connections_by_thread[i].load()) + "\n";
+  }
+  out +=
+      "# HELP sciweek_connections_joined_total New connections by how their I/O thread was chosen: the one on "
+      "the CPU their packets arrive on, the least busy (that one held more than its share), or the next in turn.\n"
+      "# TYPE sciweek_connections_joined_total counter\n"
+      "sciweek_connections_joined_total{by=\"incoming_cpu\"} " +
+      std::to_string(joined[static_cast<size_t>(IoAffinity::Why::kIncomingCpu)].load()) +
+      "\n"
+      "sciweek_connections_joined_total{by=\"balance\"} " +
+      std::to_string(joined[static_cast<size_t>(IoAffinity::Why::kBalance)].load()) +
+      "\n"
+      "sciweek_connections_joined_total{by=\"turn\"} " +
+      std::to_string(joined[static_cast<size_t>(IoAffinity::Why::kTurn)].load()) +
+      "\n"
+      "# HELP sciweek_connections_moved_total Open connections moved to the I/O thread of the CPU their client's "
+      "packets arrive on now.\n"
+      "# TYPE sciweek_connections_moved_total counter\n"
+      "sciweek_connections_moved_total " +
+      std::to_string(moved.load()) + "\n";
+  return out;
 }
 
 void Server::Impl::CloseIdleConnections() {
@@ -105,10 +192,16 @@ void Server::Impl::CloseIdleConnections() {
 Server::Server(Dispatcher& dispatcher, ServerOptions options)
     : impl_(std::make_unique<Impl>(dispatcher, std::move(options))) {}
 
-Server::~Server() = default;
+Server::~Server() {
+  if (impl_) impl_->dispatcher.SetServerFigures(nullptr);  // the dispatcher may outlive this server
+}
 
 unsigned short Server::Listen() {
   auto& o = impl_->options;
+  impl_->affinity = IoAffinity(std::max<size_t>(o.io_threads, 1), o.pin_io_threads);
+  impl_->connections_by_thread = std::vector<std::atomic<unsigned long long>>(std::max<size_t>(o.io_threads, 1));
+  impl_->open_by_thread = std::vector<std::atomic<size_t>>(std::max<size_t>(o.io_threads, 1));
+  impl_->dispatcher.SetServerFigures([impl = impl_.get()] { return impl->Figures(); });
   for (size_t i = 0; i < std::max<size_t>(o.io_threads, 1); ++i) {
     impl_->contexts.push_back(std::make_unique<asio::io_context>(1));
     impl_->guards.push_back(asio::make_work_guard(*impl_->contexts.back()));
@@ -147,7 +240,16 @@ void Server::Run() {
   std::signal(SIGPIPE, SIG_IGN);
   impl_->Accept();
   std::vector<std::thread> threads;
-  for (auto& ctx : impl_->contexts) threads.emplace_back([&ctx] { ctx->run(); });
+  for (size_t i = 0; i < impl_->contexts.size(); ++i)
+    threads.emplace_back([this, i] {
+      current_io_thread = i;
+      pthread_setname_np(pthread_self(), ("sciweek-io-" + std::to_string(i)).c_str());  // top -H, perf
+      if (impl_->affinity.pinned() && !impl_->affinity.PinCurrentThread(i))
+        spdlog::warn("I/O thread {} could not be pinned to CPU {}", i, impl_->affinity.CpuOf(i));
+      impl_->contexts[i]->run();
+    });
+  if (impl_->affinity.pinned())
+    spdlog::info("I/O threads pinned, one to a CPU; connections join the thread of their CPU");
   {
     std::unique_lock lock(impl_->mu);
     impl_->cv.wait(lock, [this] { return impl_->stop_requested; });

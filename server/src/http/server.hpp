@@ -30,6 +30,9 @@ struct ServerOptions {
   // proxy (every peer is the proxy; nginx's limit_conn does that job there).
   size_t max_connections = 0;
   size_t max_connections_per_address = 256;
+  // Each I/O thread on a CPU of its own, a connection on the thread of the CPU its packets
+  // arrive on (http/io_affinity.hpp; only with 2 or more threads and no more than the CPUs).
+  bool pin_io_threads = true;
   // Streamed uploads at once, in total and per user; and the free disk an upload must leave.
   size_t max_uploads = 16;
   size_t max_uploads_per_user = 2;

@@ -17,15 +17,17 @@ namespace sciweek::http {
 
 Connection::~Connection() {
   RemoveUpload();
-  server_.Unregister(remote_ip_);
+  server_.Unregister(remote_ip_, io_thread_);
 }
 
 void Connection::CloseIfIdle() {
+  if (!executor().running_in_this_thread())  // posted to the thread it has since left
+    return asio::post(executor(), [self = shared_from_this()] { self->CloseIfIdle(); });
   closing_ = true;
   if (!busy_) {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
+    stream_->socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_->close();
   }
 }
 
@@ -40,8 +42,8 @@ void Connection::ReadHeader() {
   string_parser_.reset();
   file_parser_.reset();
   header_parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
-  stream_.expires_after(std::chrono::seconds(server_.options.idle_timeout_seconds));
-  bhttp::async_read_header(stream_, buffer_, *header_parser_,
+  stream_->expires_after(std::chrono::seconds(server_.options.idle_timeout_seconds));
+  bhttp::async_read_header(*stream_, buffer_, *header_parser_,
                            [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
 }
 
@@ -80,7 +82,7 @@ void Connection::OnHeader(beast::error_code ec) {
   if (policy.stream_to_file) return AdmitUpload(policy);
   string_parser_.emplace(std::move(*header_parser_));
   string_parser_->body_limit(policy.limit);
-  stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+  stream_->expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
   header_parser_.reset();
   ContinueToBody();
 }
@@ -131,14 +133,14 @@ void Connection::OnUploadAdmitted(Dispatcher::UploadAdmission admission, Dispatc
     upload_slot_.reset();
     return Reject(500, core::ErrorCode::kInternal, "服务器无法保存上传文件");
   }
-  stream_.expires_after(std::chrono::seconds(server_.options.upload_timeout_seconds));
+  stream_->expires_after(std::chrono::seconds(server_.options.upload_timeout_seconds));
   ContinueToBody();
 }
 
 void Connection::ContinueToBody() {
   if (expect_continue_) {
     auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, version_);
-    bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, size_t) {
+    bhttp::async_write(*stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, size_t) {
       if (ec) return self->Close();
       self->ReadBody();
     });
@@ -149,8 +151,8 @@ void Connection::ContinueToBody() {
 
 void Connection::ReadBody() {
   auto done = [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); };
-  if (file_parser_) bhttp::async_read(stream_, buffer_, *file_parser_, std::move(done));
-  else bhttp::async_read(stream_, buffer_, *string_parser_, std::move(done));
+  if (file_parser_) bhttp::async_read(*stream_, buffer_, *file_parser_, std::move(done));
+  else bhttp::async_read(*stream_, buffer_, *string_parser_, std::move(done));
 }
 
 template <typename Message>
@@ -253,8 +255,8 @@ void Connection::Write(Response r) {
   const bool with_body = WriteHead(r, body->size(), keep) && !is_head_;
   if (with_body && r.sendfile_body) return SendWithFile(std::move(r.sendfile_body), 0, 0, keep);
   std::array<asio::const_buffer, 2> out{asio::buffer(head_), asio::buffer(with_body ? *body : std::string_view())};
-  stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
-  asio::async_write(stream_, out, [self = shared_from_this(), body, keep](beast::error_code ec, size_t) {
+  stream_->expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+  asio::async_write(*stream_, out, [self = shared_from_this(), body, keep](beast::error_code ec, size_t) {
     self->AfterWrite(ec, keep);
   });
 }
@@ -265,7 +267,7 @@ void Connection::Write(Response r) {
 // non-blocking already: Asio made it so for the request's read, and a full socket makes
 // sendfile answer EAGAIN (the API test with a 4-KB reader waits on it).
 void Connection::SendWithFile(std::shared_ptr<const MemoryFile> file, size_t head_sent, size_t body_sent, bool keep) {
-  const int fd = stream_.socket().native_handle();
+  const int fd = stream_->socket().native_handle();
   auto failed = [](int err) { return beast::error_code(err, boost::system::system_category()); };
   while (head_sent < head_.size()) {
     const ssize_t n =
@@ -289,15 +291,15 @@ void Connection::SendWithFile(std::shared_ptr<const MemoryFile> file, size_t hea
 }
 
 void Connection::AwaitWritable(std::shared_ptr<const MemoryFile> file, size_t head_sent, size_t body_sent, bool keep) {
-  if (!send_deadline_) send_deadline_.emplace(stream_.get_executor());
+  if (!send_deadline_) send_deadline_.emplace(stream_->get_executor());
   const auto wait = ++send_waits_;
   send_deadline_->expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
   send_deadline_->async_wait([self = shared_from_this(), wait](beast::error_code ec) {
     // Only this wait's deadline: a later one (or the next request's read) is left alone.
-    if (!ec && self->send_waits_ == wait) self->stream_.socket().cancel();
+    if (!ec && self->send_waits_ == wait) self->stream_->socket().cancel();
   });
-  stream_.socket().async_wait(tcp::socket::wait_write, [self = shared_from_this(), file = std::move(file), head_sent,
-                                                        body_sent, keep](beast::error_code ec) mutable {
+  stream_->socket().async_wait(tcp::socket::wait_write, [self = shared_from_this(), file = std::move(file), head_sent,
+                                                         body_sent, keep](beast::error_code ec) mutable {
     ++self->send_waits_;
     self->send_deadline_->cancel();
     if (ec) return self->AfterWrite(ec, keep);
@@ -345,15 +347,15 @@ void Connection::WriteFile(Response r, bool keep) {
   res->set(bhttp::field::server, "sciweek");
   res->keep_alive(keep);
   res->prepare_payload();
-  stream_.expires_after(std::chrono::seconds(server_.options.upload_timeout_seconds));
+  stream_->expires_after(std::chrono::seconds(server_.options.upload_timeout_seconds));
   if (is_head_) {
     auto head = std::make_shared<bhttp::response_serializer<bhttp::file_body>>(*res);
     bhttp::async_write_header(
-        stream_, *head,
+        *stream_, *head,
         [self = shared_from_this(), res, head, keep](beast::error_code ec, size_t) { self->AfterWrite(ec, keep); });
     return;
   }
-  bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
+  bhttp::async_write(*stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
     self->AfterWrite(ec, keep);
   });
 }
@@ -368,9 +370,9 @@ void Connection::WriteSource(Response r, bool keep) {
   res->body() = std::move(r.source);
   res->prepare_payload();
   auto serializer = std::make_shared<bhttp::response_serializer<SourceBody>>(*res);
-  stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+  stream_->expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
   if (is_head_) {
-    bhttp::async_write_header(stream_, *serializer,
+    bhttp::async_write_header(*stream_, *serializer,
                               [self = shared_from_this(), res, serializer, keep](beast::error_code ec, size_t) {
                                 self->AfterWrite(ec, keep);
                               });
@@ -381,8 +383,8 @@ void Connection::WriteSource(Response r, bool keep) {
 
 void Connection::WriteSourceStep(const std::shared_ptr<bhttp::response<SourceBody>>& res,
                                  const std::shared_ptr<bhttp::response_serializer<SourceBody>>& serializer, bool keep) {
-  stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
-  bhttp::async_write_some(stream_, *serializer,
+  stream_->expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+  bhttp::async_write_some(*stream_, *serializer,
                           [self = shared_from_this(), res, serializer, keep](beast::error_code ec, size_t) {
                             if (ec || serializer->is_done()) return self->AfterWrite(ec, keep);
                             self->WriteSourceStep(res, serializer, keep);
@@ -392,7 +394,27 @@ void Connection::WriteSourceStep(const std::shared_ptr<bhttp::response<SourceBod
 void Connection::AfterWrite(beast::error_code ec, bool keep) {
   busy_ = false;
   if (ec || !keep) return Close();
+  if (FollowClientCpu()) return;
   ReadHeader();
+}
+
+bool Connection::FollowClientCpu() {
+  // Looked at after the 1st, 2nd, 4th … answer and every 1,024th: a client settles on a CPU
+  // soon after it connects (wrk's threads start on one and spread), and a getsockopt on every
+  // answer would cost more than it finds. Bytes of the next request already read stay in
+  // buffer_, which moves with the connection.
+  ++answered_;
+  if ((answered_ & (answered_ - 1)) != 0 && answered_ % 1024 != 0) return false;
+  if (!server_.affinity.pinned() || closing_ || server_.stopping) return false;
+  const auto to = server_.Follow(io_thread_, IoAffinity::IncomingCpu(stream_->socket().native_handle()));
+  if (!to) return false;
+  send_deadline_.reset();  // a timer of this thread's context
+  stream_.emplace(server_.MoveTo(std::move(stream_->socket()), *to));
+  server_.Moved(io_thread_, *to);
+  io_thread_ = *to;
+  home_.store(&stream_->get_executor().context(), std::memory_order_release);
+  asio::post(executor(), [self = shared_from_this()] { self->ReadHeader(); });
+  return true;
 }
 
 // Answers an error without reading the rest of the request, then closes the connection.
@@ -411,8 +433,8 @@ void Connection::Reject(int status, core::ErrorCode code, const char* message, i
 
 void Connection::Close() {
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream_.close();
+  stream_->socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream_->close();
 }
 
 }  // namespace sciweek::http

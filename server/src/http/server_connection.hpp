@@ -4,6 +4,7 @@
 // streamed from a file), then waits for the next request on the same socket.
 #include <boost/beast/http.hpp>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,14 +18,20 @@ namespace bhttp = boost::beast::http;
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(ConnectionSocket socket, Server::Impl& server, std::string remote_ip)
-      : stream_(std::move(socket)), server_(server), remote_ip_(std::move(remote_ip)) {}
+  // `io_thread`: the index of the I/O thread whose context `socket` belongs to.
+  Connection(ConnectionSocket socket, Server::Impl& server, std::string remote_ip, size_t io_thread)
+      : home_(&socket.get_executor().context()),
+        stream_(std::in_place, std::move(socket)),
+        server_(server),
+        remote_ip_(std::move(remote_ip)),
+        io_thread_(io_thread) {}
   ~Connection();
   void Start() { ReadHeader(); }
 
-  // Called on the connection's own thread during a graceful stop.
+  // During a graceful stop (it moves itself onto the connection's own thread).
   void CloseIfIdle();
-  asio::any_io_executor executor() { return stream_.get_executor(); }
+  // The connection's I/O thread, safe to read from any thread (FollowClientCpu changes it).
+  asio::io_context::executor_type executor() const { return home_.load(std::memory_order_acquire)->get_executor(); }
 
  private:
   void ReadHeader();
@@ -64,12 +71,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void WriteSourceStep(const std::shared_ptr<bhttp::response<SourceBody>>& res,
                        const std::shared_ptr<bhttp::response_serializer<SourceBody>>& serializer, bool keep);
   void AfterWrite(beast::error_code ec, bool keep);
+  // Between two requests, now and then: when the client's packets now arrive on another I/O
+  // thread's CPU, the connection moves to that thread (decision 0034) and reads its next
+  // request there; true when it moved.
+  bool FollowClientCpu();
 
   // Answers an error without reading the rest of the request, then closes the connection.
   void Reject(int status, core::ErrorCode code, const char* message, int retry_after_seconds = 0);
   void Close();
 
-  ConnectionStream stream_;
+  std::atomic<asio::io_context*> home_;     // the context stream_ belongs to
+  std::optional<ConnectionStream> stream_;  // always set; optional because a Beast stream cannot be assigned
   beast::flat_buffer buffer_;
   std::string head_;                                 // the head of the answer being written (its capacity is kept)
   std::optional<asio::steady_timer> send_deadline_;  // of SendWithFile's wait for a full socket
@@ -81,11 +93,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::shared_ptr<UploadSlots::Slot> upload_slot_;
   Server::Impl& server_;
   std::string remote_ip_;
+  size_t io_thread_;
   bool expect_continue_ = false;
   bool keep_alive_ = false;
   bool is_head_ = false;
   unsigned version_ = 11;
   bool busy_ = false;
+  unsigned long long answered_ = 0;  // on this connection (FollowClientCpu looks at powers of two)
   bool closing_ = false;
 };
 

@@ -6,6 +6,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -13,10 +14,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/crypto.hpp"
+#include "http/io_affinity.hpp"
 #include "http/server.hpp"
 #include "http/upload_slots.hpp"
 
@@ -43,7 +46,14 @@ struct Server::Impl {
   std::unique_ptr<asio::thread_pool> workers;
   std::unique_ptr<asio::signal_set> signals;
   size_t next_context = 0;
-  static constexpr int kAcceptBurst = 64;  // connections taken per accept turn, beyond the first
+  IoAffinity affinity{0, false, {}};  // planned at Listen()
+  // Connections each I/O thread has served, counted on that thread (so a connection moved to
+  // the thread of its CPU is counted where it really runs); and how many joined by their CPU.
+  std::vector<std::atomic<unsigned long long>> connections_by_thread;
+  std::vector<std::atomic<size_t>> open_by_thread;          // what IoAffinity::Join balances
+  std::array<std::atomic<unsigned long long>, 3> joined{};  // by IoAffinity::Why
+  std::atomic<unsigned long long> moved{0};                 // live connections that followed their client
+  static constexpr int kAcceptBurst = 64;                   // connections taken per accept turn, beyond the first
 
   std::atomic<bool> stopping{false};
   std::mutex mu;
@@ -63,10 +73,19 @@ struct Server::Impl {
   Impl(Dispatcher& d, ServerOptions o) : dispatcher(d), options(std::move(o)) {}
   void Accept();
   void AcceptLater(const beast::error_code& ec);
-  void Take(ConnectionSocket socket);      // admits (or closes) one accepted connection
+  void Take(ConnectionSocket socket);
+  // The socket, registered with I/O thread `index`'s poller instead of its own; closed
+  // (unopened) when the kernel refused, so that the connection ends at its next read.
+  ConnectionSocket MoveTo(ConnectionSocket socket, size_t index);
+  // A live connection on thread `from` whose packets now arrive on `incoming_cpu`: the thread
+  // it should move to, if another (IoAffinity::Join, this connection not counted); Moved
+  // records that it did.
+  std::optional<size_t> Follow(size_t from, int incoming_cpu) const;
+  void Moved(size_t from, size_t to);
+  std::string Figures() const;  // the lines above, for /metrics      // admits (or closes) one accepted connection
   bool Admit(const std::string& address);  // takes a connection slot, or false when over a cap
   void Register(const std::shared_ptr<Connection>& c);
-  void Unregister(const std::string& address);
+  void Unregister(const std::string& address, size_t io_thread);
   void CloseIdleConnections();
 };
 
