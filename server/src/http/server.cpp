@@ -104,9 +104,7 @@ void Server::Impl::Take(ConnectionSocket socket) {
   size_t accepted_on = 0;
   while (accepted_on + 1 < contexts.size() && contexts[accepted_on].get() != &socket.get_executor().context())
     ++accepted_on;
-  std::vector<size_t> open(open_by_thread.size());
-  for (size_t i = 0; i < open.size(); ++i) open[i] = open_by_thread[i].load();
-  const auto joining = affinity.Join(IoAffinity::IncomingCpu(socket.native_handle()), open, accepted_on);
+  const auto joining = affinity.Join(IoAffinity::IncomingCpu(socket.native_handle()), OpenByThread(), accepted_on);
   ++joined[static_cast<size_t>(joining.why)];
   if (joining.thread != accepted_on) socket = MoveTo(std::move(socket), joining.thread);
   ++open_by_thread[joining.thread];
@@ -117,6 +115,12 @@ void Server::Impl::Take(ConnectionSocket socket) {
     if (current_io_thread < connections_by_thread.size()) ++connections_by_thread[current_io_thread];
     c->Start();
   });
+}
+
+std::vector<size_t> Server::Impl::OpenByThread() const {
+  std::vector<size_t> open(open_by_thread.size());
+  for (size_t i = 0; i < open.size(); ++i) open[i] = open_by_thread[i].load();
+  return open;
 }
 
 ConnectionSocket Server::Impl::MoveTo(ConnectionSocket socket, size_t index) {
@@ -137,8 +141,7 @@ ConnectionSocket Server::Impl::MoveTo(ConnectionSocket socket, size_t index) {
 std::optional<size_t> Server::Impl::Follow(size_t from, int incoming_cpu) const {
   const auto home = affinity.ThreadOn(incoming_cpu);
   if (!home || *home == from) return std::nullopt;
-  std::vector<size_t> open(open_by_thread.size());
-  for (size_t i = 0; i < open.size(); ++i) open[i] = open_by_thread[i].load();
+  auto open = OpenByThread();
   if (open[from] > 0) --open[from];  // as if this one were new
   const auto joining = affinity.Join(incoming_cpu, open, from);
   if (joining.why != IoAffinity::Why::kIncomingCpu) return std::nullopt;  // that thread holds its share

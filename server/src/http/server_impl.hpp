@@ -81,6 +81,7 @@ struct Server::Impl {
   // it should move to, if another (IoAffinity::Join, this connection not counted); Moved
   // records that it did.
   std::optional<size_t> Follow(size_t from, int incoming_cpu) const;
+  std::vector<size_t> OpenByThread() const;  // a snapshot of open_by_thread
   void Moved(size_t from, size_t to);
   std::string Figures() const;  // the lines above, for /metrics      // admits (or closes) one accepted connection
   bool Admit(const std::string& address);  // takes a connection slot, or false when over a cap
