@@ -411,8 +411,7 @@ bool Connection::FollowClientCpu() {
   send_deadline_.reset();  // a timer of this thread's context
   stream_.emplace(server_.MoveTo(std::move(stream_->socket()), *to));
   server_.Moved(io_thread_, *to);
-  io_thread_ = *to;
-  home_.store(&stream_->get_executor().context(), std::memory_order_release);
+  io_thread_.store(*to, std::memory_order_release);
   asio::post(executor(), [self = shared_from_this()] { self->ReadHeader(); });
   return true;
 }

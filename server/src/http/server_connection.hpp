@@ -20,8 +20,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   // `io_thread`: the index of the I/O thread whose context `socket` belongs to.
   Connection(ConnectionSocket socket, Server::Impl& server, std::string remote_ip, size_t io_thread)
-      : home_(&socket.get_executor().context()),
-        stream_(std::in_place, std::move(socket)),
+      : stream_(std::in_place, std::move(socket)),
         server_(server),
         remote_ip_(std::move(remote_ip)),
         io_thread_(io_thread) {}
@@ -31,7 +30,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // During a graceful stop (it moves itself onto the connection's own thread).
   void CloseIfIdle();
   // The connection's I/O thread, safe to read from any thread (FollowClientCpu changes it).
-  asio::io_context::executor_type executor() const { return home_.load(std::memory_order_acquire)->get_executor(); }
+  asio::io_context::executor_type executor() const {
+    return server_.contexts[io_thread_.load(std::memory_order_acquire)]->get_executor();
+  }
 
  private:
   void ReadHeader();
@@ -80,7 +81,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Reject(int status, core::ErrorCode code, const char* message, int retry_after_seconds = 0);
   void Close();
 
-  std::atomic<asio::io_context*> home_;     // the context stream_ belongs to
   std::optional<ConnectionStream> stream_;  // always set; optional because a Beast stream cannot be assigned
   beast::flat_buffer buffer_;
   std::string head_;                                 // the head of the answer being written (its capacity is kept)
@@ -93,7 +93,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::shared_ptr<UploadSlots::Slot> upload_slot_;
   Server::Impl& server_;
   std::string remote_ip_;
-  size_t io_thread_;
+  std::atomic<size_t> io_thread_;  // whose context stream_ belongs to (FollowClientCpu changes it)
   bool expect_continue_ = false;
   bool keep_alive_ = false;
   bool is_head_ = false;

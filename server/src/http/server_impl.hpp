@@ -73,7 +73,7 @@ struct Server::Impl {
   Impl(Dispatcher& d, ServerOptions o) : dispatcher(d), options(std::move(o)) {}
   void Accept();
   void AcceptLater(const beast::error_code& ec);
-  void Take(ConnectionSocket socket);
+  void Take(ConnectionSocket socket);  // admits (or closes) one accepted connection
   // The socket, registered with I/O thread `index`'s poller instead of its own; closed
   // (unopened) when the kernel refused, so that the connection ends at its next read.
   ConnectionSocket MoveTo(ConnectionSocket socket, size_t index);
@@ -83,7 +83,7 @@ struct Server::Impl {
   std::optional<size_t> Follow(size_t from, int incoming_cpu) const;
   std::vector<size_t> OpenByThread() const;  // a snapshot of open_by_thread
   void Moved(size_t from, size_t to);
-  std::string Figures() const;  // the lines above, for /metrics      // admits (or closes) one accepted connection
+  std::string Figures() const;             // the lines above, for /metrics
   bool Admit(const std::string& address);  // takes a connection slot, or false when over a cap
   void Register(const std::shared_ptr<Connection>& c);
   void Unregister(const std::string& address, size_t io_thread);
