@@ -187,8 +187,14 @@ std::string Server::Impl::Figures() const {
 }
 
 void Server::Impl::CloseIdleConnections() {
-  std::lock_guard lock(mu);
-  for (auto& w : connections)
+  // Copied out first: a connection that ends on its I/O thread meanwhile may find its last
+  // owner here, and its destructor takes mu (Unregister) — under the lock that deadlocked stop.
+  std::list<std::weak_ptr<Connection>> open;
+  {
+    std::lock_guard lock(mu);
+    open = connections;
+  }
+  for (auto& w : open)
     if (auto c = w.lock()) asio::post(c->executor(), [c] { c->CloseIfIdle(); });
 }
 
