@@ -11,6 +11,7 @@
 
 #include "core/logging.hpp"
 #include "store/audit_store.hpp"
+#include "store/pg_pipeline.hpp"
 
 namespace sciweek::store {
 namespace {
@@ -18,6 +19,10 @@ namespace {
 // A grouped job's savepoint statements on SQLite, compiled once per connection: parsed on
 // every job they were 4 % of a hot session's leading thread (perf, bench/RESULTS.md).
 constexpr const char* kGroupedSavepointSql[] = {"SAVEPOINT grouped", "RELEASE grouped", "ROLLBACK TO grouped"};
+// A refused job whose last write carried the next job's savepoint (decision 0035): back to
+// that savepoint (its statement may have failed), drop it, then back to the job's own. One
+// round trip, in PostgreSQL's simple protocol, which takes several statements.
+constexpr const char* kUndoJobAndCarriedSql = "ROLLBACK TO grouped; RELEASE grouped; ROLLBACK TO grouped";
 enum GroupedSavepointStep { kSavepoint, kRelease, kRollbackTo };
 template <GroupedSavepointStep kStep>
 struct GroupedSavepoint : StatementCache::Entry {
@@ -281,20 +286,35 @@ bool Db::RunBatch(const std::vector<std::unique_ptr<GroupJob>>& batch) {
       // The jobs' audit entries are written together, those of rolled-back jobs dropped.
       std::vector<AuditEntry> audit;
       if (remote) tx.DeferAuditTo(&audit);
+      // There too a job's last write may carry the next job's savepoint and first statement
+      // (decision 0035), which that job then finds open and answered.
       const char* savepoint = kGroupedSavepointSql[kSavepoint];
-      for (const auto& job : batch) {
+      for (size_t i = 0; i < batch.size(); ++i) {
+        const auto& job = batch[i];
         const size_t audited = audit.size();
         bool opened = true;
-        if (remote) tx.DeferBegin(savepoint, [&sql, savepoint] { sql << savepoint; });
-        else RunGroupedSavepoint<kSavepoint>(tx);
+        const bool opened_before = remote && tx.StartCarried();
+        if (remote && !opened_before) tx.DeferBegin(savepoint, [&sql, savepoint] { sql << savepoint; });
+        else if (!remote) RunGroupedSavepoint<kSavepoint>(tx);
+        if (remote && i + 1 < batch.size()) tx.CarryNext(batch[i + 1]->first.get(), savepoint);
         const bool keep = run(job);
         if (remote) {
-          opened = !tx.begin_deferred();
+          opened = opened_before || !tx.begin_deferred();
           tx.BeganWithIt();  // nothing of this job's is left for the next
+          tx.EndCarry();
         }
         if (!keep) {
-          if (opened && remote) sql << kGroupedSavepointSql[kRollbackTo];
-          else if (opened) RunGroupedSavepoint<kRollbackTo>(tx);
+          if (tx.carried()) {
+            tx.DropCarried();  // read after this job's writes, which go: the next job reads again
+            PgResult undone(PQexec(PgConnectionOf(sql), kUndoJobAndCarriedSql));
+            if (PQresultStatus(undone.get()) != PGRES_COMMAND_OK)
+              throw std::runtime_error(std::string("rolling back a grouped job failed: ") +
+                                       PQerrorMessage(PgConnectionOf(sql)));
+          } else if (opened && remote) {
+            sql << kGroupedSavepointSql[kRollbackTo];
+          } else if (opened) {
+            RunGroupedSavepoint<kRollbackTo>(tx);
+          }
           audit.resize(audited);
         }
         if (!remote) RunGroupedSavepoint<kRelease>(tx);

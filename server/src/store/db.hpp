@@ -25,6 +25,8 @@ class session;
 namespace sciweek::store {
 
 struct AuditEntry;
+struct CarriedAnswer;   // store/pg_pipeline.hpp
+struct FirstStatement;  // store/pg_pipeline.hpp
 
 // One open transaction. Valid only inside the callback that received it.
 class Tx {
@@ -63,6 +65,8 @@ class Tx {
   // the transaction.
   void SendBegin() {
     if (committed_) throw std::logic_error("a statement after its transaction's COMMIT");
+    // It would run inside the next job's savepoint, and go if that job is rolled back.
+    if (carried_) throw std::logic_error("a statement after the write that began the next job");
     if (!deferred_begin_) return;
     send_begin_();
     BeganWithIt();
@@ -82,6 +86,30 @@ class Tx {
   bool may_commit_with(bool last_write) const { return commit_may_ride_ && last_write; }
   void CommittedWithIt() { committed_ = true; }
   bool committed() const { return committed_; }
+  // In a batch on PostgreSQL a job's last write may carry the next job's SAVEPOINT and first
+  // statement in its round trip (decision 0035; store::RunLastWrite). RunBatch names them
+  // before the job runs (CarryNext); the write asks next_to_carry() and hands their answer back
+  // (Carried). The next job's savepoint is then open: RunBatch starts that job with
+  // StartCarried(), and its first statement reads the answer (store::TakeCarriedAnswer, by
+  // TakeFirstAnswer) instead of sending itself. EndCarry() after each job drops what it left.
+  void CarryNext(const FirstStatement* next, const char* savepoint_sql) {
+    carry_next_ = next;
+    carry_savepoint_ = savepoint_sql;
+  }
+  const FirstStatement* next_to_carry(bool last_write) const { return last_write && !carried_ ? carry_next_ : nullptr; }
+  const char* carry_savepoint() const { return carry_savepoint_; }
+  void Carried(std::shared_ptr<CarriedAnswer> answer) { carried_ = std::move(answer); }
+  bool carried() const { return carried_ != nullptr; }
+  void DropCarried() { carried_.reset(); }
+  bool StartCarried() {
+    first_answer_ = std::move(carried_);
+    return first_answer_ != nullptr;
+  }
+  std::shared_ptr<CarriedAnswer> TakeFirstAnswer() { return std::move(first_answer_); }
+  void EndCarry() {
+    CarryNext(nullptr, nullptr);
+    first_answer_.reset();
+  }
   // In a grouped batch on PostgreSQL, audit entries wait here and the batch writes them all in
   // one statement before its COMMIT (AuditStore::Append); null everywhere else.
   std::vector<AuditEntry>* deferred_audit() { return deferred_audit_; }
@@ -95,6 +123,10 @@ class Tx {
   const char* deferred_begin_ = nullptr;
   std::function<void()> send_begin_;
   bool commit_may_ride_ = false, committed_ = false;
+  const FirstStatement* carry_next_ = nullptr;
+  const char* carry_savepoint_ = nullptr;
+  std::shared_ptr<CarriedAnswer> carried_;       // for the next job, from this job's last write
+  std::shared_ptr<CarriedAnswer> first_answer_;  // for this job, from the previous one's
 };
 
 struct DbUrl {
@@ -148,9 +180,12 @@ class Db {
   // (a throw arrives as an internal error). The calling thread goes back to other work at
   // once, so batches grow to what is waiting instead of to the number of worker threads.
   // Whoever finds no batch of `key` running commits batches until none waits.
+  // `first`, when given, is fn's first statement, which the job before it in a PostgreSQL
+  // batch may send for it (decision 0035).
   template <typename T>
   void WriteGroupedAsync(long long key, std::function<core::Result<T>(Tx&)> fn,
-                         std::function<void(core::Result<T>)> done) {
+                         std::function<void(core::Result<T>)> done,
+                         std::shared_ptr<const FirstStatement> first = nullptr) {
     auto out = std::make_shared<std::optional<core::Result<T>>>();
     auto job = std::make_unique<GroupJob>();
     job->body = [fn = std::move(fn), out](Tx& tx) {
@@ -162,6 +197,7 @@ class Db {
       if (!o.committed) return done(core::Error::Internal("group commit failed"));
       done(std::move(**out));
     };
+    job->first = std::move(first);
     SubmitGrouped(GroupKey(key), std::move(job));
   }
 
@@ -233,6 +269,7 @@ class Db {
     std::function<bool(Tx&)> body;             // true: keep its writes
     std::function<void(GroupOutcome)> finish;  // called once, after its batch
     std::exception_ptr thrown;
+    std::shared_ptr<const FirstStatement> first;  // its first statement, if named beforehand
   };
   static core::Error ThrownAsError(const std::exception_ptr& thrown);
   // SQLite's writers serialize anyway: there every grouped transaction shares one queue.

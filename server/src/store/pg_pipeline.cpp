@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "store/db.hpp"
+
 namespace sciweek::store {
 
 PGconn* PgConnectionOf(soci::session& sql) {
@@ -158,6 +160,65 @@ PipelineResult RunThenCommit(const PgPrepared& st, const PgParams& params, bool 
   out.outcome = PipelineOutcome::kRan;
   out.rows = std::move(results[0]);
   return out;
+}
+
+namespace {
+
+// `st`, then `savepoint_sql` and `next` (the next job's beginning) in one round trip. The
+// carried answer is set when the savepoint ran, which it does only when `st` ran.
+PipelineResult RunThenBeginNext(const PgPrepared& st, const PgParams& params, const char* savepoint_sql,
+                                const FirstStatement& next_job, const PgPrepared& next, Tx& tx) {
+  PGconn* c = st.conn();
+  if (!c || PQstatus(c) != CONNECTION_OK || !PQenterPipelineMode(c))
+    throw std::runtime_error("the connection broke inside a transaction");
+  const bool sent = SendPrepared(c, st, params) &&
+                    PQsendQueryParams(c, savepoint_sql, 0, nullptr, nullptr, nullptr, nullptr, 0) &&
+                    SendPrepared(c, next, next_job.params) && PQpipelineSync(c);
+  auto results = DrainToSync(c, 3);
+  if (PQstatus(c) == CONNECTION_BAD) throw std::runtime_error("the connection broke inside a transaction");
+  PipelineResult out;
+  if (!sent || !results[0] || PQresultStatus(results[0].get()) != PGRES_TUPLES_OK) {
+    Failed(out, c, results[0].get());  // what was behind it was skipped (PGRES_PIPELINE_ABORTED)
+    return out;
+  }
+  out.outcome = PipelineOutcome::kRan;
+  out.rows = std::move(results[0]);
+  // A savepoint that failed leaves this job's own aborted: its caller throws, and RunBatch
+  // rolls the job back.
+  if (!results[1] || PQresultStatus(results[1].get()) != PGRES_COMMAND_OK)
+    throw std::runtime_error(std::string(savepoint_sql) +
+                             " failed: " + (results[1] ? PQresultErrorMessage(results[1].get()) : PQerrorMessage(c)));
+  auto carried = std::make_shared<CarriedAnswer>();
+  carried->params = next_job.params;
+  if (!results[2] || PQresultStatus(results[2].get()) != PGRES_TUPLES_OK) {
+    Failed(carried->result, c, results[2].get());
+  } else {
+    carried->result.outcome = PipelineOutcome::kRan;
+    carried->result.rows = std::move(results[2]);
+  }
+  tx.Carried(std::move(carried));
+  return out;
+}
+
+}  // namespace
+
+PipelineResult RunLastWrite(Tx& tx, const PgPrepared& st, const PgParams& params, bool last_write) {
+  if (const FirstStatement* next = tx.next_to_carry(last_write))
+    return RunThenBeginNext(st, params, tx.carry_savepoint(), *next, next->statement(tx), tx);
+  const bool commit = tx.may_commit_with(last_write);
+  auto ran = RunThenCommit(st, params, commit);
+  if (commit && ran.outcome == PipelineOutcome::kRan) tx.CommittedWithIt();
+  return ran;
+}
+
+std::optional<PgResult> TakeCarriedAnswer(Tx& tx, const PgParams& params) {
+  const auto carried = tx.TakeFirstAnswer();
+  // Another statement's answer cannot be this one's; the savepoint is open all the same, and
+  // the statement is sent now.
+  if (!carried || carried->params != params) return std::nullopt;
+  if (carried->result.outcome != PipelineOutcome::kRan)
+    throw std::runtime_error("the carried statement failed: " + carried->result.error);
+  return std::move(carried->result.rows);
 }
 
 }  // namespace sciweek::store

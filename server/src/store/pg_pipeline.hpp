@@ -10,6 +10,7 @@
 #include <libpq-fe.h>
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,8 @@ class session;
 }  // namespace soci
 
 namespace sciweek::store {
+
+class Tx;
 
 // The libpq connection under a SOCI PostgreSQL session.
 PGconn* PgConnectionOf(soci::session& sql);
@@ -96,5 +99,32 @@ PipelineResult BeginAndRun(const PgPrepared& st, const char* begin_sql, const Pg
 // aborted. Throws std::runtime_error when the connection broke or the COMMIT itself failed:
 // whether it committed is then unknown.
 PipelineResult RunThenCommit(const PgPrepared& st, const PgParams& params, bool then_commit);
+
+// A grouped job's first statement, named before the job runs (decision 0035). In a batch on
+// PostgreSQL the job before it sends it, behind this job's SAVEPOINT, in the round trip of its
+// own last write; the job then finds the answer waiting (TakeCarriedAnswer).
+struct FirstStatement {
+  std::function<const PgPrepared&(Tx&)> statement;  // made (prepared) before the round trip
+  PgParams params;
+};
+// The answer a job's first statement got in the previous job's round trip. Its SAVEPOINT ran;
+// kRan: `rows` holds the answer; kFailed: the statement failed, and the job's savepoint is
+// aborted.
+struct CarriedAnswer {
+  PgParams params;
+  PipelineResult result;
+};
+
+// A job's last write (`st`, `params`) in its transaction's open state, with whatever may ride
+// in its round trip: the COMMIT of a lone job (Tx::may_commit_with, decision 0032) or, in a
+// batch, the next job's SAVEPOINT and first statement (Tx::next_to_carry, decision 0035),
+// whose answer it hands to the transaction. Results and throws as RunThenCommit; when `st`
+// fails, nothing behind it ran.
+PipelineResult RunLastWrite(Tx& tx, const PgPrepared& st, const PgParams& params, bool last_write);
+
+// The answer the previous job's round trip carried for this job's first statement, if it was
+// this statement (`params`) that it ran; nullopt: send it now. Throws std::runtime_error when
+// the carried statement failed (the job's savepoint is aborted, and RunBatch rolls it back).
+std::optional<PgResult> TakeCarriedAnswer(Tx& tx, const PgParams& params);
 
 }  // namespace sciweek::store

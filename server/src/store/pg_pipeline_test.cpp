@@ -248,5 +248,74 @@ TEST_F(PgPipelineTest, InABatchAJobThatSentNothingRollsBackNothing) {
   EXPECT_EQ(Numbers("batched"), "1,2,4");
 }
 
+// Decision 0035: a job's last write carries the next job's SAVEPOINT and first statement.
+struct CountCarried : PgPrepared {
+  explicit CountCarried(Tx& tx)
+      : PgPrepared(PgConnectionOf(tx.connection()), "SELECT 10 / $1::int, (SELECT count(*) FROM carried)") {}
+};
+struct InsertCarried : PgPrepared {
+  explicit InsertCarried(Tx& tx)
+      : PgPrepared(PgConnectionOf(tx.connection()), "INSERT INTO carried VALUES ($1::int) RETURNING n") {}
+};
+
+TEST_F(PgPipelineTest, InABatchTheNextJobsFirstStatementRidesWithTheLastWriteAndGoesWithARefusal) {
+  MakeTempTable("carried");
+  if (HasFatalFailure()) return;
+  // How each job began: "carried N" when its first statement came with the job before it,
+  // "sent N" when it sent it itself; N is the rows it saw.
+  std::vector<std::string> began, answers;
+  auto note = [&answers](core::Result<bool> r) { answers.push_back(r ? "ok" : r.error().message); };
+  enum class Then { kKeep, kRefuse, kWriteAgain };
+  auto job = [&](int n, int divisor, Then then) {
+    return [&, n, divisor, then](Tx& tx) -> core::Result<bool> {
+      const PgParams first{std::to_string(divisor)};
+      if (auto answer = TakeCarriedAnswer(tx, first)) {
+        began.push_back("carried " + std::string(PQgetvalue(answer->get(), 0, 1)));
+      } else {
+        long long rows = 0;
+        tx.sql() << "SELECT count(*) FROM carried", soci::into(rows);  // sends the deferred savepoint
+        began.push_back("sent " + std::to_string(rows));
+      }
+      auto ran = RunLastWrite(tx, tx.Kept<InsertCarried>(), {std::to_string(n)}, true);
+      EXPECT_EQ(ran.outcome, PipelineOutcome::kRan) << ran.error;
+      if (then == Then::kWriteAgain) tx.sql() << "INSERT INTO carried VALUES (99)";  // throws: too late
+      if (then == Then::kRefuse) return core::Error::Conflict("refused after writing");
+      return true;
+    };
+  };
+  auto first_of = [](int divisor) {
+    return std::make_shared<const FirstStatement>(FirstStatement{
+        [](Tx& tx) -> const PgPrepared& { return tx.KeptBeforeBegin<CountCarried>(); }, {std::to_string(divisor)}});
+  };
+  auto submit = [&](int n, int divisor, Then then) {
+    db_->WriteGroupedAsync<bool>(9, job(n, divisor, then), note, first_of(divisor));
+  };
+  db_->WriteGroupedAsync<bool>(
+      9,
+      [&](Tx& tx) -> core::Result<bool> {
+        tx.sql() << "INSERT INTO carried VALUES (1)";
+        submit(2, 1, Then::kKeep);        // first in its batch: sends its own
+        submit(3, 1, Then::kRefuse);      // carried; refused, so the next one's read goes too
+        submit(4, 1, Then::kKeep);        // reads again, without 3
+        submit(5, 0, Then::kKeep);        // its carried statement failed (division by zero)
+        submit(6, 1, Then::kKeep);        // the failed one wrote nothing and carried nothing
+        submit(7, 1, Then::kWriteAgain);  // a statement after its carrying write: rolled back
+        submit(8, 1, Then::kKeep);        // reads again, without 7
+        return true;
+      },
+      note);
+  EXPECT_EQ(began, (std::vector<std::string>{"sent 1", "carried 2", "sent 2", "sent 3", "carried 4", "sent 4"}));
+  ASSERT_EQ(answers.size(), 8U);
+  EXPECT_EQ(answers[0], "ok");
+  EXPECT_EQ(answers[1], "ok");
+  EXPECT_EQ(answers[2], "refused after writing");
+  EXPECT_EQ(answers[3], "ok");
+  EXPECT_NE(answers[4], "ok") << "its first statement failed";
+  EXPECT_EQ(answers[5], "ok");
+  EXPECT_NE(answers[6], "ok") << "a statement after the write that began the next job";
+  EXPECT_EQ(answers[7], "ok");
+  EXPECT_EQ(Numbers("carried"), "1,2,4,6,8");
+}
+
 }  // namespace
 }  // namespace sciweek::store

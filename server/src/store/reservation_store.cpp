@@ -150,6 +150,10 @@ struct LoadHoldingPhonePipelined : PgPrepared {
                    PositionalParams(LoadHoldingPhoneSql(Dialect::kPostgres), {"phone", "id"})) {}
 };
 
+PgParams SessionReadParams(long long session_id, const std::string& phone) {
+  return {phone, std::to_string(session_id)};
+}
+
 template <typename Row>
 ReservationStore::SessionAndPhone SessionAndPhoneFromRow(const Row& r) {
   return {SessionContextFromRow(r), GetInt(r, 25) != 0, GetInt(r, 26)};
@@ -161,9 +165,17 @@ std::optional<ReservationStore::SessionAndPhone> ReservationStore::LoadSessionHo
                                                                                            const std::string& phone) {
   // The lock is taken while the session row is read: the phone's own checks come in later
   // statements, which see everything committed by whoever held it before.
+  if (tx.dialect() == Dialect::kPostgres) {
+    // Sent by the job before this one in its batch (decision 0035).
+    if (auto carried = TakeCarriedAnswer(tx, SessionReadParams(session_id, phone))) {
+      if (PQntuples(carried->get()) == 0) return std::nullopt;
+      return SessionAndPhoneFromRow(PgRow(carried->get(), 0));
+    }
+  }
   if (const char* begin = tx.begin_deferred(); begin && tx.dialect() == Dialect::kPostgres) {
     // The transaction's first statement: BEGIN rides along (decision 0031).
-    auto ran = BeginAndRun(tx.KeptBeforeBegin<LoadHoldingPhonePipelined>(), begin, {phone, std::to_string(session_id)});
+    auto ran =
+        BeginAndRun(tx.KeptBeforeBegin<LoadHoldingPhonePipelined>(), begin, SessionReadParams(session_id, phone));
     if (ran.outcome != PipelineOutcome::kNotStarted) {
       tx.BeganWithIt();  // open: committed or rolled back by the caller's transaction
       if (ran.outcome == PipelineOutcome::kFailed) throw std::runtime_error("reading the session failed: " + ran.error);
@@ -177,6 +189,14 @@ std::optional<ReservationStore::SessionAndPhone> ReservationStore::LoadSessionHo
   k.session_id = session_id;
   if (!RunKept(k.st)) return std::nullopt;
   return SessionAndPhoneFromRow(k.row);
+}
+
+std::shared_ptr<const FirstStatement> ReservationStore::SessionReadToCarry(const Db& db, long long session_id,
+                                                                           const std::string& phone) {
+  if (db.dialect() != Dialect::kPostgres) return nullptr;
+  return std::make_shared<const FirstStatement>(
+      FirstStatement{[](Tx& tx) -> const PgPrepared& { return tx.KeptBeforeBegin<LoadHoldingPhonePipelined>(); },
+                     SessionReadParams(session_id, phone)});
 }
 
 namespace {

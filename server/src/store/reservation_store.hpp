@@ -3,6 +3,7 @@
 // conditional UPDATE (`taken + n <= capacity`): zero rows means full, on SQLite and on
 // PostgreSQL alike, whatever the number of server processes; nothing else locks.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -113,6 +114,11 @@ class ReservationStore {
     long long next_id = 0;
   };
   static std::optional<SessionAndPhone> LoadSessionHoldingPhone(Tx& tx, long long session_id, const std::string& phone);
+  // LoadSessionHoldingPhone as a grouped job's first statement named beforehand, for the job
+  // before it in a PostgreSQL batch to send (Db::WriteGroupedAsync, decision 0035); null on
+  // SQLite, which has no round trips to save.
+  static std::shared_ptr<const FirstStatement> SessionReadToCarry(const Db& db, long long session_id,
+                                                                  const std::string& phone);
   // `id_card_digest`: empty when the session is not real-name (never matches then).
   static ReservePrecheck Precheck(Tx& tx, long long session_id, const std::string& phone, long long since,
                                   const std::string& day, const std::string& id_card_digest = {});

@@ -200,15 +200,13 @@ constexpr const char* kUniqueViolation = "23505";
 
 TakenPlaces TakeAndInsertPostgres(Tx& tx, const ReservationRow& row, long long since, const TakeRules& rules,
                                   const AuditEntry& audit, bool last_write) {
-  const bool commit = tx.may_commit_with(last_write);
-  auto ran = RunThenCommit(tx.Kept<TakeInsertPipelined>(), TakeInsertParams(row, since, rules, audit), commit);
+  auto ran = RunLastWrite(tx, tx.Kept<TakeInsertPipelined>(), TakeInsertParams(row, since, rules, audit), last_write);
   TakenPlaces out;
   if (ran.outcome != PipelineOutcome::kRan) {
     if (ran.sqlstate != kUniqueViolation) throw std::runtime_error("taking the places failed: " + ran.error);
     out.conflict = true;  // the statement, and with it the take, is undone; the caller rolls back
     return out;
   }
-  if (commit) tx.CommittedWithIt();
   const PgRow answer(ran.rows.get(), 0);
   out.checks = ChecksFrom(answer);
   out.taken = GetInt(answer, 7) > 0;

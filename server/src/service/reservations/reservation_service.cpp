@@ -100,7 +100,9 @@ void ReservationService::TakeAsync(const Ctx& ctx, long long session_id, const d
   // session, jobs run in turn on its leading thread, which need not pay for the signature.
   const auto issued = signer_.Issue(session_id);
   // Reservations are the contended write of the week: those of one session share commits,
-  // and no thread waits for theirs (decision 0027).
+  // and no thread waits for theirs (decision 0027). Its first statement is named here, for
+  // the reservation before it in a batch to send (decision 0035).
+  auto first = store::ReservationStore::SessionReadToCarry(db_, session_id, in.phone);
   db_.WriteGroupedAsync<Ticket>(
       session_id,
       [this, ctx, session_id, in = std::move(in), code_id, mode, issued](store::Tx& tx) {
@@ -112,7 +114,8 @@ void ReservationService::TakeAsync(const Ctx& ctx, long long session_id, const d
           catalog_.NotePlaces(session_id, r->session.session.remaining(), r->session.session.seats_version);
         if (r) messages_.Wake();
         done(std::move(r));
-      });
+      },
+      std::move(first));
 }
 
 core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_id, const domain::ReservationInput& in,
