@@ -3,7 +3,6 @@
 // per worker. With two workers the old design could never commit more than two per batch.
 #include <atomic>
 #include <latch>
-#include <regex>
 #include <thread>
 #include <vector>
 
@@ -15,12 +14,6 @@ namespace {
 
 constexpr int kWorkers = 2;
 constexpr int kClients = 64;
-
-long long MetricValue(const std::string& text, const std::string& name) {
-  std::smatch m;
-  if (!std::regex_search(text, m, std::regex("\n" + name + " ([0-9]+)\n"))) return -1;
-  return std::stoll(m[1]);
-}
 
 TEST(GroupCommitTest, OneCommitCarriesMoreReservationsThanThereAreWorkers) {
   std::unique_ptr<TestServer> server;
@@ -59,9 +52,9 @@ TEST(GroupCommitTest, OneCommitCarriesMoreReservationsThanThereAreWorkers) {
     created += ok;
     auto m = admin.Get("/metrics");
     ASSERT_EQ(m.status, 200) << m;
-    largest = MetricValue(m.body, "sciweek_group_commit_largest_batch");
-    const long long batches = MetricValue(m.body, "sciweek_group_commits_total");
-    const long long carried = MetricValue(m.body, "sciweek_grouped_transactions_total");
+    largest = MetricSample(m.body, "sciweek_group_commit_largest_batch");
+    const long long batches = MetricSample(m.body, "sciweek_group_commits_total");
+    const long long carried = MetricSample(m.body, "sciweek_grouped_transactions_total");
     EXPECT_EQ(carried, created) << "every reservation went through a grouped commit";
     EXPECT_GE(batches, 1);
     EXPECT_LE(batches, carried);

@@ -72,13 +72,6 @@ class MetricsReader {
   RawConnection conn_;
 };
 
-// The value of one sample of `text` (its name with labels), or -1.
-long long Sample(const std::string& text, const std::string& sample) {
-  const auto at = text.find("\n" + sample + " ");
-  if (at == std::string::npos) return -1;
-  return std::stoll(text.substr(at + sample.size() + 2));
-}
-
 std::string ThreadSample(size_t thread, const std::string& cpu) {
   return "sciweek_io_thread_connections_total{thread=\"" + std::to_string(thread) + "\",cpu=\"" + cpu + "\"}";
 }
@@ -117,19 +110,19 @@ TEST(IoAffinityTest, EachIoThreadRunsOnACpuOfItsOwnAndServesTheConnectionsArrivi
   MetricsReader metrics(server.port());
   const std::string on0 = ThreadSample(0, std::to_string(cpus[0])), on1 = ThreadSample(1, std::to_string(cpus[1]));
   const std::string before = metrics.Text();
-  ASSERT_GE(Sample(before, on0), 0) << before;
-  ASSERT_GE(Sample(before, on1), 0) << before;
+  ASSERT_GE(MetricSample(before, on0), 0) << before;
+  ASSERT_GE(MetricSample(before, on1), 0) << before;
   // Several from each CPU: dealt out in turn, half of them would land on the other thread.
   ConnectFromCpu(server.port(), cpus[1], 6);
   const std::string middle = metrics.Text();
-  EXPECT_EQ(Sample(middle, on1) - Sample(before, on1), 6) << middle;
-  EXPECT_EQ(Sample(middle, on0) - Sample(before, on0), 0) << middle;
+  EXPECT_EQ(MetricSample(middle, on1) - MetricSample(before, on1), 6) << middle;
+  EXPECT_EQ(MetricSample(middle, on0) - MetricSample(before, on0), 0) << middle;
   ConnectFromCpu(server.port(), cpus[0], 6);
   const std::string after = metrics.Text();
-  EXPECT_EQ(Sample(after, on0) - Sample(middle, on0), 6) << after;
-  EXPECT_EQ(Sample(after, on1) - Sample(middle, on1), 0) << after;
-  EXPECT_EQ(Sample(after, "sciweek_connections_joined_total{by=\"incoming_cpu\"}") -
-                Sample(before, "sciweek_connections_joined_total{by=\"incoming_cpu\"}"),
+  EXPECT_EQ(MetricSample(after, on0) - MetricSample(middle, on0), 6) << after;
+  EXPECT_EQ(MetricSample(after, on1) - MetricSample(middle, on1), 0) << after;
+  EXPECT_EQ(MetricSample(after, "sciweek_connections_joined_total{by=\"incoming_cpu\"}") -
+                MetricSample(before, "sciweek_connections_joined_total{by=\"incoming_cpu\"}"),
             12)
       << after;
 }
@@ -146,11 +139,12 @@ TEST(IoAffinityTest, ConnectionsThatAllArriveOnOneCpuAreSharedByTheThreads) {
   std::vector<RawConnection> held;
   ConnectFromCpu(server.port(), cpus[0], 40, &held);
   const std::string after = metrics.Text();
-  const long long first = Sample(after, on0) - Sample(before, on0), second = Sample(after, on1) - Sample(before, on1);
+  const long long first = MetricSample(after, on0) - MetricSample(before, on0),
+                  second = MetricSample(after, on1) - MetricSample(before, on1);
   EXPECT_EQ(first + second, 40) << after;
   EXPECT_GE(first, second) << "the thread of their CPU takes its share first";
   EXPECT_LE(first - second, static_cast<long long>(2 * 8)) << after;
-  EXPECT_GT(Sample(after, "sciweek_connections_joined_total{by=\"balance\"}"), 0) << after;
+  EXPECT_GT(MetricSample(after, "sciweek_connections_joined_total{by=\"balance\"}"), 0) << after;
 }
 
 TEST(IoAffinityTest, AnOpenConnectionFollowsItsClientToAnotherCpuAndLosesNoRequest) {
@@ -193,7 +187,9 @@ TEST(IoAffinityTest, AnOpenConnectionFollowsItsClientToAnotherCpuAndLosesNoReque
   });
   client.join();
   const std::string after = metrics.Text();
-  EXPECT_GE(Sample(after, "sciweek_connections_moved_total") - Sample(before, "sciweek_connections_moved_total"), 1)
+  EXPECT_GE(
+      MetricSample(after, "sciweek_connections_moved_total") - MetricSample(before, "sciweek_connections_moved_total"),
+      1)
       << after;
   EXPECT_EQ(server.Stop(), 0) << "a graceful stop still finds every connection: " << server.LogTail();
 }
@@ -213,9 +209,9 @@ TEST(IoAffinityTest, TurnedOffTheThreadsMayRunAnywhereAndConnectionsAreDealtInTu
   const std::string before = metrics.Text();
   ConnectFromCpu(server.port(), cpus.back(), 4);
   const std::string after = metrics.Text();
-  EXPECT_EQ(Sample(after, ThreadSample(0, "any")) - Sample(before, ThreadSample(0, "any")), 2) << after;
-  EXPECT_EQ(Sample(after, ThreadSample(1, "any")) - Sample(before, ThreadSample(1, "any")), 2) << after;
-  EXPECT_EQ(Sample(after, "sciweek_connections_joined_total{by=\"incoming_cpu\"}"), 0) << after;
+  EXPECT_EQ(MetricSample(after, ThreadSample(0, "any")) - MetricSample(before, ThreadSample(0, "any")), 2) << after;
+  EXPECT_EQ(MetricSample(after, ThreadSample(1, "any")) - MetricSample(before, ThreadSample(1, "any")), 2) << after;
+  EXPECT_EQ(MetricSample(after, "sciweek_connections_joined_total{by=\"incoming_cpu\"}"), 0) << after;
 }
 
 }  // namespace

@@ -18,13 +18,6 @@ namespace {
 
 using PublicCacheTest = SharedServerTest;
 
-// The value of a /metrics sample line, or -1.
-long long Metric(const std::string& text, const std::string& sample) {
-  const auto at = text.find("\n" + sample + " ");
-  if (at == std::string::npos) return -1;
-  return std::stoll(text.substr(at + sample.size() + 2));
-}
-
 // The i-th spelling of "budgetcachetest" in upper and lower case: a distinct query that finds
 // the same activities.
 std::string CaseVariant(const std::string& word, unsigned i) {
@@ -76,7 +69,7 @@ TEST_F(PublicCacheTest, ThousandsOfDistinctSearchesKeepTheCachesWithinTheirByteB
     EXPECT_EQ(r.status, 200) << r;
     return r.body;
   };
-  const long long budget = Metric(metrics(), "sciweek_public_cache_budget_bytes");
+  const long long budget = MetricSample(metrics(), "sciweek_public_cache_budget_bytes");
   ASSERT_GT(budget, 0) << "the budget is published in /metrics";
   const long long queries = 3 * budget / static_cast<long long>(first.body.size()) + 1;
   ASSERT_LT(queries, 1LL << 15) << "enough distinct spellings to overflow the budget three times";
@@ -86,8 +79,8 @@ TEST_F(PublicCacheTest, ThousandsOfDistinctSearchesKeepTheCachesWithinTheirByteB
     ASSERT_EQ(r.status, 200) << r;
     if (i % 200 == 0) {
       const std::string m = metrics();
-      const long long used = Metric(m, "sciweek_public_cache_bytes{cache=\"lists\"}") +
-                             Metric(m, "sciweek_public_cache_bytes{cache=\"gzip\"}");
+      const long long used = MetricSample(m, "sciweek_public_cache_bytes{cache=\"lists\"}") +
+                             MetricSample(m, "sciweek_public_cache_bytes{cache=\"gzip\"}");
       EXPECT_LE(used, budget) << "after " << i << " distinct searches";
       max_seen = std::max(max_seen, used);
     }
@@ -121,7 +114,7 @@ TEST_F(PublicCacheTest, PagesAnsweredWithoutAWorkerAreTheWorkersAnswersAndNeverS
   const std::string list =
       "/api/v1/public/activities?q=%E5%86%85%E5%AD%98%E7%9B%B4%E7%AD%94&campaign=" + std::to_string(year);
   const std::string detail = "/api/v1/public/activities/" + std::to_string(activity);
-  auto inline_count = [&] { return Metric(admin.Get("/metrics").body, "sciweek_inline_answers_total"); };
+  auto inline_count = [&] { return MetricSample(admin.Get("/metrics").body, "sciweek_inline_answers_total"); };
   auto strip = [](HttpResponse r) {  // what may differ between two answers: the request id
     std::erase_if(r.headers, [](const auto& h) { return h.first == "x-request-id" || h.first == "date"; });
     return r;

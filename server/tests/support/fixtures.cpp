@@ -74,6 +74,12 @@ long long Total(HttpClient& c, const std::string& target) {
   return r.json().value("total", -1LL);
 }
 
+long long MetricSample(const std::string& text, const std::string& sample) {
+  const auto at = text.find("\n" + sample + " ");
+  if (at == std::string::npos) return -1;
+  return std::stoll(text.substr(at + sample.size() + 2));
+}
+
 int FailUntilWaiting(const std::function<HttpResponse()>& attempt, int min_wait, int max_attempts) {
   int evaluated = 0;
   for (int i = 0; i < max_attempts; ++i) {

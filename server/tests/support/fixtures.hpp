@@ -27,6 +27,8 @@ nlohmann::json OrgBody(const std::string& code, const std::string& name, const s
 std::string Unique(const std::string& prefix);
 // "total" of a collection GET, or -1 (with the response printed) when it is not 200.
 long long Total(HttpClient& c, const std::string& target);
+// The value of one sample of a /metrics text (`sample`: its name with any labels), or -1.
+long long MetricSample(const std::string& text, const std::string& sample);
 
 // Repeats a wrong-password `attempt`, obeying shorter Retry-Afters, until it is answered 429
 // with Retry-After of at least `min_wait` seconds (so the next attempt, made at once, is
