@@ -114,22 +114,49 @@ void Failed(PipelineResult& out, PGconn* c, const PGresult* r) {
   out.sqlstate = state ? state : "";
 }
 
+// Queues a statement without parameters (BEGIN, SAVEPOINT, COMMIT).
+bool SendPlain(PGconn* c, const char* sql) {
+  return PQsendQueryParams(c, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) != 0;
+}
+
+bool CommandOk(const PgResult& r) { return r && PQresultStatus(r.get()) == PGRES_COMMAND_OK; }
+
+std::string ErrorOf(PGconn* c, const PgResult& r) { return r ? PQresultErrorMessage(r.get()) : PQerrorMessage(c); }
+
+// `st` with `params` in the open transaction, and `more` queries that `send_more` queues
+// behind it, in one round trip. `out` says how `st` ended (its rows when it ran); the answers
+// of the queries behind it follow `st`'s in the result. When `st` failed, what was behind it
+// was skipped (PGRES_PIPELINE_ABORTED). Throws when the connection broke.
+std::vector<PgResult> RunInOpenTransaction(const PgPrepared& st, const PgParams& params, size_t more,
+                                           const std::function<bool(PGconn*)>& send_more, PipelineResult& out) {
+  PGconn* c = st.conn();
+  if (!c || PQstatus(c) != CONNECTION_OK || !PQenterPipelineMode(c))
+    throw std::runtime_error("the connection broke inside a transaction");
+  const bool sent = SendPrepared(c, st, params) && send_more(c) && PQpipelineSync(c);
+  auto results = DrainToSync(c, 1 + more);
+  if (PQstatus(c) == CONNECTION_BAD) throw std::runtime_error("the connection broke inside a transaction");
+  if (!sent || !results[0] || PQresultStatus(results[0].get()) != PGRES_TUPLES_OK) {
+    Failed(out, c, results[0].get());
+  } else {
+    out.outcome = PipelineOutcome::kRan;
+    out.rows = std::move(results[0]);
+  }
+  return results;
+}
+
 }  // namespace
 
 PipelineResult BeginAndRun(const PgPrepared& st, const char* begin_sql, const PgParams& params) {
   PGconn* c = st.conn();
   PipelineResult out;
   if (!c || PQstatus(c) != CONNECTION_OK || !PQenterPipelineMode(c)) return out;
-  const bool sent = PQsendQueryParams(c, begin_sql, 0, nullptr, nullptr, nullptr, nullptr, 0) &&
-                    SendPrepared(c, st, params) && PQpipelineSync(c);
+  const bool sent = SendPlain(c, begin_sql) && SendPrepared(c, st, params) && PQpipelineSync(c);
   auto results = DrainToSync(c, 2);
-  const bool began = results[0] && PQresultStatus(results[0].get()) == PGRES_COMMAND_OK;
-  if (!began) {
+  if (!CommandOk(results[0])) {
     // A connection the server dropped (restarted, terminated) is found here, by the BEGIN
     // itself, as Db::Begin finds it: nothing ran, and the caller reopens it.
     if (PQstatus(c) == CONNECTION_BAD) return out;
-    throw std::runtime_error(std::string(begin_sql) +
-                             " failed: " + (results[0] ? PQresultErrorMessage(results[0].get()) : PQerrorMessage(c)));
+    throw std::runtime_error(std::string(begin_sql) + " failed: " + ErrorOf(c, results[0]));
   }
   out.outcome = PipelineOutcome::kRan;
   if (!sent || !results[1] || PQresultStatus(results[1].get()) != PGRES_TUPLES_OK) {
@@ -141,24 +168,12 @@ PipelineResult BeginAndRun(const PgPrepared& st, const char* begin_sql, const Pg
 }
 
 PipelineResult RunThenCommit(const PgPrepared& st, const PgParams& params, bool then_commit) {
-  PGconn* c = st.conn();
-  if (!c || PQstatus(c) != CONNECTION_OK || !PQenterPipelineMode(c))
-    throw std::runtime_error("the connection broke inside a transaction");
-  const bool sent = SendPrepared(c, st, params) &&
-                    (!then_commit || PQsendQueryParams(c, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0)) &&
-                    PQpipelineSync(c);
-  auto results = DrainToSync(c, then_commit ? 2 : 1);
-  if (PQstatus(c) == CONNECTION_BAD) throw std::runtime_error("the connection broke inside a transaction");
   PipelineResult out;
-  if (!sent || !results[0] || PQresultStatus(results[0].get()) != PGRES_TUPLES_OK) {
-    Failed(out, c, results[0].get());  // a COMMIT behind it was skipped (PGRES_PIPELINE_ABORTED)
-    return out;
-  }
-  if (then_commit && (!results[1] || PQresultStatus(results[1].get()) != PGRES_COMMAND_OK))
-    throw std::runtime_error(std::string("COMMIT failed: ") +
-                             (results[1] ? PQresultErrorMessage(results[1].get()) : PQerrorMessage(c)));
-  out.outcome = PipelineOutcome::kRan;
-  out.rows = std::move(results[0]);
+  const auto results = RunInOpenTransaction(
+      st, params, then_commit ? 1 : 0, [then_commit](PGconn* c) { return !then_commit || SendPlain(c, "COMMIT"); },
+      out);
+  if (out.outcome == PipelineOutcome::kRan && then_commit && !CommandOk(results[1]))
+    throw std::runtime_error("COMMIT failed: " + ErrorOf(st.conn(), results[1]));
   return out;
 }
 
@@ -168,30 +183,19 @@ namespace {
 // carried answer is set when the savepoint ran, which it does only when `st` ran.
 PipelineResult RunThenBeginNext(const PgPrepared& st, const PgParams& params, const char* savepoint_sql,
                                 const FirstStatement& next_job, const PgPrepared& next, Tx& tx) {
-  PGconn* c = st.conn();
-  if (!c || PQstatus(c) != CONNECTION_OK || !PQenterPipelineMode(c))
-    throw std::runtime_error("the connection broke inside a transaction");
-  const bool sent = SendPrepared(c, st, params) &&
-                    PQsendQueryParams(c, savepoint_sql, 0, nullptr, nullptr, nullptr, nullptr, 0) &&
-                    SendPrepared(c, next, next_job.params) && PQpipelineSync(c);
-  auto results = DrainToSync(c, 3);
-  if (PQstatus(c) == CONNECTION_BAD) throw std::runtime_error("the connection broke inside a transaction");
   PipelineResult out;
-  if (!sent || !results[0] || PQresultStatus(results[0].get()) != PGRES_TUPLES_OK) {
-    Failed(out, c, results[0].get());  // what was behind it was skipped (PGRES_PIPELINE_ABORTED)
-    return out;
-  }
-  out.outcome = PipelineOutcome::kRan;
-  out.rows = std::move(results[0]);
+  auto results = RunInOpenTransaction(
+      st, params, 2, [&](PGconn* c) { return SendPlain(c, savepoint_sql) && SendPrepared(c, next, next_job.params); },
+      out);
+  if (out.outcome != PipelineOutcome::kRan) return out;
   // A savepoint that failed leaves this job's own aborted: its caller throws, and RunBatch
   // rolls the job back.
-  if (!results[1] || PQresultStatus(results[1].get()) != PGRES_COMMAND_OK)
-    throw std::runtime_error(std::string(savepoint_sql) +
-                             " failed: " + (results[1] ? PQresultErrorMessage(results[1].get()) : PQerrorMessage(c)));
+  if (!CommandOk(results[1]))
+    throw std::runtime_error(std::string(savepoint_sql) + " failed: " + ErrorOf(st.conn(), results[1]));
   auto carried = std::make_shared<CarriedAnswer>();
   carried->params = next_job.params;
   if (!results[2] || PQresultStatus(results[2].get()) != PGRES_TUPLES_OK) {
-    Failed(carried->result, c, results[2].get());
+    Failed(carried->result, st.conn(), results[2].get());
   } else {
     carried->result.outcome = PipelineOutcome::kRan;
     carried->result.rows = std::move(results[2]);
