@@ -195,14 +195,31 @@ Db::GroupStats Db::GroupCommitStats() {
   return group_stats_;
 }
 
-void Db::SubmitGrouped(long long key, std::unique_ptr<GroupJob> job) {
-  // Up to this many transactions share one commit (the bound keeps a batch's latency short).
-  constexpr size_t kMaxBatch = 256;
+void Db::SubmitGrouped(long long key, std::unique_ptr<GroupJob> job, const core::HandOff& lead_elsewhere) {
   std::unique_lock lock(group_mu_);
   GroupQueue& queue = groups_[key];
   queue.waiting.push_back(std::move(job));
   if (queue.running) return;  // its leader takes the job into a coming batch
   queue.running = true;
+  if (!lead_elsewhere) return LeadGroup(key, lock, nullptr);
+  lock.unlock();
+  // Jobs queued before that thread starts join its first batch. Should handing over throw,
+  // the queue must not stay marked running with nobody to run it: this thread leads then.
+  try {
+    lead_elsewhere([this, key, lead_elsewhere] {
+      std::unique_lock relock(group_mu_);
+      LeadGroup(key, relock, lead_elsewhere);
+    });
+  } catch (const std::exception& e) {
+    spdlog::error("group commit could not be handed to a worker, leading here: {}", e.what());
+    lock.lock();
+    LeadGroup(key, lock, nullptr);
+  }
+}
+
+void Db::LeadGroup(long long key, std::unique_lock<std::mutex>& lock, const core::HandOff& finish_elsewhere) {
+  // Up to this many transactions share one commit (the bound keeps a batch's latency short).
+  constexpr size_t kMaxBatch = 256;
   // This thread leads until the queue is empty: the jobs queued meanwhile have no thread of
   // their own waiting to take over (WriteGroupedAsync).
   for (;;) {
@@ -226,14 +243,32 @@ void Db::SubmitGrouped(long long key, std::unique_ptr<GroupJob> job) {
     } catch (const std::exception& e) {  // the queue must never stay marked running
       spdlog::error("group transaction of {} could not start: {}", batch.size(), e.what());
     }
-    for (auto& j : batch) {
-      try {
-        j->finish({committed, j->thrown});
-      } catch (const std::exception& e) {
-        spdlog::error("finishing a grouped transaction failed: {}", e.what());
+    auto finish = [committed](std::vector<std::unique_ptr<GroupJob>>& jobs) {
+      for (auto& j : jobs) {
+        try {
+          j->finish({committed, j->thrown});
+        } catch (const std::exception& e) {
+          spdlog::error("finishing a grouped transaction failed: {}", e.what());
+        }
       }
+      jobs.clear();  // the jobs' captures go before the lock is taken again
+    };
+    lock.lock();
+    // The next batch waits for this thread alone: the answers of this one (their JSON, the
+    // access log) are then written on another, beside it (decision 0036).
+    const bool hand_on = finish_elsewhere && !groups_[key].waiting.empty();
+    lock.unlock();
+    if (hand_on) {
+      auto jobs = std::make_shared<std::vector<std::unique_ptr<GroupJob>>>(std::move(batch));
+      try {
+        finish_elsewhere([finish, jobs] { finish(*jobs); });
+      } catch (const std::exception& e) {  // every job is answered, here if not there
+        spdlog::error("answers of a group commit could not be handed to a worker: {}", e.what());
+        finish(*jobs);
+      }
+    } else {
+      finish(batch);
     }
-    batch.clear();  // the jobs' captures go before the lock is taken again
     lock.lock();
   }
 }

@@ -181,11 +181,14 @@ class Db {
   // once, so batches grow to what is waiting instead of to the number of worker threads.
   // Whoever finds no batch of `key` running commits batches until none waits.
   // `first`, when given, is fn's first statement, which the job before it in a PostgreSQL
-  // batch may send for it (decision 0035).
+  // batch may send for it (decision 0035). `lead_elsewhere`, when given, is for a caller that
+  // must not block (an I/O thread, decision 0036): the batches it would lead run on the
+  // thread it hands them to.
   template <typename T>
   void WriteGroupedAsync(long long key, std::function<core::Result<T>(Tx&)> fn,
                          std::function<void(core::Result<T>)> done,
-                         std::shared_ptr<const FirstStatement> first = nullptr) {
+                         std::shared_ptr<const FirstStatement> first = nullptr,
+                         const core::HandOff& lead_elsewhere = nullptr) {
     auto out = std::make_shared<std::optional<core::Result<T>>>();
     auto job = std::make_unique<GroupJob>();
     job->body = [fn = std::move(fn), out](Tx& tx) {
@@ -198,7 +201,7 @@ class Db {
       done(std::move(**out));
     };
     job->first = std::move(first);
-    SubmitGrouped(GroupKey(key), std::move(job));
+    SubmitGrouped(GroupKey(key), std::move(job), lead_elsewhere);
   }
 
   // Runs fn in a read transaction (one consistent snapshot).
@@ -275,8 +278,9 @@ class Db {
   // SQLite's writers serialize anyway: there every grouped transaction shares one queue.
   long long GroupKey(long long key) const { return url_.dialect == Dialect::kSqlite ? 0 : key; }
   // Queues job for the next batch of its key. When no batch of that key is running, the
-  // calling thread runs batches until the queue is empty, finishing each job after its batch.
-  void SubmitGrouped(long long key, std::unique_ptr<GroupJob> job);
+  // calling thread runs batches until the queue is empty, finishing each job after its batch;
+  // with `lead_elsewhere`, the thread it hands that work to does.
+  void SubmitGrouped(long long key, std::unique_ptr<GroupJob> job, const core::HandOff& lead_elsewhere = nullptr);
   // Runs one batch in one transaction; whether its COMMIT succeeded.
   bool RunBatch(const std::vector<std::unique_ptr<GroupJob>>& batch);
   // One pooled connection, held for a scope and handed back on every exit path.
@@ -309,6 +313,10 @@ class Db {
   };
   GroupStats group_stats_;                            // under group_mu_
   std::unordered_map<long long, GroupQueue> groups_;  // by key; a key's entry goes when idle
+  // Runs the batches of `key` until its queue is empty; `lock` holds group_mu_, and the
+  // queue is marked running. With `finish_elsewhere`, a batch's jobs are finished on the
+  // thread it hands them to whenever another batch is waiting.
+  void LeadGroup(long long key, std::unique_lock<std::mutex>& lock, const core::HandOff& finish_elsewhere);
 };
 
 }  // namespace sciweek::store

@@ -8,8 +8,10 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <latch>
 #include <thread>
+#include <vector>
 
 #include "core/crypto.hpp"
 
@@ -91,6 +93,71 @@ TEST_F(GroupCommitTest, FailedAndThrowingTransactionsLeaveNoTraceAndTheRestLand)
   });
   EXPECT_TRUE(again) << "the connection came back clean";
   EXPECT_EQ(Count(), kThreads / 3 + 1);
+}
+
+// A thread that must never wait (an I/O thread) queues its write and hands the batch to a
+// worker (decision 0036). Here the "worker" is a list of work this test runs when it chooses.
+struct HandedWork {
+  std::vector<std::function<void()>> work;
+  core::HandOff hand_off() {
+    return [this](std::function<void()> w) { work.push_back(std::move(w)); };
+  }
+  void RunNext() {
+    ASSERT_FALSE(work.empty());
+    auto w = std::move(work.front());
+    work.erase(work.begin());
+    w();
+  }
+};
+
+TEST_F(GroupCommitTest, AWriterThatMustNotWaitLeadsNothingAndItsBatchRunsWhereItWasHanded) {
+  HandedWork worker;
+  std::vector<int> answers;
+  const auto submit = [&](int n) {
+    db_->WriteGroupedAsync<int>(
+        1,
+        [n](Tx& tx) -> core::Result<int> {
+          tx.sql() << "INSERT INTO t (n) VALUES (:n)", soci::use(n);
+          return n;
+        },
+        [&answers](core::Result<int> r) { answers.push_back(r ? *r : -1); }, nullptr, worker.hand_off());
+  };
+  submit(1);
+  submit(2);
+  submit(3);
+  EXPECT_EQ(Count(), 0) << "nothing ran on the submitting thread";
+  EXPECT_TRUE(answers.empty());
+  ASSERT_EQ(worker.work.size(), 1U) << "one leader handed over, however many joined its queue";
+  worker.RunNext();
+  EXPECT_EQ(Count(), 3);
+  EXPECT_EQ(answers, (std::vector<int>{1, 2, 3}));
+  EXPECT_TRUE(worker.work.empty()) << "with nothing waiting, the leader answered its batch itself";
+  const auto stats = db_->GroupCommitStats();
+  EXPECT_EQ(stats.batches, 1U) << "the three shared one COMMIT";
+  EXPECT_EQ(stats.transactions, 3U);
+}
+
+TEST_F(GroupCommitTest, WhileABatchWaitsTheLeaderHandsTheAnswersOfTheLastOneOnAndCommitsTheNext) {
+  HandedWork worker;
+  std::vector<int> answers;
+  std::function<void(int)> submit = [&](int n) {
+    db_->WriteGroupedAsync<int>(
+        1,
+        [n, &submit](Tx& tx) -> core::Result<int> {
+          tx.sql() << "INSERT INTO t (n) VALUES (:n)", soci::use(n);
+          if (n == 1) submit(2);  // arrives while the first batch runs: it waits for the next
+          return n;
+        },
+        [&answers](core::Result<int> r) { answers.push_back(r ? *r : -1); }, nullptr, worker.hand_off());
+  };
+  submit(1);
+  worker.RunNext();  // the leader: both batches
+  EXPECT_EQ(Count(), 2);
+  EXPECT_EQ(answers, (std::vector<int>{2})) << "the first batch's answer was handed on, not given";
+  ASSERT_EQ(worker.work.size(), 1U);
+  worker.RunNext();
+  EXPECT_EQ(answers, (std::vector<int>{2, 1}));
+  EXPECT_EQ(db_->GroupCommitStats().batches, 2U);
 }
 
 }  // namespace
