@@ -175,14 +175,27 @@ std::optional<Response> Dispatcher::Route(const std::shared_ptr<Call>& call) {
   }
   route_label = match.route->pattern;
   req.params = std::move(match.params);
+  return Answer(call, *match.route);
+}
 
+std::optional<Response> Dispatcher::Answer(const std::shared_ptr<Call>& call, const http::Route& route) {
+  const Request& req = *call->req;
   if (auto refused = Authenticate(req, call->ctx, call->principal)) return std::move(*refused);
   if (call->principal) call->ctx.principal = &*call->principal;
-  if (match.route->answer_later) {
-    match.route->answer_later(req, call->ctx, [this, call](Response r) { Complete(call, std::move(r)); });
+  if (route.answer_later) {
+    route.answer_later(req, call->ctx, [this, call](Response r) { Complete(call, std::move(r)); });
     return std::nullopt;
   }
-  return match.route->handler(req, call->ctx);
+  return route.handler(req, call->ctx);
+}
+
+const http::Route* Dispatcher::RouteOnIoThread(Request& req) const {
+  // A signed-in user's request goes to a worker: resolving the session reads the database.
+  if (!req.body_file.empty() || !req.Cookie(SessionCookieName(req, services_.config)).empty()) return nullptr;
+  auto match = router_.Find(req.method, req.path);
+  if (!match.route || !match.route->later_on_io_thread) return nullptr;
+  req.params = std::move(match.params);
+  return match.route;
 }
 
 void Dispatcher::Complete(const std::shared_ptr<Call>& call, Response r) {
@@ -310,13 +323,16 @@ std::optional<Response> Dispatcher::Recall(const RecallAsk& ask, const std::func
   return r;
 }
 
-void Dispatcher::HandleAsync(std::shared_ptr<Request> req, Reply done) {
+void Dispatcher::HandleAsync(std::shared_ptr<Request> req, Reply done, const http::Route* chosen,
+                             core::HandOff to_worker) {
   auto call = std::make_shared<Call>();
   call->req = std::move(req);
   call->done = std::move(done);
+  call->ctx.to_worker = std::move(to_worker);
+  if (chosen) call->route_label = chosen->pattern;
   std::optional<Response> r;
   try {
-    r = Route(call);
+    r = chosen ? Answer(call, *chosen) : Route(call);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {} failed: {}", call->req->request_id, call->req->method, call->req->path, e.what());
     r = ErrorResponse(core::Error::Internal(e.what()));

@@ -37,7 +37,13 @@ class Dispatcher {
   // The finished answer. A route that answers later (Route::answer_later) frees this thread
   // at once: `done` gets the finished answer when it comes, perhaps on another thread. Every
   // other route calls `done` before this returns. `done` is called exactly once.
-  void HandleAsync(std::shared_ptr<Request> req, Reply done);
+  // With `chosen` (from RouteOnIoThread), on the I/O thread: that route answers, handing on
+  // through `to_worker` whatever may block.
+  void HandleAsync(std::shared_ptr<Request> req, Reply done, const http::Route* chosen = nullptr,
+                   core::HandOff to_worker = nullptr);
+  // The route that answers this request on its I/O thread (Route::later_on_io_thread), with
+  // the request's path parameters filled in; null when it goes to a worker.
+  const http::Route* RouteOnIoThread(Request& req) const;
   // On the I/O thread: the answer of a GET whose route answers from memory (Route::
   // answer_inline), finished like HandleAsync's; nullopt when the request needs a worker (another
   // route, a session cookie, or the memory does not have the answer now).
@@ -71,6 +77,9 @@ class Dispatcher {
   struct Call;  // one request on its way to an answer
   // The route's answer; nullopt when the route answers later (it then calls Complete).
   std::optional<Response> Route(const std::shared_ptr<Call>& call);
+  // The answer of the route chosen for `call`, after its session and CSRF checks; nullopt when
+  // the route answers later.
+  std::optional<Response> Answer(const std::shared_ptr<Call>& call, const http::Route& route);
   // Finishes the answer of `call` (log user, headers, metrics, access log) and hands it on.
   void Complete(const std::shared_ptr<Call>& call, Response r);
   // Resolves the session cookie into `principal` and checks the CSRF token of mutating

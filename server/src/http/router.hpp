@@ -46,6 +46,10 @@ struct Route {
   InlineHandler answer_inline;        // optional: GET answers from memory (see InlineHandler)
   // Optional: the answer comes later (see LaterHandler), in place of `handler`.
   LaterHandler answer_later;
+  // answer_later runs on the connection's I/O thread, without the hand-off to a worker, for a
+  // request without a session cookie (decision 0036). It must not wait on anything there: what
+  // may block goes on through ctx.to_worker.
+  bool later_on_io_thread = false;
 };
 
 struct Match {

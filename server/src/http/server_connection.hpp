@@ -56,6 +56,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Answers a whole request: inline when the route can, else on a worker (the slot, if any,
   // is the upload's, held until the handler is done with its file).
   void Dispatch(std::shared_ptr<Request> req, std::shared_ptr<UploadSlots::Slot> slot);
+  // The answer's way back: on to this connection's I/O thread, and written there.
+  Reply ReplyTo(const std::shared_ptr<Request>& req, std::shared_ptr<UploadSlots::Slot> slot);
   void RemoveUpload();
   void Write(Response r);
   // The status line and headers of an answer from memory, into head_; false when the status

@@ -206,9 +206,11 @@ void AddPublicRoutes(Router& router, Services& s) {
   router.Add({"GET", "/api/v1/public/ticket-key", [&s](const Request&, const service::Ctx& ctx) {
                 return Response::Json(200, TicketKeysJson(s.reservations.TicketKeys(ctx.now)));
               }});
-  // A reservation waits for its batch's commit without holding a worker (decision 0027).
+  // A reservation waits for its batch's commit without holding a worker (decision 0027), and
+  // is taken on its I/O thread (decision 0036).
   auto take = [&s](const char* pattern, service::ReservationService::Mode mode) {
     Route route{"POST", pattern, nullptr, 4096};
+    route.later_on_io_thread = true;
     route.answer_later = [&s, mode](const Request& req, const service::Ctx& ctx, Reply reply) {
       auto id = PathId(req);
       if (!id) return reply(ErrorResponse(core::Error::NotFound("场次不存在")));

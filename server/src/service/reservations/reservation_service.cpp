@@ -81,6 +81,15 @@ Ticket ReservationService::MakeTicket(store::Tx& tx, const store::ReservationRow
 
 void ReservationService::TakeAsync(const Ctx& ctx, long long session_id, const domain::ReservationInput& raw, Mode mode,
                                    TicketDone done) {
+  // Counting the address in the database and checking a phone code write to it: not on a
+  // thread that must never wait.
+  if (ctx.to_worker && (per_ip_.MayWait() || (!raw.phone_code.empty() && verification_))) {
+    Ctx on_worker = ctx;
+    on_worker.to_worker = nullptr;
+    return ctx.to_worker([this, on_worker, session_id, raw, mode, done = std::move(done)]() mutable {
+      TakeAsync(on_worker, session_id, raw, mode, std::move(done));
+    });
+  }
   domain::ReservationInput in = raw;
   in.name = core::Trim(in.name);
   // The party-size bound depends on the campaign: check the rest first, that one below.
@@ -115,7 +124,7 @@ void ReservationService::TakeAsync(const Ctx& ctx, long long session_id, const d
         if (r) messages_.Wake();
         done(std::move(r));
       },
-      std::move(first));
+      std::move(first), ctx.to_worker);
 }
 
 core::Result<Ticket> ReservationService::Take(const Ctx& ctx, long long session_id, const domain::ReservationInput& in,

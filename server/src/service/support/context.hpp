@@ -2,6 +2,7 @@
 // What every use case needs to know about the request that asked for it.
 #include <string>
 
+#include "core/await.hpp"
 #include "core/time.hpp"
 #include "domain/user.hpp"
 
@@ -13,6 +14,9 @@ struct Ctx {
   std::string ip;
   core::UnixTime now = 0;
   bool console = false;  // the operator at the server's console (CLI): acts as admin
+  // Set when the request is handled on an I/O thread, which must never wait (decision 0036):
+  // whatever may block (a database statement) goes on through it, to a worker.
+  core::HandOff to_worker;
 
   static Ctx Console() {
     Ctx ctx;

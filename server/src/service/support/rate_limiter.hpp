@@ -20,6 +20,8 @@ class RateLimiter {
       : limit_(limit), window_(window_seconds), shared_(shared) {}
   // Counts one hit; the seconds to wait when over the limit, else 0.
   int Hit(const std::string& key, core::UnixTime now);
+  // Whether Hit may wait on the database (a limit counted there).
+  bool MayWait() const { return limit_ > 0 && shared_ != nullptr; }
 
  private:
   int HitShared(const std::string& key, core::UnixTime now);
