@@ -238,11 +238,13 @@ void Db::LeadGroup(long long key, std::unique_lock<std::mutex>& lock, const core
     group_stats_.largest = std::max<unsigned long long>(group_stats_.largest, batch.size());
     lock.unlock();
     bool committed = false;
+    const auto started = std::chrono::steady_clock::now();
     try {
       committed = RunBatch(batch);
     } catch (const std::exception& e) {  // the queue must never stay marked running
       spdlog::error("group transaction of {} could not start: {}", batch.size(), e.what());
     }
+    const auto ran = std::chrono::steady_clock::now() - started;
     auto finish = [committed](std::vector<std::unique_ptr<GroupJob>>& jobs) {
       for (auto& j : jobs) {
         try {
@@ -254,6 +256,7 @@ void Db::LeadGroup(long long key, std::unique_lock<std::mutex>& lock, const core
       jobs.clear();  // the jobs' captures go before the lock is taken again
     };
     lock.lock();
+    group_stats_.running += ran;
     // The next batch waits for this thread alone: the answers of this one (their JSON, the
     // access log) are then written on another, beside it (decision 0036).
     const bool hand_on = finish_elsewhere && !groups_[key].waiting.empty();

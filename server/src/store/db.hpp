@@ -1,6 +1,7 @@
 #pragma once
 // Db — the database: a URL, a pool of connections and transactions. Services receive a Tx
 // inside Db::Write/Read and hand it to stores; nothing above store/ sees SOCI.
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -250,6 +251,9 @@ class Db {
     unsigned long long batches = 0;
     unsigned long long transactions = 0;
     unsigned long long largest = 0;
+    // Wall time spent running batches, every leader's added up (on SQLite one leads at a
+    // time): how busy the writer is (decision 0037).
+    std::chrono::nanoseconds running{0};
   };
   GroupStats GroupCommitStats();
 
