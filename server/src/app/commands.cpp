@@ -250,6 +250,10 @@ int Serve(const CommonOptions& common, const ServeOptions& o) {
   so.port = o.port;
   so.io_threads = o.io_threads;
   so.pin_io_threads = o.pin_io_threads;
+  // SQLite's writes are one thread's at a time: pinned I/O threads make room for it while it
+  // is busy (decision 0037). PostgreSQL's batches are per session, in parallel, and mostly wait
+  // on the network: pinning measured as fast or faster there (decision 0034).
+  if (db->dialect() == store::Dialect::kSqlite) so.writer_busy = [&db] { return db->GroupCommitStats().running; };
   so.workers = o.workers;
   so.trust_proxy = o.http.trust_proxy;
   so.upload_dir = o.data_dir + "/files/tmp";

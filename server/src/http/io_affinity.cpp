@@ -23,7 +23,7 @@ std::vector<int> AllowedCpus() {
 
 IoAffinity::IoAffinity(size_t io_threads, bool enabled) : IoAffinity(io_threads, enabled, AllowedCpus()) {}
 
-IoAffinity::IoAffinity(size_t io_threads, bool enabled, const std::vector<int>& allowed_cpus) {
+IoAffinity::IoAffinity(size_t io_threads, bool enabled, const std::vector<int>& allowed_cpus) : allowed_(allowed_cpus) {
   // One thread pinned is one CPU lost to every other thread's connections for nothing; more
   // threads than CPUs would stack two on one CPU, the turn-taking this exists to avoid.
   if (!enabled || io_threads < 2 || io_threads > allowed_cpus.size()) return;
@@ -38,6 +38,13 @@ bool IoAffinity::PinCurrentThread(size_t index) const {
   cpu_set_t set;
   CPU_ZERO(&set);
   CPU_SET(cpu, &set);
+  return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
+}
+
+bool IoAffinity::ReleaseCurrentThread() const {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (int cpu : allowed_) CPU_SET(cpu, &set);
   return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
 }
 

@@ -27,6 +27,9 @@ class IoAffinity {
   int CpuOf(size_t index) const;
   // Pins the calling thread as I/O thread `index`; false when not pinned or the kernel refused.
   bool PinCurrentThread(size_t index) const;
+  // Lets the calling thread run on every CPU this process may use again (PinningGovernor);
+  // false when the kernel refused.
+  bool ReleaseCurrentThread() const;
   // The I/O thread that runs on `cpu`; nullopt when threads are not pinned, the CPU is
   // unknown (-1) or no I/O thread runs there.
   std::optional<size_t> ThreadOn(int cpu) const;
@@ -50,7 +53,8 @@ class IoAffinity {
   static int IncomingCpu(int socket_fd);
 
  private:
-  std::vector<int> cpus_;  // cpus_[i]: I/O thread i's CPU; empty when unpinned
+  std::vector<int> cpus_;     // cpus_[i]: I/O thread i's CPU; empty when unpinned
+  std::vector<int> allowed_;  // every CPU this process may run on
 };
 
 }  // namespace sciweek::http

@@ -182,8 +182,41 @@ std::string Server::Impl::Figures() const {
       "packets arrive on now.\n"
       "# TYPE sciweek_connections_moved_total counter\n"
       "sciweek_connections_moved_total " +
-      std::to_string(moved.load()) + "\n";
+      std::to_string(moved.load()) +
+      "\n"
+      "# HELP sciweek_io_threads_pinned 1 while the I/O threads are pinned, one to a CPU; 0 while they run on "
+      "any (not pinned, or let go while SQLite's writer is busy).\n"
+      "# TYPE sciweek_io_threads_pinned gauge\n"
+      "sciweek_io_threads_pinned " +
+      std::string(io_pinned ? "1" : "0") +
+      "\n"
+      "# HELP sciweek_io_pinning_changes_total Times the I/O threads were let go or pinned again as SQLite's "
+      "writer got busy or calm.\n"
+      "# TYPE sciweek_io_pinning_changes_total counter\n"
+      "sciweek_io_pinning_changes_total " +
+      std::to_string(pinning_changes.load()) + "\n";
   return out;
+}
+
+void Server::Impl::GovernPinning() {
+  governor_beat->expires_after(PinningGovernor::kBeat);
+  governor_beat->async_wait([this](const beast::error_code& ec) {
+    if (ec || stopping) return;
+    const bool was = governor.pinned();
+    const bool pin = governor.Next(options.writer_busy(), std::chrono::steady_clock::now());
+    if (pin != was) {
+      ++pinning_changes;
+      io_pinned = pin;
+      spdlog::info(pin ? "I/O threads pinned again: the database writer is calm"
+                       : "I/O threads let go: the database writer is busy, and may take any CPU");
+      for (size_t i = 0; i < contexts.size(); ++i)
+        asio::post(*contexts[i], [this, i, pin] {
+          if (!(pin ? affinity.PinCurrentThread(i) : affinity.ReleaseCurrentThread()))
+            spdlog::warn("I/O thread {} could not be {}", i, pin ? "pinned again" : "let go");
+        });
+    }
+    GovernPinning();
+  });
 }
 
 void Server::Impl::CloseIdleConnections() {
@@ -224,6 +257,9 @@ unsigned short Server::Listen() {
   impl_->acceptor->listen(asio::socket_base::max_listen_connections);
   impl_->acceptor->non_blocking(true);  // Accept drains a burst without blocking
   impl_->accept_backoff = std::make_unique<asio::steady_timer>(*impl_->contexts[0]);
+  impl_->io_pinned = impl_->affinity.pinned();
+  if (impl_->affinity.pinned() && o.writer_busy)
+    impl_->governor_beat = std::make_unique<asio::steady_timer>(*impl_->contexts[0]);
   impl_->connection_cap = o.max_connections;
   if (impl_->connection_cap == 0) {
     // Leave room under the open-file limit for database connections, log files and uploads.
@@ -259,6 +295,7 @@ void Server::Run() {
     });
   if (impl_->affinity.pinned())
     spdlog::info("I/O threads pinned, one to a CPU; connections join the thread of their CPU");
+  if (impl_->governor_beat) asio::post(*impl_->contexts[0], [this] { impl_->GovernPinning(); });
   {
     std::unique_lock lock(impl_->mu);
     impl_->cv.wait(lock, [this] { return impl_->stop_requested; });
@@ -268,6 +305,7 @@ void Server::Run() {
     beast::error_code ec;
     impl_->acceptor->close(ec);
     impl_->signals->cancel(ec);
+    if (impl_->governor_beat) impl_->governor_beat->cancel();
   });
   impl_->CloseIdleConnections();
   {

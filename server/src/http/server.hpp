@@ -4,6 +4,8 @@
 // per-route body limits answered with 413 before the body is read, idle and read timeouts,
 // and a graceful stop that finishes in-flight requests. Beast stays behind this header
 // (server.cpp, server_impl.hpp, server_connection.cpp).
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -33,6 +35,9 @@ struct ServerOptions {
   // Each I/O thread on a CPU of its own, a connection on the thread of the CPU its packets
   // arrive on (http/io_affinity.hpp; only with 2 or more threads and no more than the CPUs).
   bool pin_io_threads = true;
+  // SQLite's one writer: its time spent in batches so far (store::Db::GroupStats::running).
+  // When set, pinned I/O threads are let go while it is busy (http/pinning_governor.hpp).
+  std::function<std::chrono::nanoseconds()> writer_busy;
   // Streamed uploads at once, in total and per user; and the free disk an upload must leave.
   size_t max_uploads = 16;
   size_t max_uploads_per_user = 2;

@@ -20,6 +20,7 @@
 
 #include "core/crypto.hpp"
 #include "http/io_affinity.hpp"
+#include "http/pinning_governor.hpp"
 #include "http/server.hpp"
 #include "http/upload_slots.hpp"
 
@@ -66,6 +67,11 @@ struct Server::Impl {
   UploadSlots upload_slots{options.max_uploads, options.max_uploads_per_user};
   size_t connection_cap = 0;  // resolved from options.max_connections at Listen()
   std::unique_ptr<asio::steady_timer> accept_backoff;
+  // Pinned I/O threads let go while SQLite's writer is busy (decision 0037); on thread 0.
+  std::unique_ptr<asio::steady_timer> governor_beat;
+  PinningGovernor governor;
+  std::atomic<bool> io_pinned{false};  // the threads' state now, for /metrics
+  std::atomic<unsigned long long> pinning_changes{0};
   std::chrono::steady_clock::time_point next_accept_warning{};
   std::atomic<unsigned long long> request_seq{0};
   std::string id_prefix = core::RandomToken(3);
@@ -88,6 +94,8 @@ struct Server::Impl {
   void Register(const std::shared_ptr<Connection>& c);
   void Unregister(const std::string& address, size_t io_thread);
   void CloseIdleConnections();
+  // Every beat: asks the governor, and pins or lets go every I/O thread (each on itself).
+  void GovernPinning();
 };
 
 }  // namespace sciweek::http

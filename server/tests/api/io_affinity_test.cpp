@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/activities.hpp"
 #include "support/fixtures.hpp"
 #include "support/raw_connection.hpp"
 
@@ -212,6 +214,74 @@ TEST(IoAffinityTest, TurnedOffTheThreadsMayRunAnywhereAndConnectionsAreDealtInTu
   EXPECT_EQ(MetricSample(after, ThreadSample(0, "any")) - MetricSample(before, ThreadSample(0, "any")), 2) << after;
   EXPECT_EQ(MetricSample(after, ThreadSample(1, "any")) - MetricSample(before, ThreadSample(1, "any")), 2) << after;
   EXPECT_EQ(MetricSample(after, "sciweek_connections_joined_total{by=\"incoming_cpu\"}"), 0) << after;
+}
+
+// Decision 0037: on SQLite, while the one thread that commits reservations is busy at least half
+// of the time, the I/O threads are let go to run on any CPU, and pinned again once it is calm.
+// On PostgreSQL they stay pinned.
+TEST(IoAffinityTest, WhileSqlitesWriterIsBusyTheThreadsAreLetGoAndPinnedAgainWhenItIsCalm) {
+  const auto cpus = AllowedCpus();
+  if (cpus.size() < 2) GTEST_SKIP() << "one CPU: nothing to pin";
+  const bool sqlite = SelectedBackend() == Backend::kSqlite;
+  TestServer server(ServerOptions{{"--threads", "2", "--reserve-rate-per-ip", "0", "--reserve-rate-per-phone", "0"},
+                                  {{"SCIWEEK_METRICS_TOKEN", kToken}}});
+  HttpClient admin = server.LoginAs("admin");
+  HttpClient reporter = server.LoginAs("110108");
+  const int year = CreateFutureCampaign(admin);
+  ASSERT_NE(year, 0);
+  auto a = Publish(reporter, admin, year, ActivityBody(year, "忙碌写入", 400));
+  ASSERT_FALSE(a.is_null());
+  const long long session = a["sessions"][0]["id"].get<long long>();
+  // Room for every reservation of the run (500 places or more would need an emergency plan).
+  RunSql(server.db(), "UPDATE sessions SET capacity = 10000000 WHERE id = " + std::to_string(session));
+  const auto pinned_masks = std::map<std::string, std::string>{{"sciweek-io-0", std::to_string(cpus[0])},
+                                                               {"sciweek-io-1", std::to_string(cpus[1])}};
+  MetricsReader metrics(server.port());
+  ASSERT_EQ(MetricSample(metrics.Text(), "sciweek_io_threads_pinned"), 1);
+
+  // 32 visitors reserving without pause keep the writer busy.
+  std::atomic<bool> stop{false};
+  std::atomic<int> created{0}, refused{0};
+  std::vector<std::thread> visitors;
+  for (int v = 0; v < 32; ++v)
+    visitors.emplace_back([&, v] {
+      HttpClient c("127.0.0.1", server.port());
+      for (int i = 0; !stop; ++i)
+        (Reserve(c, session, TestPhone(5000000 + v * 100000 + i)).status == 201 ? created : refused)++;
+    });
+  // Let go within a few beats of the load (on SQLite); checked for as long on PostgreSQL.
+  bool let_go = false;
+  std::map<std::string, std::string> masks_let_go;
+  for (int i = 0; i < 40 && !let_go; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    let_go = MetricSample(metrics.Text(), "sciweek_io_threads_pinned") == 0;
+  }
+  if (let_go) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // each thread lets itself go
+    masks_let_go = IoThreadCpus(server.pid());
+  }
+  stop = true;
+  for (auto& t : visitors) t.join();
+  EXPECT_GT(created, 0);
+  EXPECT_EQ(refused, 0);
+  if (!sqlite) {
+    EXPECT_FALSE(let_go) << "PostgreSQL's writers are many and wait on the network: the threads stay pinned";
+    EXPECT_EQ(IoThreadCpus(server.pid()), pinned_masks);
+    return;
+  }
+  ASSERT_TRUE(let_go) << created << " reservations in 10 s did not let the threads go\n" << server.LogTail();
+  for (const auto& [name, cpu] : pinned_masks) EXPECT_NE(masks_let_go[name], cpu) << name << " is still pinned";
+
+  // Calm: pinned again after two calm beats.
+  bool pinned_again = false;
+  for (int i = 0; i < 40 && !pinned_again; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    pinned_again = MetricSample(metrics.Text(), "sciweek_io_threads_pinned") == 1;
+  }
+  ASSERT_TRUE(pinned_again) << server.LogTail();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(IoThreadCpus(server.pid()), pinned_masks);
+  EXPECT_EQ(MetricSample(metrics.Text(), "sciweek_io_pinning_changes_total"), 2);
 }
 
 }  // namespace
