@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <latch>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -19,14 +20,15 @@ namespace {
 constexpr int kWorkers = 2;
 constexpr int kClients = 64;
 
+// A server with `args` and without the per-address and per-phone reservation limits: every
+// visitor here reserves as often as it can. Throws (failing the test) when it does not start.
+std::unique_ptr<TestServer> ServerWithoutReservationLimits(std::vector<std::string> args) {
+  args.insert(args.end(), {"--reserve-rate-per-ip", "0", "--reserve-rate-per-phone", "0"});
+  return std::make_unique<TestServer>(ServerOptions{std::move(args)});
+}
+
 TEST(GroupCommitTest, OneCommitCarriesMoreReservationsThanThereAreWorkers) {
-  std::unique_ptr<TestServer> server;
-  try {
-    server = std::make_unique<TestServer>(ServerOptions{
-        {"--workers", std::to_string(kWorkers), "--reserve-rate-per-ip", "0", "--reserve-rate-per-phone", "0"}});
-  } catch (const std::exception& e) {
-    FAIL() << "server did not start: " << e.what();
-  }
+  auto server = ServerWithoutReservationLimits({"--workers", std::to_string(kWorkers)});
   HttpClient admin = server->LoginAs("admin");
   HttpClient reporter = server->LoginAs("110108");
   const int year = CreateFutureCampaign(admin);
@@ -74,13 +76,7 @@ TEST(GroupCommitTest, OneCommitCarriesMoreReservationsThanThereAreWorkers) {
 // by a worker. Were the batch led there, a write waiting for the database would stop every
 // other connection of that thread. One I/O thread; the database locked from outside.
 TEST(GroupCommitTest, AReservationWaitingForTheDatabaseHoldsNoOtherConnection) {
-  std::unique_ptr<TestServer> server;
-  try {
-    server = std::make_unique<TestServer>(
-        ServerOptions{{"--threads", "1", "--reserve-rate-per-ip", "0", "--reserve-rate-per-phone", "0"}});
-  } catch (const std::exception& e) {
-    FAIL() << "server did not start: " << e.what();
-  }
+  auto server = ServerWithoutReservationLimits({"--threads", "1"});
   HttpClient admin = server->LoginAs("admin");
   HttpClient reporter = server->LoginAs("110108");
   const int year = CreateFutureCampaign(admin);
