@@ -1,6 +1,7 @@
-// The reservation routes answer later (decision 0027): their refusals go back through a reply
-// rather than a return value. Hostile input to both of them still gets a JSON error with a
-// Chinese message, writes nothing, and leaves the batch queue working for the next visitor.
+// The reservation routes answer later (decision 0027), taken on the connection's I/O thread
+// (decision 0036): their refusals go back through a reply rather than a return value. Hostile input to both of them
+// still gets a JSON error with a Chinese message, writes nothing, and leaves the batch queue working for the next
+// visitor.
 #include <algorithm>
 #include <string>
 
@@ -79,6 +80,19 @@ TEST_F(ReservationInputTest, HostileInputToEitherRouteIsRefusedAndWritesNothing)
         "validation_failed"));
     EXPECT_TRUE(IsChineseError(visitor.PostRaw(path, R"({"name":"李四","phone":"not-a-phone","party_size":1})"), 422,
                                "validation_failed"));
+    // A phone code sent along sends the request from its I/O thread on to a worker (decision
+    // 0036): hostile input there is refused alike.
+    EXPECT_TRUE(IsChineseError(
+        visitor.PostRaw(path, R"({"name":"李四","phone":"not-a-phone","party_size":1,"phone_code":"123456"})"), 422,
+        "validation_failed"));
+    EXPECT_TRUE(IsChineseError(
+        visitor.PostRaw(path, R"({"name":"李四","phone":")" + TestPhone(4) + R"(","party_size":1,"phone_code":")" +
+                                  std::string("\xff\xfe") + R"("})"),
+        400, "invalid_input"));
+    EXPECT_TRUE(IsChineseError(
+        visitor.PostRaw(path, R"({"name":"李四","phone":")" + TestPhone(4) + R"(","party_size":1,"phone_code":")" +
+                                  std::string(2000, '9') + R"("})"),
+        422, "validation_failed"));
     auto huge = visitor.PostRaw(path, "{\"name\":\"" + std::string(8000, 'x') + "\"}");
     EXPECT_EQ(huge.status, 413) << huge;
   }
