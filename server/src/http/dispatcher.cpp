@@ -190,8 +190,10 @@ std::optional<Response> Dispatcher::Answer(const std::shared_ptr<Call>& call, co
 }
 
 const http::Route* Dispatcher::RouteOnIoThread(Request& req) const {
+  // A static file or a calendar miss is not looked up twice (here, then on the worker).
+  if (!router_.AnyOnIoThread(req.method) || !req.body_file.empty()) return nullptr;
   // A signed-in user's request goes to a worker: resolving the session reads the database.
-  if (!req.body_file.empty() || !req.Cookie(SessionCookieName(req, services_.config)).empty()) return nullptr;
+  if (!req.Cookie(SessionCookieName(req, services_.config)).empty()) return nullptr;
   auto match = router_.Find(req.method, req.path);
   if (!match.route || !match.route->later_on_io_thread) return nullptr;
   req.params = std::move(match.params);

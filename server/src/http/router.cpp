@@ -36,6 +36,7 @@ void Router::Add(Route route) {
   const size_t length = route.segments.size();
   if (by_length_.size() <= length) by_length_.resize(length + 1);
   by_length_[length].push_back(routes_.size());
+  if (route.later_on_io_thread && !AnyOnIoThread(route.method)) io_thread_methods_.push_back(route.method);
   routes_.push_back(std::move(route));
 }
 

@@ -2,6 +2,7 @@
 // Route table: method + path pattern ("/api/v1/orgs/{code}") → handler, with the request
 // body limit of that route. Matching is by whole segments; a path that matches a pattern
 // under another method answers 405.
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string>
@@ -64,12 +65,18 @@ class Router {
   void Add(Route route);
   Match Find(const std::string& method, const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }
+  // Whether any route of `method` runs on the I/O thread (Route::later_on_io_thread): the
+  // requests of every other method need no second look up before they go to a worker.
+  bool AnyOnIoThread(const std::string& method) const {
+    return std::find(io_thread_methods_.begin(), io_thread_methods_.end(), method) != io_thread_methods_.end();
+  }
 
  private:
   std::vector<Route> routes_;
   // Indexes into routes_ by segment count, in the order added (the first match wins): a path
   // is compared only with the patterns of its own length (bench/RESULTS.md, 2026-12-05).
   std::vector<std::vector<size_t>> by_length_;
+  std::vector<std::string> io_thread_methods_;  // see AnyOnIoThread
 };
 
 }  // namespace sciweek::http

@@ -51,6 +51,18 @@ TEST(Router, FirstAddedWinsAndEveryLengthIsLookedUp) {
   EXPECT_FALSE(r.Find("GET", "").route);
 }
 
+TEST(Router, KnowsTheMethodsWithARouteOnTheIoThread) {
+  Router r;
+  auto h = [](const Request&, const service::Ctx&) { return Response::NoContent(); };
+  r.Add({"GET", "/api/v1/public/activities", h});
+  EXPECT_FALSE(r.AnyOnIoThread("POST"));
+  Route take{"POST", "/api/v1/public/sessions/{id}/reservations", h};
+  take.later_on_io_thread = true;
+  r.Add(take);
+  EXPECT_TRUE(r.AnyOnIoThread("POST"));
+  EXPECT_FALSE(r.AnyOnIoThread("GET")) << "a static file is never looked up for the I/O thread";
+}
+
 TEST(Query, DecodesPercentAndPlus) {
   auto q = ParseQuery("q=%E6%B5%B7%E6%B7%80+x&empty=&bad=%ZZ");
   EXPECT_EQ(q["q"], "海淀 x");
